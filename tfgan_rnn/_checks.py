@@ -1,0 +1,27 @@
+"""Argument checks shared by the model constructors (Keras-style error messages)."""
+
+from __future__ import annotations
+
+
+def positive_int(value, name: str) -> int:
+    """Returns `value` if it is a positive integer, else raises a Keras-style error."""
+    if isinstance(value, bool) or not isinstance(value, int) or value <= 0:
+        raise ValueError(
+            f"Received an invalid value for argument `{name}`, expected a positive "
+            f"integer. Received: {name}={value!r}"
+        )
+    return value
+
+
+def non_negative_float(value, name: str) -> float:
+    """Returns `value` as a float if it is a finite number >= 0, else raises."""
+    try:
+        number = float(value)
+    except (TypeError, ValueError):
+        number = float("nan")
+    if isinstance(value, bool) or not number >= 0 or number == float("inf"):
+        raise ValueError(
+            f"Received an invalid value for argument `{name}`, expected a finite "
+            f"number >= 0. Received: {name}={value!r}"
+        )
+    return number

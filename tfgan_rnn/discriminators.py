@@ -1,0 +1,186 @@
+"""Discriminators: functional Keras models that score a sequence with float32 logits."""
+
+from __future__ import annotations
+
+import keras
+
+from tfgan_rnn._checks import positive_int
+
+
+def _base_config(model: keras.Model) -> dict:
+    return {"name": model.name, "trainable": model.trainable}
+
+
+@keras.saving.register_keras_serializable(package="tfgan_rnn")
+class LSTMDiscriminator(keras.Model):
+    """Stacked (optionally bidirectional) LSTMs that score a sequence as real or fake.
+
+    Input: a sequence `(batch, time, input_dim)` of any length. Output: float32 logits,
+    `(batch, 1)` from the last step, or `(batch, time, 1)` with `per_step_logits=True`
+    (one judgement per step, as in C-RNN-GAN and RCGAN). Logits are float32 under every
+    mixed-precision policy.
+
+    The recurrent layers use cuDNN on a GPU when they can (`use_cudnn="auto"`).
+    `RecurrentGAN.compile(gradient_penalty_weight>0)` switches them to the generic kernel
+    because cuDNN's LSTM has no second derivative.
+
+    Args:
+        input_dim: number of features of the sequences to score (the generator's
+            `output_dim`).
+        units: units of each LSTM layer (per direction).
+        num_layers: number of stacked LSTM layers.
+        bidirectional: read the sequence in both directions.
+        per_step_logits: one logit per time step instead of one per sequence.
+        **kwargs: passed to `keras.Model` (`name`, `dtype`, ...).
+
+    Example:
+
+    >>> import numpy as np
+    >>> from tfgan_rnn import LSTMDiscriminator
+    >>> discriminator = LSTMDiscriminator(input_dim=2, units=8, num_layers=1)
+    >>> tuple(discriminator(np.zeros((4, 10, 2), "float32")).shape)
+    (4, 1)
+    """
+
+    def __init__(
+        self,
+        input_dim: int,
+        units: int = 64,
+        num_layers: int = 2,
+        bidirectional: bool = False,
+        per_step_logits: bool = False,
+        **kwargs,
+    ):
+        positive_int(input_dim, "input_dim")
+        positive_int(units, "units")
+        positive_int(num_layers, "num_layers")
+
+        # === Layers ===
+        recurrent_layers = []
+        for i in range(num_layers):
+            keep_sequence = per_step_logits or i < num_layers - 1
+            layer = keras.layers.LSTM(units, return_sequences=keep_sequence, name=f"lstm_{i}")
+            if bidirectional:
+                layer = keras.layers.Bidirectional(layer, name=f"bidirectional_{i}")
+            recurrent_layers.append(layer)
+        logit_layer = keras.layers.Dense(1, dtype="float32", name="logits")
+
+        # === Functional model ===
+        sequence = keras.Input(shape=(None, input_dim), name="sequence")
+        x = sequence
+        for layer in recurrent_layers:
+            x = layer(x)
+        logits = logit_layer(x)
+        super().__init__(inputs=sequence, outputs=logits, **kwargs)
+
+        # === Config ===
+        self.input_dim = input_dim
+        self.units = units
+        self.num_layers = num_layers
+        self.bidirectional = bool(bidirectional)
+        self.per_step_logits = bool(per_step_logits)
+
+    def get_config(self):
+        config = _base_config(self)
+        config.update(
+            input_dim=self.input_dim,
+            units=self.units,
+            num_layers=self.num_layers,
+            bidirectional=self.bidirectional,
+            per_step_logits=self.per_step_logits,
+        )
+        return config
+
+    @classmethod
+    def from_config(cls, config):
+        return cls(**config)
+
+
+@keras.saving.register_keras_serializable(package="tfgan_rnn")
+class ConvDiscriminator(keras.Model):
+    """A non-recurrent discriminator: causal 1-D convolutions, then a mean over time.
+
+    Faster than an LSTM on long windows, and twice-differentiable everywhere (a gradient
+    penalty needs no special kernel). Logits are float32 `(batch, 1)`.
+
+    Args:
+        input_dim: number of features of the sequences to score.
+        filters: channels of each convolution.
+        num_layers: number of convolution layers; the dilation doubles per layer, so
+            the receptive field is `1 + (kernel_size - 1) * (2**num_layers - 1)` steps.
+        kernel_size: width of each convolution.
+        **kwargs: passed to `keras.Model`.
+
+    Example:
+
+    >>> import numpy as np
+    >>> from tfgan_rnn import ConvDiscriminator
+    >>> discriminator = ConvDiscriminator(input_dim=2, filters=8, num_layers=2)
+    >>> tuple(discriminator(np.zeros((4, 10, 2), "float32")).shape)
+    (4, 1)
+    """
+
+    def __init__(
+        self,
+        input_dim: int,
+        filters: int = 64,
+        num_layers: int = 3,
+        kernel_size: int = 3,
+        **kwargs,
+    ):
+        positive_int(input_dim, "input_dim")
+        positive_int(filters, "filters")
+        positive_int(num_layers, "num_layers")
+        positive_int(kernel_size, "kernel_size")
+
+        # === Layers ===
+        conv_layers = [
+            keras.layers.Conv1D(
+                filters,
+                kernel_size,
+                padding="causal",
+                dilation_rate=2**i,
+                activation="leaky_relu",
+                name=f"conv_{i}",
+            )
+            for i in range(num_layers)
+        ]
+        pooling = keras.layers.GlobalAveragePooling1D(name="mean_over_time")
+        logit_layer = keras.layers.Dense(1, dtype="float32", name="logits")
+
+        # === Functional model ===
+        sequence = keras.Input(shape=(None, input_dim), name="sequence")
+        x = sequence
+        for layer in conv_layers:
+            x = layer(x)
+        logits = logit_layer(pooling(x))
+        super().__init__(inputs=sequence, outputs=logits, **kwargs)
+
+        # === Config ===
+        self.input_dim = input_dim
+        self.filters = filters
+        self.num_layers = num_layers
+        self.kernel_size = kernel_size
+
+    def get_config(self):
+        config = _base_config(self)
+        config.update(
+            input_dim=self.input_dim,
+            filters=self.filters,
+            num_layers=self.num_layers,
+            kernel_size=self.kernel_size,
+        )
+        return config
+
+    @classmethod
+    def from_config(cls, config):
+        return cls(**config)
+
+
+def recurrent_layers(model: keras.Model) -> list:
+    """Every Keras LSTM/GRU layer inside `model`, including those in `Bidirectional`."""
+    return [
+        layer
+        for layer in model._flatten_layers(include_self=False, recursive=True)
+        if isinstance(layer, (keras.layers.LSTM, keras.layers.GRU))
+    ]

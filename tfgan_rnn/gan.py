@@ -1,0 +1,659 @@
+"""RecurrentGAN: a GAN with a recurrent generator that is a Keras model like any other."""
+
+from __future__ import annotations
+
+import logging
+
+import keras
+import numpy as np
+import tensorflow as tf
+from keras import ops
+
+from tfgan_rnn import data as data_lib
+from tfgan_rnn import losses as losses_lib
+from tfgan_rnn import state as state_lib
+from tfgan_rnn._checks import non_negative_float, positive_int
+from tfgan_rnn.discriminators import recurrent_layers
+
+logger = logging.getLogger("tfgan_rnn")
+
+# Generation draws its noise in blocks of this many steps, each block keyed by
+# (seed, block index), so the noise of step t does not depend on how the sequence is
+# split into calls.
+NOISE_BLOCK_LENGTH = 256
+_GRADIENT_CHECK_BATCH = 16
+_SEED_STATE_KEY = "noise_seed_generator_state"
+
+
+class GradientCheckError(ValueError):
+    """Raised when a network's trainable variables get no usable gradient."""
+
+
+_GRADIENT_CAUSES = """\
+Likely causes:
+  - a layer that is not on the path from the network's input to its output (created
+    and tracked, but its output unused): remove it, or set `layer.trainable = False`;
+  - a loss or layer computed through numpy (`.numpy()`, `np.*`, `float(tensor)`)
+    inside the tape, which cuts the gradient: use `keras.ops` or `tf` ops instead;
+  - a KerasTensor (from `keras.Input` or a symbolic model output) used in eager code:
+    call the model on real tensors instead;
+  - `tf.keras` (Keras 2) and `keras` (Keras 3) objects mixed in one model (the source
+    of "'inbound_nodes'" AttributeErrors): build everything with `import keras`;
+  - an op that runs outside the GradientTape, e.g. a fake batch made before the tape.
+Non-finite gradients usually mean data far outside the generator's output range
+(scale it to [0, 1]), a learning rate that is too high, or NaN in the data."""
+
+
+def _loss_scale(optimizer):
+    """The dynamic loss scale of a LossScaleOptimizer, else 1."""
+    if isinstance(optimizer, keras.optimizers.LossScaleOptimizer):
+        return ops.cast(optimizer.dynamic_scale, "float32")
+    return ops.convert_to_tensor(1.0, "float32")
+
+
+def _describe_model(model) -> str:
+    return f"{type(model).__module__}.{type(model).__name__}"
+
+
+def _check_is_keras3_model(model, role: str):
+    if isinstance(model, keras.Model):
+        return
+    hint = ""
+    if "tf_keras" in type(model).__module__ or "tensorflow.python.keras" in str(type(model)):
+        hint = (
+            " It is a `tf.keras` (Keras 2) object; mixing Keras 2 and Keras 3 objects "
+            "causes \"'inbound_nodes'\" AttributeErrors. Build it with `import keras`."
+        )
+    raise TypeError(
+        f"The {role} must be a Keras 3 `keras.Model`.{hint} "
+        f"Received: {role}={_describe_model(model)}"
+    )
+
+
+def _validate_generator(generator):
+    _check_is_keras3_model(generator, "generator")
+    contract = (
+        "A generator must be a functional model with inputs [noise, *state] and outputs "
+        "[sequence, *state]: noise (batch, time, latent_dim), two state tensors (h, c) "
+        "of shape (batch, units) per LSTM layer, and every LSTM run with "
+        "`return_sequences=True, return_state=True`. `tfgan_rnn.LSTMGenerator` builds one."
+    )
+    if isinstance(generator, keras.Sequential):
+        raise TypeError(
+            f"{contract} A Sequential model cannot take state as input or return it. "
+            f"Received: generator={_describe_model(generator)}"
+        )
+    try:
+        inputs, outputs = list(generator.inputs), list(generator.outputs)
+    except (AttributeError, ValueError):
+        raise TypeError(
+            f"{contract} This model has no functional inputs and outputs (a subclassed "
+            f"model?). Received: generator={_describe_model(generator)}"
+        ) from None
+    if len(inputs) < 3 or len(inputs) % 2 == 0:
+        raise ValueError(
+            f"{contract} Received: a generator with {len(inputs)} input(s) "
+            f"{[tuple(t.shape) for t in inputs]}"
+        )
+    if len(outputs) != len(inputs):
+        raise ValueError(
+            f"{contract} This generator takes {len(inputs) - 1} state inputs but returns "
+            f"{len(outputs) - 1} state outputs; it must return its final state. "
+            f"Received: outputs with shapes {[tuple(t.shape) for t in outputs]}"
+        )
+    if len(inputs[0].shape) != 3 or len(outputs[0].shape) != 3:
+        raise ValueError(
+            f"{contract} Received: noise input shape {tuple(inputs[0].shape)} and "
+            f"sequence output shape {tuple(outputs[0].shape)}"
+        )
+    for state_in, state_out in zip(inputs[1:], outputs[1:]):
+        if tuple(state_in.shape) != tuple(state_out.shape) or len(state_in.shape) != 2:
+            raise ValueError(
+                f"{contract} State inputs and outputs must match pairwise. Received: "
+                f"inputs {[tuple(t.shape) for t in inputs[1:]]}, "
+                f"outputs {[tuple(t.shape) for t in outputs[1:]]}"
+            )
+
+
+def _validate_discriminator(discriminator, output_dim: int):
+    _check_is_keras3_model(discriminator, "discriminator")
+    try:
+        inputs = list(discriminator.inputs)
+    except (AttributeError, ValueError):
+        return  # A subclassed discriminator: checked when it is first called.
+    if len(inputs) != 1 or len(inputs[0].shape) != 3 or inputs[0].shape[-1] != output_dim:
+        raise ValueError(
+            "The discriminator must take one input, sequences of shape (batch, time, "
+            f"{output_dim}) (the generator's output_dim). Received: discriminator inputs "
+            f"{[tuple(t.shape) for t in inputs]}"
+        )
+
+
+@keras.saving.register_keras_serializable(package="tfgan_rnn")
+class RecurrentGAN(keras.Model):
+    """A GAN whose generator is recurrent, trained with `fit` like any Keras model.
+
+    `train_step` runs one or more discriminator updates and then one generator update,
+    each under its own `tf.GradientTape`, with the generator's LSTM state threaded
+    explicitly (zero initial state in, final state out) and noise drawn from
+    `keras.random` with this model's `SeedGenerator`. The fake batch for a
+    discriminator update is made outside its tape, so a discriminator update cannot
+    touch generator weights, and the generator update only applies gradients to
+    generator weights.
+
+    Args:
+        generator: a functional model with inputs `[noise, *state]` and outputs
+            `[sequence, *state]`, e.g. `tfgan_rnn.LSTMGenerator`.
+        discriminator: a model mapping sequences `(batch, time, features)` to logits,
+            e.g. `tfgan_rnn.LSTMDiscriminator` or `tfgan_rnn.ConvDiscriminator`.
+        seed: seed of the training noise stream (None: random).
+        **kwargs: passed to `keras.Model` (`name`, ...).
+
+    Logged metrics (per step in TensorBoard, epoch means in `History`):
+    `generator_loss`, `discriminator_loss` (without the penalty), `gradient_penalty`
+    (when its weight is > 0), `discriminator_real_score` and `discriminator_fake_score`
+    (mean discriminator output, logits or critic values, on real and generated data),
+    `generator_grad_norm` and `discriminator_grad_norm` (global norms, unscaled).
+
+    Example:
+
+    >>> import numpy as np, keras
+    >>> import tfgan_rnn
+    >>> keras.utils.set_random_seed(0)
+    >>> generator = tfgan_rnn.LSTMGenerator(latent_dim=2, output_dim=3, units=8, num_layers=1)
+    >>> discriminator = tfgan_rnn.LSTMDiscriminator(input_dim=3, units=8, num_layers=1)
+    >>> gan = tfgan_rnn.RecurrentGAN(generator, discriminator, seed=0)
+    >>> gan.compile(loss="non_saturating")
+    >>> history = gan.fit(np.random.rand(32, 12, 3), batch_size=16, epochs=1, verbose=0)
+    >>> sorted(history.history)[:3]
+    ['discriminator_fake_score', 'discriminator_grad_norm', 'discriminator_loss']
+    >>> sequences, final_state = gan.generate(num_sequences=2, length=50, seed=1)
+    >>> sequences.shape, final_state.step
+    ((2, 50, 3), 50)
+    """
+
+    def __init__(self, generator, discriminator, seed=None, **kwargs):
+        super().__init__(**kwargs)
+        _validate_generator(generator)
+        self.latent_dim = int(generator.inputs[0].shape[-1])
+        self.output_dim = int(generator.outputs[0].shape[-1])
+        self.state_sizes = [int(t.shape[-1]) for t in generator.inputs[1::2]]
+        _validate_discriminator(discriminator, self.output_dim)
+        self.generator = generator
+        self.discriminator = discriminator
+        self.seed = seed
+        self.seed_generator = keras.random.SeedGenerator(seed, name="noise_seed")
+        self._trackers = {
+            name: keras.metrics.Mean(name=name)
+            for name in (
+                "generator_loss",
+                "discriminator_loss",
+                "gradient_penalty",
+                "discriminator_real_score",
+                "discriminator_fake_score",
+                "generator_grad_norm",
+                "discriminator_grad_norm",
+            )
+        }
+        self._gradients_checked = False
+        self._generate_function = None
+        self.built = True
+
+    # ------------------------------------------------------------------ compile
+
+    def compile(
+        self,
+        generator_optimizer="adam",
+        discriminator_optimizer="adam",
+        loss="non_saturating",
+        gradient_penalty_weight=0.0,
+        discriminator_steps=1,
+        gradient_clip_norm=None,
+        **kwargs,
+    ):
+        """Configures both players for training.
+
+        Args:
+            generator_optimizer: optimizer name or instance for the generator.
+            discriminator_optimizer: optimizer name or instance for the discriminator
+                (a different instance from the generator's).
+            loss: a loss family name from `tfgan_rnn.losses.FAMILIES`
+                (`"non_saturating"`, `"minimax"`, `"wasserstein"`, `"hinge"`,
+                `"least_squares"`) or a `tfgan_rnn.losses.LossFamily`.
+            gradient_penalty_weight: weight of the WGAN-GP gradient penalty on the
+                discriminator (0 turns it off). With a penalty, the discriminator's
+                LSTMs run without cuDNN, which has no second derivative.
+            discriminator_steps: discriminator updates per generator update; each uses
+                the same real batch and fresh noise.
+            gradient_clip_norm: clip each network's gradients to this global norm.
+            **kwargs: passed to `keras.Model.compile` (`jit_compile`,
+                `steps_per_execution`, `run_eagerly`).
+        """
+        for name in ("optimizer", "metrics", "loss_weights", "weighted_metrics"):
+            if name in kwargs:
+                raise ValueError(
+                    f"RecurrentGAN.compile does not take `{name}`: it has one optimizer "
+                    "per network and logs its own metrics. Use `generator_optimizer=` "
+                    f"and `discriminator_optimizer=`. Received: {name}={kwargs[name]!r}"
+                )
+        family = losses_lib.get(loss)
+        gradient_penalty_weight = non_negative_float(
+            gradient_penalty_weight, "gradient_penalty_weight"
+        )
+        positive_int(discriminator_steps, "discriminator_steps")
+        if gradient_clip_norm is not None:
+            gradient_clip_norm = non_negative_float(gradient_clip_norm, "gradient_clip_norm")
+            if gradient_clip_norm == 0:
+                raise ValueError(
+                    "Expected `gradient_clip_norm` > 0 or None (no clipping). "
+                    "Received: gradient_clip_norm=0"
+                )
+        generator_optimizer = keras.optimizers.get(generator_optimizer)
+        discriminator_optimizer = keras.optimizers.get(discriminator_optimizer)
+        if generator_optimizer is discriminator_optimizer:
+            raise ValueError(
+                "The generator and the discriminator need separate optimizer instances "
+                "(an optimizer holds per-variable state). Pass two instances or names. "
+                f"Received: the same object {generator_optimizer!r} twice"
+            )
+
+        super().compile(optimizer=None, **kwargs)
+        self.loss_identifier = loss
+        self.loss_family = family
+        self.gradient_penalty_weight = gradient_penalty_weight
+        self.discriminator_steps = discriminator_steps
+        self.gradient_clip_norm = gradient_clip_norm
+        self.generator_optimizer = self._loss_scaled(generator_optimizer, self.generator)
+        self.discriminator_optimizer = self._loss_scaled(
+            discriminator_optimizer, self.discriminator
+        )
+        self.generator_optimizer.build(self.generator.trainable_variables)
+        self.discriminator_optimizer.build(self.discriminator.trainable_variables)
+        self._set_discriminator_kernel()
+
+    @staticmethod
+    def _loss_scaled(optimizer, network):
+        if network.dtype_policy.name == "mixed_float16" and not isinstance(
+            optimizer, keras.optimizers.LossScaleOptimizer
+        ):
+            return keras.optimizers.LossScaleOptimizer(optimizer)
+        return optimizer
+
+    def _set_discriminator_kernel(self):
+        layers = recurrent_layers(self.discriminator)
+        if not layers:
+            return
+        needs_second_derivative = self.gradient_penalty_weight > 0
+        for layer in layers:
+            layer.use_cudnn = False if needs_second_derivative else "auto"
+        if needs_second_derivative:
+            self.discriminator_kernel = "generic (no cuDNN: the gradient penalty needs a second derivative)"
+        else:
+            self.discriminator_kernel = "cuDNN where available (auto)"
+        level = logging.WARNING if tf.config.list_physical_devices("GPU") else logging.INFO
+        logger.log(level, "tfgan_rnn: discriminator recurrent layers use the %s kernel.", self.discriminator_kernel)
+
+    def get_compile_config(self):
+        if not self.compiled:
+            return None
+        loss = self.loss_identifier
+        if not isinstance(loss, str):
+            loss = [keras.saving.serialize_keras_object(f) for f in self.loss_family]
+        return {
+            "generator_optimizer": keras.saving.serialize_keras_object(self.generator_optimizer),
+            "discriminator_optimizer": keras.saving.serialize_keras_object(
+                self.discriminator_optimizer
+            ),
+            "loss": loss,
+            "gradient_penalty_weight": self.gradient_penalty_weight,
+            "discriminator_steps": self.discriminator_steps,
+            "gradient_clip_norm": self.gradient_clip_norm,
+            "jit_compile": self.jit_compile,
+            "steps_per_execution": self.steps_per_execution,
+            "run_eagerly": self.run_eagerly,
+        }
+
+    def compile_from_config(self, config):
+        config = dict(config)
+        for name in ("generator_optimizer", "discriminator_optimizer"):
+            config[name] = keras.saving.deserialize_keras_object(config[name])
+        if not isinstance(config["loss"], str):
+            config["loss"] = losses_lib.LossFamily(
+                *[keras.saving.deserialize_keras_object(f) for f in config["loss"]]
+            )
+        self.compile(**config)
+
+    # ------------------------------------------------------------------ saving
+
+    def get_config(self):
+        return {
+            "name": self.name,
+            "trainable": self.trainable,
+            "generator": keras.saving.serialize_keras_object(self.generator),
+            "discriminator": keras.saving.serialize_keras_object(self.discriminator),
+            "seed": self.seed,
+        }
+
+    @classmethod
+    def from_config(cls, config):
+        config = dict(config)
+        for name in ("generator", "discriminator"):
+            config[name] = keras.saving.deserialize_keras_object(config[name])
+        return cls(**config)
+
+    def save_own_variables(self, store):
+        # The noise SeedGenerator is not saved by Keras; without its state a resumed
+        # run would replay the noise of step 0.
+        super().save_own_variables(store)
+        store[_SEED_STATE_KEY] = ops.convert_to_numpy(self.seed_generator.state)
+
+    def load_own_variables(self, store):
+        own = {key: store[key] for key in store.keys() if key != _SEED_STATE_KEY}
+        super().load_own_variables(own)
+        if _SEED_STATE_KEY in store.keys():
+            self.seed_generator.state.assign(np.asarray(store[_SEED_STATE_KEY]))
+
+    # ------------------------------------------------------------------ training
+
+    @property
+    def metrics(self):
+        names = [
+            "generator_loss",
+            "discriminator_loss",
+            "discriminator_real_score",
+            "discriminator_fake_score",
+            "generator_grad_norm",
+            "discriminator_grad_norm",
+        ]
+        if getattr(self, "gradient_penalty_weight", 0.0) > 0:
+            names.insert(2, "gradient_penalty")
+        return [self._trackers[name] for name in names]
+
+    def call(self, inputs, training=False):
+        """Runs the generator: `[noise, *state]` -> `[sequence, *state]`."""
+        return self.generator(inputs, training=training)
+
+    def _fake_sequences(self, batch_size, length, seed, training):
+        noise = keras.random.normal((batch_size, length, self.latent_dim), seed=seed)
+        initial_state = [
+            ops.zeros((batch_size, units), "float32")
+            for units in self.state_sizes
+            for _ in range(2)
+        ]
+        return self.generator([noise, *initial_state], training=training)[0]
+
+    def _discriminator_objective(self, real, fake, seed, training=True):
+        """Total discriminator loss (family loss + weighted penalty) and its parts."""
+        batch_size = ops.shape(real)[0]
+        logits = self.discriminator(ops.concatenate([real, fake], axis=0), training=training)
+        logits = ops.cast(logits, "float32")
+        real_logits, fake_logits = logits[:batch_size], logits[batch_size:]
+        loss = self.loss_family.discriminator_loss(real_logits, fake_logits)
+        parts = {
+            "discriminator_loss": loss,
+            "discriminator_real_score": ops.mean(real_logits),
+            "discriminator_fake_score": ops.mean(fake_logits),
+        }
+        total = loss
+        if self.gradient_penalty_weight > 0:
+            penalty = losses_lib.gradient_penalty(self.discriminator, real, fake, seed=seed)
+            parts["gradient_penalty"] = penalty
+            total = loss + self.gradient_penalty_weight * penalty
+        return total, parts
+
+    def _generator_objective(self, batch_size, length, seed, training=True):
+        fake = self._fake_sequences(batch_size, length, seed, training)
+        fake_logits = ops.cast(self.discriminator(fake, training=training), "float32")
+        return self.loss_family.generator_loss(fake_logits)
+
+    def _apply_gradients(self, optimizer, gradients, variables, network):
+        missing = [v.path for v, g in zip(variables, gradients) if g is None]
+        if missing:
+            raise GradientCheckError(_gradient_message(network, missing, []) + "\n" + _GRADIENT_CAUSES)
+        scale = _loss_scale(optimizer)
+        scaled_norm = tf.linalg.global_norm(gradients)
+        if self.gradient_clip_norm is not None:
+            gradients, _ = tf.clip_by_global_norm(
+                gradients, self.gradient_clip_norm * scale, use_norm=scaled_norm
+            )
+        optimizer.apply(gradients, variables)
+        return scaled_norm / scale
+
+    def _discriminator_update(self, real, length):
+        batch_size = ops.shape(real)[0]
+        fake = self._fake_sequences(batch_size, length, self.seed_generator, training=True)
+        variables = self.discriminator.trainable_variables
+        with tf.GradientTape() as tape:
+            total, parts = self._discriminator_objective(real, fake, self.seed_generator)
+            scaled = self.discriminator_optimizer.scale_loss(total)
+        gradients = tape.gradient(scaled, variables)
+        parts["discriminator_grad_norm"] = self._apply_gradients(
+            self.discriminator_optimizer, gradients, variables, "discriminator"
+        )
+        return parts
+
+    def _generator_update(self, batch_size, length):
+        variables = self.generator.trainable_variables
+        with tf.GradientTape() as tape:
+            loss = self._generator_objective(batch_size, length, self.seed_generator)
+            scaled = self.generator_optimizer.scale_loss(loss)
+        gradients = tape.gradient(scaled, variables)
+        norm = self._apply_gradients(self.generator_optimizer, gradients, variables, "generator")
+        return {"generator_loss": loss, "generator_grad_norm": norm}
+
+    @staticmethod
+    def _real_batch(data):
+        real = data[0] if isinstance(data, (tuple, list)) else data
+        return ops.cast(real, "float32")
+
+    def train_step(self, data):
+        real = self._real_batch(data)
+        batch_size, length = ops.shape(real)[0], ops.shape(real)[1]
+        results = {}
+        for _ in range(self.discriminator_steps):
+            results.update(self._discriminator_update(real, length))
+        results.update(self._generator_update(batch_size, length))
+        return self._update_trackers(results)
+
+    def test_step(self, data):
+        real = self._real_batch(data)
+        batch_size, length = ops.shape(real)[0], ops.shape(real)[1]
+        fake = self._fake_sequences(batch_size, length, self.seed_generator, training=False)
+        _, results = self._discriminator_objective(
+            real, fake, self.seed_generator, training=False
+        )
+        results["generator_loss"] = self._generator_objective(
+            batch_size, length, self.seed_generator, training=False
+        )
+        return self._update_trackers(results)
+
+    def _update_trackers(self, results):
+        for name, value in results.items():
+            self._trackers[name].update_state(value)
+        return {metric.name: metric.result() for metric in self.metrics if metric.name in results}
+
+    def fit(self, x=None, y=None, **kwargs):
+        """Trains on real sequences; see `keras.Model.fit` for the other arguments.
+
+        Before any step, the data is checked (rank, feature count, NaN/Inf, empty; for
+        a `tf.data.Dataset`, its element spec and first batch) and, on the first call,
+        `check_gradients` runs on a few sequences.
+
+        Args:
+            x: real sequences `(num_sequences, time, features)` as numpy/tensor, or a
+                `tf.data.Dataset` of such batches.
+            y: not used by an unconditional GAN; must be None.
+            **kwargs: `keras.Model.fit` arguments (`epochs`, `batch_size`, `callbacks`...).
+        """
+        self._assert_compile_called("fit")
+        if y is not None:
+            raise ValueError(
+                "RecurrentGAN learns from sequences alone; pass them as `x` and leave "
+                f"`y` empty. Received: y of type {type(y).__name__}"
+            )
+        if isinstance(x, tf.data.Dataset):
+            sample = data_lib.check_dataset(x, self.output_dim)
+        else:
+            x = data_lib.check_sequences(x, self.output_dim)
+            sample = x
+        if not self._gradients_checked:
+            self.check_gradients(sample[:_GRADIENT_CHECK_BATCH])
+        return super().fit(x, **kwargs)
+
+    def check_gradients(self, batch):
+        """Checks that every trainable variable of each network gets a finite gradient.
+
+        Runs one discriminator and one generator objective eagerly on `batch` (the
+        training noise stream is not touched) and differentiates each network's total
+        loss with respect to its own variables.
+
+        Args:
+            batch: real sequences `(batch, time, features)`.
+
+        Returns:
+            `{"generator_grad_norm": float, "discriminator_grad_norm": float}`.
+
+        Raises:
+            GradientCheckError: naming every variable whose gradient is None or
+                non-finite, with the likely causes and the fix.
+        """
+        real = ops.convert_to_tensor(data_lib.check_sequences(batch, self.output_dim, "batch"))
+        batch_size, length = real.shape[0], real.shape[1]
+        seed = keras.random.SeedGenerator(0)
+        fake = self._fake_sequences(batch_size, length, seed, training=True)
+        discriminator_variables = self.discriminator.trainable_variables
+        with tf.GradientTape() as tape:
+            total, _ = self._discriminator_objective(real, fake, seed)
+        discriminator_gradients = tape.gradient(total, discriminator_variables)
+        generator_variables = self.generator.trainable_variables
+        with tf.GradientTape() as tape:
+            loss = self._generator_objective(batch_size, length, seed)
+        generator_gradients = tape.gradient(loss, generator_variables)
+
+        messages = []
+        norms = {}
+        for network, variables, gradients in (
+            ("generator", generator_variables, generator_gradients),
+            ("discriminator", discriminator_variables, discriminator_gradients),
+        ):
+            missing = [v.path for v, g in zip(variables, gradients) if g is None]
+            non_finite = [
+                v.path
+                for v, g in zip(variables, gradients)
+                if g is not None and not bool(np.all(np.isfinite(ops.convert_to_numpy(g))))
+            ]
+            if missing or non_finite:
+                messages.append(_gradient_message(network, missing, non_finite))
+            present = [g for g in gradients if g is not None]
+            norms[f"{network}_grad_norm"] = float(tf.linalg.global_norm(present)) if present else 0.0
+        if messages:
+            raise GradientCheckError("\n".join(messages) + "\n" + _GRADIENT_CAUSES)
+        self._gradients_checked = True
+        return norms
+
+    # ------------------------------------------------------------------ generation
+
+    def _generate_chunk_function(self):
+        if self._generate_function is None:
+
+            @tf.function(reduce_retracing=True)
+            def generate_chunk(seed, start, length, num_sequences, flat_state):
+                first_block = start // NOISE_BLOCK_LENGTH
+                last_block = (start + length - 1) // NOISE_BLOCK_LENGTH
+                blocks = tf.range(first_block, last_block + 1)
+                noise = tf.map_fn(
+                    lambda block: tf.random.stateless_normal(
+                        (num_sequences, NOISE_BLOCK_LENGTH, self.latent_dim),
+                        seed=tf.stack([seed, block]),
+                    ),
+                    blocks,
+                    fn_output_signature=tf.float32,
+                )
+                noise = tf.reshape(
+                    tf.transpose(noise, [1, 0, 2, 3]), (num_sequences, -1, self.latent_dim)
+                )
+                offset = start - first_block * NOISE_BLOCK_LENGTH
+                noise = noise[:, offset : offset + length]
+                outputs = self.generator([noise, *flat_state], training=False)
+                return [ops.cast(t, "float32") for t in outputs]
+
+            self._generate_function = generate_chunk
+        return self._generate_function
+
+    def generate(self, num_sequences, length, state=None, seed=None, chunk_length=1024):
+        """Generates sequences of any length, in chunks, carrying the LSTM state.
+
+        The noise of time step `t` depends only on `seed` and `t`, and the returned
+        state records both, so `generate(n, a + b)` equals `generate(n, a)` followed by
+        `generate(n, b, state=<state it returned>)` up to float tolerance.
+
+        Args:
+            num_sequences: number of sequences.
+            length: time steps to generate (any positive integer).
+            state: None to start from zero state, a `GeneratorState` returned by an
+                earlier call to continue those sequences, or a list of
+                `LSTMState(h, c)` (one per layer) to start from.
+            seed: noise seed; defaults to the seed in `state`, else a random one.
+            chunk_length: steps generated per compiled call; memory grows with it, not
+                with `length`.
+
+        Returns:
+            `(sequences, final_state)`: float32 numpy `(num_sequences, length,
+            output_dim)` and a `GeneratorState`.
+        """
+        positive_int(num_sequences, "num_sequences")
+        positive_int(length, "length")
+        positive_int(chunk_length, "chunk_length")
+        start = 0
+        if isinstance(state, state_lib.GeneratorState):
+            start = int(state.step)
+            seed = state.seed if seed is None else seed
+            layers = state.layers
+        elif state is None:
+            layers = state_lib.zero_state(num_sequences, self.state_sizes)
+        else:
+            layers = state
+        flat_state = self._check_state(layers, num_sequences)
+        if seed is None:
+            seed = int(np.random.default_rng().integers(2**31 - 1))
+        if isinstance(seed, bool) or not isinstance(seed, (int, np.integer)):
+            raise ValueError(f"Expected an integer `seed` or None. Received: seed={seed!r}")
+        seed = int(seed)
+
+        generate_chunk = self._generate_chunk_function()
+        sequences = np.empty((num_sequences, length, self.output_dim), "float32")
+        done = 0
+        while done < length:
+            size = min(chunk_length, length - done)
+            outputs = generate_chunk(
+                tf.constant(seed, tf.int64),
+                tf.constant(start + done, tf.int64),
+                tf.constant(size, tf.int64),
+                tf.constant(num_sequences, tf.int64),
+                flat_state,
+            )
+            sequences[:, done : done + size] = outputs[0].numpy()
+            flat_state = list(outputs[1:])
+            done += size
+        final_layers = tuple(state_lib.unflatten_state([t.numpy() for t in flat_state]))
+        return sequences, state_lib.GeneratorState(final_layers, start + length, seed)
+
+    def _check_state(self, layers, num_sequences):
+        layers = list(layers)
+        expected = [(num_sequences, units) for units in self.state_sizes]
+        shapes = [tuple(np.shape(part)) for layer in layers for part in layer]
+        if len(layers) != len(self.state_sizes) or shapes != [s for s in expected for _ in range(2)]:
+            raise ValueError(
+                "The generator state must hold one LSTMState(h, c) per layer, each of "
+                f"shape {expected} (num_sequences, units). Received: shapes {shapes}"
+            )
+        return [tf.convert_to_tensor(np.asarray(t, "float32")) for t in state_lib.flatten_state(layers)]
+
+
+def _gradient_message(network: str, missing, non_finite) -> str:
+    lines = [f"The {network}'s trainable variables do not all get a usable gradient from the {network} loss."]
+    if missing:
+        lines.append(f"No gradient (None) for {len(missing)} variable(s): {', '.join(missing)}")
+    if non_finite:
+        lines.append(f"Non-finite gradient (NaN/Inf) for {len(non_finite)} variable(s): {', '.join(non_finite)}")
+    return "\n".join(lines)

@@ -1,0 +1,119 @@
+"""Recurrent generators: functional Keras models with explicit LSTM state."""
+
+from __future__ import annotations
+
+import keras
+
+from tfgan_rnn import state as state_lib
+from tfgan_rnn._checks import positive_int
+
+
+@keras.saving.register_keras_serializable(package="tfgan_rnn")
+class LSTMGenerator(keras.Model):
+    """A stack of LSTMs that turns a noise sequence into a data sequence.
+
+    A functional-API model whose inputs are `[noise, *state]` and whose outputs are
+    `[sequence, *state]`: noise has shape `(batch, time, latent_dim)` for any `time`;
+    state is two tensors `(batch, units)` per layer, `h` then `c` (see
+    `tfgan_rnn.state`). Every LSTM runs with `return_sequences=True,
+    return_state=True` and takes its `initial_state` from the inputs, so a sequence
+    can be generated in pieces: the final state of one call is the initial state of
+    the next, and the pieces join exactly.
+
+    Args:
+        latent_dim: size of the noise vector fed at each time step.
+        output_dim: number of features of the generated sequence.
+        units: units of each LSTM layer.
+        num_layers: number of stacked LSTM layers.
+        output_activation: activation of the per-step output projection. The default
+            `"sigmoid"` matches data min-max scaled to [0, 1].
+        **kwargs: passed to `keras.Model` (`name`, `dtype`, ...).
+
+    Example:
+
+    >>> import numpy as np
+    >>> from tfgan_rnn import LSTMGenerator, state
+    >>> generator = LSTMGenerator(latent_dim=3, output_dim=2, units=8, num_layers=2)
+    >>> noise = np.zeros((4, 10, 3), "float32")
+    >>> initial = state.flatten_state(state.zero_state(4, generator.state_sizes))
+    >>> sequence, *final_state = generator([noise, *initial])
+    >>> tuple(sequence.shape), len(final_state)
+    ((4, 10, 2), 4)
+    """
+
+    def __init__(
+        self,
+        latent_dim: int,
+        output_dim: int,
+        units: int = 64,
+        num_layers: int = 2,
+        output_activation="sigmoid",
+        **kwargs,
+    ):
+        positive_int(latent_dim, "latent_dim")
+        positive_int(output_dim, "output_dim")
+        positive_int(units, "units")
+        positive_int(num_layers, "num_layers")
+
+        # === Layers ===
+        lstm_layers = [
+            keras.layers.LSTM(
+                units, return_sequences=True, return_state=True, name=f"lstm_{i}"
+            )
+            for i in range(num_layers)
+        ]
+        output_layer = keras.layers.Dense(
+            output_dim, activation=output_activation, dtype="float32", name="output"
+        )
+
+        # === Functional model ===
+        noise = keras.Input(shape=(None, latent_dim), name="noise")
+        initial_states = []
+        for i in range(num_layers):
+            h_name, c_name = state_lib.state_input_names(i)
+            initial_states.append(
+                state_lib.LSTMState(
+                    keras.Input(shape=(units,), name=h_name),
+                    keras.Input(shape=(units,), name=c_name),
+                )
+            )
+        x = noise
+        final_states = []
+        for layer, initial in zip(lstm_layers, initial_states):
+            x, h, c = layer(x, initial_state=[initial.h, initial.c])
+            final_states.append(state_lib.LSTMState(h, c))
+        sequence = output_layer(x)
+        super().__init__(
+            inputs=[noise, *state_lib.flatten_state(initial_states)],
+            outputs=[sequence, *state_lib.flatten_state(final_states)],
+            **kwargs,
+        )
+
+        # === Config ===
+        self.latent_dim = latent_dim
+        self.output_dim = output_dim
+        self.units = units
+        self.num_layers = num_layers
+        self.output_activation = keras.activations.serialize(
+            keras.activations.get(output_activation)
+        )
+
+    @property
+    def state_sizes(self) -> list[int]:
+        """The units of each LSTM layer, in order (one `LSTMState` per entry)."""
+        return [self.units] * self.num_layers
+
+    def get_config(self):
+        return {
+            "name": self.name,
+            "trainable": self.trainable,
+            "latent_dim": self.latent_dim,
+            "output_dim": self.output_dim,
+            "units": self.units,
+            "num_layers": self.num_layers,
+            "output_activation": self.output_activation,
+        }
+
+    @classmethod
+    def from_config(cls, config):
+        return cls(**config)

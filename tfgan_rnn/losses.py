@@ -1,0 +1,180 @@
+"""GAN losses by family and player, computed in float32 from raw discriminator outputs.
+
+Each family has a `<family>_generator_loss(discriminator_fake_outputs)` and a
+`<family>_discriminator_loss(discriminator_real_outputs, discriminator_fake_outputs)`;
+`get(identifier)` returns the pair as a `LossFamily`. Outputs are logits (for the
+Wasserstein and hinge families, critic values); any shape, averaged over all entries,
+so per-step logits `(batch, time, 1)` work as well as per-sequence `(batch, 1)`.
+
+Example:
+
+>>> import numpy as np
+>>> from tfgan_rnn import losses
+>>> family = losses.get("wasserstein")
+>>> float(family.generator_loss(np.array([[1.0], [3.0]])))
+-2.0
+>>> sorted(losses.FAMILIES)
+['hinge', 'least_squares', 'minimax', 'non_saturating', 'wasserstein']
+"""
+
+from __future__ import annotations
+
+from typing import Callable, NamedTuple
+
+import keras
+import tensorflow as tf
+from keras import ops
+
+
+def _float32(x):
+    return ops.cast(ops.convert_to_tensor(x), "float32")
+
+
+@keras.saving.register_keras_serializable(package="tfgan_rnn")
+def non_saturating_generator_loss(discriminator_fake_outputs):
+    """-log D(G(z)) (Goodfellow et al. 2014, the practical variant)."""
+    return ops.mean(ops.softplus(-_float32(discriminator_fake_outputs)))
+
+
+@keras.saving.register_keras_serializable(package="tfgan_rnn")
+def non_saturating_discriminator_loss(discriminator_real_outputs, discriminator_fake_outputs):
+    """-log D(x) - log(1 - D(G(z))): binary cross-entropy on logits."""
+    real = _float32(discriminator_real_outputs)
+    fake = _float32(discriminator_fake_outputs)
+    return ops.mean(ops.softplus(-real)) + ops.mean(ops.softplus(fake))
+
+
+@keras.saving.register_keras_serializable(package="tfgan_rnn")
+def minimax_generator_loss(discriminator_fake_outputs):
+    """log(1 - D(G(z))): the original minimax objective (saturates early in training)."""
+    return -ops.mean(ops.softplus(_float32(discriminator_fake_outputs)))
+
+
+minimax_discriminator_loss = non_saturating_discriminator_loss
+
+
+@keras.saving.register_keras_serializable(package="tfgan_rnn")
+def wasserstein_generator_loss(discriminator_fake_outputs):
+    """-E[C(G(z))] (Arjovsky et al. 2017)."""
+    return -ops.mean(_float32(discriminator_fake_outputs))
+
+
+@keras.saving.register_keras_serializable(package="tfgan_rnn")
+def wasserstein_discriminator_loss(discriminator_real_outputs, discriminator_fake_outputs):
+    """E[C(G(z))] - E[C(x)]; pair it with `gradient_penalty` (WGAN-GP)."""
+    return ops.mean(_float32(discriminator_fake_outputs)) - ops.mean(
+        _float32(discriminator_real_outputs)
+    )
+
+
+hinge_generator_loss = wasserstein_generator_loss
+
+
+@keras.saving.register_keras_serializable(package="tfgan_rnn")
+def hinge_discriminator_loss(discriminator_real_outputs, discriminator_fake_outputs):
+    """E[relu(1 - D(x))] + E[relu(1 + D(G(z)))] (Lim & Ye 2017)."""
+    real = _float32(discriminator_real_outputs)
+    fake = _float32(discriminator_fake_outputs)
+    return ops.mean(ops.relu(1.0 - real)) + ops.mean(ops.relu(1.0 + fake))
+
+
+@keras.saving.register_keras_serializable(package="tfgan_rnn")
+def least_squares_generator_loss(discriminator_fake_outputs):
+    """0.5 E[(D(G(z)) - 1)^2] (Mao et al. 2017)."""
+    return 0.5 * ops.mean(ops.square(_float32(discriminator_fake_outputs) - 1.0))
+
+
+@keras.saving.register_keras_serializable(package="tfgan_rnn")
+def least_squares_discriminator_loss(discriminator_real_outputs, discriminator_fake_outputs):
+    """0.5 E[(D(x) - 1)^2] + 0.5 E[D(G(z))^2]."""
+    real = _float32(discriminator_real_outputs)
+    fake = _float32(discriminator_fake_outputs)
+    return 0.5 * ops.mean(ops.square(real - 1.0)) + 0.5 * ops.mean(ops.square(fake))
+
+
+def gradient_penalty(discriminator: Callable, real, fake, seed=None):
+    """The WGAN-GP penalty E[(||grad_x D(x_hat)||_2 - 1)^2] (Gulrajani et al. 2017).
+
+    `x_hat = real + alpha * (fake - real)` with `alpha ~ U[0, 1]` drawn once per
+    example; the gradient norm runs over all non-batch axes (time and features), and
+    everything is float32. With per-step logits the gradient is of their sum per
+    example, so each example's norm is that of its own critic value.
+
+    Args:
+        discriminator: callable mapping a `(batch, time, features)` tensor to logits.
+        real: real sequences.
+        fake: generated sequences, same shape as `real`.
+        seed: a `keras.random.SeedGenerator` or int for the mix weights.
+
+    Returns:
+        A float32 scalar.
+
+    Example:
+
+    >>> import numpy as np
+    >>> from tfgan_rnn.losses import gradient_penalty
+    >>> critic = lambda x: 3.0 * x[:, 0, :1]   # gradient norm 3 everywhere
+    >>> real = np.zeros((4, 5, 2), "float32")
+    >>> float(gradient_penalty(critic, real, real + 1.0, seed=0))
+    4.0
+    """
+    real = _float32(real)
+    fake = _float32(fake)
+    batch_size = ops.shape(real)[0]
+    alpha_shape = (batch_size,) + (1,) * (len(real.shape) - 1)
+    alpha = keras.random.uniform(alpha_shape, 0.0, 1.0, seed=seed)
+    interpolated = real + alpha * (fake - real)
+    with tf.GradientTape() as tape:
+        tape.watch(interpolated)
+        logits = _float32(discriminator(interpolated, training=True)) if _takes_training(
+            discriminator
+        ) else _float32(discriminator(interpolated))
+        total = ops.sum(logits)
+    gradients = tape.gradient(total, interpolated)
+    reduce_axes = tuple(range(1, len(real.shape)))
+    norms = ops.sqrt(ops.sum(ops.square(gradients), axis=reduce_axes) + 1e-12)
+    return ops.mean(ops.square(norms - 1.0))
+
+
+def _takes_training(discriminator) -> bool:
+    return isinstance(discriminator, keras.layers.Layer)
+
+
+class LossFamily(NamedTuple):
+    """A matched pair of GAN losses. Pass one to `RecurrentGAN.compile(loss=...)` to use
+    your own functions (register them with `keras.saving.register_keras_serializable`
+    so that saved models can find them again)."""
+
+    generator_loss: Callable
+    discriminator_loss: Callable
+
+
+FAMILIES = {
+    "non_saturating": LossFamily(non_saturating_generator_loss, non_saturating_discriminator_loss),
+    "minimax": LossFamily(minimax_generator_loss, minimax_discriminator_loss),
+    "wasserstein": LossFamily(wasserstein_generator_loss, wasserstein_discriminator_loss),
+    "hinge": LossFamily(hinge_generator_loss, hinge_discriminator_loss),
+    "least_squares": LossFamily(least_squares_generator_loss, least_squares_discriminator_loss),
+}
+
+
+def get(identifier) -> LossFamily:
+    """Returns the `LossFamily` for a name (or passes a `LossFamily` through).
+
+    Raises:
+        ValueError: for an unknown name, listing the valid ones.
+    """
+    if isinstance(identifier, LossFamily):
+        return identifier
+    if isinstance(identifier, (tuple, list)) and len(identifier) == 2 and all(
+        callable(f) for f in identifier
+    ):
+        return LossFamily(*identifier)
+    if isinstance(identifier, str) and identifier in FAMILIES:
+        return FAMILIES[identifier]
+    raise ValueError(
+        "Unknown GAN loss. Expected one of "
+        f"{', '.join(repr(name) for name in FAMILIES)}, or a "
+        "LossFamily(generator_loss, discriminator_loss) of callables. "
+        f"Received: loss={identifier!r}"
+    )

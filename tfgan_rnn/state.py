@@ -1,0 +1,92 @@
+"""LSTM state as a value: the only module that knows Keras orders LSTM state [h, c].
+
+Every generator in tfgan_rnn takes its initial state as model inputs and returns its
+final state as model outputs. Those tensors travel as a flat list, two per layer; this
+module converts between that flat list and named per-layer `LSTMState(h, c)` tuples.
+
+Example:
+
+>>> import numpy as np
+>>> from tfgan_rnn import state
+>>> zeros = state.zero_state(batch_size=2, units=[4, 4])
+>>> len(zeros), zeros[0].h.shape
+(2, (2, 4))
+>>> flat = state.flatten_state(zeros)
+>>> len(flat)
+4
+>>> state.unflatten_state(flat)[1].c.shape
+(2, 4)
+"""
+
+from __future__ import annotations
+
+from typing import Any, NamedTuple, Sequence
+
+import numpy as np
+
+
+class LSTMState(NamedTuple):
+    """The recurrent state of one LSTM layer: hidden state `h` and cell state `c`."""
+
+    h: Any
+    c: Any
+
+
+class GeneratorState(NamedTuple):
+    """Where a generated sequence stopped, so that it can be continued exactly.
+
+    Attributes:
+        layers: one `LSTMState` per generator LSTM layer (numpy arrays, batch first).
+        step: the number of time steps generated so far; it selects the noise that the
+            next step draws, so a continuation sees the same noise as one long call.
+        seed: the noise seed of the sequence.
+    """
+
+    layers: tuple
+    step: int
+    seed: int
+
+
+def zero_state(batch_size: int, units: Sequence[int], dtype: str = "float32") -> list[LSTMState]:
+    """Zero initial states, one `LSTMState` per layer, as numpy arrays.
+
+    Args:
+        batch_size: number of sequences.
+        units: the number of units of each LSTM layer, in order.
+        dtype: numpy dtype name.
+
+    Returns:
+        A list of `LSTMState(h, c)`, each field of shape `(batch_size, units[i])`.
+    """
+    return [
+        LSTMState(np.zeros((batch_size, n), dtype), np.zeros((batch_size, n), dtype))
+        for n in units
+    ]
+
+
+def flatten_state(states: Sequence[LSTMState]) -> list:
+    """`[LSTMState(h0, c0), LSTMState(h1, c1)]` -> `[h0, c0, h1, c1]` (Keras' order)."""
+    flat = []
+    for layer_state in states:
+        flat.extend([layer_state.h, layer_state.c])
+    return flat
+
+
+def unflatten_state(tensors: Sequence) -> list[LSTMState]:
+    """`[h0, c0, h1, c1]` (Keras' order) -> `[LSTMState(h0, c0), LSTMState(h1, c1)]`.
+
+    Raises:
+        ValueError: if the number of tensors is odd.
+    """
+    tensors = list(tensors)
+    if len(tensors) % 2:
+        raise ValueError(
+            "LSTM state comes in (h, c) pairs, so the number of state tensors must be "
+            f"even. Received: {len(tensors)} tensors."
+        )
+    return [LSTMState(tensors[i], tensors[i + 1]) for i in range(0, len(tensors), 2)]
+
+
+def state_input_names(layer_index: int) -> tuple[str, str]:
+    """Names of the `h` and `c` inputs of LSTM layer `layer_index` in a generator."""
+    return f"lstm_{layer_index}_initial_h", f"lstm_{layer_index}_initial_c"
