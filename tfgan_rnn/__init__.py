@@ -21,7 +21,7 @@ if keras.backend.backend() != "tensorflow":
         f"Received: keras backend {keras.backend.backend()!r}"
     )
 
-from tfgan_rnn import losses, state  # noqa: E402
+from tfgan_rnn import data, datasets, losses, state  # noqa: E402
 from tfgan_rnn.discriminators import ConvDiscriminator, LSTMDiscriminator  # noqa: E402
 from tfgan_rnn.gan import GradientCheckError, RecurrentGAN  # noqa: E402
 from tfgan_rnn.generators import LSTMGenerator  # noqa: E402
@@ -37,6 +37,8 @@ __all__ = [
     "LSTMGenerator",
     "LSTMState",
     "RecurrentGAN",
+    "data",
+    "datasets",
     "losses",
     "state",
     "__version__",

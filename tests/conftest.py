@@ -1,0 +1,39 @@
+"""Shared fixtures: tiny models so that the whole suite stays fast on 2 CPU cores."""
+
+import os
+
+os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "3")
+os.environ.setdefault("KERAS_BACKEND", "tensorflow")
+
+import keras  # noqa: E402
+import numpy as np  # noqa: E402
+import pytest  # noqa: E402
+
+import tfgan_rnn  # noqa: E402
+
+LATENT_DIM, FEATURES, UNITS, LENGTH = 3, 2, 8, 12
+
+
+def tiny_gan(seed=0, discriminator="lstm", **generator_kwargs):
+    keras.utils.set_random_seed(seed)
+    generator = tfgan_rnn.LSTMGenerator(
+        latent_dim=LATENT_DIM, output_dim=FEATURES, units=UNITS,
+        num_layers=generator_kwargs.pop("num_layers", 2), **generator_kwargs
+    )
+    if discriminator == "lstm":
+        discriminator = tfgan_rnn.LSTMDiscriminator(input_dim=FEATURES, units=UNITS, num_layers=1)
+    elif discriminator == "conv":
+        discriminator = tfgan_rnn.ConvDiscriminator(input_dim=FEATURES, filters=UNITS, num_layers=2)
+    return tfgan_rnn.RecurrentGAN(generator, discriminator, seed=seed)
+
+
+@pytest.fixture
+def real_sequences():
+    return tfgan_rnn.datasets.sines(num_sequences=64, length=LENGTH, num_features=FEATURES, seed=1)
+
+
+@pytest.fixture(autouse=True)
+def _float32_policy():
+    keras.mixed_precision.set_global_policy("float32")
+    yield
+    keras.mixed_precision.set_global_policy("float32")

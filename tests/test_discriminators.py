@@ -1,0 +1,44 @@
+import keras
+import numpy as np
+import pytest
+
+import tfgan_rnn
+from tfgan_rnn.discriminators import recurrent_layers
+
+SEQUENCES = np.random.default_rng(0).random((3, 9, 2)).astype("float32")
+
+VARIANTS = [
+    (tfgan_rnn.LSTMDiscriminator, dict(input_dim=2, units=4, num_layers=2), (3, 1)),
+    (tfgan_rnn.LSTMDiscriminator, dict(input_dim=2, units=4, num_layers=1, bidirectional=True), (3, 1)),
+    (tfgan_rnn.LSTMDiscriminator, dict(input_dim=2, units=4, num_layers=2, per_step_logits=True), (3, 9, 1)),
+    (tfgan_rnn.ConvDiscriminator, dict(input_dim=2, filters=4, num_layers=2), (3, 1)),
+]
+
+
+@pytest.mark.parametrize("cls,kwargs,shape", VARIANTS)
+def test_logit_shapes_and_config_round_trip(cls, kwargs, shape):
+    keras.utils.set_random_seed(0)
+    model = cls(**kwargs)
+    logits = model(SEQUENCES)
+    assert tuple(logits.shape) == shape
+    clone = cls.from_config(model.get_config())
+    assert type(clone) is cls and clone.get_config() == model.get_config()
+    clone.set_weights(model.get_weights())
+    np.testing.assert_array_equal(np.asarray(clone(SEQUENCES)), np.asarray(logits))
+
+
+def test_logits_are_float32_under_mixed_precision():
+    keras.mixed_precision.set_global_policy("mixed_float16")
+    for model in (tfgan_rnn.LSTMDiscriminator(2, units=4, num_layers=1),
+                  tfgan_rnn.ConvDiscriminator(2, filters=4, num_layers=1)):
+        assert keras.backend.standardize_dtype(model(SEQUENCES).dtype) == "float32"
+
+
+def test_bidirectional_layers_are_found_for_kernel_switching():
+    model = tfgan_rnn.LSTMDiscriminator(2, units=4, num_layers=2, bidirectional=True)
+    assert len(recurrent_layers(model)) == 4
+
+
+def test_non_positive_units_are_refused():
+    with pytest.raises(ValueError, match="Received: units=0"):
+        tfgan_rnn.LSTMDiscriminator(2, units=0)

@@ -1,0 +1,260 @@
+import keras
+import numpy as np
+import pytest
+import tensorflow as tf
+from keras import ops
+
+import tfgan_rnn
+from tfgan_rnn import losses
+from conftest import FEATURES, LATENT_DIM, LENGTH, UNITS, tiny_gan
+
+LOGGED = {
+    "generator_loss", "discriminator_loss", "discriminator_real_score",
+    "discriminator_fake_score", "generator_grad_norm", "discriminator_grad_norm",
+}
+
+
+def weights(model):
+    """Weights of a network, or variables of an optimizer, as numpy arrays."""
+    variables = model.weights if isinstance(model, keras.Model) else model.variables
+    return [np.array(v) for v in variables]
+
+
+def assert_same(before, after):
+    assert len(before) == len(after)
+    for a, b in zip(before, after):
+        np.testing.assert_array_equal(a, b)
+
+
+def test_fit_logs_every_metric_and_returns_history(real_sequences):
+    gan = tiny_gan()
+    gan.compile()
+    history = gan.fit(real_sequences, batch_size=32, epochs=2, verbose=0)
+    assert set(history.history) == LOGGED
+    assert all(len(v) == 2 and np.isfinite(v).all() for v in history.history.values())
+    assert int(gan.generator_optimizer.iterations) == 4
+    assert int(gan.discriminator_optimizer.iterations) == 4
+
+
+def test_fit_accepts_a_tf_data_dataset(real_sequences):
+    gan = tiny_gan()
+    gan.compile(loss="hinge", discriminator_steps=2)
+    dataset = tf.data.Dataset.from_tensor_slices(real_sequences).batch(32)
+    history = gan.fit(dataset, epochs=1, verbose=0)
+    assert np.isfinite(history.history["generator_loss"]).all()
+    assert int(gan.discriminator_optimizer.iterations) == 2 * int(gan.generator_optimizer.iterations) == 4
+
+
+def test_each_update_leaves_the_other_network_bit_identical(real_sequences):
+    gan = tiny_gan()
+    gan.compile(gradient_penalty_weight=1.0, loss="wasserstein")
+    real = ops.convert_to_tensor(real_sequences[:16])
+    generator_before, discriminator_before = weights(gan.generator), weights(gan.discriminator)
+    gan._discriminator_update(real, LENGTH)
+    assert_same(generator_before, weights(gan.generator))
+    discriminator_after = weights(gan.discriminator)
+    assert any((a != b).any() for a, b in zip(discriminator_before, discriminator_after))
+    gan._generator_update(16, LENGTH)
+    assert_same(discriminator_after, weights(gan.discriminator))
+    assert any((a != b).any() for a, b in zip(generator_before, weights(gan.generator)))
+
+
+def test_jit_compile_with_gradient_penalty(real_sequences):
+    gan = tiny_gan(discriminator="conv")
+    gan.compile(loss="wasserstein", gradient_penalty_weight=10.0, jit_compile=True)
+    history = gan.fit(real_sequences, batch_size=32, epochs=1, verbose=0)
+    assert gan.jit_compile is True
+    assert set(history.history) == LOGGED | {"gradient_penalty"}
+    assert np.isfinite(history.history["gradient_penalty"]).all()
+
+
+def test_gradient_penalty_switches_discriminator_off_cudnn():
+    gan = tiny_gan()
+    gan.compile(gradient_penalty_weight=10.0)
+    assert all(layer.use_cudnn is False for layer in gan.discriminator.layers
+               if isinstance(layer, keras.layers.LSTM))
+    assert "no cuDNN" in gan.discriminator_kernel
+    gan.compile()
+    assert all(layer.use_cudnn == "auto" for layer in gan.discriminator.layers
+               if isinstance(layer, keras.layers.LSTM))
+
+
+def test_save_load_continue_equals_uninterrupted_run(real_sequences, tmp_path):
+    gan = tiny_gan(seed=4)
+    gan.compile(
+        generator_optimizer=keras.optimizers.Adam(1e-3),
+        discriminator_optimizer=keras.optimizers.RMSprop(2e-3),
+        loss="least_squares", discriminator_steps=2, gradient_clip_norm=5.0,
+    )
+    batch = real_sequences[:32]
+    gan.fit(batch, batch_size=32, epochs=2, verbose=0, shuffle=False)
+    gan.save(tmp_path / "gan.keras")
+    loaded = keras.saving.load_model(tmp_path / "gan.keras")
+
+    assert isinstance(loaded, tfgan_rnn.RecurrentGAN)
+    assert isinstance(loaded.generator, tfgan_rnn.LSTMGenerator)
+    assert loaded.get_compile_config() == gan.get_compile_config()
+    assert int(loaded.discriminator_optimizer.iterations) == 4
+    assert_same(weights(gan.generator_optimizer), weights(loaded.generator_optimizer))
+    np.testing.assert_array_equal(np.array(loaded.seed_generator.state), np.array(gan.seed_generator.state))
+    np.testing.assert_array_equal(gan.generate(3, 30, seed=7)[0], loaded.generate(3, 30, seed=7)[0])
+
+    gan.fit(batch, batch_size=32, epochs=1, verbose=0, shuffle=False)
+    loaded.fit(batch, batch_size=32, epochs=1, verbose=0, shuffle=False)
+    for a, b in zip(weights(gan.generator) + weights(gan.discriminator),
+                    weights(loaded.generator) + weights(loaded.discriminator)):
+        np.testing.assert_allclose(a, b, rtol=1e-6, atol=1e-7)
+
+
+def test_generate_continues_seamlessly_from_returned_state():
+    gan = tiny_gan()
+    whole, whole_state = gan.generate(3, 700, seed=11, chunk_length=256)
+    first, middle = gan.generate(3, 333, seed=11, chunk_length=100)
+    second, final = gan.generate(3, 367, state=middle)
+    np.testing.assert_allclose(np.concatenate([first, second], axis=1), whole, atol=1e-5)
+    np.testing.assert_allclose(final.layers[-1].h, whole_state.layers[-1].h, atol=1e-5)
+    assert (final.step, final.seed) == (700, 11)
+    assert not np.allclose(gan.generate(3, 20, seed=12)[0], whole[:, :20])
+
+
+def test_generate_starts_from_a_given_lstm_state():
+    gan = tiny_gan()
+    start = [tfgan_rnn.LSTMState(np.full((2, UNITS), 0.5, "float32"), np.ones((2, UNITS), "float32"))
+             for _ in range(2)]
+    from_zero, _ = gan.generate(2, 5, seed=1)
+    from_start, _ = gan.generate(2, 5, seed=1, state=start)
+    assert not np.allclose(from_zero, from_start)
+    with pytest.raises(ValueError, match="one LSTMState.*Received: shapes"):
+        gan.generate(3, 5, state=start)
+
+
+def test_mixed_float16_wraps_both_optimizers_and_trains(real_sequences):
+    keras.mixed_precision.set_global_policy("mixed_float16")
+    gan = tiny_gan()
+    gan.compile()
+    for optimizer in (gan.generator_optimizer, gan.discriminator_optimizer):
+        assert isinstance(optimizer, keras.optimizers.LossScaleOptimizer)
+    history = gan.fit(real_sequences[:32], batch_size=16, epochs=1, verbose=0)
+    assert all(np.isfinite(v).all() for v in history.history.values())
+    assert all(v.dtype == "float32" for v in gan.generator.trainable_variables)
+
+
+# --- gradient checks: the failure modes users hit elsewhere -----------------------
+
+def test_check_gradients_names_a_layer_off_the_path(real_sequences):
+    gan = tiny_gan()
+    unused = keras.layers.Dense(2, name="unused_head")
+    unused.build((None, UNITS))
+    gan.generator.unused_head = unused
+    gan.compile()
+    with pytest.raises(tfgan_rnn.GradientCheckError, match=r"(?s)No gradient \(None\).*unused_head/kernel.*not on the path"):
+        gan.check_gradients(real_sequences[:4])
+    with pytest.raises(tfgan_rnn.GradientCheckError):  # fit checks before any step
+        gan.fit(real_sequences, epochs=1, verbose=0)
+    assert int(gan.generator_optimizer.iterations) == 0
+
+
+def test_check_gradients_catches_a_loss_computed_through_numpy(real_sequences):
+    def numpy_generator_loss(fake_logits):
+        return ops.convert_to_tensor(np.mean(np.log1p(np.exp(-np.asarray(fake_logits)))))
+
+    gan = tiny_gan()
+    gan.compile(loss=losses.LossFamily(numpy_generator_loss, losses.non_saturating_discriminator_loss))
+    with pytest.raises(tfgan_rnn.GradientCheckError, match=r"(?s)generator's trainable.*lstm_0.*numpy"):
+        gan.check_gradients(real_sequences[:4])
+
+
+def test_check_gradients_catches_non_finite_gradients(real_sequences):
+    gan = tiny_gan()
+    gan.compile()
+    kernel = gan.generator.get_layer("output").kernel
+    kernel.assign(np.full(kernel.shape, np.nan, "float32"))
+    with pytest.raises(tfgan_rnn.GradientCheckError, match=r"Non-finite gradient.*output/kernel"):
+        gan.check_gradients(real_sequences[:4])
+
+
+def test_check_gradients_returns_norms_for_a_healthy_model(real_sequences):
+    gan = tiny_gan()
+    gan.compile()
+    norms = gan.check_gradients(real_sequences[:4])
+    assert set(norms) == {"generator_grad_norm", "discriminator_grad_norm"}
+    assert all(value > 0 for value in norms.values())
+
+
+def test_generator_without_state_outputs_is_refused():
+    noise = keras.Input((None, LATENT_DIM))
+    h, c = keras.Input((UNITS,)), keras.Input((UNITS,))
+    sequence = keras.layers.LSTM(UNITS, return_sequences=True)(noise, initial_state=[h, c])
+    generator = keras.Model([noise, h, c], keras.layers.Dense(FEATURES)(sequence))
+    with pytest.raises(ValueError, match="must return its final state"):
+        tfgan_rnn.RecurrentGAN(generator, tfgan_rnn.ConvDiscriminator(FEATURES))
+
+
+def test_sequential_generator_is_refused():
+    generator = keras.Sequential([keras.Input((None, LATENT_DIM)), keras.layers.LSTM(4, return_sequences=True)])
+    with pytest.raises(TypeError, match="Sequential model cannot take state"):
+        tfgan_rnn.RecurrentGAN(generator, tfgan_rnn.ConvDiscriminator(FEATURES))
+
+
+def test_non_keras_model_is_refused():
+    with pytest.raises(TypeError, match="must be a Keras 3 `keras.Model`"):
+        tfgan_rnn.RecurrentGAN(lambda x: x, tfgan_rnn.ConvDiscriminator(FEATURES))
+
+
+def test_discriminator_feature_mismatch_is_refused():
+    generator = tfgan_rnn.LSTMGenerator(LATENT_DIM, FEATURES, units=4, num_layers=1)
+    with pytest.raises(ValueError, match=r"\(batch, time, 2\).*Received"):
+        tfgan_rnn.RecurrentGAN(generator, tfgan_rnn.ConvDiscriminator(FEATURES + 1))
+
+
+# --- bad input gets a clear error before any training step -------------------------
+
+@pytest.fixture(scope="module")
+def compiled_gan():
+    gan = tiny_gan()
+    gan.compile()
+    return gan
+
+
+@pytest.mark.parametrize("data,message", [
+    (np.zeros((LENGTH, FEATURES)), r"3 dimensions.*sliding_windows.*Received: x.shape=\(12, 2\)"),
+    (np.zeros((4, LENGTH, FEATURES + 1)), r"3 features per step but the generator makes 2.*output_dim=3"),
+    (np.zeros((0, LENGTH, FEATURES)), r"empty.*Received: x.shape=\(0, 12, 2\)"),
+    (np.zeros((4, 0, FEATURES)), r"empty"),
+    (np.where(np.arange(4 * LENGTH * FEATURES).reshape(4, LENGTH, FEATURES) == 5, np.nan, 0.0),
+     r"1 NaN and 0 infinite values \(the first at index \(0, 2, 1\)\)"),
+    (np.full((4, LENGTH, FEATURES), np.inf), r"0 NaN and 96 infinite"),
+    (np.array([[["a", "b"]]]), r"must hold numbers"),
+])
+def test_bad_training_data_is_refused_before_training(compiled_gan, data, message):
+    with pytest.raises((ValueError, TypeError), match=message):
+        compiled_gan.fit(data, epochs=1, verbose=0)
+    assert int(compiled_gan.generator_optimizer.iterations) == 0
+
+
+def test_unbatched_dataset_is_refused(compiled_gan, real_sequences):
+    with pytest.raises(ValueError, match=r"Call `.batch\(batch_size\)`"):
+        compiled_gan.fit(tf.data.Dataset.from_tensor_slices(real_sequences), verbose=0)
+
+
+def test_targets_are_refused(compiled_gan, real_sequences):
+    with pytest.raises(ValueError, match="leave `y` empty"):
+        compiled_gan.fit(real_sequences, np.zeros(len(real_sequences)), verbose=0)
+
+
+@pytest.mark.parametrize("kwargs,message", [
+    (dict(loss="wgan"), r"Unknown GAN loss.*'wasserstein'.*Received: loss='wgan'"),
+    (dict(discriminator_steps=0), r"discriminator_steps.*Received: discriminator_steps=0"),
+    (dict(gradient_penalty_weight=-1.0), r"gradient_penalty_weight.*>= 0"),
+    (dict(gradient_clip_norm=0), r"gradient_clip_norm"),
+    (dict(optimizer="adam"), r"generator_optimizer="),
+])
+def test_bad_compile_arguments_are_refused(kwargs, message):
+    with pytest.raises(ValueError, match=message):
+        tiny_gan().compile(**kwargs)
+
+
+def test_one_optimizer_instance_for_both_networks_is_refused():
+    optimizer = keras.optimizers.Adam()
+    with pytest.raises(ValueError, match="separate optimizer instances"):
+        tiny_gan().compile(generator_optimizer=optimizer, discriminator_optimizer=optimizer)

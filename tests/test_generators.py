@@ -1,0 +1,64 @@
+import keras
+import numpy as np
+import pytest
+
+import tfgan_rnn
+from tfgan_rnn import state
+
+
+@pytest.fixture(scope="module")
+def generator():
+    keras.utils.set_random_seed(0)
+    return tfgan_rnn.LSTMGenerator(latent_dim=3, output_dim=2, units=8, num_layers=2)
+
+
+def run(generator, noise, layers):
+    sequence, *final = generator([noise, *state.flatten_state(layers)])
+    return np.asarray(sequence), state.unflatten_state([np.asarray(t) for t in final])
+
+
+def test_inputs_and_outputs_carry_state(generator):
+    assert [tuple(t.shape) for t in generator.inputs] == [(None, None, 3)] + [(None, 8)] * 4
+    assert [tuple(t.shape) for t in generator.outputs] == [(None, None, 2)] + [(None, 8)] * 4
+    lstms = [layer for layer in generator.layers if isinstance(layer, keras.layers.LSTM)]
+    assert len(lstms) == 2 and all(l.return_state and l.return_sequences for l in lstms)
+
+
+def test_two_halves_with_carried_state_equal_one_call(generator):
+    noise = np.random.default_rng(0).normal(size=(4, 40, 3)).astype("float32")
+    zeros = state.zero_state(4, generator.state_sizes)
+    whole, whole_final = run(generator, noise, zeros)
+    first, middle = run(generator, noise[:, :20], zeros)
+    second, final = run(generator, noise[:, 20:], middle)
+    np.testing.assert_allclose(np.concatenate([first, second], axis=1), whole, atol=1e-6)
+    np.testing.assert_allclose(final[1].c, whole_final[1].c, atol=1e-6)
+
+
+def test_any_length(generator):
+    for length in (1, 7, 100):
+        sequence, _ = run(generator, np.zeros((2, length, 3), "float32"), state.zero_state(2, [8, 8]))
+        assert sequence.shape == (2, length, 2)
+
+
+def test_config_round_trip_returns_the_class(generator):
+    clone = tfgan_rnn.LSTMGenerator.from_config(generator.get_config())
+    assert isinstance(clone, tfgan_rnn.LSTMGenerator)
+    assert clone.get_config() == generator.get_config()
+
+
+def test_keras_file_round_trip(generator, tmp_path):
+    generator.save(tmp_path / "generator.keras")
+    loaded = keras.saving.load_model(tmp_path / "generator.keras")
+    assert isinstance(loaded, tfgan_rnn.LSTMGenerator)
+    noise = np.ones((2, 5, 3), "float32")
+    zeros = state.zero_state(2, [8, 8])
+    np.testing.assert_array_equal(run(loaded, noise, zeros)[0], run(generator, noise, zeros)[0])
+
+
+@pytest.mark.parametrize("argument", ["latent_dim", "output_dim", "units", "num_layers"])
+@pytest.mark.parametrize("value", [0, -3, 2.5])
+def test_non_positive_sizes_are_refused(argument, value):
+    arguments = dict(latent_dim=3, output_dim=2, units=8, num_layers=1)
+    arguments[argument] = value
+    with pytest.raises(ValueError, match=f"`{argument}`.*positive integer.*Received: {argument}={value}"):
+        tfgan_rnn.LSTMGenerator(**arguments)

@@ -1,0 +1,64 @@
+import keras
+import numpy as np
+import pytest
+from keras import ops
+
+from tfgan_rnn import losses
+
+REAL = np.array([[2.0], [-1.0]], "float32")
+FAKE = np.array([[0.5], [-3.0]], "float32")
+
+
+def softplus(x):
+    return np.log1p(np.exp(x))
+
+
+# One row per family: (name, expected generator loss, expected discriminator loss).
+GOLDEN = [
+    ("non_saturating", np.mean(softplus(-FAKE)), np.mean(softplus(-REAL)) + np.mean(softplus(FAKE))),
+    ("minimax", -np.mean(softplus(FAKE)), np.mean(softplus(-REAL)) + np.mean(softplus(FAKE))),
+    ("wasserstein", 1.25, -1.25 - 0.5),
+    ("hinge", 1.25, (0.0 + 2.0) / 2 + (1.5 + 0.0) / 2),
+    ("least_squares", 0.5 * (0.25 + 16.0) / 2, 0.5 * (1.0 + 4.0) / 2 + 0.5 * (0.25 + 9.0) / 2),
+]
+
+
+@pytest.mark.parametrize("name,generator_loss,discriminator_loss", GOLDEN)
+def test_golden_values(name, generator_loss, discriminator_loss):
+    family = losses.get(name)
+    np.testing.assert_allclose(float(family.generator_loss(FAKE)), generator_loss, rtol=1e-5)
+    np.testing.assert_allclose(
+        float(family.discriminator_loss(REAL, FAKE)), discriminator_loss, rtol=1e-5
+    )
+
+
+def test_losses_are_float32_for_float16_logits():
+    value = losses.get("non_saturating").generator_loss(FAKE.astype("float16"))
+    assert keras.backend.standardize_dtype(value.dtype) == "float32"
+
+
+def test_unknown_loss_lists_valid_names():
+    with pytest.raises(ValueError, match="'non_saturating'.*'least_squares'.*Received: loss='wgan'"):
+        losses.get("wgan")
+
+
+def test_gradient_penalty_norm_spans_time_and_features():
+    # critic(x) = 0.5 * sum(x**2): its input gradient is x itself. With real = 0 and
+    # fake = 1 the interpolate is alpha everywhere, so the per-example norm is
+    # alpha * sqrt(time * features), with one alpha per example.
+    def critic(x):
+        return 0.5 * ops.sum(x**2, axis=(1, 2))[:, None]
+
+    batch, time, features = 20000, 3, 3
+    real = np.zeros((batch, time, features), "float32")
+    penalty = float(losses.gradient_penalty(critic, real, real + 1.0, seed=3))
+    scale = np.sqrt(time * features)  # 3
+    # E[(alpha * s - 1)^2] for alpha ~ U[0, 1] is s^2 / 3 - s + 1 = 1.0 for s = 3;
+    # a normal alpha would give s^2 + 1 = 10, and a norm over features only 0.33.
+    np.testing.assert_allclose(penalty, scale**2 / 3 - scale + 1, rtol=0.03)
+
+
+def test_gradient_penalty_is_zero_for_unit_slope_critic():
+    critic = lambda x: x[:, :1, 0]  # noqa: E731  gradient norm exactly 1
+    real = np.random.default_rng(0).random((8, 4, 2)).astype("float32")
+    assert float(losses.gradient_penalty(critic, real, real * 2, seed=1)) == pytest.approx(0.0, abs=1e-6)
