@@ -15,9 +15,12 @@ $(STAMP): requirements.txt requirements-dev.txt setup.cfg pyproject.toml
 	$(BIN)/python -m pip install --quiet --no-deps -e .
 	touch $(STAMP)
 
-# The main job: train on the bundled GOOG stocks data for a few minutes, then generate.
+# The main job: train on the bundled GOOG stocks data for a few minutes, then generate
+# long sequences from the saved model.
 demo: $(STAMP)
-	TF_CPP_MIN_LOG_LEVEL=2 $(BIN)/python -m tfgan_rnn.demo
+	$(BIN)/tfgan-rnn train --data stocks --max-minutes 3 --out demo_output/stocks --logdir runs/stocks --verbose 2
+	$(BIN)/tfgan-rnn generate --model demo_output/stocks --num 5 --length 1000 --out demo_output/stocks/long_sequences.csv
+	@echo "Open TensorBoard with: $(BIN)/tensorboard --logdir runs/stocks"
 
 # The whole test suite (unit tests, docstring examples, notebooks).
 test: $(STAMP)

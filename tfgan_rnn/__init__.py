@@ -11,7 +11,36 @@ Example:
 (4, 2, [8])
 """
 
-import keras
+import os
+import sys
+
+
+def _import_tensorflow_quietly():
+    """Imports TensorFlow without its C++ start-up notices (oneDNN, CUDA probing).
+
+    TensorFlow 2.21 prints them through absl before TF_CPP_MIN_LOG_LEVEL is read, so
+    stderr is muted at the file-descriptor level during the import and the first device
+    query. Set TF_CPP_MIN_LOG_LEVEL=0 or 1 to see them.
+    """
+    os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
+    if "tensorflow" in sys.modules or os.environ["TF_CPP_MIN_LOG_LEVEL"] not in ("2", "3"):
+        return
+    sys.stderr.flush()
+    saved, devnull = os.dup(2), os.open(os.devnull, os.O_WRONLY)
+    try:
+        os.dup2(devnull, 2)
+        import tensorflow
+
+        tensorflow.config.list_physical_devices()
+    finally:
+        os.dup2(saved, 2)
+        os.close(saved)
+        os.close(devnull)
+
+
+_import_tensorflow_quietly()
+
+import keras  # noqa: E402
 
 if keras.backend.backend() != "tensorflow":
     raise ImportError(

@@ -124,10 +124,63 @@ def check_dataset(dataset: tf.data.Dataset, num_features: int | None, name: str 
     raise ValueError(f"`{name}` is an empty dataset: it yielded no batch.")
 
 
-def sliding_windows(series, length: int, stride: int = 1) -> np.ndarray:
-    """Cuts one series `(time, features)` into windows `(num_windows, length, features)`.
+def _as_series_list(data) -> list[np.ndarray]:
+    """One series `(time, features)` or a list of them -> list of float32 2-D arrays."""
+    if isinstance(data, (list, tuple)):
+        series = [as_float_array(item, f"series[{i}]") for i, item in enumerate(data)]
+    else:
+        series = [as_float_array(data, "series")]
+    series = [item[:, None] if item.ndim == 1 else item for item in series]
+    if not series:
+        raise ValueError("Expected at least one series. Received: an empty list")
+    for i, item in enumerate(series):
+        if item.ndim != 2:
+            raise ValueError(
+                "Expected series of shape (time, features), or a list of them. "
+                f"Received: series[{i}].shape={item.shape}"
+            )
+        check_finite(item, f"series[{i}]")
+    widths = {item.shape[1] for item in series}
+    if len(widths) != 1:
+        raise ValueError(
+            "All series must have the same features. "
+            f"Received: feature counts {[item.shape[1] for item in series]}"
+        )
+    return series
 
-    Windows start at steps 0, stride, 2 * stride, ... and end inside the series.
+
+def window_starts(series_lengths, length: int, stride: int = 1) -> np.ndarray:
+    """Start offsets of every window in the concatenation of several series.
+
+    Windows never cross a series boundary: series `i` of `T_i` steps contributes
+    windows starting at `0, stride, ...` up to `T_i - length`, shifted by the total
+    length of the series before it.
+    """
+    if isinstance(length, bool) or not isinstance(length, (int, np.integer)) or length <= 0 or (
+        isinstance(stride, bool) or not isinstance(stride, (int, np.integer)) or stride <= 0
+    ):
+        raise ValueError(
+            "Expected positive integers for the window `length` and `stride`. "
+            f"Received: length={length!r}, stride={stride!r}"
+        )
+    lengths = [int(n) for n in series_lengths]
+    if length > max(lengths):
+        raise ValueError(
+            f"The window is longer than the data: the longest series has {max(lengths)} "
+            f"steps. Use a window of at most {max(lengths)} steps. Received: length={length}"
+        )
+    offsets = np.cumsum([0] + lengths[:-1])
+    return np.concatenate(
+        [offset + np.arange(0, n - length + 1, stride) for offset, n in zip(offsets, lengths) if n >= length]
+    ).astype("int64")
+
+
+def sliding_windows(data, length: int, stride: int = 1) -> np.ndarray:
+    """Cuts one series `(time, features)`, or a list of series of different lengths,
+    into windows `(num_windows, length, features)`; windows never cross a series.
+
+    Windows start at steps 0, stride, 2 * stride, ... and end inside their series.
+    For long series prefer `window_dataset`, which cuts windows batch by batch.
 
     Example:
 
@@ -137,24 +190,65 @@ def sliding_windows(series, length: int, stride: int = 1) -> np.ndarray:
     array([[0., 1., 2., 3.],
            [3., 4., 5., 6.],
            [6., 7., 8., 9.]], dtype=float32)
+    >>> sliding_windows([np.zeros((5, 2)), np.ones((3, 2))], length=3).shape
+    (4, 3, 2)
     """
-    array = as_float_array(series, "series")
-    if array.ndim == 1:
-        array = array[:, None]
-    if array.ndim != 2:
-        raise ValueError(
-            "Expected one series of shape (time, features). "
-            f"Received: series.shape={array.shape}"
-        )
-    if not isinstance(length, int) or length <= 0 or not isinstance(stride, int) or stride <= 0:
-        raise ValueError(
-            "Expected positive integers for `length` and `stride`. "
-            f"Received: length={length!r}, stride={stride!r}"
-        )
-    if length > array.shape[0]:
-        raise ValueError(
-            f"The window is longer than the series: it has {array.shape[0]} steps. Use a "
-            f"shorter window. Received: length={length}"
-        )
-    starts = np.arange(0, array.shape[0] - length + 1, stride)
-    return np.stack([array[s : s + length] for s in starts])
+    series = _as_series_list(data)
+    starts = window_starts([len(item) for item in series], length, stride)
+    joined = np.concatenate(series)
+    return joined[starts[:, None] + np.arange(length)]
+
+
+def window_dataset(data, length: int | None = None, batch_size: int = 128, stride: int = 1,
+                   shuffle: bool = True, seed: int | None = 0, repeat: bool = False) -> tf.data.Dataset:
+    """A `tf.data` pipeline of shuffled, batched windows, prefetched.
+
+    Args:
+        data: one series `(time, features)`, a list of series of different lengths
+            (windows never cross a series boundary), or ready-made windows
+            `(num_windows, time, features)`.
+        length: window length; required for series, ignored for ready-made windows.
+        batch_size: windows per batch.
+        stride: steps between window starts.
+        shuffle: reshuffle the windows every epoch, from `seed`.
+        seed: shuffling seed.
+        repeat: repeat forever (use with `fit(steps_per_epoch=...)`).
+
+    Returns:
+        A dataset of float32 batches `(batch, length, features)`. Series are held once;
+        windows are cut per batch, so memory does not grow with the number of windows.
+
+    Example:
+
+    >>> import numpy as np
+    >>> from tfgan_rnn.data import window_dataset
+    >>> dataset = window_dataset(np.random.rand(1000, 3), length=24, batch_size=32)
+    >>> tuple(next(iter(dataset)).shape)
+    (32, 24, 3)
+    """
+    if isinstance(data, np.ndarray) and data.ndim == 3:
+        windows = check_sequences(data)
+        dataset = tf.data.Dataset.from_tensor_slices(windows)
+        count = len(windows)
+        cut = None
+    else:
+        if length is None:
+            raise ValueError("`length` is required to cut windows from a series. Received: length=None")
+        series = _as_series_list(data)
+        starts = window_starts([len(item) for item in series], length, stride)
+        joined = tf.constant(np.concatenate(series))
+        dataset = tf.data.Dataset.from_tensor_slices(starts)
+        count = len(starts)
+        steps = tf.range(length, dtype=tf.int64)
+
+        def cut(batch_starts):
+            return tf.gather(joined, batch_starts[:, None] + steps)
+
+    if shuffle:
+        dataset = dataset.shuffle(count, seed=seed, reshuffle_each_iteration=True)
+    if repeat:
+        dataset = dataset.repeat()
+    dataset = dataset.batch(batch_size)
+    if cut is not None:
+        dataset = dataset.map(cut, num_parallel_calls=tf.data.AUTOTUNE, deterministic=True)
+    return dataset.prefetch(tf.data.AUTOTUNE)

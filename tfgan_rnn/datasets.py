@@ -2,9 +2,14 @@
 
 from __future__ import annotations
 
+import os
+from importlib import resources
+
 import numpy as np
+import pandas as pd
 
 from tfgan_rnn._checks import positive_int
+from tfgan_rnn.tables import read_csv
 
 
 def sines(num_sequences: int = 10_000, length: int = 24, num_features: int = 5, seed: int = 0) -> np.ndarray:
@@ -35,3 +40,72 @@ def sines(num_sequences: int = 10_000, length: int = 24, num_features: int = 5, 
     phase = rng.uniform(0, 0.1, (num_sequences, 1, num_features))
     t = np.arange(length, dtype="float64")[None, :, None]
     return ((np.sin(frequency * t + phase) + 1.0) / 2.0).astype("float32")
+
+
+def stocks() -> pd.DataFrame:
+    """GOOG daily prices 2004-08-19 .. 2019 (the TimeGAN Stocks data), bundled.
+
+    Columns `Open, High, Low, Close, Adj_Close, Volume`, 3,685 rows, oldest first.
+    Source: the TimeGAN repository (jsyoon0823/TimeGAN), prices from Yahoo Finance.
+
+    Example:
+
+    >>> from tfgan_rnn import datasets
+    >>> frame = datasets.stocks()
+    >>> frame.shape, list(frame.columns)[:2]
+    ((3685, 6), ['Open', 'High'])
+    """
+    with resources.files("tfgan_rnn").joinpath("data_files/stock_data.csv").open("rb") as handle:
+        return pd.read_csv(handle)
+
+
+def energy(path) -> pd.DataFrame:
+    """The UCI "Appliances energy prediction" data (TimeGAN's Energy), read from `path`.
+
+    It is not bundled (4 MB) and nothing is downloaded: pass the path to
+    `energy_data.csv` from the TimeGAN repository (19,735 rows x 28 columns).
+
+    Raises:
+        FileNotFoundError: if `path` does not exist.
+    """
+    path = os.fspath(path)
+    if not os.path.exists(path):
+        raise FileNotFoundError(
+            "The energy data is not bundled and tfgan_rnn never downloads: pass the path "
+            "to energy_data.csv (UCI Appliances energy prediction, as in the TimeGAN "
+            f"repository). Received: path={path!r}"
+        )
+    return read_csv(path)
+
+
+def timegan_windows(data, length: int = 24, reverse: bool = False, shuffle_seed: int | None = None) -> np.ndarray:
+    """Windows prepared exactly as the TimeGAN benchmark's `data_loading.py` does.
+
+    Optionally reverse the row order (TimeGAN does, which reverses time because the
+    files are stored oldest-first), min-max scale each column over the whole series
+    with `(x - min) / (max - min + 1e-7)`, and cut windows of `length` with stride 1
+    for `i in range(0, len - length)`, i.e. N - length windows (one fewer than fit).
+
+    Args:
+        data: a DataFrame or array `(time, features)`.
+        length: window length (TimeGAN: 24).
+        reverse: reverse time first, as the original code does.
+        shuffle_seed: shuffle the windows with this seed (None keeps their order).
+
+    Returns:
+        float32 windows `(len - length, length, features)` in [0, 1).
+
+    Example:
+
+    >>> from tfgan_rnn import datasets
+    >>> datasets.timegan_windows(datasets.stocks()).shape
+    (3661, 24, 6)
+    """
+    values = np.asarray(data, dtype="float64")
+    if reverse:
+        values = values[::-1]
+    scaled = (values - values.min(0)) / (values.max(0) - values.min(0) + 1e-7)
+    windows = np.stack([scaled[i : i + length] for i in range(0, len(scaled) - length)])
+    if shuffle_seed is not None:
+        windows = windows[np.random.default_rng(shuffle_seed).permutation(len(windows))]
+    return windows.astype("float32")

@@ -14,6 +14,7 @@ from tfgan_rnn import losses as losses_lib
 from tfgan_rnn import state as state_lib
 from tfgan_rnn._checks import non_negative_float, positive_int
 from tfgan_rnn.discriminators import recurrent_layers
+from tfgan_rnn.scaling import Scaler
 
 logger = logging.getLogger("tfgan_rnn")
 
@@ -147,6 +148,8 @@ class RecurrentGAN(keras.Model):
         discriminator: a model mapping sequences `(batch, time, features)` to logits,
             e.g. `tfgan_rnn.LSTMDiscriminator` or `tfgan_rnn.ConvDiscriminator`.
         seed: seed of the training noise stream (None: random).
+        scaler: an optional fitted `tfgan_rnn.scaling.Scaler`, saved with the model;
+            `generate` then returns sequences in the data's original units.
         **kwargs: passed to `keras.Model` (`name`, ...).
 
     Logged metrics (per step in TensorBoard, epoch means in `History`):
@@ -172,7 +175,7 @@ class RecurrentGAN(keras.Model):
     ((2, 50, 3), 50)
     """
 
-    def __init__(self, generator, discriminator, seed=None, **kwargs):
+    def __init__(self, generator, discriminator, seed=None, scaler=None, **kwargs):
         super().__init__(**kwargs)
         _validate_generator(generator)
         self.latent_dim = int(generator.inputs[0].shape[-1])
@@ -182,6 +185,13 @@ class RecurrentGAN(keras.Model):
         self.generator = generator
         self.discriminator = discriminator
         self.seed = seed
+        if scaler is not None and (not isinstance(scaler, Scaler) or scaler.num_features != self.output_dim):
+            raise ValueError(
+                f"Expected a fitted tfgan_rnn.scaling.Scaler for {self.output_dim} features. "
+                f"Received: scaler={scaler!r} with num_features="
+                f"{getattr(scaler, 'num_features', None)}"
+            )
+        self.scaler = scaler
         self.seed_generator = keras.random.SeedGenerator(seed, name="noise_seed")
         self._trackers = {
             name: keras.metrics.Mean(name=name)
@@ -286,12 +296,14 @@ class RecurrentGAN(keras.Model):
         needs_second_derivative = self.gradient_penalty_weight > 0
         for layer in layers:
             layer.use_cudnn = False if needs_second_derivative else "auto"
+        on_gpu = bool(tf.config.list_physical_devices("GPU"))
         if needs_second_derivative:
-            self.discriminator_kernel = "generic (no cuDNN: the gradient penalty needs a second derivative)"
+            self.discriminator_kernel = "generic LSTM kernel (no cuDNN: the gradient penalty needs second derivatives)"
+        elif on_gpu:
+            self.discriminator_kernel = "cuDNN LSTM kernel"
         else:
-            self.discriminator_kernel = "cuDNN where available (auto)"
-        level = logging.WARNING if tf.config.list_physical_devices("GPU") else logging.INFO
-        logger.log(level, "tfgan_rnn: discriminator recurrent layers use the %s kernel.", self.discriminator_kernel)
+            self.discriminator_kernel = "generic LSTM kernel (no GPU)"
+        logger.info("tfgan_rnn: the discriminator's recurrent layers use the %s.", self.discriminator_kernel)
 
     def get_compile_config(self):
         if not self.compiled:
@@ -332,13 +344,15 @@ class RecurrentGAN(keras.Model):
             "generator": keras.saving.serialize_keras_object(self.generator),
             "discriminator": keras.saving.serialize_keras_object(self.discriminator),
             "seed": self.seed,
+            "scaler": None if self.scaler is None else keras.saving.serialize_keras_object(self.scaler),
         }
 
     @classmethod
     def from_config(cls, config):
         config = dict(config)
-        for name in ("generator", "discriminator"):
-            config[name] = keras.saving.deserialize_keras_object(config[name])
+        for name in ("generator", "discriminator", "scaler"):
+            if config.get(name) is not None:
+                config[name] = keras.saving.deserialize_keras_object(config[name])
         return cls(**config)
 
     def save_own_variables(self, store):
@@ -493,6 +507,7 @@ class RecurrentGAN(keras.Model):
             )
         if isinstance(x, tf.data.Dataset):
             sample = data_lib.check_dataset(x, self.output_dim)
+            kwargs.setdefault("shuffle", False)  # a dataset shuffles itself
         else:
             x = data_lib.check_sequences(x, self.output_dim)
             sample = x
@@ -580,7 +595,13 @@ class RecurrentGAN(keras.Model):
             self._generate_function = generate_chunk
         return self._generate_function
 
-    def generate(self, num_sequences, length, state=None, seed=None, chunk_length=1024):
+    @property
+    def feature_names(self):
+        """Names of the generated features (from the scaler), or None."""
+        return None if self.scaler is None else self.scaler.feature_names
+
+    def generate(self, num_sequences, length, state=None, seed=None, chunk_length=1024,
+                 original_units=True):
         """Generates sequences of any length, in chunks, carrying the LSTM state.
 
         The noise of time step `t` depends only on `seed` and `t`, and the returned
@@ -596,6 +617,8 @@ class RecurrentGAN(keras.Model):
             seed: noise seed; defaults to the seed in `state`, else a random one.
             chunk_length: steps generated per compiled call; memory grows with it, not
                 with `length`.
+            original_units: with a scaler, return data in the original units (True) or
+                in the generator's scaled units (False).
 
         Returns:
             `(sequences, final_state)`: float32 numpy `(num_sequences, length,
@@ -632,7 +655,10 @@ class RecurrentGAN(keras.Model):
                 tf.constant(num_sequences, tf.int64),
                 flat_state,
             )
-            sequences[:, done : done + size] = outputs[0].numpy()
+            chunk = outputs[0].numpy()
+            if self.scaler is not None and original_units:
+                chunk = self.scaler.inverse_transform(chunk)
+            sequences[:, done : done + size] = chunk
             flat_state = list(outputs[1:])
             done += size
         final_layers = tuple(state_lib.unflatten_state([t.numpy() for t in flat_state]))

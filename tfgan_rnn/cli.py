@@ -1,0 +1,348 @@
+"""`tfgan-rnn` (also `python -m tfgan_rnn`): train and generate from the command line.
+
+User errors (missing file, bad CSV, unknown loss, window longer than the data...) are
+one line on stderr and exit code 2, checked before any training starts.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import logging
+import math
+import os
+import sys
+import time
+
+import numpy as np
+
+EXIT_USAGE = 2
+EXIT_INTERRUPTED = 130
+
+
+class UsageError(Exception):
+    """A mistake in what the user asked for; printed as one line, exit code 2."""
+
+
+class _Parser(argparse.ArgumentParser):
+    def error(self, message):
+        self.exit(EXIT_USAGE, f"{self.prog}: error: {message} (see {self.prog} --help)\n")
+
+
+def _one_line(error: BaseException) -> str:
+    return " ".join(str(error).split())
+
+
+def _positive_int(text):
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"expected a positive integer, got {text!r}") from None
+    if value <= 0:
+        raise argparse.ArgumentTypeError(f"expected a positive integer, got {text!r}")
+    return value
+
+
+def _positive_float(text):
+    try:
+        value = float(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"expected a positive number, got {text!r}") from None
+    if not (value > 0 and math.isfinite(value)):
+        raise argparse.ArgumentTypeError(f"expected a positive number, got {text!r}")
+    return value
+
+
+def _non_negative_float(text):
+    try:
+        value = float(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"expected a number >= 0, got {text!r}") from None
+    if not (value >= 0 and math.isfinite(value)):
+        raise argparse.ArgumentTypeError(f"expected a number >= 0, got {text!r}")
+    return value
+
+
+def build_parser() -> argparse.ArgumentParser:
+    from tfgan_rnn import losses
+    from tfgan_rnn.recipe import DEFAULTS
+
+    parser = _Parser(
+        prog="tfgan-rnn",
+        description="Recurrent GANs for synthetic sequences: train on a CSV, generate any length.",
+    )
+    commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND", parser_class=_Parser)
+
+    train = commands.add_parser(
+        "train", help="train a model on a dataset and write it with samples and a plot",
+        description="Train a recurrent GAN. Writes model.keras (with the scaler), config.json, "
+        "history.csv, history.json, real_vs_generated.png and samples.csv to --out, and "
+        "TensorBoard events to --logdir.",
+    )
+    train.add_argument("--data", required=True,
+                       help="'stocks' (bundled GOOG prices), 'sines' (generated) or a path to a CSV "
+                       "with a header line (date/time columns are dropped)")
+    train.add_argument("--window", type=_positive_int, default=24, help="steps per training window (default 24)")
+    train.add_argument("--stride", type=_positive_int, default=1, help="steps between window starts (default 1)")
+    budget = train.add_mutually_exclusive_group()
+    budget.add_argument("--epochs", type=_positive_int, default=None, help="passes over the windows (default 100)")
+    budget.add_argument("--steps", type=_positive_int, default=None,
+                        help="train steps instead of epochs (rounded up to whole epochs)")
+    train.add_argument("--max-minutes", type=_positive_float, default=None,
+                       help="stop after the epoch that crosses this time budget and keep that model")
+    train.add_argument("--batch-size", type=_positive_int, default=DEFAULTS["batch_size"],
+                       help=f"windows per step (default {DEFAULTS['batch_size']})")
+    train.add_argument("--units", type=_positive_int, default=DEFAULTS["units"],
+                       help=f"LSTM units per layer (default {DEFAULTS['units']})")
+    train.add_argument("--layers", type=_positive_int, default=DEFAULTS["num_layers"],
+                       help=f"generator LSTM layers (default {DEFAULTS['num_layers']})")
+    train.add_argument("--latent-dim", type=_positive_int, default=None,
+                       help="noise features per step (default: the number of data features, at least 4)")
+    train.add_argument("--loss", default=DEFAULTS["loss"],
+                       help=f"GAN loss family: {', '.join(losses.FAMILIES)} (default {DEFAULTS['loss']})")
+    train.add_argument("--gradient-penalty-weight", type=_non_negative_float,
+                       default=DEFAULTS["gradient_penalty_weight"], help="WGAN-GP penalty weight (default 0: off)")
+    train.add_argument("--discriminator-steps", type=_positive_int, default=DEFAULTS["discriminator_steps"],
+                       help="discriminator updates per generator update (default 1)")
+    train.add_argument("--learning-rate", type=_positive_float, default=DEFAULTS["generator_learning_rate"],
+                       help=f"Adam learning rate of both networks (default {DEFAULTS['generator_learning_rate']})")
+    train.add_argument("--scaling", choices=["minmax", "standard"], default="minmax",
+                       help="feature scaling before training (default minmax to [0, 1])")
+    train.add_argument("--interpolate-missing", action="store_true",
+                       help="interpolate missing values instead of refusing them")
+    train.add_argument("--seed", type=int, default=0, help="seed of weights, noise and shuffling (default 0)")
+    train.add_argument("--out", default=None, help="output folder (default saved_models/<data name>)")
+    train.add_argument("--logdir", default=None, help="TensorBoard log folder (default runs/<data name>)")
+    train.add_argument("--num-samples", type=_positive_int, default=100,
+                       help="generated windows written to samples.csv (default 100)")
+    train.add_argument("--verbose", type=int, choices=[0, 1, 2], default=1,
+                       help="Keras progress: 0 silent, 1 progress bar, 2 one line per epoch")
+
+    generate = commands.add_parser(
+        "generate", help="generate sequences of any length from a trained model",
+        description="Generate sequences in the training data's original units and column order.",
+    )
+    generate.add_argument("--model", required=True,
+                          help="a model folder written by `train` (holding model.keras) or a .keras file")
+    generate.add_argument("--num", type=_positive_int, default=100, help="number of sequences (default 100)")
+    generate.add_argument("--length", type=_positive_int, default=None,
+                          help="steps per sequence, any length (default: the training window)")
+    generate.add_argument("--seed", type=int, default=0, help="noise seed (default 0)")
+    generate.add_argument("--out", required=True,
+                          help="output file: .csv (a 'sequence' column, then the data's columns; one row "
+                          "per step) or .npy (array num x length x features)")
+    return parser
+
+
+# ------------------------------------------------------------------------- train
+
+
+def _load_training_series(args):
+    """Returns (name, series or list of series or windows, column names)."""
+    from tfgan_rnn import datasets, tables
+
+    if args.data == "stocks":
+        table = tables.load_table(datasets.stocks())
+        return "stocks", table.values, table.columns
+    if args.data == "sines":
+        windows = datasets.sines(num_sequences=10_000, length=args.window, seed=args.seed)
+        return "sines", windows, [f"sine_{i}" for i in range(windows.shape[-1])]
+    if not args.data.lower().endswith(".csv") and not os.path.exists(args.data):
+        raise UsageError(
+            f"--data must be 'stocks', 'sines' or a path to a CSV file. Received: --data {args.data!r}"
+        )
+    table = tables.load_table(args.data, interpolate_missing=args.interpolate_missing)
+    name = os.path.splitext(os.path.basename(args.data))[0] or "data"
+    return name, table.values, table.columns
+
+
+def _prepare_training(args):
+    """Everything that can fail because of user input, before any training step."""
+    from tfgan_rnn import data, losses
+    from tfgan_rnn.scaling import Scaler
+
+    losses.get(args.loss)
+    name, values, columns = _load_training_series(args)
+    scaler = Scaler(method=args.scaling, feature_names=columns).fit(values)
+    if scaler.constant_features:
+        logging.getLogger("tfgan_rnn").info(
+            "tfgan_rnn: constant feature(s) %s.", ", ".join(columns[i] for i in scaler.constant_features)
+        )
+    scaled = scaler.transform(values)
+    if scaled.ndim == 3:
+        num_windows = len(scaled)
+    else:
+        num_windows = len(data.window_starts([len(scaled)], args.window, args.stride))
+    return name, scaler, scaled, num_windows
+
+
+def _fit_plan(args, num_windows):
+    batches_per_pass = math.ceil(num_windows / args.batch_size)
+    if args.steps is not None:
+        steps_per_epoch = min(args.steps, batches_per_pass)
+        return steps_per_epoch, math.ceil(args.steps / steps_per_epoch)
+    return batches_per_pass, args.epochs or 100
+
+
+def _write_json(path, payload):
+    from tfgan_rnn.callbacks import atomic_path
+
+    with atomic_path(path) as temporary, open(temporary, "w") as handle:
+        json.dump(payload, handle, indent=2, default=float)
+
+
+def _write_sequences(path, sequences, columns):
+    """Writes `(num, time, features)` as .npy, or .csv with a 'sequence' column."""
+    import pandas as pd
+
+    from tfgan_rnn.callbacks import atomic_path
+    from tfgan_rnn.data import check_finite
+
+    check_finite(sequences, "generated sequences")
+    extension = os.path.splitext(path)[1].lower()
+    with atomic_path(path) as temporary:
+        if extension == ".npy":
+            with open(temporary, "wb") as handle:
+                np.save(handle, sequences)
+        else:
+            num, length, width = sequences.shape
+            frame = pd.DataFrame(sequences.reshape(num * length, width), columns=columns)
+            frame.insert(0, "sequence", np.repeat(np.arange(num), length))
+            frame.to_csv(temporary, index=False, float_format="%.6g")
+
+
+def train(args) -> int:
+    try:
+        name, scaler, scaled, num_windows = _prepare_training(args)
+        out = args.out or os.path.join("saved_models", name)
+        logdir = args.logdir or os.path.join("runs", name)
+        if os.path.exists(out) and not os.path.isdir(out):
+            raise UsageError(f"--out must be a folder. Received: --out {out!r}")
+        os.makedirs(out, exist_ok=True)
+        os.makedirs(logdir, exist_ok=True)
+    except UsageError:
+        raise
+    except (ValueError, TypeError, OSError) as error:
+        raise UsageError(_one_line(error)) from None
+
+    import keras
+
+    from tfgan_rnn import callbacks as callbacks_lib
+    from tfgan_rnn import data, recipe
+    from tfgan_rnn.metrics import plot_real_vs_generated
+
+    keras.utils.set_random_seed(args.seed)
+    overrides = {
+        "units": args.units,
+        "num_layers": args.layers,
+        "latent_dim": args.latent_dim,
+        "loss": args.loss,
+        "gradient_penalty_weight": args.gradient_penalty_weight,
+        "discriminator_steps": args.discriminator_steps,
+        "generator_learning_rate": args.learning_rate,
+        "discriminator_learning_rate": args.learning_rate,
+    }
+    gan = recipe.build_gan(scaled.shape[-1], scaler=scaler, seed=args.seed, **overrides)
+    steps_per_epoch, epochs = _fit_plan(args, num_windows)
+    dataset = data.window_dataset(
+        scaled, length=args.window, batch_size=args.batch_size, stride=args.stride,
+        seed=args.seed, repeat=True,
+    )
+    config = {
+        "command": "tfgan-rnn " + " ".join(args.argv),
+        "data": args.data, "columns": scaler.feature_names, "window": args.window, "stride": args.stride,
+        "num_windows": num_windows, "batch_size": args.batch_size, "epochs": epochs,
+        "steps_per_epoch": steps_per_epoch, "max_minutes": args.max_minutes, "seed": args.seed,
+        "scaling": args.scaling, **overrides,
+    }
+    _write_json(os.path.join(out, "config.json"), config)
+    model_path = os.path.join(out, "model.keras")
+    budget = callbacks_lib.TimeBudget(args.max_minutes) if args.max_minutes else None
+    callbacks = [
+        keras.callbacks.TensorBoard(logdir),
+        keras.callbacks.CSVLogger(os.path.join(out, "history.csv")),
+        callbacks_lib.EpochCheckpoint(model_path),
+    ] + ([budget] if budget else [])
+    print(f"tfgan-rnn: training on {num_windows} windows of {args.window} x {scaled.shape[-1]} "
+          f"({name}), {epochs} epoch(s) of {steps_per_epoch} steps"
+          + (f", at most about {args.max_minutes:g} min" if args.max_minutes else ""), flush=True)
+    started = time.monotonic()
+    try:
+        history = gan.fit(dataset, epochs=epochs, steps_per_epoch=steps_per_epoch,
+                          callbacks=callbacks, verbose=args.verbose)
+    except KeyboardInterrupt:
+        saved = os.path.exists(model_path)
+        print("\ntfgan-rnn: interrupted; "
+              + (f"{model_path} holds the model of the last finished epoch." if saved
+                 else "no epoch had finished, so no model was written."), file=sys.stderr)
+        return EXIT_INTERRUPTED
+    minutes = (time.monotonic() - started) / 60
+    _write_json(os.path.join(out, "history.json"), history.history)
+
+    if scaled.ndim == 3:
+        real = scaler.inverse_transform(scaled[: args.num_samples])
+    else:  # windows spread evenly over the whole series
+        starts = np.linspace(0, len(scaled) - args.window, args.num_samples).astype(int)
+        real = scaler.inverse_transform(scaled[starts[:, None] + np.arange(args.window)])
+    samples, _ = gan.generate(args.num_samples, args.window, seed=args.seed)
+    _write_sequences(os.path.join(out, "samples.csv"), samples, scaler.feature_names)
+    plot_real_vs_generated(real, samples, os.path.join(out, "real_vs_generated.png"), scaler.feature_names)
+
+    trained_epochs = len(history.history.get("generator_loss", []))
+    print(f"\ntfgan-rnn: trained {trained_epochs} epoch(s) in {minutes:.1f} min"
+          + (" (time budget reached)" if budget and budget.stopped_epoch is not None else ""))
+    print(f"  model:   {model_path}  (tfgan-rnn generate --model {out} --num 10 --length 1000 --out samples.csv)")
+    print(f"  samples: {os.path.join(out, 'samples.csv')}")
+    print(f"  plot:    {os.path.join(out, 'real_vs_generated.png')}")
+    print(f"  logs:    tensorboard --logdir {logdir}")
+    return 0
+
+
+# ---------------------------------------------------------------------- generate
+
+
+def _load_gan(path):
+    import keras
+
+    from tfgan_rnn.gan import RecurrentGAN
+
+    model_file = os.path.join(path, "model.keras") if os.path.isdir(path) else path
+    if not os.path.exists(model_file):
+        raise UsageError(f"No model found: expected a folder with model.keras or a .keras file. Received: --model {path!r}")
+    try:
+        gan = keras.saving.load_model(model_file)
+    except (ValueError, OSError, TypeError) as error:
+        raise UsageError(f"Could not load {model_file!r}: {_one_line(error)}") from None
+    if not isinstance(gan, RecurrentGAN):
+        raise UsageError(f"{model_file!r} is a {type(gan).__name__}, not a tfgan_rnn RecurrentGAN.")
+    return gan, model_file
+
+
+def generate(args) -> int:
+    extension = os.path.splitext(args.out)[1].lower()
+    if extension not in (".csv", ".npy"):
+        raise UsageError(f"--out must end in .csv or .npy. Received: --out {args.out!r}")
+    gan, model_file = _load_gan(args.model)
+    length = args.length
+    if length is None:
+        config_path = os.path.join(os.path.dirname(model_file), "config.json")
+        length = json.load(open(config_path))["window"] if os.path.exists(config_path) else 24
+    columns = gan.feature_names or [f"feature_{i}" for i in range(gan.output_dim)]
+    sequences, _ = gan.generate(args.num, length, seed=args.seed)
+    _write_sequences(args.out, sequences, columns)
+    print(f"tfgan-rnn: wrote {args.num} sequence(s) of {length} steps x {len(columns)} features to {args.out}")
+    return 0
+
+
+def main(argv=None) -> int:
+    """Entry point of `tfgan-rnn` and `python -m tfgan_rnn`; returns the exit code."""
+    logging.basicConfig(format="%(message)s", level=logging.INFO)
+    logging.getLogger("absl").setLevel(logging.ERROR)
+    argv = list(sys.argv[1:] if argv is None else argv)
+    args = build_parser().parse_args(argv)
+    args.argv = argv
+    try:
+        return {"train": train, "generate": generate}[args.command](args)
+    except UsageError as error:
+        print(f"tfgan-rnn {args.command}: error: {_one_line(error)}", file=sys.stderr)
+        return EXIT_USAGE

@@ -1,0 +1,63 @@
+"""Pictures of real vs generated sequences (matplotlib, no screen needed)."""
+
+from __future__ import annotations
+
+import math
+
+import matplotlib
+
+matplotlib.use("Agg")
+import matplotlib.pyplot as plt  # noqa: E402
+import numpy as np  # noqa: E402
+
+from tfgan_rnn.callbacks import atomic_path  # noqa: E402
+
+
+def plot_real_vs_generated(real, generated, path=None, feature_names=None, num_sequences: int = 5,
+                           max_features: int = 12):
+    """One panel per feature: a few real sequences (blue) over generated ones (orange).
+
+    Args:
+        real: `(num_sequences, time, features)` real data.
+        generated: `(num_sequences, time, features)` generated data, same features.
+        path: PNG file to write (atomically); None returns the figure instead.
+        feature_names: panel titles.
+        num_sequences: sequences drawn from each set.
+        max_features: panels drawn at most (the first features).
+
+    Returns:
+        The matplotlib figure if `path` is None, else None.
+
+    Example:
+
+    >>> import numpy as np
+    >>> from tfgan_rnn.metrics import plot_real_vs_generated
+    >>> figure = plot_real_vs_generated(np.random.rand(8, 24, 3), np.random.rand(8, 24, 3))
+    >>> len(figure.axes)
+    3
+    """
+    real, generated = np.asarray(real), np.asarray(generated)
+    num_features = min(real.shape[-1], max_features)
+    columns = min(3, num_features)
+    rows = math.ceil(num_features / columns)
+    figure, axes = plt.subplots(rows, columns, figsize=(4.2 * columns, 2.6 * rows), squeeze=False)
+    for index, axis in enumerate(axes.flat):
+        if index >= num_features:
+            axis.remove()
+            continue
+        for i in range(min(num_sequences, len(real))):
+            axis.plot(real[i, :, index], color="tab:blue", alpha=0.6, lw=1, label="real" if i == 0 else None)
+        for i in range(min(num_sequences, len(generated))):
+            axis.plot(generated[i, :, index], color="tab:orange", alpha=0.6, lw=1,
+                      label="generated" if i == 0 else None)
+        axis.set_title(feature_names[index] if feature_names else f"feature {index}", fontsize=9)
+        axis.tick_params(labelsize=7)
+        if index == 0:
+            axis.legend(fontsize=7)
+    figure.tight_layout()
+    if path is None:
+        return figure
+    with atomic_path(path, suffix=".png") as temporary:
+        figure.savefig(temporary, dpi=90)
+    plt.close(figure)
+    return None

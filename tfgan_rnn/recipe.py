@@ -1,0 +1,73 @@
+"""The default recipe: the architecture and training settings `tfgan-rnn train` uses.
+
+Kept in one place so the CLI, the benchmarks and users build the same model.
+
+Example:
+
+>>> from tfgan_rnn import recipe
+>>> gan = recipe.build_gan(num_features=3, units=8, seed=0)
+>>> gan.output_dim, gan.compiled
+(3, True)
+"""
+
+from __future__ import annotations
+
+import keras
+
+from tfgan_rnn.discriminators import LSTMDiscriminator
+from tfgan_rnn.gan import RecurrentGAN
+from tfgan_rnn.generators import LSTMGenerator
+
+DEFAULTS = {
+    "units": 48,
+    "num_layers": 2,
+    "latent_dim": None,  # None: as many noise features as data features (at least 4)
+    "discriminator_units": None,  # None: same as `units`
+    "discriminator_layers": 1,
+    "loss": "non_saturating",
+    "generator_learning_rate": 1e-3,
+    "discriminator_learning_rate": 1e-3,
+    "discriminator_steps": 1,
+    "gradient_penalty_weight": 0.0,
+    "batch_size": 128,
+}
+
+
+def build_gan(num_features: int, *, scaler=None, seed: int | None = 0, **overrides) -> RecurrentGAN:
+    """A compiled `RecurrentGAN` with the default recipe; keyword overrides win.
+
+    Args:
+        num_features: features per time step of the data.
+        scaler: optional fitted `Scaler` to save inside the model.
+        seed: seed of the training noise.
+        **overrides: any key of `DEFAULTS` except `batch_size`.
+    """
+    unknown = set(overrides) - set(DEFAULTS)
+    if unknown:
+        raise ValueError(
+            f"Unknown recipe setting(s) {sorted(unknown)}. Expected any of {sorted(DEFAULTS)}."
+        )
+    settings = {**DEFAULTS, **overrides}
+    latent_dim = settings["latent_dim"] or max(num_features, 4)
+    generator = LSTMGenerator(
+        latent_dim=latent_dim,
+        output_dim=num_features,
+        units=settings["units"],
+        num_layers=settings["num_layers"],
+        name="generator",
+    )
+    discriminator = LSTMDiscriminator(
+        input_dim=num_features,
+        units=settings["discriminator_units"] or settings["units"],
+        num_layers=settings["discriminator_layers"],
+        name="discriminator",
+    )
+    gan = RecurrentGAN(generator, discriminator, seed=seed, scaler=scaler)
+    gan.compile(
+        generator_optimizer=keras.optimizers.Adam(settings["generator_learning_rate"], beta_1=0.5),
+        discriminator_optimizer=keras.optimizers.Adam(settings["discriminator_learning_rate"], beta_1=0.5),
+        loss=settings["loss"],
+        discriminator_steps=settings["discriminator_steps"],
+        gradient_penalty_weight=settings["gradient_penalty_weight"],
+    )
+    return gan

@@ -1,0 +1,140 @@
+"""Reading tabular series (CSV path, pandas DataFrame or numpy) into numeric arrays."""
+
+from __future__ import annotations
+
+import logging
+import os
+from typing import NamedTuple
+
+import numpy as np
+import pandas as pd
+
+logger = logging.getLogger("tfgan_rnn")
+
+_TIME_NAMES = ("date", "time", "timestamp", "datetime")
+
+
+class Table(NamedTuple):
+    """A numeric series `(time, features)` with its column names."""
+
+    values: np.ndarray
+    columns: list
+
+
+def read_csv(path) -> pd.DataFrame:
+    """Reads a CSV with a header line, with errors that say what to fix."""
+    path = os.fspath(path)
+    if not os.path.exists(path):
+        raise FileNotFoundError(f"No such data file. Received: {path!r}")
+    if os.path.isdir(path):
+        raise ValueError(f"Expected a CSV file, got a folder. Received: {path!r}")
+    try:
+        frame = pd.read_csv(path)
+    except pd.errors.EmptyDataError:
+        raise ValueError(f"The CSV file is empty. Received: {path!r}") from None
+    except (pd.errors.ParserError, UnicodeDecodeError) as error:
+        first_line = str(error).strip().splitlines()[0] if str(error).strip() else type(error).__name__
+        raise ValueError(f"Could not parse the CSV file ({first_line}). Received: {path!r}") from None
+    return frame
+
+
+def _is_time_column(name, column: pd.Series) -> bool:
+    if pd.api.types.is_datetime64_any_dtype(column) or isinstance(column.dtype, pd.PeriodDtype):
+        return True
+    if pd.api.types.is_numeric_dtype(column) or pd.api.types.is_bool_dtype(column):
+        return False
+    lowered = str(name).strip().lower()
+    named_like_time = any(word in lowered for word in _TIME_NAMES)
+    sample = column.dropna().astype(str).head(50)
+    if sample.empty:
+        return named_like_time
+    if not sample.str.contains(r"\d", regex=True).all():
+        return False
+    parsed = pd.to_datetime(sample, errors="coerce", format="mixed")
+    return bool(parsed.notna().all())
+
+
+def load_table(source, interpolate_missing: bool = False) -> Table:
+    """Reads a series from a CSV path, a pandas DataFrame or a numpy array.
+
+    Date/time columns are recognised and dropped with a one-line notice; any other
+    non-numeric column is an error that names it. Missing values are an error that
+    names each column and its count, unless `interpolate_missing=True` (linear, then
+    the nearest value at the ends). Constant columns are kept and reported.
+
+    Args:
+        source: path to a CSV file with a header line, a DataFrame, or an array
+            `(time, features)`.
+        interpolate_missing: fill missing values instead of refusing them.
+
+    Returns:
+        A `Table(values, columns)` with float32 values `(time, features)`.
+
+    Example:
+
+    >>> import pandas as pd
+    >>> from tfgan_rnn.tables import load_table
+    >>> frame = pd.DataFrame({"date": ["2020-01-01", "2020-01-02"], "price": [1.0, 2.0]})
+    >>> table = load_table(frame)
+    >>> table.columns, table.values.shape
+    (['price'], (2, 1))
+    """
+    if isinstance(source, (str, os.PathLike)):
+        frame = read_csv(source)
+    elif isinstance(source, pd.DataFrame):
+        frame = source
+    else:
+        array = np.asarray(source)
+        if array.ndim == 1:
+            array = array[:, None]
+        if array.ndim != 2:
+            raise ValueError(
+                "Expected a table of shape (time, features). "
+                f"Received: an array of shape {array.shape}"
+            )
+        frame = pd.DataFrame(array, columns=[f"feature_{i}" for i in range(array.shape[1])])
+
+    if frame.shape[1] == 0 or frame.shape[0] == 0:
+        raise ValueError(f"The data has no rows or no columns. Received: shape {frame.shape}")
+    time_columns = [name for name in frame.columns if _is_time_column(name, frame[name])]
+    if time_columns:
+        logger.warning("tfgan_rnn: dropping date/time column(s) %s.", ", ".join(map(str, time_columns)))
+        frame = frame.drop(columns=time_columns)
+    non_numeric = [
+        str(name) for name in frame.columns
+        if not (pd.api.types.is_numeric_dtype(frame[name]) or pd.api.types.is_bool_dtype(frame[name]))
+    ]
+    if non_numeric:
+        raise ValueError(
+            f"Column(s) {', '.join(repr(n) for n in non_numeric)} are not numeric. Remove them, "
+            "or encode them as numbers. Received: dtypes "
+            + ", ".join(f"{n}={frame[n].dtype}" for n in non_numeric)
+        )
+    if frame.shape[1] == 0:
+        raise ValueError("The data has no numeric columns left after dropping date/time columns.")
+    frame = frame.astype("float64")
+    infinite = np.isinf(frame.to_numpy())
+    if infinite.any():
+        names = [str(frame.columns[i]) for i in np.flatnonzero(infinite.any(0))]
+        raise ValueError(
+            f"Column(s) {', '.join(repr(n) for n in names)} hold infinite values. "
+            f"Replace them before training. Received: {int(infinite.sum())} infinite values"
+        )
+    missing = frame.isna().sum()
+    missing = missing[missing > 0]
+    if len(missing):
+        if not interpolate_missing:
+            counts = ", ".join(f"{name!r} ({count} rows)" for name, count in missing.items())
+            raise ValueError(
+                f"Missing values in column(s) {counts}. Fill them first, or pass "
+                "interpolate_missing=True (CLI: --interpolate-missing) to interpolate."
+            )
+        if frame.shape[0] == frame.isna().sum().max():
+            empty = [str(n) for n in frame.columns if frame[n].isna().all()]
+            raise ValueError(f"Column(s) {empty} have no values at all to interpolate from.")
+        frame = frame.interpolate(method="linear", limit_direction="both")
+        logger.warning("tfgan_rnn: interpolated %d missing value(s).", int(missing.sum()))
+    constant = [str(n) for n in frame.columns if frame[n].nunique() == 1]
+    if constant:
+        logger.warning("tfgan_rnn: constant column(s) %s will be generated as constants.", ", ".join(constant))
+    return Table(frame.to_numpy("float32"), [str(n) for n in frame.columns])
