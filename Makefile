@@ -18,7 +18,7 @@ $(STAMP): requirements.txt requirements-dev.txt setup.cfg pyproject.toml
 # The main job: train on the bundled GOOG stocks data for a few minutes, then generate
 # long sequences from the saved model.
 demo: $(STAMP)
-	$(BIN)/tfgan-rnn train --data stocks --max-minutes 3 --out demo_output/stocks --logdir runs/stocks --verbose 2
+	$(BIN)/tfgan-rnn train --data stocks --epochs 1000 --max-minutes 3 --out demo_output/stocks --logdir runs/stocks --verbose 2
 	$(BIN)/tfgan-rnn generate --model demo_output/stocks --num 5 --length 1000 --out demo_output/stocks/long_sequences.csv
 	@echo "Open TensorBoard with: $(BIN)/tensorboard --logdir runs/stocks"
 

@@ -303,7 +303,7 @@ class RecurrentGAN(keras.Model):
             self.discriminator_kernel = "cuDNN LSTM kernel"
         else:
             self.discriminator_kernel = "generic LSTM kernel (no GPU)"
-        logger.info("tfgan_rnn: the discriminator's recurrent layers use the %s.", self.discriminator_kernel)
+
 
     def get_compile_config(self):
         if not self.compiled:
@@ -513,6 +513,9 @@ class RecurrentGAN(keras.Model):
             sample = x
         if not self._gradients_checked:
             self.check_gradients(sample[:_GRADIENT_CHECK_BATCH])
+            if recurrent_layers(self.discriminator):
+                logger.info("tfgan_rnn: the discriminator's recurrent layers use the %s.",
+                            self.discriminator_kernel)
         return super().fit(x, **kwargs)
 
     def check_gradients(self, batch):

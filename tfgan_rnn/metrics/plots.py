@@ -17,6 +17,8 @@ def plot_real_vs_generated(real, generated, path=None, feature_names=None, num_s
                            max_features: int = 12):
     """One panel per feature: a few real sequences (blue) over generated ones (orange).
 
+    The sequences drawn are spread evenly over each set, not just its first entries.
+
     Args:
         real: `(num_sequences, time, features)` real data.
         generated: `(num_sequences, time, features)` generated data, same features.
@@ -37,6 +39,8 @@ def plot_real_vs_generated(real, generated, path=None, feature_names=None, num_s
     3
     """
     real, generated = np.asarray(real), np.asarray(generated)
+    real = real[np.unique(np.linspace(0, len(real) - 1, num_sequences).astype(int))]
+    generated = generated[np.unique(np.linspace(0, len(generated) - 1, num_sequences).astype(int))]
     num_features = min(real.shape[-1], max_features)
     columns = min(3, num_features)
     rows = math.ceil(num_features / columns)
@@ -45,9 +49,9 @@ def plot_real_vs_generated(real, generated, path=None, feature_names=None, num_s
         if index >= num_features:
             axis.remove()
             continue
-        for i in range(min(num_sequences, len(real))):
+        for i in range(len(real)):
             axis.plot(real[i, :, index], color="tab:blue", alpha=0.6, lw=1, label="real" if i == 0 else None)
-        for i in range(min(num_sequences, len(generated))):
+        for i in range(len(generated)):
             axis.plot(generated[i, :, index], color="tab:orange", alpha=0.6, lw=1,
                       label="generated" if i == 0 else None)
         axis.set_title(feature_names[index] if feature_names else f"feature {index}", fontsize=9)

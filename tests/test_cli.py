@@ -1,0 +1,166 @@
+import json
+import os
+import re
+import signal
+import subprocess
+import sys
+import time
+
+import keras
+import numpy as np
+import pandas as pd
+import pytest
+
+import tfgan_rnn
+from tfgan_rnn import cli
+
+REPO = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+TINY = ["--units", "8", "--layers", "1", "--window", "8", "--batch-size", "16", "--verbose", "0"]
+
+
+@pytest.fixture(scope="module")
+def csv_path(tmp_path_factory):
+    rng = np.random.default_rng(0)
+    t = np.arange(300)
+    frame = pd.DataFrame({
+        "timestamp": pd.date_range("2024-01-01", periods=300, freq="h").astype(str),
+        "temperature": 20 + 5 * np.sin(t / 10) + rng.normal(0, 0.3, 300),
+        "load": 100 + 40 * np.cos(t / 7) + rng.normal(0, 2, 300),
+    })
+    path = tmp_path_factory.mktemp("csv") / "plant.csv"
+    frame.to_csv(path, index=False)
+    return path
+
+
+@pytest.fixture(scope="module")
+def trained(csv_path, tmp_path_factory):
+    root = tmp_path_factory.mktemp("run")
+    out, logdir = root / "model", root / "logs"
+    code = cli.main(["train", "--data", str(csv_path), "--steps", "30", "--out", str(out),
+                     "--logdir", str(logdir), *TINY])
+    assert code == 0
+    return out, logdir
+
+
+def test_train_writes_model_config_history_plot_samples_and_logs(trained, csv_path):
+    out, logdir = trained
+    assert {"model.keras", "config.json", "history.csv", "history.json", "real_vs_generated.png",
+            "samples.csv"} <= set(os.listdir(out))
+    config = json.loads((out / "config.json").read_text())
+    assert config["columns"] == ["temperature", "load"] and config["window"] == 8
+    assert config["command"].startswith("tfgan-rnn train --data")
+    history = json.loads((out / "history.json").read_text())
+    assert len(history["generator_loss"]) == config["epochs"]
+    assert (out / "real_vs_generated.png").read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
+    assert any(name.startswith("events.out.tfevents") for _, _, files in os.walk(logdir) for name in files)
+    gan = keras.saving.load_model(out / "model.keras")
+    assert isinstance(gan, tfgan_rnn.RecurrentGAN) and gan.feature_names == ["temperature", "load"]
+
+
+def test_round_trip_csv_in_csv_out_keeps_header_and_ranges(trained, csv_path, tmp_path):
+    out, _ = trained
+    target = tmp_path / "generated.csv"
+    assert cli.main(["generate", "--model", str(out), "--num", "20", "--length", "500",
+                     "--seed", "3", "--out", str(target)]) == 0
+    generated = pd.read_csv(target)
+    real = pd.read_csv(csv_path).drop(columns="timestamp")
+    assert list(generated.columns) == ["sequence"] + list(real.columns)
+    assert len(generated) == 20 * 500 and sorted(generated["sequence"].unique()) == list(range(20))
+    for column in real.columns:
+        spread = real[column].max() - real[column].min()
+        assert real[column].min() - 0.01 * spread <= generated[column].min()
+        assert generated[column].max() <= real[column].max() + 0.01 * spread
+        assert generated[column].max() - generated[column].min() > 0.1 * spread
+
+
+def test_generate_npy_any_length(trained, tmp_path):
+    out, _ = trained
+    assert cli.main(["generate", "--model", str(out / "model.keras"), "--num", "2", "--length", "3001",
+                     "--out", str(tmp_path / "x.npy")]) == 0
+    assert np.load(tmp_path / "x.npy").shape == (2, 3001, 2)
+
+
+def test_max_minutes_stops_after_the_first_epoch_and_keeps_it(csv_path, tmp_path):
+    out = tmp_path / "budget"
+    assert cli.main(["train", "--data", str(csv_path), "--epochs", "50", "--max-minutes", "0.0001",
+                     "--out", str(out), "--logdir", str(tmp_path / "logs"), *TINY]) == 0
+    assert len(json.loads((out / "history.json").read_text())["generator_loss"]) == 1
+    assert keras.saving.load_model(out / "model.keras").generator_optimizer.iterations > 0
+
+
+def write(tmp_path, name, text):
+    path = tmp_path / name
+    path.write_text(text)
+    return str(path)
+
+
+def exit_code(argv):
+    """The exit code of `tfgan-rnn argv`, whether main returns it or argparse exits."""
+    try:
+        return cli.main(argv)
+    except SystemExit as exit:
+        return exit.code
+
+
+@pytest.mark.parametrize("make_args,message", [
+    (lambda p: ["train", "--data", str(p / "absent.csv")], "No such data file"),
+    (lambda p: ["train", "--data", write(p, "words.csv", "a,b\n1,x\n2,y\n")], "'b' are not numeric"),
+    (lambda p: ["train", "--data", write(p, "holes.csv", "a,b\n1,2\n,3\n4,5\n")], r"Missing values in column\(s\) 'a' \(1 rows\)"),
+    (lambda p: ["train", "--data", write(p, "short.csv", "a\n1\n2\n3\n"), "--window", "24"], "window is longer than the data"),
+    (lambda p: ["train", "--data", "stocks", "--loss", "wgan"], "Unknown GAN loss"),
+    (lambda p: ["train", "--data", "nonsense"], "--data must be 'stocks', 'sines' or a path"),
+    (lambda p: ["train", "--data", "stocks", "--window", "0"], "expected a positive integer"),
+    (lambda p: ["train", "--data", "stocks", "--epochs", "2", "--steps", "3"], "not allowed with argument"),
+    (lambda p: ["generate", "--model", str(p / "nothing"), "--out", str(p / "x.csv")], "No model found"),
+    (lambda p: ["generate", "--model", str(p), "--out", str(p / "x.txt")], "must end in .csv or .npy"),
+    (lambda p: ["generate", "--model", write(p, "fake.keras", "not a zip"), "--out", str(p / "x.csv")], "Could not load"),
+])
+def test_user_errors_are_one_line_and_exit_2(tmp_path, capsys, make_args, message):
+    assert exit_code(make_args(tmp_path)) == 2
+    error = capsys.readouterr().err
+    assert re.search(message, error), error
+    assert error.count("\n") == 1 and "Traceback" not in error
+    assert not (tmp_path / "x.csv").exists()
+
+
+def test_every_flag_has_help():
+    parser = cli.build_parser()
+    subparsers = next(a for a in parser._actions if a.dest == "command").choices
+    for name, subparser in subparsers.items():
+        for action in subparser._actions:
+            if action.dest != "help":
+                assert action.help and len(action.help) > 10, (name, action.dest)
+
+
+def test_subprocess_generate_from_the_shipped_stocks_model(tmp_path):
+    target = tmp_path / "stocks.csv"
+    result = subprocess.run(
+        [sys.executable, "-m", "tfgan_rnn", "generate", "--model", os.path.join(REPO, "saved_models", "stocks"),
+         "--num", "3", "--length", "100", "--out", str(target)],
+        capture_output=True, text=True, timeout=300,
+    )
+    assert result.returncode == 0, result.stderr
+    generated = pd.read_csv(target)
+    assert list(generated.columns) == ["sequence", "Open", "High", "Low", "Close", "Adj_Close", "Volume"]
+    assert len(generated) == 300 and np.isfinite(generated.to_numpy()).all()
+    assert result.stderr.strip() == ""
+
+
+def test_ctrl_c_during_training_keeps_the_last_finished_epoch(csv_path, tmp_path):
+    out = tmp_path / "interrupted"
+    process = subprocess.Popen(
+        [sys.executable, "-m", "tfgan_rnn", "train", "--data", str(csv_path), "--epochs", "10000",
+         "--out", str(out), "--logdir", str(tmp_path / "logs"), *TINY],
+        stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+    )
+    deadline = time.monotonic() + 240
+    while not (out / "model.keras").exists() and time.monotonic() < deadline and process.poll() is None:
+        time.sleep(0.2)
+    time.sleep(1.0)
+    process.send_signal(signal.SIGINT)
+    _, stderr = process.communicate(timeout=120)
+    assert process.returncode == cli.EXIT_INTERRUPTED, stderr
+    assert "holds the model of the last finished epoch" in stderr
+    gan = keras.saving.load_model(out / "model.keras")
+    assert int(gan.generator_optimizer.iterations) > 0
+    assert [name for name in os.listdir(out) if name.startswith(".tmp-")] == []

@@ -1,0 +1,165 @@
+import keras
+import numpy as np
+import pandas as pd
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+from hypothesis.extra import numpy as hnp
+
+import tfgan_rnn
+from tfgan_rnn import data, tables
+from tfgan_rnn.scaling import Scaler
+
+
+# --- windows ---------------------------------------------------------------------
+
+def test_windows_never_cross_series_boundaries():
+    first = np.arange(0, 6, dtype="float32")[:, None]      # values 0..5
+    second = np.arange(100, 104, dtype="float32")[:, None]  # values 100..103
+    windows = data.sliding_windows([first, second], length=3)
+    assert windows.shape == (4 + 2, 3, 1)
+    for window in windows[:, :, 0]:
+        assert (window < 100).all() or (window >= 100).all()
+    np.testing.assert_array_equal(windows[-1, :, 0], [101, 102, 103])
+
+
+def test_series_shorter_than_the_window_contribute_nothing():
+    windows = data.sliding_windows([np.zeros((2, 1)), np.ones((5, 1))], length=4)
+    assert windows.shape == (2, 4, 1) and (windows == 1).all()
+
+
+def test_window_longer_than_all_series_is_refused():
+    with pytest.raises(ValueError, match=r"window is longer than the data.*at most 10 steps.*Received: length=11"):
+        data.sliding_windows(np.zeros((10, 2)), length=11)
+
+
+def test_window_dataset_yields_every_window_once_per_epoch_reshuffled():
+    series = [np.arange(50, dtype="float32")[:, None], 1000 + np.arange(30, dtype="float32")[:, None]]
+    dataset = data.window_dataset(series, length=5, batch_size=8, stride=2, seed=3)
+    epochs = [np.concatenate([b.numpy()[:, 0, 0] for b in dataset]) for _ in range(2)]
+    expected = np.sort(data.sliding_windows(series, 5, stride=2)[:, 0, 0])
+    for starts in epochs:
+        np.testing.assert_array_equal(np.sort(starts), expected)
+    assert not np.array_equal(epochs[0], epochs[1])
+    again = np.concatenate([b.numpy()[:, 0, 0] for b in data.window_dataset(series, 5, 8, 2, seed=3)])
+    np.testing.assert_array_equal(again, epochs[0])
+
+
+def test_window_dataset_takes_ready_made_windows():
+    windows = np.random.default_rng(0).random((10, 7, 2)).astype("float32")
+    batches = list(data.window_dataset(windows, batch_size=4, shuffle=False))
+    np.testing.assert_array_equal(np.concatenate([b.numpy() for b in batches]), windows)
+
+
+# --- scaler -------------------------------------------------------------------------
+
+def test_minmax_scaler_round_trip_and_constant_column():
+    values = np.array([[1.0, 7.0, -2.0], [3.0, 7.0, 2.0], [2.0, 7.0, 0.0]])
+    scaler = Scaler(feature_names=["a", "b", "c"]).fit(values)
+    scaled = scaler.transform(values)
+    assert scaled.min() >= 0 and scaled.max() <= 1
+    np.testing.assert_allclose(scaled[:, 0], [0, 1, 0.5])
+    assert scaler.constant_features == [1]
+    np.testing.assert_allclose(scaler.inverse_transform(scaled), values, rtol=1e-6)
+
+
+def test_standard_scaler_and_config_round_trip():
+    values = np.random.default_rng(0).normal(5, 3, size=(100, 2))
+    scaler = Scaler(method="standard").fit(values)
+    np.testing.assert_allclose(scaler.transform(values).mean(0), 0, atol=1e-5)
+    clone = Scaler.from_config(scaler.get_config())
+    np.testing.assert_allclose(clone.inverse_transform(scaler.transform(values)), values, rtol=1e-5)
+
+
+def test_scaler_is_saved_inside_the_model(tmp_path):
+    values = np.random.default_rng(0).normal(50, 10, size=(200, 2)).astype("float32")
+    scaler = Scaler(feature_names=["x", "y"]).fit(values)
+    gan = tfgan_rnn.RecurrentGAN(
+        tfgan_rnn.LSTMGenerator(2, 2, units=4, num_layers=1),
+        tfgan_rnn.ConvDiscriminator(2, filters=4, num_layers=1), seed=0, scaler=scaler)
+    sequences, _ = gan.generate(4, 10, seed=0)
+    scaled, _ = gan.generate(4, 10, seed=0, original_units=False)
+    assert values.min() - 1e-3 <= sequences.min() and sequences.max() <= values.max() + 1e-3
+    np.testing.assert_allclose(sequences, scaler.inverse_transform(scaled))
+    gan.save(tmp_path / "gan.keras")
+    loaded = keras.saving.load_model(tmp_path / "gan.keras")
+    assert loaded.feature_names == ["x", "y"]
+    np.testing.assert_allclose(loaded.generate(4, 10, seed=0)[0], sequences, rtol=1e-6)
+
+
+def test_unfitted_or_mismatched_scaler_is_refused():
+    with pytest.raises(ValueError, match=r"fitted tfgan_rnn.scaling.Scaler for 2 features.*num_features=5"):
+        tfgan_rnn.RecurrentGAN(tfgan_rnn.LSTMGenerator(2, 2, units=4, num_layers=1),
+                               tfgan_rnn.ConvDiscriminator(2), scaler=Scaler().fit(np.zeros((3, 5))))
+
+
+# --- tables -------------------------------------------------------------------------
+
+def test_date_columns_are_dropped_with_a_notice(tmp_path, caplog):
+    path = tmp_path / "prices.csv"
+    pd.DataFrame({"Date": ["2020-01-0%d" % d for d in range(1, 6)], "price": [1, 2, 3, 4, 5.0],
+                  "volume": [10, 20, 30, 40, 50]}).to_csv(path, index=False)
+    table = tables.load_table(path)
+    assert table.columns == ["price", "volume"] and table.values.shape == (5, 2)
+    assert "dropping date/time column(s) Date" in caplog.text
+
+
+def test_non_numeric_column_is_named():
+    frame = pd.DataFrame({"price": [1.0, 2.0], "ticker": ["GOOG", "GOOG"]})
+    with pytest.raises(ValueError, match=r"Column\(s\) 'ticker' are not numeric"):
+        tables.load_table(frame)
+
+
+def test_missing_values_are_named_with_counts_or_interpolated():
+    frame = pd.DataFrame({"a": [1.0, np.nan, 3.0, np.nan], "b": [1.0, 2.0, 3.0, 4.0]})
+    with pytest.raises(ValueError, match=r"Missing values in column\(s\) 'a' \(2 rows\).*interpolate_missing=True"):
+        tables.load_table(frame)
+    filled = tables.load_table(frame, interpolate_missing=True)
+    np.testing.assert_allclose(filled.values[:, 0], [1, 2, 3, 3])
+
+
+def test_constant_columns_are_kept_and_reported(caplog):
+    table = tables.load_table(pd.DataFrame({"flat": [5.0] * 4, "ramp": [1.0, 2.0, 3.0, 4.0]}))
+    assert table.columns == ["flat", "ramp"]
+    assert "constant column(s) flat" in caplog.text
+
+
+def test_missing_and_empty_files(tmp_path):
+    with pytest.raises(FileNotFoundError, match="No such data file"):
+        tables.load_table(tmp_path / "absent.csv")
+    (tmp_path / "empty.csv").write_text("")
+    with pytest.raises(ValueError, match="empty"):
+        tables.load_table(tmp_path / "empty.csv")
+
+
+CLEAR_ERRORS = (ValueError, TypeError, FileNotFoundError)
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(text=st.text(alphabet=st.sampled_from(list("0123456789.,-eE\n\"a x;NaN")), max_size=80))
+def test_malformed_csv_gives_a_clear_error_or_a_numeric_table(tmp_path, text):
+    path = tmp_path / "fuzz.csv"
+    path.write_text(text)
+    try:
+        table = tables.load_table(path)
+    except CLEAR_ERRORS as error:
+        assert str(error)
+        return
+    assert table.values.dtype == np.float32 and np.isfinite(table.values).all()
+    assert table.values.shape == (table.values.shape[0], len(table.columns)) and table.values.size > 0
+
+
+@settings(max_examples=60, deadline=None)
+@given(array=hnp.arrays(
+    dtype=st.sampled_from([np.float32, np.float64, np.int64, np.bool_]),
+    shape=hnp.array_shapes(min_dims=1, max_dims=4, min_side=0, max_side=5),
+    elements=None,
+))
+def test_malformed_arrays_give_a_clear_error_or_valid_sequences(array):
+    try:
+        checked = data.check_sequences(array, num_features=2)
+    except CLEAR_ERRORS as error:
+        assert "Received" in str(error)
+        return
+    assert checked.ndim == 3 and checked.shape[-1] == 2 and np.isfinite(checked).all()
+    assert checked.shape[0] > 0 and checked.shape[1] > 0
