@@ -42,10 +42,13 @@ def trained(csv_path, tmp_path_factory):
     return out, logdir
 
 
-def test_train_writes_model_config_history_plot_samples_and_logs(trained, csv_path):
+def test_train_writes_model_config_history_plot_samples_report_and_logs(trained, csv_path):
     out, logdir = trained
     assert {"model.keras", "config.json", "history.csv", "history.json", "real_vs_generated.png",
-            "samples.csv"} <= set(os.listdir(out))
+            "samples.csv", "evaluation"} <= set(os.listdir(out))
+    report = json.loads((out / "evaluation" / "report.json").read_text())
+    assert report["budget"] == "quick" and 0 <= report["discriminative_score"]["mean"] <= 0.5
+    assert "<img src='real_vs_synthetic.png'" in (out / "evaluation" / "report.html").read_text()
     config = json.loads((out / "config.json").read_text())
     assert config["columns"] == ["temperature", "load"] and config["window"] == 8
     assert config["command"].startswith("tfgan-rnn train --data")
@@ -80,10 +83,19 @@ def test_generate_npy_any_length(trained, tmp_path):
     assert np.load(tmp_path / "x.npy").shape == (2, 3001, 2)
 
 
+def test_evaluate_command_writes_a_report(trained, csv_path, tmp_path, capsys):
+    out, _ = trained
+    assert cli.main(["evaluate", "--model", str(out), "--data", str(csv_path), "--budget", "quick",
+                     "--max-windows", "100", "--out", str(tmp_path / "report")]) == 0
+    report = json.loads((tmp_path / "report" / "report.json").read_text())
+    assert report["num_real"] == 100 and report["window"] == 8
+    assert "discriminative" in capsys.readouterr().out
+
+
 def test_max_minutes_stops_after_the_first_epoch_and_keeps_it(csv_path, tmp_path):
     out = tmp_path / "budget"
     assert cli.main(["train", "--data", str(csv_path), "--epochs", "50", "--max-minutes", "0.0001",
-                     "--out", str(out), "--logdir", str(tmp_path / "logs"), *TINY]) == 0
+                     "--out", str(out), "--logdir", str(tmp_path / "logs"), "--evaluation", "none", *TINY]) == 0
     assert len(json.loads((out / "history.json").read_text())["generator_loss"]) == 1
     assert keras.saving.load_model(out / "model.keras").generator_optimizer.iterations > 0
 
@@ -114,6 +126,7 @@ def exit_code(argv):
     (lambda p: ["generate", "--model", str(p / "nothing"), "--out", str(p / "x.csv")], "No model found"),
     (lambda p: ["generate", "--model", str(p), "--out", str(p / "x.txt")], "must end in .csv or .npy"),
     (lambda p: ["generate", "--model", write(p, "fake.keras", "not a zip"), "--out", str(p / "x.csv")], "Could not load"),
+    (lambda p: ["evaluate", "--model", str(p / "nothing"), "--data", "stocks"], "No model found"),
 ])
 def test_user_errors_are_one_line_and_exit_2(tmp_path, capsys, make_args, message):
     assert exit_code(make_args(tmp_path)) == 2

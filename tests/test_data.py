@@ -163,3 +163,14 @@ def test_malformed_arrays_give_a_clear_error_or_valid_sequences(array):
         return
     assert checked.ndim == 3 and checked.shape[-1] == 2 and np.isfinite(checked).all()
     assert checked.shape[0] > 0 and checked.shape[1] > 0
+
+
+def test_repeated_stream_is_a_function_of_the_seed_and_resumes_exactly():
+    series = np.arange(100, dtype="float32")[:, None]
+    stream = data.window_dataset(series, length=4, batch_size=8, seed=5, repeat=True)
+    first = [b.numpy()[:, 0, 0] for b in stream.take(30)]
+    resumed = [b.numpy()[:, 0, 0] for b in data.window_dataset(series, 4, 8, seed=5, repeat=True, skip_batches=12).take(18)]
+    np.testing.assert_array_equal(np.stack(first[12:]), np.stack(resumed))
+    one_pass = np.concatenate(first)[:97]  # 97 windows per pass
+    np.testing.assert_array_equal(np.sort(one_pass), np.arange(97))
+    assert not np.array_equal(np.concatenate(first)[:97], np.concatenate(first)[97:194])

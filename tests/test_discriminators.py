@@ -11,6 +11,7 @@ VARIANTS = [
     (tfgan_rnn.LSTMDiscriminator, dict(input_dim=2, units=4, num_layers=2), (3, 1)),
     (tfgan_rnn.LSTMDiscriminator, dict(input_dim=2, units=4, num_layers=1, bidirectional=True), (3, 1)),
     (tfgan_rnn.LSTMDiscriminator, dict(input_dim=2, units=4, num_layers=2, per_step_logits=True), (3, 9, 1)),
+    (tfgan_rnn.LSTMDiscriminator, dict(input_dim=2, units=4, num_layers=1, with_differences=True), (3, 1)),
     (tfgan_rnn.ConvDiscriminator, dict(input_dim=2, filters=4, num_layers=2), (3, 1)),
 ]
 

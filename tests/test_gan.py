@@ -50,11 +50,11 @@ def test_each_update_leaves_the_other_network_bit_identical(real_sequences):
     gan.compile(gradient_penalty_weight=1.0, loss="wasserstein")
     real = ops.convert_to_tensor(real_sequences[:16])
     generator_before, discriminator_before = weights(gan.generator), weights(gan.discriminator)
-    gan._discriminator_update(real, LENGTH)
+    gan._discriminator_update(real)
     assert_same(generator_before, weights(gan.generator))
     discriminator_after = weights(gan.discriminator)
     assert any((a != b).any() for a, b in zip(discriminator_before, discriminator_after))
-    gan._generator_update(16, LENGTH)
+    gan._generator_update(real)
     assert_same(discriminator_after, weights(gan.discriminator))
     assert any((a != b).any() for a, b in zip(generator_before, weights(gan.generator)))
 
@@ -66,6 +66,28 @@ def test_jit_compile_with_gradient_penalty(real_sequences):
     assert gan.jit_compile is True
     assert set(history.history) == LOGGED | {"gradient_penalty"}
     assert np.isfinite(history.history["gradient_penalty"]).all()
+
+
+def test_warmup_and_moment_matching_train_save_and_generate(real_sequences, tmp_path):
+    gan = tfgan_rnn.RecurrentGAN(tiny_gan().generator, tiny_gan().discriminator, seed=1, warmup_steps=5)
+    gan.compile(moment_matching_weight=2.0)
+    history = gan.fit(real_sequences, batch_size=32, epochs=1, verbose=0)
+    assert set(history.history) == LOGGED | {"moment_matching_loss"}
+    gan.save(tmp_path / "warm.keras")
+    loaded = keras.saving.load_model(tmp_path / "warm.keras")
+    assert loaded.warmup_steps == 5 and loaded.moment_matching_weight == 2.0
+    # Without a state, generation starts after the warm-up; continuing from a state does not warm up again.
+    whole, _ = loaded.generate(2, 40, seed=3)
+    first, state = loaded.generate(2, 15, seed=3)
+    second, _ = loaded.generate(2, 25, state=state)
+    np.testing.assert_allclose(np.concatenate([first, second], axis=1), whole, atol=1e-5)
+    cold = tfgan_rnn.RecurrentGAN(loaded.generator, loaded.discriminator, seed=1)
+    assert not np.allclose(cold.generate(2, 40, seed=3)[0], whole)
+
+
+def test_negative_warmup_is_refused():
+    with pytest.raises(ValueError, match="warmup_steps.*Received: warmup_steps=-1"):
+        tfgan_rnn.RecurrentGAN(tiny_gan().generator, tiny_gan().discriminator, warmup_steps=-1)
 
 
 def test_gradient_penalty_switches_discriminator_off_cudnn():
@@ -134,9 +156,17 @@ def test_mixed_float16_wraps_both_optimizers_and_trains(real_sequences):
     gan.compile()
     for optimizer in (gan.generator_optimizer, gan.discriminator_optimizer):
         assert isinstance(optimizer, keras.optimizers.LossScaleOptimizer)
-    history = gan.fit(real_sequences[:32], batch_size=16, epochs=1, verbose=0)
+    history = gan.fit(real_sequences[:32], batch_size=16, epochs=3, verbose=0)
     assert all(np.isfinite(v).all() for v in history.history.values())
     assert all(v.dtype == "float32" for v in gan.generator.trainable_variables)
+    assert history.history["generator_loss_scale"] == [32768.0] * 3  # grows only after 2,000 finite steps
+
+    # With a short growth interval the logged scale moves: it doubles every 2 finite steps.
+    gan = tiny_gan()
+    gan.compile(generator_optimizer=keras.optimizers.LossScaleOptimizer(keras.optimizers.Adam(), dynamic_growth_steps=2),
+                discriminator_optimizer=keras.optimizers.LossScaleOptimizer(keras.optimizers.Adam(), dynamic_growth_steps=2))
+    gan.fit(real_sequences[:32], batch_size=16, epochs=2, verbose=0)
+    assert float(gan.generator_optimizer.dynamic_scale) == 32768.0 * 4
 
 
 # --- gradient checks: the failure modes users hit elsewhere -----------------------

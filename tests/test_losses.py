@@ -62,3 +62,13 @@ def test_gradient_penalty_is_zero_for_unit_slope_critic():
     critic = lambda x: x[:, :1, 0]  # noqa: E731  gradient norm exactly 1
     real = np.random.default_rng(0).random((8, 4, 2)).astype("float32")
     assert float(losses.gradient_penalty(critic, real, real * 2, seed=1)) == pytest.approx(0.0, abs=1e-6)
+
+
+def test_moment_matching_sees_levels_and_step_to_step_movement():
+    rng = np.random.default_rng(0)
+    smooth = np.cumsum(rng.normal(0, 0.01, (64, 24, 2)), axis=1).astype("float32") + 0.5
+    assert float(losses.moment_matching_loss(smooth, smooth)) == 0.0
+    shifted = float(losses.moment_matching_loss(smooth, smooth + 0.2))
+    assert shifted == pytest.approx(0.2 / 4, rel=1e-4)  # only the mean of values moves
+    rough = smooth + rng.normal(0, 0.05, smooth.shape).astype("float32")
+    assert float(losses.moment_matching_loss(smooth, rough)) > 0.01

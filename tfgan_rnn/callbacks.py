@@ -1,13 +1,19 @@
-"""Keras callbacks for GAN runs: a time budget and crash-safe saving."""
+"""Keras callbacks for GAN runs: time budget, crash-safe saving, non-finite values,
+and TensorBoard images, fidelity scalars and hyperparameters."""
 
 from __future__ import annotations
 
+import io
+import json
+import math
 import os
 import tempfile
 import time
 from contextlib import contextmanager
 
 import keras
+import numpy as np
+import tensorflow as tf
 
 
 @contextmanager
@@ -61,7 +67,172 @@ class EpochCheckpoint(keras.callbacks.Callback):
         self.path = os.fspath(path)
 
     def on_epoch_end(self, epoch, logs=None):
+        if not all(np.isfinite(np.asarray(v)).all() for v in self.model.weights):
+            print(f"tfgan_rnn: non-finite weights after epoch {epoch + 1}; {self.path} keeps the last good model.")
+            return
         save_model(self.model, self.path)
+
+
+class StopOnNonFinite(keras.callbacks.Callback):
+    """Stops training at the first step whose losses or gradient norms are NaN/Inf.
+
+    The message names the step and the network (generator or discriminator) whose
+    values went bad. Under mixed_float16 the LossScaleOptimizer skips such steps itself
+    and lowers the loss scale, so this callback only watches float32 runs by default.
+
+    Attributes:
+        stopped_step: the 1-based global step that went non-finite, or None.
+        network: `"generator"` or `"discriminator"`, or None.
+    """
+
+    def __init__(self, under_loss_scaling: bool = False):
+        super().__init__()
+        self.under_loss_scaling = under_loss_scaling
+        self.stopped_step = None
+        self.network = None
+        self._step = 0
+
+    def on_train_begin(self, logs=None):
+        self._step = int(self.model.generator_optimizer.iterations)
+
+    def on_train_batch_end(self, batch, logs=None):
+        self._step += 1
+        if isinstance(self.model.generator_optimizer, keras.optimizers.LossScaleOptimizer) and not self.under_loss_scaling:
+            return
+        bad = sorted(name for name, value in (logs or {}).items()
+                     if not np.isfinite(np.asarray(value, dtype="float64")).all())
+        if bad:
+            self.stopped_step = self._step
+            # The discriminator updates first in a step, so its values go bad first.
+            self.network = "discriminator" if any(n.startswith("discriminator") for n in bad) else "generator"
+            print(f"\ntfgan_rnn: non-finite {', '.join(bad)} at step {self._step} (the {self.network}); "
+                  "training stopped. The last saved model is kept. Lower the learning rate, add "
+                  "gradient_clip_norm, or check the data's scaling.")
+            self.model.stop_training = True
+
+
+def _figure_to_png(figure) -> bytes:
+    import matplotlib.pyplot as plt
+
+    buffer = io.BytesIO()
+    figure.savefig(buffer, format="png", dpi=80)
+    plt.close(figure)
+    return buffer.getvalue()
+
+
+class SampleLogger(keras.callbacks.Callback):
+    """Every `every_epochs` epochs, writes an image of generated sequences next to real
+    ones (one panel per feature) to TensorBoard's Images tab, with a fixed seed so the
+    same noise is shown each time.
+
+    Args:
+        real: real windows `(n, time, features)` in the model's training units.
+        log_dir: TensorBoard log folder (images go to `log_dir/samples`).
+        every_epochs: how often to draw.
+        num_sequences: sequences per set drawn.
+        seed: generation seed.
+        feature_names: panel titles.
+    """
+
+    def __init__(self, real, log_dir, every_epochs: int = 1, num_sequences: int = 4, seed: int = 0,
+                 feature_names=None):
+        super().__init__()
+        self.real = np.asarray(real)[:num_sequences]
+        self.log_dir = os.path.join(os.fspath(log_dir), "samples")
+        self.every_epochs = every_epochs
+        self.seed = seed
+        self.feature_names = feature_names
+        self._writer = None
+
+    def on_epoch_end(self, epoch, logs=None):
+        if (epoch + 1) % self.every_epochs:
+            return
+        from tfgan_rnn.metrics.plots import plot_real_vs_generated
+
+        generated, _ = self.model.generate(len(self.real), self.real.shape[1], seed=self.seed, original_units=False)
+        png = _figure_to_png(plot_real_vs_generated(self.real, generated, None, self.feature_names,
+                                                    num_sequences=len(self.real)))
+        image = tf.image.decode_png(png, channels=4)[None]
+        self._writer = self._writer or tf.summary.create_file_writer(self.log_dir)
+        with self._writer.as_default():
+            tf.summary.image("real_vs_generated", image, step=epoch)
+        self._writer.flush()
+
+
+class EvaluationLogger(keras.callbacks.Callback):
+    """Every `every_epochs` epochs, scores generated windows against real ones and writes
+    the numbers to TensorBoard (`log_dir/evaluation`) and to the epoch's logs:
+    `discriminative_score` (one short classifier run), `mmd` and
+    `autocorrelation_distance`.
+
+    Args:
+        real: real windows `(n, time, features)` in the model's training units (scaled).
+        log_dir: TensorBoard log folder.
+        every_epochs: how often to score.
+        max_windows: real windows used (and as many generated).
+        iterations: classifier steps of the discriminative score.
+        seed: generation and metric seed.
+    """
+
+    def __init__(self, real, log_dir, every_epochs: int = 5, max_windows: int = 1000, iterations: int = 300,
+                 seed: int = 0):
+        super().__init__()
+        real = np.asarray(real)
+        if len(real) > max_windows:
+            real = real[np.random.default_rng(seed).choice(len(real), max_windows, replace=False)]
+        self.real = real
+        self.log_dir = os.path.join(os.fspath(log_dir), "evaluation")
+        self.every_epochs = every_epochs
+        self.iterations = iterations
+        self.seed = seed
+        self._writer = None
+
+    def on_epoch_end(self, epoch, logs=None):
+        if (epoch + 1) % self.every_epochs:
+            return
+        from tfgan_rnn.metrics import autocorrelation_distance, discriminative_score, mmd
+
+        generated, _ = self.model.generate(len(self.real), self.real.shape[1], seed=self.seed, original_units=False)
+        scores = {
+            "discriminative_score": discriminative_score(self.real, generated, num_runs=1,
+                                                         iterations=self.iterations, seed=self.seed).mean,
+            "mmd": mmd(self.real, generated, seed=self.seed),
+            "autocorrelation_distance": autocorrelation_distance(self.real, generated),
+        }
+        self._writer = self._writer or tf.summary.create_file_writer(self.log_dir)
+        with self._writer.as_default():
+            for name, value in scores.items():
+                tf.summary.scalar(name, value, step=epoch)
+        self._writer.flush()
+        if logs is not None:
+            logs.update(scores)
+
+
+def write_hparams(log_dir, config: dict) -> None:
+    """Records a run's settings in TensorBoard's HParams dashboard (`log_dir/hparams`).
+
+    Values that are not bool, int, float or str are written as strings.
+    """
+    from tensorboard.plugins.hparams import api as hparams_api
+
+    clean = {}
+    for key, value in config.items():
+        if isinstance(value, (bool, int, float, str)) and not (isinstance(value, float) and math.isnan(value)):
+            clean[key] = value
+        elif value is not None:
+            clean[key] = json.dumps(value) if not isinstance(value, str) else value
+    with tf.summary.create_file_writer(os.path.join(os.fspath(log_dir), "hparams")).as_default():
+        hparams_api.hparams(clean)
+
+
+def backup_epoch(backup_dir) -> int:
+    """The number of finished epochs recorded by `keras.callbacks.BackupAndRestore` in
+    `backup_dir` (0 if there is no backup)."""
+    path = os.path.join(os.fspath(backup_dir), "training_metadata.json")
+    if not os.path.exists(path):
+        return 0
+    with open(path) as handle:
+        return int(json.load(handle).get("epoch", 0))
 
 
 class TimeBudget(keras.callbacks.Callback):

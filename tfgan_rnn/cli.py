@@ -115,6 +115,16 @@ def build_parser() -> argparse.ArgumentParser:
     train.add_argument("--logdir", default=None, help="TensorBoard log folder (default runs/<data name>)")
     train.add_argument("--num-samples", type=_positive_int, default=100,
                        help="generated windows written to samples.csv (default 100)")
+    train.add_argument("--resume", action="store_true",
+                       help="continue an interrupted run from OUT/backup (run the same command with --resume)")
+    train.add_argument("--sample-every", type=_positive_int, default=5,
+                       help="epochs between TensorBoard images of generated vs real sequences (default 5)")
+    train.add_argument("--evaluate-every", type=_positive_int, default=10,
+                       help="epochs between TensorBoard fidelity scalars: discriminative score, MMD, "
+                       "autocorrelation distance (default 10)")
+    train.add_argument("--evaluation", choices=["quick", "full", "none"], default="quick",
+                       help="fidelity report written to OUT/evaluation at the end: 'quick' (1 run, short "
+                       "classifier budgets), 'full' (the TimeGAN protocol, minutes) or 'none' (default quick)")
     train.add_argument("--verbose", type=int, choices=[0, 1, 2], default=1,
                        help="Keras progress: 0 silent, 1 progress bar, 2 one line per epoch")
 
@@ -131,7 +141,81 @@ def build_parser() -> argparse.ArgumentParser:
     generate.add_argument("--out", required=True,
                           help="output file: .csv (a 'sequence' column, then the data's columns; one row "
                           "per step) or .npy (array num x length x features)")
+    evaluate = commands.add_parser(
+        "evaluate", help="score a trained model against real data (TimeGAN metrics, plots, HTML report)",
+        description="Generate as many windows as the real data has and score them: discriminative "
+        "and predictive scores (TimeGAN protocol), MMD, autocorrelation, correlation and marginal "
+        "distances, PCA and t-SNE plots. Writes report.json, report.html and PNGs.",
+    )
+    evaluate.add_argument("--model", required=True, help="a model folder written by `train` or a .keras file")
+    evaluate.add_argument("--data", required=True, help="'stocks', 'sines' or a path to a CSV (as for train)")
+    evaluate.add_argument("--window", type=_positive_int, default=None,
+                          help="window length (default: the training window from config.json, else 24)")
+    evaluate.add_argument("--budget", choices=["quick", "full"], default="full",
+                          help="'full': 3 runs of 2,000 / 5,000 classifier steps (TimeGAN); 'quick': 1 short run")
+    evaluate.add_argument("--max-windows", type=_positive_int, default=None,
+                          help="score at most this many real windows, drawn at random (default: all)")
+    evaluate.add_argument("--interpolate-missing", action="store_true",
+                          help="interpolate missing values instead of refusing them")
+    evaluate.add_argument("--seed", type=int, default=0, help="seed of generation and metrics (default 0)")
+    evaluate.add_argument("--out", default=None, help="report folder (default MODEL_FOLDER/evaluation)")
     return parser
+
+
+# -------------------------------------------------------------------- evaluation
+
+
+def _real_windows(values, window: int, max_windows, seed: int):
+    """Stride-1 windows of a series (or given windows), optionally subsampled."""
+    from tfgan_rnn import data
+
+    windows = values if values.ndim == 3 else data.sliding_windows(values, window)
+    if max_windows is not None and len(windows) > max_windows:
+        windows = windows[np.sort(np.random.default_rng(seed).choice(len(windows), max_windows, replace=False))]
+    return windows
+
+
+def _write_evaluation(gan, real, folder, budget: str, seed: int):
+    """Generates as many windows as `real` has, scores them, writes the report."""
+    from tfgan_rnn.metrics.report import evaluate, scaled_pair, write_report
+
+    synthetic, _ = gan.generate(len(real), real.shape[1], seed=seed)
+    real_scaled, synthetic_scaled = scaled_pair(real, synthetic)
+    report = evaluate(real_scaled, synthetic_scaled, budget=budget, seed=seed)
+    page = write_report(report, folder, real_scaled, synthetic_scaled, gan.feature_names)
+    return report, page
+
+
+def _summary(report) -> str:
+    return (f"discriminative {report['discriminative_score']['mean']:.3f}, "
+            f"predictive {report['predictive_score']['mean']:.3f}, mmd {report['mmd']:.4f} "
+            f"({report['budget']} budget)")
+
+
+def evaluate_command(args) -> int:
+    gan, model_file = _load_gan(args.model)
+    window = args.window
+    config_path = os.path.join(os.path.dirname(model_file), "config.json")
+    if window is None:
+        window = json.load(open(config_path))["window"] if os.path.exists(config_path) else 24
+    args.window = window
+    try:
+        _, values, columns = _load_training_series(args)
+        if gan.feature_names is not None and list(columns) != list(gan.feature_names):
+            raise UsageError(f"The data's columns {columns} differ from the model's {gan.feature_names}.")
+        if values.shape[-1] != gan.output_dim:
+            raise UsageError(f"The data has {values.shape[-1]} features; the model makes {gan.output_dim}.")
+        real = _real_windows(values, window, args.max_windows, args.seed)
+    except UsageError:
+        raise
+    except (ValueError, TypeError, OSError) as error:
+        raise UsageError(_one_line(error)) from None
+    folder = args.out or os.path.join(os.path.dirname(model_file), "evaluation")
+    print(f"tfgan-rnn: scoring {len(real)} generated windows of {window} steps against real ones "
+          f"({args.budget} budget)...", flush=True)
+    report, page = _write_evaluation(gan, real, folder, args.budget, args.seed)
+    print(f"tfgan-rnn: {_summary(report)}\n  report: {page}")
+    return 0
 
 
 # ------------------------------------------------------------------------- train
@@ -218,6 +302,9 @@ def train(args) -> int:
         logdir = args.logdir or os.path.join("runs", name)
         if os.path.exists(out) and not os.path.isdir(out):
             raise UsageError(f"--out must be a folder. Received: --out {out!r}")
+        backup_dir = os.path.join(out, "backup")
+        if args.resume and not os.path.exists(os.path.join(backup_dir, "training_metadata.json")):
+            raise UsageError(f"Nothing to resume: {backup_dir} holds no unfinished run. Drop --resume to start one.")
         os.makedirs(out, exist_ok=True)
         os.makedirs(logdir, exist_ok=True)
     except UsageError:
@@ -244,9 +331,14 @@ def train(args) -> int:
     }
     gan = recipe.build_gan(scaled.shape[-1], scaler=scaler, seed=args.seed, **overrides)
     steps_per_epoch, epochs = _fit_plan(args, num_windows)
+    if not args.resume and os.path.exists(backup_dir):
+        import shutil
+
+        shutil.rmtree(backup_dir)  # a stale backup of an older run would hijack this one
+    finished_epochs = callbacks_lib.backup_epoch(backup_dir)
     dataset = data.window_dataset(
         scaled, length=args.window, batch_size=args.batch_size, stride=args.stride,
-        seed=args.seed, repeat=True,
+        seed=args.seed, repeat=True, skip_batches=finished_epochs * steps_per_epoch,
     )
     config = {
         "command": "tfgan-rnn " + " ".join(args.argv),
@@ -256,15 +348,24 @@ def train(args) -> int:
         "scaling": args.scaling, **overrides,
     }
     _write_json(os.path.join(out, "config.json"), config)
+    callbacks_lib.write_hparams(logdir, config)
     model_path = os.path.join(out, "model.keras")
     budget = callbacks_lib.TimeBudget(args.max_minutes) if args.max_minutes else None
+    monitor = _real_windows(scaled, args.window, 1000, args.seed)
+    stop = callbacks_lib.StopOnNonFinite()
     callbacks = [
-        keras.callbacks.TensorBoard(logdir),
-        keras.callbacks.CSVLogger(os.path.join(out, "history.csv")),
+        stop,
+        callbacks_lib.SampleLogger(monitor, logdir, every_epochs=args.sample_every, seed=args.seed,
+                                   feature_names=scaler.feature_names),
+        callbacks_lib.EvaluationLogger(monitor, logdir, every_epochs=args.evaluate_every, seed=args.seed),
+        keras.callbacks.TensorBoard(logdir, update_freq="batch"),
+        keras.callbacks.CSVLogger(os.path.join(out, "history.csv"), append=args.resume),
         callbacks_lib.EpochCheckpoint(model_path),
+        keras.callbacks.BackupAndRestore(backup_dir),  # last: an epoch is recorded once all else is written
     ] + ([budget] if budget else [])
     print(f"tfgan-rnn: training on {num_windows} windows of {args.window} x {scaled.shape[-1]} "
           f"({name}), {epochs} epoch(s) of {steps_per_epoch} steps"
+          + (f", resuming after epoch {finished_epochs}" if finished_epochs else "")
           + (f", at most about {args.max_minutes:g} min" if args.max_minutes else ""), flush=True)
     started = time.monotonic()
     try:
@@ -287,6 +388,12 @@ def train(args) -> int:
     samples, _ = gan.generate(args.num_samples, args.window, seed=args.seed)
     _write_sequences(os.path.join(out, "samples.csv"), samples, scaler.feature_names)
     plot_real_vs_generated(real, samples, os.path.join(out, "real_vs_generated.png"), scaler.feature_names)
+    evaluation = None
+    if args.evaluation != "none":
+        real_windows = _real_windows(scaler.inverse_transform(scaled), args.window,
+                                     2000 if args.evaluation == "quick" else None, args.seed)
+        evaluation = _write_evaluation(gan, real_windows, os.path.join(out, "evaluation"),
+                                       args.evaluation, args.seed)
 
     trained_epochs = len(history.history.get("generator_loss", []))
     print(f"\ntfgan-rnn: trained {trained_epochs} epoch(s) in {minutes:.1f} min"
@@ -294,8 +401,10 @@ def train(args) -> int:
     print(f"  model:   {model_path}  (tfgan-rnn generate --model {out} --num 10 --length 1000 --out samples.csv)")
     print(f"  samples: {os.path.join(out, 'samples.csv')}")
     print(f"  plot:    {os.path.join(out, 'real_vs_generated.png')}")
+    if evaluation:
+        print(f"  report:  {evaluation[1]}  ({_summary(evaluation[0])})")
     print(f"  logs:    tensorboard --logdir {logdir}")
-    return 0
+    return 0 if stop.stopped_step is None else 1
 
 
 # ---------------------------------------------------------------------- generate
@@ -342,7 +451,7 @@ def main(argv=None) -> int:
     args = build_parser().parse_args(argv)
     args.argv = argv
     try:
-        return {"train": train, "generate": generate}[args.command](args)
+        return {"train": train, "generate": generate, "evaluate": evaluate_command}[args.command](args)
     except UsageError as error:
         print(f"tfgan-rnn {args.command}: error: {_one_line(error)}", file=sys.stderr)
         return EXIT_USAGE

@@ -200,7 +200,8 @@ def sliding_windows(data, length: int, stride: int = 1) -> np.ndarray:
 
 
 def window_dataset(data, length: int | None = None, batch_size: int = 128, stride: int = 1,
-                   shuffle: bool = True, seed: int | None = 0, repeat: bool = False) -> tf.data.Dataset:
+                   shuffle: bool = True, seed: int | None = 0, repeat: bool = False,
+                   skip_batches: int = 0) -> tf.data.Dataset:
     """A `tf.data` pipeline of shuffled, batched windows, prefetched.
 
     Args:
@@ -212,7 +213,11 @@ def window_dataset(data, length: int | None = None, batch_size: int = 128, strid
         stride: steps between window starts.
         shuffle: reshuffle the windows every epoch, from `seed`.
         seed: shuffling seed.
-        repeat: repeat forever (use with `fit(steps_per_epoch=...)`).
+        repeat: repeat forever (use with `fit(steps_per_epoch=...)`). Pass `i` of the
+            data is then shuffled by the seed `(seed, i)` alone, so the stream of
+            batches is a pure function of the seed and can be resumed exactly.
+        skip_batches: with `repeat`, start at this batch of the stream (to resume a
+            run after that many steps).
 
     Returns:
         A dataset of float32 batches `(batch, length, features)`. Series are held once;
@@ -227,28 +232,37 @@ def window_dataset(data, length: int | None = None, batch_size: int = 128, strid
     (32, 24, 3)
     """
     if isinstance(data, np.ndarray) and data.ndim == 3:
-        windows = check_sequences(data)
-        dataset = tf.data.Dataset.from_tensor_slices(windows)
-        count = len(windows)
-        cut = None
+        source = tf.constant(check_sequences(data))
+        starts = np.arange(len(source), dtype="int64")
+
+        def cut(batch_indices):
+            return tf.gather(source, batch_indices)
     else:
         if length is None:
             raise ValueError("`length` is required to cut windows from a series. Received: length=None")
         series = _as_series_list(data)
         starts = window_starts([len(item) for item in series], length, stride)
         joined = tf.constant(np.concatenate(series))
-        dataset = tf.data.Dataset.from_tensor_slices(starts)
-        count = len(starts)
         steps = tf.range(length, dtype=tf.int64)
 
         def cut(batch_starts):
             return tf.gather(joined, batch_starts[:, None] + steps)
 
-    if shuffle:
-        dataset = dataset.shuffle(count, seed=seed, reshuffle_each_iteration=True)
+    count = len(starts)
     if repeat:
-        dataset = dataset.repeat()
-    dataset = dataset.batch(batch_size)
-    if cut is not None:
-        dataset = dataset.map(cut, num_parallel_calls=tf.data.AUTOTUNE, deterministic=True)
+        table = tf.constant(starts)
+        seed_value = 0 if seed is None else int(seed)
+
+        def one_pass(index):
+            if not shuffle:
+                return tf.data.Dataset.from_tensor_slices(table)
+            keys = tf.random.stateless_uniform([count], seed=tf.stack([tf.constant(seed_value, tf.int64), index]))
+            return tf.data.Dataset.from_tensor_slices(tf.gather(table, tf.argsort(keys)))
+
+        dataset = tf.data.Dataset.counter().flat_map(one_pass).skip(int(skip_batches) * batch_size)
+    else:
+        dataset = tf.data.Dataset.from_tensor_slices(starts)
+        if shuffle:
+            dataset = dataset.shuffle(count, seed=seed, reshuffle_each_iteration=True)
+    dataset = dataset.batch(batch_size).map(cut, num_parallel_calls=tf.data.AUTOTUNE, deterministic=True)
     return dataset.prefetch(tf.data.AUTOTUNE)

@@ -7,6 +7,31 @@ import keras
 from tfgan_rnn._checks import positive_int
 
 
+@keras.saving.register_keras_serializable(package="tfgan_rnn")
+class WithDifferences(keras.layers.Layer):
+    """Appends first differences `x[t] - x[t-1]` (0 at t = 0) to each step's features.
+
+    Gives a discriminator direct sight of step-to-step movement (volatility,
+    smoothness), which generators otherwise get wrong long after levels look right.
+
+    Example:
+
+    >>> import numpy as np
+    >>> from tfgan_rnn.discriminators import WithDifferences
+    >>> np.asarray(WithDifferences()(np.array([[[1.0], [3.0], [2.0]]])))[0].tolist()
+    [[1.0, 0.0], [3.0, 2.0], [2.0, -1.0]]
+    """
+
+    def call(self, x):
+        from keras import ops
+
+        previous = ops.concatenate([x[:, :1], x[:, :-1]], axis=1)
+        return ops.concatenate([x, x - previous], axis=-1)
+
+    def compute_output_shape(self, input_shape):
+        return (*input_shape[:-1], None if input_shape[-1] is None else 2 * input_shape[-1])
+
+
 def _base_config(model: keras.Model) -> dict:
     return {"name": model.name, "trainable": model.trainable}
 
@@ -31,6 +56,8 @@ class LSTMDiscriminator(keras.Model):
         num_layers: number of stacked LSTM layers.
         bidirectional: read the sequence in both directions.
         per_step_logits: one logit per time step instead of one per sequence.
+        with_differences: also feed first differences of the input (see
+            `WithDifferences`).
         **kwargs: passed to `keras.Model` (`name`, `dtype`, ...).
 
     Example:
@@ -49,6 +76,7 @@ class LSTMDiscriminator(keras.Model):
         num_layers: int = 2,
         bidirectional: bool = False,
         per_step_logits: bool = False,
+        with_differences: bool = False,
         **kwargs,
     ):
         positive_int(input_dim, "input_dim")
@@ -67,7 +95,7 @@ class LSTMDiscriminator(keras.Model):
 
         # === Functional model ===
         sequence = keras.Input(shape=(None, input_dim), name="sequence")
-        x = sequence
+        x = WithDifferences(name="with_differences")(sequence) if with_differences else sequence
         for layer in recurrent_layers:
             x = layer(x)
         logits = logit_layer(x)
@@ -79,6 +107,7 @@ class LSTMDiscriminator(keras.Model):
         self.num_layers = num_layers
         self.bidirectional = bool(bidirectional)
         self.per_step_logits = bool(per_step_logits)
+        self.with_differences = bool(with_differences)
 
     def get_config(self):
         config = _base_config(self)
@@ -88,6 +117,7 @@ class LSTMDiscriminator(keras.Model):
             num_layers=self.num_layers,
             bidirectional=self.bidirectional,
             per_step_logits=self.per_step_logits,
+            with_differences=self.with_differences,
         )
         return config
 

@@ -148,6 +148,10 @@ class RecurrentGAN(keras.Model):
         discriminator: a model mapping sequences `(batch, time, features)` to logits,
             e.g. `tfgan_rnn.LSTMDiscriminator` or `tfgan_rnn.ConvDiscriminator`.
         seed: seed of the training noise stream (None: random).
+        warmup_steps: steps the generator runs from its zero initial state before the
+            steps it outputs, in training and when `generate` starts without a state.
+            Real training windows are cut from the middle of a series, not from a
+            resting state; a warm-up lets generated windows start mid-series too.
         scaler: an optional fitted `tfgan_rnn.scaling.Scaler`, saved with the model;
             `generate` then returns sequences in the data's original units.
         **kwargs: passed to `keras.Model` (`name`, ...).
@@ -175,7 +179,7 @@ class RecurrentGAN(keras.Model):
     ((2, 50, 3), 50)
     """
 
-    def __init__(self, generator, discriminator, seed=None, scaler=None, **kwargs):
+    def __init__(self, generator, discriminator, seed=None, warmup_steps=0, scaler=None, **kwargs):
         super().__init__(**kwargs)
         _validate_generator(generator)
         self.latent_dim = int(generator.inputs[0].shape[-1])
@@ -185,6 +189,12 @@ class RecurrentGAN(keras.Model):
         self.generator = generator
         self.discriminator = discriminator
         self.seed = seed
+        if isinstance(warmup_steps, bool) or not isinstance(warmup_steps, int) or warmup_steps < 0:
+            raise ValueError(
+                "Expected `warmup_steps` to be an integer >= 0. "
+                f"Received: warmup_steps={warmup_steps!r}"
+            )
+        self.warmup_steps = warmup_steps
         if scaler is not None and (not isinstance(scaler, Scaler) or scaler.num_features != self.output_dim):
             raise ValueError(
                 f"Expected a fitted tfgan_rnn.scaling.Scaler for {self.output_dim} features. "
@@ -203,6 +213,9 @@ class RecurrentGAN(keras.Model):
                 "discriminator_fake_score",
                 "generator_grad_norm",
                 "discriminator_grad_norm",
+                "moment_matching_loss",
+                "generator_loss_scale",
+                "discriminator_loss_scale",
             )
         }
         self._gradients_checked = False
@@ -219,6 +232,7 @@ class RecurrentGAN(keras.Model):
         gradient_penalty_weight=0.0,
         discriminator_steps=1,
         gradient_clip_norm=None,
+        moment_matching_weight=0.0,
         **kwargs,
     ):
         """Configures both players for training.
@@ -236,6 +250,9 @@ class RecurrentGAN(keras.Model):
             discriminator_steps: discriminator updates per generator update; each uses
                 the same real batch and fresh noise.
             gradient_clip_norm: clip each network's gradients to this global norm.
+            moment_matching_weight: weight of `losses.moment_matching_loss` between
+                the real batch and the generated one, added to the generator's loss
+                (logged as `moment_matching_loss` when > 0).
             **kwargs: passed to `keras.Model.compile` (`jit_compile`,
                 `steps_per_execution`, `run_eagerly`).
         """
@@ -251,6 +268,7 @@ class RecurrentGAN(keras.Model):
             gradient_penalty_weight, "gradient_penalty_weight"
         )
         positive_int(discriminator_steps, "discriminator_steps")
+        moment_matching_weight = non_negative_float(moment_matching_weight, "moment_matching_weight")
         if gradient_clip_norm is not None:
             gradient_clip_norm = non_negative_float(gradient_clip_norm, "gradient_clip_norm")
             if gradient_clip_norm == 0:
@@ -273,6 +291,7 @@ class RecurrentGAN(keras.Model):
         self.gradient_penalty_weight = gradient_penalty_weight
         self.discriminator_steps = discriminator_steps
         self.gradient_clip_norm = gradient_clip_norm
+        self.moment_matching_weight = moment_matching_weight
         self.generator_optimizer = self._loss_scaled(generator_optimizer, self.generator)
         self.discriminator_optimizer = self._loss_scaled(
             discriminator_optimizer, self.discriminator
@@ -320,6 +339,7 @@ class RecurrentGAN(keras.Model):
             "gradient_penalty_weight": self.gradient_penalty_weight,
             "discriminator_steps": self.discriminator_steps,
             "gradient_clip_norm": self.gradient_clip_norm,
+            "moment_matching_weight": self.moment_matching_weight,
             "jit_compile": self.jit_compile,
             "steps_per_execution": self.steps_per_execution,
             "run_eagerly": self.run_eagerly,
@@ -344,6 +364,7 @@ class RecurrentGAN(keras.Model):
             "generator": keras.saving.serialize_keras_object(self.generator),
             "discriminator": keras.saving.serialize_keras_object(self.discriminator),
             "seed": self.seed,
+            "warmup_steps": self.warmup_steps,
             "scaler": None if self.scaler is None else keras.saving.serialize_keras_object(self.scaler),
         }
 
@@ -381,6 +402,10 @@ class RecurrentGAN(keras.Model):
         ]
         if getattr(self, "gradient_penalty_weight", 0.0) > 0:
             names.insert(2, "gradient_penalty")
+        if getattr(self, "moment_matching_weight", 0.0) > 0:
+            names.insert(1, "moment_matching_loss")
+        if isinstance(getattr(self, "generator_optimizer", None), keras.optimizers.LossScaleOptimizer):
+            names += ["generator_loss_scale", "discriminator_loss_scale"]
         return [self._trackers[name] for name in names]
 
     def call(self, inputs, training=False):
@@ -388,13 +413,13 @@ class RecurrentGAN(keras.Model):
         return self.generator(inputs, training=training)
 
     def _fake_sequences(self, batch_size, length, seed, training):
-        noise = keras.random.normal((batch_size, length, self.latent_dim), seed=seed)
+        noise = keras.random.normal((batch_size, length + self.warmup_steps, self.latent_dim), seed=seed)
         initial_state = [
             ops.zeros((batch_size, units), "float32")
             for units in self.state_sizes
             for _ in range(2)
         ]
-        return self.generator([noise, *initial_state], training=training)[0]
+        return self.generator([noise, *initial_state], training=training)[0][:, self.warmup_steps :]
 
     def _discriminator_objective(self, real, fake, seed, training=True):
         """Total discriminator loss (family loss + weighted penalty) and its parts."""
@@ -415,10 +440,19 @@ class RecurrentGAN(keras.Model):
             total = loss + self.gradient_penalty_weight * penalty
         return total, parts
 
-    def _generator_objective(self, batch_size, length, seed, training=True):
+    def _generator_objective(self, real, seed, training=True):
+        """Total generator loss (family loss + weighted moment matching) and its parts."""
+        batch_size, length = ops.shape(real)[0], ops.shape(real)[1]
         fake = self._fake_sequences(batch_size, length, seed, training)
         fake_logits = ops.cast(self.discriminator(fake, training=training), "float32")
-        return self.loss_family.generator_loss(fake_logits)
+        loss = self.loss_family.generator_loss(fake_logits)
+        parts = {"generator_loss": loss}
+        total = loss
+        if self.moment_matching_weight > 0:
+            moments = losses_lib.moment_matching_loss(real, fake)
+            parts["moment_matching_loss"] = moments
+            total = loss + self.moment_matching_weight * moments
+        return total, parts
 
     def _apply_gradients(self, optimizer, gradients, variables, network):
         missing = [v.path for v, g in zip(variables, gradients) if g is None]
@@ -433,8 +467,8 @@ class RecurrentGAN(keras.Model):
         optimizer.apply(gradients, variables)
         return scaled_norm / scale
 
-    def _discriminator_update(self, real, length):
-        batch_size = ops.shape(real)[0]
+    def _discriminator_update(self, real):
+        batch_size, length = ops.shape(real)[0], ops.shape(real)[1]
         fake = self._fake_sequences(batch_size, length, self.seed_generator, training=True)
         variables = self.discriminator.trainable_variables
         with tf.GradientTape() as tape:
@@ -446,14 +480,16 @@ class RecurrentGAN(keras.Model):
         )
         return parts
 
-    def _generator_update(self, batch_size, length):
+    def _generator_update(self, real):
         variables = self.generator.trainable_variables
         with tf.GradientTape() as tape:
-            loss = self._generator_objective(batch_size, length, self.seed_generator)
-            scaled = self.generator_optimizer.scale_loss(loss)
+            total, parts = self._generator_objective(real, self.seed_generator)
+            scaled = self.generator_optimizer.scale_loss(total)
         gradients = tape.gradient(scaled, variables)
-        norm = self._apply_gradients(self.generator_optimizer, gradients, variables, "generator")
-        return {"generator_loss": loss, "generator_grad_norm": norm}
+        parts["generator_grad_norm"] = self._apply_gradients(
+            self.generator_optimizer, gradients, variables, "generator"
+        )
+        return parts
 
     @staticmethod
     def _real_batch(data):
@@ -462,11 +498,14 @@ class RecurrentGAN(keras.Model):
 
     def train_step(self, data):
         real = self._real_batch(data)
-        batch_size, length = ops.shape(real)[0], ops.shape(real)[1]
         results = {}
         for _ in range(self.discriminator_steps):
-            results.update(self._discriminator_update(real, length))
-        results.update(self._generator_update(batch_size, length))
+            results.update(self._discriminator_update(real))
+        results.update(self._generator_update(real))
+        for network in ("generator", "discriminator"):
+            optimizer = getattr(self, f"{network}_optimizer")
+            if isinstance(optimizer, keras.optimizers.LossScaleOptimizer):
+                results[f"{network}_loss_scale"] = _loss_scale(optimizer)
         return self._update_trackers(results)
 
     def test_step(self, data):
@@ -476,9 +515,7 @@ class RecurrentGAN(keras.Model):
         _, results = self._discriminator_objective(
             real, fake, self.seed_generator, training=False
         )
-        results["generator_loss"] = self._generator_objective(
-            batch_size, length, self.seed_generator, training=False
-        )
+        results.update(self._generator_objective(real, self.seed_generator, training=False)[1])
         return self._update_trackers(results)
 
     def _update_trackers(self, results):
@@ -545,7 +582,7 @@ class RecurrentGAN(keras.Model):
         discriminator_gradients = tape.gradient(total, discriminator_variables)
         generator_variables = self.generator.trainable_variables
         with tf.GradientTape() as tape:
-            loss = self._generator_objective(batch_size, length, seed)
+            loss, _ = self._generator_objective(real, seed)
         generator_gradients = tape.gradient(loss, generator_variables)
 
         messages = []
@@ -646,8 +683,19 @@ class RecurrentGAN(keras.Model):
             raise ValueError(f"Expected an integer `seed` or None. Received: seed={seed!r}")
         seed = int(seed)
 
-        generate_chunk = self._generate_chunk_function()
         sequences = np.empty((num_sequences, length, self.output_dim), "float32")
+        if state is None and self.warmup_steps:  # warm up on steps -warmup_steps..-1
+            flat_state = self._run_chunks(seed, -self.warmup_steps, self.warmup_steps, flat_state,
+                                          num_sequences, chunk_length, output=None)
+        flat_state = self._run_chunks(seed, start, length, flat_state, num_sequences, chunk_length,
+                                      output=sequences, original_units=original_units)
+        final_layers = tuple(state_lib.unflatten_state([t.numpy() for t in flat_state]))
+        return sequences, state_lib.GeneratorState(final_layers, start + length, seed)
+
+    def _run_chunks(self, seed, start, length, flat_state, num_sequences, chunk_length, output,
+                    original_units=False):
+        """Generates steps start..start+length-1 into `output` (or discards them)."""
+        generate_chunk = self._generate_chunk_function()
         done = 0
         while done < length:
             size = min(chunk_length, length - done)
@@ -658,14 +706,14 @@ class RecurrentGAN(keras.Model):
                 tf.constant(num_sequences, tf.int64),
                 flat_state,
             )
-            chunk = outputs[0].numpy()
-            if self.scaler is not None and original_units:
-                chunk = self.scaler.inverse_transform(chunk)
-            sequences[:, done : done + size] = chunk
+            if output is not None:
+                chunk = outputs[0].numpy()
+                if self.scaler is not None and original_units:
+                    chunk = self.scaler.inverse_transform(chunk)
+                output[:, done : done + size] = chunk
             flat_state = list(outputs[1:])
             done += size
-        final_layers = tuple(state_lib.unflatten_state([t.numpy() for t in flat_state]))
-        return sequences, state_lib.GeneratorState(final_layers, start + length, seed)
+        return flat_state
 
     def _check_state(self, layers, num_sequences):
         layers = list(layers)

@@ -24,6 +24,9 @@ DEFAULTS = {
     "latent_dim": None,  # None: as many noise features as data features (at least 4)
     "discriminator_units": None,  # None: same as `units`
     "discriminator_layers": 1,
+    "discriminator_differences": False,  # feed the discriminator first differences too
+    "warmup_steps": 0,
+    "moment_matching_weight": 0.0,
     "loss": "non_saturating",
     "generator_learning_rate": 1e-3,
     "discriminator_learning_rate": 1e-3,
@@ -60,14 +63,16 @@ def build_gan(num_features: int, *, scaler=None, seed: int | None = 0, **overrid
         input_dim=num_features,
         units=settings["discriminator_units"] or settings["units"],
         num_layers=settings["discriminator_layers"],
+        with_differences=settings["discriminator_differences"],
         name="discriminator",
     )
-    gan = RecurrentGAN(generator, discriminator, seed=seed, scaler=scaler)
+    gan = RecurrentGAN(generator, discriminator, seed=seed, warmup_steps=settings["warmup_steps"], scaler=scaler)
     gan.compile(
         generator_optimizer=keras.optimizers.Adam(settings["generator_learning_rate"], beta_1=0.5),
         discriminator_optimizer=keras.optimizers.Adam(settings["discriminator_learning_rate"], beta_1=0.5),
         loss=settings["loss"],
         discriminator_steps=settings["discriminator_steps"],
         gradient_penalty_weight=settings["gradient_penalty_weight"],
+        moment_matching_weight=settings["moment_matching_weight"],
     )
     return gan

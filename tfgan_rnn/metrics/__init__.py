@@ -1,5 +1,25 @@
-"""Judging generated sequences against real ones: scores and plots."""
+"""Judging generated sequences against real ones: scores, distances, plots, reports."""
 
-from tfgan_rnn.metrics.plots import plot_real_vs_generated
+from tfgan_rnn.metrics.plots import plot_embeddings, plot_real_vs_generated
+from tfgan_rnn.metrics.report import evaluate, write_report
+from tfgan_rnn.metrics.similarity import (
+    autocorrelation_distance,
+    correlation_distance,
+    marginal_distance,
+    mmd,
+)
+from tfgan_rnn.metrics.timegan import Score, discriminative_score, predictive_score
 
-__all__ = ["plot_real_vs_generated"]
+__all__ = [
+    "Score",
+    "autocorrelation_distance",
+    "correlation_distance",
+    "discriminative_score",
+    "evaluate",
+    "marginal_distance",
+    "mmd",
+    "plot_embeddings",
+    "plot_real_vs_generated",
+    "predictive_score",
+    "write_report",
+]

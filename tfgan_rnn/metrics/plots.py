@@ -65,3 +65,54 @@ def plot_real_vs_generated(real, generated, path=None, feature_names=None, num_s
         figure.savefig(temporary, dpi=90)
     plt.close(figure)
     return None
+
+
+def plot_embeddings(real, synthetic, path=None, method: str = "pca", max_samples: int = 1000, seed: int = 0):
+    """Real and synthetic windows embedded in 2-D (PCA or t-SNE), as in TimeGAN's plots.
+
+    Each window is reduced to its per-step mean over features (TimeGAN's choice), then
+    embedded with scikit-learn's `PCA` (fitted on real) or `TSNE` (on both together).
+
+    Args:
+        real, synthetic: windows `(n, time, features)`.
+        path: PNG to write atomically; None returns the figure.
+        method: `"pca"` or `"tsne"`.
+        max_samples: windows drawn from each set.
+        seed: sampling and t-SNE seed.
+
+    Example:
+
+    >>> import numpy as np
+    >>> from tfgan_rnn.metrics.plots import plot_embeddings
+    >>> figure = plot_embeddings(np.random.rand(50, 8, 2), np.random.rand(50, 8, 2))
+    >>> figure.axes[0].get_title()
+    'PCA'
+    """
+    from sklearn.decomposition import PCA
+    from sklearn.manifold import TSNE
+
+    if method not in ("pca", "tsne"):
+        raise ValueError(f"Expected method 'pca' or 'tsne'. Received: method={method!r}")
+    rng = np.random.default_rng(seed)
+    count = min(len(real), len(synthetic), max_samples)
+    x = np.asarray(real)[rng.choice(len(real), count, replace=False)].mean(axis=2)
+    y = np.asarray(synthetic)[rng.choice(len(synthetic), count, replace=False)].mean(axis=2)
+    if method == "pca":
+        reducer = PCA(n_components=2).fit(x)
+        x2, y2 = reducer.transform(x), reducer.transform(y)
+    else:
+        both = TSNE(n_components=2, perplexity=min(40, max(5, count // 4)), init="pca",
+                    random_state=seed).fit_transform(np.concatenate([x, y]))
+        x2, y2 = both[:count], both[count:]
+    figure, axis = plt.subplots(figsize=(4.5, 4.2))
+    axis.scatter(x2[:, 0], x2[:, 1], s=6, alpha=0.35, color="tab:blue", label="real")
+    axis.scatter(y2[:, 0], y2[:, 1], s=6, alpha=0.35, color="tab:orange", label="synthetic")
+    axis.set_title("PCA" if method == "pca" else "t-SNE")
+    axis.legend(fontsize=8)
+    figure.tight_layout()
+    if path is None:
+        return figure
+    with atomic_path(path, suffix=".png") as temporary:
+        figure.savefig(temporary, dpi=90)
+    plt.close(figure)
+    return None

@@ -1,0 +1,139 @@
+import os
+import signal
+import subprocess
+import sys
+import time
+
+import keras
+import numpy as np
+import pandas as pd
+import pytest
+import tensorflow as tf
+from tensorboard.backend.event_processing import event_accumulator
+
+import tfgan_rnn
+from tfgan_rnn import callbacks
+from conftest import tiny_gan
+
+REPO = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+
+
+def events(folder):
+    accumulator = event_accumulator.EventAccumulator(str(folder), size_guidance={"images": 0, "tensors": 0})
+    accumulator.Reload()
+    return accumulator
+
+
+def scalar_values(accumulator, tag):
+    return [float(tf.make_ndarray(event.tensor_proto)) for event in accumulator.Tensors(tag)]
+
+
+def test_tensorboard_gets_losses_norms_images_scores_and_hparams(real_sequences, tmp_path):
+    gan = tiny_gan()
+    gan.compile()
+    gan.fit(real_sequences, batch_size=16, epochs=2, verbose=0, callbacks=[
+        callbacks.SampleLogger(real_sequences, tmp_path, every_epochs=1, feature_names=["a", "b"]),
+        callbacks.EvaluationLogger(real_sequences, tmp_path, every_epochs=2, iterations=20),
+        keras.callbacks.TensorBoard(tmp_path, update_freq="batch"),
+    ])
+    callbacks.write_hparams(tmp_path, {"units": 8, "loss": "non_saturating", "columns": ["a", "b"]})
+
+    train = events(tmp_path / "train")
+    tags = set(train.Tags()["tensors"])
+    for name in ("generator_loss", "discriminator_loss", "generator_grad_norm", "discriminator_grad_norm",
+                 "discriminator_real_score", "discriminator_fake_score"):
+        assert f"epoch_{name}" in tags and f"batch_{name}" in tags
+        assert all(np.isfinite(scalar_values(train, f"batch_{name}")))
+    assert len(scalar_values(train, "batch_generator_loss")) == 8  # per step: 2 epochs x 4 steps
+
+    images = events(tmp_path / "samples").Tensors("real_vs_generated")
+    assert len(images) == 2
+    width, height, png = tf.make_ndarray(images[0].tensor_proto)[:3]
+    decoded = tf.image.decode_png(png).numpy()
+    assert png[:8] == b"\x89PNG\r\n\x1a\n" and decoded.shape[:2] == (int(height), int(width))
+
+    evaluation = events(tmp_path / "evaluation")
+    for name in ("discriminative_score", "mmd", "autocorrelation_distance"):
+        assert len(scalar_values(evaluation, name)) == 1 and np.isfinite(scalar_values(evaluation, name)).all()
+    assert "_hparams_/session_start_info" in events(tmp_path / "hparams").Tags()["tensors"]
+
+
+def test_non_finite_step_stops_training_and_keeps_the_last_good_model(real_sequences, tmp_path, capsys):
+    class Poison(keras.callbacks.Callback):
+        def on_train_batch_end(self, batch, logs=None):
+            if self.model.generator_optimizer.iterations == 6:  # second epoch, second step
+                kernel = self.model.generator.get_layer("output").kernel
+                kernel.assign(np.full(kernel.shape, np.nan, "float32"))
+
+    gan = tiny_gan()
+    gan.compile()
+    stop = callbacks.StopOnNonFinite()
+    path = tmp_path / "model.keras"
+    gan.fit(real_sequences, batch_size=16, epochs=5, verbose=0,
+            callbacks=[Poison(), stop, callbacks.EpochCheckpoint(path)])
+    assert stop.stopped_step == 7 and stop.network == "discriminator"
+    assert "non-finite" in capsys.readouterr().out
+    saved = keras.saving.load_model(path)
+    assert int(saved.generator_optimizer.iterations) == 4
+    assert all(np.isfinite(w).all() for w in saved.generator.get_weights())
+
+
+def test_a_save_that_fails_midway_leaves_the_previous_file_intact(tmp_path):
+    model = keras.Sequential([keras.Input((2,)), keras.layers.Dense(1)])
+    path = tmp_path / "model.keras"
+    callbacks.save_model(model, path)
+    before = path.read_bytes()
+
+    class Failing(keras.Sequential):
+        def save(self, filepath, *args, **kwargs):
+            with open(filepath, "wb") as handle:
+                handle.write(b"half a zip")
+            raise OSError("disk full")
+
+    broken = Failing([keras.Input((2,)), keras.layers.Dense(1)])
+    with pytest.raises(OSError, match="disk full"):
+        callbacks.save_model(broken, path)
+    assert path.read_bytes() == before
+    assert [p.name for p in tmp_path.iterdir()] == ["model.keras"]
+
+
+def test_loading_needs_no_unsafe_deserialisation(real_sequences, tmp_path):
+    gan = tiny_gan()
+    gan.compile(loss="hinge", moment_matching_weight=1.0)
+    gan.save(tmp_path / "gan.keras")
+    loaded = keras.saving.load_model(tmp_path / "gan.keras", safe_mode=True)
+    assert isinstance(loaded, tfgan_rnn.RecurrentGAN)
+
+
+def _train(out, *extra):
+    """A small `tfgan-rnn train` run on the bundled stocks data: 20 epochs of 8 steps."""
+    return [sys.executable, "-m", "tfgan_rnn", "train", "--data", "stocks", "--window", "8", "--epochs", "20",
+            "--units", "8", "--layers", "1", "--batch-size", "512", "--evaluation", "none", "--verbose", "0",
+            "--out", str(out), "--logdir", str(out / "logs"), *extra]
+
+
+def test_sigkill_then_resume_equals_an_uninterrupted_run(tmp_path):
+    env = dict(os.environ, TF_DETERMINISTIC_OPS="1")
+    subprocess.run(_train(tmp_path / "whole"), check=True, env=env, timeout=300)
+
+    out = tmp_path / "killed"
+    process = subprocess.Popen(_train(out), env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    deadline = time.monotonic() + 240
+    while callbacks.backup_epoch(out / "backup") < 2 and time.monotonic() < deadline and process.poll() is None:
+        time.sleep(0.05)
+    process.send_signal(signal.SIGKILL)
+    process.wait(timeout=60)
+    finished = callbacks.backup_epoch(out / "backup")
+    assert 2 <= finished < 20, "the run was not killed mid-way"
+    subprocess.run(_train(out, "--resume"), check=True, env=env, timeout=300)
+
+    whole = keras.saving.load_model(tmp_path / "whole" / "model.keras")
+    resumed = keras.saving.load_model(out / "model.keras")
+    steps = 20 * 8
+    assert int(resumed.generator_optimizer.iterations) == int(whole.generator_optimizer.iterations) == steps
+    np.testing.assert_array_equal(np.asarray(resumed.seed_generator.state), np.asarray(whole.seed_generator.state))
+    for a, b in zip(whole.generator.get_weights() + whole.discriminator.get_weights(),
+                    resumed.generator.get_weights() + resumed.discriminator.get_weights()):
+        np.testing.assert_array_equal(a, b)
+    # An epoch killed between its log line and its backup is logged again on resume.
+    assert set(pd.read_csv(out / "history.csv")["epoch"]) == set(range(20))

@@ -1,0 +1,92 @@
+"""The metrics are themselves tested: known answers on real-vs-real, real-vs-noise and the
+published predictive scores of real data."""
+
+import os
+
+import numpy as np
+import pytest
+
+from tfgan_rnn import datasets
+from tfgan_rnn.metrics import (
+    autocorrelation_distance,
+    correlation_distance,
+    discriminative_score,
+    evaluate,
+    marginal_distance,
+    mmd,
+    predictive_score,
+    write_report,
+)
+
+ENERGY = os.path.join(os.path.dirname(__file__), "..", "..", "shared", "data", "energy_data.csv")
+
+
+@pytest.fixture(scope="module")
+def sines():
+    return datasets.sines(num_sequences=4000, seed=0), datasets.sines(num_sequences=4000, seed=1)
+
+
+def test_discriminative_score_of_real_against_real_is_near_zero(sines):
+    score = discriminative_score(*sines, num_runs=2)
+    assert score.mean < 0.05 and len(score.runs) == 2
+
+
+def test_discriminative_score_of_real_against_noise_is_near_one_half(sines):
+    noise = np.random.default_rng(0).random(sines[0].shape).astype("float32")
+    assert discriminative_score(sines[0], noise, num_runs=1, iterations=500).mean > 0.45
+
+
+# The TimeGAN paper's "original data" predictive scores (train on real, test on real).
+PUBLISHED_REAL = [
+    ("sines", lambda: datasets.sines(10_000, seed=0), 0.094, 0.01),
+    ("stocks", lambda: datasets.timegan_windows(datasets.stocks(), reverse=True, shuffle_seed=0), 0.036, 0.005),
+]
+if os.path.exists(ENERGY):  # ../shared is beside the checkout for developers and CI
+    PUBLISHED_REAL.append(
+        ("energy", lambda: datasets.timegan_windows(datasets.energy(ENERGY), reverse=True, shuffle_seed=0), 0.250, 0.03))
+
+
+@pytest.mark.parametrize("name,load,published,tolerance", PUBLISHED_REAL, ids=[row[0] for row in PUBLISHED_REAL])
+def test_predictive_score_of_real_data_matches_the_published_value(name, load, published, tolerance):
+    windows = load()
+    score = predictive_score(windows, windows, num_runs=1)
+    assert abs(score.mean - published) < tolerance, score
+
+
+def test_one_feature_data_is_handled():
+    x = datasets.sines(500, num_features=1, seed=0)
+    assert 0 <= discriminative_score(x, x, num_runs=1, iterations=50).mean <= 0.5
+    assert 0 < predictive_score(x, x, num_runs=1, iterations=50).mean < 1
+
+
+def test_distances_are_zero_for_identical_data_and_grow_with_difference(sines):
+    real, other = sines
+    shuffled_time = real[:, np.random.default_rng(0).permutation(real.shape[1])]
+    assert autocorrelation_distance(real, other) < 0.02 < autocorrelation_distance(real, shuffled_time)
+    assert marginal_distance(real, real) == 0.0
+    assert marginal_distance(real, real + 0.25) == pytest.approx(0.25, rel=1e-4)
+    assert abs(mmd(real, other)) < 0.005 < mmd(real, shuffled_time)
+    assert correlation_distance(real, real) == 0.0
+    swapped = real.copy()
+    swapped[..., 1] = 1 - swapped[..., 1]  # flips the sign of every correlation with feature 1
+    assert correlation_distance(real, swapped) > 0.05
+
+
+def test_mismatched_shapes_are_refused(sines):
+    with pytest.raises(ValueError, match="same length"):
+        mmd(sines[0], sines[1][:, :10])
+    with pytest.raises(ValueError, match="features per step"):
+        marginal_distance(sines[0], sines[1][..., :2])
+
+
+def test_evaluate_and_write_report(sines, tmp_path):
+    real, other = sines[0][:300], sines[1][:300]
+    report = evaluate(real, other, budget="quick")
+    assert set(report["discriminative_score"]) == {"mean", "std", "runs"}
+    assert report["num_real"] == 300 and report["window"] == 24 and report["budget"] == "quick"
+    page = write_report(report, tmp_path, real, other, feature_names=[f"f{i}" for i in range(5)])
+    assert {"report.json", "report.html", "pca.png", "tsne.png", "real_vs_synthetic.png"} <= set(os.listdir(tmp_path))
+    text = open(page).read()
+    assert "discriminative_score" in text and "<img src='pca.png'" in text
+    with pytest.raises(ValueError, match="budget 'full' or 'quick'"):
+        evaluate(real, other, budget="huge")

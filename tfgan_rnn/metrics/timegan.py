@@ -1,0 +1,204 @@
+"""The TimeGAN yardsticks: discriminative and predictive scores (Yoon et al., 2019).
+
+Faithful to the paper's released code (`metrics/discriminative_metrics.py` and
+`metrics/predictive_metrics.py`), re-written in Keras 3:
+
+- discriminative score: a one-layer GRU classifier (hidden `int(dim / 2)`, last state,
+  one logit) is trained for 2,000 Adam steps on batches of 128 real + 128 synthetic
+  windows from 80% of each set, then tested on the other 20% of each;
+  the score is `|accuracy - 0.5|` (0 is best: the classifier cannot tell them apart).
+- predictive score ("train on synthetic, test on real"): a one-layer GRU (hidden
+  `int(dim / 2)`, sigmoid output per step) is trained for 5,000 Adam steps of batch 128
+  on synthetic windows to predict the last feature one step ahead from the other
+  features, then tested on all real windows; the score is the mean absolute error
+  (lower is better).
+
+Both expect data scaled to [0, 1] (as TimeGAN does) and are repeated over several seeds
+(`num_runs`); they return the mean and standard deviation.
+
+Documented choices where the original breaks: with one feature (`dim < 2`), the hidden
+size is 1 instead of 0, and the predictive model predicts the feature from its own
+previous value (the original would have no input features).
+"""
+
+from __future__ import annotations
+
+from typing import NamedTuple
+
+import keras
+import numpy as np
+import tensorflow as tf
+
+from tfgan_rnn.data import check_sequences
+
+
+class Score(NamedTuple):
+    """A metric repeated over `len(runs)` seeds."""
+
+    mean: float
+    std: float
+    runs: tuple
+
+    def as_dict(self) -> dict:
+        return {"mean": self.mean, "std": self.std, "runs": list(self.runs)}
+
+
+def _summarise(runs) -> Score:
+    runs = tuple(float(r) for r in runs)
+    return Score(float(np.mean(runs)), float(np.std(runs)), runs)
+
+
+def _check_pair(real, synthetic):
+    real = check_sequences(real, name="real")
+    synthetic = check_sequences(synthetic, num_features=real.shape[-1], name="synthetic")
+    if real.shape[1] != synthetic.shape[1]:
+        raise ValueError(
+            "Real and synthetic windows must have the same length. "
+            f"Received: real.shape={real.shape}, synthetic.shape={synthetic.shape}"
+        )
+    return real, synthetic
+
+
+def _hidden_units(dim: int) -> int:
+    return max(1, int(dim / 2))
+
+
+def _predict(model, x: np.ndarray, chunk: int = 4096) -> np.ndarray:
+    """Calls the model directly in chunks (no retracing `predict` per model)."""
+    return np.concatenate([np.asarray(model(x[i : i + chunk], training=False)) for i in range(0, len(x), chunk)])
+
+
+def _sampler(x: np.ndarray, batch_size: int, seed: int) -> tf.data.Dataset:
+    return (
+        tf.data.Dataset.from_tensor_slices(x)
+        .shuffle(len(x), seed=seed, reshuffle_each_iteration=True)
+        .repeat()
+        .batch(batch_size)
+    )
+
+
+def _one_discriminative_run(real, synthetic, iterations, batch_size, seed) -> float:
+    rng = np.random.default_rng(seed)
+    real = real[rng.permutation(len(real))]
+    synthetic = synthetic[rng.permutation(len(synthetic))]
+    real_split, synthetic_split = int(0.8 * len(real)), int(0.8 * len(synthetic))
+    real_train, real_test = real[:real_split], real[real_split:]
+    synthetic_train, synthetic_test = synthetic[:synthetic_split], synthetic[synthetic_split:]
+
+    keras.utils.set_random_seed(seed)
+    classifier = keras.Sequential([
+        keras.Input(real.shape[1:]),
+        keras.layers.GRU(_hidden_units(real.shape[-1]), activation="tanh"),
+        keras.layers.Dense(1),
+    ])
+    classifier.compile(optimizer=keras.optimizers.Adam(),
+                       loss=keras.losses.BinaryCrossentropy(from_logits=True))
+    pairs = tf.data.Dataset.zip(
+        _sampler(real_train, batch_size, seed), _sampler(synthetic_train, batch_size, seed + 1)
+    )
+
+    def label(real_batch, synthetic_batch):
+        x = tf.concat([real_batch, synthetic_batch], axis=0)
+        y = tf.concat([tf.ones((tf.shape(real_batch)[0], 1)), tf.zeros((tf.shape(synthetic_batch)[0], 1))], 0)
+        return x, y
+
+    classifier.fit(pairs.map(label).prefetch(2), steps_per_epoch=iterations, epochs=1, verbose=0)
+    test = np.concatenate([real_test, synthetic_test])
+    labels = np.concatenate([np.ones(len(real_test)), np.zeros(len(synthetic_test))])
+    predictions = _predict(classifier, test)[:, 0] > 0.0
+    return abs(float(np.mean(predictions == labels)) - 0.5)
+
+
+def discriminative_score(real, synthetic, num_runs: int = 3, iterations: int = 2000,
+                         batch_size: int = 128, seed: int = 0) -> Score:
+    """How well a post-hoc GRU classifier tells synthetic windows from real ones.
+
+    Args:
+        real: real windows `(n, time, features)`, scaled to [0, 1].
+        synthetic: synthetic windows, same time and features.
+        num_runs: repetitions with different seeds (split, weights, batches).
+        iterations: classifier training steps (TimeGAN: 2,000).
+        batch_size: real and synthetic windows per step, each (TimeGAN: 128).
+        seed: seed of the first run; run `i` uses `seed + 1000 * i`.
+
+    Returns:
+        A `Score`: mean and std of `|accuracy - 0.5|` over the runs (0 is best).
+
+    Example:
+
+    >>> import numpy as np
+    >>> from tfgan_rnn.metrics import discriminative_score
+    >>> real = np.random.default_rng(0).random((200, 8, 2))
+    >>> noise = np.random.default_rng(1).random((200, 8, 2)) * 0.1
+    >>> discriminative_score(real, noise, num_runs=1, iterations=200).mean > 0.3
+    True
+    """
+    real, synthetic = _check_pair(real, synthetic)
+    return _summarise(
+        _one_discriminative_run(real, synthetic, iterations, batch_size, seed + 1000 * run)
+        for run in range(num_runs)
+    )
+
+
+def _predictive_io(x: np.ndarray):
+    """Inputs (all but the last feature, steps 0..T-2) and targets (last feature, 1..T-1)."""
+    if x.shape[-1] == 1:
+        return x[:, :-1, :], x[:, 1:, :]
+    return x[:, :-1, :-1], x[:, 1:, -1:]
+
+
+def _one_predictive_run(real, synthetic, iterations, batch_size, seed) -> float:
+    keras.utils.set_random_seed(seed)
+    train_x, train_y = _predictive_io(synthetic)
+    test_x, test_y = _predictive_io(real)
+    predictor = keras.Sequential([
+        keras.Input(train_x.shape[1:]),
+        keras.layers.GRU(_hidden_units(real.shape[-1]), activation="tanh", return_sequences=True),
+        keras.layers.Dense(1, activation="sigmoid"),
+    ])
+    predictor.compile(optimizer=keras.optimizers.Adam(), loss="mean_absolute_error")
+    batches = (
+        tf.data.Dataset.from_tensor_slices((train_x, train_y))
+        .shuffle(len(train_x), seed=seed, reshuffle_each_iteration=True)
+        .repeat()
+        .batch(batch_size)
+        .prefetch(2)
+    )
+    predictor.fit(batches, steps_per_epoch=iterations, epochs=1, verbose=0)
+    predictions = _predict(predictor, test_x)
+    # TimeGAN: mean over windows of each window's mean absolute error.
+    return float(np.mean(np.abs(predictions - test_y).mean(axis=(1, 2))))
+
+
+def predictive_score(real, synthetic, num_runs: int = 3, iterations: int = 5000,
+                     batch_size: int = 128, seed: int = 0) -> Score:
+    """Train on synthetic, test on real: one-step-ahead MAE of the last feature.
+
+    Args:
+        real: real windows `(n, time, features)`, scaled to [0, 1]; all are test data.
+        synthetic: synthetic windows, the training data.
+        num_runs: repetitions with different seeds.
+        iterations: predictor training steps (TimeGAN: 5,000).
+        batch_size: windows per step (TimeGAN: 128).
+        seed: seed of the first run; run `i` uses `seed + 1000 * i`.
+
+    Returns:
+        A `Score` of mean absolute errors (lower is better). Scoring real data against
+        itself gives the floor: TimeGAN reports .094 / .036 / .250 for Sines / Stocks /
+        Energy.
+
+    Example:
+
+    >>> import numpy as np
+    >>> from tfgan_rnn.metrics import predictive_score
+    >>> x = np.random.default_rng(0).random((64, 8, 3))
+    >>> 0 < predictive_score(x, x, num_runs=1, iterations=20).mean < 1
+    True
+    """
+    real, synthetic = _check_pair(real, synthetic)
+    if real.shape[1] < 2:
+        raise ValueError(f"The predictive score needs windows of at least 2 steps. Received: real.shape={real.shape}")
+    return _summarise(
+        _one_predictive_run(real, synthetic, iterations, batch_size, seed + 1000 * run)
+        for run in range(num_runs)
+    )
