@@ -92,6 +92,15 @@ def test_evaluate_command_writes_a_report(trained, csv_path, tmp_path, capsys):
     assert "discriminative" in capsys.readouterr().out
 
 
+def test_export_command_writes_a_loadable_saved_model(trained, tmp_path):
+    out, _ = trained
+    assert cli.main(["export", "--model", str(out), "--out", str(tmp_path / "served")]) == 0
+    import tensorflow as tf
+    served = tf.saved_model.load(str(tmp_path / "served"))
+    sequences = served.generate(num_sequences=2, length=40, seed=tf.constant(0, tf.int64))["sequences"]
+    assert tuple(sequences.shape) == (2, 40, 2)
+
+
 def test_max_minutes_stops_after_the_first_epoch_and_keeps_it(csv_path, tmp_path):
     out = tmp_path / "budget"
     assert cli.main(["train", "--data", str(csv_path), "--epochs", "50", "--max-minutes", "0.0001",

@@ -52,6 +52,7 @@ if keras.backend.backend() != "tensorflow":
 
 from tfgan_rnn import data, datasets, losses, state  # noqa: E402
 from tfgan_rnn.discriminators import ConvDiscriminator, LSTMDiscriminator  # noqa: E402
+from tfgan_rnn.export import export_saved_model  # noqa: E402
 from tfgan_rnn.gan import GradientCheckError, RecurrentGAN  # noqa: E402
 from tfgan_rnn.generators import LSTMGenerator  # noqa: E402
 from tfgan_rnn.state import GeneratorState, LSTMState  # noqa: E402
@@ -65,6 +66,7 @@ __all__ = [
     "LSTMDiscriminator",
     "LSTMGenerator",
     "LSTMState",
+    "export_saved_model",
     "RecurrentGAN",
     "data",
     "datasets",

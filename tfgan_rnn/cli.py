@@ -141,6 +141,14 @@ def build_parser() -> argparse.ArgumentParser:
     generate.add_argument("--out", required=True,
                           help="output file: .csv (a 'sequence' column, then the data's columns; one row "
                           "per step) or .npy (array num x length x features)")
+    export = commands.add_parser(
+        "export", help="write a TensorFlow SavedModel for serving (signatures generate and step)",
+        description="Export the generator, with the scaler in the graph, as a SavedModel that plain "
+        "TensorFlow or TensorFlow Serving loads without tfgan_rnn.",
+    )
+    export.add_argument("--model", required=True, help="a model folder written by `train` or a .keras file")
+    export.add_argument("--out", required=True, help="SavedModel folder to write (replaced if it exists)")
+
     evaluate = commands.add_parser(
         "evaluate", help="score a trained model against real data (TimeGAN metrics, plots, HTML report)",
         description="Generate as many windows as the real data has and score them: discriminative "
@@ -443,6 +451,17 @@ def generate(args) -> int:
     return 0
 
 
+def export_command(args) -> int:
+    from tfgan_rnn.export import export_saved_model
+
+    gan, model_file = _load_gan(args.model)
+    if os.path.exists(args.out) and not os.path.isdir(args.out):
+        raise UsageError(f"--out must be a folder. Received: --out {args.out!r}")
+    export_saved_model(gan, args.out)
+    print(f"tfgan-rnn: exported {model_file} to {args.out} (signatures: generate, step)")
+    return 0
+
+
 def main(argv=None) -> int:
     """Entry point of `tfgan-rnn` and `python -m tfgan_rnn`; returns the exit code."""
     logging.basicConfig(format="%(message)s", level=logging.INFO)
@@ -451,7 +470,8 @@ def main(argv=None) -> int:
     args = build_parser().parse_args(argv)
     args.argv = argv
     try:
-        return {"train": train, "generate": generate, "evaluate": evaluate_command}[args.command](args)
+        commands = {"train": train, "generate": generate, "evaluate": evaluate_command, "export": export_command}
+        return commands[args.command](args)
     except UsageError as error:
         print(f"tfgan-rnn {args.command}: error: {_one_line(error)}", file=sys.stderr)
         return EXIT_USAGE

@@ -45,6 +45,29 @@ Non-finite gradients usually mean data far outside the generator's output range
 (scale it to [0, 1]), a learning rate that is too high, or NaN in the data."""
 
 
+def block_noise(seed, start, length, num_sequences, latent_dim):
+    """Standard normal noise for steps `start .. start + length - 1` of a sequence.
+
+    Noise is drawn in blocks of `NOISE_BLOCK_LENGTH` steps, block `k` from the stateless
+    seed `(seed, k)`, so the noise of a step depends only on the seed and the step index
+    (negative indices are the warm-up). All arguments are int64 tensors except
+    `latent_dim`.
+    """
+    first_block = start // NOISE_BLOCK_LENGTH
+    last_block = (start + length - 1) // NOISE_BLOCK_LENGTH
+    blocks = tf.range(first_block, last_block + 1)
+    noise = tf.map_fn(
+        lambda block: tf.random.stateless_normal(
+            tf.stack([num_sequences, NOISE_BLOCK_LENGTH, latent_dim]), seed=tf.stack([seed, block])
+        ),
+        blocks,
+        fn_output_signature=tf.float32,
+    )
+    noise = tf.reshape(tf.transpose(noise, [1, 0, 2, 3]), tf.stack([num_sequences, -1, latent_dim]))
+    offset = start - first_block * NOISE_BLOCK_LENGTH
+    return noise[:, offset : offset + length]
+
+
 def _loss_scale(optimizer):
     """The dynamic loss scale of a LossScaleOptimizer, else 1."""
     if isinstance(optimizer, keras.optimizers.LossScaleOptimizer):
@@ -613,22 +636,7 @@ class RecurrentGAN(keras.Model):
 
             @tf.function(reduce_retracing=True)
             def generate_chunk(seed, start, length, num_sequences, flat_state):
-                first_block = start // NOISE_BLOCK_LENGTH
-                last_block = (start + length - 1) // NOISE_BLOCK_LENGTH
-                blocks = tf.range(first_block, last_block + 1)
-                noise = tf.map_fn(
-                    lambda block: tf.random.stateless_normal(
-                        (num_sequences, NOISE_BLOCK_LENGTH, self.latent_dim),
-                        seed=tf.stack([seed, block]),
-                    ),
-                    blocks,
-                    fn_output_signature=tf.float32,
-                )
-                noise = tf.reshape(
-                    tf.transpose(noise, [1, 0, 2, 3]), (num_sequences, -1, self.latent_dim)
-                )
-                offset = start - first_block * NOISE_BLOCK_LENGTH
-                noise = noise[:, offset : offset + length]
+                noise = block_noise(seed, start, length, num_sequences, self.latent_dim)
                 outputs = self.generator([noise, *flat_state], training=False)
                 return [ops.cast(t, "float32") for t in outputs]
 
@@ -691,6 +699,35 @@ class RecurrentGAN(keras.Model):
                                       output=sequences, original_units=original_units)
         final_layers = tuple(state_lib.unflatten_state([t.numpy() for t in flat_state]))
         return sequences, state_lib.GeneratorState(final_layers, start + length, seed)
+
+    def stream(self, num_sequences, length, chunk_length=1024, state=None, seed=None, original_units=True):
+        """Yields `(chunk, state)` pairs that together make `generate(num_sequences, length)`.
+
+        Each chunk is `(num_sequences, <= chunk_length, output_dim)`; write it out and drop
+        it, and memory stays constant however long the sequences are. The state after
+        each chunk can be kept to continue later.
+
+        Example:
+
+        >>> import numpy as np, tfgan_rnn
+        >>> gan = tfgan_rnn.RecurrentGAN(tfgan_rnn.LSTMGenerator(2, 1, units=4, num_layers=1),
+        ...                              tfgan_rnn.ConvDiscriminator(1), seed=0)
+        >>> chunks = [chunk for chunk, _ in gan.stream(2, 2500, chunk_length=1000, seed=3)]
+        >>> [c.shape[1] for c in chunks]
+        [1000, 1000, 500]
+        >>> bool(np.allclose(np.concatenate(chunks, 1), gan.generate(2, 2500, seed=3)[0], atol=1e-5))
+        True
+        """
+        positive_int(length, "length")
+        positive_int(chunk_length, "chunk_length")
+        done = 0
+        while done < length:
+            size = min(chunk_length, length - done)
+            chunk, state = self.generate(num_sequences, size, state=state, seed=seed,
+                                         chunk_length=chunk_length, original_units=original_units)
+            seed = state.seed
+            done += size
+            yield chunk, state
 
     def _run_chunks(self, seed, start, length, flat_state, num_sequences, chunk_length, output,
                     original_units=False):

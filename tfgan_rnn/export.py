@@ -1,0 +1,119 @@
+"""Export for serving: a TensorFlow SavedModel that generates in original units.
+
+The SavedModel needs neither tfgan_rnn nor Keras to run: `tf.saved_model.load(path)` in
+any TensorFlow program (or TensorFlow Serving) gives two signatures:
+
+- `generate(num_sequences, length, seed)` -> `{"sequences": (num_sequences, length,
+  features)}`: the same noise scheme, warm-up and scaling as `RecurrentGAN.generate`, so
+  it returns the same sequences for the same seed.
+- `step(noise, state)` -> `{"sequences", "state"}`: one call of the generator from a given
+  state. `noise` is `(batch, time, latent_dim)`; `state` is `(batch, 2 * sum(units))`, the
+  LSTM states concatenated in the order `[h0, c0, h1, c1, ...]` (zeros to start); the
+  returned `state` continues the sequence in the next call.
+
+`serving_default` is `generate`, so TensorFlow Serving answers
+`POST /v1/models/NAME:predict` with `{"inputs": {"num_sequences": 4, "length": 100,
+"seed": 0}}` once the folder is placed at `MODEL_BASE/NAME/1/`
+(`tensorflow_model_server --rest_api_port=8501 --model_name=NAME
+--model_base_path=MODEL_BASE/NAME`).
+
+Example:
+
+>>> import os, tempfile
+>>> import tensorflow as tf, tfgan_rnn
+>>> gan = tfgan_rnn.RecurrentGAN(tfgan_rnn.LSTMGenerator(2, 3, units=4, num_layers=1),
+...                              tfgan_rnn.ConvDiscriminator(3), seed=0)
+>>> path = os.path.join(tempfile.mkdtemp(), "stocks_generator")
+>>> tfgan_rnn.export_saved_model(gan, path)
+>>> served = tf.saved_model.load(path)
+>>> tuple(served.generate(num_sequences=2, length=30, seed=1)["sequences"].shape)
+(2, 30, 3)
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import tempfile
+
+import keras
+import tensorflow as tf
+
+from tfgan_rnn.gan import RecurrentGAN, block_noise
+
+
+def export_saved_model(gan: RecurrentGAN, path) -> None:
+    """Writes `gan`'s generator as a SavedModel with `generate` and `step` signatures.
+
+    Args:
+        gan: a `RecurrentGAN` (its scaler, if any, is compiled into both signatures).
+        path: the SavedModel folder to write; it is replaced atomically.
+    """
+    if not isinstance(gan, RecurrentGAN):
+        raise TypeError(f"Expected a tfgan_rnn.RecurrentGAN. Received: {type(gan).__name__}")
+    generator = gan.generator
+    latent_dim, sizes, warmup = gan.latent_dim, gan.state_sizes, gan.warmup_steps
+    if gan.scaler is not None:
+        offset = tf.constant(gan.scaler.offset, tf.float32)
+        scale = tf.constant(gan.scaler.scale, tf.float32)
+    else:
+        offset = tf.zeros([gan.output_dim])
+        scale = tf.ones([gan.output_dim])
+    state_width = 2 * sum(sizes)
+
+    def split_state(state):
+        widths = [units for units in sizes for _ in range(2)]
+        return tf.split(state, widths, axis=-1)
+
+    def run(noise, flat_state):
+        outputs = generator([noise, *flat_state], training=False)
+        sequences = (tf.cast(outputs[0], tf.float32) - offset) / scale
+        return sequences, [tf.cast(t, tf.float32) for t in outputs[1:]]
+
+    def generate(num_sequences, length, seed):
+        num_sequences = tf.cast(num_sequences, tf.int64)
+        length = tf.cast(length, tf.int64)
+        seed = tf.cast(seed, tf.int64)
+        noise = block_noise(seed, tf.constant(-warmup, tf.int64), length + warmup, num_sequences, latent_dim)
+        zeros = [tf.zeros(tf.stack([num_sequences, units])) for units in sizes for _ in range(2)]
+        sequences, _ = run(noise, zeros)
+        return {"sequences": sequences[:, warmup:]}
+
+    def step(noise, state):
+        sequences, final = run(noise, split_state(state))
+        return {"sequences": sequences, "state": tf.concat(final, axis=-1)}
+
+    archive = keras.export.ExportArchive()
+    archive.track(generator)
+    archive.add_endpoint("generate", generate, input_signature=[
+        tf.TensorSpec([], tf.int32, name="num_sequences"),
+        tf.TensorSpec([], tf.int32, name="length"),
+        tf.TensorSpec([], tf.int64, name="seed"),
+    ])
+    archive.add_endpoint("step", step, input_signature=[
+        tf.TensorSpec([None, None, latent_dim], tf.float32, name="noise"),
+        tf.TensorSpec([None, state_width], tf.float32, name="state"),
+    ])
+    _write_folder_atomically(archive, os.fspath(path))
+
+
+def _write_folder_atomically(archive, path: str) -> None:
+    """Writes the SavedModel beside `path`, then swaps it in with renames, so a crash
+    leaves either the old folder or the new one at `path`."""
+    parent = os.path.dirname(os.path.abspath(path))
+    os.makedirs(parent, exist_ok=True)
+    temporary = tempfile.mkdtemp(prefix=".tmp-export-", dir=parent)
+    try:
+        archive.write_out(os.path.join(temporary, "model"), verbose=False)
+        if os.path.exists(path):
+            old = tempfile.mkdtemp(prefix=".old-export-", dir=parent)
+            os.replace(path, os.path.join(old, "model"))
+            os.replace(os.path.join(temporary, "model"), path)
+            shutil.rmtree(old)
+        else:
+            os.replace(os.path.join(temporary, "model"), path)
+    finally:
+        shutil.rmtree(temporary, ignore_errors=True)
+
+
+__all__ = ["export_saved_model"]
