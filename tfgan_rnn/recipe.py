@@ -26,7 +26,7 @@ DEFAULTS = {
     "discriminator_layers": 1,
     "discriminator_differences": False,  # feed the discriminator first differences too
     "warmup_steps": 0,
-    "moment_matching_weight": 0.0,
+    "moment_matching_weight": 1.0,  # the single biggest gain measured (README, "The default recipe")
     "loss": "non_saturating",
     "generator_learning_rate": 1e-3,
     "discriminator_learning_rate": 1e-3,
