@@ -11,6 +11,7 @@ from conftest import FEATURES, LATENT_DIM, LENGTH, UNITS, tiny_gan
 LOGGED = {
     "generator_loss", "discriminator_loss", "discriminator_real_score",
     "discriminator_fake_score", "generator_grad_norm", "discriminator_grad_norm",
+    "generator_learning_rate", "discriminator_learning_rate",
 }
 
 
@@ -160,6 +161,7 @@ def test_mixed_float16_wraps_both_optimizers_and_trains(real_sequences):
     assert all(np.isfinite(v).all() for v in history.history.values())
     assert all(v.dtype == "float32" for v in gan.generator.trainable_variables)
     assert history.history["generator_loss_scale"] == [32768.0] * 3  # grows only after 2,000 finite steps
+    assert history.history["generator_skipped_steps"] == [0.0] * 3
 
     # With a short growth interval the logged scale moves: it doubles every 2 finite steps.
     gan = tiny_gan()
@@ -167,6 +169,15 @@ def test_mixed_float16_wraps_both_optimizers_and_trains(real_sequences):
                 discriminator_optimizer=keras.optimizers.LossScaleOptimizer(keras.optimizers.Adam(), dynamic_growth_steps=2))
     gan.fit(real_sequences[:32], batch_size=16, epochs=2, verbose=0)
     assert float(gan.generator_optimizer.dynamic_scale) == 32768.0 * 4
+
+    # Non-finite steps are skipped by the optimizer (weights unchanged, scale halved) and counted.
+    kernel = gan.discriminator.get_layer("logits").kernel
+    kernel.assign(np.full(kernel.shape, np.inf, "float32"))
+    before = weights(gan.generator)
+    history = gan.fit(real_sequences[:32], batch_size=16, epochs=1, verbose=0)
+    assert history.history["discriminator_skipped_steps"] == [2.0]
+    assert history.history["generator_skipped_steps"] == [2.0]
+    assert_same(before, weights(gan.generator))
 
 
 # --- gradient checks: the failure modes users hit elsewhere -----------------------

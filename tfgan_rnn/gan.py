@@ -183,7 +183,11 @@ class RecurrentGAN(keras.Model):
     `generator_loss`, `discriminator_loss` (without the penalty), `gradient_penalty`
     (when its weight is > 0), `discriminator_real_score` and `discriminator_fake_score`
     (mean discriminator output, logits or critic values, on real and generated data),
-    `generator_grad_norm` and `discriminator_grad_norm` (global norms, unscaled).
+    `generator_grad_norm` and `discriminator_grad_norm` (global norms, unscaled),
+    `generator_learning_rate` and `discriminator_learning_rate`, `moment_matching_loss`
+    (when its weight is > 0), and under `mixed_float16` `generator_loss_scale`,
+    `discriminator_loss_scale` and the number of steps the LossScaleOptimizer skipped
+    for non-finite gradients, `generator_skipped_steps` and `discriminator_skipped_steps`.
 
     Example:
 
@@ -195,8 +199,8 @@ class RecurrentGAN(keras.Model):
     >>> gan = tfgan_rnn.RecurrentGAN(generator, discriminator, seed=0)
     >>> gan.compile(loss="non_saturating")
     >>> history = gan.fit(np.random.rand(32, 12, 3), batch_size=16, epochs=1, verbose=0)
-    >>> sorted(history.history)[:3]
-    ['discriminator_fake_score', 'discriminator_grad_norm', 'discriminator_loss']
+    >>> len(history.history["generator_loss"]), len(history.history["discriminator_loss"])
+    (1, 1)
     >>> sequences, final_state = gan.generate(num_sequences=2, length=50, seed=1)
     >>> sequences.shape, final_state.step
     ((2, 50, 3), 50)
@@ -226,7 +230,9 @@ class RecurrentGAN(keras.Model):
             )
         self.scaler = scaler
         self.seed_generator = keras.random.SeedGenerator(seed, name="noise_seed")
-        self._trackers = {
+        counters = ("generator_skipped_steps", "discriminator_skipped_steps")
+        self._trackers = {name: keras.metrics.Sum(name=name) for name in counters}
+        self._trackers.update({
             name: keras.metrics.Mean(name=name)
             for name in (
                 "generator_loss",
@@ -239,8 +245,10 @@ class RecurrentGAN(keras.Model):
                 "moment_matching_loss",
                 "generator_loss_scale",
                 "discriminator_loss_scale",
+                "generator_learning_rate",
+                "discriminator_learning_rate",
             )
-        }
+        })
         self._gradients_checked = False
         self._generate_function = None
         self.built = True
@@ -422,13 +430,16 @@ class RecurrentGAN(keras.Model):
             "discriminator_fake_score",
             "generator_grad_norm",
             "discriminator_grad_norm",
+            "generator_learning_rate",
+            "discriminator_learning_rate",
         ]
         if getattr(self, "gradient_penalty_weight", 0.0) > 0:
             names.insert(2, "gradient_penalty")
         if getattr(self, "moment_matching_weight", 0.0) > 0:
             names.insert(1, "moment_matching_loss")
         if isinstance(getattr(self, "generator_optimizer", None), keras.optimizers.LossScaleOptimizer):
-            names += ["generator_loss_scale", "discriminator_loss_scale"]
+            names += ["generator_loss_scale", "discriminator_loss_scale",
+                      "generator_skipped_steps", "discriminator_skipped_steps"]
         return [self._trackers[name] for name in names]
 
     def call(self, inputs, training=False):
@@ -527,8 +538,12 @@ class RecurrentGAN(keras.Model):
         results.update(self._generator_update(real))
         for network in ("generator", "discriminator"):
             optimizer = getattr(self, f"{network}_optimizer")
+            results[f"{network}_learning_rate"] = ops.cast(optimizer.learning_rate, "float32")
             if isinstance(optimizer, keras.optimizers.LossScaleOptimizer):
+                # The LossScaleOptimizer skips a step whose gradients are not finite.
                 results[f"{network}_loss_scale"] = _loss_scale(optimizer)
+                finite = tf.math.is_finite(results[f"{network}_grad_norm"])
+                results[f"{network}_skipped_steps"] = 1.0 - ops.cast(finite, "float32")
         return self._update_trackers(results)
 
     def test_step(self, data):

@@ -13,6 +13,17 @@ import numpy as np  # noqa: E402
 from tfgan_rnn.callbacks import atomic_path  # noqa: E402
 
 
+def _finish(figure, path):
+    """Returns the figure, or writes it to `path` as PNG (atomically) and closes it."""
+    figure.tight_layout()
+    if path is None:
+        return figure
+    with atomic_path(path, suffix=".png") as temporary:
+        figure.savefig(temporary, dpi=90)
+    plt.close(figure)
+    return None
+
+
 def plot_real_vs_generated(real, generated, path=None, feature_names=None, num_sequences: int = 5,
                            max_features: int = 12):
     """One panel per feature: a few real sequences (blue) over generated ones (orange).
@@ -58,13 +69,7 @@ def plot_real_vs_generated(real, generated, path=None, feature_names=None, num_s
         axis.tick_params(labelsize=7)
         if index == 0:
             axis.legend(fontsize=7)
-    figure.tight_layout()
-    if path is None:
-        return figure
-    with atomic_path(path, suffix=".png") as temporary:
-        figure.savefig(temporary, dpi=90)
-    plt.close(figure)
-    return None
+    return _finish(figure, path)
 
 
 def plot_embeddings(real, synthetic, path=None, method: str = "pca", max_samples: int = 1000, seed: int = 0):
@@ -109,10 +114,4 @@ def plot_embeddings(real, synthetic, path=None, method: str = "pca", max_samples
     axis.scatter(y2[:, 0], y2[:, 1], s=6, alpha=0.35, color="tab:orange", label="synthetic")
     axis.set_title("PCA" if method == "pca" else "t-SNE")
     axis.legend(fontsize=8)
-    figure.tight_layout()
-    if path is None:
-        return figure
-    with atomic_path(path, suffix=".png") as temporary:
-        figure.savefig(temporary, dpi=90)
-    plt.close(figure)
-    return None
+    return _finish(figure, path)
