@@ -73,7 +73,7 @@ def table(results: dict, minutes: float) -> str:
         if name not in results:
             return "not run"
         score = results[name][f"{metric}_score"]
-        return f"**{score['mean']:.3f}** ± {score['std']:.3f}"
+        return f"{score['mean']:.3f} ± {score['std']:.3f}"
 
     lines = [
         "# TimeGAN benchmark: discriminative and predictive scores (lower is better)",

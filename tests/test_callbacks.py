@@ -34,7 +34,7 @@ def test_tensorboard_gets_losses_norms_images_scores_and_hparams(real_sequences,
     gan.fit(real_sequences, batch_size=16, epochs=2, verbose=0, callbacks=[
         callbacks.SampleLogger(real_sequences, tmp_path, every_epochs=1, feature_names=["a", "b"]),
         callbacks.EvaluationLogger(real_sequences, tmp_path, every_epochs=2, iterations=20),
-        keras.callbacks.TensorBoard(tmp_path, update_freq="batch"),
+        keras.callbacks.TensorBoard(tmp_path, update_freq="batch", histogram_freq=1),
     ])
     callbacks.write_hparams(tmp_path, {"units": 8, "loss": "non_saturating", "columns": ["a", "b"]})
 
@@ -45,6 +45,8 @@ def test_tensorboard_gets_losses_norms_images_scores_and_hparams(real_sequences,
         assert f"epoch_{name}" in tags and f"batch_{name}" in tags
         assert all(np.isfinite(scalar_values(train, f"batch_{name}")))
     assert len(scalar_values(train, "batch_generator_loss")) == 8  # per step: 2 epochs x 4 steps
+    histograms = [tag for tag in tags if "histogram" in tag]
+    assert any("lstm_0" in tag and "kernel" in tag for tag in histograms), sorted(tags)
 
     images = events(tmp_path / "samples").Tensors("real_vs_generated")
     assert len(images) == 2

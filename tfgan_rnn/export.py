@@ -94,7 +94,12 @@ def export_saved_model(gan: RecurrentGAN, path) -> None:
         tf.TensorSpec([None, None, latent_dim], tf.float32, name="noise"),
         tf.TensorSpec([None, state_width], tf.float32, name="state"),
     ])
-    _write_folder_atomically(archive, os.fspath(path))
+    quiet, level = tf.get_logger(), tf.get_logger().level
+    quiet.setLevel("ERROR")  # no "Assets written to ..." line per export
+    try:
+        _write_folder_atomically(archive, os.fspath(path))
+    finally:
+        quiet.setLevel(level)
 
 
 def _write_folder_atomically(archive, path: str) -> None:

@@ -263,7 +263,7 @@ class RecurrentGAN(keras.Model):
         gradient_penalty_weight=0.0,
         discriminator_steps=1,
         gradient_clip_norm=None,
-        moment_matching_weight=0.0,
+        moment_matching_weight=1.0,
         **kwargs,
     ):
         """Configures both players for training.
@@ -283,7 +283,8 @@ class RecurrentGAN(keras.Model):
             gradient_clip_norm: clip each network's gradients to this global norm.
             moment_matching_weight: weight of `losses.moment_matching_loss` between
                 the real batch and the generated one, added to the generator's loss
-                (logged as `moment_matching_loss` when > 0).
+                (logged as `moment_matching_loss` when > 0). The default 1 is part of
+                the default recipe (see the README); 0 gives a plain GAN.
             **kwargs: passed to `keras.Model.compile` (`jit_compile`,
                 `steps_per_execution`, `run_eagerly`).
         """
@@ -597,8 +598,10 @@ class RecurrentGAN(keras.Model):
         """Checks that every trainable variable of each network gets a finite gradient.
 
         Runs one discriminator and one generator objective eagerly on `batch` (the
-        training noise stream is not touched) and differentiates each network's total
-        loss with respect to its own variables.
+        training noise stream is not touched) and differentiates, with respect to each
+        network's own variables, the discriminator's total loss (with its penalty) and
+        the generator's adversarial loss (without moment matching, which would mask a
+        cut graph).
 
         Args:
             batch: real sequences `(batch, time, features)`.
@@ -620,8 +623,9 @@ class RecurrentGAN(keras.Model):
         discriminator_gradients = tape.gradient(total, discriminator_variables)
         generator_variables = self.generator.trainable_variables
         with tf.GradientTape() as tape:
-            loss, _ = self._generator_objective(real, seed)
-        generator_gradients = tape.gradient(loss, generator_variables)
+            # The adversarial loss alone: moment matching would hide a cut graph.
+            _, parts = self._generator_objective(real, seed)
+        generator_gradients = tape.gradient(parts["generator_loss"], generator_variables)
 
         messages = []
         norms = {}
@@ -649,7 +653,13 @@ class RecurrentGAN(keras.Model):
     def _generate_chunk_function(self):
         if self._generate_function is None:
 
-            @tf.function(reduce_retracing=True)
+            scalar = tf.TensorSpec([], tf.int64)
+            state_specs = [tf.TensorSpec([None, units], tf.float32) for units in self.state_sizes for _ in range(2)]
+
+            # One trace for every batch size and chunk length (the state's batch axis is
+            # left open so it matches the noise's inside the LSTM loop).
+            @tf.function(input_signature=[scalar, scalar, scalar, scalar, state_specs])
+            @tf.autograph.experimental.do_not_convert  # plain tf ops; nothing to convert
             def generate_chunk(seed, start, length, num_sequences, flat_state):
                 noise = block_noise(seed, start, length, num_sequences, self.latent_dim)
                 outputs = self.generator([noise, *flat_state], training=False)

@@ -102,7 +102,7 @@ def _one_discriminative_run(real, synthetic, iterations, batch_size, seed) -> fl
         y = tf.concat([tf.ones((tf.shape(real_batch)[0], 1)), tf.zeros((tf.shape(synthetic_batch)[0], 1))], 0)
         return x, y
 
-    classifier.fit(pairs.map(label).prefetch(2), steps_per_epoch=iterations, epochs=1, verbose=0)
+    classifier.fit(pairs.map(label).prefetch(2), steps_per_epoch=iterations, epochs=1, verbose=0, shuffle=False)
     test = np.concatenate([real_test, synthetic_test])
     labels = np.concatenate([np.ones(len(real_test)), np.zeros(len(synthetic_test))])
     predictions = _predict(classifier, test)[:, 0] > 0.0
@@ -164,7 +164,7 @@ def _one_predictive_run(real, synthetic, iterations, batch_size, seed) -> float:
         .batch(batch_size)
         .prefetch(2)
     )
-    predictor.fit(batches, steps_per_epoch=iterations, epochs=1, verbose=0)
+    predictor.fit(batches, steps_per_epoch=iterations, epochs=1, verbose=0, shuffle=False)
     predictions = _predict(predictor, test_x)
     # TimeGAN: mean over windows of each window's mean absolute error.
     return float(np.mean(np.abs(predictions - test_y).mean(axis=(1, 2))))
