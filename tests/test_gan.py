@@ -11,7 +11,7 @@ from conftest import FEATURES, LATENT_DIM, LENGTH, UNITS, tiny_gan
 LOGGED = {
     "generator_loss", "discriminator_loss", "discriminator_real_score",
     "discriminator_fake_score", "generator_grad_norm", "discriminator_grad_norm",
-    "generator_learning_rate", "discriminator_learning_rate", "moment_matching_loss",
+    "generator_learning_rate", "discriminator_learning_rate",
 }
 
 
@@ -73,7 +73,7 @@ def test_warmup_and_moment_matching_train_save_and_generate(real_sequences, tmp_
     gan = tfgan_rnn.RecurrentGAN(tiny_gan().generator, tiny_gan().discriminator, seed=1, warmup_steps=5)
     gan.compile(moment_matching_weight=2.0)
     history = gan.fit(real_sequences, batch_size=32, epochs=1, verbose=0)
-    assert set(history.history) == LOGGED
+    assert set(history.history) == LOGGED | {"moment_matching_loss"}
     gan.save(tmp_path / "warm.keras")
     loaded = keras.saving.load_model(tmp_path / "warm.keras")
     assert loaded.warmup_steps == 5 and loaded.moment_matching_weight == 2.0

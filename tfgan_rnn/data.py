@@ -31,7 +31,8 @@ def as_float_array(x, name: str = "x") -> np.ndarray:
         raise TypeError(
             f"`{name}` must hold numbers. Received: {name} with dtype {array.dtype}"
         )
-    return array.astype("float32", copy=False)
+    with np.errstate(over="ignore"):  # values beyond float32 become inf, refused by check_finite
+        return array.astype("float32", copy=False)
 
 
 def check_sequences(x, num_features: int | None = None, name: str = "x") -> np.ndarray:

@@ -263,7 +263,7 @@ class RecurrentGAN(keras.Model):
         gradient_penalty_weight=0.0,
         discriminator_steps=1,
         gradient_clip_norm=None,
-        moment_matching_weight=1.0,
+        moment_matching_weight=0.0,
         **kwargs,
     ):
         """Configures both players for training.
@@ -283,8 +283,8 @@ class RecurrentGAN(keras.Model):
             gradient_clip_norm: clip each network's gradients to this global norm.
             moment_matching_weight: weight of `losses.moment_matching_loss` between
                 the real batch and the generated one, added to the generator's loss
-                (logged as `moment_matching_loss` when > 0). The default 1 is part of
-                the default recipe (see the README); 0 gives a plain GAN.
+                (logged as `moment_matching_loss` when > 0). `tfgan_rnn.recipe` (what
+                `tfgan-rnn train` uses) sets 1; the default 0 gives a plain GAN.
             **kwargs: passed to `keras.Model.compile` (`jit_compile`,
                 `steps_per_execution`, `run_eagerly`).
         """
