@@ -20,9 +20,8 @@ import time
 
 os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
 
+from tfgan_rnn import datasets, recipe  # noqa: E402  (first: quiet TensorFlow import)
 import keras  # noqa: E402
-
-from tfgan_rnn import datasets, recipe  # noqa: E402
 from tfgan_rnn.callbacks import TimeBudget  # noqa: E402
 from tfgan_rnn.metrics import discriminative_score, predictive_score  # noqa: E402
 

@@ -25,9 +25,8 @@ import time
 
 os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
 
+import tfgan_rnn  # noqa: E402  (first: it imports TensorFlow without start-up notices)
 import keras  # noqa: E402
-
-import tfgan_rnn  # noqa: E402
 from tfgan_rnn import datasets, recipe  # noqa: E402
 from tfgan_rnn.callbacks import TimeBudget  # noqa: E402
 from tfgan_rnn.metrics import evaluate  # noqa: E402

@@ -120,7 +120,32 @@ def _figure_to_png(figure) -> bytes:
     return buffer.getvalue()
 
 
-class SampleLogger(keras.callbacks.Callback):
+class _PeriodicSummary(keras.callbacks.Callback):
+    """Every `every_epochs` epochs, generates windows like `real` (scaled units, fixed
+    seed) and hands them to the subclass's `summarise(epoch, generated, logs)`, which
+    writes summaries (inside this callback's writer, `log_dir/<folder>`)."""
+
+    folder = ""
+
+    def __init__(self, real, log_dir, every_epochs: int, seed: int):
+        super().__init__()
+        self.real = np.asarray(real)
+        self.log_dir = os.path.join(os.fspath(log_dir), self.folder)
+        self.every_epochs = every_epochs
+        self.seed = seed
+        self._writer = None
+
+    def on_epoch_end(self, epoch, logs=None):
+        if (epoch + 1) % self.every_epochs:
+            return
+        generated, _ = self.model.generate(len(self.real), self.real.shape[1], seed=self.seed, original_units=False)
+        self._writer = self._writer or tf.summary.create_file_writer(self.log_dir)
+        with self._writer.as_default():
+            self.summarise(epoch, generated, logs)
+        self._writer.flush()
+
+
+class SampleLogger(_PeriodicSummary):
     """Every `every_epochs` epochs, writes an image of generated sequences next to real
     ones (one panel per feature) to TensorBoard's Images tab, with a fixed seed so the
     same noise is shown each time.
@@ -134,32 +159,22 @@ class SampleLogger(keras.callbacks.Callback):
         feature_names: panel titles.
     """
 
+    folder = "samples"
+
     def __init__(self, real, log_dir, every_epochs: int = 1, num_sequences: int = 4, seed: int = 0,
                  feature_names=None):
-        super().__init__()
-        self.real = np.asarray(real)[:num_sequences]
-        self.log_dir = os.path.join(os.fspath(log_dir), "samples")
-        self.every_epochs = every_epochs
-        self.seed = seed
+        super().__init__(np.asarray(real)[:num_sequences], log_dir, every_epochs, seed)
         self.feature_names = feature_names
-        self._writer = None
 
-    def on_epoch_end(self, epoch, logs=None):
-        if (epoch + 1) % self.every_epochs:
-            return
+    def summarise(self, epoch, generated, logs):
         from tfgan_rnn.metrics.plots import plot_real_vs_generated
 
-        generated, _ = self.model.generate(len(self.real), self.real.shape[1], seed=self.seed, original_units=False)
         png = _figure_to_png(plot_real_vs_generated(self.real, generated, None, self.feature_names,
                                                     num_sequences=len(self.real)))
-        image = tf.image.decode_png(png, channels=4)[None]
-        self._writer = self._writer or tf.summary.create_file_writer(self.log_dir)
-        with self._writer.as_default():
-            tf.summary.image("real_vs_generated", image, step=epoch)
-        self._writer.flush()
+        tf.summary.image("real_vs_generated", tf.image.decode_png(png, channels=4)[None], step=epoch)
 
 
-class EvaluationLogger(keras.callbacks.Callback):
+class EvaluationLogger(_PeriodicSummary):
     """Every `every_epochs` epochs, scores generated windows against real ones and writes
     the numbers to TensorBoard (`log_dir/evaluation`) and to the epoch's logs:
     `discriminative_score` (one short classifier run), `mmd` and
@@ -174,36 +189,27 @@ class EvaluationLogger(keras.callbacks.Callback):
         seed: generation and metric seed.
     """
 
+    folder = "evaluation"
+
     def __init__(self, real, log_dir, every_epochs: int = 5, max_windows: int = 1000, iterations: int = 300,
                  seed: int = 0):
-        super().__init__()
         real = np.asarray(real)
         if len(real) > max_windows:
             real = real[np.random.default_rng(seed).choice(len(real), max_windows, replace=False)]
-        self.real = real
-        self.log_dir = os.path.join(os.fspath(log_dir), "evaluation")
-        self.every_epochs = every_epochs
+        super().__init__(real, log_dir, every_epochs, seed)
         self.iterations = iterations
-        self.seed = seed
-        self._writer = None
 
-    def on_epoch_end(self, epoch, logs=None):
-        if (epoch + 1) % self.every_epochs:
-            return
+    def summarise(self, epoch, generated, logs):
         from tfgan_rnn.metrics import autocorrelation_distance, discriminative_score, mmd
 
-        generated, _ = self.model.generate(len(self.real), self.real.shape[1], seed=self.seed, original_units=False)
         scores = {
             "discriminative_score": discriminative_score(self.real, generated, num_runs=1,
                                                          iterations=self.iterations, seed=self.seed).mean,
             "mmd": mmd(self.real, generated, seed=self.seed),
             "autocorrelation_distance": autocorrelation_distance(self.real, generated),
         }
-        self._writer = self._writer or tf.summary.create_file_writer(self.log_dir)
-        with self._writer.as_default():
-            for name, value in scores.items():
-                tf.summary.scalar(name, value, step=epoch)
-        self._writer.flush()
+        for name, value in scores.items():
+            tf.summary.scalar(name, value, step=epoch)
         if logs is not None:
             logs.update(scores)
 

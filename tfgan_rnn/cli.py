@@ -192,11 +192,7 @@ def _summary(report) -> str:
 
 def evaluate_command(args) -> int:
     gan, model_file = _load_gan(args.model)
-    window = args.window
-    config_path = os.path.join(os.path.dirname(model_file), "config.json")
-    if window is None:
-        window = json.load(open(config_path))["window"] if os.path.exists(config_path) else 24
-    args.window = window
+    window = args.window = args.window or _training_window(model_file)
     try:
         _, values, columns = _load_training_series(args)
         if gan.feature_names is not None and list(columns) != list(gan.feature_names):
@@ -425,15 +421,22 @@ def _load_gan(path):
     return gan, model_file
 
 
+def _training_window(model_file) -> int:
+    """The window a model was trained on, from the config.json `train` wrote beside it
+    (24, TimeGAN's window, for a model file without one)."""
+    config_path = os.path.join(os.path.dirname(model_file), "config.json")
+    if not os.path.exists(config_path):
+        return 24
+    with open(config_path) as handle:
+        return int(json.load(handle)["window"])
+
+
 def generate(args) -> int:
     extension = os.path.splitext(args.out)[1].lower()
     if extension not in (".csv", ".npy"):
         raise UsageError(f"--out must end in .csv or .npy. Received: --out {args.out!r}")
     gan, model_file = _load_gan(args.model)
-    length = args.length
-    if length is None:
-        config_path = os.path.join(os.path.dirname(model_file), "config.json")
-        length = json.load(open(config_path))["window"] if os.path.exists(config_path) else 24
+    length = args.length or _training_window(model_file)
     columns = gan.feature_names or [f"feature_{i}" for i in range(gan.output_dim)]
     sequences, _ = gan.generate(args.num, length, seed=args.seed)
     _write_sequences(args.out, sequences, columns)

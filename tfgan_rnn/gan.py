@@ -490,7 +490,7 @@ class RecurrentGAN(keras.Model):
         return total, parts
 
     def _apply_gradients(self, optimizer, gradients, variables, network):
-        missing = [v.path for v, g in zip(variables, gradients) if g is None]
+        missing = _missing_gradients(variables, gradients)
         if missing:
             raise GradientCheckError(_gradient_message(network, missing, []) + "\n" + _GRADIENT_CAUSES)
         scale = _loss_scale(optimizer)
@@ -633,7 +633,7 @@ class RecurrentGAN(keras.Model):
             ("generator", generator_variables, generator_gradients),
             ("discriminator", discriminator_variables, discriminator_gradients),
         ):
-            missing = [v.path for v, g in zip(variables, gradients) if g is None]
+            missing = _missing_gradients(variables, gradients)
             non_finite = [
                 v.path
                 for v, g in zip(variables, gradients)
@@ -787,6 +787,11 @@ class RecurrentGAN(keras.Model):
                 f"shape {expected} (num_sequences, units). Received: shapes {shapes}"
             )
         return [tf.convert_to_tensor(np.asarray(t, "float32")) for t in state_lib.flatten_state(layers)]
+
+
+def _missing_gradients(variables, gradients) -> list:
+    """Paths of the variables whose gradient is None."""
+    return [v.path for v, g in zip(variables, gradients) if g is None]
 
 
 def _gradient_message(network: str, missing, non_finite) -> str:

@@ -126,18 +126,14 @@ def gradient_penalty(discriminator: Callable, real, fake, seed=None):
     interpolated = real + alpha * (fake - real)
     with tf.GradientTape() as tape:
         tape.watch(interpolated)
-        logits = _float32(discriminator(interpolated, training=True)) if _takes_training(
-            discriminator
-        ) else _float32(discriminator(interpolated))
-        total = ops.sum(logits)
+        # Keras models take `training`; plain callables (as in the example) do not.
+        keras_model = isinstance(discriminator, keras.layers.Layer)
+        logits = discriminator(interpolated, training=True) if keras_model else discriminator(interpolated)
+        total = ops.sum(_float32(logits))
     gradients = tape.gradient(total, interpolated)
     reduce_axes = tuple(range(1, len(real.shape)))
     norms = ops.sqrt(ops.sum(ops.square(gradients), axis=reduce_axes) + 1e-12)
     return ops.mean(ops.square(norms - 1.0))
-
-
-def _takes_training(discriminator) -> bool:
-    return isinstance(discriminator, keras.layers.Layer)
 
 
 def moment_matching_loss(real, fake):
