@@ -14,14 +14,16 @@ import tfgan_rnn  # noqa: E402
 LATENT_DIM, FEATURES, UNITS, LENGTH = 3, 2, 8, 12
 
 
-def tiny_gan(seed=0, discriminator="lstm", **generator_kwargs):
+def tiny_gan(seed=0, discriminator="lstm", stacked="auto", **generator_kwargs):
     keras.utils.set_random_seed(seed)
     generator = tfgan_rnn.LSTMGenerator(
         latent_dim=LATENT_DIM, output_dim=FEATURES, units=UNITS,
-        num_layers=generator_kwargs.pop("num_layers", 2), **generator_kwargs
+        num_layers=generator_kwargs.pop("num_layers", 2), stacked=stacked, **generator_kwargs
     )
     if discriminator == "lstm":
-        discriminator = tfgan_rnn.LSTMDiscriminator(input_dim=FEATURES, units=UNITS, num_layers=1)
+        discriminator = tfgan_rnn.LSTMDiscriminator(
+            input_dim=FEATURES, units=UNITS, num_layers=1, stacked=stacked
+        )
     elif discriminator == "conv":
         discriminator = tfgan_rnn.ConvDiscriminator(input_dim=FEATURES, filters=UNITS, num_layers=2)
     return tfgan_rnn.RecurrentGAN(generator, discriminator, seed=seed)

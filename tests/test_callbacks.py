@@ -46,7 +46,7 @@ def test_tensorboard_gets_losses_norms_images_scores_and_hparams(real_sequences,
         assert all(np.isfinite(scalar_values(train, f"batch_{name}")))
     assert len(scalar_values(train, "batch_generator_loss")) == 8  # per step: 2 epochs x 4 steps
     histograms = [tag for tag in tags if "histogram" in tag]
-    assert any("lstm_0" in tag and "kernel" in tag for tag in histograms), sorted(tags)
+    assert any("lstm_cell_0" in tag and "kernel" in tag for tag in histograms), sorted(tags)
 
     images = events(tmp_path / "samples").Tensors("real_vs_generated")
     assert len(images) == 2

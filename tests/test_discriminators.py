@@ -9,6 +9,9 @@ SEQUENCES = np.random.default_rng(0).random((3, 9, 2)).astype("float32")
 
 VARIANTS = [
     (tfgan_rnn.LSTMDiscriminator, dict(input_dim=2, units=4, num_layers=2), (3, 1)),
+    (tfgan_rnn.LSTMDiscriminator, dict(input_dim=2, units=4, num_layers=2, stacked=False), (3, 1)),
+    (tfgan_rnn.LSTMDiscriminator, dict(input_dim=2, units=4, num_layers=2, per_step_logits=True,
+                                       stacked=False), (3, 9, 1)),
     (tfgan_rnn.LSTMDiscriminator, dict(input_dim=2, units=4, num_layers=1, bidirectional=True), (3, 1)),
     (tfgan_rnn.LSTMDiscriminator, dict(input_dim=2, units=4, num_layers=2, per_step_logits=True), (3, 9, 1)),
     (tfgan_rnn.LSTMDiscriminator, dict(input_dim=2, units=4, num_layers=1, with_differences=True), (3, 1)),
@@ -43,3 +46,14 @@ def test_bidirectional_layers_are_found_for_kernel_switching():
 def test_non_positive_units_are_refused():
     with pytest.raises(ValueError, match="Received: units=0"):
         tfgan_rnn.LSTMDiscriminator(2, units=0)
+
+
+@pytest.mark.parametrize("per_step_logits", [False, True])
+def test_stacked_loop_scores_like_separate_layers(per_step_logits):
+    keras.utils.set_random_seed(0)
+    kwargs = dict(input_dim=2, units=4, num_layers=3, per_step_logits=per_step_logits)
+    layers = tfgan_rnn.LSTMDiscriminator(**kwargs, stacked=False)
+    stacked = tfgan_rnn.LSTMDiscriminator(**kwargs, stacked=True)
+    assert stacked.stacked and not layers.stacked
+    stacked.set_weights(layers.get_weights())
+    np.testing.assert_allclose(np.asarray(stacked(SEQUENCES)), np.asarray(layers(SEQUENCES)), atol=1e-6)

@@ -69,6 +69,17 @@ def test_jit_compile_with_gradient_penalty(real_sequences):
     assert np.isfinite(history.history["gradient_penalty"]).all()
 
 
+@pytest.mark.parametrize("penalty", [0.0, 10.0], ids=["no_penalty", "penalty"])
+@pytest.mark.parametrize("loss", sorted(losses.FAMILIES))
+def test_jit_compile_trains_with_every_loss(real_sequences, loss, penalty):
+    gan = tiny_gan()  # a recurrent discriminator: XLA through the LSTM loop, twice with a penalty
+    gan.compile(loss=loss, gradient_penalty_weight=penalty, jit_compile=True)
+    history = gan.fit(real_sequences[:32], batch_size=16, epochs=1, verbose=0)
+    assert all(np.isfinite(values).all() for values in history.history.values())
+    assert ("gradient_penalty" in history.history) is (penalty > 0)
+    assert int(gan.generator_optimizer.iterations) == 2
+
+
 def test_warmup_and_moment_matching_train_save_and_generate(real_sequences, tmp_path):
     gan = tfgan_rnn.RecurrentGAN(tiny_gan().generator, tiny_gan().discriminator, seed=1, warmup_steps=5)
     gan.compile(moment_matching_weight=2.0)
@@ -92,7 +103,7 @@ def test_negative_warmup_is_refused():
 
 
 def test_gradient_penalty_switches_discriminator_off_cudnn():
-    gan = tiny_gan()
+    gan = tiny_gan(stacked=False)
     gan.compile(gradient_penalty_weight=10.0)
     assert all(layer.use_cudnn is False for layer in gan.discriminator.layers
                if isinstance(layer, keras.layers.LSTM))
@@ -183,6 +194,28 @@ def test_mixed_float16_wraps_both_optimizers_and_trains(real_sequences):
     assert_same(before, weights(gan.generator))
 
 
+def test_mixed_bfloat16_trains_with_float32_weights_logits_and_losses(real_sequences):
+    keras.mixed_precision.set_global_policy("mixed_bfloat16")
+    gan = tiny_gan()
+    gan.compile(gradient_penalty_weight=1.0, loss="wasserstein")
+    # bfloat16 has float32's exponent range: no loss scaling, no LossScaleOptimizer.
+    assert not isinstance(gan.generator_optimizer, keras.optimizers.LossScaleOptimizer)
+    assert not isinstance(gan.discriminator_optimizer, keras.optimizers.LossScaleOptimizer)
+    lstm = gan.generator.get_layer("lstm_stack")
+    assert lstm.compute_dtype == "bfloat16" and lstm.variable_dtype == "float32"
+    before = weights(gan.generator)
+    history = gan.fit(real_sequences[:32], batch_size=16, epochs=2, verbose=0)
+    assert all(np.isfinite(values).all() for values in history.history.values())
+    assert any((a != b).any() for a, b in zip(before, weights(gan.generator)))
+    assert all(v.dtype == "float32" for v in gan.generator.trainable_variables + gan.discriminator.trainable_variables)
+    real = ops.convert_to_tensor(real_sequences[:8])
+    fake = gan._fake_sequences(8, LENGTH, keras.random.SeedGenerator(0), training=False)
+    assert keras.backend.standardize_dtype(fake.dtype) == "float32"
+    assert keras.backend.standardize_dtype(gan.discriminator(fake).dtype) == "float32"
+    total, parts = gan._discriminator_objective(real, fake, keras.random.SeedGenerator(0))
+    assert all(keras.backend.standardize_dtype(v.dtype) == "float32" for v in [total, *parts.values()])
+
+
 # --- gradient checks: the failure modes users hit elsewhere -----------------------
 
 def test_check_gradients_names_a_layer_off_the_path(real_sequences):
@@ -204,7 +237,7 @@ def test_check_gradients_catches_a_loss_computed_through_numpy(real_sequences):
 
     gan = tiny_gan()
     gan.compile(loss=losses.LossFamily(numpy_generator_loss, losses.non_saturating_discriminator_loss))
-    with pytest.raises(tfgan_rnn.GradientCheckError, match=r"(?s)generator's trainable.*lstm_0.*numpy"):
+    with pytest.raises(tfgan_rnn.GradientCheckError, match=r"(?s)generator's trainable.*lstm_cell_0.*numpy"):
         gan.check_gradients(real_sequences[:4])
 
 

@@ -1,15 +1,17 @@
 import keras
 import numpy as np
 import pytest
+import tensorflow as tf
 
 import tfgan_rnn
 from tfgan_rnn import state
 
 
-@pytest.fixture(scope="module")
-def generator():
+@pytest.fixture(scope="module", params=[True, False], ids=["stacked", "layers"])
+def generator(request):
     keras.utils.set_random_seed(0)
-    return tfgan_rnn.LSTMGenerator(latent_dim=3, output_dim=2, units=8, num_layers=2)
+    return tfgan_rnn.LSTMGenerator(latent_dim=3, output_dim=2, units=8, num_layers=2,
+                                   stacked=request.param)
 
 
 def run(generator, noise, layers):
@@ -20,8 +22,40 @@ def run(generator, noise, layers):
 def test_inputs_and_outputs_carry_state(generator):
     assert [tuple(t.shape) for t in generator.inputs] == [(None, None, 3)] + [(None, 8)] * 4
     assert [tuple(t.shape) for t in generator.outputs] == [(None, None, 2)] + [(None, 8)] * 4
-    lstms = [layer for layer in generator.layers if isinstance(layer, keras.layers.LSTM)]
-    assert len(lstms) == 2 and all(l.return_state and l.return_sequences for l in lstms)
+    recurrent = [layer for layer in generator.layers if isinstance(layer, keras.layers.RNN)]
+    assert all(layer.return_state and layer.return_sequences for layer in recurrent)
+    if generator.stacked:
+        assert len(recurrent) == 1 and len(recurrent[0].cell.cells) == 2
+    else:
+        assert len(recurrent) == 2 and all(isinstance(layer, keras.layers.LSTM) for layer in recurrent)
+
+
+def test_stacked_loop_computes_the_same_function_as_separate_layers():
+    keras.utils.set_random_seed(0)
+    layers = tfgan_rnn.LSTMGenerator(latent_dim=3, output_dim=2, units=8, num_layers=3, stacked=False)
+    stacked = tfgan_rnn.LSTMGenerator(latent_dim=3, output_dim=2, units=8, num_layers=3, stacked=True)
+    assert [w.shape for w in stacked.weights] == [w.shape for w in layers.weights]
+    stacked.set_weights(layers.get_weights())
+    noise = np.random.default_rng(1).normal(size=(4, 30, 3)).astype("float32")
+    start = state.unflatten_state(
+        [np.random.default_rng(i).normal(size=(4, 8)).astype("float32") for i in range(6)]
+    )
+    expected, expected_final = run(layers, noise, start)
+    sequence, final = run(stacked, noise, start)
+    np.testing.assert_allclose(sequence, expected, atol=1e-5)
+    for got, want in zip(final, expected_final):
+        np.testing.assert_allclose(got.h, want.h, atol=1e-5)
+        np.testing.assert_allclose(got.c, want.c, atol=1e-5)
+
+
+def test_stacked_auto_follows_the_device_and_old_configs_load_as_layers():
+    generator = tfgan_rnn.LSTMGenerator(latent_dim=3, output_dim=2, units=8, num_layers=1)
+    assert generator.stacked is (not tf.config.list_physical_devices("GPU"))
+    config = generator.get_config()
+    del config["stacked"]  # as saved before the option existed
+    assert tfgan_rnn.LSTMGenerator.from_config(config).stacked is False
+    with pytest.raises(ValueError, match="stacked.*Received: stacked='yes'"):
+        tfgan_rnn.LSTMGenerator(latent_dim=3, output_dim=2, stacked="yes")
 
 
 def test_two_halves_with_carried_state_equal_one_call(generator):

@@ -93,7 +93,7 @@ class StopOnNonFinite(keras.callbacks.Callback):
         self._step = 0
 
     def on_train_begin(self, logs=None):
-        self._step = int(self.model.generator_optimizer.iterations)
+        self._step = int(keras.ops.convert_to_numpy(self.model.generator_optimizer.iterations))
 
     def on_train_batch_end(self, batch, logs=None):
         self._step += 1

@@ -117,6 +117,10 @@ def build_parser() -> argparse.ArgumentParser:
                        "classifier budgets), 'full' (the TimeGAN protocol, minutes) or 'none' (default quick)")
     train.add_argument("--verbose", type=int, choices=[0, 1, 2], default=1,
                        help="Keras progress: 0 silent, 1 progress bar, 2 one line per epoch")
+    train.add_argument("--strategy", choices=["default", "mirrored", "multiworker"], default="default",
+                       help="tf.distribute strategy: 'mirrored' trains on every local GPU (the global "
+                       "--batch-size is split over them), 'multiworker' on several hosts described by "
+                       "the TF_CONFIG environment variable; only the chief writes files (default: one device)")
 
     generate = commands.add_parser(
         "generate", help="generate sequences of any length from a trained model",
@@ -262,6 +266,47 @@ def _fit_plan(args, num_windows):
     return batches_per_pass, args.epochs or 100
 
 
+def _recipe_overrides(args) -> dict:
+    return {
+        "units": args.units,
+        "num_layers": args.layers,
+        "latent_dim": args.latent_dim,
+        "loss": args.loss,
+        "gradient_penalty_weight": args.gradient_penalty_weight,
+        "discriminator_steps": args.discriminator_steps,
+        "generator_learning_rate": args.learning_rate,
+        "discriminator_learning_rate": args.learning_rate,
+    }
+
+
+def _build(args, strategy, scaler, num_features):
+    """The recipe's model, built and compiled in the strategy's scope when there is one."""
+    import contextlib
+
+    import keras
+
+    from tfgan_rnn import recipe
+
+    keras.utils.set_random_seed(args.seed)
+    with strategy.scope() if strategy is not None else contextlib.nullcontext():
+        return recipe.build_gan(num_features, scaler=scaler, seed=args.seed, **_recipe_overrides(args))
+
+
+def _train_as_worker(args, strategy, scaler, scaled, num_windows) -> int:
+    """A non-chief multi-worker process: the same steps as the chief, no files."""
+    from tfgan_rnn import callbacks as callbacks_lib
+    from tfgan_rnn import data
+
+    gan = _build(args, strategy, scaler, scaled.shape[-1])
+    steps_per_epoch, epochs = _fit_plan(args, num_windows)
+    dataset = data.window_dataset(scaled, length=args.window, batch_size=args.batch_size,
+                                  stride=args.stride, seed=args.seed, repeat=True)
+    stop = callbacks_lib.StopOnNonFinite()
+    gan.fit(dataset, epochs=epochs, steps_per_epoch=steps_per_epoch, callbacks=[stop], verbose=0)
+    print("tfgan-rnn: worker finished its steps (the chief writes the model).", flush=True)
+    return 0 if stop.stopped_step is None else 1
+
+
 def _write_json(path, payload):
     from tfgan_rnn.callbacks import atomic_path
 
@@ -289,11 +334,44 @@ def _write_sequences(path, sequences, columns):
             frame.to_csv(temporary, index=False, float_format="%.6g")
 
 
+def _distribution(args):
+    """(strategy or None, is_chief), checked before any work starts."""
+    if args.strategy == "default":
+        return None, True
+    if args.strategy == "mirrored":
+        import tensorflow as tf
+
+        return tf.distribute.MirroredStrategy(), True
+    raw = os.environ.get("TF_CONFIG")
+    if not raw:
+        raise UsageError("--strategy multiworker needs the TF_CONFIG environment variable (cluster and "
+                         "task of this process; see the README, 'Several GPUs or hosts').")
+    try:
+        task = json.loads(raw)["task"]
+        task_type, task_index = task["type"], int(task["index"])
+    except (ValueError, KeyError, TypeError) as error:
+        raise UsageError(f"TF_CONFIG is not valid JSON with a task type and index ({_one_line(error)}). "
+                         f"Received: TF_CONFIG={raw!r}") from None
+    if args.max_minutes is not None or args.resume:
+        raise UsageError("--strategy multiworker needs every worker to stop at the same step: use "
+                         "--epochs or --steps, not --max-minutes or --resume.")
+    import tensorflow as tf
+
+    strategy = tf.distribute.MultiWorkerMirroredStrategy()
+    has_chief = "chief" in json.loads(raw).get("cluster", {})
+    is_chief = task_type == "chief" or (task_type == "worker" and task_index == 0 and not has_chief)
+    return strategy, is_chief
+
+
 def train(args) -> int:
     try:
         name, scaler, scaled, num_windows = _prepare_training(args)
+        strategy, is_chief = _distribution(args)
         out = args.out or os.path.join("saved_models", name)
         logdir = args.logdir or os.path.join("runs", name)
+        if not is_chief:
+            # Workers other than the chief take part in every step but write nothing.
+            return _train_as_worker(args, strategy, scaler, scaled, num_windows)
         if os.path.exists(out) and not os.path.isdir(out):
             raise UsageError(f"--out must be a folder. Received: --out {out!r}")
         backup_dir = os.path.join(out, "backup")
@@ -312,18 +390,8 @@ def train(args) -> int:
     from tfgan_rnn import data, recipe
     from tfgan_rnn.metrics import plot_real_vs_generated
 
-    keras.utils.set_random_seed(args.seed)
-    overrides = {
-        "units": args.units,
-        "num_layers": args.layers,
-        "latent_dim": args.latent_dim,
-        "loss": args.loss,
-        "gradient_penalty_weight": args.gradient_penalty_weight,
-        "discriminator_steps": args.discriminator_steps,
-        "generator_learning_rate": args.learning_rate,
-        "discriminator_learning_rate": args.learning_rate,
-    }
-    gan = recipe.build_gan(scaled.shape[-1], scaler=scaler, seed=args.seed, **overrides)
+    overrides = _recipe_overrides(args)
+    gan = _build(args, strategy, scaler, scaled.shape[-1])
     steps_per_epoch, epochs = _fit_plan(args, num_windows)
     if not args.resume and os.path.exists(backup_dir):
         import shutil
@@ -339,7 +407,8 @@ def train(args) -> int:
         "data": args.data, "columns": scaler.feature_names, "window": args.window, "stride": args.stride,
         "num_windows": num_windows, "batch_size": args.batch_size, "epochs": epochs,
         "steps_per_epoch": steps_per_epoch, "max_minutes": args.max_minutes, "seed": args.seed,
-        "scaling": args.scaling, **overrides,
+        "scaling": args.scaling, "strategy": args.strategy,
+        "replicas": 1 if strategy is None else strategy.num_replicas_in_sync, **overrides,
     }
     _write_json(os.path.join(out, "config.json"), config)
     callbacks_lib.write_hparams(logdir, config)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import keras
 
 from tfgan_rnn._checks import positive_int
+from tfgan_rnn.generators import resolve_stacked
 
 
 @keras.saving.register_keras_serializable(package="tfgan_rnn")
@@ -45,9 +46,11 @@ class LSTMDiscriminator(keras.Model):
     (one judgement per step, as in C-RNN-GAN and RCGAN). Logits are float32 under every
     mixed-precision policy.
 
-    The recurrent layers use cuDNN on a GPU when they can (`use_cudnn="auto"`).
+    With `stacked=False` the recurrent layers are `keras.layers.LSTM`s that use cuDNN
+    on a GPU when they can (`use_cudnn="auto"`);
     `RecurrentGAN.compile(gradient_penalty_weight>0)` switches them to the generic kernel
-    because cuDNN's LSTM has no second derivative.
+    because cuDNN's LSTM has no second derivative. With `stacked=True` (the default on
+    CPU) all layers run in one recurrent loop, twice differentiable everywhere.
 
     Args:
         input_dim: number of features of the sequences to score (the generator's
@@ -58,6 +61,9 @@ class LSTMDiscriminator(keras.Model):
         per_step_logits: one logit per time step instead of one per sequence.
         with_differences: also feed first differences of the input (see
             `WithDifferences`).
+        stacked: run all layers in one recurrent loop (see `LSTMGenerator`); `"auto"`
+            picks it when no GPU is visible. A bidirectional discriminator always runs
+            one `Bidirectional(LSTM)` per layer.
         **kwargs: passed to `keras.Model` (`name`, `dtype`, ...).
 
     Example:
@@ -77,15 +83,24 @@ class LSTMDiscriminator(keras.Model):
         bidirectional: bool = False,
         per_step_logits: bool = False,
         with_differences: bool = False,
+        stacked="auto",
         **kwargs,
     ):
         positive_int(input_dim, "input_dim")
         positive_int(units, "units")
         positive_int(num_layers, "num_layers")
+        stacked = resolve_stacked(stacked) and not bidirectional
 
         # === Layers ===
         recurrent_layers = []
-        for i in range(num_layers):
+        if stacked:
+            cells = [keras.layers.LSTMCell(units, name=f"lstm_cell_{i}") for i in range(num_layers)]
+            recurrent_layers.append(keras.layers.RNN(
+                keras.layers.StackedRNNCells(cells, name="stacked_cells"),
+                return_sequences=per_step_logits,
+                name="lstm_stack",
+            ))
+        for i in range(0 if stacked else num_layers):
             keep_sequence = per_step_logits or i < num_layers - 1
             layer = keras.layers.LSTM(units, return_sequences=keep_sequence, name=f"lstm_{i}")
             if bidirectional:
@@ -108,6 +123,7 @@ class LSTMDiscriminator(keras.Model):
         self.bidirectional = bool(bidirectional)
         self.per_step_logits = bool(per_step_logits)
         self.with_differences = bool(with_differences)
+        self.stacked = stacked
 
     def get_config(self):
         config = _base_config(self)
@@ -118,12 +134,14 @@ class LSTMDiscriminator(keras.Model):
             bidirectional=self.bidirectional,
             per_step_logits=self.per_step_logits,
             with_differences=self.with_differences,
+            stacked=self.stacked,
         )
         return config
 
     @classmethod
     def from_config(cls, config):
-        return cls(**config)
+        # Models saved before `stacked` existed ran one LSTM layer per layer.
+        return cls(**{"stacked": False, **config})
 
 
 @keras.saving.register_keras_serializable(package="tfgan_rnn")
@@ -208,9 +226,9 @@ class ConvDiscriminator(keras.Model):
 
 
 def recurrent_layers(model: keras.Model) -> list:
-    """Every Keras LSTM/GRU layer inside `model`, including those in `Bidirectional`."""
+    """Every Keras recurrent layer inside `model` (LSTM, GRU, RNN, inside `Bidirectional` too)."""
     return [
         layer
         for layer in model._flatten_layers(include_self=False, recursive=True)
-        if isinstance(layer, (keras.layers.LSTM, keras.layers.GRU))
+        if isinstance(layer, keras.layers.RNN)
     ]

@@ -9,6 +9,7 @@ import numpy as np
 import tensorflow as tf
 from keras import ops
 
+from tfgan_rnn import _distribute
 from tfgan_rnn import data as data_lib
 from tfgan_rnn import losses as losses_lib
 from tfgan_rnn import state as state_lib
@@ -345,16 +346,18 @@ class RecurrentGAN(keras.Model):
         if not layers:
             return
         needs_second_derivative = self.gradient_penalty_weight > 0
-        for layer in layers:
+        cudnn_capable = [layer for layer in layers if hasattr(layer, "use_cudnn")]
+        for layer in cudnn_capable:
             layer.use_cudnn = False if needs_second_derivative else "auto"
         on_gpu = bool(tf.config.list_physical_devices("GPU"))
-        if needs_second_derivative:
+        if not cudnn_capable:
+            self.discriminator_kernel = "generic kernel, all layers in one recurrent loop (stacked=True)"
+        elif needs_second_derivative:
             self.discriminator_kernel = "generic LSTM kernel (no cuDNN: the gradient penalty needs second derivatives)"
         elif on_gpu:
             self.discriminator_kernel = "cuDNN LSTM kernel"
         else:
             self.discriminator_kernel = "generic LSTM kernel (no GPU)"
-
 
     def get_compile_config(self):
         if not self.compiled:
@@ -448,7 +451,9 @@ class RecurrentGAN(keras.Model):
         return self.generator(inputs, training=training)
 
     def _fake_sequences(self, batch_size, length, seed, training):
-        noise = keras.random.normal((batch_size, length + self.warmup_steps, self.latent_dim), seed=seed)
+        noise = _distribute.draw(
+            keras.random.normal, (batch_size, length + self.warmup_steps, self.latent_dim), seed
+        )
         initial_state = [
             ops.zeros((batch_size, units), "float32")
             for units in self.state_sizes
@@ -493,12 +498,19 @@ class RecurrentGAN(keras.Model):
         missing = _missing_gradients(variables, gradients)
         if missing:
             raise GradientCheckError(_gradient_message(network, missing, []) + "\n" + _GRADIENT_CAUSES)
+        # Under tf.distribute: the global gradient (the replicas' losses were divided by
+        # their count), so that its norm and clipping mean what they mean on one device.
+        gradients = _distribute.sum_gradients(gradients)
         scale = _loss_scale(optimizer)
         scaled_norm = tf.linalg.global_norm(gradients)
         if self.gradient_clip_norm is not None:
             gradients, _ = tf.clip_by_global_norm(
                 gradients, self.gradient_clip_norm * scale, use_norm=scaled_norm
             )
+        replicas = _distribute.num_replicas()
+        if replicas > 1:
+            # The optimizer sums the replicas' gradients again.
+            gradients = [gradient / replicas for gradient in gradients]
         optimizer.apply(gradients, variables)
         return scaled_norm / scale
 
@@ -508,7 +520,7 @@ class RecurrentGAN(keras.Model):
         variables = self.discriminator.trainable_variables
         with tf.GradientTape() as tape:
             total, parts = self._discriminator_objective(real, fake, self.seed_generator)
-            scaled = self.discriminator_optimizer.scale_loss(total)
+            scaled = self.discriminator_optimizer.scale_loss(total / _distribute.num_replicas())
         gradients = tape.gradient(scaled, variables)
         parts["discriminator_grad_norm"] = self._apply_gradients(
             self.discriminator_optimizer, gradients, variables, "discriminator"
@@ -519,7 +531,7 @@ class RecurrentGAN(keras.Model):
         variables = self.generator.trainable_variables
         with tf.GradientTape() as tape:
             total, parts = self._generator_objective(real, self.seed_generator)
-            scaled = self.generator_optimizer.scale_loss(total)
+            scaled = self.generator_optimizer.scale_loss(total / _distribute.num_replicas())
         gradients = tape.gradient(scaled, variables)
         parts["generator_grad_norm"] = self._apply_gradients(
             self.generator_optimizer, gradients, variables, "generator"
@@ -560,7 +572,10 @@ class RecurrentGAN(keras.Model):
     def _update_trackers(self, results):
         for name, value in results.items():
             self._trackers[name].update_state(value)
-        return {metric.name: metric.result() for metric in self.metrics if metric.name in results}
+        logs = {metric.name: metric.result() for metric in self.metrics if metric.name in results}
+        if _distribute.vector_logs_needed():
+            logs = {name: ops.reshape(value, (1,)) for name, value in logs.items()}
+        return logs
 
     def fit(self, x=None, y=None, **kwargs):
         """Trains on real sequences; see `keras.Model.fit` for the other arguments.

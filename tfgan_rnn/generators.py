@@ -8,6 +8,17 @@ from tfgan_rnn import state as state_lib
 from tfgan_rnn._checks import positive_int
 
 
+def resolve_stacked(stacked) -> bool:
+    """`"auto"` -> one fused recurrent loop on CPU, separate cuDNN-capable layers on GPU."""
+    if stacked == "auto":
+        import tensorflow as tf
+
+        return not tf.config.list_physical_devices("GPU")
+    if not isinstance(stacked, bool):
+        raise ValueError(f'Expected `stacked` to be True, False or "auto". Received: stacked={stacked!r}')
+    return stacked
+
+
 @keras.saving.register_keras_serializable(package="tfgan_rnn")
 class LSTMGenerator(keras.Model):
     """A stack of LSTMs that turns a noise sequence into a data sequence.
@@ -27,6 +38,11 @@ class LSTMGenerator(keras.Model):
         num_layers: number of stacked LSTM layers.
         output_activation: activation of the per-step output projection. The default
             `"sigmoid"` matches data min-max scaled to [0, 1].
+        stacked: run all layers in one recurrent loop (`keras.layers.RNN` over
+            `StackedRNNCells` of `LSTMCell`s: far fewer ops per step, about 1.5x faster
+            training on CPU, see benchmarks/README.md) instead of one `keras.layers.LSTM`
+            per layer (which can use cuDNN on a GPU). `"auto"` (the default) picks the
+            loop when no GPU is visible; the choice is saved with the model.
         **kwargs: passed to `keras.Model` (`name`, `dtype`, ...).
 
     Example:
@@ -48,20 +64,31 @@ class LSTMGenerator(keras.Model):
         units: int = 64,
         num_layers: int = 2,
         output_activation="sigmoid",
+        stacked="auto",
         **kwargs,
     ):
+        stacked = resolve_stacked(stacked)
         positive_int(latent_dim, "latent_dim")
         positive_int(output_dim, "output_dim")
         positive_int(units, "units")
         positive_int(num_layers, "num_layers")
 
         # === Layers ===
-        lstm_layers = [
-            keras.layers.LSTM(
-                units, return_sequences=True, return_state=True, name=f"lstm_{i}"
+        if stacked:
+            cells = [keras.layers.LSTMCell(units, name=f"lstm_cell_{i}") for i in range(num_layers)]
+            lstm_layers = keras.layers.RNN(
+                keras.layers.StackedRNNCells(cells, name="stacked_cells"),
+                return_sequences=True,
+                return_state=True,
+                name="lstm_stack",
             )
-            for i in range(num_layers)
-        ]
+        else:
+            lstm_layers = [
+                keras.layers.LSTM(
+                    units, return_sequences=True, return_state=True, name=f"lstm_{i}"
+                )
+                for i in range(num_layers)
+            ]
         output_layer = keras.layers.Dense(
             output_dim, activation=output_activation, dtype="float32", name="output"
         )
@@ -77,11 +104,17 @@ class LSTMGenerator(keras.Model):
                     keras.Input(shape=(units,), name=c_name),
                 )
             )
-        x = noise
         final_states = []
-        for layer, initial in zip(lstm_layers, initial_states):
-            x, h, c = layer(x, initial_state=[initial.h, initial.c])
-            final_states.append(state_lib.LSTMState(h, c))
+        if stacked:
+            x, *layer_states = lstm_layers(
+                noise, initial_state=[[initial.h, initial.c] for initial in initial_states]
+            )
+            final_states = [state_lib.LSTMState(h, c) for h, c in layer_states]
+        else:
+            x = noise
+            for layer, initial in zip(lstm_layers, initial_states):
+                x, h, c = layer(x, initial_state=[initial.h, initial.c])
+                final_states.append(state_lib.LSTMState(h, c))
         sequence = output_layer(x)
         super().__init__(
             inputs=[noise, *state_lib.flatten_state(initial_states)],
@@ -94,6 +127,7 @@ class LSTMGenerator(keras.Model):
         self.output_dim = output_dim
         self.units = units
         self.num_layers = num_layers
+        self.stacked = stacked
         self.output_activation = keras.activations.serialize(
             keras.activations.get(output_activation)
         )
@@ -112,8 +146,10 @@ class LSTMGenerator(keras.Model):
             "units": self.units,
             "num_layers": self.num_layers,
             "output_activation": self.output_activation,
+            "stacked": self.stacked,
         }
 
     @classmethod
     def from_config(cls, config):
-        return cls(**config)
+        # Models saved before `stacked` existed ran one LSTM layer per layer.
+        return cls(**{"stacked": False, **config})

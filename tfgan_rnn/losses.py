@@ -25,6 +25,8 @@ import keras
 import tensorflow as tf
 from keras import ops
 
+from tfgan_rnn import _distribute
+
 
 def _float32(x):
     return ops.cast(ops.convert_to_tensor(x), "float32")
@@ -122,7 +124,7 @@ def gradient_penalty(discriminator: Callable, real, fake, seed=None):
     fake = _float32(fake)
     batch_size = ops.shape(real)[0]
     alpha_shape = (batch_size,) + (1,) * (len(real.shape) - 1)
-    alpha = keras.random.uniform(alpha_shape, 0.0, 1.0, seed=seed)
+    alpha = _distribute.draw(keras.random.uniform, alpha_shape, seed, minval=0.0, maxval=1.0)
     interpolated = real + alpha * (fake - real)
     with tf.GradientTape() as tape:
         tape.watch(interpolated)
@@ -142,7 +144,9 @@ def moment_matching_loss(real, fake):
     The mean absolute difference of per-feature means and standard deviations, over all
     values and over the first differences along time (so that both the levels and the
     step-to-step movement of generated data match the real batch). A regulariser for
-    the generator in the spirit of TimeGAN's moment loss; float32.
+    the generator in the spirit of TimeGAN's moment loss; float32. Under
+    `tf.distribute` each replica matches its own slice of the batch (as
+    `BatchNormalization` does), so it equals a one-device run only on one replica.
 
     Example:
 

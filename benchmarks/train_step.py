@@ -1,0 +1,333 @@
+"""Train-step speed: `RecurrentGAN.fit` against a textbook two-tape GAN step, in one run.
+
+Usage (from the repository root; run it alone, the machine is shared by everything):
+
+    .venv/bin/python benchmarks/train_step.py                      # small and large
+    .venv/bin/python benchmarks/train_step.py --configs small --steps 200
+    .venv/bin/python benchmarks/train_step.py --configs gpu --precision mixed_float16
+
+Every (configuration, implementation) pair runs in its own fresh process, so "first
+step" includes importing, building, tracing and compiling, and peak RSS is that
+process's own. Each process also measures this machine's float32 matmul rate (a chain
+of 1024 x 1024 matmuls in a `tf.function`) right after its steps, so the achieved
+fraction is judged against the machine as it was during that measurement. The pairs
+are run in alternation (fit, reference, fit, reference, ... with --rounds) and the
+ratio is taken between medians of the same round, because this shared machine drifts
+20-35% between runs.
+
+Implementations:
+  fit        `RecurrentGAN.fit` with `LSTMGenerator` / `LSTMDiscriminator` (the
+             library's defaults), on a repeated in-memory `tf.data` pipeline.
+  reference  what the tutorials write: three stacked `keras.layers.LSTM` per network in
+             a `keras.Sequential`, a `@tf.function` step with two tapes that generates
+             the fake batch, scores real and fake, and applies both gradients.
+
+Prints a table and writes benchmarks/results/train_step.json.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import platform
+import resource
+import statistics
+import subprocess
+import sys
+import time
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+
+CONFIGS = {
+    # The TimeGAN size.
+    "small": dict(length=24, features=5, latent_dim=5, units=24, layers=3, batch_size=128),
+    "large": dict(length=128, features=16, latent_dim=16, units=128, layers=2, batch_size=256),
+    # For a GPU session.
+    "gpu": dict(length=128, features=16, latent_dim=16, units=256, layers=2, batch_size=512),
+}
+
+
+def lstm_forward_flops(batch, length, input_dim, units):
+    """Multiply-adds (x2) of one LSTM layer's input and recurrent matmuls."""
+    return 2 * batch * length * (input_dim + units) * 4 * units
+
+
+def network_forward_flops(config, batch, input_dim):
+    flops, width = 0, input_dim
+    for _ in range(config["layers"]):
+        flops += lstm_forward_flops(batch, config["length"], width, config["units"])
+        width = config["units"]
+    return flops
+
+
+def step_flops(config, implementation):
+    """Estimated matmul FLOPs of one train step (a backward pass counted as 2 forwards)."""
+    b = config["batch_size"]
+    g = network_forward_flops(config, b, config["latent_dim"])
+    d = network_forward_flops(config, b, config["features"])
+    if implementation == "reference":
+        # G forward + backward, D on real and fake forward + backward for its own tape,
+        # D backward on fake for the generator's tape.
+        return 3 * g + 8 * d
+    # One discriminator update (fresh fake batch, D on real+fake, forward + backward),
+    # then one generator update (fresh fake batch, D forward, backward through both).
+    return 4 * g + 9 * d
+
+
+def matmul_rate(seconds=3.0):
+    """float32 GFLOP/s of a chain of 1024 x 1024 matmuls in a tf.function."""
+    import tensorflow as tf
+
+    n, chain = 1024, 8
+    a = tf.random.normal((n, n)) / n**0.5
+    b = tf.random.normal((n, n)) / n**0.5
+
+    @tf.function
+    def run(x):
+        for _ in range(chain):
+            x = tf.matmul(x, b)
+        return x
+
+    run(a).numpy()
+    count, started = 0, time.perf_counter()
+    while time.perf_counter() - started < seconds:
+        run(a).numpy()
+        count += 1
+    elapsed = time.perf_counter() - started
+    return 2 * n**3 * chain * count / elapsed / 1e9
+
+
+def peak_rss_mb():
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+
+def build_fit(config, precision, jit_compile, steps_per_execution):
+    import keras
+    import tensorflow as tf
+
+    import tfgan_rnn
+
+    keras.utils.set_random_seed(0)
+    generator = tfgan_rnn.LSTMGenerator(
+        config["latent_dim"], config["features"], units=config["units"], num_layers=config["layers"]
+    )
+    discriminator = tfgan_rnn.LSTMDiscriminator(
+        config["features"], units=config["units"], num_layers=config["layers"]
+    )
+    gan = tfgan_rnn.RecurrentGAN(generator, discriminator, seed=0)
+    gan.compile(
+        generator_optimizer=keras.optimizers.Adam(1e-4),
+        discriminator_optimizer=keras.optimizers.Adam(1e-4),
+        loss="non_saturating",
+        jit_compile=jit_compile,
+        steps_per_execution=steps_per_execution,
+    )
+    real = tf.random.uniform((config["batch_size"] * 4, config["length"], config["features"]), seed=1)
+    dataset = tf.data.Dataset.from_tensor_slices(real).repeat().batch(
+        config["batch_size"], drop_remainder=True
+    ).prefetch(2)
+    return gan, dataset
+
+
+class _StepTimes:
+    """A Keras callback that records the wall time at the end of each executed batch."""
+
+    def __init__(self):
+        import keras
+
+        outer = self
+
+        class Recorder(keras.callbacks.Callback):
+            def on_train_batch_end(self, batch, logs=None):
+                outer.times.append(time.perf_counter())
+
+        self.times = []
+        self.callback = Recorder()
+
+
+def measure_fit(config, steps, warmup, precision, jit_compile, steps_per_execution):
+    started = time.perf_counter()
+    gan, dataset = build_fit(config, precision, jit_compile, steps_per_execution)
+    recorder = _StepTimes()
+    executions = warmup + steps
+    gan.fit(dataset, steps_per_epoch=executions * steps_per_execution, epochs=1, verbose=0,
+            callbacks=[recorder.callback])
+    first_step = recorder.times[0] - started
+    times = recorder.times[warmup:]
+    per_step = [(b - a) / steps_per_execution for a, b in zip(times, times[1:])]
+    return first_step, per_step
+
+
+def measure_reference(config, steps, warmup, precision, jit_compile, steps_per_execution):
+    import keras
+    import tensorflow as tf
+
+    started = time.perf_counter()
+    keras.utils.set_random_seed(0)
+    b, t = config["batch_size"], config["length"]
+
+    def stack(input_dim, final_units, final_activation, sequences_out):
+        layers = [keras.Input((t, input_dim))]
+        for i in range(config["layers"]):
+            last = i == config["layers"] - 1
+            layers.append(keras.layers.LSTM(config["units"], return_sequences=sequences_out or not last))
+        layers.append(keras.layers.Dense(final_units, activation=final_activation))
+        return keras.Sequential(layers)
+
+    generator = stack(config["latent_dim"], config["features"], "sigmoid", True)
+    discriminator = stack(config["features"], 1, None, False)
+    generator_optimizer = keras.optimizers.Adam(1e-4)
+    discriminator_optimizer = keras.optimizers.Adam(1e-4)
+    cross_entropy = keras.losses.BinaryCrossentropy(from_logits=True)
+
+    @tf.function(jit_compile=jit_compile)
+    def train_step(real):
+        noise = tf.random.normal((b, t, config["latent_dim"]))
+        with tf.GradientTape() as generator_tape, tf.GradientTape() as discriminator_tape:
+            fake = generator(noise, training=True)
+            real_logits = discriminator(real, training=True)
+            fake_logits = discriminator(fake, training=True)
+            generator_loss = cross_entropy(tf.ones_like(fake_logits), fake_logits)
+            discriminator_loss = cross_entropy(tf.ones_like(real_logits), real_logits) + cross_entropy(
+                tf.zeros_like(fake_logits), fake_logits
+            )
+        generator_gradients = generator_tape.gradient(generator_loss, generator.trainable_variables)
+        discriminator_gradients = discriminator_tape.gradient(
+            discriminator_loss, discriminator.trainable_variables
+        )
+        generator_optimizer.apply_gradients(zip(generator_gradients, generator.trainable_variables))
+        discriminator_optimizer.apply_gradients(
+            zip(discriminator_gradients, discriminator.trainable_variables)
+        )
+        return generator_loss, discriminator_loss
+
+    real = tf.random.uniform((b * 4, t, config["features"]), seed=1)
+    batches = iter(tf.data.Dataset.from_tensor_slices(real).repeat().batch(b, drop_remainder=True).prefetch(2))
+    times = []
+    for _ in range(warmup + steps):
+        losses = train_step(next(batches))
+        float(losses[0])  # wait for the step, as fit's callbacks do
+        times.append(time.perf_counter())
+    first_step = times[0] - started
+    times = times[warmup:]
+    return first_step, [b - a for a, b in zip(times, times[1:])]
+
+
+def child(args):
+    os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
+    import tfgan_rnn  # noqa: F401  (quiet TensorFlow import)
+    import keras
+    import tensorflow as tf
+
+    if args.precision != "float32":
+        keras.mixed_precision.set_global_policy(args.precision)
+    config = CONFIGS[args.config]
+    measure = measure_fit if args.implementation == "fit" else measure_reference
+    first_step, per_step = measure(
+        config, args.steps, args.warmup, args.precision, args.jit_compile, args.steps_per_execution
+    )
+    rate = matmul_rate() if not tf.config.list_physical_devices("GPU") else None
+    quantiles = statistics.quantiles(per_step, n=10)
+    median = statistics.median(per_step)
+    flops = step_flops(config, args.implementation)
+    result = {
+        "config": args.config,
+        "implementation": args.implementation,
+        "precision": args.precision,
+        "jit_compile": args.jit_compile,
+        "steps_per_execution": args.steps_per_execution,
+        "steps_timed": len(per_step) * args.steps_per_execution,
+        "ms_per_step_median": 1e3 * median,
+        "ms_per_step_p10": 1e3 * quantiles[0],
+        "ms_per_step_p90": 1e3 * quantiles[-1],
+        "sequences_per_second": config["batch_size"] / median,
+        "first_step_seconds": first_step,
+        "peak_rss_mb": peak_rss_mb(),
+        "gflop_per_step": flops / 1e9,
+        "achieved_gflops": flops / median / 1e9,
+        "matmul_gflops": rate,
+        "fraction_of_matmul_rate": None if rate is None else flops / median / 1e9 / rate,
+        "devices": [d.name for d in tf.config.list_physical_devices()],
+    }
+    print("RESULT " + json.dumps(result), flush=True)
+
+
+def run_child(config, implementation, args):
+    command = [
+        sys.executable, os.path.abspath(__file__), "--child",
+        "--config", config, "--implementation", implementation,
+        "--steps", str(args.steps), "--warmup", str(args.warmup),
+        "--precision", args.precision, "--steps-per-execution", str(args.steps_per_execution),
+    ]
+    if args.jit_compile:
+        command.append("--jit-compile")
+    output = subprocess.run(command, check=True, capture_output=True, text=True).stdout
+    line = [line for line in output.splitlines() if line.startswith("RESULT ")][-1]
+    return json.loads(line[len("RESULT "):])
+
+
+def main(argv=None):
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--configs", nargs="+", default=["small", "large"], choices=sorted(CONFIGS))
+    parser.add_argument("--implementations", nargs="+", default=["fit", "reference"],
+                        choices=["fit", "reference"])
+    parser.add_argument("--steps", type=int, default=120, help="timed steps (after warm-up)")
+    parser.add_argument("--warmup", type=int, default=10)
+    parser.add_argument("--rounds", type=int, default=1, help="alternations of the implementations")
+    parser.add_argument("--precision", default="float32",
+                        choices=["float32", "mixed_float16", "mixed_bfloat16"])
+    parser.add_argument("--jit-compile", action="store_true")
+    parser.add_argument("--steps-per-execution", type=int, default=1)
+    parser.add_argument("--output", default=os.path.join(HERE, "results", "train_step.json"))
+    parser.add_argument("--child", action="store_true", help=argparse.SUPPRESS)
+    parser.add_argument("--config", help=argparse.SUPPRESS)
+    parser.add_argument("--implementation", help=argparse.SUPPRESS)
+    args = parser.parse_args(argv)
+    if args.child:
+        return child(args)
+
+    results = []
+    for config in args.configs:
+        if config == "large":
+            steps = max(20, args.steps // 6)  # about 2.5 s per reference step here
+            local = argparse.Namespace(**{**vars(args), "steps": steps, "warmup": 3})
+        else:
+            local = args
+        for round_index in range(args.rounds):
+            for implementation in args.implementations:
+                result = run_child(config, implementation, local)
+                result["round"] = round_index
+                results.append(result)
+                print(
+                    f"{config:6s} {implementation:9s} round {round_index}: "
+                    f"{result['ms_per_step_median']:8.1f} ms/step "
+                    f"(p10 {result['ms_per_step_p10']:.1f}, p90 {result['ms_per_step_p90']:.1f}), "
+                    f"{result['sequences_per_second']:8.0f} seq/s, first step "
+                    f"{result['first_step_seconds']:5.1f} s, peak RSS {result['peak_rss_mb']:5.0f} MB, "
+                    + (f"{100 * result['fraction_of_matmul_rate']:4.1f}% of "
+                       f"{result['matmul_gflops']:.0f} GFLOP/s matmul"
+                       if result["matmul_gflops"] else ""),
+                    flush=True,
+                )
+    speedups = {}
+    for config in args.configs:
+        ratios = []
+        for round_index in range(args.rounds):
+            by_impl = {r["implementation"]: r for r in results
+                       if r["config"] == config and r["round"] == round_index}
+            if {"fit", "reference"} <= set(by_impl):
+                ratios.append(by_impl["reference"]["ms_per_step_median"] / by_impl["fit"]["ms_per_step_median"])
+        if ratios:
+            speedups[config] = ratios
+            print(f"{config}: fit is {statistics.median(ratios):.2f}x the reference's speed "
+                  f"(per round: {', '.join(f'{r:.2f}' for r in ratios)})")
+    os.makedirs(os.path.dirname(args.output), exist_ok=True)
+    with open(args.output, "w") as handle:
+        json.dump({"machine": platform.processor() or platform.machine(), "cpu_count": os.cpu_count(),
+                   "speedup_fit_over_reference": speedups, "results": results}, handle, indent=1)
+    print(f"wrote {args.output}")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,65 @@
+"""What a train step needs to give the same result on N replicas as on one device.
+
+Under a `tf.distribute` strategy each replica runs `train_step` on its slice of the
+global batch. Three things then need care, and this module is where they live:
+random draws (each replica draws the global batch with the shared seed and keeps its
+own slice, so noise equals a one-device run's), losses (divided by the replica count,
+as Keras does, because gradients are summed over replicas), and gradients (all-reduced
+before their norm is taken and clipped). Batch statistics (moment matching) stay per
+replica: an all-reduce inside the differentiated graph adds collectives to the
+backward pass whose order TensorFlow does not fix across replicas.
+Outside a strategy, or with one replica, every function here is the identity.
+"""
+
+from __future__ import annotations
+
+import tensorflow as tf
+from keras import ops
+
+
+def replica_context():
+    """The current replica context when there are several replicas, else None."""
+    context = tf.distribute.get_replica_context()
+    if context is None or context.num_replicas_in_sync == 1:
+        return None
+    return context
+
+
+def draw(random_function, shape, seed, **kwargs):
+    """`random_function(shape, seed=seed)` for this replica's slice of the global batch."""
+    context = replica_context()
+    if context is None:
+        return random_function(shape, seed=seed, **kwargs)
+    per_replica = shape[0]
+    full = random_function((per_replica * context.num_replicas_in_sync, *shape[1:]), seed=seed, **kwargs)
+    start = context.replica_id_in_sync_group * per_replica
+    return full[start : start + per_replica]
+
+
+def sum_gradients(gradients):
+    """All-reduced (summed) gradients of a loss already divided by the replica count."""
+    context = replica_context()
+    if context is None:
+        return gradients
+    return context.all_reduce(tf.distribute.ReduceOp.SUM, gradients)
+
+
+def num_replicas() -> int:
+    context = replica_context()
+    return 1 if context is None else context.num_replicas_in_sync
+
+
+def vector_logs_needed() -> bool:
+    """True under a multi-worker strategy, where Keras 3 reduces logs along axis 0.
+
+    Keras' `reduce_per_replica` calls `strategy.reduce("MEAN", value, axis=0)` on each
+    logged value when several workers train together, which fails on the scalars that
+    every `train_step` returns ("Invalid reduction dimension 0 for input with 0
+    dimensions", tensorflow/tensorflow#72388). Logging shape-(1,) values avoids it and
+    still yields one scalar per metric.
+    """
+    strategy = tf.distribute.get_strategy()
+    if not isinstance(strategy, tf.distribute.MultiWorkerMirroredStrategy):
+        return False
+    in_multi_worker_mode = getattr(strategy.extended, "_in_multi_worker_mode", lambda: False)
+    return bool(in_multi_worker_mode())
