@@ -57,3 +57,18 @@ def test_stacked_loop_scores_like_separate_layers(per_step_logits):
     assert stacked.stacked and not layers.stacked
     stacked.set_weights(layers.get_weights())
     np.testing.assert_allclose(np.asarray(stacked(SEQUENCES)), np.asarray(layers(SEQUENCES)), atol=1e-6)
+
+
+@pytest.mark.parametrize("stacked", [True, False])
+def test_return_state_scores_a_sequence_in_pieces(stacked):
+    keras.utils.set_random_seed(0)
+    model = tfgan_rnn.LSTMDiscriminator(2, units=4, num_layers=2, per_step_logits=True,
+                                        return_state=True, stacked=stacked)
+    assert len(model.inputs) == 5 and len(model.outputs) == 5
+    zeros = [np.zeros((3, 4), "float32")] * 4
+    whole, *_ = model([SEQUENCES, *zeros])
+    first, *middle = model([SEQUENCES[:, :4], *zeros])
+    second, *_ = model([SEQUENCES[:, 4:], *middle])
+    np.testing.assert_allclose(np.concatenate([first, second], axis=1), np.asarray(whole), atol=1e-6)
+    clone = tfgan_rnn.LSTMDiscriminator.from_config(model.get_config())
+    assert clone.return_state and len(clone.inputs) == 5

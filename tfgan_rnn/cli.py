@@ -74,6 +74,9 @@ def build_parser() -> argparse.ArgumentParser:
                        "with a header line (date/time columns are dropped)")
     train.add_argument("--window", type=_positive_int, default=24, help="steps per training window (default 24)")
     train.add_argument("--stride", type=_positive_int, default=1, help="steps between window starts (default 1)")
+    train.add_argument("--chunk-length", type=_positive_int, default=None,
+                       help="train windows longer than this in chunks of this many steps, the LSTM state of "
+                       "both networks carried from chunk to chunk (memory follows the chunk, not the window)")
     budget = train.add_mutually_exclusive_group()
     budget.add_argument("--epochs", type=_positive_int, default=None, help="passes over the windows (default 100)")
     budget.add_argument("--steps", type=_positive_int, default=None,
@@ -244,6 +247,9 @@ def _prepare_training(args):
     from tfgan_rnn.scaling import Scaler
 
     losses.get(args.loss)
+    if args.chunk_length is not None and args.gradient_penalty_weight > 0:
+        raise UsageError("--chunk-length cannot be combined with --gradient-penalty-weight > 0 (the penalty "
+                         "would need the discriminator's state at interpolated sequences).")
     name, values, columns = _load_training_series(args)
     scaler = Scaler(method=args.scaling, feature_names=columns).fit(values)
     if scaler.constant_features:
@@ -276,6 +282,7 @@ def _recipe_overrides(args) -> dict:
         "discriminator_steps": args.discriminator_steps,
         "generator_learning_rate": args.learning_rate,
         "discriminator_learning_rate": args.learning_rate,
+        "chunk_length": args.chunk_length,
     }
 
 

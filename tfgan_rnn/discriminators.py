@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import keras
 
+from tfgan_rnn import state as state_lib
 from tfgan_rnn._checks import positive_int
 from tfgan_rnn.generators import resolve_stacked
 
@@ -64,6 +65,10 @@ class LSTMDiscriminator(keras.Model):
         stacked: run all layers in one recurrent loop (see `LSTMGenerator`); `"auto"`
             picks it when no GPU is visible. A bidirectional discriminator always runs
             one `Bidirectional(LSTM)` per layer.
+        return_state: take the initial LSTM state as inputs and return the final state
+            as outputs, like `LSTMGenerator`: inputs `[sequence, *state]`, outputs
+            `[logits, *state]`. Needed by `RecurrentGAN(chunk_length=...)`, which scores
+            long windows chunk by chunk; not with `bidirectional` or `with_differences`.
         **kwargs: passed to `keras.Model` (`name`, `dtype`, ...).
 
     Example:
@@ -84,11 +89,19 @@ class LSTMDiscriminator(keras.Model):
         per_step_logits: bool = False,
         with_differences: bool = False,
         stacked="auto",
+        return_state: bool = False,
         **kwargs,
     ):
         positive_int(input_dim, "input_dim")
         positive_int(units, "units")
         positive_int(num_layers, "num_layers")
+        if return_state and (bidirectional or with_differences):
+            raise ValueError(
+                "A discriminator with `return_state=True` reads a sequence chunk by chunk, "
+                "carrying its state forward: it cannot be bidirectional or take first "
+                "differences across chunk boundaries. Received: "
+                f"bidirectional={bidirectional}, with_differences={with_differences}"
+            )
         stacked = resolve_stacked(stacked) and not bidirectional
 
         # === Layers ===
@@ -98,11 +111,14 @@ class LSTMDiscriminator(keras.Model):
             recurrent_layers.append(keras.layers.RNN(
                 keras.layers.StackedRNNCells(cells, name="stacked_cells"),
                 return_sequences=per_step_logits,
+                return_state=return_state,
                 name="lstm_stack",
             ))
         for i in range(0 if stacked else num_layers):
             keep_sequence = per_step_logits or i < num_layers - 1
-            layer = keras.layers.LSTM(units, return_sequences=keep_sequence, name=f"lstm_{i}")
+            layer = keras.layers.LSTM(
+                units, return_sequences=keep_sequence, return_state=return_state, name=f"lstm_{i}"
+            )
             if bidirectional:
                 layer = keras.layers.Bidirectional(layer, name=f"bidirectional_{i}")
             recurrent_layers.append(layer)
@@ -111,10 +127,25 @@ class LSTMDiscriminator(keras.Model):
         # === Functional model ===
         sequence = keras.Input(shape=(None, input_dim), name="sequence")
         x = WithDifferences(name="with_differences")(sequence) if with_differences else sequence
-        for layer in recurrent_layers:
-            x = layer(x)
-        logits = logit_layer(x)
-        super().__init__(inputs=sequence, outputs=logits, **kwargs)
+        if return_state:
+            initial = [
+                [keras.Input(shape=(units,), name=name) for name in state_lib.state_input_names(i)]
+                for i in range(num_layers)
+            ]
+            if stacked:
+                x, *final = recurrent_layers[0](x, initial_state=initial)
+            else:
+                final = []
+                for layer, layer_initial in zip(recurrent_layers, initial):
+                    x, h, c = layer(x, initial_state=layer_initial)
+                    final.append([h, c])
+            inputs = [sequence, *[t for pair in initial for t in pair]]
+            outputs = [logit_layer(x), *[t for pair in final for t in pair]]
+        else:
+            for layer in recurrent_layers:
+                x = layer(x)
+            inputs, outputs = sequence, logit_layer(x)
+        super().__init__(inputs=inputs, outputs=outputs, **kwargs)
 
         # === Config ===
         self.input_dim = input_dim
@@ -124,6 +155,7 @@ class LSTMDiscriminator(keras.Model):
         self.per_step_logits = bool(per_step_logits)
         self.with_differences = bool(with_differences)
         self.stacked = stacked
+        self.return_state = bool(return_state)
 
     def get_config(self):
         config = _base_config(self)
@@ -135,6 +167,7 @@ class LSTMDiscriminator(keras.Model):
             per_step_logits=self.per_step_logits,
             with_differences=self.with_differences,
             stacked=self.stacked,
+            return_state=self.return_state,
         )
         return config
 

@@ -140,18 +140,30 @@ def _validate_generator(generator):
             )
 
 
-def _validate_discriminator(discriminator, output_dim: int):
+def _validate_discriminator(discriminator, output_dim: int) -> list[int]:
+    """Checks the discriminator; returns the sizes of its state inputs (none: [])."""
     _check_is_keras3_model(discriminator, "discriminator")
     try:
-        inputs = list(discriminator.inputs)
+        inputs, outputs = list(discriminator.inputs), list(discriminator.outputs)
     except (AttributeError, ValueError):
-        return  # A subclassed discriminator: checked when it is first called.
-    if len(inputs) != 1 or len(inputs[0].shape) != 3 or inputs[0].shape[-1] != output_dim:
+        return []  # A subclassed discriminator: checked when it is first called.
+    expected = (
+        "The discriminator must take sequences of shape (batch, time, "
+        f"{output_dim}) (the generator's output_dim), and optionally its LSTM state "
+        "(`[sequence, *state]` -> `[logits, *state]`, e.g. "
+        "`LSTMDiscriminator(return_state=True)`)."
+    )
+    if len(inputs[0].shape) != 3 or inputs[0].shape[-1] != output_dim or len(inputs) % 2 == 0:
+        raise ValueError(f"{expected} Received: discriminator inputs {[tuple(t.shape) for t in inputs]}")
+    if len(inputs) > 1 and (
+        len(outputs) != len(inputs)
+        or [tuple(t.shape) for t in inputs[1:]] != [tuple(t.shape) for t in outputs[1:]]
+    ):
         raise ValueError(
-            "The discriminator must take one input, sequences of shape (batch, time, "
-            f"{output_dim}) (the generator's output_dim). Received: discriminator inputs "
-            f"{[tuple(t.shape) for t in inputs]}"
+            f"{expected} Its state inputs and outputs must match pairwise. Received: inputs "
+            f"{[tuple(t.shape) for t in inputs]}, outputs {[tuple(t.shape) for t in outputs]}"
         )
+    return [int(t.shape[-1]) for t in inputs[1::2]]
 
 
 @keras.saving.register_keras_serializable(package="tfgan_rnn")
@@ -178,6 +190,17 @@ class RecurrentGAN(keras.Model):
             resting state; a warm-up lets generated windows start mid-series too.
         scaler: an optional fitted `tfgan_rnn.scaling.Scaler`, saved with the model;
             `generate` then returns sequences in the data's original units.
+        chunk_length: train on windows longer than this many steps chunk by chunk:
+            the generator's and the discriminator's LSTM states are carried from one
+            chunk to the next inside the compiled step, gradients stop at chunk
+            boundaries (truncated backpropagation through time), and each chunk's
+            gradients are computed before the next chunk runs, so memory per step
+            follows `chunk_length`, not the window. The discriminator scores each chunk
+            from the state the previous chunks left (one logit per chunk end) and the
+            losses are averaged over chunks. Needs a discriminator that takes and
+            returns its state (`LSTMDiscriminator(return_state=True)`); not with a
+            gradient penalty. With windows no longer than `chunk_length` a step equals
+            the unchunked step exactly. None (default): whole windows.
         **kwargs: passed to `keras.Model` (`name`, ...).
 
     Logged metrics (per step in TensorBoard, epoch means in `History`):
@@ -207,13 +230,24 @@ class RecurrentGAN(keras.Model):
     ((2, 50, 3), 50)
     """
 
-    def __init__(self, generator, discriminator, seed=None, warmup_steps=0, scaler=None, **kwargs):
+    def __init__(self, generator, discriminator, seed=None, warmup_steps=0, scaler=None,
+                 chunk_length=None, **kwargs):
         super().__init__(**kwargs)
         _validate_generator(generator)
         self.latent_dim = int(generator.inputs[0].shape[-1])
         self.output_dim = int(generator.outputs[0].shape[-1])
         self.state_sizes = [int(t.shape[-1]) for t in generator.inputs[1::2]]
-        _validate_discriminator(discriminator, self.output_dim)
+        self.discriminator_state_sizes = _validate_discriminator(discriminator, self.output_dim)
+        if chunk_length is not None:
+            positive_int(chunk_length, "chunk_length")
+            if not self.discriminator_state_sizes:
+                raise ValueError(
+                    "Training with `chunk_length` carries the discriminator's LSTM state from "
+                    "chunk to chunk, so the discriminator must take and return it: build it "
+                    "with `tfgan_rnn.LSTMDiscriminator(..., return_state=True)`. Received: a "
+                    f"discriminator with inputs {[tuple(t.shape) for t in discriminator.inputs]}"
+                )
+        self.chunk_length = chunk_length
         self.generator = generator
         self.discriminator = discriminator
         self.seed = seed
@@ -309,6 +343,13 @@ class RecurrentGAN(keras.Model):
                     "Expected `gradient_clip_norm` > 0 or None (no clipping). "
                     "Received: gradient_clip_norm=0"
                 )
+        if self.chunk_length is not None and gradient_penalty_weight > 0:
+            raise ValueError(
+                "The gradient penalty is not available with `chunk_length` (it would need "
+                "the discriminator's state at interpolated sequences). Use a loss without "
+                "a penalty, e.g. loss='non_saturating', or train unchunked. Received: "
+                f"gradient_penalty_weight={gradient_penalty_weight}, chunk_length={self.chunk_length}"
+            )
         generator_optimizer = keras.optimizers.get(generator_optimizer)
         discriminator_optimizer = keras.optimizers.get(discriminator_optimizer)
         if generator_optimizer is discriminator_optimizer:
@@ -401,6 +442,7 @@ class RecurrentGAN(keras.Model):
             "seed": self.seed,
             "warmup_steps": self.warmup_steps,
             "scaler": None if self.scaler is None else keras.saving.serialize_keras_object(self.scaler),
+            "chunk_length": self.chunk_length,
         }
 
     @classmethod
@@ -461,11 +503,24 @@ class RecurrentGAN(keras.Model):
         ]
         return self.generator([noise, *initial_state], training=training)[0][:, self.warmup_steps :]
 
+    def _zero_discriminator_state(self, batch_size):
+        return [
+            ops.zeros((batch_size, units), "float32")
+            for units in self.discriminator_state_sizes
+            for _ in range(2)
+        ]
+
+    def _score(self, sequences, training=False):
+        """Discriminator logits (float32), from a zero state if it takes its state."""
+        if not self.discriminator_state_sizes:
+            return ops.cast(self.discriminator(sequences, training=training), "float32")
+        state = self._zero_discriminator_state(ops.shape(sequences)[0])
+        return ops.cast(self.discriminator([sequences, *state], training=training)[0], "float32")
+
     def _discriminator_objective(self, real, fake, seed, training=True):
         """Total discriminator loss (family loss + weighted penalty) and its parts."""
         batch_size = ops.shape(real)[0]
-        logits = self.discriminator(ops.concatenate([real, fake], axis=0), training=training)
-        logits = ops.cast(logits, "float32")
+        logits = self._score(ops.concatenate([real, fake], axis=0), training=training)
         real_logits, fake_logits = logits[:batch_size], logits[batch_size:]
         loss = self.loss_family.discriminator_loss(real_logits, fake_logits)
         parts = {
@@ -475,7 +530,9 @@ class RecurrentGAN(keras.Model):
         }
         total = loss
         if self.gradient_penalty_weight > 0:
-            penalty = losses_lib.gradient_penalty(self.discriminator, real, fake, seed=seed)
+            penalty = losses_lib.gradient_penalty(
+                lambda x: self._score(x, training=training), real, fake, seed=seed
+            )
             parts["gradient_penalty"] = penalty
             total = loss + self.gradient_penalty_weight * penalty
         return total, parts
@@ -484,7 +541,7 @@ class RecurrentGAN(keras.Model):
         """Total generator loss (family loss + weighted moment matching) and its parts."""
         batch_size, length = ops.shape(real)[0], ops.shape(real)[1]
         fake = self._fake_sequences(batch_size, length, seed, training)
-        fake_logits = ops.cast(self.discriminator(fake, training=training), "float32")
+        fake_logits = self._score(fake, training=training)
         loss = self.loss_family.generator_loss(fake_logits)
         parts = {"generator_loss": loss}
         total = loss
@@ -543,12 +600,138 @@ class RecurrentGAN(keras.Model):
         real = data[0] if isinstance(data, (tuple, list)) else data
         return ops.cast(real, "float32")
 
+    # ------------------------------------------------------------ chunked training
+
+    def _chunked(self, real) -> bool:
+        if self.chunk_length is None:
+            return False
+        length = real.shape[1]
+        return length is None or length > self.chunk_length
+
+    def _over_chunks(self, real, noise, network, chunk_objective, sums):
+        """Runs `chunk_objective` on each chunk of `chunk_length` steps in a while loop.
+
+        The generator's and the discriminator's LSTM states are carried from chunk to
+        chunk (their gradients stop at chunk boundaries), each chunk's gradients are
+        computed inside its iteration, so memory per step follows the chunk length, and
+        the gradients of the mean loss over chunks are returned with the mean parts.
+        """
+        batch_size, length = ops.shape(real)[0], ops.shape(real)[1]
+        chunk = self.chunk_length
+        num_chunks = (length + chunk - 1) // chunk
+        optimizer = getattr(self, f"{network}_optimizer")
+        variables = getattr(self, network).trainable_variables
+        divisor = ops.cast(num_chunks * _distribute.num_replicas(), "float32")
+        generator_state = [
+            ops.zeros((batch_size, units), "float32") for units in self.state_sizes for _ in range(2)
+        ]
+        if self.warmup_steps:
+            # The warm-up only sets the generator's starting state (no gradient through it).
+            outputs = self.generator([noise[:, : self.warmup_steps], *generator_state], training=True)
+            generator_state = [ops.cast(ops.stop_gradient(t), "float32") for t in outputs[1:]]
+            noise = noise[:, self.warmup_steps :]
+        copies = 2 if network == "discriminator" else 1  # real and fake side by side
+        discriminator_state = self._zero_discriminator_state(copies * batch_size)
+        missing = []
+
+        def body(index, generator_state, discriminator_state, gradients, totals):
+            start = index * chunk
+            real_chunk = real[:, start : start + chunk]
+            noise_chunk = noise[:, start : start + chunk]
+            with tf.GradientTape() as tape:
+                loss, parts, generator_state, discriminator_state = chunk_objective(
+                    tape, real_chunk, noise_chunk, generator_state, discriminator_state
+                )
+                scaled = optimizer.scale_loss(loss / divisor)
+            chunk_gradients = tape.gradient(scaled, variables)
+            missing[:] = _missing_gradients(variables, chunk_gradients)
+            chunk_gradients = [
+                ops.zeros_like(v) if g is None else ops.cast(g, v.dtype)
+                for v, g in zip(variables, chunk_gradients)
+            ]
+            gradients = [a + b for a, b in zip(gradients, chunk_gradients)]
+            totals = {name: totals[name] + ops.cast(parts[name], "float32") for name in totals}
+            carry = [ops.cast(ops.stop_gradient(t), "float32") for t in generator_state]
+            scored = [ops.cast(ops.stop_gradient(t), "float32") for t in discriminator_state]
+            return index + 1, carry, scored, gradients, totals
+
+        _, _, _, gradients, totals = tf.while_loop(
+            lambda index, *_: index < num_chunks,
+            body,
+            (
+                tf.constant(0, num_chunks.dtype) if hasattr(num_chunks, "dtype") else tf.constant(0),
+                generator_state,
+                discriminator_state,
+                [ops.zeros_like(v) for v in variables],
+                {name: tf.constant(0.0) for name in sums},
+            ),
+            parallel_iterations=1,
+        )
+        if missing:
+            raise GradientCheckError(_gradient_message(network, missing, []) + "\n" + _GRADIENT_CAUSES)
+        parts = {name: value / ops.cast(num_chunks, "float32") for name, value in totals.items()}
+        parts[f"{network}_grad_norm"] = self._apply_gradients(optimizer, gradients, variables, network)
+        return parts
+
+    def _draw_training_noise(self, real):
+        batch_size, length = ops.shape(real)[0], ops.shape(real)[1]
+        return _distribute.draw(
+            keras.random.normal, (batch_size, length + self.warmup_steps, self.latent_dim),
+            self.seed_generator,
+        )
+
+    def _chunked_discriminator_update(self, real):
+        noise = self._draw_training_noise(real)
+        batch_size = ops.shape(real)[0]
+
+        def objective(tape, real_chunk, noise_chunk, generator_state, discriminator_state):
+            with tape.stop_recording():  # the fake chunk is data for this update
+                outputs = self.generator([noise_chunk, *generator_state], training=True)
+            fake_chunk = outputs[0]
+            scored = self.discriminator(
+                [ops.concatenate([real_chunk, fake_chunk], axis=0), *discriminator_state], training=True
+            )
+            logits = ops.cast(scored[0], "float32")
+            real_logits, fake_logits = logits[:batch_size], logits[batch_size:]
+            loss = self.loss_family.discriminator_loss(real_logits, fake_logits)
+            parts = {
+                "discriminator_loss": loss,
+                "discriminator_real_score": ops.mean(real_logits),
+                "discriminator_fake_score": ops.mean(fake_logits),
+            }
+            return loss, parts, outputs[1:], scored[1:]
+
+        return self._over_chunks(real, noise, "discriminator", objective,
+                                 ["discriminator_loss", "discriminator_real_score", "discriminator_fake_score"])
+
+    def _chunked_generator_update(self, real):
+        noise = self._draw_training_noise(real)
+
+        def objective(tape, real_chunk, noise_chunk, generator_state, discriminator_state):
+            outputs = self.generator([noise_chunk, *generator_state], training=True)
+            fake_chunk = outputs[0]
+            scored = self.discriminator([fake_chunk, *discriminator_state], training=True)
+            loss = self.loss_family.generator_loss(ops.cast(scored[0], "float32"))
+            parts = {"generator_loss": loss}
+            total = loss
+            if self.moment_matching_weight > 0:
+                moments = losses_lib.moment_matching_loss(real_chunk, fake_chunk)
+                parts["moment_matching_loss"] = moments
+                total = loss + self.moment_matching_weight * moments
+            return total, parts, outputs[1:], scored[1:]
+
+        sums = ["generator_loss"] + (["moment_matching_loss"] if self.moment_matching_weight > 0 else [])
+        return self._over_chunks(real, noise, "generator", objective, sums)
+
     def train_step(self, data):
         real = self._real_batch(data)
         results = {}
+        chunked = self._chunked(real)
         for _ in range(self.discriminator_steps):
-            results.update(self._discriminator_update(real))
-        results.update(self._generator_update(real))
+            results.update(
+                self._chunked_discriminator_update(real) if chunked else self._discriminator_update(real)
+            )
+        results.update(self._chunked_generator_update(real) if chunked else self._generator_update(real))
         for network in ("generator", "discriminator"):
             optimizer = getattr(self, f"{network}_optimizer")
             results[f"{network}_learning_rate"] = ops.cast(optimizer.learning_rate, "float32")

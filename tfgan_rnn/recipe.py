@@ -32,6 +32,7 @@ DEFAULTS = {
     "discriminator_learning_rate": 1e-3,
     "discriminator_steps": 1,
     "gradient_penalty_weight": 0.0,
+    "chunk_length": None,  # train long windows in chunks of this many steps, state carried
     "batch_size": 128,
 }
 
@@ -64,9 +65,11 @@ def build_gan(num_features: int, *, scaler=None, seed: int | None = 0, **overrid
         units=settings["discriminator_units"] or settings["units"],
         num_layers=settings["discriminator_layers"],
         with_differences=settings["discriminator_differences"],
+        return_state=settings["chunk_length"] is not None,
         name="discriminator",
     )
-    gan = RecurrentGAN(generator, discriminator, seed=seed, warmup_steps=settings["warmup_steps"], scaler=scaler)
+    gan = RecurrentGAN(generator, discriminator, seed=seed, warmup_steps=settings["warmup_steps"],
+                       scaler=scaler, chunk_length=settings["chunk_length"])
     gan.compile(
         generator_optimizer=keras.optimizers.Adam(settings["generator_learning_rate"], beta_1=0.5),
         discriminator_optimizer=keras.optimizers.Adam(settings["discriminator_learning_rate"], beta_1=0.5),
