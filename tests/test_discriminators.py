@@ -68,7 +68,7 @@ def test_return_state_scores_a_sequence_in_pieces(stacked):
     zeros = [np.zeros((3, 4), "float32")] * 4
     whole, *_ = model([SEQUENCES, *zeros])
     first, *middle = model([SEQUENCES[:, :4], *zeros])
-    second, *_ = model([SEQUENCES[:, 4:], *middle])
+    second, *_ = model([keras.ops.convert_to_tensor(SEQUENCES[:, 4:]), *middle])
     np.testing.assert_allclose(np.concatenate([first, second], axis=1), np.asarray(whole), atol=1e-6)
     clone = tfgan_rnn.LSTMDiscriminator.from_config(model.get_config())
     assert clone.return_state and len(clone.inputs) == 5
