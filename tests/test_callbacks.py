@@ -139,3 +139,43 @@ def test_sigkill_then_resume_equals_an_uninterrupted_run(tmp_path):
         np.testing.assert_array_equal(a, b)
     # An epoch killed between its log line and its backup is logged again on resume.
     assert set(pd.read_csv(out / "history.csv")["epoch"]) == set(range(20))
+
+
+class ScriptedScores(keras.callbacks.Callback):
+    """Writes a given discriminative score per epoch and records the generator then."""
+
+    def __init__(self, scores):
+        super().__init__()
+        self.scores, self.weights = list(scores), []
+
+    def on_epoch_end(self, epoch, logs=None):
+        logs["discriminative_score"] = self.scores[epoch]
+        self.weights.append([w.copy() for w in self.model.generator.get_weights()])
+
+
+def test_keep_best_generator_restores_the_best_epoch_and_resumes_from_disk(real_sequences, tmp_path):
+    gan = tiny_gan()
+    gan.compile()
+    scripted, keep = ScriptedScores([0.4, 0.1, 0.3]), callbacks.KeepBestGenerator(folder=tmp_path)
+    gan.fit(real_sequences, batch_size=32, epochs=3, verbose=0, callbacks=[scripted, keep])
+    assert keep.best_epoch == 1 and keep.best == 0.1
+    for kept, best in zip(gan.generator.get_weights(), scripted.weights[1]):
+        np.testing.assert_array_equal(kept, best)
+    assert any((a != b).any() for a, b in zip(gan.generator.get_weights(), scripted.weights[2]))
+    discriminator_after = [w.copy() for w in gan.discriminator.get_weights()]
+
+    # A resumed run reads the best so far back from the folder: a worse epoch does not win.
+    resumed = callbacks.KeepBestGenerator(folder=tmp_path)
+    gan.fit(real_sequences, batch_size=32, epochs=1, verbose=0, callbacks=[ScriptedScores([0.2]), resumed])
+    assert resumed.best_epoch == 1 and resumed.best == 0.1
+    for kept, best in zip(gan.generator.get_weights(), scripted.weights[1]):
+        np.testing.assert_array_equal(kept, best)
+    assert any((a != b).any() for a, b in zip(gan.discriminator.get_weights(), discriminator_after))
+
+
+def test_keep_best_generator_without_scores_leaves_the_last_weights(real_sequences):
+    gan = tiny_gan()
+    gan.compile()
+    keep = callbacks.KeepBestGenerator()
+    gan.fit(real_sequences, batch_size=32, epochs=1, verbose=0, callbacks=[keep])
+    assert keep.best_epoch is None and keep.best_weights is None

@@ -109,6 +109,18 @@ def test_max_minutes_stops_after_the_first_epoch_and_keeps_it(csv_path, tmp_path
     assert keras.saving.load_model(out / "model.keras").generator_optimizer.iterations > 0
 
 
+def test_train_long_windows_in_chunks_with_carried_state(csv_path, tmp_path):
+    out = tmp_path / "chunked"
+    arguments = ["--units", "8", "--layers", "1", "--batch-size", "16", "--verbose", "0"]
+    assert cli.main(["train", "--data", str(csv_path), "--window", "30", "--chunk-length", "10",
+                     "--steps", "3", "--out", str(out), "--logdir", str(tmp_path / "logs"),
+                     "--evaluation", "none", *arguments]) == 0
+    gan = keras.saving.load_model(out / "model.keras")
+    assert gan.chunk_length == 10 and gan.discriminator.return_state
+    assert json.loads((out / "config.json").read_text())["chunk_length"] == 10
+    assert pd.read_csv(out / "samples.csv").groupby("sequence").size().eq(30).all()
+
+
 def write(tmp_path, name, text):
     path = tmp_path / name
     path.write_text(text)
@@ -132,6 +144,8 @@ def exit_code(argv):
     (lambda p: ["train", "--data", "nonsense"], "--data must be 'stocks', 'sines' or a path"),
     (lambda p: ["train", "--data", "stocks", "--window", "0"], "expected a positive integer"),
     (lambda p: ["train", "--data", "stocks", "--epochs", "2", "--steps", "3"], "not allowed with argument"),
+    (lambda p: ["train", "--data", "stocks", "--chunk-length", "8", "--loss", "wasserstein",
+                "--gradient-penalty-weight", "10"], "--chunk-length cannot be combined with --gradient-penalty"),
     (lambda p: ["generate", "--model", str(p / "nothing"), "--out", str(p / "x.csv")], "No model found"),
     (lambda p: ["generate", "--model", str(p), "--out", str(p / "x.txt")], "must end in .csv or .npy"),
     (lambda p: ["generate", "--model", write(p, "fake.keras", "not a zip"), "--out", str(p / "x.csv")], "Could not load"),

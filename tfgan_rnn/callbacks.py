@@ -214,6 +214,79 @@ class EvaluationLogger(_PeriodicSummary):
             logs.update(scores)
 
 
+class KeepBestGenerator(keras.callbacks.Callback):
+    """Keeps the generator weights of the epoch with the best fidelity score; restores
+    them when training ends.
+
+    GAN losses do not say when samples are best, and a GAN's samples can get worse with
+    more training. This callback reads `monitor` from the epoch logs (written by an
+    `EvaluationLogger` placed before it in the callback list) and, at the end of `fit`,
+    puts back the generator weights of the epoch where it was lowest. The discriminator
+    and both optimizers are left as they are. With `folder`, the best weights and score
+    are also written there (atomically) and read back when training starts, so a resumed
+    run selects among all its epochs.
+
+    Args:
+        monitor: name of the logged score to minimise.
+        folder: optional folder for `best_generator.weights.h5` and `best_generator.json`.
+
+    Example:
+
+    >>> import tempfile
+    >>> from tfgan_rnn import datasets, recipe
+    >>> from tfgan_rnn.callbacks import EvaluationLogger, KeepBestGenerator
+    >>> gan = recipe.build_gan(num_features=2, units=8, seed=0)
+    >>> real = datasets.sines(num_sequences=64, length=12, num_features=2)
+    >>> keep = KeepBestGenerator()
+    >>> _ = gan.fit(real, epochs=2, verbose=0, callbacks=[
+    ...     EvaluationLogger(real, tempfile.mkdtemp(), every_epochs=1, iterations=20), keep])
+    >>> keep.best_epoch in (0, 1)
+    True
+    """
+
+    def __init__(self, monitor: str = "discriminative_score", folder=None):
+        super().__init__()
+        self.monitor = monitor
+        self.folder = None if folder is None else os.fspath(folder)
+        self.best = np.inf
+        self.best_epoch = None
+        self.best_weights = None
+
+    def file_paths(self):
+        return (os.path.join(self.folder, "best_generator.weights.h5"),
+                os.path.join(self.folder, "best_generator.json"))
+
+    def on_train_begin(self, logs=None):
+        if self.folder is None:
+            return
+        weights_path, score_path = self.file_paths()
+        if os.path.exists(weights_path) and os.path.exists(score_path):
+            with open(score_path) as handle:
+                saved = json.load(handle)
+            current = [w.copy() for w in self.model.generator.get_weights()]
+            self.model.generator.load_weights(weights_path)
+            self.best_weights = [w.copy() for w in self.model.generator.get_weights()]
+            self.model.generator.set_weights(current)
+            self.best, self.best_epoch = saved["score"], saved["epoch"]
+
+    def on_epoch_end(self, epoch, logs=None):
+        score = (logs or {}).get(self.monitor)
+        if score is None or not np.isfinite(score) or score >= self.best:
+            return
+        self.best, self.best_epoch = float(score), epoch
+        self.best_weights = [w.copy() for w in self.model.generator.get_weights()]
+        if self.folder is not None:
+            weights_path, score_path = self.file_paths()
+            with atomic_path(weights_path, ".weights.h5") as temporary:
+                self.model.generator.save_weights(temporary)
+            with atomic_path(score_path) as temporary, open(temporary, "w") as handle:
+                json.dump({"score": self.best, "epoch": epoch, "monitor": self.monitor}, handle)
+
+    def on_train_end(self, logs=None):
+        if self.best_weights is not None:
+            self.model.generator.set_weights(self.best_weights)
+
+
 def write_hparams(log_dir, config: dict) -> None:
     """Records a run's settings in TensorBoard's HParams dashboard (`log_dir/hparams`).
 

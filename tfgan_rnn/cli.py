@@ -112,6 +112,9 @@ def build_parser() -> argparse.ArgumentParser:
                        help="continue an interrupted run from OUT/backup (run the same command with --resume)")
     train.add_argument("--sample-every", type=_positive_int, default=5,
                        help="epochs between TensorBoard images of generated vs real sequences (default 5)")
+    train.add_argument("--keep-best", action=argparse.BooleanOptionalAction, default=True,
+                       help="at the end, keep the generator of the epoch with the lowest discriminative score "
+                       "measured every --evaluate-every epochs (default on; --no-keep-best keeps the last)")
     train.add_argument("--evaluate-every", type=_positive_int, default=10,
                        help="epochs between TensorBoard fidelity scalars: discriminative score, MMD, "
                        "autocorrelation distance (default 10)")
@@ -423,11 +426,13 @@ def train(args) -> int:
     budget = callbacks_lib.TimeBudget(args.max_minutes) if args.max_minutes else None
     monitor = _real_windows(scaled, args.window, 1000, args.seed)
     stop = callbacks_lib.StopOnNonFinite()
+    keep_best = callbacks_lib.KeepBestGenerator(folder=backup_dir) if args.keep_best else None
     callbacks = [
         stop,
         callbacks_lib.SampleLogger(monitor, logdir, every_epochs=args.sample_every, seed=args.seed,
                                    feature_names=scaler.feature_names),
         callbacks_lib.EvaluationLogger(monitor, logdir, every_epochs=args.evaluate_every, seed=args.seed),
+    ] + ([keep_best] if keep_best else []) + [
         keras.callbacks.TensorBoard(logdir, update_freq="batch"),
         keras.callbacks.CSVLogger(os.path.join(out, "history.csv"), append=args.resume),
         callbacks_lib.EpochCheckpoint(model_path),
@@ -449,6 +454,13 @@ def train(args) -> int:
         return EXIT_INTERRUPTED
     minutes = (time.monotonic() - started) / 60
     _write_json(os.path.join(out, "history.json"), history.history)
+    if keep_best is not None and keep_best.best_epoch is not None:
+        callbacks_lib.save_model(gan, model_path)
+        print(f"tfgan-rnn: kept the generator of epoch {keep_best.best_epoch + 1} (discriminative score "
+              f"{keep_best.best:.3f} on {len(monitor)} windows)", flush=True)
+        for leftover in keep_best.file_paths():
+            if os.path.exists(leftover):
+                os.remove(leftover)
 
     if scaled.ndim == 3:
         real = scaler.inverse_transform(scaled[: args.num_samples])
