@@ -76,7 +76,7 @@ def run(name: str, windows, minutes: float, metric_runs: int, seed: int, select:
     synthetic, _ = gan.generate(len(windows), windows.shape[1], seed=seed + 1)
     report = evaluate(windows, synthetic, budget="full", seed=seed, num_runs=metric_runs)
     report.update(selection={"every_epochs": every_epochs, "kept_epoch": keep_best.best_epoch,
-                             "kept_score": keep_best.best if select else None,
+                             "kept_score": keep_best.best if keep_best.best_epoch is not None else None,
                              "epochs": len(history.history["generator_loss"]),
                              "scores": history.history.get("discriminative_score")} if select else None)
     report.update(dataset=name, train_minutes=round(train_seconds / 60, 2),
@@ -130,6 +130,7 @@ def main(argv=None):
     parser.add_argument("--out", default=os.path.join(HERE, "results", "timegan_table.md"))
     args = parser.parse_args(argv)
     results = {}
+    os.makedirs(os.path.dirname(args.out), exist_ok=True)
     for name in args.datasets.split(","):
         if name == "energy" and not os.path.exists(args.energy_path):
             print(f"energy: {args.energy_path} not found; skipped", flush=True)
