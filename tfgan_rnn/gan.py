@@ -517,17 +517,32 @@ class RecurrentGAN(keras.Model):
         state = self._zero_discriminator_state(ops.shape(sequences)[0])
         return ops.cast(self.discriminator([sequences, *state], training=training)[0], "float32")
 
-    def _discriminator_objective(self, real, fake, seed, training=True):
-        """Total discriminator loss (family loss + weighted penalty) and its parts."""
-        batch_size = ops.shape(real)[0]
-        logits = self._score(ops.concatenate([real, fake], axis=0), training=training)
+    def _discriminator_parts(self, logits, batch_size):
+        """Family loss and scores from the logits of `[real; fake]` stacked on the batch."""
         real_logits, fake_logits = logits[:batch_size], logits[batch_size:]
         loss = self.loss_family.discriminator_loss(real_logits, fake_logits)
-        parts = {
+        return loss, {
             "discriminator_loss": loss,
             "discriminator_real_score": ops.mean(real_logits),
             "discriminator_fake_score": ops.mean(fake_logits),
         }
+
+    def _generator_parts(self, fake_logits, real, fake):
+        """Total generator loss (family loss + weighted moment matching) and its parts."""
+        loss = self.loss_family.generator_loss(fake_logits)
+        parts = {"generator_loss": loss}
+        total = loss
+        if self.moment_matching_weight > 0:
+            moments = losses_lib.moment_matching_loss(real, fake)
+            parts["moment_matching_loss"] = moments
+            total = loss + self.moment_matching_weight * moments
+        return total, parts
+
+    def _discriminator_objective(self, real, fake, seed, training=True):
+        """Total discriminator loss (family loss + weighted penalty) and its parts."""
+        batch_size = ops.shape(real)[0]
+        logits = self._score(ops.concatenate([real, fake], axis=0), training=training)
+        loss, parts = self._discriminator_parts(logits, batch_size)
         total = loss
         if self.gradient_penalty_weight > 0:
             penalty = losses_lib.gradient_penalty(
@@ -542,14 +557,7 @@ class RecurrentGAN(keras.Model):
         batch_size, length = ops.shape(real)[0], ops.shape(real)[1]
         fake = self._fake_sequences(batch_size, length, seed, training)
         fake_logits = self._score(fake, training=training)
-        loss = self.loss_family.generator_loss(fake_logits)
-        parts = {"generator_loss": loss}
-        total = loss
-        if self.moment_matching_weight > 0:
-            moments = losses_lib.moment_matching_loss(real, fake)
-            parts["moment_matching_loss"] = moments
-            total = loss + self.moment_matching_weight * moments
-        return total, parts
+        return self._generator_parts(fake_logits, real, fake)
 
     def _apply_gradients(self, optimizer, gradients, variables, network):
         missing = _missing_gradients(variables, gradients)
@@ -691,14 +699,7 @@ class RecurrentGAN(keras.Model):
             scored = self.discriminator(
                 [ops.concatenate([real_chunk, fake_chunk], axis=0), *discriminator_state], training=True
             )
-            logits = ops.cast(scored[0], "float32")
-            real_logits, fake_logits = logits[:batch_size], logits[batch_size:]
-            loss = self.loss_family.discriminator_loss(real_logits, fake_logits)
-            parts = {
-                "discriminator_loss": loss,
-                "discriminator_real_score": ops.mean(real_logits),
-                "discriminator_fake_score": ops.mean(fake_logits),
-            }
+            loss, parts = self._discriminator_parts(ops.cast(scored[0], "float32"), batch_size)
             return loss, parts, outputs[1:], scored[1:]
 
         return self._over_chunks(real, noise, "discriminator", objective,
@@ -711,13 +712,7 @@ class RecurrentGAN(keras.Model):
             outputs = self.generator([noise_chunk, *generator_state], training=True)
             fake_chunk = outputs[0]
             scored = self.discriminator([fake_chunk, *discriminator_state], training=True)
-            loss = self.loss_family.generator_loss(ops.cast(scored[0], "float32"))
-            parts = {"generator_loss": loss}
-            total = loss
-            if self.moment_matching_weight > 0:
-                moments = losses_lib.moment_matching_loss(real_chunk, fake_chunk)
-                parts["moment_matching_loss"] = moments
-                total = loss + self.moment_matching_weight * moments
+            total, parts = self._generator_parts(ops.cast(scored[0], "float32"), real_chunk, fake_chunk)
             return total, parts, outputs[1:], scored[1:]
 
         sums = ["generator_loss"] + (["moment_matching_loss"] if self.moment_matching_weight > 0 else [])
