@@ -39,7 +39,7 @@ class LSTMGenerator(keras.Model):
         output_activation: activation of the per-step output projection. The default
             `"sigmoid"` matches data min-max scaled to [0, 1].
         stacked: run all layers in one recurrent loop (`keras.layers.RNN` over
-            `StackedRNNCells` of `LSTMCell`s: far fewer ops per step, about 1.5x faster
+            `StackedRNNCells` of `LSTMCell`s: far fewer ops per step, 1.4-1.8x faster
             training on CPU, see benchmarks/README.md) instead of one `keras.layers.LSTM`
             per layer (which can use cuDNN on a GPU). `"auto"` (the default) picks the
             loop when no GPU is visible; the choice is saved with the model.
