@@ -14,7 +14,6 @@ Outside a strategy, or with one replica, every function here is the identity.
 from __future__ import annotations
 
 import tensorflow as tf
-from keras import ops
 
 
 def replica_context():

@@ -397,7 +397,7 @@ def train(args) -> int:
     import keras
 
     from tfgan_rnn import callbacks as callbacks_lib
-    from tfgan_rnn import data, recipe
+    from tfgan_rnn import data
     from tfgan_rnn.metrics import plot_real_vs_generated
 
     overrides = _recipe_overrides(args)
