@@ -66,9 +66,8 @@ def run(name: str, windows, minutes: float, metric_runs: int, seed: int, select:
     every_epochs = max(1, round(SELECTION_STEPS / steps_per_epoch))
     keep_best = KeepBestGenerator()
     with tempfile.TemporaryDirectory() as log_dir:
-        callbacks = [EvaluationLogger(windows, log_dir, every_epochs=every_epochs, seed=seed), keep_best, budget]
-        if not select:
-            callbacks = [budget]
+        selection = [EvaluationLogger(windows, log_dir, every_epochs=every_epochs, seed=seed), keep_best]
+        callbacks = (selection if select else []) + [budget]
         started = time.monotonic()
         history = gan.fit(windows, batch_size=recipe.DEFAULTS["batch_size"], epochs=100_000,
                           callbacks=callbacks, verbose=0)

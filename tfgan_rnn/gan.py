@@ -496,12 +496,11 @@ class RecurrentGAN(keras.Model):
         noise = _distribute.draw(
             keras.random.normal, (batch_size, length + self.warmup_steps, self.latent_dim), seed
         )
-        initial_state = [
-            ops.zeros((batch_size, units), "float32")
-            for units in self.state_sizes
-            for _ in range(2)
-        ]
+        initial_state = self._zero_generator_state(batch_size)
         return self.generator([noise, *initial_state], training=training)[0][:, self.warmup_steps :]
+
+    def _zero_generator_state(self, batch_size):
+        return [ops.zeros((batch_size, units), "float32") for units in self.state_sizes for _ in range(2)]
 
     def _zero_discriminator_state(self, batch_size):
         return [
@@ -626,13 +625,11 @@ class RecurrentGAN(keras.Model):
         """
         batch_size, length = ops.shape(real)[0], ops.shape(real)[1]
         chunk = self.chunk_length
-        num_chunks = (length + chunk - 1) // chunk
+        num_chunks = tf.cast((length + chunk - 1) // chunk, tf.int32)
         optimizer = getattr(self, f"{network}_optimizer")
         variables = getattr(self, network).trainable_variables
         divisor = ops.cast(num_chunks * _distribute.num_replicas(), "float32")
-        generator_state = [
-            ops.zeros((batch_size, units), "float32") for units in self.state_sizes for _ in range(2)
-        ]
+        generator_state = self._zero_generator_state(batch_size)
         if self.warmup_steps:
             # The warm-up only sets the generator's starting state (no gradient through it).
             outputs = self.generator([noise[:, : self.warmup_steps], *generator_state], training=True)
@@ -667,7 +664,7 @@ class RecurrentGAN(keras.Model):
             lambda index, *_: index < num_chunks,
             body,
             (
-                tf.constant(0, num_chunks.dtype) if hasattr(num_chunks, "dtype") else tf.constant(0),
+                tf.constant(0),
                 generator_state,
                 discriminator_state,
                 [ops.zeros_like(v) for v in variables],
