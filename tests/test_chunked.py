@@ -32,7 +32,7 @@ def real():
 def test_one_chunk_as_long_as_the_window_equals_the_unchunked_step(real):
     whole, chunked = chunked_gan(None), chunked_gan(LENGTH)
     for update in ("discriminator", "generator"):
-        expected = getattr(whole, f"_{update}_update")(real)
+        expected = getattr(whole, f"_{update}_update")(whole._unpack_batch(real))
         got = getattr(chunked, f"_chunked_{update}_update")(real)
         assert set(got) == set(expected)
         for name in expected:

@@ -51,11 +51,11 @@ def test_each_update_leaves_the_other_network_bit_identical(real_sequences):
     gan.compile(gradient_penalty_weight=1.0, loss="wasserstein")
     real = ops.convert_to_tensor(real_sequences[:16])
     generator_before, discriminator_before = weights(gan.generator), weights(gan.discriminator)
-    gan._discriminator_update(real)
+    gan._discriminator_update(gan._unpack_batch(real))
     assert_same(generator_before, weights(gan.generator))
     discriminator_after = weights(gan.discriminator)
     assert any((a != b).any() for a, b in zip(discriminator_before, discriminator_after))
-    gan._generator_update(real)
+    gan._generator_update(gan._unpack_batch(real))
     assert_same(discriminator_after, weights(gan.discriminator))
     assert any((a != b).any() for a, b in zip(generator_before, weights(gan.generator)))
 
@@ -212,7 +212,7 @@ def test_mixed_bfloat16_trains_with_float32_weights_logits_and_losses(real_seque
     fake = gan._fake_sequences(8, LENGTH, keras.random.SeedGenerator(0), training=False)
     assert keras.backend.standardize_dtype(fake.dtype) == "float32"
     assert keras.backend.standardize_dtype(gan.discriminator(fake).dtype) == "float32"
-    total, parts = gan._discriminator_objective(real, fake, keras.random.SeedGenerator(0))
+    total, parts = gan._discriminator_objective(gan._unpack_batch(real), fake, keras.random.SeedGenerator(0))
     assert all(keras.backend.standardize_dtype(v.dtype) == "float32" for v in [total, *parts.values()])
 
 

@@ -25,3 +25,13 @@ def non_negative_float(value, name: str) -> float:
             f"number >= 0. Received: {name}={value!r}"
         )
     return number
+
+
+def non_negative_int(value, name: str) -> int:
+    """Returns `value` if it is an integer >= 0, else raises a Keras-style error."""
+    if isinstance(value, bool) or not isinstance(value, int) or value < 0:
+        raise ValueError(
+            f"Received an invalid value for argument `{name}`, expected an integer "
+            f">= 0. Received: {name}={value!r}"
+        )
+    return value

@@ -103,10 +103,13 @@ def check_dataset(dataset: tf.data.Dataset, num_features: int | None, name: str 
     """Checks a `tf.data.Dataset` of batches and returns its first batch (numpy).
 
     The element spec must be a batch of sequences `(batch, time, features)` (or a tuple
-    whose first entry is); the first batch is read and checked for NaN/Inf.
+    whose first entry is, or a dict with it under "sequences"); the first batch is read
+    and checked for NaN/Inf.
     """
     spec = dataset.element_spec
-    if isinstance(spec, (tuple, list)):
+    if isinstance(spec, dict) and "sequences" in spec:
+        spec = spec["sequences"]
+    elif isinstance(spec, (tuple, list)):
         spec = spec[0]
     if not isinstance(spec, tf.TensorSpec):
         raise TypeError(
@@ -121,8 +124,81 @@ def check_dataset(dataset: tf.data.Dataset, num_features: int | None, name: str 
         )
     for element in dataset.take(1):
         first = element[0] if isinstance(element, (tuple, list)) else element
+        first = first["sequences"] if isinstance(first, dict) else first
         return check_sequences(first.numpy(), num_features, name=f"{name} (first batch)")
     raise ValueError(f"`{name}` is an empty dataset: it yielded no batch.")
+
+
+def is_variable_length(x) -> bool:
+    """True for a list or tuple of 2-D sequences that do not all have the same length."""
+    if not isinstance(x, (list, tuple)) or not x:
+        return False
+    shapes = [np.shape(item) for item in x]
+    return all(len(shape) == 2 for shape in shapes) and len({shape[0] for shape in shapes}) > 1
+
+
+def pad_sequences(sequences, num_features: int | None = None, name: str = "x"):
+    """Right-pads sequences of different lengths with zeros and returns their lengths.
+
+    Args:
+        sequences: a list of arrays `(time_i, features)`.
+        num_features: the number of features expected, if known.
+        name: the argument name to use in error messages.
+
+    Returns:
+        `(padded, lengths)`: float32 `(num_sequences, max_time, features)` and int32
+        `(num_sequences,)`.
+
+    Example:
+
+    >>> import numpy as np
+    >>> from tfgan_rnn.data import pad_sequences
+    >>> padded, lengths = pad_sequences([np.ones((3, 2)), np.ones((1, 2))])
+    >>> padded.shape, lengths.tolist(), padded[1, :, 0].tolist()
+    ((2, 3, 2), [3, 1], [1.0, 0.0, 0.0])
+    """
+    arrays = [as_float_array(item, f"{name}[{i}]") for i, item in enumerate(sequences)]
+    if not arrays:
+        raise ValueError(f"`{name}` is empty: it needs at least one sequence. Received: an empty list")
+    for i, item in enumerate(arrays):
+        if item.ndim != 2 or item.shape[0] == 0:
+            raise ValueError(
+                f"Expected each sequence of `{name}` with shape (time, features), time >= 1. "
+                f"Received: {name}[{i}].shape={item.shape}"
+            )
+    widths = sorted({item.shape[1] for item in arrays})
+    if len(widths) != 1 or (num_features is not None and widths[0] != num_features):
+        raise ValueError(
+            f"Every sequence of `{name}` must have "
+            f"{num_features if num_features is not None else 'the same number of'} features. "
+            f"Received: feature counts {widths}"
+        )
+    lengths = np.array([len(item) for item in arrays], "int32")
+    padded = np.zeros((len(arrays), int(lengths.max()), widths[0]), "float32")
+    for i, item in enumerate(arrays):
+        padded[i, : len(item)] = item
+    check_finite(padded, name)
+    return padded, lengths
+
+
+def check_conditions(conditions, num_sequences: int, length: int, condition_dim: int,
+                     name: str = "conditions") -> np.ndarray:
+    """Validates conditions for `num_sequences` sequences of `length` steps.
+
+    A static condition per sequence `(num_sequences, condition_dim)` or a condition per
+    step `(num_sequences, length, condition_dim)`; returned as float32 numpy.
+    """
+    array = as_float_array(conditions, name)
+    static = (num_sequences, condition_dim)
+    per_step = (num_sequences, length, condition_dim)
+    if array.shape not in (static, per_step):
+        raise ValueError(
+            f"Expected `{name}` of shape {static} (one condition per sequence) or {per_step} "
+            f"(one per step), matching the {num_sequences} sequences and the model's "
+            f"condition_dim={condition_dim}. Received: {name}.shape={array.shape}"
+        )
+    check_finite(array, name)
+    return array
 
 
 def _as_series_list(data) -> list[np.ndarray]:

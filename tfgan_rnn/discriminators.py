@@ -5,8 +5,8 @@ from __future__ import annotations
 import keras
 
 from tfgan_rnn import state as state_lib
-from tfgan_rnn._checks import positive_int
-from tfgan_rnn.generators import resolve_stacked
+from tfgan_rnn._checks import non_negative_int, positive_int
+from tfgan_rnn.generators import resolve_stacked, stacked_lstm
 
 
 @keras.saving.register_keras_serializable(package="tfgan_rnn")
@@ -23,6 +23,11 @@ class WithDifferences(keras.layers.Layer):
     >>> np.asarray(WithDifferences()(np.array([[[1.0], [3.0], [2.0]]])))[0].tolist()
     [[1.0, 0.0], [3.0, 2.0], [2.0, -1.0]]
     """
+
+    def __init__(self, **kwargs):
+        super().__init__(**kwargs)
+        # Steps are right-padded: a valid step's predecessor is valid too.
+        self.supports_masking = True
 
     def call(self, x):
         from keras import ops
@@ -69,7 +74,15 @@ class LSTMDiscriminator(keras.Model):
             as outputs, like `LSTMGenerator`: inputs `[sequence, *state]`, outputs
             `[logits, *state]`. Needed by `RecurrentGAN(chunk_length=...)`, which scores
             long windows chunk by chunk; not with `bidirectional` or `with_differences`.
+        condition_dim: size of a per-step condition read beside the sequence (the
+            generator's `condition_dim`); 0 (default) for none. When > 0 the inputs
+            are `[sequence, condition, *state]`, the condition `(batch, time,
+            condition_dim)` concatenated to the sequence at every step.
         **kwargs: passed to `keras.Model` (`name`, `dtype`, ...).
+
+    Padded steps: called with `mask=` (a boolean `(batch, time)` for the sequence, as
+    `RecurrentGAN` does for variable-length data), the LSTMs skip masked steps, so a
+    masked step never changes a logit or a gradient.
 
     Example:
 
@@ -90,8 +103,10 @@ class LSTMDiscriminator(keras.Model):
         with_differences: bool = False,
         stacked="auto",
         return_state: bool = False,
+        condition_dim: int = 0,
         **kwargs,
     ):
+        non_negative_int(condition_dim, "condition_dim")
         positive_int(input_dim, "input_dim")
         positive_int(units, "units")
         positive_int(num_layers, "num_layers")
@@ -107,13 +122,9 @@ class LSTMDiscriminator(keras.Model):
         # === Layers ===
         recurrent_layers = []
         if stacked:
-            cells = [keras.layers.LSTMCell(units, name=f"lstm_cell_{i}") for i in range(num_layers)]
-            recurrent_layers.append(keras.layers.RNN(
-                keras.layers.StackedRNNCells(cells, name="stacked_cells"),
-                return_sequences=per_step_logits,
-                return_state=return_state,
-                name="lstm_stack",
-            ))
+            recurrent_layers.append(
+                stacked_lstm(units, num_layers, return_sequences=per_step_logits, return_state=return_state)
+            )
         for i in range(0 if stacked else num_layers):
             keep_sequence = per_step_logits or i < num_layers - 1
             layer = keras.layers.LSTM(
@@ -127,6 +138,10 @@ class LSTMDiscriminator(keras.Model):
         # === Functional model ===
         sequence = keras.Input(shape=(None, input_dim), name="sequence")
         x = WithDifferences(name="with_differences")(sequence) if with_differences else sequence
+        condition_inputs = []
+        if condition_dim:
+            condition_inputs = [keras.Input(shape=(None, condition_dim), name="condition")]
+            x = keras.layers.Concatenate(name="sequence_and_condition")([x, *condition_inputs])
         if return_state:
             initial = [
                 [keras.Input(shape=(units,), name=name) for name in state_lib.state_input_names(i)]
@@ -139,13 +154,15 @@ class LSTMDiscriminator(keras.Model):
                 for layer, layer_initial in zip(recurrent_layers, initial):
                     x, h, c = layer(x, initial_state=layer_initial)
                     final.append([h, c])
-            inputs = [sequence, *[t for pair in initial for t in pair]]
+            inputs = [sequence, *condition_inputs, *[t for pair in initial for t in pair]]
             outputs = [logit_layer(x), *[t for pair in final for t in pair]]
         else:
             for layer in recurrent_layers:
                 x = layer(x)
-            inputs, outputs = sequence, logit_layer(x)
+            inputs = [sequence, *condition_inputs] if condition_inputs else sequence
+            outputs = logit_layer(x)
         super().__init__(inputs=inputs, outputs=outputs, **kwargs)
+        self.supports_masking = True
 
         # === Config ===
         self.input_dim = input_dim
@@ -156,6 +173,7 @@ class LSTMDiscriminator(keras.Model):
         self.with_differences = bool(with_differences)
         self.stacked = stacked
         self.return_state = bool(return_state)
+        self.condition_dim = condition_dim
 
     def get_config(self):
         config = _base_config(self)
@@ -168,6 +186,7 @@ class LSTMDiscriminator(keras.Model):
             with_differences=self.with_differences,
             stacked=self.stacked,
             return_state=self.return_state,
+            condition_dim=self.condition_dim,
         )
         return config
 
@@ -190,7 +209,12 @@ class ConvDiscriminator(keras.Model):
         num_layers: number of convolution layers; the dilation doubles per layer, so
             the receptive field is `1 + (kernel_size - 1) * (2**num_layers - 1)` steps.
         kernel_size: width of each convolution.
+        condition_dim: size of a per-step condition concatenated to the sequence
+            (inputs `[sequence, condition]`); 0 (default) for none.
         **kwargs: passed to `keras.Model`.
+
+    Convolutions do not skip masked steps: for variable-length data use an
+    `LSTMDiscriminator` (`RecurrentGAN.fit` checks this).
 
     Example:
 
@@ -207,8 +231,10 @@ class ConvDiscriminator(keras.Model):
         filters: int = 64,
         num_layers: int = 3,
         kernel_size: int = 3,
+        condition_dim: int = 0,
         **kwargs,
     ):
+        non_negative_int(condition_dim, "condition_dim")
         positive_int(input_dim, "input_dim")
         positive_int(filters, "filters")
         positive_int(num_layers, "num_layers")
@@ -232,16 +258,22 @@ class ConvDiscriminator(keras.Model):
         # === Functional model ===
         sequence = keras.Input(shape=(None, input_dim), name="sequence")
         x = sequence
+        inputs = sequence
+        if condition_dim:
+            condition = keras.Input(shape=(None, condition_dim), name="condition")
+            x = keras.layers.Concatenate(name="sequence_and_condition")([sequence, condition])
+            inputs = [sequence, condition]
         for layer in conv_layers:
             x = layer(x)
         logits = logit_layer(pooling(x))
-        super().__init__(inputs=sequence, outputs=logits, **kwargs)
+        super().__init__(inputs=inputs, outputs=logits, **kwargs)
 
         # === Config ===
         self.input_dim = input_dim
         self.filters = filters
         self.num_layers = num_layers
         self.kernel_size = kernel_size
+        self.condition_dim = condition_dim
 
     def get_config(self):
         config = _base_config(self)
@@ -250,6 +282,7 @@ class ConvDiscriminator(keras.Model):
             filters=self.filters,
             num_layers=self.num_layers,
             kernel_size=self.kernel_size,
+            condition_dim=self.condition_dim,
         )
         return config
 

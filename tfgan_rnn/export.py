@@ -51,6 +51,12 @@ def export_saved_model(gan: RecurrentGAN, path) -> None:
     """
     if not isinstance(gan, RecurrentGAN):
         raise TypeError(f"Expected a tfgan_rnn.RecurrentGAN. Received: {type(gan).__name__}")
+    if gan.condition_dim:
+        raise ValueError(
+            "Export covers unconditional generators: the serving signatures take no "
+            "condition. Use `keras.saving` (`gan.save`) for a conditional GAN. Received: a "
+            f"GAN with condition_dim={gan.condition_dim}"
+        )
     generator = gan.generator
     latent_dim, sizes, warmup = gan.latent_dim, gan.state_sizes, gan.warmup_steps
     if gan.scaler is not None:

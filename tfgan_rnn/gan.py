@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+from typing import Any, NamedTuple
 
 import keras
 import numpy as np
@@ -95,12 +96,14 @@ def _check_is_keras3_model(model, role: str):
     )
 
 
-def _validate_generator(generator):
+def _validate_generator(generator) -> int:
+    """Checks the generator's contract; returns its condition size (0: unconditional)."""
     _check_is_keras3_model(generator, "generator")
     contract = (
-        "A generator must be a functional model with inputs [noise, *state] and outputs "
-        "[sequence, *state]: noise (batch, time, latent_dim), two state tensors (h, c) "
-        "of shape (batch, units) per LSTM layer, and every LSTM run with "
+        "A generator must be a functional model with inputs [noise, *state] (or [noise, "
+        "condition, *state]) and outputs [sequence, *state]: noise (batch, time, "
+        "latent_dim), an optional condition (batch, time, condition_dim), two state "
+        "tensors (h, c) of shape (batch, units) per LSTM layer, and every LSTM run with "
         "`return_sequences=True, return_state=True`. `tfgan_rnn.LSTMGenerator` builds one."
     )
     if isinstance(generator, keras.Sequential):
@@ -115,14 +118,16 @@ def _validate_generator(generator):
             f"{contract} This model has no functional inputs and outputs (a subclassed "
             f"model?). Received: generator={_describe_model(generator)}"
         ) from None
-    if len(inputs) < 3 or len(inputs) % 2 == 0:
+    conditional = len(inputs) % 2 == 0 and len(inputs) >= 4 and len(inputs[1].shape) == 3
+    state_inputs = inputs[2:] if conditional else inputs[1:]
+    if len(inputs) < 3 or len(state_inputs) % 2:
         raise ValueError(
             f"{contract} Received: a generator with {len(inputs)} input(s) "
             f"{[tuple(t.shape) for t in inputs]}"
         )
-    if len(outputs) != len(inputs):
+    if len(outputs) != 1 + len(state_inputs):
         raise ValueError(
-            f"{contract} This generator takes {len(inputs) - 1} state inputs but returns "
+            f"{contract} This generator takes {len(state_inputs)} state inputs but returns "
             f"{len(outputs) - 1} state outputs; it must return its final state. "
             f"Received: outputs with shapes {[tuple(t.shape) for t in outputs]}"
         )
@@ -131,39 +136,52 @@ def _validate_generator(generator):
             f"{contract} Received: noise input shape {tuple(inputs[0].shape)} and "
             f"sequence output shape {tuple(outputs[0].shape)}"
         )
-    for state_in, state_out in zip(inputs[1:], outputs[1:]):
+    for state_in, state_out in zip(state_inputs, outputs[1:]):
         if tuple(state_in.shape) != tuple(state_out.shape) or len(state_in.shape) != 2:
             raise ValueError(
                 f"{contract} State inputs and outputs must match pairwise. Received: "
-                f"inputs {[tuple(t.shape) for t in inputs[1:]]}, "
+                f"inputs {[tuple(t.shape) for t in state_inputs]}, "
                 f"outputs {[tuple(t.shape) for t in outputs[1:]]}"
             )
+    return int(inputs[1].shape[-1]) if conditional else 0
 
 
-def _validate_discriminator(discriminator, output_dim: int) -> list[int]:
-    """Checks the discriminator; returns the sizes of its state inputs (none: [])."""
+def _validate_discriminator(discriminator, output_dim: int) -> tuple[list[int], int | None]:
+    """Checks the discriminator; returns its state sizes (none: []) and condition size
+    (None when it cannot be read from a subclassed model)."""
     _check_is_keras3_model(discriminator, "discriminator")
     try:
         inputs, outputs = list(discriminator.inputs), list(discriminator.outputs)
     except (AttributeError, ValueError):
-        return []  # A subclassed discriminator: checked when it is first called.
+        return [], None  # A subclassed discriminator: checked when it is first called.
     expected = (
         "The discriminator must take sequences of shape (batch, time, "
-        f"{output_dim}) (the generator's output_dim), and optionally its LSTM state "
+        f"{output_dim}) (the generator's output_dim), optionally a condition (batch, time, "
+        "condition_dim) as its second input, and optionally its LSTM state "
         "(`[sequence, *state]` -> `[logits, *state]`, e.g. "
         "`LSTMDiscriminator(return_state=True)`)."
     )
-    if len(inputs[0].shape) != 3 or inputs[0].shape[-1] != output_dim or len(inputs) % 2 == 0:
+    conditional = len(inputs) % 2 == 0 and len(inputs[1].shape) == 3
+    state_inputs = inputs[2:] if conditional else inputs[1:]
+    if len(inputs[0].shape) != 3 or inputs[0].shape[-1] != output_dim or len(state_inputs) % 2:
         raise ValueError(f"{expected} Received: discriminator inputs {[tuple(t.shape) for t in inputs]}")
-    if len(inputs) > 1 and (
-        len(outputs) != len(inputs)
-        or [tuple(t.shape) for t in inputs[1:]] != [tuple(t.shape) for t in outputs[1:]]
+    if state_inputs and (
+        len(outputs) != 1 + len(state_inputs)
+        or [tuple(t.shape) for t in state_inputs] != [tuple(t.shape) for t in outputs[1:]]
     ):
         raise ValueError(
             f"{expected} Its state inputs and outputs must match pairwise. Received: inputs "
             f"{[tuple(t.shape) for t in inputs]}, outputs {[tuple(t.shape) for t in outputs]}"
         )
-    return [int(t.shape[-1]) for t in inputs[1::2]]
+    return [int(t.shape[-1]) for t in state_inputs[::2]], (int(inputs[1].shape[-1]) if conditional else 0)
+
+
+class _Batch(NamedTuple):
+    """One training batch: real sequences, their condition per step, their valid steps."""
+
+    real: Any
+    condition: Any = None  # float32 (batch, time, condition_dim), or None
+    mask: Any = None  # bool (batch, time), True on valid steps, or None (all valid)
 
 
 @keras.saving.register_keras_serializable(package="tfgan_rnn")
@@ -232,12 +250,32 @@ class RecurrentGAN(keras.Model):
 
     def __init__(self, generator, discriminator, seed=None, warmup_steps=0, scaler=None,
                  chunk_length=None, **kwargs):
+        training_lengths = kwargs.pop("training_lengths", None)
         super().__init__(**kwargs)
-        _validate_generator(generator)
+        self.condition_dim = _validate_generator(generator)
         self.latent_dim = int(generator.inputs[0].shape[-1])
         self.output_dim = int(generator.outputs[0].shape[-1])
-        self.state_sizes = [int(t.shape[-1]) for t in generator.inputs[1::2]]
-        self.discriminator_state_sizes = _validate_discriminator(discriminator, self.output_dim)
+        first_state = 2 if self.condition_dim else 1
+        self.state_sizes = [int(t.shape[-1]) for t in generator.inputs[first_state::2]]
+        self.discriminator_state_sizes, discriminator_condition_dim = _validate_discriminator(
+            discriminator, self.output_dim
+        )
+        if discriminator_condition_dim is not None and discriminator_condition_dim != self.condition_dim:
+            raise ValueError(
+                "The generator and the discriminator must read the same condition: build both "
+                "with the same `condition_dim` (0 for an unconditional GAN). Received: "
+                f"generator condition_dim={self.condition_dim}, discriminator "
+                f"condition_dim={discriminator_condition_dim}"
+            )
+        if chunk_length is not None and self.condition_dim:
+            raise ValueError(
+                "Chunked training (`chunk_length`) is not available for a conditional GAN. "
+                f"Received: chunk_length={chunk_length}, condition_dim={self.condition_dim}"
+            )
+        # {length: count} of the training sequences when they had different lengths.
+        self.training_lengths = None if training_lengths is None else {
+            int(length): int(count) for length, count in dict(training_lengths).items()
+        }
         if chunk_length is not None:
             positive_int(chunk_length, "chunk_length")
             if not self.discriminator_state_sizes:
@@ -278,6 +316,7 @@ class RecurrentGAN(keras.Model):
                 "generator_grad_norm",
                 "discriminator_grad_norm",
                 "moment_matching_loss",
+                "feature_matching_loss",
                 "generator_loss_scale",
                 "discriminator_loss_scale",
                 "generator_learning_rate",
@@ -299,6 +338,7 @@ class RecurrentGAN(keras.Model):
         discriminator_steps=1,
         gradient_clip_norm=None,
         moment_matching_weight=0.0,
+        feature_matching_weight=0.0,
         **kwargs,
     ):
         """Configures both players for training.
@@ -320,6 +360,11 @@ class RecurrentGAN(keras.Model):
                 the real batch and the generated one, added to the generator's loss
                 (logged as `moment_matching_loss` when > 0). `tfgan_rnn.recipe` (what
                 `tfgan-rnn train` uses) sets 1; the default 0 gives a plain GAN.
+            feature_matching_weight: weight of feature matching (Salimans et al. 2016,
+                the C-RNN-GAN option) added to the generator's loss: the squared
+                distance between the mean discriminator features (the input of its
+                layer named "logits") on the real and the generated batch. Logged as
+                `feature_matching_loss` when > 0.
             **kwargs: passed to `keras.Model.compile` (`jit_compile`,
                 `steps_per_execution`, `run_eagerly`).
         """
@@ -336,6 +381,15 @@ class RecurrentGAN(keras.Model):
         )
         positive_int(discriminator_steps, "discriminator_steps")
         moment_matching_weight = non_negative_float(moment_matching_weight, "moment_matching_weight")
+        feature_matching_weight = non_negative_float(feature_matching_weight, "feature_matching_weight")
+        if feature_matching_weight > 0:
+            # Not tracked: it shares the discriminator's layers and variables.
+            object.__setattr__(self, "_features_model", self._build_features_model())
+            if self.chunk_length is not None:
+                raise ValueError(
+                    "Feature matching is not available with `chunk_length`. Received: "
+                    f"feature_matching_weight={feature_matching_weight}, chunk_length={self.chunk_length}"
+                )
         if gradient_clip_norm is not None:
             gradient_clip_norm = non_negative_float(gradient_clip_norm, "gradient_clip_norm")
             if gradient_clip_norm == 0:
@@ -366,6 +420,7 @@ class RecurrentGAN(keras.Model):
         self.discriminator_steps = discriminator_steps
         self.gradient_clip_norm = gradient_clip_norm
         self.moment_matching_weight = moment_matching_weight
+        self.feature_matching_weight = feature_matching_weight
         self.generator_optimizer = self._loss_scaled(generator_optimizer, self.generator)
         self.discriminator_optimizer = self._loss_scaled(
             discriminator_optimizer, self.discriminator
@@ -416,6 +471,7 @@ class RecurrentGAN(keras.Model):
             "discriminator_steps": self.discriminator_steps,
             "gradient_clip_norm": self.gradient_clip_norm,
             "moment_matching_weight": self.moment_matching_weight,
+            "feature_matching_weight": self.feature_matching_weight,
             "jit_compile": self.jit_compile,
             "steps_per_execution": self.steps_per_execution,
             "run_eagerly": self.run_eagerly,
@@ -443,6 +499,9 @@ class RecurrentGAN(keras.Model):
             "warmup_steps": self.warmup_steps,
             "scaler": None if self.scaler is None else keras.saving.serialize_keras_object(self.scaler),
             "chunk_length": self.chunk_length,
+            "training_lengths": None if self.training_lengths is None else {
+                str(length): count for length, count in self.training_lengths.items()
+            },
         }
 
     @classmethod
@@ -483,6 +542,8 @@ class RecurrentGAN(keras.Model):
             names.insert(2, "gradient_penalty")
         if getattr(self, "moment_matching_weight", 0.0) > 0:
             names.insert(1, "moment_matching_loss")
+        if getattr(self, "feature_matching_weight", 0.0) > 0:
+            names.insert(1, "feature_matching_loss")
         if isinstance(getattr(self, "generator_optimizer", None), keras.optimizers.LossScaleOptimizer):
             names += ["generator_loss_scale", "discriminator_loss_scale",
                       "generator_skipped_steps", "discriminator_skipped_steps"]
@@ -492,12 +553,20 @@ class RecurrentGAN(keras.Model):
         """Runs the generator: `[noise, *state]` -> `[sequence, *state]`."""
         return self.generator(inputs, training=training)
 
-    def _fake_sequences(self, batch_size, length, seed, training):
+    def _generator_inputs(self, noise, condition, state):
+        return [noise, *([] if condition is None else [condition]), *state]
+
+    def _fake_sequences(self, batch_size, length, seed, training, condition=None):
         noise = _distribute.draw(
             keras.random.normal, (batch_size, length + self.warmup_steps, self.latent_dim), seed
         )
+        if condition is not None and self.warmup_steps:
+            # The warm-up steps read the first step's condition.
+            warmup = ops.repeat(condition[:, :1], self.warmup_steps, axis=1)
+            condition = ops.concatenate([warmup, condition], axis=1)
         initial_state = self._zero_generator_state(batch_size)
-        return self.generator([noise, *initial_state], training=training)[0][:, self.warmup_steps :]
+        outputs = self.generator(self._generator_inputs(noise, condition, initial_state), training=training)
+        return outputs[0][:, self.warmup_steps :]
 
     def _zero_generator_state(self, batch_size):
         return [ops.zeros((batch_size, units), "float32") for units in self.state_sizes for _ in range(2)]
@@ -509,16 +578,37 @@ class RecurrentGAN(keras.Model):
             for _ in range(2)
         ]
 
-    def _score(self, sequences, training=False):
-        """Discriminator logits (float32), from a zero state if it takes its state."""
-        if not self.discriminator_state_sizes:
-            return ops.cast(self.discriminator(sequences, training=training), "float32")
-        state = self._zero_discriminator_state(ops.shape(sequences)[0])
-        return ops.cast(self.discriminator([sequences, *state], training=training)[0], "float32")
+    def _score(self, sequences, training=False, condition=None, mask=None, with_features=False):
+        """Discriminator logits (float32), from a zero state if it takes its state
+        (with `with_features`: `(logits, features)`)."""
+        inputs = [sequences, *([] if condition is None else [condition])]
+        if self.discriminator_state_sizes:
+            inputs += self._zero_discriminator_state(ops.shape(sequences)[0])
+        masks = None if mask is None else [mask] + [None] * (len(inputs) - 1)
+        if len(inputs) == 1:
+            inputs, masks = inputs[0], mask
+        model = self._features_model if with_features else self.discriminator
+        if masks is None:
+            outputs = model(inputs, training=training)
+        else:  # Keras propagates the mask to the layers that skip masked steps
+            outputs = model(inputs, training=training, mask=masks)
+        if with_features:
+            return ops.cast(outputs[0], "float32"), outputs[1]
+        if self.discriminator_state_sizes:
+            outputs = outputs[0]
+        return ops.cast(outputs, "float32")
 
-    def _discriminator_parts(self, logits, batch_size):
+    @staticmethod
+    def _valid_logits(logits, mask):
+        """Per-step logits on valid steps only (flattened); per-sequence logits as they are."""
+        if mask is None or len(logits.shape) != 3:
+            return logits
+        return tf.boolean_mask(logits[..., 0], mask)
+
+    def _discriminator_parts(self, logits, batch_size, mask=None):
         """Family loss and scores from the logits of `[real; fake]` stacked on the batch."""
-        real_logits, fake_logits = logits[:batch_size], logits[batch_size:]
+        real_logits = self._valid_logits(logits[:batch_size], mask)
+        fake_logits = self._valid_logits(logits[batch_size:], mask)
         loss = self.loss_family.discriminator_loss(real_logits, fake_logits)
         return loss, {
             "discriminator_loss": loss,
@@ -526,37 +616,71 @@ class RecurrentGAN(keras.Model):
             "discriminator_fake_score": ops.mean(fake_logits),
         }
 
-    def _generator_parts(self, fake_logits, real, fake):
+    def _generator_parts(self, fake_logits, real, fake, mask=None):
         """Total generator loss (family loss + weighted moment matching) and its parts."""
-        loss = self.loss_family.generator_loss(fake_logits)
+        loss = self.loss_family.generator_loss(self._valid_logits(fake_logits, mask))
         parts = {"generator_loss": loss}
         total = loss
         if self.moment_matching_weight > 0:
-            moments = losses_lib.moment_matching_loss(real, fake)
+            moments = losses_lib.moment_matching_loss(real, fake, mask=mask)
             parts["moment_matching_loss"] = moments
             total = loss + self.moment_matching_weight * moments
         return total, parts
 
-    def _discriminator_objective(self, real, fake, seed, training=True):
+    def _discriminator_objective(self, batch, fake, seed, training=True):
         """Total discriminator loss (family loss + weighted penalty) and its parts."""
+        real, condition, mask = batch
         batch_size = ops.shape(real)[0]
-        logits = self._score(ops.concatenate([real, fake], axis=0), training=training)
-        loss, parts = self._discriminator_parts(logits, batch_size)
+        twice = lambda t: None if t is None else ops.concatenate([t, t], axis=0)  # noqa: E731
+        logits = self._score(
+            ops.concatenate([real, fake], axis=0), training, twice(condition), twice(mask)
+        )
+        loss, parts = self._discriminator_parts(logits, batch_size, mask)
         total = loss
         if self.gradient_penalty_weight > 0:
             penalty = losses_lib.gradient_penalty(
-                lambda x: self._score(x, training=training), real, fake, seed=seed
+                lambda x: self._score(x, training, condition, mask), real, fake, seed=seed
             )
             parts["gradient_penalty"] = penalty
             total = loss + self.gradient_penalty_weight * penalty
         return total, parts
 
-    def _generator_objective(self, real, seed, training=True):
-        """Total generator loss (family loss + weighted moment matching) and its parts."""
+    def _generator_objective(self, batch, seed, training=True):
+        """Total generator loss (family loss + weighted moment and feature matching) and its parts."""
+        real, condition, mask = batch
         batch_size, length = ops.shape(real)[0], ops.shape(real)[1]
-        fake = self._fake_sequences(batch_size, length, seed, training)
-        fake_logits = self._score(fake, training=training)
-        return self._generator_parts(fake_logits, real, fake)
+        fake = self._fake_sequences(batch_size, length, seed, training, condition)
+        if self.feature_matching_weight <= 0:
+            fake_logits = self._score(fake, training, condition, mask)
+            return self._generator_parts(fake_logits, real, fake, mask)
+        fake_logits, fake_features = self._score(fake, training, condition, mask, with_features=True)
+        _, real_features = self._score(real, training, condition, mask, with_features=True)
+        total, parts = self._generator_parts(fake_logits, real, fake, mask)
+        difference = self._mean_features(ops.stop_gradient(real_features), mask) - self._mean_features(
+            fake_features, mask
+        )
+        parts["feature_matching_loss"] = ops.mean(ops.square(difference))
+        return total + self.feature_matching_weight * parts["feature_matching_loss"], parts
+
+    @staticmethod
+    def _mean_features(features, mask):
+        features = ops.cast(features, "float32")
+        if mask is not None and len(features.shape) == 3:
+            features = tf.boolean_mask(features, mask)
+        return ops.mean(ops.reshape(features, (-1, ops.shape(features)[-1])), axis=0)
+
+    def _build_features_model(self):
+        """The discriminator with a second output: the features its "logits" layer reads."""
+        try:
+            logit_layer = self.discriminator.get_layer("logits")
+            features = logit_layer.input
+            return keras.Model(self.discriminator.inputs, [self.discriminator.outputs[0], features])
+        except (ValueError, AttributeError):
+            raise ValueError(
+                "Feature matching reads the discriminator's features at the input of its "
+                "layer named \"logits\" (as in LSTMDiscriminator and ConvDiscriminator); this "
+                f"discriminator has none. Received: discriminator {_describe_model(self.discriminator)}"
+            ) from None
 
     def _apply_gradients(self, optimizer, gradients, variables, network):
         missing = _missing_gradients(variables, gradients)
@@ -578,12 +702,12 @@ class RecurrentGAN(keras.Model):
         optimizer.apply(gradients, variables)
         return scaled_norm / scale
 
-    def _discriminator_update(self, real):
-        batch_size, length = ops.shape(real)[0], ops.shape(real)[1]
-        fake = self._fake_sequences(batch_size, length, self.seed_generator, training=True)
+    def _discriminator_update(self, batch):
+        batch_size, length = ops.shape(batch.real)[0], ops.shape(batch.real)[1]
+        fake = self._fake_sequences(batch_size, length, self.seed_generator, True, batch.condition)
         variables = self.discriminator.trainable_variables
         with tf.GradientTape() as tape:
-            total, parts = self._discriminator_objective(real, fake, self.seed_generator)
+            total, parts = self._discriminator_objective(batch, fake, self.seed_generator)
             scaled = self.discriminator_optimizer.scale_loss(total / _distribute.num_replicas())
         gradients = tape.gradient(scaled, variables)
         parts["discriminator_grad_norm"] = self._apply_gradients(
@@ -591,10 +715,10 @@ class RecurrentGAN(keras.Model):
         )
         return parts
 
-    def _generator_update(self, real):
+    def _generator_update(self, batch):
         variables = self.generator.trainable_variables
         with tf.GradientTape() as tape:
-            total, parts = self._generator_objective(real, self.seed_generator)
+            total, parts = self._generator_objective(batch, self.seed_generator)
             scaled = self.generator_optimizer.scale_loss(total / _distribute.num_replicas())
         gradients = tape.gradient(scaled, variables)
         parts["generator_grad_norm"] = self._apply_gradients(
@@ -602,10 +726,34 @@ class RecurrentGAN(keras.Model):
         )
         return parts
 
+    def _unpack_batch(self, data) -> _Batch:
+        """A batch as Keras hands it to `train_step`: sequences, `(sequences, conditions)`,
+        or a dict with "sequences" and optional "conditions" and "lengths"."""
+        lengths = condition = None
+        if isinstance(data, dict):
+            real, condition, lengths = data["sequences"], data.get("conditions"), data.get("lengths")
+        elif isinstance(data, (tuple, list)):
+            real = data[0]
+            condition = data[1] if len(data) > 1 else None
+        else:
+            real = data
+        real = ops.cast(real, "float32")
+        if not self.condition_dim:
+            condition = None
+        elif condition is not None:
+            condition = self._condition_steps(ops.cast(condition, "float32"), ops.shape(real)[1])
+        mask = None
+        if lengths is not None:
+            steps = ops.arange(ops.shape(real)[1], dtype="int32")
+            mask = steps[None, :] < ops.cast(lengths, "int32")[:, None]
+        return _Batch(real, condition, mask)
+
     @staticmethod
-    def _real_batch(data):
-        real = data[0] if isinstance(data, (tuple, list)) else data
-        return ops.cast(real, "float32")
+    def _condition_steps(condition, length):
+        """A static condition `(batch, k)` repeated over `length` steps; per-step as is."""
+        if len(condition.shape) == 3:
+            return condition
+        return ops.repeat(condition[:, None, :], length, axis=1)
 
     # ------------------------------------------------------------ chunked training
 
@@ -716,14 +864,15 @@ class RecurrentGAN(keras.Model):
         return self._over_chunks(real, noise, "generator", objective, sums)
 
     def train_step(self, data):
-        real = self._real_batch(data)
+        batch = self._unpack_batch(data)
+        real = batch.real
         results = {}
         chunked = self._chunked(real)
         for _ in range(self.discriminator_steps):
             results.update(
-                self._chunked_discriminator_update(real) if chunked else self._discriminator_update(real)
+                self._chunked_discriminator_update(real) if chunked else self._discriminator_update(batch)
             )
-        results.update(self._chunked_generator_update(real) if chunked else self._generator_update(real))
+        results.update(self._chunked_generator_update(real) if chunked else self._generator_update(batch))
         for network in ("generator", "discriminator"):
             optimizer = getattr(self, f"{network}_optimizer")
             results[f"{network}_learning_rate"] = ops.cast(optimizer.learning_rate, "float32")
@@ -735,13 +884,11 @@ class RecurrentGAN(keras.Model):
         return self._update_trackers(results)
 
     def test_step(self, data):
-        real = self._real_batch(data)
-        batch_size, length = ops.shape(real)[0], ops.shape(real)[1]
-        fake = self._fake_sequences(batch_size, length, self.seed_generator, training=False)
-        _, results = self._discriminator_objective(
-            real, fake, self.seed_generator, training=False
-        )
-        results.update(self._generator_objective(real, self.seed_generator, training=False)[1])
+        batch = self._unpack_batch(data)
+        batch_size, length = ops.shape(batch.real)[0], ops.shape(batch.real)[1]
+        fake = self._fake_sequences(batch_size, length, self.seed_generator, False, batch.condition)
+        _, results = self._discriminator_objective(batch, fake, self.seed_generator, training=False)
+        results.update(self._generator_objective(batch, self.seed_generator, training=False)[1])
         return self._update_trackers(results)
 
     def _update_trackers(self, results):
@@ -760,41 +907,110 @@ class RecurrentGAN(keras.Model):
         `check_gradients` runs on a few sequences.
 
         Args:
-            x: real sequences `(num_sequences, time, features)` as numpy/tensor, or a
-                `tf.data.Dataset` of such batches.
-            y: not used by an unconditional GAN; must be None.
+            x: real sequences `(num_sequences, time, features)` as numpy/tensor; a list
+                of sequences `(time_i, features)` of different lengths (right-padded
+                with zeros; the discriminator skips the padded steps, and
+                `generate_variable_length` later samples lengths from these); or a
+                `tf.data.Dataset` of batches: sequences, `(sequences, conditions)`, or
+                dicts with "sequences" and optional "conditions" and "lengths".
+            y: the conditions of a conditional GAN (one per sequence
+                `(num_sequences, condition_dim)` or one per step `(num_sequences, time,
+                condition_dim)`); None for an unconditional one. `x=(sequences,
+                conditions)` works too.
             **kwargs: `keras.Model.fit` arguments (`epochs`, `batch_size`, `callbacks`...).
         """
         self._assert_compile_called("fit")
-        if y is not None:
+        if y is None and isinstance(x, tuple) and len(x) == 2 and self.condition_dim:
+            x, y = x
+        if y is not None and not self.condition_dim:
             raise ValueError(
                 "RecurrentGAN learns from sequences alone; pass them as `x` and leave "
-                f"`y` empty. Received: y of type {type(y).__name__}"
+                "`y` empty (for a conditional GAN, build the generator and the "
+                "discriminator with `condition_dim`, then pass the conditions as `y`). "
+                f"Received: y of type {type(y).__name__}"
             )
         if isinstance(x, tf.data.Dataset):
-            sample = data_lib.check_dataset(x, self.output_dim)
+            if y is not None:
+                raise ValueError(
+                    "With a tf.data.Dataset, put the conditions in its elements, "
+                    f"`(sequences, conditions)`, and leave `y` empty. Received: y of type {type(y).__name__}"
+                )
+            data_lib.check_dataset(x, self.output_dim)
+            first = next(iter(x.take(1)))
+            sample_real, sample_condition, sample_lengths = self._unpack_numpy(first)
             kwargs.setdefault("shuffle", False)  # a dataset shuffles itself
         else:
-            x = data_lib.check_sequences(x, self.output_dim)
-            sample = x
+            lengths = None
+            if data_lib.is_variable_length(x):
+                x, lengths = data_lib.pad_sequences(x, self.output_dim)
+            else:
+                x = data_lib.check_sequences(x, self.output_dim)
+            if self.condition_dim:
+                if y is None:
+                    raise ValueError(
+                        f"This GAN is conditional (condition_dim={self.condition_dim}): pass "
+                        "the conditions as `y`, one per sequence (num_sequences, "
+                        "condition_dim) or one per step (num_sequences, time, condition_dim). "
+                        "Received: y=None"
+                    )
+                y = data_lib.check_conditions(y, len(x), x.shape[1], self.condition_dim, "y")
+            sample_real, sample_condition, sample_lengths = x, y, lengths
+            if lengths is not None:
+                self.training_lengths = dict(sorted(
+                    (int(length), int(count)) for length, count in zip(*np.unique(lengths, return_counts=True))
+                ))
+            if y is not None or lengths is not None:
+                x = {"sequences": x, **({} if y is None else {"conditions": y}),
+                     **({} if lengths is None else {"lengths": lengths})}
+                y = None
+        if self.condition_dim and sample_condition is None:
+            raise ValueError(
+                f"This GAN is conditional (condition_dim={self.condition_dim}) but the data "
+                "holds no conditions: pass batches `(sequences, conditions)` or dicts with "
+                "\"conditions\"."
+            )
+        if self.chunk_length is not None and sample_lengths is not None:
+            raise ValueError(
+                "Chunked training (`chunk_length`) needs windows of one length; it cannot "
+                "train on padded sequences of different lengths. Received: sequences of "
+                f"lengths {sorted(set(np.asarray(sample_lengths).tolist()))[:10]}"
+            )
         if not self._gradients_checked:
-            self.check_gradients(sample[:_GRADIENT_CHECK_BATCH])
+            check = slice(0, _GRADIENT_CHECK_BATCH)
+            self.check_gradients(
+                sample_real[check],
+                conditions=None if sample_condition is None else sample_condition[check],
+                lengths=None if sample_lengths is None else sample_lengths[check],
+            )
             if recurrent_layers(self.discriminator):
                 logger.info("tfgan_rnn: the discriminator's recurrent layers use the %s.",
                             self.discriminator_kernel)
-        return super().fit(x, **kwargs)
+        return super().fit(x, y, **kwargs)
 
-    def check_gradients(self, batch):
+    @staticmethod
+    def _unpack_numpy(element):
+        """The first element of a dataset as (sequences, conditions, lengths) numpy."""
+        element = tf.nest.map_structure(np.asarray, element)
+        if isinstance(element, dict):
+            return element["sequences"], element.get("conditions"), element.get("lengths")
+        if isinstance(element, (tuple, list)):
+            return element[0], element[1] if len(element) > 1 else None, None
+        return element, None, None
+
+    def check_gradients(self, batch, conditions=None, lengths=None):
         """Checks that every trainable variable of each network gets a finite gradient.
 
         Runs one discriminator and one generator objective eagerly on `batch` (the
         training noise stream is not touched) and differentiates, with respect to each
         network's own variables, the discriminator's total loss (with its penalty) and
         the generator's adversarial loss (without moment matching, which would mask a
-        cut graph).
+        cut graph). With `lengths`, it also checks that the discriminator ignores
+        padded steps.
 
         Args:
             batch: real sequences `(batch, time, features)`.
+            conditions: their conditions, for a conditional GAN.
+            lengths: the valid steps of each sequence, for padded sequences.
 
         Returns:
             `{"generator_grad_norm": float, "discriminator_grad_norm": float}`.
@@ -802,19 +1018,29 @@ class RecurrentGAN(keras.Model):
         Raises:
             GradientCheckError: naming every variable whose gradient is None or
                 non-finite, with the likely causes and the fix.
+            ValueError: the discriminator lets padded steps change its logits.
         """
         real = ops.convert_to_tensor(data_lib.check_sequences(batch, self.output_dim, "batch"))
         batch_size, length = real.shape[0], real.shape[1]
+        if self.condition_dim and conditions is None:
+            raise ValueError(f"This GAN is conditional: pass `conditions`. Received: conditions=None")
+        data = {"sequences": real}
+        if self.condition_dim:
+            data["conditions"] = data_lib.check_conditions(conditions, batch_size, length, self.condition_dim)
+        if lengths is not None:
+            data["lengths"] = np.asarray(lengths, "int32")
+            self._check_mask_respected(data)
+        batch = self._unpack_batch(data)
         seed = keras.random.SeedGenerator(0)
-        fake = self._fake_sequences(batch_size, length, seed, training=True)
+        fake = self._fake_sequences(batch_size, length, seed, True, batch.condition)
         discriminator_variables = self.discriminator.trainable_variables
         with tf.GradientTape() as tape:
-            total, _ = self._discriminator_objective(real, fake, seed)
+            total, _ = self._discriminator_objective(batch, fake, seed)
         discriminator_gradients = tape.gradient(total, discriminator_variables)
         generator_variables = self.generator.trainable_variables
         with tf.GradientTape() as tape:
             # The adversarial loss alone: moment matching would hide a cut graph.
-            _, parts = self._generator_objective(real, seed)
+            _, parts = self._generator_objective(batch, seed)
         generator_gradients = tape.gradient(parts["generator_loss"], generator_variables)
 
         messages = []
@@ -838,6 +1064,28 @@ class RecurrentGAN(keras.Model):
         self._gradients_checked = True
         return norms
 
+    def _check_mask_respected(self, data):
+        """Raises if values on padded steps change the discriminator's logits."""
+        real = ops.convert_to_numpy(data["sequences"])
+        lengths = np.maximum(1, np.minimum(data["lengths"], real.shape[1] // 2))
+        padded = np.arange(real.shape[1])[None, :] >= lengths[:, None]
+        changed = real.copy()
+        changed[padded] = 1e3
+        batch = self._unpack_batch({**data, "lengths": lengths})
+        scores = [
+            ops.convert_to_numpy(self._score(ops.convert_to_tensor(x), False, batch.condition, batch.mask))
+            for x in (real, changed)
+        ]
+        scores = [self._valid_logits(ops.convert_to_tensor(s), batch.mask) for s in scores]
+        if not np.allclose(scores[0], scores[1], atol=1e-5):
+            raise ValueError(
+                "Padded steps change this discriminator's output, so it would learn the "
+                "padding. For sequences of different lengths use a discriminator whose "
+                "layers skip masked steps, e.g. `tfgan_rnn.LSTMDiscriminator` (a "
+                "ConvDiscriminator does not). Received: discriminator "
+                f"{_describe_model(self.discriminator)}"
+            )
+
     # ------------------------------------------------------------------ generation
 
     def _generate_chunk_function(self):
@@ -845,14 +1093,15 @@ class RecurrentGAN(keras.Model):
 
             scalar = tf.TensorSpec([], tf.int64)
             state_specs = [tf.TensorSpec([None, units], tf.float32) for units in self.state_sizes for _ in range(2)]
+            condition_specs = [tf.TensorSpec([None, None, self.condition_dim], tf.float32)] if self.condition_dim else []
 
             # One trace for every batch size and chunk length (the state's batch axis is
             # left open so it matches the noise's inside the LSTM loop).
-            @tf.function(input_signature=[scalar, scalar, scalar, scalar, state_specs])
+            @tf.function(input_signature=[scalar, scalar, scalar, scalar, state_specs, condition_specs])
             @tf.autograph.experimental.do_not_convert  # plain tf ops; nothing to convert
-            def generate_chunk(seed, start, length, num_sequences, flat_state):
+            def generate_chunk(seed, start, length, num_sequences, flat_state, condition):
                 noise = block_noise(seed, start, length, num_sequences, self.latent_dim)
-                outputs = self.generator([noise, *flat_state], training=False)
+                outputs = self.generator([noise, *condition, *flat_state], training=False)
                 return [ops.cast(t, "float32") for t in outputs]
 
             self._generate_function = generate_chunk
@@ -863,8 +1112,29 @@ class RecurrentGAN(keras.Model):
         """Names of the generated features (from the scaler), or None."""
         return None if self.scaler is None else self.scaler.feature_names
 
+    def _check_condition(self, condition, num_sequences, length):
+        """A condition for `generate`, as float32 `(num_sequences, k)` or `(num_sequences, length, k)`."""
+        if not self.condition_dim:
+            if condition is not None:
+                raise ValueError(
+                    "This GAN is not conditional (built without `condition_dim`); leave "
+                    f"`condition` empty. Received: condition with shape {np.shape(condition)}"
+                )
+            return None
+        if condition is None:
+            raise ValueError(
+                f"This GAN is conditional (condition_dim={self.condition_dim}): pass "
+                "`condition`, one vector for all sequences (condition_dim,), one per "
+                "sequence (num_sequences, condition_dim), or one per step (num_sequences, "
+                "length, condition_dim). Received: condition=None"
+            )
+        condition = data_lib.as_float_array(condition, "condition")
+        if condition.shape == (self.condition_dim,):
+            condition = np.repeat(condition[None], num_sequences, axis=0)
+        return data_lib.check_conditions(condition, num_sequences, length, self.condition_dim, "condition")
+
     def generate(self, num_sequences, length, state=None, seed=None, chunk_length=1024,
-                 original_units=True):
+                 original_units=True, condition=None):
         """Generates sequences of any length, in chunks, carrying the LSTM state.
 
         The noise of time step `t` depends only on `seed` and `t`, and the returned
@@ -882,6 +1152,10 @@ class RecurrentGAN(keras.Model):
                 with `length`.
             original_units: with a scaler, return data in the original units (True) or
                 in the generator's scaled units (False).
+            condition: for a conditional GAN, the condition to generate for: one vector
+                `(condition_dim,)` for every sequence, one per sequence
+                `(num_sequences, condition_dim)`, or one per step `(num_sequences,
+                length, condition_dim)` (the warm-up reads the first step's).
 
         Returns:
             `(sequences, final_state)`: float32 numpy `(num_sequences, length,
@@ -890,6 +1164,7 @@ class RecurrentGAN(keras.Model):
         positive_int(num_sequences, "num_sequences")
         positive_int(length, "length")
         positive_int(chunk_length, "chunk_length")
+        condition = self._check_condition(condition, num_sequences, length)
         start = 0
         if isinstance(state, state_lib.GeneratorState):
             start = int(state.step)
@@ -908,19 +1183,69 @@ class RecurrentGAN(keras.Model):
 
         sequences = np.empty((num_sequences, length, self.output_dim), "float32")
         if state is None and self.warmup_steps:  # warm up on steps -warmup_steps..-1
+            first = None if condition is None else condition[:, :1] if condition.ndim == 3 else condition
             flat_state = self._run_chunks(seed, -self.warmup_steps, self.warmup_steps, flat_state,
-                                          num_sequences, chunk_length, output=None)
+                                          num_sequences, chunk_length, output=None, condition=first)
         flat_state = self._run_chunks(seed, start, length, flat_state, num_sequences, chunk_length,
-                                      output=sequences, original_units=original_units)
+                                      output=sequences, original_units=original_units,
+                                      condition=condition)
         final_layers = tuple(state_lib.unflatten_state([t.numpy() for t in flat_state]))
         return sequences, state_lib.GeneratorState(final_layers, start + length, seed)
 
-    def stream(self, num_sequences, length, chunk_length=1024, state=None, seed=None, original_units=True):
+    def generate_variable_length(self, num_sequences, lengths=None, seed=None, condition=None,
+                                 original_units=True):
+        """Generates sequences of different lengths, as a list.
+
+        Args:
+            num_sequences: number of sequences.
+            lengths: the length of each sequence (`num_sequences` positive integers), or
+                None to draw them from the lengths of the training sequences (a model
+                trained on sequences of different lengths remembers how many had each
+                length, and saves it).
+            seed: noise seed (also draws the lengths); None for a random one.
+            condition: as in `generate` (a per-step condition covers the longest length).
+            original_units: as in `generate`.
+
+        Returns:
+            A list of `num_sequences` float32 arrays `(length_i, output_dim)`.
+
+        Example:
+
+        >>> import numpy as np, tfgan_rnn
+        >>> gan = tfgan_rnn.RecurrentGAN(tfgan_rnn.LSTMGenerator(2, 1, units=4, num_layers=1),
+        ...                              tfgan_rnn.LSTMDiscriminator(1, units=4, num_layers=1), seed=0)
+        >>> [s.shape for s in gan.generate_variable_length(3, lengths=[5, 2, 7], seed=0)]
+        [(5, 1), (2, 1), (7, 1)]
+        """
+        positive_int(num_sequences, "num_sequences")
+        if seed is None:
+            seed = int(np.random.default_rng().integers(2**31 - 1))
+        if lengths is None:
+            if not self.training_lengths:
+                raise ValueError(
+                    "This model was not trained on sequences of different lengths, so it has "
+                    "no length distribution to draw from: pass `lengths`. Received: lengths=None"
+                )
+            values = np.array(list(self.training_lengths), "int64")
+            counts = np.array(list(self.training_lengths.values()), "float64")
+            lengths = np.random.default_rng(seed).choice(values, size=num_sequences, p=counts / counts.sum())
+        lengths = [int(length) for length in np.asarray(lengths).reshape(-1)]
+        if len(lengths) != num_sequences or min(lengths) < 1:
+            raise ValueError(
+                f"Expected `lengths` to hold {num_sequences} positive integers (one per "
+                f"sequence). Received: lengths={lengths[:20]}"
+            )
+        sequences, _ = self.generate(num_sequences, max(lengths), seed=seed, condition=condition,
+                                     original_units=original_units)
+        return [sequence[:length] for sequence, length in zip(sequences, lengths)]
+
+    def stream(self, num_sequences, length, chunk_length=1024, state=None, seed=None, original_units=True,
+               condition=None):
         """Yields `(chunk, state)` pairs that together make `generate(num_sequences, length)`.
 
         Each chunk is `(num_sequences, <= chunk_length, output_dim)`; write it out and drop
         it, and memory stays constant however long the sequences are. The state after
-        each chunk can be kept to continue later.
+        each chunk can be kept to continue later. `condition` is as in `generate`.
 
         Example:
 
@@ -935,28 +1260,47 @@ class RecurrentGAN(keras.Model):
         """
         positive_int(length, "length")
         positive_int(chunk_length, "chunk_length")
+        condition = self._check_condition(condition, num_sequences, length)
         done = 0
         while done < length:
             size = min(chunk_length, length - done)
+            piece = condition
+            if condition is not None and condition.ndim == 3:
+                # The warm-up of the first chunk reads the first step's condition, as in `generate`.
+                piece = condition[:, done : done + size]
             chunk, state = self.generate(num_sequences, size, state=state, seed=seed,
-                                         chunk_length=chunk_length, original_units=original_units)
+                                         chunk_length=chunk_length, original_units=original_units,
+                                         condition=piece)
             seed = state.seed
             done += size
             yield chunk, state
 
     def _run_chunks(self, seed, start, length, flat_state, num_sequences, chunk_length, output,
-                    original_units=False):
-        """Generates steps start..start+length-1 into `output` (or discards them)."""
+                    original_units=False, condition=None):
+        """Generates steps start..start+length-1 into `output` (or discards them).
+
+        `condition`: None, `(num_sequences, k)` for every step, or `(num_sequences, 1 or
+        length, k)` per step (one step: repeated)."""
         generate_chunk = self._generate_chunk_function()
         done = 0
         while done < length:
             size = min(chunk_length, length - done)
+            pieces = []
+            if condition is not None:
+                if condition.ndim == 2:
+                    piece = np.repeat(condition[:, None], size, axis=1)
+                elif condition.shape[1] == 1:
+                    piece = np.repeat(condition, size, axis=1)
+                else:
+                    piece = condition[:, done : done + size]
+                pieces = [tf.convert_to_tensor(piece, tf.float32)]
             outputs = generate_chunk(
                 tf.constant(seed, tf.int64),
                 tf.constant(start + done, tf.int64),
                 tf.constant(size, tf.int64),
                 tf.constant(num_sequences, tf.int64),
                 flat_state,
+                pieces,
             )
             if output is not None:
                 chunk = outputs[0].numpy()

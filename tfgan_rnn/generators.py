@@ -5,7 +5,7 @@ from __future__ import annotations
 import keras
 
 from tfgan_rnn import state as state_lib
-from tfgan_rnn._checks import positive_int
+from tfgan_rnn._checks import non_negative_int, positive_int
 
 
 def resolve_stacked(stacked) -> bool:
@@ -17,6 +17,26 @@ def resolve_stacked(stacked) -> bool:
     if not isinstance(stacked, bool):
         raise ValueError(f'Expected `stacked` to be True, False or "auto". Received: stacked={stacked!r}')
     return stacked
+
+
+@keras.saving.register_keras_serializable(package="tfgan_rnn")
+class StackedLSTMCells(keras.layers.StackedRNNCells):
+    """`keras.layers.StackedRNNCells` whose state stays one list per cell.
+
+    Keras' version returns a single cell's state unwrapped, which changes the state's
+    structure inside the recurrent loop when the sequence has a mask (an error in
+    Keras 3.15 for a one-layer stack); keeping it nested is the same computation.
+    """
+
+    def call(self, inputs, states, training=False, **kwargs):
+        outputs, new_states = super().call(inputs, states, training=training, **kwargs)
+        return outputs, [new_states] if len(self.cells) == 1 else new_states
+
+
+def stacked_lstm(units: int, num_layers: int, **rnn_kwargs) -> keras.layers.RNN:
+    """One `keras.layers.RNN` over `num_layers` LSTM cells (`lstm_cell_0`, ...)."""
+    cells = [keras.layers.LSTMCell(units, name=f"lstm_cell_{i}") for i in range(num_layers)]
+    return keras.layers.RNN(StackedLSTMCells(cells, name="stacked_cells"), name="lstm_stack", **rnn_kwargs)
 
 
 @keras.saving.register_keras_serializable(package="tfgan_rnn")
@@ -43,6 +63,13 @@ class LSTMGenerator(keras.Model):
             training on CPU, see benchmarks/README.md) instead of one `keras.layers.LSTM`
             per layer (which can use cuDNN on a GPU). `"auto"` (the default) picks the
             loop when no GPU is visible; the choice is saved with the model.
+        condition_dim: size of a per-step condition (a class one-hot, attributes, or
+            any per-step covariates) read beside the noise; 0 (default) for an
+            unconditional generator. When > 0 the inputs are `[noise, condition,
+            *state]` with the condition `(batch, time, condition_dim)`; the condition
+            is concatenated to the noise at every step (as in RCGAN).
+            `RecurrentGAN` repeats a static condition `(batch, condition_dim)` over
+            time.
         **kwargs: passed to `keras.Model` (`name`, `dtype`, ...).
 
     Example:
@@ -65,9 +92,11 @@ class LSTMGenerator(keras.Model):
         num_layers: int = 2,
         output_activation="sigmoid",
         stacked="auto",
+        condition_dim: int = 0,
         **kwargs,
     ):
         stacked = resolve_stacked(stacked)
+        non_negative_int(condition_dim, "condition_dim")
         positive_int(latent_dim, "latent_dim")
         positive_int(output_dim, "output_dim")
         positive_int(units, "units")
@@ -75,13 +104,7 @@ class LSTMGenerator(keras.Model):
 
         # === Layers ===
         if stacked:
-            cells = [keras.layers.LSTMCell(units, name=f"lstm_cell_{i}") for i in range(num_layers)]
-            lstm_layers = keras.layers.RNN(
-                keras.layers.StackedRNNCells(cells, name="stacked_cells"),
-                return_sequences=True,
-                return_state=True,
-                name="lstm_stack",
-            )
+            lstm_layers = stacked_lstm(units, num_layers, return_sequences=True, return_state=True)
         else:
             lstm_layers = [
                 keras.layers.LSTM(
@@ -95,6 +118,11 @@ class LSTMGenerator(keras.Model):
 
         # === Functional model ===
         noise = keras.Input(shape=(None, latent_dim), name="noise")
+        condition_inputs = []
+        x = noise
+        if condition_dim:
+            condition_inputs = [keras.Input(shape=(None, condition_dim), name="condition")]
+            x = keras.layers.Concatenate(name="noise_and_condition")([noise, *condition_inputs])
         initial_states = []
         for i in range(num_layers):
             h_name, c_name = state_lib.state_input_names(i)
@@ -107,17 +135,16 @@ class LSTMGenerator(keras.Model):
         final_states = []
         if stacked:
             x, *layer_states = lstm_layers(
-                noise, initial_state=[[initial.h, initial.c] for initial in initial_states]
+                x, initial_state=[[initial.h, initial.c] for initial in initial_states]
             )
             final_states = [state_lib.LSTMState(h, c) for h, c in layer_states]
         else:
-            x = noise
             for layer, initial in zip(lstm_layers, initial_states):
                 x, h, c = layer(x, initial_state=[initial.h, initial.c])
                 final_states.append(state_lib.LSTMState(h, c))
         sequence = output_layer(x)
         super().__init__(
-            inputs=[noise, *state_lib.flatten_state(initial_states)],
+            inputs=[noise, *condition_inputs, *state_lib.flatten_state(initial_states)],
             outputs=[sequence, *state_lib.flatten_state(final_states)],
             **kwargs,
         )
@@ -128,6 +155,7 @@ class LSTMGenerator(keras.Model):
         self.units = units
         self.num_layers = num_layers
         self.stacked = stacked
+        self.condition_dim = condition_dim
         self.output_activation = keras.activations.serialize(
             keras.activations.get(output_activation)
         )
@@ -147,6 +175,7 @@ class LSTMGenerator(keras.Model):
             "num_layers": self.num_layers,
             "output_activation": self.output_activation,
             "stacked": self.stacked,
+            "condition_dim": self.condition_dim,
         }
 
     @classmethod

@@ -138,7 +138,7 @@ def gradient_penalty(discriminator: Callable, real, fake, seed=None):
     return ops.mean(ops.square(norms - 1.0))
 
 
-def moment_matching_loss(real, fake):
+def moment_matching_loss(real, fake, mask=None):
     """Distance between the batch moments of real and generated sequences.
 
     The mean absolute difference of per-feature means and standard deviations, over all
@@ -147,6 +147,8 @@ def moment_matching_loss(real, fake):
     the generator in the spirit of TimeGAN's moment loss; float32. Under
     `tf.distribute` each replica matches its own slice of the batch (as
     `BatchNormalization` does), so it equals a one-device run only on one replica.
+    With a boolean `mask` `(batch, time)` (True on valid steps) the moments are taken
+    over valid steps only, and differences over pairs of valid steps.
 
     Example:
 
@@ -157,6 +159,12 @@ def moment_matching_loss(real, fake):
     0.0
     """
     real, fake = _float32(real), _float32(fake)
+    if mask is not None:
+        weights = ops.cast(mask, "float32")
+        return ops.mean(ops.stack([
+            ops.mean(ops.abs(a - b))
+            for a, b in zip(_masked_moments(real, weights), _masked_moments(fake, weights))
+        ]))
 
     def moments(x):
         flat = ops.reshape(x, (-1, ops.shape(x)[-1]))
@@ -164,6 +172,20 @@ def moment_matching_loss(real, fake):
         return [ops.mean(flat, 0), ops.std(flat, 0), ops.mean(steps, 0), ops.std(steps, 0)]
 
     return ops.mean(ops.stack([ops.mean(ops.abs(a - b)) for a, b in zip(moments(real), moments(fake))]))
+
+
+def _masked_moments(x, weights):
+    """Mean and std of values and of first differences, weighted by `weights` (batch, time)."""
+
+    def mean_std(values, w):
+        w = w[..., None]
+        count = ops.maximum(ops.sum(w, axis=(0, 1)), 1.0)
+        mean = ops.sum(values * w, axis=(0, 1)) / count
+        variance = ops.sum(ops.square(values - mean) * w, axis=(0, 1)) / count
+        return [mean, ops.sqrt(variance + 1e-12)]
+
+    steps = x[:, 1:] - x[:, :-1]
+    return mean_std(x, weights) + mean_std(steps, weights[:, 1:] * weights[:, :-1])
 
 
 class LossFamily(NamedTuple):
