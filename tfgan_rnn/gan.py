@@ -936,6 +936,8 @@ class RecurrentGAN(keras.Model):
                     f"`(sequences, conditions)`, and leave `y` empty. Received: y of type {type(y).__name__}"
                 )
             data_lib.check_dataset(x, self.output_dim)
+            if self.condition_dim:
+                x = x.map(self._conditions_per_step)
             first = next(iter(x.take(1)))
             sample_real, sample_condition, sample_lengths = self._unpack_numpy(first)
             kwargs.setdefault("shuffle", False)  # a dataset shuffles itself
@@ -954,11 +956,9 @@ class RecurrentGAN(keras.Model):
                         "Received: y=None"
                     )
                 y = data_lib.check_conditions(y, len(x), x.shape[1], self.condition_dim, "y")
+                if y.ndim == 2:  # one trace for both kinds: conditions per step
+                    y = np.repeat(y[:, None], x.shape[1], axis=1)
             sample_real, sample_condition, sample_lengths = x, y, lengths
-            if lengths is not None:
-                self.training_lengths = dict(sorted(
-                    (int(length), int(count)) for length, count in zip(*np.unique(lengths, return_counts=True))
-                ))
             if y is not None or lengths is not None:
                 x = {"sequences": x, **({} if y is None else {"conditions": y}),
                      **({} if lengths is None else {"lengths": lengths})}
@@ -985,7 +985,28 @@ class RecurrentGAN(keras.Model):
             if recurrent_layers(self.discriminator):
                 logger.info("tfgan_rnn: the discriminator's recurrent layers use the %s.",
                             self.discriminator_kernel)
+        elif sample_lengths is not None:  # checked by check_gradients on a first fit
+            check = slice(0, _GRADIENT_CHECK_BATCH)
+            data = {"sequences": sample_real[check], "lengths": np.asarray(sample_lengths[check], "int32")}
+            if sample_condition is not None:
+                data["conditions"] = sample_condition[check]
+            self._check_mask_respected(data)
+        if sample_lengths is not None and not isinstance(x, tf.data.Dataset):
+            self.training_lengths = dict(sorted(
+                (int(length), int(count)) for length, count in zip(*np.unique(sample_lengths, return_counts=True))
+            ))
         return super().fit(x, y, **kwargs)
+
+    def _conditions_per_step(self, *element):
+        """A dataset element with its static conditions repeated over time."""
+        element = element[0] if len(element) == 1 else element
+        if isinstance(element, dict) and "conditions" in element:
+            steps = tf.shape(element["sequences"])[1]
+            return {**element, "conditions": self._condition_steps(element["conditions"], steps)}
+        if isinstance(element, (tuple, list)) and len(element) > 1:
+            steps = tf.shape(element[0])[1]
+            return (element[0], self._condition_steps(element[1], steps), *element[2:])
+        return element
 
     @staticmethod
     def _unpack_numpy(element):

@@ -1,0 +1,104 @@
+"""Conditional generation: a condition per sequence or per step, in fit and generate."""
+
+import keras
+import numpy as np
+import pytest
+import tensorflow as tf
+from sklearn.linear_model import LogisticRegression
+
+import tfgan_rnn
+from conftest import FEATURES, LATENT_DIM, LENGTH, UNITS
+
+
+def conditional_gan(condition_dim=2, seed=0, units=UNITS, output_dim=FEATURES, warmup_steps=0, **compile_kwargs):
+    keras.utils.set_random_seed(seed)
+    generator = tfgan_rnn.LSTMGenerator(LATENT_DIM, output_dim, units=units, num_layers=1, condition_dim=condition_dim)
+    discriminator = tfgan_rnn.LSTMDiscriminator(output_dim, units=units, num_layers=1, condition_dim=condition_dim)
+    gan = tfgan_rnn.RecurrentGAN(generator, discriminator, seed=seed, warmup_steps=warmup_steps)
+    gan.compile(**compile_kwargs)
+    return gan
+
+
+def two_frequency_bands(num_sequences, length, seed):
+    """Class 0: slow sines (0.03-0.06 cycles per step); class 1: fast (0.2-0.3)."""
+    rng = np.random.default_rng(seed)
+    labels = np.arange(num_sequences) % 2
+    frequency = np.where(labels == 0, rng.uniform(0.03, 0.06, num_sequences), rng.uniform(0.2, 0.3, num_sequences))
+    phase = rng.uniform(0, 2 * np.pi, num_sequences)
+    steps = np.arange(length)[None]
+    sequences = 0.5 + 0.5 * np.sin(2 * np.pi * frequency[:, None] * steps + phase[:, None])
+    return sequences[..., None].astype("float32"), labels
+
+
+def spectrum(sequences):
+    centred = sequences[..., 0] - sequences[..., 0].mean(axis=1, keepdims=True)
+    return np.abs(np.fft.rfft(centred, axis=1))
+
+
+def test_generated_sequences_belong_to_the_requested_class():
+    real, labels = two_frequency_bands(512, 24, seed=0)
+    classifier = LogisticRegression(max_iter=1000).fit(spectrum(real), labels)
+    assert classifier.score(spectrum(real), labels) == 1.0
+    gan = conditional_gan(units=16, output_dim=1, moment_matching_weight=1.0,
+                          generator_optimizer=keras.optimizers.Adam(2e-3),
+                          discriminator_optimizer=keras.optimizers.Adam(2e-3))
+    conditions = np.eye(2, dtype="float32")[labels]
+    gan.fit(real, conditions, batch_size=64, epochs=160, verbose=0)  # 1,280 steps
+    wanted = np.arange(200) % 2
+    generated, _ = gan.generate(200, 24, seed=1, condition=np.eye(2, dtype="float32")[wanted])
+    accuracy = classifier.score(spectrum(generated), wanted)
+    assert accuracy > 0.85, accuracy  # chance is 0.5
+
+
+def test_static_condition_equals_the_same_condition_at_every_step():
+    gan = conditional_gan(warmup_steps=5)  # the warm-up reads the first step's condition
+    static = np.array([[1.0, 0.0], [0.0, 1.0], [0.5, 0.5]], "float32")
+    per_step = np.repeat(static[:, None], 30, axis=1)
+    a, _ = gan.generate(3, 30, seed=4, condition=static)
+    b, _ = gan.generate(3, 30, seed=4, condition=per_step)
+    np.testing.assert_allclose(a, b, atol=1e-6)
+    one, _ = gan.generate(3, 30, seed=4, condition=[1.0, 0.0])
+    np.testing.assert_allclose(one[0], a[0], atol=1e-6)
+    # Streaming with a per-step condition joins exactly.
+    streamed = np.concatenate([c for c, _ in gan.stream(3, 30, chunk_length=8, seed=4, condition=per_step)], 1)
+    np.testing.assert_allclose(streamed, b, atol=1e-5)
+    # The condition matters: another condition gives other sequences.
+    other, _ = gan.generate(3, 30, seed=4, condition=static[::-1].copy())
+    assert np.abs(other - a).max() > 1e-4
+
+
+def test_fit_takes_conditions_as_y_as_a_tuple_or_in_a_dataset_and_saves(tmp_path):
+    gan = conditional_gan()
+    sequences = np.random.default_rng(0).random((32, LENGTH, FEATURES)).astype("float32")
+    static = np.eye(2, dtype="float32")[np.arange(32) % 2]
+    per_step = np.repeat(static[:, None], LENGTH, axis=1)
+    gan.fit(sequences, static, batch_size=16, epochs=1, verbose=0)
+    gan.fit((sequences, per_step), batch_size=16, epochs=1, verbose=0)
+    history = gan.fit(tf.data.Dataset.from_tensor_slices((sequences, static)).batch(16), epochs=1, verbose=0)
+    assert np.isfinite(history.history["generator_loss"]).all()
+    assert int(gan.generator_optimizer.iterations) == 6
+    path = str(tmp_path / "conditional.keras")
+    gan.save(path)
+    loaded = keras.saving.load_model(path)
+    assert loaded.condition_dim == 2
+    np.testing.assert_allclose(loaded.generate(2, 10, seed=3, condition=[0, 1])[0],
+                               gan.generate(2, 10, seed=3, condition=[0, 1])[0], atol=1e-6)
+
+
+def test_conditions_are_checked_before_training():
+    gan = conditional_gan()
+    sequences = np.zeros((8, LENGTH, FEATURES), "float32")
+    with pytest.raises(ValueError, match="pass the conditions as `y`"):
+        gan.fit(sequences, epochs=1, verbose=0)
+    with pytest.raises(ValueError, match=r"Expected `y` of shape \(8, 2\).*Received: y.shape=\(8, 3\)"):
+        gan.fit(sequences, np.zeros((8, 3)), epochs=1, verbose=0)
+    with pytest.raises(ValueError, match="pass `condition`"):
+        gan.generate(2, 5)
+    with pytest.raises(ValueError, match="not conditional"):
+        tfgan_rnn.RecurrentGAN(tfgan_rnn.LSTMGenerator(2, 1, units=4, num_layers=1),
+                               tfgan_rnn.ConvDiscriminator(1)).generate(2, 5, condition=[1.0])
+    with pytest.raises(ValueError, match="same `condition_dim`"):
+        tfgan_rnn.RecurrentGAN(tfgan_rnn.LSTMGenerator(2, 1, units=4, num_layers=1, condition_dim=2),
+                               tfgan_rnn.LSTMDiscriminator(1, units=4, num_layers=1))
+    with pytest.raises(ValueError, match="Export covers unconditional generators"):
+        tfgan_rnn.export_saved_model(gan, "/nonexistent/never-written")

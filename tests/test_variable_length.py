@@ -1,0 +1,91 @@
+"""Sequences of different lengths: padding, a mask the discriminator respects, lengths drawn at generation."""
+
+import keras
+import numpy as np
+import pytest
+import tensorflow as tf
+
+import tfgan_rnn
+from tfgan_rnn import losses
+from conftest import FEATURES, LATENT_DIM, UNITS
+
+LENGTHS = [12, 7, 12, 4, 9, 12, 7, 10]
+
+
+def ragged(seed=0):
+    rng = np.random.default_rng(seed)
+    return [rng.random((length, FEATURES)).astype("float32") for length in LENGTHS]
+
+
+def masked_gan(per_step_logits, **compile_kwargs):
+    keras.utils.set_random_seed(0)
+    generator = tfgan_rnn.LSTMGenerator(LATENT_DIM, FEATURES, units=UNITS, num_layers=1)
+    discriminator = tfgan_rnn.LSTMDiscriminator(FEATURES, units=UNITS, num_layers=2, per_step_logits=per_step_logits)
+    gan = tfgan_rnn.RecurrentGAN(generator, discriminator, seed=0)
+    gan.compile(**compile_kwargs)
+    return gan
+
+
+@pytest.mark.parametrize("per_step_logits", [False, True])
+def test_a_masked_step_never_affects_a_logit_or_a_gradient(per_step_logits):
+    gan = masked_gan(per_step_logits, loss="wasserstein", gradient_penalty_weight=1.0, moment_matching_weight=1.0)
+    padded, lengths = tfgan_rnn.data.pad_sequences(ragged())
+    garbage = padded.copy()
+    garbage[np.arange(padded.shape[1])[None] >= lengths[:, None]] = 50.0
+    results = []
+    for sequences in (padded, garbage):
+        batch = gan._unpack_batch({"sequences": tf.constant(sequences), "lengths": tf.constant(lengths)})
+        logits = gan._score(batch.real, False, None, batch.mask)
+        seed = keras.random.SeedGenerator(1)
+        fake = gan._fake_sequences(len(LENGTHS), padded.shape[1], seed, True)
+        variables = gan.discriminator.trainable_variables + gan.generator.trainable_variables
+        with tf.GradientTape(persistent=True) as tape:
+            discriminator_total, _ = gan._discriminator_objective(batch, fake, seed)
+            generator_total, _ = gan._generator_objective(batch, seed)
+        gradients = tape.gradient(discriminator_total, gan.discriminator.trainable_variables)
+        gradients += tape.gradient(generator_total, gan.generator.trainable_variables)
+        assert all(g is not None for g in gradients) and len(gradients) == len(variables)
+        results.append([np.asarray(gan._valid_logits(logits, batch.mask)), float(discriminator_total),
+                        float(generator_total), *[np.asarray(g) for g in gradients]])
+    for a, b in zip(*results):
+        np.testing.assert_allclose(a, b, rtol=1e-6, atol=1e-7)
+
+
+def test_fit_on_sequences_of_different_lengths_learns_their_length_distribution(tmp_path):
+    gan = masked_gan(per_step_logits=False, moment_matching_weight=1.0)
+    history = gan.fit(ragged(), batch_size=4, epochs=2, verbose=0)
+    assert np.isfinite(history.history["generator_loss"]).all()
+    assert gan.training_lengths == {4: 1, 7: 2, 9: 1, 10: 1, 12: 3}
+    drawn = gan.generate_variable_length(400, seed=0)
+    counts = {length: sum(len(s) == length for s in drawn) for length in gan.training_lengths}
+    assert set(len(s) for s in drawn) == set(gan.training_lengths)
+    assert counts[12] > counts[4] * 1.5  # 3/8 against 1/8 of the training sequences
+    assert [s.shape for s in gan.generate_variable_length(2, lengths=[3, 5], seed=0)] == [(3, FEATURES), (5, FEATURES)]
+    path = str(tmp_path / "variable.keras")
+    gan.save(path)
+    assert keras.saving.load_model(path).training_lengths == gan.training_lengths
+
+
+def test_a_discriminator_that_reads_padding_is_refused_before_training():
+    generator = tfgan_rnn.LSTMGenerator(LATENT_DIM, FEATURES, units=UNITS, num_layers=1)
+    gan = tfgan_rnn.RecurrentGAN(generator, tfgan_rnn.ConvDiscriminator(FEATURES, filters=4), seed=0)
+    gan.compile()
+    with pytest.raises(ValueError, match="Padded steps change this discriminator's output"):
+        gan.fit(ragged(), batch_size=4, epochs=1, verbose=0)
+    assert int(gan.generator_optimizer.iterations) == 0
+    with pytest.raises(ValueError, match="no length distribution"):
+        gan.generate_variable_length(2)
+
+
+def test_masked_moments_ignore_padding_and_equal_the_plain_ones_without_it():
+    rng = np.random.default_rng(0)
+    real, fake = rng.random((4, 6, 2)).astype("float32"), rng.random((4, 6, 2)).astype("float32")
+    everything = np.ones((4, 6), bool)
+    np.testing.assert_allclose(float(losses.moment_matching_loss(real, fake, mask=everything)),
+                               float(losses.moment_matching_loss(real, fake)), rtol=1e-5)
+    mask = everything.copy()
+    mask[:, 4:] = False
+    changed = fake.copy()
+    changed[:, 4:] = 9.0
+    assert float(losses.moment_matching_loss(real, fake, mask=mask)) == pytest.approx(
+        float(losses.moment_matching_loss(real, changed, mask=mask)), rel=1e-6)
