@@ -1,9 +1,15 @@
-"""The TimeGAN benchmark table: the default recipe on Sines, Stocks and Energy.
+"""The TimeGAN benchmark table: the default recipe and the presets on Sines, Stocks and Energy.
 
 Usage (from the repository root, with .venv/ set up by `make test` or `make demo`):
 
-    .venv/bin/python benchmarks/timegan_table.py                 # 15 min per dataset
+    .venv/bin/python benchmarks/timegan_table.py                 # recipe, 15 min per dataset
     .venv/bin/python benchmarks/timegan_table.py --minutes 5 --datasets stocks
+    .venv/bin/python benchmarks/timegan_table.py --models timegan,rcgan,crnngan --datasets stocks
+
+`--models` picks the default recipe (`recipe`) and/or the presets of `tfgan_rnn.presets`
+(`timegan`, `rcgan`, `crnngan`, with the papers' settings and TimeGAN's benchmark sizes:
+24 units, 3 layers for TimeGAN). Every run writes one JSON per model and dataset, and the
+table is rebuilt from all the JSON files present, each row with its own budget.
 
 Data are prepared exactly as TimeGAN's `data_loading.py` does (rows reversed, min-max
 scaled over the whole series, N - 24 windows of 24 steps, shuffled; Sines: 10,000 windows
@@ -28,7 +34,7 @@ os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
 
 import tfgan_rnn  # noqa: E402  (first: it imports TensorFlow without start-up notices)
 import keras  # noqa: E402
-from tfgan_rnn import datasets, recipe  # noqa: E402
+from tfgan_rnn import datasets, presets, recipe  # noqa: E402
 from tfgan_rnn.callbacks import EvaluationLogger, KeepBestGenerator, TimeBudget  # noqa: E402
 from tfgan_rnn.metrics import evaluate  # noqa: E402
 
@@ -56,6 +62,46 @@ def load(name: str, energy_path: str):
 SELECTION_STEPS = 1200
 
 
+PRESET_BATCH_SIZE = {"timegan": 128, "rcgan": 28, "crnngan": 128}
+
+
+def build_preset(model: str, num_features: int, seed: int):
+    if model == "timegan":  # the sizes of TimeGAN's own benchmark runs
+        timegan = presets.TimeGAN(num_features, hidden_dim=24, num_layers=3, seed=seed)
+        timegan.compile()
+        return timegan
+    if model == "rcgan":
+        return presets.RCGAN(num_features, seed=seed)
+    return presets.CRNNGAN(num_features, seed=seed)
+
+
+def run_preset(model: str, name: str, windows, minutes: float, metric_runs: int, seed: int) -> dict:
+    """A preset with its paper's settings under the same wall-clock budget (no selection)."""
+    keras.utils.set_random_seed(seed)
+    gan = build_preset(model, windows.shape[-1], seed)
+    if model == "timegan":
+        # The paper's code gives each of its three phases the same number of steps; under a
+        # budget, the first two phases take a third of a first estimate each.
+        probe = time.monotonic()
+        gan.fit(windows[:128], batch_size=128, epochs=1, verbose=0)
+        steps = max(100, int(minutes * 60 / max(time.monotonic() - probe, 1e-3) / 3))
+        gan.embedding_steps = gan.supervised_steps = steps
+    started = time.monotonic()
+    history = gan.fit(windows, batch_size=PRESET_BATCH_SIZE[model], epochs=100_000,
+                      callbacks=[TimeBudget(minutes)], verbose=0)
+    train_seconds = time.monotonic() - started
+    if model == "timegan":
+        synthetic = gan.generate(len(windows), windows.shape[1], seed=seed + 1)
+        steps = int(gan.steps_done)
+    else:
+        synthetic, _ = gan.generate(len(windows), windows.shape[1], seed=seed + 1)
+        steps = int(gan.generator_optimizer.iterations)
+    report = evaluate(windows, synthetic, budget="full", seed=seed, num_runs=metric_runs)
+    report.update(dataset=name, model=model, train_minutes=round(train_seconds / 60, 2), train_steps=steps,
+                  budget_minutes=minutes, epochs=len(next(iter(history.history.values()))))
+    return report
+
+
 def run(name: str, windows, minutes: float, metric_runs: int, seed: int, select: bool = True) -> dict:
     keras.utils.set_random_seed(seed)
     gan = recipe.build_gan(windows.shape[-1], seed=seed)
@@ -78,42 +124,69 @@ def run(name: str, windows, minutes: float, metric_runs: int, seed: int, select:
                              "kept_score": keep_best.best if keep_best.best_epoch is not None else None,
                              "epochs": len(history.history["generator_loss"]),
                              "scores": history.history.get("discriminative_score")} if select else None)
-    report.update(dataset=name, train_minutes=round(train_seconds / 60, 2),
+    report.update(dataset=name, model="recipe", train_minutes=round(train_seconds / 60, 2),
                   train_steps=int(gan.generator_optimizer.iterations), recipe=recipe.DEFAULTS,
-                  warmup_steps=gan.warmup_steps)
+                  warmup_steps=gan.warmup_steps, budget_minutes=minutes)
     return report
 
 
-def table(results: dict, minutes: float) -> str:
-    def ours(metric, name):
-        if name not in results:
+MODEL_LABELS = {"recipe": "**tfgan_rnn recipe**", "timegan": "preset TimeGAN", "rcgan": "preset RCGAN",
+                "crnngan": "preset C-RNN-GAN"}
+
+
+def result_path(folder: str, model: str, name: str) -> str:
+    return os.path.join(folder, f"timegan_{name}.json" if model == "recipe" else f"timegan_{model}_{name}.json")
+
+
+def collect(folder: str) -> dict:
+    """{model: {dataset: report}} from every result JSON in `folder`."""
+    results = {}
+    for model in MODEL_LABELS:
+        for name in ORDER:
+            path = result_path(folder, model, name)
+            if os.path.exists(path):
+                with open(path) as handle:
+                    results.setdefault(model, {})[name] = json.load(handle)
+    return results
+
+
+def table(results: dict, command: str) -> str:
+    def cell(model, metric, name):
+        if name not in results.get(model, {}):
             return "not run"
-        score = results[name][f"{metric}_score"]
+        r = results[model][name]
+        score = r[f"{metric}_score"]
         return f"{score['mean']:.3f} ± {score['std']:.3f}"
 
     lines = [
         "# TimeGAN benchmark: discriminative and predictive scores (lower is better)",
         "",
-        f"tfgan_rnn {tfgan_rnn.__version__}, default recipe (`tfgan_rnn.recipe`), trained at most "
-        f"{minutes:g} min per dataset on {os.cpu_count()} CPU cores ({platform.processor() or platform.machine()}); "
-        "scores are mean ± std over the metric runs (TimeGAN protocol). Published rows are as "
-        "reported by their papers (GPU training, not re-run here).",
+        f"tfgan_rnn {tfgan_rnn.__version__} on {os.cpu_count()} CPU cores "
+        f"({platform.processor() or platform.machine()}): the default recipe (`tfgan_rnn.recipe`) and the "
+        "presets (`tfgan_rnn.presets`, the papers' settings), each trained under a wall-clock budget "
+        "per dataset (budget column below); scores are mean ± std over the metric runs (TimeGAN "
+        "protocol). Published rows are as reported by their papers (GPU training, not re-run here).",
         "",
         "| model | disc. Sines | disc. Stocks | disc. Energy | pred. Sines | pred. Stocks | pred. Energy |",
         "|---|---|---|---|---|---|---|",
-        "| **tfgan_rnn (this run)** | " + " | ".join(ours("discriminative", n) for n in ORDER) + " | "
-        + " | ".join(ours("predictive", n) for n in ORDER) + " |",
     ]
+    for model in results:
+        lines.append(f"| {MODEL_LABELS[model]} (this machine) | "
+                     + " | ".join(cell(model, "discriminative", n) for n in ORDER) + " | "
+                     + " | ".join(cell(model, "predictive", n) for n in ORDER) + " |")
     for model, rows in PUBLISHED.items():
-        lines.append(f"| {model} | " + " | ".join(rows["discriminative"]) + " | " + " | ".join(rows["predictive"]) + " |")
-    lines += ["", "| dataset | windows | train steps | train minutes | MMD | autocorrelation dist. | marginal dist. |",
-              "|---|---|---|---|---|---|---|"]
-    for name in ORDER:
-        if name in results:
-            r = results[name]
-            lines.append(f"| {name} | {r['num_real']} | {r['train_steps']} | {r['train_minutes']} | "
-                         f"{r['mmd']:.4f} | {r['autocorrelation_distance']:.4f} | {r['marginal_distance']:.4f} |")
-    lines += ["", f"Command: `{' '.join(['python', 'benchmarks/timegan_table.py'] + sys.argv[1:])}`", ""]
+        lines.append(f"| {model} (published) | " + " | ".join(rows["discriminative"]) + " | "
+                     + " | ".join(rows["predictive"]) + " |")
+    lines += ["", "| model | dataset | windows | budget min | train steps | train minutes | MMD | "
+              "autocorrelation dist. | marginal dist. |", "|---|---|---|---|---|---|---|---|---|"]
+    for model, by_dataset in results.items():
+        for name in ORDER:
+            if name in by_dataset:
+                r = by_dataset[name]
+                lines.append(f"| {model} | {name} | {r['num_real']} | {r.get('budget_minutes', '?')} | "
+                             f"{r['train_steps']} | {r['train_minutes']} | {r['mmd']:.4f} | "
+                             f"{r['autocorrelation_distance']:.4f} | {r['marginal_distance']:.4f} |")
+    lines += ["", f"Last command: `{command}` (earlier rows come from the JSON files of earlier runs).", ""]
     return "\n".join(lines)
 
 
@@ -121,6 +194,8 @@ def main(argv=None):
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--minutes", type=float, default=15.0, help="training budget per dataset (default 15)")
     parser.add_argument("--datasets", default="sines,stocks,energy", help="comma-separated subset")
+    parser.add_argument("--models", default="recipe",
+                        help="comma-separated: recipe, timegan, rcgan, crnngan (default recipe)")
     parser.add_argument("--energy-path", default=DEFAULT_ENERGY, help="path to energy_data.csv")
     parser.add_argument("--metric-runs", type=int, default=3, help="seeds per metric (default 3)")
     parser.add_argument("--seed", type=int, default=0)
@@ -128,24 +203,30 @@ def main(argv=None):
                         help="keep the last generator instead of the best-scoring one")
     parser.add_argument("--out", default=os.path.join(HERE, "results", "timegan_table.md"))
     args = parser.parse_args(argv)
-    results = {}
-    os.makedirs(os.path.dirname(args.out), exist_ok=True)
-    for name in args.datasets.split(","):
+    models = args.models.split(",")
+    unknown = sorted(set(models) - set(MODEL_LABELS))
+    if unknown:
+        parser.error(f"unknown model(s) {unknown}; expected some of {list(MODEL_LABELS)}")
+    folder = os.path.dirname(args.out)
+    os.makedirs(folder, exist_ok=True)
+    for model, name in [(m, n) for n in args.datasets.split(",") for m in models]:
         if name == "energy" and not os.path.exists(args.energy_path):
             print(f"energy: {args.energy_path} not found; skipped", flush=True)
             continue
         windows = load(name, args.energy_path)
-        print(f"{name}: {windows.shape}, training {args.minutes:g} min...", flush=True)
-        results[name] = run(name, windows, args.minutes, args.metric_runs, args.seed, not args.no_selection)
-        r = results[name]
-        print(f"{name}: {r['train_steps']} steps, discriminative {r['discriminative_score']['mean']:.3f}"
+        print(f"{model} on {name}: {windows.shape}, training {args.minutes:g} min...", flush=True)
+        if model == "recipe":
+            r = run(name, windows, args.minutes, args.metric_runs, args.seed, not args.no_selection)
+        else:
+            r = run_preset(model, name, windows, args.minutes, args.metric_runs, args.seed)
+        print(f"{model} on {name}: {r['train_steps']} steps, discriminative {r['discriminative_score']['mean']:.3f}"
               f" ± {r['discriminative_score']['std']:.3f}, predictive {r['predictive_score']['mean']:.3f}"
               f" ± {r['predictive_score']['std']:.3f}", flush=True)
-        with open(os.path.join(os.path.dirname(args.out), f"timegan_{name}.json"), "w") as handle:
+        with open(result_path(folder, model, name), "w") as handle:
             json.dump(r, handle, indent=2)
-    os.makedirs(os.path.dirname(args.out), exist_ok=True)
+    command = " ".join(["python", "benchmarks/timegan_table.py"] + (sys.argv[1:] if argv is None else argv))
     with open(args.out, "w") as handle:
-        handle.write(table(results, args.minutes))
+        handle.write(table(collect(folder), command))
     print(f"wrote {args.out}")
 
 

@@ -56,6 +56,7 @@ from tfgan_rnn.export import export_saved_model  # noqa: E402
 from tfgan_rnn.gan import GradientCheckError, RecurrentGAN  # noqa: E402
 from tfgan_rnn.generators import LSTMGenerator  # noqa: E402
 from tfgan_rnn.state import GeneratorState, LSTMState  # noqa: E402
+from tfgan_rnn import presets  # noqa: E402
 
 __version__ = "0.1.0"
 
@@ -71,6 +72,7 @@ __all__ = [
     "data",
     "datasets",
     "losses",
+    "presets",
     "state",
     "__version__",
 ]

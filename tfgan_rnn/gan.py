@@ -1044,7 +1044,7 @@ class RecurrentGAN(keras.Model):
         real = ops.convert_to_tensor(data_lib.check_sequences(batch, self.output_dim, "batch"))
         batch_size, length = real.shape[0], real.shape[1]
         if self.condition_dim and conditions is None:
-            raise ValueError(f"This GAN is conditional: pass `conditions`. Received: conditions=None")
+            raise ValueError("This GAN is conditional: pass `conditions`. Received: conditions=None")
         data = {"sequences": real}
         if self.condition_dim:
             data["conditions"] = data_lib.check_conditions(conditions, batch_size, length, self.condition_dim)
