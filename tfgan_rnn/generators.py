@@ -69,7 +69,8 @@ class LSTMGenerator(keras.Model):
             *state]` with the condition `(batch, time, condition_dim)`; the condition
             is concatenated to the noise at every step (as in RCGAN).
             `RecurrentGAN` repeats a static condition `(batch, condition_dim)` over
-            time.
+            time; for both kinds at once, repeat the static part over time and
+            concatenate it to the per-step part.
         **kwargs: passed to `keras.Model` (`name`, `dtype`, ...).
 
     Example:
