@@ -153,7 +153,7 @@ def collect(folder: str) -> dict:
     return results
 
 
-def table(results: dict, command: str) -> str:
+def table(results: dict) -> str:
     def cell(model, metric, name):
         if name not in results.get(model, {}):
             return "not run"
@@ -189,7 +189,9 @@ def table(results: dict, command: str) -> str:
                 lines.append(f"| {model} | {name} | {r['num_real']} | {r.get('budget_minutes', '?')} | "
                              f"{r['train_steps']} | {r['train_minutes']} | {r['mmd']:.4f} | "
                              f"{r['autocorrelation_distance']:.4f} | {r['marginal_distance']:.4f} |")
-    lines += ["", f"Last command: `{command}` (earlier rows come from the JSON files of earlier runs).", ""]
+    commands = sorted({r.get("command", "?") for by_dataset in results.values() for r in by_dataset.values()})
+    lines += ["", "Commands that produced these rows (each JSON records its own): "
+              + ", ".join(f"`{c}`" for c in commands), ""]
     return "\n".join(lines)
 
 
@@ -205,6 +207,8 @@ def main(argv=None):
     parser.add_argument("--no-selection", action="store_true",
                         help="keep the last generator instead of the best-scoring one")
     parser.add_argument("--out", default=os.path.join(HERE, "results", "timegan_table.md"))
+    parser.add_argument("--table-only", action="store_true",
+                        help="train nothing; rebuild the table from the JSON files present")
     args = parser.parse_args(argv)
     models = args.models.split(",")
     unknown = sorted(set(models) - set(MODEL_LABELS))
@@ -212,7 +216,9 @@ def main(argv=None):
         parser.error(f"unknown model(s) {unknown}; expected some of {list(MODEL_LABELS)}")
     folder = os.path.dirname(args.out)
     os.makedirs(folder, exist_ok=True)
-    for model, name in [(m, n) for n in args.datasets.split(",") for m in models]:
+    command = " ".join(["python", "benchmarks/timegan_table.py"] + (sys.argv[1:] if argv is None else argv))
+    runs = [] if args.table_only else [(m, n) for n in args.datasets.split(",") for m in models]
+    for model, name in runs:
         if name == "energy" and not os.path.exists(args.energy_path):
             print(f"energy: {args.energy_path} not found; skipped", flush=True)
             continue
@@ -225,11 +231,11 @@ def main(argv=None):
         print(f"{model} on {name}: {r['train_steps']} steps, discriminative {r['discriminative_score']['mean']:.3f}"
               f" ± {r['discriminative_score']['std']:.3f}, predictive {r['predictive_score']['mean']:.3f}"
               f" ± {r['predictive_score']['std']:.3f}", flush=True)
+        r["command"] = command
         with open(result_path(folder, model, name), "w") as handle:
             json.dump(r, handle, indent=2)
-    command = " ".join(["python", "benchmarks/timegan_table.py"] + (sys.argv[1:] if argv is None else argv))
     with open(args.out, "w") as handle:
-        handle.write(table(collect(folder), command))
+        handle.write(table(collect(folder)))
     print(f"wrote {args.out}")
 
 
