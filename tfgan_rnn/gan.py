@@ -631,9 +631,8 @@ class RecurrentGAN(keras.Model):
         """Total discriminator loss (family loss + weighted penalty) and its parts."""
         real, condition, mask = batch
         batch_size = ops.shape(real)[0]
-        twice = lambda t: None if t is None else ops.concatenate([t, t], axis=0)  # noqa: E731
         logits = self._score(
-            ops.concatenate([real, fake], axis=0), training, twice(condition), twice(mask)
+            ops.concatenate([real, fake], axis=0), training, _twice(condition), _twice(mask)
         )
         loss, parts = self._discriminator_parts(logits, batch_size, mask)
         total = loss
@@ -1094,10 +1093,11 @@ class RecurrentGAN(keras.Model):
         changed[padded] = 1e3
         batch = self._unpack_batch({**data, "lengths": lengths})
         scores = [
-            ops.convert_to_numpy(self._score(ops.convert_to_tensor(x), False, batch.condition, batch.mask))
+            ops.convert_to_numpy(self._valid_logits(
+                self._score(ops.convert_to_tensor(x), False, batch.condition, batch.mask), batch.mask
+            ))
             for x in (real, changed)
         ]
-        scores = [self._valid_logits(ops.convert_to_tensor(s), batch.mask) for s in scores]
         if not np.allclose(scores[0], scores[1], atol=1e-5):
             raise ValueError(
                 "Padded steps change this discriminator's output, so it would learn the "
@@ -1342,6 +1342,11 @@ class RecurrentGAN(keras.Model):
                 f"shape {expected} (num_sequences, units). Received: shapes {shapes}"
             )
         return [tf.convert_to_tensor(np.asarray(t, "float32")) for t in state_lib.flatten_state(layers)]
+
+
+def _twice(tensor):
+    """`tensor` stacked on itself along the batch (real and fake side by side), or None."""
+    return None if tensor is None else ops.concatenate([tensor, tensor], axis=0)
 
 
 def _missing_gradients(variables, gradients) -> list:
