@@ -7,16 +7,17 @@ import tensorflow as tf
 from keras import ops
 
 import tfgan_rnn
-from tfgan_rnn import losses, state
+from tfgan_rnn import losses, recipe, state
 from conftest import FEATURES, LATENT_DIM, UNITS
 
 LENGTH = 12
 
 
-def chunked_gan(chunk_length, seed=0, **compile_kwargs):
+def chunked_gan(chunk_length, seed=0, per_step_logits=False, **compile_kwargs):
     keras.utils.set_random_seed(seed)
     generator = tfgan_rnn.LSTMGenerator(LATENT_DIM, FEATURES, units=UNITS, num_layers=2)
-    discriminator = tfgan_rnn.LSTMDiscriminator(FEATURES, units=UNITS, num_layers=1, return_state=True)
+    discriminator = tfgan_rnn.LSTMDiscriminator(FEATURES, units=UNITS, num_layers=1, return_state=True,
+                                                per_step_logits=per_step_logits)
     gan = tfgan_rnn.RecurrentGAN(generator, discriminator, seed=0, chunk_length=chunk_length)
     gan.compile(**{"moment_matching_weight": 1.0, **compile_kwargs})
     return gan
@@ -29,8 +30,10 @@ def real():
     )
 
 
-def test_one_chunk_as_long_as_the_window_equals_the_unchunked_step(real):
-    whole, chunked = chunked_gan(None), chunked_gan(LENGTH)
+@pytest.mark.parametrize("per_step_logits, scale", [(False, "absolute"), (True, "relative")])
+def test_one_chunk_as_long_as_the_window_equals_the_unchunked_step(real, per_step_logits, scale):
+    settings = {"per_step_logits": per_step_logits, "moment_matching_scale": scale}
+    whole, chunked = chunked_gan(None, **settings), chunked_gan(LENGTH, **settings)
     for update in ("discriminator", "generator"):
         expected = getattr(whole, f"_{update}_update")(whole._unpack_batch(real))
         got = getattr(chunked, f"_chunked_{update}_update")(real)
@@ -117,3 +120,11 @@ def test_chunking_needs_a_discriminator_with_state_and_no_penalty():
         gan.compile(loss="wasserstein", gradient_penalty_weight=10.0)
     with pytest.raises(ValueError, match="cannot be bidirectional"):
         tfgan_rnn.LSTMDiscriminator(FEATURES, units=UNITS, bidirectional=True, return_state=True)
+
+
+def test_the_recipe_judges_every_step_when_it_trains_in_chunks():
+    chunked = recipe.build_gan(FEATURES, units=UNITS, chunk_length=4)
+    whole = recipe.build_gan(FEATURES, units=UNITS)
+    assert len(chunked.discriminator.outputs[0].shape) == 3  # (batch, time, 1)
+    assert len(whole.discriminator.outputs[0].shape) == 2  # (batch, 1)
+    assert chunked.moment_matching_scale == whole.moment_matching_scale == "relative"

@@ -82,12 +82,13 @@ def test_jit_compile_trains_with_every_loss(real_sequences, loss, penalty):
 
 def test_warmup_and_moment_matching_train_save_and_generate(real_sequences, tmp_path):
     gan = tfgan_rnn.RecurrentGAN(tiny_gan().generator, tiny_gan().discriminator, seed=1, warmup_steps=5)
-    gan.compile(moment_matching_weight=2.0)
+    gan.compile(moment_matching_weight=2.0, moment_matching_scale="relative")
     history = gan.fit(real_sequences, batch_size=32, epochs=1, verbose=0)
     assert set(history.history) == LOGGED | {"moment_matching_loss"}
     gan.save(tmp_path / "warm.keras")
     loaded = keras.saving.load_model(tmp_path / "warm.keras")
     assert loaded.warmup_steps == 5 and loaded.moment_matching_weight == 2.0
+    assert loaded.moment_matching_scale == "relative"
     # Without a state, generation starts after the warm-up; continuing from a state does not warm up again.
     whole, _ = loaded.generate(2, 40, seed=3)
     first, state = loaded.generate(2, 15, seed=3)
@@ -325,6 +326,7 @@ def test_targets_are_refused(compiled_gan, real_sequences):
     (dict(gradient_penalty_weight=-1.0), r"gradient_penalty_weight.*>= 0"),
     (dict(gradient_clip_norm=0), r"gradient_clip_norm"),
     (dict(optimizer="adam"), r"generator_optimizer="),
+    (dict(moment_matching_scale="log"), r"'absolute' or 'relative'.*Received: moment_matching_scale='log'"),
 ])
 def test_bad_compile_arguments_are_refused(kwargs, message):
     with pytest.raises(ValueError, match=message):

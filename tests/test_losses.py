@@ -72,3 +72,23 @@ def test_moment_matching_sees_levels_and_step_to_step_movement():
     assert shifted == pytest.approx(0.2 / 4, rel=1e-4)  # only the mean of values moves
     rough = smooth + rng.normal(0, 0.05, smooth.shape).astype("float32")
     assert float(losses.moment_matching_loss(smooth, rough)) > 0.01
+
+
+def test_relative_moment_matching_weighs_step_to_step_movement_like_levels():
+    rng = np.random.default_rng(0)
+    smooth = np.cumsum(rng.normal(0, 0.005, (64, 24, 2)), axis=1).astype("float32") + 0.5
+    # Doubling the step-to-step noise barely moves the absolute loss...
+    noisier = smooth + rng.normal(0, 0.005, smooth.shape).astype("float32")
+    absolute = float(losses.moment_matching_loss(smooth, noisier))
+    relative = float(losses.moment_matching_loss(smooth, noisier, relative=True))
+    assert absolute < 0.005 and relative > 0.1
+    # ...and the relative loss does not depend on the data's units (once its spread is
+    # well above the 1e-3 floor).
+    tens = float(losses.moment_matching_loss(10 * smooth, 10 * noisier, relative=True))
+    thousands = float(losses.moment_matching_loss(1000 * smooth, 1000 * noisier, relative=True))
+    assert tens == pytest.approx(thousands, rel=0.05) and thousands > relative
+    assert float(losses.moment_matching_loss(smooth, smooth, relative=True)) == 0.0
+    # With a mask covering every step it equals the unmasked loss.
+    everything = np.ones(smooth.shape[:2], bool)
+    assert float(losses.moment_matching_loss(smooth, noisier, mask=everything, relative=True)) == (
+        pytest.approx(relative, rel=1e-4))

@@ -339,6 +339,7 @@ class RecurrentGAN(keras.Model):
         gradient_clip_norm=None,
         moment_matching_weight=0.0,
         feature_matching_weight=0.0,
+        moment_matching_scale="absolute",
         **kwargs,
     ):
         """Configures both players for training.
@@ -360,6 +361,11 @@ class RecurrentGAN(keras.Model):
                 the real batch and the generated one, added to the generator's loss
                 (logged as `moment_matching_loss` when > 0). `tfgan_rnn.recipe` (what
                 `tfgan-rnn train` uses) sets 1; the default 0 gives a plain GAN.
+            moment_matching_scale: `"absolute"` (default) compares the moments in data
+                units; `"relative"` in units of the real batch's per-feature standard
+                deviations (`moment_matching_loss(relative=True)`), so that a smooth
+                feature's step-to-step movement counts as much as its level. The recipe
+                uses `"relative"`.
             feature_matching_weight: weight of feature matching (Salimans et al. 2016,
                 the C-RNN-GAN option) added to the generator's loss: the squared
                 distance between the mean discriminator features (the input of its
@@ -382,6 +388,11 @@ class RecurrentGAN(keras.Model):
         positive_int(discriminator_steps, "discriminator_steps")
         moment_matching_weight = non_negative_float(moment_matching_weight, "moment_matching_weight")
         feature_matching_weight = non_negative_float(feature_matching_weight, "feature_matching_weight")
+        if moment_matching_scale not in ("absolute", "relative"):
+            raise ValueError(
+                "Expected `moment_matching_scale` to be 'absolute' or 'relative'. "
+                f"Received: moment_matching_scale={moment_matching_scale!r}"
+            )
         if feature_matching_weight > 0:
             # Not tracked: it shares the discriminator's layers and variables.
             object.__setattr__(self, "_features_model", self._build_features_model())
@@ -420,6 +431,7 @@ class RecurrentGAN(keras.Model):
         self.discriminator_steps = discriminator_steps
         self.gradient_clip_norm = gradient_clip_norm
         self.moment_matching_weight = moment_matching_weight
+        self.moment_matching_scale = moment_matching_scale
         self.feature_matching_weight = feature_matching_weight
         self.generator_optimizer = self._loss_scaled(generator_optimizer, self.generator)
         self.discriminator_optimizer = self._loss_scaled(
@@ -471,6 +483,7 @@ class RecurrentGAN(keras.Model):
             "discriminator_steps": self.discriminator_steps,
             "gradient_clip_norm": self.gradient_clip_norm,
             "moment_matching_weight": self.moment_matching_weight,
+            "moment_matching_scale": self.moment_matching_scale,
             "feature_matching_weight": self.feature_matching_weight,
             "jit_compile": self.jit_compile,
             "steps_per_execution": self.steps_per_execution,
@@ -622,7 +635,9 @@ class RecurrentGAN(keras.Model):
         parts = {"generator_loss": loss}
         total = loss
         if self.moment_matching_weight > 0:
-            moments = losses_lib.moment_matching_loss(real, fake, mask=mask)
+            moments = losses_lib.moment_matching_loss(
+                real, fake, mask=mask, relative=self.moment_matching_scale == "relative"
+            )
             parts["moment_matching_loss"] = moments
             total = loss + self.moment_matching_weight * moments
         return total, parts

@@ -25,8 +25,10 @@ DEFAULTS = {
     "discriminator_units": None,  # None: same as `units`
     "discriminator_layers": 1,
     "discriminator_differences": False,  # feed the discriminator first differences too
+    "discriminator_per_step_logits": None,  # one judgement per step; None: only with chunk_length
     "warmup_steps": 0,
     "moment_matching_weight": 1.0,  # the single biggest gain measured (README, "The default recipe")
+    "moment_matching_scale": "relative",  # moments in units of the real data's spread (README)
     "loss": "non_saturating",
     "generator_learning_rate": 1e-3,
     "discriminator_learning_rate": 1e-3,
@@ -65,6 +67,9 @@ def build_gan(num_features: int, *, scaler=None, seed: int | None = 0, **overrid
         units=settings["discriminator_units"] or settings["units"],
         num_layers=settings["discriminator_layers"],
         with_differences=settings["discriminator_differences"],
+        per_step_logits=(settings["chunk_length"] is not None
+                         if settings["discriminator_per_step_logits"] is None
+                         else settings["discriminator_per_step_logits"]),
         return_state=settings["chunk_length"] is not None,
         name="discriminator",
     )
@@ -77,5 +82,6 @@ def build_gan(num_features: int, *, scaler=None, seed: int | None = 0, **overrid
         discriminator_steps=settings["discriminator_steps"],
         gradient_penalty_weight=settings["gradient_penalty_weight"],
         moment_matching_weight=settings["moment_matching_weight"],
+        moment_matching_scale=settings["moment_matching_scale"],
     )
     return gan
