@@ -109,7 +109,8 @@ def table(results, args) -> str:
         "# Long-range structure: carried-state training vs 24-step windows",
         "",
         f"Command: `python benchmarks/long_range.py --minutes {args.minutes:g} --long-window "
-        f"{args.long_window} --chunk-length {args.chunk_length} --max-lag {args.max_lag}` "
+        f"{args.long_window} --chunk-length {args.chunk_length} --max-lag {args.max_lag}"
+        + (f" --recipe '{json.dumps(args.recipe)}'" if args.recipe else "") + "` "
         f"({time.strftime('%Y-%m-%d')}, {platform.machine()}, {os.cpu_count()} CPU cores). "
         f"Autocorrelation distance between real and generated windows of {args.long_window} "
         "steps (mean |ACF difference| over features and lags; lower is better); both models "
