@@ -53,6 +53,34 @@ def test_predictive_score_of_real_data_matches_the_published_value(name, load, p
     assert abs(score.mean - published) < tolerance, score
 
 
+def test_a_score_does_not_depend_on_the_runs_before_it(sines):
+    real, other = sines[0][:400], sines[1][:400]
+    noise = np.random.default_rng(0).random(real.shape).astype("float32")
+    first = discriminative_score(real, noise, num_runs=1, iterations=100, seed=3)
+    discriminative_score(other, real, num_runs=1, iterations=100, seed=4)  # trains the reused classifier
+    assert discriminative_score(real, noise, num_runs=1, iterations=100, seed=3) == first
+    first = predictive_score(real, noise, num_runs=1, iterations=100, seed=3)
+    predictive_score(other, real, num_runs=1, iterations=100, seed=4)
+    assert predictive_score(real, noise, num_runs=1, iterations=100, seed=3) == first
+
+
+def _resident_megabytes() -> float:
+    with open("/proc/self/status") as status:
+        return int(status.read().split("VmRSS:")[1].split()[0]) / 1024
+
+
+@pytest.mark.skipif(not os.path.exists("/proc/self/status"), reason="reads the resident size from /proc (Linux)")
+def test_scoring_again_and_again_does_not_grow_memory(sines):
+    # A long training run scores every few epochs; each new Keras classifier used to leave
+    # about 14 MB behind in TensorFlow, so a run of hours grew by gigabytes.
+    real, other = sines[0][:200], sines[1][:200]
+    discriminative_score(real, other, num_runs=1, iterations=10)
+    before = _resident_megabytes()
+    for seed in range(10):
+        discriminative_score(real, other, num_runs=1, iterations=10, seed=seed)
+    assert _resident_megabytes() - before < 40
+
+
 def test_one_feature_data_is_handled():
     x = datasets.sines(500, num_features=1, seed=0)
     assert 0 <= discriminative_score(x, x, num_runs=1, iterations=50).mean <= 0.5

@@ -11,8 +11,11 @@ import json
 import logging
 import math
 import os
+import signal
 import sys
+import threading
 import time
+from contextlib import contextmanager
 
 import numpy as np
 
@@ -373,6 +376,42 @@ def _distribution(args):
     return strategy, is_chief
 
 
+@contextmanager
+def _ctrl_c_at_batch_end():
+    """Turns the first Ctrl-C (SIGINT) into a KeyboardInterrupt raised at the end of the
+    current training batch; a second one interrupts at once.
+
+    Python raises KeyboardInterrupt wherever the main thread happens to be, and where that
+    is a finaliser (`__del__` of a TensorFlow object, run by the garbage collector during a
+    step) it is printed as "Exception ignored" and lost: training went on and the user's
+    Ctrl-C did nothing. Checking a flag from a callback cannot be lost that way.
+    Yields a Keras callback for `fit`.
+    """
+    import keras
+
+    pressed = threading.Event()
+
+    class _RaiseOnCtrlC(keras.callbacks.Callback):
+        def on_train_batch_end(self, batch, logs=None):
+            if pressed.is_set():
+                raise KeyboardInterrupt
+
+        on_epoch_end = on_train_batch_end
+
+    def handler(signum, frame):
+        pressed.set()
+        signal.signal(signal.SIGINT, signal.default_int_handler)  # a second Ctrl-C: at once
+
+    if threading.current_thread() is not threading.main_thread():
+        yield _RaiseOnCtrlC()
+        return
+    previous = signal.signal(signal.SIGINT, handler)
+    try:
+        yield _RaiseOnCtrlC()
+    finally:
+        signal.signal(signal.SIGINT, previous)
+
+
 def train(args) -> int:
     try:
         name, scaler, scaled, num_windows = _prepare_training(args)
@@ -444,8 +483,9 @@ def train(args) -> int:
           + (f", at most about {args.max_minutes:g} min" if args.max_minutes else ""), flush=True)
     started = time.monotonic()
     try:
-        history = gan.fit(dataset, epochs=epochs, steps_per_epoch=steps_per_epoch,
-                          callbacks=callbacks, verbose=args.verbose)
+        with _ctrl_c_at_batch_end() as ctrl_c:
+            history = gan.fit(dataset, epochs=epochs, steps_per_epoch=steps_per_epoch,
+                              callbacks=[*callbacks, ctrl_c], verbose=args.verbose)
     except KeyboardInterrupt:
         saved = os.path.exists(model_path)
         print("\ntfgan-rnn: interrupted; "

@@ -68,6 +68,31 @@ def _predict(model, x: np.ndarray, chunk: int = 4096) -> np.ndarray:
     return np.concatenate([np.asarray(model(x[i : i + chunk], training=False)) for i in range(0, len(x), chunk)])
 
 
+# Compiled scoring models, reused from run to run: building and fitting a new Keras model
+# per run leaves about 14 MB behind in TensorFlow each time (traced functions), which
+# made a long `tfgan-rnn train` (scores every few epochs) grow by gigabytes.
+_MODELS: dict = {}
+
+
+def _fresh_model(kind: str, input_shape, layers, loss, seed: int) -> keras.Model:
+    """A compiled model with the initial weights that `keras.utils.set_random_seed(seed)`
+    gives a new one and a fresh Adam state, reusing the compiled model of an earlier run
+    of the same kind and shape (so nothing is traced again)."""
+    keras.utils.set_random_seed(seed)
+    template = keras.Sequential([keras.Input(input_shape), *layers()])
+    key = (kind, tuple(input_shape), keras.config.dtype_policy().name, tuple(w.shape for w in template.weights))
+    if key not in _MODELS:
+        template.compile(optimizer=keras.optimizers.Adam(), loss=loss)
+        template.optimizer.build(template.trainable_variables)
+        _MODELS[key] = (template, [np.array(v) for v in template.optimizer.variables])
+        return template
+    model, optimizer_start = _MODELS[key]
+    model.set_weights(template.get_weights())
+    for variable, value in zip(model.optimizer.variables, optimizer_start):
+        variable.assign(value)
+    return model
+
+
 def _sampler(x: np.ndarray, batch_size: int, seed: int) -> tf.data.Dataset:
     return (
         tf.data.Dataset.from_tensor_slices(x)
@@ -85,14 +110,11 @@ def _one_discriminative_run(real, synthetic, iterations, batch_size, seed) -> fl
     real_train, real_test = real[:real_split], real[real_split:]
     synthetic_train, synthetic_test = synthetic[:synthetic_split], synthetic[synthetic_split:]
 
-    keras.utils.set_random_seed(seed)
-    classifier = keras.Sequential([
-        keras.Input(real.shape[1:]),
-        keras.layers.GRU(_hidden_units(real.shape[-1]), activation="tanh"),
-        keras.layers.Dense(1),
-    ])
-    classifier.compile(optimizer=keras.optimizers.Adam(),
-                       loss=keras.losses.BinaryCrossentropy(from_logits=True))
+    classifier = _fresh_model(
+        "discriminative", real.shape[1:],
+        lambda: [keras.layers.GRU(_hidden_units(real.shape[-1]), activation="tanh"), keras.layers.Dense(1)],
+        keras.losses.BinaryCrossentropy(from_logits=True), seed,
+    )
     pairs = tf.data.Dataset.zip(
         _sampler(real_train, batch_size, seed), _sampler(synthetic_train, batch_size, seed + 1)
     )
@@ -148,15 +170,14 @@ def _predictive_io(x: np.ndarray):
 
 
 def _one_predictive_run(real, synthetic, iterations, batch_size, seed) -> float:
-    keras.utils.set_random_seed(seed)
     train_x, train_y = _predictive_io(synthetic)
     test_x, test_y = _predictive_io(real)
-    predictor = keras.Sequential([
-        keras.Input(train_x.shape[1:]),
-        keras.layers.GRU(_hidden_units(real.shape[-1]), activation="tanh", return_sequences=True),
-        keras.layers.Dense(1, activation="sigmoid"),
-    ])
-    predictor.compile(optimizer=keras.optimizers.Adam(), loss="mean_absolute_error")
+    predictor = _fresh_model(
+        "predictive", train_x.shape[1:],
+        lambda: [keras.layers.GRU(_hidden_units(real.shape[-1]), activation="tanh", return_sequences=True),
+                 keras.layers.Dense(1, activation="sigmoid")],
+        "mean_absolute_error", seed,
+    )
     batches = (
         tf.data.Dataset.from_tensor_slices((train_x, train_y))
         .shuffle(len(train_x), seed=seed, reshuffle_each_iteration=True)
