@@ -127,4 +127,4 @@ def test_the_recipe_judges_every_step_when_it_trains_in_chunks():
     whole = recipe.build_gan(FEATURES, units=UNITS)
     assert len(chunked.discriminator.outputs[0].shape) == 3  # (batch, time, 1)
     assert len(whole.discriminator.outputs[0].shape) == 2  # (batch, 1)
-    assert chunked.moment_matching_scale == whole.moment_matching_scale == "absolute"
+    assert chunked.moment_matching_scale == whole.moment_matching_scale == "relative"
