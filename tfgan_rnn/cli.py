@@ -402,7 +402,7 @@ def _ctrl_c_at_batch_end():
         pressed.set()
         signal.signal(signal.SIGINT, signal.default_int_handler)  # a second Ctrl-C: at once
 
-    if threading.current_thread() is not threading.main_thread():
+    if threading.current_thread() is not threading.main_thread():  # only the main thread gets signals
         yield _RaiseOnCtrlC()
         return
     previous = signal.signal(signal.SIGINT, handler)
