@@ -56,6 +56,11 @@ _positive_float = _number(float, lambda v: v > 0 and math.isfinite(v), "a positi
 _non_negative_float = _number(float, lambda v: v >= 0 and math.isfinite(v), "a number >= 0")
 
 
+# Training steps between two fidelity evaluations when --evaluate-every is not given: an
+# evaluation (two 2,000-step classifier runs) costs about as much as 300-500 training steps.
+EVALUATION_STEPS = 1000
+
+
 def build_parser() -> argparse.ArgumentParser:
     from tfgan_rnn import losses
     from tfgan_rnn.recipe import DEFAULTS
@@ -118,9 +123,9 @@ def build_parser() -> argparse.ArgumentParser:
     train.add_argument("--keep-best", action=argparse.BooleanOptionalAction, default=True,
                        help="at the end, keep the generator of the epoch with the lowest discriminative score "
                        "measured every --evaluate-every epochs (default on; --no-keep-best keeps the last)")
-    train.add_argument("--evaluate-every", type=_positive_int, default=10,
+    train.add_argument("--evaluate-every", type=_positive_int, default=None,
                        help="epochs between TensorBoard fidelity scalars: discriminative score, MMD, "
-                       "autocorrelation distance (default 10)")
+                       f"autocorrelation distance (default: about every {EVALUATION_STEPS} training steps)")
     train.add_argument("--evaluation", choices=["quick", "full", "none"], default="quick",
                        help="fidelity report written to OUT/evaluation at the end: 'quick' (1 run, short "
                        "classifier budgets), 'full' (the TimeGAN protocol, minutes) or 'none' (default quick)")
@@ -463,14 +468,15 @@ def train(args) -> int:
     callbacks_lib.write_hparams(logdir, config)
     model_path = os.path.join(out, "model.keras")
     budget = callbacks_lib.TimeBudget(args.max_minutes) if args.max_minutes else None
-    monitor = _real_windows(scaled, args.window, 1000, args.seed)
+    monitor = _real_windows(scaled, args.window, 2000, args.seed)
+    evaluate_every = args.evaluate_every or max(1, round(EVALUATION_STEPS / steps_per_epoch))
     stop = callbacks_lib.StopOnNonFinite()
     keep_best = callbacks_lib.KeepBestGenerator(folder=backup_dir) if args.keep_best else None
     callbacks = [
         stop,
         callbacks_lib.SampleLogger(monitor, logdir, every_epochs=args.sample_every, seed=args.seed,
                                    feature_names=scaler.feature_names),
-        callbacks_lib.EvaluationLogger(monitor, logdir, every_epochs=args.evaluate_every, seed=args.seed),
+        callbacks_lib.EvaluationLogger(monitor, logdir, every_epochs=evaluate_every, seed=args.seed),
     ] + ([keep_best] if keep_best else []) + [
         keras.callbacks.TensorBoard(logdir, update_freq="batch"),
         keras.callbacks.CSVLogger(os.path.join(out, "history.csv"), append=args.resume),
