@@ -180,12 +180,13 @@ class EvaluationLogger(_PeriodicSummary):
     `discriminative_score` (the TimeGAN classifier, averaged over `num_runs`), `mmd` and
     `autocorrelation_distance`.
 
-    The defaults give the classifier the protocol's 2,000 steps: with 300 steps it had not
-    learned to tell even an untrained generator's windows from real ones (a score of .035
-    where the full protocol measured .499, Stocks), so `KeepBestGenerator` picked a
-    generator at random. Two runs halve the spread of a score that varies a lot between
-    classifier initialisations. On 2,000 + 2,000 windows of 24 x 6 one evaluation takes
-    10-15 s on two CPU cores.
+    The defaults give the classifier the protocol's 2,000 steps: with 300 steps it did not
+    tell a generator after 580 training steps from real data (a score of .035 where the full
+    protocol measured .499, Stocks) and its ranking of checkpoints did not follow the
+    protocol's, so `KeepBestGenerator` picked a generator at random
+    (`benchmarks/selection_scores.py`). Two runs reduce the spread of a score that varies
+    between classifier initialisations. On 2,000 + 2,000 windows of 24 x 6 one evaluation
+    takes 15-25 s on two CPU cores.
 
     Args:
         real: real windows `(n, time, features)` in the model's training units (scaled).

@@ -57,7 +57,7 @@ _non_negative_float = _number(float, lambda v: v >= 0 and math.isfinite(v), "a n
 
 
 # Training steps between two fidelity evaluations when --evaluate-every is not given: an
-# evaluation (two 2,000-step classifier runs) costs about as much as 300-500 training steps.
+# evaluation (two 2,000-step classifier runs) costs as much time as several hundred training steps.
 EVALUATION_STEPS = 1000
 
 
