@@ -109,8 +109,9 @@ def run(name: str, windows, minutes: float, metric_runs: int, seed: int, select:
     keras.utils.set_random_seed(seed)
     gan = recipe.build_gan(windows.shape[-1], seed=seed)
     budget = TimeBudget(minutes)
-    # As `tfgan-rnn train` does: every ~1,200 steps a quick discriminative score on 1,000
-    # windows; the generator of the best evaluation is kept at the end.
+    # As `tfgan-rnn train` does: every ~SELECTION_STEPS steps `EvaluationLogger`'s score (two
+    # 2,000-step classifier runs on 2,000 + 2,000 windows); at the end the generator of the
+    # latest evaluation within `KeepBestGenerator`'s tolerance of the lowest score is kept.
     steps_per_epoch = -(-len(windows) // recipe.DEFAULTS["batch_size"])
     every_epochs = max(1, round(SELECTION_STEPS / steps_per_epoch))
     keep_best = KeepBestGenerator()
@@ -125,6 +126,8 @@ def run(name: str, windows, minutes: float, metric_runs: int, seed: int, select:
     report = evaluate(windows, synthetic, budget="full", seed=seed, num_runs=metric_runs)
     report.update(selection={"every_epochs": every_epochs, "kept_epoch": keep_best.best_epoch,
                              "kept_score": keep_best.best if keep_best.best_epoch is not None else None,
+                             "lowest_score": keep_best.lowest if keep_best.best_epoch is not None else None,
+                             "tolerance": keep_best.tolerance,
                              "epochs": len(history.history["generator_loss"]),
                              "scores": history.history.get("discriminative_score")} if select else None)
     report.update(dataset=name, model="recipe", train_minutes=round(train_seconds / 60, 2),

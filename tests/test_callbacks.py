@@ -173,6 +173,24 @@ def test_keep_best_generator_restores_the_best_epoch_and_resumes_from_disk(real_
     assert any((a != b).any() for a, b in zip(gan.discriminator.get_weights(), discriminator_after))
 
 
+def test_keep_best_generator_prefers_the_later_of_scores_within_tolerance(real_sequences):
+    gan = tiny_gan()
+    gan.compile()
+    scores = [0.4, 0.1, 0.108, 0.3, 0.115]
+    scripted, keep = ScriptedScores(scores), callbacks.KeepBestGenerator(tolerance=0.01)
+    gan.fit(real_sequences, batch_size=32, epochs=5, verbose=0, callbacks=[scripted, keep])
+    # .108 is within .01 of the lowest (.1) and later: kept; .115 is not.
+    assert keep.best_epoch == 2 and keep.best == 0.108 and keep.lowest == 0.1
+    for kept, best in zip(gan.generator.get_weights(), scripted.weights[2]):
+        np.testing.assert_array_equal(kept, best)
+
+    strict = callbacks.KeepBestGenerator(tolerance=0)
+    gan.fit(real_sequences, batch_size=32, epochs=5, verbose=0, callbacks=[ScriptedScores(scores), strict])
+    assert strict.best_epoch == 1
+    with pytest.raises(ValueError, match="tolerance=-0.1"):
+        callbacks.KeepBestGenerator(tolerance=-0.1)
+
+
 def test_keep_best_generator_without_scores_leaves_the_last_weights(real_sequences):
     gan = tiny_gan()
     gan.compile()

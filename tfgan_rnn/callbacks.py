@@ -231,14 +231,19 @@ class KeepBestGenerator(keras.callbacks.Callback):
     GAN losses do not say when samples are best, and a GAN's samples can get worse with
     more training. This callback reads `monitor` from the epoch logs (written by an
     `EvaluationLogger` placed before it in the callback list) and, at the end of `fit`,
-    puts back the generator weights of the epoch where it was lowest. The discriminator
-    and both optimizers are left as they are. With `folder`, the best weights and score
-    are also written there (atomically) and read back when training starts, so a resumed
-    run selects among all its epochs.
+    puts back the generator weights of the latest epoch whose score was within `tolerance`
+    of the lowest score seen. Scores closer than that are noise (the default score's
+    test-set accuracy alone has a standard deviation of about .0125), and between two such
+    generators the one trained longer is kept. The discriminator and both optimizers are
+    left as they are. With `folder`, the kept weights and scores are also written there
+    (atomically) and read back when training starts, so a resumed run selects among all
+    its epochs.
 
     Args:
         monitor: name of the logged score to minimise.
         folder: optional folder for `best_generator.weights.h5` and `best_generator.json`.
+        tolerance: a later epoch replaces the kept one when its score is at most the
+            lowest score seen plus `tolerance`; 0 keeps the strictly lowest.
 
     Example:
 
@@ -254,11 +259,16 @@ class KeepBestGenerator(keras.callbacks.Callback):
     True
     """
 
-    def __init__(self, monitor: str = "discriminative_score", folder=None):
+    def __init__(self, monitor: str = "discriminative_score", folder=None, tolerance: float = 0.01):
         super().__init__()
+        if not (isinstance(tolerance, (int, float)) and np.isfinite(tolerance) and tolerance >= 0):
+            raise ValueError(f"KeepBestGenerator got tolerance={tolerance!r}; expected a finite number >= 0 "
+                             "(0 keeps the strictly lowest score).")
         self.monitor = monitor
         self.folder = None if folder is None else os.fspath(folder)
-        self.best = np.inf
+        self.tolerance = float(tolerance)
+        self.best = np.inf  # score of the kept epoch
+        self.lowest = np.inf  # lowest score seen
         self.best_epoch = None
         self.best_weights = None
 
@@ -278,10 +288,14 @@ class KeepBestGenerator(keras.callbacks.Callback):
             self.best_weights = [w.copy() for w in self.model.generator.get_weights()]
             self.model.generator.set_weights(current)
             self.best, self.best_epoch = saved["score"], saved["epoch"]
+            self.lowest = saved.get("lowest", self.best)
 
     def on_epoch_end(self, epoch, logs=None):
         score = (logs or {}).get(self.monitor)
-        if score is None or not np.isfinite(score) or score >= self.best:
+        if score is None or not np.isfinite(score):
+            return
+        self.lowest = min(self.lowest, float(score))
+        if score > self.lowest + self.tolerance:
             return
         self.best, self.best_epoch = float(score), epoch
         self.best_weights = [w.copy() for w in self.model.generator.get_weights()]
@@ -290,7 +304,8 @@ class KeepBestGenerator(keras.callbacks.Callback):
             with atomic_path(weights_path, ".weights.h5") as temporary:
                 self.model.generator.save_weights(temporary)
             with atomic_path(score_path) as temporary, open(temporary, "w") as handle:
-                json.dump({"score": self.best, "epoch": epoch, "monitor": self.monitor}, handle)
+                json.dump({"score": self.best, "epoch": epoch, "lowest": self.lowest,
+                           "monitor": self.monitor}, handle)
 
     def on_train_end(self, logs=None):
         if self.best_weights is not None:
