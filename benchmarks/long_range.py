@@ -110,7 +110,10 @@ def table(results, args) -> str:
         "",
         f"Command: `python benchmarks/long_range.py --minutes {args.minutes:g} --long-window "
         f"{args.long_window} --chunk-length {args.chunk_length} --max-lag {args.max_lag}"
-        + (f" --recipe '{json.dumps(args.recipe)}'" if args.recipe else "") + "` "
+        + (f" --recipe '{json.dumps(args.recipe)}'" if args.recipe else "")
+        + (f" --datasets {' '.join(args.datasets)}" if args.datasets != ["stocks", "energy"] else "")
+        + (f" --output {os.path.relpath(args.output)}"
+           if os.path.abspath(args.output) != os.path.join(HERE, "results", "long_range") else "") + "` "
         f"({time.strftime('%Y-%m-%d')}, {platform.machine()}, {os.cpu_count()} CPU cores). "
         f"Autocorrelation distance between real and generated windows of {args.long_window} "
         "steps (mean |ACF difference| over features and lags; lower is better); both models "
