@@ -121,8 +121,9 @@ def build_parser() -> argparse.ArgumentParser:
     train.add_argument("--sample-every", type=_positive_int, default=5,
                        help="epochs between TensorBoard images of generated vs real sequences (default 5)")
     train.add_argument("--keep-best", action=argparse.BooleanOptionalAction, default=True,
-                       help="at the end, keep the generator of the epoch with the lowest discriminative score "
-                       "measured every --evaluate-every epochs (default on; --no-keep-best keeps the last)")
+                       help="at the end, keep the generator of the latest epoch whose discriminative score "
+                       "(measured every --evaluate-every epochs) was within .01 of the lowest "
+                       "(default on; --no-keep-best keeps the last)")
     train.add_argument("--evaluate-every", type=_positive_int, default=None,
                        help="epochs between TensorBoard fidelity scalars: discriminative score, MMD, "
                        f"autocorrelation distance (default: about every {EVALUATION_STEPS} training steps)")
