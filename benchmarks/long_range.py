@@ -28,6 +28,7 @@ import argparse
 import json
 import os
 import platform
+import sys
 import time
 
 os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
@@ -108,12 +109,7 @@ def table(results, args) -> str:
     lines = [
         "# Long-range structure: carried-state training vs 24-step windows",
         "",
-        f"Command: `python benchmarks/long_range.py --minutes {args.minutes:g} --long-window "
-        f"{args.long_window} --chunk-length {args.chunk_length} --max-lag {args.max_lag}"
-        + (f" --recipe '{json.dumps(args.recipe)}'" if args.recipe else "")
-        + (f" --datasets {' '.join(args.datasets)}" if args.datasets != ["stocks", "energy"] else "")
-        + (f" --output {os.path.relpath(args.output)}"
-           if os.path.abspath(args.output) != os.path.join(HERE, "results", "long_range") else "") + "` "
+        f"Command: `{args.command}` "
         f"({time.strftime('%Y-%m-%d')}, {platform.machine()}, {os.cpu_count()} CPU cores). "
         f"Autocorrelation distance between real and generated windows of {args.long_window} "
         "steps (mean |ACF difference| over features and lags; lower is better); both models "
@@ -154,6 +150,7 @@ def main(argv=None):
                              "'{\"moment_matching_scale\": \"absolute\"}'")
     parser.add_argument("--output", default=os.path.join(HERE, "results", "long_range"))
     args = parser.parse_args(argv)
+    args.command = " ".join(["python", "benchmarks/long_range.py"] + (sys.argv[1:] if argv is None else argv))
 
     results = []
     for name in args.datasets:

@@ -15,6 +15,8 @@ import keras
 import numpy as np
 import tensorflow as tf
 
+from tfgan_rnn._checks import non_negative_float
+
 
 @contextmanager
 def atomic_path(path, suffix: str = ""):
@@ -261,12 +263,9 @@ class KeepBestGenerator(keras.callbacks.Callback):
 
     def __init__(self, monitor: str = "discriminative_score", folder=None, tolerance: float = 0.01):
         super().__init__()
-        if not (isinstance(tolerance, (int, float)) and np.isfinite(tolerance) and tolerance >= 0):
-            raise ValueError(f"KeepBestGenerator got tolerance={tolerance!r}; expected a finite number >= 0 "
-                             "(0 keeps the strictly lowest score).")
         self.monitor = monitor
         self.folder = None if folder is None else os.fspath(folder)
-        self.tolerance = float(tolerance)
+        self.tolerance = non_negative_float(tolerance, "tolerance")
         self.best = np.inf  # score of the kept epoch
         self.lowest = np.inf  # lowest score seen
         self.best_epoch = None
