@@ -96,3 +96,22 @@ def test_non_positive_sizes_are_refused(argument, value):
     arguments[argument] = value
     with pytest.raises(ValueError, match=f"`{argument}`.*positive integer.*Received: {argument}={value}"):
         tfgan_rnn.LSTMGenerator(**arguments)
+
+
+def test_noise_skip_feeds_each_steps_noise_to_the_output():
+    keras.utils.set_random_seed(0)
+    generator = tfgan_rnn.LSTMGenerator(latent_dim=3, output_dim=2, units=8, num_layers=1, noise_skip=True)
+    kernel, bias = generator.get_layer("output").get_weights()
+    assert kernel.shape == (8 + 3, 2)  # the LSTM's 8 outputs, then the 3 noise features
+    kernel[:8] = 0.0  # cut the LSTM path: what is left is the noise's own
+    generator.get_layer("output").set_weights([kernel, bias])
+    noise = np.random.default_rng(0).normal(size=(4, 6, 3)).astype("float32")
+    sequence, _ = run(generator, noise, state.zero_state(4, [8]))
+    np.testing.assert_allclose(sequence, 1 / (1 + np.exp(-(noise @ kernel[8:] + bias))), atol=1e-5)
+    clone = tfgan_rnn.LSTMGenerator.from_config(generator.get_config())
+    assert clone.noise_skip is True
+    config = generator.get_config()
+    del config["noise_skip"]  # as saved before the option existed
+    assert tfgan_rnn.LSTMGenerator.from_config(config).noise_skip is False
+    with pytest.raises(ValueError, match="noise_skip.*Received: noise_skip=1"):
+        tfgan_rnn.LSTMGenerator(latent_dim=3, output_dim=2, noise_skip=1)

@@ -71,6 +71,11 @@ class LSTMGenerator(keras.Model):
             `RecurrentGAN` repeats a static condition `(batch, condition_dim)` over
             time; for both kinds at once, repeat the static part over time and
             concatenate it to the per-step part.
+        noise_skip: also feed each step's noise straight to the output projection
+            (beside the last LSTM's output), so a step can carry an innovation of its
+            own instead of one squeezed through every LSTM. The default recipe turns it
+            on: it took the last-step discriminative score on Stocks from .42 to .06 and
+            the predictive score on Energy from .33 to .26 (benchmarks/README.md).
         **kwargs: passed to `keras.Model` (`name`, `dtype`, ...).
 
     Example:
@@ -94,10 +99,13 @@ class LSTMGenerator(keras.Model):
         output_activation="sigmoid",
         stacked="auto",
         condition_dim: int = 0,
+        noise_skip: bool = False,
         **kwargs,
     ):
         stacked = resolve_stacked(stacked)
         non_negative_int(condition_dim, "condition_dim")
+        if not isinstance(noise_skip, bool):
+            raise ValueError(f"Expected `noise_skip` to be True or False. Received: noise_skip={noise_skip!r}")
         positive_int(latent_dim, "latent_dim")
         positive_int(output_dim, "output_dim")
         positive_int(units, "units")
@@ -143,6 +151,8 @@ class LSTMGenerator(keras.Model):
             for layer, initial in zip(lstm_layers, initial_states):
                 x, h, c = layer(x, initial_state=[initial.h, initial.c])
                 final_states.append(state_lib.LSTMState(h, c))
+        if noise_skip:
+            x = keras.layers.Concatenate(name="lstm_and_noise")([x, noise])
         sequence = output_layer(x)
         super().__init__(
             inputs=[noise, *condition_inputs, *state_lib.flatten_state(initial_states)],
@@ -157,6 +167,7 @@ class LSTMGenerator(keras.Model):
         self.num_layers = num_layers
         self.stacked = stacked
         self.condition_dim = condition_dim
+        self.noise_skip = noise_skip
         self.output_activation = keras.activations.serialize(
             keras.activations.get(output_activation)
         )
@@ -177,6 +188,7 @@ class LSTMGenerator(keras.Model):
             "output_activation": self.output_activation,
             "stacked": self.stacked,
             "condition_dim": self.condition_dim,
+            "noise_skip": self.noise_skip,
         }
 
     @classmethod

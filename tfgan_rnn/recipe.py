@@ -21,6 +21,7 @@ from tfgan_rnn.generators import LSTMGenerator
 DEFAULTS = {
     "units": 48,
     "num_layers": 2,
+    "noise_skip": True,  # each step's noise also straight to the output (README, "The default recipe")
     "latent_dim": None,  # None: as many noise features as data features (at least 4)
     "discriminator_units": None,  # None: same as `units`
     "discriminator_layers": 1,
@@ -60,6 +61,7 @@ def build_gan(num_features: int, *, scaler=None, seed: int | None = 0, **overrid
         output_dim=num_features,
         units=settings["units"],
         num_layers=settings["num_layers"],
+        noise_skip=settings["noise_skip"],
         name="generator",
     )
     discriminator = LSTMDiscriminator(
