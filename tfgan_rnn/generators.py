@@ -74,8 +74,7 @@ class LSTMGenerator(keras.Model):
         noise_skip: also feed each step's noise straight to the output projection
             (beside the last LSTM's output), so a step can carry an innovation of its
             own instead of one squeezed through every LSTM. The default recipe turns it
-            on: it took the last-step discriminative score on Stocks from .42 to .06 and
-            the predictive score on Energy from .33 to .26 (benchmarks/README.md).
+            on (the evidence, and where it hurt, is in benchmarks/README.md).
         **kwargs: passed to `keras.Model` (`name`, `dtype`, ...).
 
     Example:
