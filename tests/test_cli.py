@@ -146,6 +146,7 @@ def exit_code(argv):
     (lambda p: ["train", "--data", "stocks", "--epochs", "2", "--steps", "3"], "not allowed with argument"),
     (lambda p: ["train", "--data", "stocks", "--chunk-length", "8", "--loss", "wasserstein",
                 "--gradient-penalty-weight", "10"], "--chunk-length cannot be combined with --gradient-penalty"),
+    (lambda p: ["train", "--data", "stocks", "--generator-ema-momentum", "1"], r"expected a number in \[0, 1\)"),
     (lambda p: ["generate", "--model", str(p / "nothing"), "--out", str(p / "x.csv")], "No model found"),
     (lambda p: ["generate", "--model", str(p), "--out", str(p / "x.txt")], "must end in .csv or .npy"),
     (lambda p: ["generate", "--model", write(p, "fake.keras", "not a zip"), "--out", str(p / "x.csv")], "Could not load"),

@@ -9,7 +9,7 @@ import math
 import os
 import tempfile
 import time
-from contextlib import contextmanager
+from contextlib import contextmanager, nullcontext
 
 import keras
 import numpy as np
@@ -113,6 +113,13 @@ class StopOnNonFinite(keras.callbacks.Callback):
             self.model.stop_training = True
 
 
+def averaged_generator(model):
+    """`model.averaged_generator()` where the model has one (a `RecurrentGAN`), else a
+    block that changes nothing: the generator whose samples callbacks score and keep."""
+    average = getattr(model, "averaged_generator", None)
+    return average() if average is not None else nullcontext(model)
+
+
 def _figure_to_png(figure) -> bytes:
     import matplotlib.pyplot as plt
 
@@ -140,7 +147,9 @@ class _PeriodicSummary(keras.callbacks.Callback):
     def on_epoch_end(self, epoch, logs=None):
         if (epoch + 1) % self.every_epochs:
             return
-        generated, _ = self.model.generate(len(self.real), self.real.shape[1], seed=self.seed, original_units=False)
+        with averaged_generator(self.model):
+            generated, _ = self.model.generate(len(self.real), self.real.shape[1], seed=self.seed,
+                                               original_units=False)
         self._writer = self._writer or tf.summary.create_file_writer(self.log_dir)
         with self._writer.as_default():
             self.summarise(epoch, generated, logs)
@@ -180,7 +189,9 @@ class EvaluationLogger(_PeriodicSummary):
     """Every `every_epochs` epochs, scores generated windows against real ones and writes
     the numbers to TensorBoard (`log_dir/evaluation`) and to the epoch's logs:
     `discriminative_score` (the TimeGAN classifier, averaged over `num_runs`), `mmd` and
-    `autocorrelation_distance`.
+    `autocorrelation_distance`. When the generator's optimizer keeps a moving average of
+    its weights (`use_ema=True`), the averaged generator is scored
+    (`RecurrentGAN.averaged_generator`).
 
     The defaults give the classifier the protocol's 2,000 steps: with 300 steps it did not
     tell a generator after 580 training steps from real data (a score of .035 where the full
@@ -228,7 +239,9 @@ class EvaluationLogger(_PeriodicSummary):
 
 class KeepBestGenerator(keras.callbacks.Callback):
     """Keeps the generator weights of the epoch with the best fidelity score; restores
-    them when training ends.
+    them when training ends. When the generator's optimizer keeps a moving average of
+    its weights (`use_ema=True`), the averaged weights are kept, the ones
+    `EvaluationLogger` scored.
 
     GAN losses do not say when samples are best, and a GAN's samples can get worse with
     more training. This callback reads `monitor` from the epoch logs (written by an
@@ -297,10 +310,11 @@ class KeepBestGenerator(keras.callbacks.Callback):
         if score > self.lowest + self.tolerance:
             return
         self.best, self.best_epoch = float(score), epoch
-        self.best_weights = [w.copy() for w in self.model.generator.get_weights()]
+        with averaged_generator(self.model):
+            self.best_weights = [w.copy() for w in self.model.generator.get_weights()]
         if self.folder is not None:
             weights_path, score_path = self.file_paths()
-            with atomic_path(weights_path, ".weights.h5") as temporary:
+            with atomic_path(weights_path, ".weights.h5") as temporary, averaged_generator(self.model):
                 self.model.generator.save_weights(temporary)
             with atomic_path(score_path) as temporary, open(temporary, "w") as handle:
                 json.dump({"score": self.best, "epoch": epoch, "lowest": self.lowest,

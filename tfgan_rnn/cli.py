@@ -54,6 +54,7 @@ def _number(convert, accept, expected: str):
 _positive_int = _number(int, lambda v: v > 0, "a positive integer")
 _positive_float = _number(float, lambda v: v > 0 and math.isfinite(v), "a positive number")
 _non_negative_float = _number(float, lambda v: v >= 0 and math.isfinite(v), "a number >= 0")
+_momentum = _number(float, lambda v: 0 <= v < 1, "a number in [0, 1)")
 
 
 # Training steps between two fidelity evaluations when --evaluate-every is not given: an
@@ -107,6 +108,11 @@ def build_parser() -> argparse.ArgumentParser:
                        help="discriminator updates per generator update (default 1)")
     train.add_argument("--learning-rate", type=_positive_float, default=DEFAULTS["generator_learning_rate"],
                        help=f"Adam learning rate of both networks (default {DEFAULTS['generator_learning_rate']})")
+    train.add_argument("--generator-ema-momentum", type=_momentum, default=DEFAULTS["generator_ema_momentum"] or 0.0,
+                       help="momentum of the moving average of the generator's weights, which is what is "
+                       "evaluated, kept and saved (default "
+                       f"{DEFAULTS['generator_ema_momentum'] or 0}: about the last "
+                       "1,000 steps; 0 turns it off and keeps the raw weights)")
     train.add_argument("--scaling", choices=["minmax", "standard"], default="minmax",
                        help="feature scaling before training (default minmax to [0, 1])")
     train.add_argument("--interpolate-missing", action="store_true",
@@ -295,6 +301,7 @@ def _recipe_overrides(args) -> dict:
         "generator_learning_rate": args.learning_rate,
         "discriminator_learning_rate": args.learning_rate,
         "chunk_length": args.chunk_length,
+        "generator_ema_momentum": args.generator_ema_momentum or None,
     }
 
 
@@ -501,8 +508,10 @@ def train(args) -> int:
         return EXIT_INTERRUPTED
     minutes = (time.monotonic() - started) / 60
     _write_json(os.path.join(out, "history.json"), history.history)
-    if keep_best is not None and keep_best.best_epoch is not None:
+    kept = keep_best is not None and keep_best.best_epoch is not None
+    if kept or gan._generator_average_optimizer() is not None:  # the generator changed at the end of fit
         callbacks_lib.save_model(gan, model_path)
+    if kept:
         print(f"tfgan-rnn: kept the generator of epoch {keep_best.best_epoch + 1} (discriminative score "
               f"{keep_best.best:.3f} on {len(monitor)} windows)", flush=True)
         for leftover in keep_best.file_paths():

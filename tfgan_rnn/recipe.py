@@ -32,12 +32,28 @@ DEFAULTS = {
     "moment_matching_scale": "relative",  # in units of the real spread (README, "The default recipe")
     "loss": "non_saturating",
     "generator_learning_rate": 1e-3,
+    # The generator's weights averaged over steps (Adam's use_ema); None turns it off
+    # (README, "The default recipe"; benchmarks/generator_average.py).
+    "generator_ema_momentum": 0.999,
     "discriminator_learning_rate": 1e-3,
     "discriminator_steps": 1,
     "gradient_penalty_weight": 0.0,
     "chunk_length": None,  # train long windows in chunks of this many steps, state carried
     "batch_size": 128,
 }
+
+
+def _moving_average(momentum) -> dict:
+    """Adam's arguments for a moving average of the weights with this momentum (None: none)."""
+    if momentum is None:
+        return {}
+    if isinstance(momentum, bool) or not isinstance(momentum, (int, float)) or not 0.0 <= momentum < 1.0:
+        raise ValueError(
+            "Expected generator_ema_momentum to be a number in [0, 1), the weight of the old "
+            "average at each step (0.999 averages over about the last 1,000 steps), or None for "
+            f"no average. Received: generator_ema_momentum={momentum!r}"
+        )
+    return {"use_ema": True, "ema_momentum": float(momentum)}
 
 
 def build_gan(num_features: int, *, scaler=None, seed: int | None = 0, **overrides) -> RecurrentGAN:
@@ -55,6 +71,7 @@ def build_gan(num_features: int, *, scaler=None, seed: int | None = 0, **overrid
             f"Unknown recipe setting(s) {sorted(unknown)}. Expected any of {sorted(DEFAULTS)}."
         )
     settings = {**DEFAULTS, **overrides}
+    average = _moving_average(settings["generator_ema_momentum"])  # checked before building
     latent_dim = settings["latent_dim"] or max(num_features, 4)
     generator = LSTMGenerator(
         latent_dim=latent_dim,
@@ -78,7 +95,8 @@ def build_gan(num_features: int, *, scaler=None, seed: int | None = 0, **overrid
     gan = RecurrentGAN(generator, discriminator, seed=seed, warmup_steps=settings["warmup_steps"],
                        scaler=scaler, chunk_length=settings["chunk_length"])
     gan.compile(
-        generator_optimizer=keras.optimizers.Adam(settings["generator_learning_rate"], beta_1=0.5),
+        generator_optimizer=keras.optimizers.Adam(
+            settings["generator_learning_rate"], beta_1=0.5, **average),
         discriminator_optimizer=keras.optimizers.Adam(settings["discriminator_learning_rate"], beta_1=0.5),
         loss=settings["loss"],
         discriminator_steps=settings["discriminator_steps"],
