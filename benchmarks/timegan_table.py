@@ -4,6 +4,7 @@ Usage (from the repository root, with .venv/ set up by `make test` or `make demo
 
     .venv/bin/python benchmarks/timegan_table.py                 # recipe, 15 min per dataset
     .venv/bin/python benchmarks/timegan_table.py --minutes 5 --datasets stocks
+    .venv/bin/python benchmarks/timegan_table.py --steps 12000 --minutes 15   # whichever ends first
     .venv/bin/python benchmarks/timegan_table.py --models timegan,rcgan,crnngan --datasets stocks
 
 `--models` picks the default recipe (`recipe`) and/or the presets of `tfgan_rnn.presets`
@@ -105,7 +106,8 @@ def run_preset(model: str, name: str, windows, minutes: float, metric_runs: int,
     return report
 
 
-def run(name: str, windows, minutes: float, metric_runs: int, seed: int, select: bool = True) -> dict:
+def run(name: str, windows, minutes: float, metric_runs: int, seed: int, select: bool = True,
+        steps: int | None = None) -> dict:
     keras.utils.set_random_seed(seed)
     gan = recipe.build_gan(windows.shape[-1], seed=seed)
     budget = TimeBudget(minutes)
@@ -114,12 +116,13 @@ def run(name: str, windows, minutes: float, metric_runs: int, seed: int, select:
     # latest evaluation within `KeepBestGenerator`'s tolerance of the lowest score is kept.
     steps_per_epoch = -(-len(windows) // recipe.DEFAULTS["batch_size"])
     every_epochs = max(1, round(SELECTION_STEPS / steps_per_epoch))
+    epochs = 100_000 if steps is None else -(-steps // steps_per_epoch)  # whichever budget ends first
     keep_best = KeepBestGenerator()
     with tempfile.TemporaryDirectory() as log_dir:
         selection = [EvaluationLogger(windows, log_dir, every_epochs=every_epochs, seed=seed), keep_best]
         callbacks = (selection if select else []) + [budget]
         started = time.monotonic()
-        history = gan.fit(windows, batch_size=recipe.DEFAULTS["batch_size"], epochs=100_000,
+        history = gan.fit(windows, batch_size=recipe.DEFAULTS["batch_size"], epochs=epochs,
                           callbacks=callbacks, verbose=0)
     train_seconds = time.monotonic() - started
     synthetic, _ = gan.generate(len(windows), windows.shape[1], seed=seed + 1)
@@ -132,7 +135,8 @@ def run(name: str, windows, minutes: float, metric_runs: int, seed: int, select:
                              "scores": history.history.get("discriminative_score")} if select else None)
     report.update(dataset=name, model="recipe", train_minutes=round(train_seconds / 60, 2),
                   train_steps=int(gan.generator_optimizer.iterations), recipe=recipe.DEFAULTS,
-                  warmup_steps=gan.warmup_steps, budget_minutes=minutes)
+                  warmup_steps=gan.warmup_steps, budget_minutes=minutes, budget_steps=steps,
+                  stopped_by="time" if budget.stopped_epoch is not None else "steps")
     return report
 
 
@@ -169,7 +173,7 @@ def table(results: dict) -> str:
         "",
         f"tfgan_rnn {tfgan_rnn.__version__} on {os.cpu_count()} CPU cores "
         f"({platform.processor() or platform.machine()}): the default recipe (`tfgan_rnn.recipe`) and the "
-        "presets (`tfgan_rnn.presets`, the papers' settings), each trained under a wall-clock budget "
+        "presets (`tfgan_rnn.presets`, the papers' settings), each trained under a wall-clock budget (and, where the budget column says so, a step budget: whichever ended first) "
         "per dataset (budget column below); scores are mean ± std over the metric runs (TimeGAN "
         "protocol). Published rows are as reported by their papers (GPU training, not re-run here).",
         "",
@@ -183,13 +187,14 @@ def table(results: dict) -> str:
     for model, rows in PUBLISHED.items():
         lines.append(f"| {model} (published) | " + " | ".join(rows["discriminative"]) + " | "
                      + " | ".join(rows["predictive"]) + " |")
-    lines += ["", "| model | dataset | windows | budget min | train steps | train minutes | MMD | "
+    lines += ["", "| model | dataset | windows | budget (min) | train steps | train minutes | MMD | "
               "autocorrelation dist. | marginal dist. |", "|---|---|---|---|---|---|---|---|---|"]
     for model, by_dataset in results.items():
         for name in ORDER:
             if name in by_dataset:
                 r = by_dataset[name]
-                lines.append(f"| {model} | {name} | {r['num_real']} | {r.get('budget_minutes', '?')} | "
+                lines.append(f"| {model} | {name} | {r['num_real']} | {r.get('budget_minutes', '?')}"
+                             f"{' or ' + str(r['budget_steps']) + ' steps' if r.get('budget_steps') else ''} | "
                              f"{r['train_steps']} | {r['train_minutes']} | {r['mmd']:.4f} | "
                              f"{r['autocorrelation_distance']:.4f} | {r['marginal_distance']:.4f} |")
     commands = sorted({r.get("command", "?") for by_dataset in results.values() for r in by_dataset.values()})
@@ -201,6 +206,10 @@ def table(results: dict) -> str:
 def main(argv=None):
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--minutes", type=float, default=15.0, help="training budget per dataset (default 15)")
+    parser.add_argument("--steps", type=int, default=None,
+                        help="recipe only: also stop after this many training steps (rounded up to whole "
+                        "epochs), whichever of the two budgets ends first; a step budget does not "
+                        "depend on how fast the machine runs that day")
     parser.add_argument("--datasets", default="sines,stocks,energy", help="comma-separated subset")
     parser.add_argument("--models", default="recipe",
                         help="comma-separated: recipe, timegan, rcgan, crnngan (default recipe)")
@@ -226,9 +235,10 @@ def main(argv=None):
             print(f"energy: {args.energy_path} not found; skipped", flush=True)
             continue
         windows = load(name, args.energy_path)
-        print(f"{model} on {name}: {windows.shape}, training {args.minutes:g} min...", flush=True)
+        print(f"{model} on {name}: {windows.shape}, training {args.minutes:g} min"
+              + (f" or {args.steps} steps" if args.steps and model == "recipe" else "") + "...", flush=True)
         if model == "recipe":
-            r = run(name, windows, args.minutes, args.metric_runs, args.seed, not args.no_selection)
+            r = run(name, windows, args.minutes, args.metric_runs, args.seed, not args.no_selection, args.steps)
         else:
             r = run_preset(model, name, windows, args.minutes, args.metric_runs, args.seed)
         print(f"{model} on {name}: {r['train_steps']} steps, discriminative {r['discriminative_score']['mean']:.3f}"

@@ -111,8 +111,8 @@ def build_parser() -> argparse.ArgumentParser:
     train.add_argument("--generator-ema-momentum", type=_momentum, default=DEFAULTS["generator_ema_momentum"] or 0.0,
                        help="momentum of the moving average of the generator's weights, which is what is "
                        "evaluated, kept and saved (default "
-                       f"{DEFAULTS['generator_ema_momentum'] or 0}: about the last "
-                       "1,000 steps; 0 turns it off and keeps the raw weights)")
+                       f"{DEFAULTS['generator_ema_momentum'] or 0}, an average over about the last 1 / (1 - momentum) "
+                       "steps; 0 turns it off and keeps the raw weights)")
     train.add_argument("--scaling", choices=["minmax", "standard"], default="minmax",
                        help="feature scaling before training (default minmax to [0, 1])")
     train.add_argument("--interpolate-missing", action="store_true",

@@ -34,7 +34,7 @@ DEFAULTS = {
     "generator_learning_rate": 1e-3,
     # The generator's weights averaged over steps (Adam's use_ema); None turns it off
     # (README, "The default recipe"; benchmarks/generator_average.py).
-    "generator_ema_momentum": 0.999,
+    "generator_ema_momentum": 0.995,
     "discriminator_learning_rate": 1e-3,
     "discriminator_steps": 1,
     "gradient_penalty_weight": 0.0,
