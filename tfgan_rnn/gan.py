@@ -475,8 +475,9 @@ class RecurrentGAN(keras.Model):
         score, draw and keep the averaged generator this way, and at the end of `fit`
         the generator's weights become the average (Keras'
         `optimizer.finalize_variable_values`), so what is saved and generated after
-        training is the averaged generator. Without a moving average, or before the
-        first training step, the block changes nothing.
+        training is the averaged generator (a later `fit` continues from it, as Keras
+        does). Without a moving average, or before the first training step, the block
+        changes nothing.
 
         Example:
 
