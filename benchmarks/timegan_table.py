@@ -107,9 +107,9 @@ def run_preset(model: str, name: str, windows, minutes: float, metric_runs: int,
 
 
 def run(name: str, windows, minutes: float, metric_runs: int, seed: int, select: bool = True,
-        steps: int | None = None) -> dict:
+        steps: int | None = None, overrides: dict | None = None) -> dict:
     keras.utils.set_random_seed(seed)
-    gan = recipe.build_gan(windows.shape[-1], seed=seed)
+    gan = recipe.build_gan(windows.shape[-1], seed=seed, **(overrides or {}))
     budget = TimeBudget(minutes)
     # As `tfgan-rnn train` does: every ~SELECTION_STEPS steps `EvaluationLogger`'s score (two
     # 2,000-step classifier runs on 2,000 + 2,000 windows); at the end the generator of the
@@ -134,7 +134,8 @@ def run(name: str, windows, minutes: float, metric_runs: int, seed: int, select:
                              "epochs": len(history.history["generator_loss"]),
                              "scores": history.history.get("discriminative_score")} if select else None)
     report.update(dataset=name, model="recipe", train_minutes=round(train_seconds / 60, 2),
-                  train_steps=int(gan.generator_optimizer.iterations), recipe=recipe.DEFAULTS,
+                  train_steps=int(gan.generator_optimizer.iterations), recipe={**recipe.DEFAULTS, **(overrides or {})},
+                  recipe_overrides=overrides or None,
                   warmup_steps=gan.warmup_steps, budget_minutes=minutes, budget_steps=steps,
                   stopped_by="time" if budget.stopped_epoch is not None else "steps")
     return report
@@ -210,6 +211,9 @@ def main(argv=None):
                         help="recipe only: also stop after this many training steps (rounded up to whole "
                         "epochs), whichever of the two budgets ends first; a step budget does not "
                         "depend on how fast the machine runs that day")
+    parser.add_argument("--recipe", type=json.loads, default={},
+                        help="JSON overrides of the recipe (keys of tfgan_rnn.recipe.DEFAULTS), e.g. "
+                        "'{\"units\": 96}'; write such variants to another --out folder")
     parser.add_argument("--datasets", default="sines,stocks,energy", help="comma-separated subset")
     parser.add_argument("--models", default="recipe",
                         help="comma-separated: recipe, timegan, rcgan, crnngan (default recipe)")
@@ -238,7 +242,8 @@ def main(argv=None):
         print(f"{model} on {name}: {windows.shape}, training {args.minutes:g} min"
               + (f" or {args.steps} steps" if args.steps and model == "recipe" else "") + "...", flush=True)
         if model == "recipe":
-            r = run(name, windows, args.minutes, args.metric_runs, args.seed, not args.no_selection, args.steps)
+            r = run(name, windows, args.minutes, args.metric_runs, args.seed, not args.no_selection, args.steps,
+                    args.recipe)
         else:
             r = run_preset(model, name, windows, args.minutes, args.metric_runs, args.seed)
         print(f"{model} on {name}: {r['train_steps']} steps, discriminative {r['discriminative_score']['mean']:.3f}"

@@ -12,7 +12,7 @@ import pandas as pd
 import pytest
 
 import tfgan_rnn
-from tfgan_rnn import cli
+from tfgan_rnn import cli, recipe
 
 REPO = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 TINY = ["--units", "8", "--layers", "1", "--window", "8", "--batch-size", "16", "--verbose", "0"]
@@ -58,6 +58,18 @@ def test_train_writes_model_config_history_plot_samples_report_and_logs(trained,
     assert any(name.startswith("events.out.tfevents") for _, _, files in os.walk(logdir) for name in files)
     gan = keras.saving.load_model(out / "model.keras")
     assert isinstance(gan, tfgan_rnn.RecurrentGAN) and gan.feature_names == ["temperature", "load"]
+    # The recipe's generator average is on, recorded, and saved with the model.
+    assert config["generator_ema_momentum"] == recipe.DEFAULTS["generator_ema_momentum"]
+    assert gan._generator_average_optimizer() is not None
+
+
+def test_generator_ema_momentum_zero_turns_the_average_off():
+    def overrides(*flags):
+        return cli._recipe_overrides(cli.build_parser().parse_args(["train", "--data", "stocks", *flags]))
+
+    assert overrides()["generator_ema_momentum"] == recipe.DEFAULTS["generator_ema_momentum"]
+    assert overrides("--generator-ema-momentum", "0.9")["generator_ema_momentum"] == 0.9
+    assert overrides("--generator-ema-momentum", "0")["generator_ema_momentum"] is None
 
 
 def test_round_trip_csv_in_csv_out_keeps_header_and_ranges(trained, csv_path, tmp_path):
