@@ -182,7 +182,9 @@ def table(results: dict) -> str:
         "|---|---|---|---|---|---|---|",
     ]
     for model in results:
-        lines.append(f"| {MODEL_LABELS[model]} (this machine) | "
+        overrides = next(iter(results[model].values())).get("recipe_overrides")
+        label = MODEL_LABELS[model] + (f" with `{json.dumps(overrides)}`" if overrides else "")
+        lines.append(f"| {label} (this machine) | "
                      + " | ".join(cell(model, "discriminative", n) for n in ORDER) + " | "
                      + " | ".join(cell(model, "predictive", n) for n in ORDER) + " |")
     for model, rows in PUBLISHED.items():
