@@ -115,7 +115,7 @@ class StopOnNonFinite(keras.callbacks.Callback):
 
 def averaged_generator(model):
     """`model.averaged_generator()` where the model has one (a `RecurrentGAN`), else a
-    block that changes nothing: the generator whose samples callbacks score and keep."""
+    block that changes nothing, so that any model with `generate` can be scored."""
     average = getattr(model, "averaged_generator", None)
     return average() if average is not None else nullcontext(model)
 
@@ -310,13 +310,13 @@ class KeepBestGenerator(keras.callbacks.Callback):
         if score > self.lowest + self.tolerance:
             return
         self.best, self.best_epoch = float(score), epoch
-        with averaged_generator(self.model):
+        with averaged_generator(self.model):  # one swap for the copy and the file
             self.best_weights = [w.copy() for w in self.model.generator.get_weights()]
+            if self.folder is not None:
+                with atomic_path(self.file_paths()[0], ".weights.h5") as temporary:
+                    self.model.generator.save_weights(temporary)
         if self.folder is not None:
-            weights_path, score_path = self.file_paths()
-            with atomic_path(weights_path, ".weights.h5") as temporary, averaged_generator(self.model):
-                self.model.generator.save_weights(temporary)
-            with atomic_path(score_path) as temporary, open(temporary, "w") as handle:
+            with atomic_path(self.file_paths()[1]) as temporary, open(temporary, "w") as handle:
                 json.dump({"score": self.best, "epoch": epoch, "lowest": self.lowest,
                            "monitor": self.monitor}, handle)
 
