@@ -10,6 +10,8 @@ any TensorFlow program (or TensorFlow Serving) gives two signatures:
   state. `noise` is `(batch, time, latent_dim)`; `state` is `(batch, 2 * sum(units))`, the
   LSTM states concatenated in the order `[h0, c0, h1, c1, ...]` (zeros to start); the
   returned `state` continues the sequence in the next call.
+  With `static_noise_dim > 0` the last that many noise features are per-sequence: hold
+  them constant across steps and calls.
 
 `serving_default` is `generate`, so TensorFlow Serving answers
 `POST /v1/models/NAME:predict` with `{"inputs": {"num_sequences": 4, "length": 100,
@@ -80,7 +82,8 @@ def export_saved_model(gan: RecurrentGAN, path) -> None:
         num_sequences = tf.cast(num_sequences, tf.int64)
         length = tf.cast(length, tf.int64)
         seed = tf.cast(seed, tf.int64)
-        noise = block_noise(seed, tf.constant(-warmup, tf.int64), length + warmup, num_sequences, latent_dim)
+        noise = block_noise(seed, tf.constant(-warmup, tf.int64), length + warmup, num_sequences, latent_dim,
+                            gan.static_noise_dim)
         zeros = [tf.zeros(tf.stack([num_sequences, units])) for units in sizes for _ in range(2)]
         sequences, _ = run(noise, zeros)
         return {"sequences": sequences[:, warmup:]}

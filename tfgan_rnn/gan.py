@@ -27,6 +27,8 @@ logger = logging.getLogger("tfgan_rnn")
 NOISE_BLOCK_LENGTH = 256
 _GRADIENT_CHECK_BATCH = 16
 _SEED_STATE_KEY = "noise_seed_generator_state"
+# The stateless key of the per-sequence (static) noise, far from any step block's.
+_STATIC_NOISE_BLOCK = -(2**62)
 
 
 class GradientCheckError(ValueError):
@@ -48,14 +50,25 @@ Non-finite gradients usually mean data far outside the generator's output range
 (scale it to [0, 1]), a learning rate that is too high, or NaN in the data."""
 
 
-def block_noise(seed, start, length, num_sequences, latent_dim):
+def block_noise(seed, start, length, num_sequences, latent_dim, static_noise_dim=0):
     """Standard normal noise for steps `start .. start + length - 1` of a sequence.
 
     Noise is drawn in blocks of `NOISE_BLOCK_LENGTH` steps, block `k` from the stateless
     seed `(seed, k)`, so the noise of a step depends only on the seed and the step index
-    (negative indices are the warm-up). All arguments are int64 tensors except
-    `latent_dim`.
+    (negative indices are the warm-up). The last `static_noise_dim` features are drawn
+    once per sequence (from the seed `(seed, _STATIC_NOISE_BLOCK)`) and repeated at every
+    step. All arguments are int64 tensors except `latent_dim` and `static_noise_dim`.
     """
+    if static_noise_dim:
+        static = tf.random.stateless_normal(
+            tf.stack([num_sequences, 1, static_noise_dim]),
+            seed=tf.stack([seed, tf.constant(_STATIC_NOISE_BLOCK, tf.int64)]),
+        )
+        static = tf.repeat(static, tf.cast(length, tf.int32), axis=1)
+        if static_noise_dim == latent_dim:
+            return static
+        per_step = block_noise(seed, start, length, num_sequences, latent_dim - static_noise_dim)
+        return tf.concat([per_step, static], axis=-1)
     first_block = start // NOISE_BLOCK_LENGTH
     last_block = (start + length - 1) // NOISE_BLOCK_LENGTH
     blocks = tf.range(first_block, last_block + 1)
@@ -220,6 +233,11 @@ class RecurrentGAN(keras.Model):
             returns its state (`LSTMDiscriminator(return_state=True)`); not with a
             gradient penalty. With windows no longer than `chunk_length` a step equals
             the unchunked step exactly. None (default): whole windows.
+        static_noise_dim: how many of the generator's `latent_dim` noise features (the
+            last ones) are drawn once per sequence and fed unchanged at every step, in
+            training and in `generate`: a per-sequence random "identity" (a frequency, a
+            level, a regime) the generator need not carry through its LSTM state. The
+            other features are fresh at every step. 0 (default): all fresh.
         **kwargs: passed to `keras.Model` (`name`, ...).
 
     Logged metrics (per step in TensorBoard, epoch means in `History`):
@@ -250,7 +268,7 @@ class RecurrentGAN(keras.Model):
     """
 
     def __init__(self, generator, discriminator, seed=None, warmup_steps=0, scaler=None,
-                 chunk_length=None, **kwargs):
+                 chunk_length=None, static_noise_dim=0, **kwargs):
         training_lengths = kwargs.pop("training_lengths", None)
         super().__init__(**kwargs)
         self.condition_dim = _validate_generator(generator)
@@ -296,6 +314,15 @@ class RecurrentGAN(keras.Model):
                 f"Received: warmup_steps={warmup_steps!r}"
             )
         self.warmup_steps = warmup_steps
+        if (isinstance(static_noise_dim, bool) or not isinstance(static_noise_dim, int)
+                or not 0 <= static_noise_dim <= self.latent_dim):
+            raise ValueError(
+                "Expected `static_noise_dim` to be an integer from 0 to the generator's "
+                f"latent_dim ({self.latent_dim}): how many of its noise features are drawn once "
+                "per sequence and held at every step. Received: "
+                f"static_noise_dim={static_noise_dim!r}"
+            )
+        self.static_noise_dim = static_noise_dim
         if scaler is not None and (not isinstance(scaler, Scaler) or scaler.num_features != self.output_dim):
             raise ValueError(
                 f"Expected a fitted tfgan_rnn.scaling.Scaler for {self.output_dim} features. "
@@ -567,6 +594,7 @@ class RecurrentGAN(keras.Model):
             "warmup_steps": self.warmup_steps,
             "scaler": None if self.scaler is None else keras.saving.serialize_keras_object(self.scaler),
             "chunk_length": self.chunk_length,
+            "static_noise_dim": self.static_noise_dim,
             "training_lengths": None if self.training_lengths is None else {
                 str(length): count for length, count in self.training_lengths.items()
             },
@@ -624,10 +652,18 @@ class RecurrentGAN(keras.Model):
     def _generator_inputs(self, noise, condition, state):
         return [noise, *([] if condition is None else [condition]), *state]
 
+    def _hold_static(self, noise):
+        """Noise whose last `static_noise_dim` features keep their first step's value."""
+        if not self.static_noise_dim:
+            return noise
+        split = self.latent_dim - self.static_noise_dim
+        static = ops.repeat(noise[:, :1, split:], ops.shape(noise)[1], axis=1)
+        return ops.concatenate([noise[:, :, :split], static], axis=-1)
+
     def _fake_sequences(self, batch_size, length, seed, training, condition=None):
-        noise = _distribute.draw(
+        noise = self._hold_static(_distribute.draw(
             keras.random.normal, (batch_size, length + self.warmup_steps, self.latent_dim), seed
-        )
+        ))
         if condition is not None and self.warmup_steps:
             # The warm-up steps read the first step's condition.
             warmup = ops.repeat(condition[:, :1], self.warmup_steps, axis=1)
@@ -897,10 +933,10 @@ class RecurrentGAN(keras.Model):
 
     def _draw_training_noise(self, real):
         batch_size, length = ops.shape(real)[0], ops.shape(real)[1]
-        return _distribute.draw(
+        return self._hold_static(_distribute.draw(
             keras.random.normal, (batch_size, length + self.warmup_steps, self.latent_dim),
             self.seed_generator,
-        )
+        ))
 
     def _chunked_discriminator_update(self, real):
         noise = self._draw_training_noise(real)
@@ -1194,7 +1230,8 @@ class RecurrentGAN(keras.Model):
             @tf.function(input_signature=[scalar, scalar, scalar, scalar, state_specs, condition_specs])
             @tf.autograph.experimental.do_not_convert  # plain tf ops; nothing to convert
             def generate_chunk(seed, start, length, num_sequences, flat_state, condition):
-                noise = block_noise(seed, start, length, num_sequences, self.latent_dim)
+                noise = block_noise(seed, start, length, num_sequences, self.latent_dim,
+                                    self.static_noise_dim)
                 outputs = self.generator([noise, *condition, *flat_state], training=False)
                 return [ops.cast(t, "float32") for t in outputs]
 

@@ -23,6 +23,7 @@ DEFAULTS = {
     "num_layers": 2,
     "noise_skip": True,  # each step's noise also straight to the output (README, "The default recipe")
     "latent_dim": None,  # None: as many noise features as data features (at least 4)
+    "static_noise_dim": 0,  # noise features drawn once per sequence, beside the per-step ones
     "discriminator_units": None,  # None: same as `units`
     "discriminator_layers": 1,
     "discriminator_differences": False,  # feed the discriminator first differences too
@@ -74,7 +75,7 @@ def build_gan(num_features: int, *, scaler=None, seed: int | None = 0, **overrid
     average = _moving_average(settings["generator_ema_momentum"])  # checked before building
     latent_dim = settings["latent_dim"] or max(num_features, 4)
     generator = LSTMGenerator(
-        latent_dim=latent_dim,
+        latent_dim=latent_dim + settings["static_noise_dim"],
         output_dim=num_features,
         units=settings["units"],
         num_layers=settings["num_layers"],
@@ -93,7 +94,8 @@ def build_gan(num_features: int, *, scaler=None, seed: int | None = 0, **overrid
         name="discriminator",
     )
     gan = RecurrentGAN(generator, discriminator, seed=seed, warmup_steps=settings["warmup_steps"],
-                       scaler=scaler, chunk_length=settings["chunk_length"])
+                       scaler=scaler, chunk_length=settings["chunk_length"],
+                       static_noise_dim=settings["static_noise_dim"])
     gan.compile(
         generator_optimizer=keras.optimizers.Adam(
             settings["generator_learning_rate"], beta_1=0.5, **average),
