@@ -63,13 +63,15 @@ def test_train_writes_model_config_history_plot_samples_report_and_logs(trained,
     assert gan._generator_average_optimizer() is not None
 
 
-def test_generator_ema_momentum_zero_turns_the_average_off():
+def test_recipe_flags_reach_the_recipe_and_ema_momentum_zero_turns_the_average_off():
     def overrides(*flags):
         return cli._recipe_overrides(cli.build_parser().parse_args(["train", "--data", "stocks", *flags]))
 
     assert overrides()["generator_ema_momentum"] == recipe.DEFAULTS["generator_ema_momentum"]
     assert overrides("--generator-ema-momentum", "0.9")["generator_ema_momentum"] == 0.9
     assert overrides("--generator-ema-momentum", "0")["generator_ema_momentum"] is None
+    assert overrides()["static_noise_dim"] == recipe.DEFAULTS["static_noise_dim"]
+    assert overrides("--static-noise-dim", "3")["static_noise_dim"] == 3
 
 
 def test_round_trip_csv_in_csv_out_keeps_header_and_ranges(trained, csv_path, tmp_path):
@@ -159,6 +161,7 @@ def exit_code(argv):
     (lambda p: ["train", "--data", "stocks", "--chunk-length", "8", "--loss", "wasserstein",
                 "--gradient-penalty-weight", "10"], "--chunk-length cannot be combined with --gradient-penalty"),
     (lambda p: ["train", "--data", "stocks", "--generator-ema-momentum", "1"], r"expected a number in \[0, 1\)"),
+    (lambda p: ["train", "--data", "stocks", "--static-noise-dim", "-1"], r"expected an integer >= 0"),
     (lambda p: ["generate", "--model", str(p / "nothing"), "--out", str(p / "x.csv")], "No model found"),
     (lambda p: ["generate", "--model", str(p), "--out", str(p / "x.txt")], "must end in .csv or .npy"),
     (lambda p: ["generate", "--model", write(p, "fake.keras", "not a zip"), "--out", str(p / "x.csv")], "Could not load"),

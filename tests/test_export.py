@@ -30,7 +30,7 @@ print(json.dumps({"signatures": sorted(served.signatures), "tfgan_rnn_imported":
 def test_saved_model_in_a_fresh_process_equals_the_keras_model(tmp_path):
     values = np.random.default_rng(0).normal(100, 20, size=(500, 3)).astype("float32")
     gan = tfgan_rnn.RecurrentGAN(tfgan_rnn.LSTMGenerator(4, 3, units=6, num_layers=2),
-                                 tfgan_rnn.ConvDiscriminator(3), seed=0, warmup_steps=5,
+                                 tfgan_rnn.ConvDiscriminator(3), seed=0, warmup_steps=5, static_noise_dim=1,
                                  scaler=Scaler(feature_names=["a", "b", "c"]).fit(values))
     path = tmp_path / "served"
     tfgan_rnn.export_saved_model(gan, path)

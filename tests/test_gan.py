@@ -98,6 +98,41 @@ def test_warmup_and_moment_matching_train_save_and_generate(real_sequences, tmp_
     assert not np.allclose(cold.generate(2, 40, seed=3)[0], whole)
 
 
+def test_static_noise_is_held_per_sequence_in_training_and_generation(real_sequences, tmp_path):
+    base = tiny_gan()
+    gan = tfgan_rnn.RecurrentGAN(base.generator, base.discriminator, seed=1, warmup_steps=3,
+                                 static_noise_dim=2)
+    # The noise train_step feeds the generator: 1 fresh feature per step, 2 held per sequence.
+    noise = np.asarray(gan._draw_training_noise(ops.convert_to_tensor(real_sequences[:16])))
+    assert noise.shape == (16, LENGTH + 3, LATENT_DIM)
+    np.testing.assert_array_equal(noise[:, :, 1:], np.repeat(noise[:, :1, 1:], LENGTH + 3, axis=1))
+    assert noise[:, :, 0].std(axis=1).min() > 0.1 and noise[:, 0, 1:].std() > 0.5
+    # generate's noise: held across blocks and the warm-up, different per sequence and seed.
+    drawn = np.asarray(tfgan_rnn.gan.block_noise(*(tf.constant(v, tf.int64) for v in (5, -3, 600, 4)),
+                                                 LATENT_DIM, 2))
+    np.testing.assert_array_equal(drawn[:, :, 1:], np.repeat(drawn[:, :1, 1:], 600, axis=1))
+    assert drawn[:, 0, 1:].std() > 0.1 and drawn[:, 300:, 0].std() > 0.5
+    gan.compile()
+    gan.fit(real_sequences, batch_size=32, epochs=1, verbose=0)
+    gan.save(tmp_path / "static.keras")
+    loaded = keras.saving.load_model(tmp_path / "static.keras")
+    assert loaded.static_noise_dim == 2
+    whole, _ = loaded.generate(3, 300, seed=4)
+    first, state = loaded.generate(3, 260, seed=4)  # the second piece crosses a noise block
+    np.testing.assert_allclose(np.concatenate([first, loaded.generate(3, 40, state=state)[0]], axis=1),
+                               whole, atol=1e-5)
+    np.testing.assert_array_equal(gan.generate(3, 300, seed=4)[0], whole)
+    fresh = tfgan_rnn.RecurrentGAN(loaded.generator, loaded.discriminator, seed=1, warmup_steps=3)
+    assert not np.allclose(fresh.generate(3, 300, seed=4)[0], whole)
+
+
+@pytest.mark.parametrize("static_noise_dim", [-1, LATENT_DIM + 1, 1.5, True])
+def test_bad_static_noise_dim_is_refused(static_noise_dim):
+    with pytest.raises(ValueError, match=rf"static_noise_dim.*latent_dim \({LATENT_DIM}\).*Received"):
+        tfgan_rnn.RecurrentGAN(tiny_gan().generator, tiny_gan().discriminator,
+                               static_noise_dim=static_noise_dim)
+
+
 def test_negative_warmup_is_refused():
     with pytest.raises(ValueError, match="warmup_steps.*Received: warmup_steps=-1"):
         tfgan_rnn.RecurrentGAN(tiny_gan().generator, tiny_gan().discriminator, warmup_steps=-1)

@@ -52,6 +52,7 @@ def _number(convert, accept, expected: str):
 
 
 _positive_int = _number(int, lambda v: v > 0, "a positive integer")
+_non_negative_int = _number(int, lambda v: v >= 0, "an integer >= 0")
 _positive_float = _number(float, lambda v: v > 0 and math.isfinite(v), "a positive number")
 _non_negative_float = _number(float, lambda v: v >= 0 and math.isfinite(v), "a number >= 0")
 _momentum = _number(float, lambda v: 0 <= v < 1, "a number in [0, 1)")
@@ -100,6 +101,9 @@ def build_parser() -> argparse.ArgumentParser:
                        help=f"generator LSTM layers (default {DEFAULTS['num_layers']})")
     train.add_argument("--latent-dim", type=_positive_int, default=None,
                        help="noise features per step (default: the number of data features, at least 4)")
+    train.add_argument("--static-noise-dim", type=_non_negative_int, default=DEFAULTS["static_noise_dim"],
+                       help="noise features drawn once per window and held at every step, beside the "
+                       f"per-step ones (default {DEFAULTS['static_noise_dim']})")
     train.add_argument("--loss", default=DEFAULTS["loss"],
                        help=f"GAN loss family: {', '.join(losses.FAMILIES)} (default {DEFAULTS['loss']})")
     train.add_argument("--gradient-penalty-weight", type=_non_negative_float,
@@ -295,6 +299,7 @@ def _recipe_overrides(args) -> dict:
         "units": args.units,
         "num_layers": args.layers,
         "latent_dim": args.latent_dim,
+        "static_noise_dim": args.static_noise_dim,
         "loss": args.loss,
         "gradient_penalty_weight": args.gradient_penalty_weight,
         "discriminator_steps": args.discriminator_steps,
