@@ -128,3 +128,14 @@ def test_the_recipe_averages_the_generator_and_checks_the_momentum():
     assert not recipe.build_gan(FEATURES, units=UNITS, generator_ema_momentum=None).generator_optimizer.use_ema
     with pytest.raises(ValueError, match=r"in \[0, 1\).*Received: generator_ema_momentum=1.5"):
         recipe.build_gan(FEATURES, units=UNITS, generator_ema_momentum=1.5)
+
+
+def test_the_recipe_holds_static_noise_and_doubles_the_discriminator():
+    gan = recipe.build_gan(FEATURES, units=UNITS)
+    per_step = max(FEATURES, 4)  # the recipe's per-step noise for this few features
+    assert gan.latent_dim == 2 * per_step and gan.static_noise_dim == per_step
+    assert gan.discriminator.units == 2 * UNITS
+    none = recipe.build_gan(FEATURES, units=UNITS, static_noise_dim=0, discriminator_units=UNITS)
+    assert (none.latent_dim, none.static_noise_dim, none.discriminator.units) == (per_step, 0, UNITS)
+    with pytest.raises(ValueError, match=r"static_noise_dim to be an integer >= 0.*Received: static_noise_dim=-2"):
+        recipe.build_gan(FEATURES, units=UNITS, static_noise_dim=-2)

@@ -103,7 +103,7 @@ def build_parser() -> argparse.ArgumentParser:
                        help="noise features per step (default: the number of data features, at least 4)")
     train.add_argument("--static-noise-dim", type=_non_negative_int, default=DEFAULTS["static_noise_dim"],
                        help="noise features drawn once per window and held at every step, beside the "
-                       f"per-step ones (default {DEFAULTS['static_noise_dim']})")
+                       "per-step ones (default: as many as the per-step noise features; 0 for none)")
     train.add_argument("--loss", default=DEFAULTS["loss"],
                        help=f"GAN loss family: {', '.join(losses.FAMILIES)} (default {DEFAULTS['loss']})")
     train.add_argument("--gradient-penalty-weight", type=_non_negative_float,

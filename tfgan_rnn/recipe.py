@@ -23,8 +23,10 @@ DEFAULTS = {
     "num_layers": 2,
     "noise_skip": True,  # each step's noise also straight to the output (README, "The default recipe")
     "latent_dim": None,  # None: as many noise features as data features (at least 4)
-    "static_noise_dim": 0,  # noise features drawn once per sequence, beside the per-step ones
-    "discriminator_units": None,  # None: same as `units`
+    # Noise features drawn once per sequence and held at every step, beside the per-step
+    # ones; None: as many as the per-step noise features (README, "The default recipe").
+    "static_noise_dim": None,
+    "discriminator_units": None,  # None: twice `units` (README, "The default recipe")
     "discriminator_layers": 1,
     "discriminator_differences": False,  # feed the discriminator first differences too
     "discriminator_per_step_logits": None,  # one judgement per step; None: only with chunk_length
@@ -74,8 +76,16 @@ def build_gan(num_features: int, *, scaler=None, seed: int | None = 0, **overrid
     settings = {**DEFAULTS, **overrides}
     average = _moving_average(settings["generator_ema_momentum"])  # checked before building
     latent_dim = settings["latent_dim"] or max(num_features, 4)
+    static_noise_dim = settings["static_noise_dim"]
+    if static_noise_dim is not None and (isinstance(static_noise_dim, bool) or not isinstance(static_noise_dim, int)
+                                         or static_noise_dim < 0):
+        raise ValueError(
+            "Expected static_noise_dim to be an integer >= 0 (noise features held per sequence) "
+            f"or None (as many as the per-step noise features). Received: static_noise_dim={static_noise_dim!r}"
+        )
+    static_noise_dim = latent_dim if settings["static_noise_dim"] is None else settings["static_noise_dim"]
     generator = LSTMGenerator(
-        latent_dim=latent_dim + settings["static_noise_dim"],
+        latent_dim=latent_dim + static_noise_dim,
         output_dim=num_features,
         units=settings["units"],
         num_layers=settings["num_layers"],
@@ -84,7 +94,7 @@ def build_gan(num_features: int, *, scaler=None, seed: int | None = 0, **overrid
     )
     discriminator = LSTMDiscriminator(
         input_dim=num_features,
-        units=settings["discriminator_units"] or settings["units"],
+        units=settings["discriminator_units"] or 2 * settings["units"],
         num_layers=settings["discriminator_layers"],
         with_differences=settings["discriminator_differences"],
         per_step_logits=(settings["chunk_length"] is not None
@@ -95,7 +105,7 @@ def build_gan(num_features: int, *, scaler=None, seed: int | None = 0, **overrid
     )
     gan = RecurrentGAN(generator, discriminator, seed=seed, warmup_steps=settings["warmup_steps"],
                        scaler=scaler, chunk_length=settings["chunk_length"],
-                       static_noise_dim=settings["static_noise_dim"])
+                       static_noise_dim=static_noise_dim)
     gan.compile(
         generator_optimizer=keras.optimizers.Adam(
             settings["generator_learning_rate"], beta_1=0.5, **average),
