@@ -77,13 +77,13 @@ def build_gan(num_features: int, *, scaler=None, seed: int | None = 0, **overrid
     average = _moving_average(settings["generator_ema_momentum"])  # checked before building
     latent_dim = settings["latent_dim"] or max(num_features, 4)
     static_noise_dim = settings["static_noise_dim"]
-    if static_noise_dim is not None and (isinstance(static_noise_dim, bool) or not isinstance(static_noise_dim, int)
-                                         or static_noise_dim < 0):
+    if static_noise_dim is None:
+        static_noise_dim = latent_dim
+    elif isinstance(static_noise_dim, bool) or not isinstance(static_noise_dim, int) or static_noise_dim < 0:
         raise ValueError(
             "Expected static_noise_dim to be an integer >= 0 (noise features held per sequence) "
             f"or None (as many as the per-step noise features). Received: static_noise_dim={static_noise_dim!r}"
         )
-    static_noise_dim = latent_dim if settings["static_noise_dim"] is None else settings["static_noise_dim"]
     generator = LSTMGenerator(
         latent_dim=latent_dim + static_noise_dim,
         output_dim=num_features,
