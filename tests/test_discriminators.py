@@ -15,6 +15,9 @@ VARIANTS = [
     (tfgan_rnn.LSTMDiscriminator, dict(input_dim=2, units=4, num_layers=1, bidirectional=True), (3, 1)),
     (tfgan_rnn.LSTMDiscriminator, dict(input_dim=2, units=4, num_layers=2, per_step_logits=True), (3, 9, 1)),
     (tfgan_rnn.LSTMDiscriminator, dict(input_dim=2, units=4, num_layers=1, with_differences=True), (3, 1)),
+    (tfgan_rnn.LSTMDiscriminator, dict(input_dim=2, units=4, num_layers=1, conv_filters=3), (3, 1)),
+    (tfgan_rnn.LSTMDiscriminator, dict(input_dim=2, units=4, num_layers=2, conv_filters=3,
+                                       per_step_logits=True, bidirectional=True), (3, 9, 1)),
     (tfgan_rnn.ConvDiscriminator, dict(input_dim=2, filters=4, num_layers=2), (3, 1)),
 ]
 
@@ -33,7 +36,7 @@ def test_logit_shapes_and_config_round_trip(cls, kwargs, shape):
 
 def test_logits_are_float32_under_mixed_precision():
     keras.mixed_precision.set_global_policy("mixed_float16")
-    for model in (tfgan_rnn.LSTMDiscriminator(2, units=4, num_layers=1),
+    for model in (tfgan_rnn.LSTMDiscriminator(2, units=4, num_layers=1, conv_filters=3),
                   tfgan_rnn.ConvDiscriminator(2, filters=4, num_layers=1)):
         assert keras.backend.standardize_dtype(model(SEQUENCES).dtype) == "float32"
 
@@ -72,3 +75,26 @@ def test_return_state_scores_a_sequence_in_pieces(stacked):
     np.testing.assert_allclose(np.concatenate([first, second], axis=1), np.asarray(whole), atol=1e-6)
     clone = tfgan_rnn.LSTMDiscriminator.from_config(model.get_config())
     assert clone.return_state and len(clone.inputs) == 5
+
+
+def test_convolutional_branch_sees_only_earlier_steps_and_joins_the_logit():
+    keras.utils.set_random_seed(0)
+    model = tfgan_rnn.LSTMDiscriminator(2, units=4, num_layers=1, conv_filters=3, per_step_logits=True)
+    assert model.get_layer("logits").input.shape[-1] == 4 + 3
+    changed = SEQUENCES.copy()
+    changed[:, 5:] += 1.0  # steps from 5 on: logits before step 5 must not move (causal)
+    before, after = np.asarray(model(SEQUENCES)), np.asarray(model(changed))
+    np.testing.assert_allclose(before[:, :5], after[:, :5], atol=1e-6)
+    assert not np.allclose(before[:, 5:], after[:, 5:])
+    # The branch matters: zeroing its output weights changes the scores.
+    weights = model.get_layer("logits").get_weights()
+    weights[0][4:] = 0.0
+    model.get_layer("logits").set_weights(weights)
+    assert not np.allclose(np.asarray(model(SEQUENCES)), before)
+
+
+def test_convolutional_branch_is_refused_with_carried_state():
+    with pytest.raises(ValueError, match="conv_filters=8"):
+        tfgan_rnn.LSTMDiscriminator(2, units=4, return_state=True, conv_filters=8)
+    with pytest.raises(ValueError, match="Received: conv_filters=-1"):
+        tfgan_rnn.LSTMDiscriminator(2, units=4, conv_filters=-1)

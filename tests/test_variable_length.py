@@ -17,18 +17,19 @@ def ragged(seed=0):
     return [rng.random((length, FEATURES)).astype("float32") for length in LENGTHS]
 
 
-def masked_gan(per_step_logits, **compile_kwargs):
+def masked_gan(per_step_logits, conv_filters=0, **compile_kwargs):
     keras.utils.set_random_seed(0)
     generator = tfgan_rnn.LSTMGenerator(LATENT_DIM, FEATURES, units=UNITS, num_layers=1)
-    discriminator = tfgan_rnn.LSTMDiscriminator(FEATURES, units=UNITS, num_layers=2, per_step_logits=per_step_logits)
+    discriminator = tfgan_rnn.LSTMDiscriminator(FEATURES, units=UNITS, num_layers=2, per_step_logits=per_step_logits,
+                                                conv_filters=conv_filters)
     gan = tfgan_rnn.RecurrentGAN(generator, discriminator, seed=0)
     gan.compile(**compile_kwargs)
     return gan
 
 
-@pytest.mark.parametrize("per_step_logits", [False, True])
-def test_a_masked_step_never_affects_a_logit_or_a_gradient(per_step_logits):
-    gan = masked_gan(per_step_logits, loss="wasserstein", gradient_penalty_weight=1.0, moment_matching_weight=1.0)
+@pytest.mark.parametrize("per_step_logits,conv_filters", [(False, 0), (True, 0), (False, 3), (True, 3)])
+def test_a_masked_step_never_affects_a_logit_or_a_gradient(per_step_logits, conv_filters):
+    gan = masked_gan(per_step_logits, conv_filters, loss="wasserstein", gradient_penalty_weight=1.0, moment_matching_weight=1.0)
     padded, lengths = tfgan_rnn.data.pad_sequences(ragged())
     garbage = padded.copy()
     garbage[np.arange(padded.shape[1])[None] >= lengths[:, None]] = 50.0

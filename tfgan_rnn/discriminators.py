@@ -39,6 +39,71 @@ class WithDifferences(keras.layers.Layer):
         return (*input_shape[:-1], None if input_shape[-1] is None else 2 * input_shape[-1])
 
 
+@keras.saving.register_keras_serializable(package="tfgan_rnn")
+class CausalConvolutions(keras.layers.Layer):
+    """Causal dilated 1-D convolutions, then (optionally) a mean over the valid steps.
+
+    The convolutional branch of `LSTMDiscriminator(conv_filters=...)`: `num_layers`
+    convolutions of width `kernel_size` whose dilation doubles per layer (receptive field
+    `1 + (kernel_size - 1) * (2**num_layers - 1)` steps), leaky ReLU. Each output step
+    sees only its own and earlier steps, so on right-padded sequences the valid steps
+    never see padding; with `pool=True` the mean is taken over valid steps only (the
+    mask Keras passes), with `pool=False` the per-step features are returned (0 on
+    masked steps) and the mask passes through.
+
+    Example:
+
+    >>> import numpy as np
+    >>> from tfgan_rnn.discriminators import CausalConvolutions
+    >>> tuple(CausalConvolutions(filters=8)(np.zeros((4, 10, 2), "float32")).shape)
+    (4, 8)
+    """
+
+    def __init__(self, filters: int, num_layers: int = 3, kernel_size: int = 3, pool: bool = True, **kwargs):
+        super().__init__(**kwargs)
+        positive_int(filters, "filters")
+        positive_int(num_layers, "num_layers")
+        positive_int(kernel_size, "kernel_size")
+        self.filters, self.num_layers, self.kernel_size, self.pool = filters, num_layers, kernel_size, bool(pool)
+        self.convolutions = [
+            keras.layers.Conv1D(filters, kernel_size, padding="causal", dilation_rate=2**i,
+                                activation="leaky_relu", name=f"conv_{i}")
+            for i in range(num_layers)
+        ]
+        self.supports_masking = True
+
+    def build(self, input_shape):
+        shape = tuple(input_shape)
+        for convolution in self.convolutions:
+            convolution.build(shape)
+            shape = (*shape[:-1], self.filters)
+
+    def call(self, x, mask=None):
+        from keras import ops
+
+        for convolution in self.convolutions:
+            x = convolution(x)
+        if mask is None:
+            return x if not self.pool else ops.mean(x, axis=1)
+        weights = ops.cast(mask, x.dtype)[..., None]
+        if not self.pool:
+            return x * weights  # padded steps' features 0, whatever the padding holds
+        return ops.sum(x * weights, axis=1) / ops.maximum(ops.sum(weights, axis=1), 1.0)
+
+    def compute_mask(self, inputs, mask=None):
+        return None if self.pool else mask
+
+    def compute_output_shape(self, input_shape):
+        if self.pool:
+            return (input_shape[0], self.filters)
+        return (*input_shape[:-1], self.filters)
+
+    def get_config(self):
+        config = super().get_config()
+        config.update(filters=self.filters, num_layers=self.num_layers, kernel_size=self.kernel_size, pool=self.pool)
+        return config
+
+
 def _base_config(model: keras.Model) -> dict:
     return {"name": model.name, "trainable": model.trainable}
 
@@ -78,6 +143,13 @@ class LSTMDiscriminator(keras.Model):
             generator's `condition_dim`); 0 (default) for none. When > 0 the inputs
             are `[sequence, condition, *state]`, the condition `(batch, time,
             condition_dim)` concatenated to the sequence at every step.
+        conv_filters: channels of a convolutional branch read beside the LSTMs
+            (`CausalConvolutions`: 3 causal convolutions of width 3, dilations 1, 2, 4,
+            a 15-step receptive field), whose features, averaged over the valid steps
+            (or per step with `per_step_logits`), join the LSTM's at the logit layer.
+            It sees short-range patterns across features (how columns move together
+            from step to step) that one LSTM state judges poorly. 0 (default) for none;
+            not with `return_state` (it cannot carry context across chunks).
         **kwargs: passed to `keras.Model` (`name`, `dtype`, ...).
 
     Padded steps: called with `mask=` (a boolean `(batch, time)` for the sequence, as
@@ -104,18 +176,21 @@ class LSTMDiscriminator(keras.Model):
         stacked="auto",
         return_state: bool = False,
         condition_dim: int = 0,
+        conv_filters: int = 0,
         **kwargs,
     ):
         non_negative_int(condition_dim, "condition_dim")
+        non_negative_int(conv_filters, "conv_filters")
         positive_int(input_dim, "input_dim")
         positive_int(units, "units")
         positive_int(num_layers, "num_layers")
-        if return_state and (bidirectional or with_differences):
+        if return_state and (bidirectional or with_differences or conv_filters):
             raise ValueError(
                 "A discriminator with `return_state=True` reads a sequence chunk by chunk, "
-                "carrying its state forward: it cannot be bidirectional or take first "
-                "differences across chunk boundaries. Received: "
-                f"bidirectional={bidirectional}, with_differences={with_differences}"
+                "carrying its state forward: it cannot be bidirectional, take first "
+                "differences or run convolutions across chunk boundaries. Received: "
+                f"bidirectional={bidirectional}, with_differences={with_differences}, "
+                f"conv_filters={conv_filters}"
             )
         stacked = resolve_stacked(stacked) and not bidirectional
 
@@ -134,6 +209,10 @@ class LSTMDiscriminator(keras.Model):
                 layer = keras.layers.Bidirectional(layer, name=f"bidirectional_{i}")
             recurrent_layers.append(layer)
         logit_layer = keras.layers.Dense(1, dtype="float32", name="logits")
+        convolutions = (
+            CausalConvolutions(conv_filters, pool=not per_step_logits, name="convolutions")
+            if conv_filters else None
+        )
 
         # === Functional model ===
         sequence = keras.Input(shape=(None, input_dim), name="sequence")
@@ -157,8 +236,11 @@ class LSTMDiscriminator(keras.Model):
             inputs = [sequence, *condition_inputs, *[t for pair in initial for t in pair]]
             outputs = [logit_layer(x), *[t for pair in final for t in pair]]
         else:
+            read = x
             for layer in recurrent_layers:
                 x = layer(x)
+            if convolutions is not None:
+                x = keras.layers.Concatenate(name="recurrent_and_convolutions")([x, convolutions(read)])
             inputs = [sequence, *condition_inputs] if condition_inputs else sequence
             outputs = logit_layer(x)
         super().__init__(inputs=inputs, outputs=outputs, **kwargs)
@@ -174,6 +256,7 @@ class LSTMDiscriminator(keras.Model):
         self.stacked = stacked
         self.return_state = bool(return_state)
         self.condition_dim = condition_dim
+        self.conv_filters = conv_filters
 
     def get_config(self):
         config = _base_config(self)
@@ -187,6 +270,7 @@ class LSTMDiscriminator(keras.Model):
             stacked=self.stacked,
             return_state=self.return_state,
             condition_dim=self.condition_dim,
+            conv_filters=self.conv_filters,
         )
         return config
 
