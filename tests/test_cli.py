@@ -72,6 +72,8 @@ def test_recipe_flags_reach_the_recipe_and_ema_momentum_zero_turns_the_average_o
     assert overrides("--generator-ema-momentum", "0")["generator_ema_momentum"] is None
     assert overrides()["static_noise_dim"] == recipe.DEFAULTS["static_noise_dim"]
     assert overrides("--static-noise-dim", "3")["static_noise_dim"] == 3
+    assert overrides()["discriminator_conv_filters"] == recipe.DEFAULTS["discriminator_conv_filters"]
+    assert overrides("--discriminator-conv-filters", "0")["discriminator_conv_filters"] == 0
 
 
 def test_round_trip_csv_in_csv_out_keeps_header_and_ranges(trained, csv_path, tmp_path):
@@ -162,6 +164,9 @@ def exit_code(argv):
                 "--gradient-penalty-weight", "10"], "--chunk-length cannot be combined with --gradient-penalty"),
     (lambda p: ["train", "--data", "stocks", "--generator-ema-momentum", "1"], r"expected a number in \[0, 1\)"),
     (lambda p: ["train", "--data", "stocks", "--static-noise-dim", "-1"], r"expected an integer >= 0"),
+    (lambda p: ["train", "--data", "stocks", "--discriminator-conv-filters", "-2"], r"expected an integer >= 0"),
+    (lambda p: ["train", "--data", "stocks", "--chunk-length", "8", "--discriminator-conv-filters", "16"],
+     "--chunk-length cannot be combined with --discriminator-conv-filters"),
     (lambda p: ["generate", "--model", str(p / "nothing"), "--out", str(p / "x.csv")], "No model found"),
     (lambda p: ["generate", "--model", str(p), "--out", str(p / "x.txt")], "must end in .csv or .npy"),
     (lambda p: ["generate", "--model", write(p, "fake.keras", "not a zip"), "--out", str(p / "x.csv")], "Could not load"),

@@ -104,6 +104,10 @@ def build_parser() -> argparse.ArgumentParser:
     train.add_argument("--static-noise-dim", type=_non_negative_int, default=DEFAULTS["static_noise_dim"],
                        help="noise features drawn once per window and held at every step, beside the "
                        "per-step ones (default: as many as the per-step noise features; 0 for none)")
+    train.add_argument("--discriminator-conv-filters", type=_non_negative_int,
+                       default=DEFAULTS["discriminator_conv_filters"],
+                       help="channels of the convolutional branch beside the discriminator's LSTM "
+                       "(default 64, 0 with --chunk-length; 0 for none)")
     train.add_argument("--loss", default=DEFAULTS["loss"],
                        help=f"GAN loss family: {', '.join(losses.FAMILIES)} (default {DEFAULTS['loss']})")
     train.add_argument("--gradient-penalty-weight", type=_non_negative_float,
@@ -272,6 +276,9 @@ def _prepare_training(args):
     if args.chunk_length is not None and args.gradient_penalty_weight > 0:
         raise UsageError("--chunk-length cannot be combined with --gradient-penalty-weight > 0 (the penalty "
                          "would need the discriminator's state at interpolated sequences).")
+    if args.chunk_length is not None and args.discriminator_conv_filters:
+        raise UsageError("--chunk-length cannot be combined with --discriminator-conv-filters > 0 (the "
+                         "convolutions cannot carry context from one chunk to the next); leave it out or pass 0.")
     name, values, columns = _load_training_series(args)
     scaler = Scaler(method=args.scaling, feature_names=columns).fit(values)
     if scaler.constant_features:
@@ -300,6 +307,7 @@ def _recipe_overrides(args) -> dict:
         "num_layers": args.layers,
         "latent_dim": args.latent_dim,
         "static_noise_dim": args.static_noise_dim,
+        "discriminator_conv_filters": args.discriminator_conv_filters,
         "loss": args.loss,
         "gradient_penalty_weight": args.gradient_penalty_weight,
         "discriminator_steps": args.discriminator_steps,

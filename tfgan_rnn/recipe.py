@@ -28,6 +28,9 @@ DEFAULTS = {
     "static_noise_dim": None,
     "discriminator_units": None,  # None: twice `units` (README, "The default recipe")
     "discriminator_layers": 1,
+    # Channels of a convolutional branch beside the discriminator's LSTM; None: 64, or 0
+    # with chunk_length (README, "The default recipe").
+    "discriminator_conv_filters": None,
     "discriminator_differences": False,  # feed the discriminator first differences too
     "discriminator_per_step_logits": None,  # one judgement per step; None: only with chunk_length
     "warmup_steps": 0,
@@ -92,8 +95,12 @@ def build_gan(num_features: int, *, scaler=None, seed: int | None = 0, **overrid
         noise_skip=settings["noise_skip"],
         name="generator",
     )
+    conv_filters = settings["discriminator_conv_filters"]
+    if conv_filters is None:
+        conv_filters = 64 if settings["chunk_length"] is None else 0
     discriminator = LSTMDiscriminator(
         input_dim=num_features,
+        conv_filters=conv_filters,
         units=settings["discriminator_units"] or 2 * settings["units"],
         num_layers=settings["discriminator_layers"],
         with_differences=settings["discriminator_differences"],
