@@ -39,6 +39,15 @@ class WithDifferences(keras.layers.Layer):
         return (*input_shape[:-1], None if input_shape[-1] is None else 2 * input_shape[-1])
 
 
+def _causal_convolutions(filters: int, num_layers: int, kernel_size: int) -> list:
+    """Causal `Conv1D`s (`conv_0`, ...) whose dilation doubles per layer, leaky ReLU."""
+    return [
+        keras.layers.Conv1D(filters, kernel_size, padding="causal", dilation_rate=2**i,
+                            activation="leaky_relu", name=f"conv_{i}")
+        for i in range(num_layers)
+    ]
+
+
 @keras.saving.register_keras_serializable(package="tfgan_rnn")
 class CausalConvolutions(keras.layers.Layer):
     """Causal dilated 1-D convolutions, then (optionally) a mean over the valid steps.
@@ -65,11 +74,7 @@ class CausalConvolutions(keras.layers.Layer):
         positive_int(num_layers, "num_layers")
         positive_int(kernel_size, "kernel_size")
         self.filters, self.num_layers, self.kernel_size, self.pool = filters, num_layers, kernel_size, bool(pool)
-        self.convolutions = [
-            keras.layers.Conv1D(filters, kernel_size, padding="causal", dilation_rate=2**i,
-                                activation="leaky_relu", name=f"conv_{i}")
-            for i in range(num_layers)
-        ]
+        self.convolutions = _causal_convolutions(filters, num_layers, kernel_size)
         self.supports_masking = True
 
     def build(self, input_shape):
@@ -325,17 +330,7 @@ class ConvDiscriminator(keras.Model):
         positive_int(kernel_size, "kernel_size")
 
         # === Layers ===
-        conv_layers = [
-            keras.layers.Conv1D(
-                filters,
-                kernel_size,
-                padding="causal",
-                dilation_rate=2**i,
-                activation="leaky_relu",
-                name=f"conv_{i}",
-            )
-            for i in range(num_layers)
-        ]
+        conv_layers = _causal_convolutions(filters, num_layers, kernel_size)
         pooling = keras.layers.GlobalAveragePooling1D(name="mean_over_time")
         logit_layer = keras.layers.Dense(1, dtype="float32", name="logits")
 
