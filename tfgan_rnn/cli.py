@@ -107,7 +107,7 @@ def build_parser() -> argparse.ArgumentParser:
     train.add_argument("--discriminator-conv-filters", type=_non_negative_int,
                        default=DEFAULTS["discriminator_conv_filters"],
                        help="channels of the convolutional branch beside the discriminator's LSTM "
-                       "(default 64, 0 with --chunk-length; 0 for none)")
+                       "(default 128, 0 with --chunk-length; 0 for none)")
     train.add_argument("--loss", default=DEFAULTS["loss"],
                        help=f"GAN loss family: {', '.join(losses.FAMILIES)} (default {DEFAULTS['loss']})")
     train.add_argument("--gradient-penalty-weight", type=_non_negative_float,

@@ -18,6 +18,10 @@ from tfgan_rnn.discriminators import LSTMDiscriminator
 from tfgan_rnn.gan import RecurrentGAN
 from tfgan_rnn.generators import LSTMGenerator
 
+# The convolutional branch's channels when `discriminator_conv_filters` is None and the
+# windows are not chunked (README, "The default recipe").
+CONV_FILTERS = 128
+
 DEFAULTS = {
     "units": 48,
     "num_layers": 2,
@@ -28,7 +32,7 @@ DEFAULTS = {
     "static_noise_dim": None,
     "discriminator_units": None,  # None: twice `units` (README, "The default recipe")
     "discriminator_layers": 1,
-    # Channels of a convolutional branch beside the discriminator's LSTM; None: 64, or 0
+    # Channels of a convolutional branch beside the discriminator's LSTM; None: CONV_FILTERS, or 0
     # with chunk_length (README, "The default recipe").
     "discriminator_conv_filters": None,
     "discriminator_differences": False,  # feed the discriminator first differences too
@@ -97,7 +101,7 @@ def build_gan(num_features: int, *, scaler=None, seed: int | None = 0, **overrid
     )
     conv_filters = settings["discriminator_conv_filters"]
     if conv_filters is None:
-        conv_filters = 64 if settings["chunk_length"] is None else 0
+        conv_filters = CONV_FILTERS if settings["chunk_length"] is None else 0
     discriminator = LSTMDiscriminator(
         input_dim=num_features,
         conv_filters=conv_filters,
