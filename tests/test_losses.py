@@ -1,6 +1,7 @@
 import keras
 import numpy as np
 import pytest
+import tensorflow as tf
 from keras import ops
 
 from tfgan_rnn import losses
@@ -72,6 +73,21 @@ def test_moment_matching_sees_levels_and_step_to_step_movement():
     assert shifted == pytest.approx(0.2 / 4, rel=1e-4)  # only the mean of values moves
     rough = smooth + rng.normal(0, 0.05, smooth.shape).astype("float32")
     assert float(losses.moment_matching_loss(smooth, rough)) > 0.01
+
+
+def test_moment_matching_of_one_step_sequences_is_finite_and_matches_the_values():
+    rng = np.random.default_rng(0)
+    real = rng.random((16, 1, 3)).astype("float32")
+    fake = keras.Variable(real + 0.3)
+    for relative in (False, True):
+        with tf.GradientTape() as tape:
+            loss = losses.moment_matching_loss(real, fake, relative=relative)
+        gradient = tape.gradient(loss, fake)
+        assert np.isfinite(float(loss)) and np.isfinite(np.asarray(gradient)).all()
+    # No differences in one step: only the value moments count (the mean moved by 0.3).
+    assert float(losses.moment_matching_loss(real, real + 0.3)) == pytest.approx(0.3 / 4, rel=1e-4)
+    masked = losses.moment_matching_loss(real, real + 0.3, mask=np.ones((16, 1), bool))
+    assert float(masked) == pytest.approx(0.3 / 4, rel=1e-4)
 
 
 def test_relative_moment_matching_weighs_step_to_step_movement_like_levels():

@@ -148,7 +148,8 @@ def moment_matching_loss(real, fake, mask=None, relative=False):
     `tf.distribute` each replica matches its own slice of the batch (as
     `BatchNormalization` does), so it equals a one-device run only on one replica.
     With a boolean `mask` `(batch, time)` (True on valid steps) the moments are taken
-    over valid steps only, and differences over pairs of valid steps.
+    over valid steps only, and differences over pairs of valid steps. Sequences of one
+    step have no differences; those moments then count as matched (0).
 
     With `relative=True` each feature's differences are measured in units of the real
     batch's standard deviation of that feature (for the moments of values) and of its
@@ -189,10 +190,17 @@ _RELATIVE_EPSILON = 1e-3
 
 
 def _moments(x):
-    """Per-feature mean and std of values and of first differences along time."""
+    """Per-feature mean and std of values and of first differences along time.
+
+    One-step sequences have no differences: their difference moments are 0 for real and
+    generated data alike (matched), not the NaN of a mean over nothing.
+    """
     flat = ops.reshape(x, (-1, ops.shape(x)[-1]))
     steps = ops.reshape(x[:, 1:] - x[:, :-1], (-1, ops.shape(x)[-1]))
-    return [ops.mean(flat, 0), ops.std(flat, 0), ops.mean(steps, 0), ops.std(steps, 0)]
+    count = ops.maximum(ops.cast(ops.shape(steps)[0], "float32"), 1.0)
+    step_mean = ops.sum(steps, 0) / count
+    step_std = ops.sqrt(ops.sum(ops.square(steps - step_mean), 0) / count)
+    return [ops.mean(flat, 0), ops.std(flat, 0), step_mean, step_std]
 
 
 def _masked_moments(x, weights):
