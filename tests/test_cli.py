@@ -76,6 +76,21 @@ def test_recipe_flags_reach_the_recipe_and_ema_momentum_zero_turns_the_average_o
     assert overrides("--discriminator-conv-filters", "0")["discriminator_conv_filters"] == 0
 
 
+def test_the_default_budget_is_the_same_number_of_steps_for_small_and_large_data():
+    def plan(num_windows, *flags):
+        return cli._fit_plan(cli.build_parser().parse_args(["train", "--data", "stocks", *flags]), num_windows)
+
+    # 500 windows are 4 batches of 128: 2,500 passes; 100,000 windows: 13 passes of 782 batches.
+    assert plan(500) == (4, 2500)
+    assert plan(100_000) == (782, 13)
+    for num_windows in (500, 3661, 100_000):
+        steps_per_epoch, epochs = plan(num_windows)
+        assert cli.DEFAULT_STEPS <= steps_per_epoch * epochs < cli.DEFAULT_STEPS + steps_per_epoch
+    assert plan(500, "--epochs", "7") == (4, 7)
+    assert plan(500, "--steps", "10") == (4, 3)
+    assert plan(500, "--steps", "3") == (3, 1)
+
+
 def test_round_trip_csv_in_csv_out_keeps_header_and_ranges(trained, csv_path, tmp_path):
     out, _ = trained
     target = tmp_path / "generated.csv"
