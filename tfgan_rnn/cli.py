@@ -70,7 +70,7 @@ EVALUATION_STEPS = 1000
 
 def build_parser() -> argparse.ArgumentParser:
     from tfgan_rnn import losses
-    from tfgan_rnn.recipe import DEFAULTS
+    from tfgan_rnn.recipe import CONV_FILTERS, DEFAULTS
 
     parser = _Parser(
         prog="tfgan-rnn",
@@ -114,7 +114,7 @@ def build_parser() -> argparse.ArgumentParser:
     train.add_argument("--discriminator-conv-filters", type=_non_negative_int,
                        default=DEFAULTS["discriminator_conv_filters"],
                        help="channels of the convolutional branch beside the discriminator's LSTM "
-                       "(default 128, 0 with --chunk-length; 0 for none)")
+                       f"(default {CONV_FILTERS}, 0 with --chunk-length; 0 for none)")
     train.add_argument("--loss", default=DEFAULTS["loss"],
                        help=f"GAN loss family: {', '.join(losses.FAMILIES)} (default {DEFAULTS['loss']})")
     train.add_argument("--gradient-penalty-weight", type=_non_negative_float,
