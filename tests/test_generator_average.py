@@ -143,8 +143,8 @@ def test_the_recipe_holds_static_noise_and_doubles_the_discriminator():
 
 def test_the_recipe_discriminator_has_a_convolutional_branch_except_in_chunks():
     gan = recipe.build_gan(FEATURES, units=UNITS)
-    assert gan.discriminator.conv_filters == 128
-    assert gan.discriminator.get_layer("logits").input.shape[-1] == 2 * UNITS + 128
+    assert gan.discriminator.conv_filters == 256
+    assert gan.discriminator.get_layer("logits").input.shape[-1] == 2 * UNITS + 256
     assert recipe.build_gan(FEATURES, units=UNITS, discriminator_conv_filters=0).discriminator.conv_filters == 0
     assert recipe.build_gan(FEATURES, units=UNITS, chunk_length=4).discriminator.conv_filters == 0
     with pytest.raises(ValueError, match="conv_filters=8"):

@@ -20,7 +20,7 @@ from tfgan_rnn.generators import LSTMGenerator
 
 # The convolutional branch's channels when `discriminator_conv_filters` is None and the
 # windows are not chunked (README, "The default recipe").
-CONV_FILTERS = 128
+CONV_FILTERS = 256
 
 DEFAULTS = {
     "units": 48,
