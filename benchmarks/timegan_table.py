@@ -141,15 +141,13 @@ def run(name: str, windows, minutes: float, metric_runs: int, seed: int, select:
     return report
 
 
-def _differs_from_default(overrides):
-    """The overrides a run was given that today's default recipe does not already apply."""
-    overrides = dict(overrides or {})
-    for key, value in list(overrides.items()):
-        same_branch = (key == "discriminator_conv_filters" and value == recipe.CONV_FILTERS
-                       and overrides.get("chunk_length") is None)
-        if value == recipe.DEFAULTS[key] or same_branch:
-            del overrides[key]
-    return overrides or None
+def _differs_from_default(report):
+    """The overrides a run was given that build something other than today's default recipe."""
+    overrides = dict(report.get("recipe_overrides") or {})
+    if not overrides:
+        return None
+    given, default = recipe.resolve(report["num_features"], **overrides), recipe.resolve(report["num_features"])
+    return {key: value for key, value in overrides.items() if given[key] != default[key]} or None
 
 
 MODEL_LABELS = {"recipe": "**tfgan_rnn recipe**", "timegan": "preset TimeGAN", "rcgan": "preset RCGAN",
@@ -193,7 +191,7 @@ def table(results: dict) -> str:
         "|---|---|---|---|---|---|---|",
     ]
     for model in results:
-        overrides = _differs_from_default(next(iter(results[model].values())).get("recipe_overrides"))
+        overrides = _differs_from_default(next(iter(results[model].values())))
         label = MODEL_LABELS[model] + (f" with `{json.dumps(overrides)}`" if overrides else "")
         lines.append(f"| {label} (this machine) | "
                      + " | ".join(cell(model, "discriminative", n) for n in ORDER) + " | "

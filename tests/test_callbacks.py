@@ -111,7 +111,16 @@ def _train(out, *extra):
     """A small `tfgan-rnn train` run on the bundled stocks data: 20 epochs of 8 steps."""
     return [sys.executable, "-m", "tfgan_rnn", "train", "--data", "stocks", "--window", "8", "--epochs", "20",
             "--units", "8", "--layers", "1", "--batch-size", "512", "--evaluation", "none", "--verbose", "0",
+            "--discriminator-conv-filters", "8",
             "--out", str(out), "--logdir", str(out / "logs"), *extra]
+
+
+def _finished_epochs(backup_dir):
+    """`backup_epoch` of a backup that a running process may be writing at this moment."""
+    try:
+        return callbacks.backup_epoch(backup_dir)
+    except ValueError:  # read while being written
+        return 0
 
 
 def test_sigkill_then_resume_equals_an_uninterrupted_run(tmp_path):
@@ -121,7 +130,7 @@ def test_sigkill_then_resume_equals_an_uninterrupted_run(tmp_path):
     out = tmp_path / "killed"
     process = subprocess.Popen(_train(out), env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     deadline = time.monotonic() + 240
-    while callbacks.backup_epoch(out / "backup") < 2 and time.monotonic() < deadline and process.poll() is None:
+    while _finished_epochs(out / "backup") < 2 and time.monotonic() < deadline and process.poll() is None:
         time.sleep(0.05)
     process.send_signal(signal.SIGKILL)
     process.wait(timeout=60)
@@ -139,6 +148,31 @@ def test_sigkill_then_resume_equals_an_uninterrupted_run(tmp_path):
         np.testing.assert_array_equal(a, b)
     # An epoch killed between its log line and its backup is logged again on resume.
     assert set(pd.read_csv(out / "history.csv")["epoch"]) == set(range(20))
+
+
+def test_a_backup_cut_short_by_a_kill_resumes_from_the_one_before(real_sequences, tmp_path):
+    gan = tiny_gan()
+    gan.compile()
+    backup = tmp_path / "backup"
+    restore = keras.callbacks.BackupAndRestore(backup, double_checkpoint=True, delete_checkpoint=False)
+    gan.fit(real_sequences, batch_size=32, epochs=3, verbose=0, callbacks=[restore])  # 2 steps per epoch
+    (backup / "training_metadata.json").write_text('{"epoch": ')  # killed while writing epoch 3's
+    with pytest.raises(ValueError, match="unreadable"):
+        callbacks.backup_epoch(backup)
+
+    assert callbacks.repair_backup(backup) and callbacks.backup_epoch(backup) == 2
+    assert not callbacks.repair_backup(backup)  # nothing more to repair
+    resumed = tiny_gan()
+    resumed.compile()
+    resumed.fit(real_sequences, batch_size=32, epochs=4, verbose=0,
+                callbacks=[keras.callbacks.BackupAndRestore(backup, double_checkpoint=True)])
+    assert int(resumed.generator_optimizer.iterations) == 4 * 2  # epoch 2's weights, then epochs 3 and 4
+
+    assert not backup.exists()  # a finished run deletes its backup
+    backup.mkdir()
+    (backup / "training_metadata.json").write_text("")  # cut short, and no previous one
+    with pytest.raises(ValueError, match="no previous backup"):
+        callbacks.repair_backup(backup)
 
 
 class ScriptedScores(keras.callbacks.Callback):

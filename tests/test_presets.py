@@ -10,7 +10,7 @@ from conftest import FEATURES, LENGTH
 
 def test_timegan_runs_its_three_phases_and_saves(tmp_path, real_sequences):
     keras.utils.set_random_seed(0)
-    model = presets.TimeGAN(num_features=FEATURES, hidden_dim=6, num_layers=2, embedding_steps=2,
+    model = presets.TimeGAN(num_features=FEATURES, hidden_dim=6, num_layers=1, embedding_steps=2,
                             supervised_steps=2, seed=0)
     model.compile()
     generator_before = [np.array(v) for v in model.generator.weights]

@@ -7,6 +7,7 @@ import io
 import json
 import math
 import os
+import shutil
 import tempfile
 import time
 from contextlib import contextmanager, nullcontext
@@ -344,12 +345,60 @@ def write_hparams(log_dir, config: dict) -> None:
 
 def backup_epoch(backup_dir) -> int:
     """The number of finished epochs recorded by `keras.callbacks.BackupAndRestore` in
-    `backup_dir` (0 if there is no backup)."""
+    `backup_dir` (0 if there is no backup).
+
+    Raises ValueError if the record cannot be read (a kill cut its writing short):
+    `repair_backup` first falls back to the previous backup where there is one.
+    """
     path = os.path.join(os.fspath(backup_dir), "training_metadata.json")
     if not os.path.exists(path):
         return 0
     with open(path) as handle:
-        return int(json.load(handle).get("epoch", 0))
+        text = handle.read()
+    try:
+        return int(json.loads(text)["epoch"])
+    except (ValueError, KeyError, TypeError):
+        raise ValueError(
+            f"The training backup in {os.fspath(backup_dir)} is unreadable ({path} holds "
+            f"{text[:40]!r}; a kill while it was written cuts it short) and there is no previous "
+            "backup to go back to. Train again without resuming."
+        ) from None
+
+
+def repair_backup(backup_dir) -> bool:
+    """Goes back to the previous backup if a kill cut the last one short.
+
+    `keras.callbacks.BackupAndRestore(double_checkpoint=True)` writes the weights, then
+    `training_metadata.json`, keeping the previous pair as `*.bkp`. Keras itself falls
+    back to the previous weights when the weights cannot be loaded, but a kill while the
+    small metadata file is written leaves it unreadable and resuming fails. This puts
+    the previous pair back in that case. Returns True if it did.
+
+    Example:
+
+    >>> import pathlib, tempfile
+    >>> from tfgan_rnn import callbacks
+    >>> folder = pathlib.Path(tempfile.mkdtemp())
+    >>> _ = (folder / "training_metadata.json").write_text('{"epo')  # cut short
+    >>> _ = (folder / "training_metadata.json.bkp").write_text('{"epoch": 3, "batch": 0}')
+    >>> _ = (folder / "latest.weights.h5.bkp").write_bytes(b"previous weights")
+    >>> callbacks.repair_backup(folder), callbacks.backup_epoch(folder)
+    (True, 3)
+    """
+    folder = os.fspath(backup_dir)
+    metadata = os.path.join(folder, "training_metadata.json")
+    try:
+        backup_epoch(folder)
+        return False
+    except ValueError:
+        previous = [name for name in os.listdir(folder) if name.endswith(".bkp")]
+        if "training_metadata.json.bkp" not in previous:
+            raise
+    for name in previous:  # the metadata last: a kill in between leaves it torn, to be repaired again
+        if name != "training_metadata.json.bkp":
+            shutil.copyfile(os.path.join(folder, name), os.path.join(folder, name[: -len(".bkp")]))
+    shutil.copyfile(metadata + ".bkp", metadata)
+    return True
 
 
 class TimeBudget(keras.callbacks.Callback):

@@ -461,6 +461,11 @@ def train(args) -> int:
         backup_dir = os.path.join(out, "backup")
         if args.resume and not os.path.exists(os.path.join(backup_dir, "training_metadata.json")):
             raise UsageError(f"Nothing to resume: {backup_dir} holds no unfinished run. Drop --resume to start one.")
+        if args.resume:
+            from tfgan_rnn.callbacks import repair_backup
+
+            if repair_backup(backup_dir):  # unreadable without a previous one: ValueError, one line below
+                print(f"tfgan-rnn: the last backup in {backup_dir} was cut short; resuming from the one before it")
         os.makedirs(out, exist_ok=True)
         os.makedirs(logdir, exist_ok=True)
     except UsageError:
@@ -511,7 +516,9 @@ def train(args) -> int:
         keras.callbacks.TensorBoard(logdir, update_freq="batch"),
         keras.callbacks.CSVLogger(os.path.join(out, "history.csv"), append=args.resume),
         callbacks_lib.EpochCheckpoint(model_path),
-        keras.callbacks.BackupAndRestore(backup_dir),  # last: an epoch is recorded once all else is written
+        # Last: an epoch is recorded once all else is written. The previous backup is kept
+        # too, for a kill while the last one is written (callbacks.repair_backup).
+        keras.callbacks.BackupAndRestore(backup_dir, double_checkpoint=True),
     ] + ([budget] if budget else [])
     print(f"tfgan-rnn: training on {num_windows} windows of {args.window} x {scaled.shape[-1]} "
           f"({name}), {epochs} epoch(s) of {steps_per_epoch} steps"

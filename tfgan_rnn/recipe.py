@@ -66,6 +66,52 @@ def _moving_average(momentum) -> dict:
     return {"use_ema": True, "ema_momentum": float(momentum)}
 
 
+def resolve(num_features: int, **overrides) -> dict:
+    """The recipe's settings for data of `num_features` features, with every None decided.
+
+    `DEFAULTS` holds None where a setting depends on the data or on another setting
+    (the noise size, the discriminator's width, its convolutional branch, per-step
+    logits); this returns the values `build_gan` builds with, so that two sets of
+    overrides can be compared by what they build.
+
+    Args:
+        num_features: features per time step of the data.
+        **overrides: any key of `DEFAULTS`.
+
+    Example:
+
+    >>> from tfgan_rnn import recipe
+    >>> settings = recipe.resolve(5)
+    >>> settings["latent_dim"], settings["discriminator_units"], settings["discriminator_conv_filters"]
+    (5, 96, 256)
+    >>> recipe.resolve(5, chunk_length=100)["discriminator_conv_filters"]
+    0
+    """
+    unknown = set(overrides) - set(DEFAULTS)
+    if unknown:
+        raise ValueError(
+            f"Unknown recipe setting(s) {sorted(unknown)}. Expected any of {sorted(DEFAULTS)}."
+        )
+    settings = {**DEFAULTS, **overrides}
+    _moving_average(settings["generator_ema_momentum"])  # checked before building
+    settings["latent_dim"] = settings["latent_dim"] or max(num_features, 4)
+    static_noise_dim = settings["static_noise_dim"]
+    if static_noise_dim is None:
+        settings["static_noise_dim"] = settings["latent_dim"]
+    elif isinstance(static_noise_dim, bool) or not isinstance(static_noise_dim, int) or static_noise_dim < 0:
+        raise ValueError(
+            "Expected static_noise_dim to be an integer >= 0 (noise features held per sequence) "
+            f"or None (as many as the per-step noise features). Received: static_noise_dim={static_noise_dim!r}"
+        )
+    settings["discriminator_units"] = settings["discriminator_units"] or 2 * settings["units"]
+    chunked = settings["chunk_length"] is not None
+    if settings["discriminator_conv_filters"] is None:
+        settings["discriminator_conv_filters"] = 0 if chunked else CONV_FILTERS
+    if settings["discriminator_per_step_logits"] is None:
+        settings["discriminator_per_step_logits"] = chunked
+    return settings
+
+
 def build_gan(num_features: int, *, scaler=None, seed: int | None = 0, **overrides) -> RecurrentGAN:
     """A compiled `RecurrentGAN` with the default recipe; keyword overrides win.
 
@@ -75,22 +121,9 @@ def build_gan(num_features: int, *, scaler=None, seed: int | None = 0, **overrid
         seed: seed of the training noise.
         **overrides: any key of `DEFAULTS` except `batch_size`.
     """
-    unknown = set(overrides) - set(DEFAULTS)
-    if unknown:
-        raise ValueError(
-            f"Unknown recipe setting(s) {sorted(unknown)}. Expected any of {sorted(DEFAULTS)}."
-        )
-    settings = {**DEFAULTS, **overrides}
-    average = _moving_average(settings["generator_ema_momentum"])  # checked before building
-    latent_dim = settings["latent_dim"] or max(num_features, 4)
-    static_noise_dim = settings["static_noise_dim"]
-    if static_noise_dim is None:
-        static_noise_dim = latent_dim
-    elif isinstance(static_noise_dim, bool) or not isinstance(static_noise_dim, int) or static_noise_dim < 0:
-        raise ValueError(
-            "Expected static_noise_dim to be an integer >= 0 (noise features held per sequence) "
-            f"or None (as many as the per-step noise features). Received: static_noise_dim={static_noise_dim!r}"
-        )
+    settings = resolve(num_features, **overrides)
+    average = _moving_average(settings["generator_ema_momentum"])
+    latent_dim, static_noise_dim = settings["latent_dim"], settings["static_noise_dim"]
     generator = LSTMGenerator(
         latent_dim=latent_dim + static_noise_dim,
         output_dim=num_features,
@@ -99,18 +132,13 @@ def build_gan(num_features: int, *, scaler=None, seed: int | None = 0, **overrid
         noise_skip=settings["noise_skip"],
         name="generator",
     )
-    conv_filters = settings["discriminator_conv_filters"]
-    if conv_filters is None:
-        conv_filters = CONV_FILTERS if settings["chunk_length"] is None else 0
     discriminator = LSTMDiscriminator(
         input_dim=num_features,
-        conv_filters=conv_filters,
-        units=settings["discriminator_units"] or 2 * settings["units"],
+        conv_filters=settings["discriminator_conv_filters"],
+        units=settings["discriminator_units"],
         num_layers=settings["discriminator_layers"],
         with_differences=settings["discriminator_differences"],
-        per_step_logits=(settings["chunk_length"] is not None
-                         if settings["discriminator_per_step_logits"] is None
-                         else settings["discriminator_per_step_logits"]),
+        per_step_logits=settings["discriminator_per_step_logits"],
         return_state=settings["chunk_length"] is not None,
         name="discriminator",
     )
