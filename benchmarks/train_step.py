@@ -22,7 +22,14 @@ Implementations:
              a `keras.Sequential`, a `@tf.function` step with two tapes that generates
              the fake batch, scores real and fake, and applies both gradients.
 
-Prints a table and writes benchmarks/results/train_step.json.
+Configurations `recipe` and `recipe28` time what `tfgan-rnn train` builds (the default
+recipe, `--recipe '{...}'` for overrides) on 24-step windows of 5 and 28 features, `fit`
+only, with FLOPs that count the discriminator's convolutional branch:
+
+    .venv/bin/python benchmarks/train_step.py --configs recipe recipe28 \
+        --output benchmarks/results/train_step_recipe.json
+
+Prints a table and writes benchmarks/results/train_step.json (or --output).
 """
 
 from __future__ import annotations
@@ -45,6 +52,11 @@ CONFIGS = {
     "large": dict(length=128, features=16, latent_dim=16, units=128, layers=2, batch_size=256),
     # For a GPU session.
     "gpu": dict(length=128, features=16, latent_dim=16, units=256, layers=2, batch_size=512),
+    # What `tfgan-rnn train` builds (`tfgan_rnn.recipe`, --recipe for overrides) for TimeGAN-size
+    # windows of 5 and of 28 features (Stocks', Energy's), fit only: the textbook reference
+    # has no such networks.
+    "recipe": dict(length=24, features=5, batch_size=128, recipe=True),
+    "recipe28": dict(length=24, features=28, batch_size=128, recipe=True),
 }
 
 
@@ -61,9 +73,33 @@ def network_forward_flops(config, batch, input_dim):
     return flops
 
 
-def step_flops(config, implementation):
+def recipe_forward_flops(config, overrides):
+    """Matmul FLOPs of one forward pass of the recipe's generator and discriminator (per batch)."""
+    from tfgan_rnn import recipe
+
+    settings = recipe.resolve(config["features"], **overrides)
+    b, t, f = config["batch_size"], config["length"], config["features"]
+    g, width = 0, settings["latent_dim"] + settings["static_noise_dim"]
+    for _ in range(settings["num_layers"]):
+        g += lstm_forward_flops(b, t, width, settings["units"])
+        width = settings["units"]
+    g += 2 * b * t * (settings["units"] + settings["latent_dim"] + settings["static_noise_dim"]) * f
+    d, width = 0, f * (2 if settings["discriminator_differences"] else 1)
+    for _ in range(settings["discriminator_layers"]):
+        d += lstm_forward_flops(b, t, width, settings["discriminator_units"])
+        width = settings["discriminator_units"]
+    filters, kernel = settings["discriminator_conv_filters"], 3  # CausalConvolutions' defaults
+    if filters:
+        d += 2 * b * t * kernel * filters * (f + 2 * filters)  # three layers: f -> filters -> filters -> filters
+    return g, d
+
+
+def step_flops(config, implementation, overrides=None):
     """Estimated matmul FLOPs of one train step (a backward pass counted as 2 forwards)."""
     b = config["batch_size"]
+    if config.get("recipe"):
+        g, d = recipe_forward_flops(config, overrides or {})
+        return 4 * g + 9 * d
     g = network_forward_flops(config, b, config["latent_dim"])
     d = network_forward_flops(config, b, config["features"])
     if implementation == "reference":
@@ -102,13 +138,21 @@ def peak_rss_mb():
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
 
-def build_fit(config, precision, jit_compile, steps_per_execution):
+def build_fit(config, precision, jit_compile, steps_per_execution, overrides=None):
     import keras
     import tensorflow as tf
 
     import tfgan_rnn
 
     keras.utils.set_random_seed(0)
+    if config.get("recipe"):
+        from tfgan_rnn import recipe
+
+        gan = recipe.build_gan(config["features"], seed=0, **overrides)
+        real = tf.random.uniform((config["batch_size"] * 4, config["length"], config["features"]), seed=1)
+        dataset = tf.data.Dataset.from_tensor_slices(real).repeat().batch(
+            config["batch_size"], drop_remainder=True).prefetch(2)
+        return gan, dataset
     generator = tfgan_rnn.LSTMGenerator(
         config["latent_dim"], config["features"], units=config["units"], num_layers=config["layers"]
     )
@@ -146,9 +190,9 @@ class _StepTimes:
         self.callback = Recorder()
 
 
-def measure_fit(config, steps, warmup, precision, jit_compile, steps_per_execution):
+def measure_fit(config, steps, warmup, precision, jit_compile, steps_per_execution, overrides=None):
     started = time.perf_counter()
-    gan, dataset = build_fit(config, precision, jit_compile, steps_per_execution)
+    gan, dataset = build_fit(config, precision, jit_compile, steps_per_execution, overrides)
     recorder = _StepTimes()
     executions = warmup + steps
     gan.fit(dataset, steps_per_epoch=executions * steps_per_execution, epochs=1, verbose=0,
@@ -223,20 +267,24 @@ def child(args):
     if args.precision != "float32":
         keras.mixed_precision.set_global_policy(args.precision)
     config = CONFIGS[args.config]
-    measure = measure_fit if args.implementation == "fit" else measure_reference
-    first_step, per_step = measure(
-        config, args.steps, args.warmup, args.precision, args.jit_compile, args.steps_per_execution
-    )
+    overrides = json.loads(args.recipe)
+    if args.implementation == "fit":
+        first_step, per_step = measure_fit(config, args.steps, args.warmup, args.precision, args.jit_compile,
+                                           args.steps_per_execution, overrides)
+    else:
+        first_step, per_step = measure_reference(config, args.steps, args.warmup, args.precision,
+                                                 args.jit_compile, args.steps_per_execution)
     rate = matmul_rate() if not tf.config.list_physical_devices("GPU") else None
     quantiles = statistics.quantiles(per_step, n=10)
     median = statistics.median(per_step)
-    flops = step_flops(config, args.implementation)
+    flops = step_flops(config, args.implementation, overrides)
     result = {
         "config": args.config,
         "implementation": args.implementation,
         "precision": args.precision,
         "jit_compile": args.jit_compile,
         "steps_per_execution": args.steps_per_execution,
+        **({"recipe_overrides": overrides} if config.get("recipe") else {}),
         "steps_timed": len(per_step) * args.steps_per_execution,
         "ms_per_step_median": 1e3 * median,
         "ms_per_step_p10": 1e3 * quantiles[0],
@@ -259,6 +307,7 @@ def run_child(config, implementation, args):
         "--config", config, "--implementation", implementation,
         "--steps", str(args.steps), "--warmup", str(args.warmup),
         "--precision", args.precision, "--steps-per-execution", str(args.steps_per_execution),
+        "--recipe", args.recipe,
     ]
     if args.jit_compile:
         command.append("--jit-compile")
@@ -279,6 +328,9 @@ def main(argv=None):
                         choices=["float32", "mixed_float16", "mixed_bfloat16"])
     parser.add_argument("--jit-compile", action="store_true")
     parser.add_argument("--steps-per-execution", type=int, default=1)
+    parser.add_argument("--recipe", default="{}",
+                        help="recipe overrides (JSON) for the recipe configurations, e.g. "
+                        "'{\"discriminator_conv_filters\": 0}'")
     parser.add_argument("--output", default=os.path.join(HERE, "results", "train_step.json"))
     parser.add_argument("--child", action="store_true", help=argparse.SUPPRESS)
     parser.add_argument("--config", help=argparse.SUPPRESS)
@@ -286,6 +338,18 @@ def main(argv=None):
     args = parser.parse_args(argv)
     if args.child:
         return child(args)
+
+    try:
+        overrides = json.loads(args.recipe)
+        from tfgan_rnn import recipe
+
+        recipe.resolve(5, **overrides)
+    except ValueError as error:
+        parser.error(f"--recipe: {error}")
+    recipe_configs = [config for config in args.configs if CONFIGS[config].get("recipe")]
+    if recipe_configs and (args.jit_compile or args.steps_per_execution != 1):
+        parser.error(f"{recipe_configs} train as the recipe compiles them: drop --jit-compile and "
+                     "--steps-per-execution")
 
     results = []
     for config in args.configs:
@@ -296,6 +360,8 @@ def main(argv=None):
             local = args
         for round_index in range(args.rounds):
             for implementation in args.implementations:
+                if implementation == "reference" and CONFIGS[config].get("recipe"):
+                    continue  # the textbook step has no such networks
                 result = run_child(config, implementation, local)
                 result["round"] = round_index
                 results.append(result)
