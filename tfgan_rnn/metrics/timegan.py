@@ -23,6 +23,7 @@ previous value (the original would have no input features).
 
 from __future__ import annotations
 
+import math
 from typing import NamedTuple
 
 import keras
@@ -74,15 +75,24 @@ def _predict(model, x: np.ndarray, chunk: int = 4096) -> np.ndarray:
 _MODELS: dict = {}
 
 
-def _fresh_model(kind: str, input_shape, layers, loss, seed: int) -> keras.Model:
+def _steps_per_execution(iterations: int) -> int:
+    """Training steps per call of the compiled function: the same updates in the same
+    order, with less of Keras' per-step Python work (the scoring models are tiny, so that
+    work is much of a step). A divisor of `iterations`, so that every call runs as many."""
+    return math.gcd(int(iterations), 50)
+
+
+def _fresh_model(kind: str, input_shape, layers, loss, seed: int, iterations: int = 1) -> keras.Model:
     """A compiled model with the initial weights that `keras.utils.set_random_seed(seed)`
     gives a new one and a fresh Adam state, reusing the compiled model of an earlier run
     of the same kind and shape (so nothing is traced again)."""
     keras.utils.set_random_seed(seed)
     template = keras.Sequential([keras.Input(input_shape), *layers()])
-    key = (kind, tuple(input_shape), keras.config.dtype_policy().name, tuple(w.shape for w in template.weights))
+    steps_per_execution = _steps_per_execution(iterations)
+    key = (kind, tuple(input_shape), keras.config.dtype_policy().name, tuple(w.shape for w in template.weights),
+           steps_per_execution)
     if key not in _MODELS:
-        template.compile(optimizer=keras.optimizers.Adam(), loss=loss)
+        template.compile(optimizer=keras.optimizers.Adam(), loss=loss, steps_per_execution=steps_per_execution)
         template.optimizer.build(template.trainable_variables)
         _MODELS[key] = (template, [np.array(v) for v in template.optimizer.variables])
         return template
@@ -113,7 +123,7 @@ def _one_discriminative_run(real, synthetic, iterations, batch_size, seed) -> fl
     classifier = _fresh_model(
         "discriminative", real.shape[1:],
         lambda: [keras.layers.GRU(_hidden_units(real.shape[-1]), activation="tanh"), keras.layers.Dense(1)],
-        keras.losses.BinaryCrossentropy(from_logits=True), seed,
+        keras.losses.BinaryCrossentropy(from_logits=True), seed, iterations,
     )
     pairs = tf.data.Dataset.zip(
         _sampler(real_train, batch_size, seed), _sampler(synthetic_train, batch_size, seed + 1)
@@ -176,7 +186,7 @@ def _one_predictive_run(real, synthetic, iterations, batch_size, seed) -> float:
         "predictive", train_x.shape[1:],
         lambda: [keras.layers.GRU(_hidden_units(real.shape[-1]), activation="tanh", return_sequences=True),
                  keras.layers.Dense(1, activation="sigmoid")],
-        "mean_absolute_error", seed,
+        "mean_absolute_error", seed, iterations,
     )
     batches = (
         tf.data.Dataset.from_tensor_slices((train_x, train_y))
