@@ -148,7 +148,7 @@ def build_fit(config, precision, jit_compile, steps_per_execution, overrides=Non
     if config.get("recipe"):
         from tfgan_rnn import recipe
 
-        gan = recipe.build_gan(config["features"], seed=0, **overrides)
+        gan = recipe.build_gan(config["features"], seed=0, **(overrides or {}))
         real = tf.random.uniform((config["batch_size"] * 4, config["length"], config["features"]), seed=1)
         dataset = tf.data.Dataset.from_tensor_slices(real).repeat().batch(
             config["batch_size"], drop_remainder=True).prefetch(2)

@@ -1,0 +1,93 @@
+"""Where a training process's memory goes: resident and peak size after each stage.
+
+Usage (from the repository root, alone on the machine):
+
+    .venv/bin/python benchmarks/memory.py                 # the small train_step.py configuration
+    .venv/bin/python benchmarks/memory.py --config recipe # what `tfgan-rnn train` builds
+
+Stages: importing numpy, tensorflow, keras, tfgan_rnn (and which optional libraries
+those imports pulled in), building and compiling the GAN, the first `fit` step (with
+the gradient check and the tracing) and 50 more steps. Reads /proc/self/status (Linux).
+Prints a table and writes benchmarks/results/memory_CONFIG.json.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import sys
+import time
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+OPTIONAL = ("pandas", "scipy", "matplotlib", "sklearn", "h5py")
+
+
+def _status_megabytes() -> tuple[float, float]:
+    """(resident, peak resident) of this process in MB."""
+    with open("/proc/self/status") as handle:
+        fields = dict(line.split(":", 1) for line in handle if ":" in line)
+    return int(fields["VmRSS"].split()[0]) / 1024, int(fields["VmHWM"].split()[0]) / 1024
+
+
+def optional_libraries_megabytes() -> float:
+    """What importing the optional libraries alone adds to numpy's resident size (fresh process)."""
+    import subprocess
+
+    code = (f"import sys; sys.path.insert(0, {HERE!r}); import numpy, memory; before = memory._status_megabytes()[0]; "
+            f"[__import__(name) for name in {OPTIONAL!r}]; print(memory._status_megabytes()[0] - before)")
+    return float(subprocess.run([sys.executable, "-c", code], check=True, capture_output=True, text=True).stdout)
+
+
+def main(argv=None):
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--config", default="small", help="a configuration of train_step.py")
+    parser.add_argument("--output", default=None)
+    args = parser.parse_args(argv)
+    os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "3")
+    started = time.perf_counter()
+    stages = []
+
+    def record(stage):
+        resident, peak = _status_megabytes()
+        stages.append({"stage": stage, "seconds": round(time.perf_counter() - started, 1),
+                       "rss_mb": round(resident), "peak_rss_mb": round(peak),
+                       "optional_imports": [name for name in OPTIONAL if name in sys.modules]})
+        row = stages[-1]
+        print(f"{stage:34s} {row['seconds']:6.1f} s  RSS {row['rss_mb']:5d} MB  peak {row['peak_rss_mb']:5d} MB"
+              f"  {' '.join(row['optional_imports'])}", flush=True)
+
+    optional = optional_libraries_megabytes()
+    print(f"importing {', '.join(OPTIONAL)} alone adds {optional:.0f} MB to numpy's (fresh process)")
+    started = time.perf_counter()
+    record("start")
+    import numpy  # noqa: F401
+    record("import numpy")
+    import tensorflow  # noqa: F401
+    record("import tensorflow")
+    import keras  # noqa: F401
+    record("import keras")
+    import tfgan_rnn  # noqa: F401
+    record("import tfgan_rnn")
+    sys.path.insert(0, HERE)
+    import train_step
+
+    if args.config not in train_step.CONFIGS:
+        parser.error(f"--config must be one of {sorted(train_step.CONFIGS)}. Received: {args.config!r}")
+    gan, dataset = train_step.build_fit(train_step.CONFIGS[args.config], "float32", False, 1)
+    record("build and compile")
+    gan.fit(dataset, steps_per_epoch=1, epochs=1, verbose=0)
+    record("first step (check, trace, run)")
+    gan.fit(dataset, steps_per_epoch=50, epochs=1, verbose=0)
+    record("50 more steps")
+
+    output = args.output or os.path.join(HERE, "results", f"memory_{args.config}.json")
+    os.makedirs(os.path.dirname(output), exist_ok=True)
+    with open(output, "w") as handle:
+        json.dump({"config": args.config, "optional_libraries_mb": round(optional), "stages": stages},
+                  handle, indent=1)
+    print(f"wrote {output}")
+
+
+if __name__ == "__main__":
+    main()
