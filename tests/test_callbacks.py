@@ -1,4 +1,5 @@
 import os
+import shutil
 import signal
 import subprocess
 import sys
@@ -134,18 +135,28 @@ def test_sigkill_then_resume_equals_an_uninterrupted_run(tmp_path):
         time.sleep(0.05)
     process.send_signal(signal.SIGKILL)
     process.wait(timeout=60)
+    callbacks.repair_backup(out / "backup")  # as --resume does, should the kill have come mid-write
     finished = callbacks.backup_epoch(out / "backup")
     assert 2 <= finished < 20, "the run was not killed mid-way"
+    # The same run as if the kill had come while the last backup's record was written.
+    torn = tmp_path / "torn"
+    shutil.copytree(out, torn)
+    (torn / "backup" / "training_metadata.json").write_text('{"epoch": ')
     subprocess.run(_train(out, "--resume"), check=True, env=env, timeout=300)
+    repaired = subprocess.run(_train(torn, "--resume"), check=True, env=env, timeout=300,
+                              capture_output=True, text=True)
+    assert "was cut short; resuming from the one before it" in repaired.stdout
 
     whole = keras.saving.load_model(tmp_path / "whole" / "model.keras")
-    resumed = keras.saving.load_model(out / "model.keras")
     steps = 20 * 8
-    assert int(resumed.generator_optimizer.iterations) == int(whole.generator_optimizer.iterations) == steps
-    np.testing.assert_array_equal(np.asarray(resumed.seed_generator.state), np.asarray(whole.seed_generator.state))
-    for a, b in zip(whole.generator.get_weights() + whole.discriminator.get_weights(),
-                    resumed.generator.get_weights() + resumed.discriminator.get_weights()):
-        np.testing.assert_array_equal(a, b)
+    for folder in (out, torn):
+        resumed = keras.saving.load_model(folder / "model.keras")
+        assert int(resumed.generator_optimizer.iterations) == int(whole.generator_optimizer.iterations) == steps
+        np.testing.assert_array_equal(np.asarray(resumed.seed_generator.state),
+                                      np.asarray(whole.seed_generator.state))
+        for a, b in zip(whole.generator.get_weights() + whole.discriminator.get_weights(),
+                        resumed.generator.get_weights() + resumed.discriminator.get_weights()):
+            np.testing.assert_array_equal(a, b)
     # An epoch killed between its log line and its backup is logged again on resume.
     assert set(pd.read_csv(out / "history.csv")["epoch"]) == set(range(20))
 
