@@ -148,25 +148,22 @@ def build_fit(config, precision, jit_compile, steps_per_execution, overrides=Non
     if config.get("recipe"):
         from tfgan_rnn import recipe
 
-        gan = recipe.build_gan(config["features"], seed=0, **(overrides or {}))
-        real = tf.random.uniform((config["batch_size"] * 4, config["length"], config["features"]), seed=1)
-        dataset = tf.data.Dataset.from_tensor_slices(real).repeat().batch(
-            config["batch_size"], drop_remainder=True).prefetch(2)
-        return gan, dataset
-    generator = tfgan_rnn.LSTMGenerator(
-        config["latent_dim"], config["features"], units=config["units"], num_layers=config["layers"]
-    )
-    discriminator = tfgan_rnn.LSTMDiscriminator(
-        config["features"], units=config["units"], num_layers=config["layers"]
-    )
-    gan = tfgan_rnn.RecurrentGAN(generator, discriminator, seed=0)
-    gan.compile(
-        generator_optimizer=keras.optimizers.Adam(1e-4),
-        discriminator_optimizer=keras.optimizers.Adam(1e-4),
-        loss="non_saturating",
-        jit_compile=jit_compile,
-        steps_per_execution=steps_per_execution,
-    )
+        gan = recipe.build_gan(config["features"], seed=0, **(overrides or {}))  # compiled by the recipe
+    else:
+        generator = tfgan_rnn.LSTMGenerator(
+            config["latent_dim"], config["features"], units=config["units"], num_layers=config["layers"]
+        )
+        discriminator = tfgan_rnn.LSTMDiscriminator(
+            config["features"], units=config["units"], num_layers=config["layers"]
+        )
+        gan = tfgan_rnn.RecurrentGAN(generator, discriminator, seed=0)
+        gan.compile(
+            generator_optimizer=keras.optimizers.Adam(1e-4),
+            discriminator_optimizer=keras.optimizers.Adam(1e-4),
+            loss="non_saturating",
+            jit_compile=jit_compile,
+            steps_per_execution=steps_per_execution,
+        )
     real = tf.random.uniform((config["batch_size"] * 4, config["length"], config["features"]), seed=1)
     dataset = tf.data.Dataset.from_tensor_slices(real).repeat().batch(
         config["batch_size"], drop_remainder=True

@@ -52,7 +52,8 @@ def test_multiworker_training_from_the_cli_writes_only_on_the_chief(tmp_path):
     for index in range(2):
         env = {**ENV, "TF_CONFIG": json.dumps({"cluster": cluster, "task": {"type": "worker", "index": index}})}
         command = [sys.executable, "-m", "tfgan_rnn", "train", "--data", "sines", "--strategy", "multiworker",
-                   "--window", "12", "--steps", "4", "--units", "8", "--batch-size", "16", "--discriminator-conv-filters", "8",
+                   "--window", "12", "--steps", "4", "--units", "8", "--batch-size", "16",
+                   "--discriminator-conv-filters", "8",
                    "--evaluation", "none", "--num-samples", "4", "--verbose", "0",
                    "--out", str(tmp_path / f"out{index}"), "--logdir", str(tmp_path / f"runs{index}")]
         processes.append(subprocess.Popen(command, env=env, cwd=tmp_path, stdout=subprocess.PIPE,

@@ -347,8 +347,8 @@ def backup_epoch(backup_dir) -> int:
     """The number of finished epochs recorded by `keras.callbacks.BackupAndRestore` in
     `backup_dir` (0 if there is no backup).
 
-    Raises ValueError if the record cannot be read (a kill cut its writing short):
-    `repair_backup` first falls back to the previous backup where there is one.
+    Raises ValueError if the record cannot be read (a kill cut its writing short);
+    `repair_backup` goes back to the previous backup where there is one.
     """
     path = os.path.join(os.fspath(backup_dir), "training_metadata.json")
     if not os.path.exists(path):
@@ -360,8 +360,7 @@ def backup_epoch(backup_dir) -> int:
     except (ValueError, KeyError, TypeError):
         raise ValueError(
             f"The training backup in {os.fspath(backup_dir)} is unreadable ({path} holds "
-            f"{text[:40]!r}; a kill while it was written cuts it short) and there is no previous "
-            "backup to go back to. Train again without resuming."
+            f"{text[:40]!r}; a kill while it was written cuts it short)."
         ) from None
 
 
@@ -390,10 +389,11 @@ def repair_backup(backup_dir) -> bool:
     try:
         backup_epoch(folder)
         return False
-    except ValueError:
+    except ValueError as error:
         previous = [name for name in os.listdir(folder) if name.endswith(".bkp")]
         if "training_metadata.json.bkp" not in previous:
-            raise
+            raise ValueError(f"{error} There is no previous backup to go back to: train again "
+                             "without resuming.") from None
     for name in previous:  # the metadata last: a kill in between leaves it torn, to be repaired again
         if name != "training_metadata.json.bkp":
             shutil.copyfile(os.path.join(folder, name), os.path.join(folder, name[: -len(".bkp")]))

@@ -82,7 +82,7 @@ def _steps_per_execution(iterations: int) -> int:
     return math.gcd(int(iterations), 50)
 
 
-def _fresh_model(kind: str, input_shape, layers, loss, seed: int, iterations: int = 1) -> keras.Model:
+def _fresh_model(kind: str, input_shape, layers, loss, seed: int, iterations: int) -> keras.Model:
     """A compiled model with the initial weights that `keras.utils.set_random_seed(seed)`
     gives a new one and a fresh Adam state, reusing the compiled model of an earlier run
     of the same kind and shape (so nothing is traced again)."""
