@@ -1,0 +1,245 @@
+"""Ways of running a stack of LSTM layers on CPU, timed forward and backward.
+
+The question this answers: is there a faster loop than the one the networks use on CPU
+(`tfgan_rnn.generators.stacked_lstm`, one `keras.layers.RNN` over stacked `LSTMCell`s),
+with the same weights and the same values? Each variant below is checked against it
+(outputs, final states and weight gradients) and then timed on a forward pass and the
+gradient of a loss with respect to every weight, in a `tf.function`, alternating the
+variants within each round:
+
+- `stacked`: the networks' loop (Keras' `backend.rnn`, a `tf.while_loop` with 32 parallel
+  iterations, all layers in its body);
+- `stacked_serial`: the same body in a `tf.while_loop` with `parallel_iterations=1`, so
+  that step t + 1 of the first layer cannot start while the last layer still works on
+  step t (shows what the pipelining across iterations is worth);
+- `separate_hoisted`: one loop per layer, each layer's input projection `x @ kernel + bias`
+  done for all steps at once outside its loop (one large matmul), only `h @ recurrent_kernel`
+  inside;
+- `wavefront`: one loop of T + L - 1 iterations in which layer l works on step k - l, so
+  every layer's gates come from one matmul of all layers' `h` by a block matrix of the
+  kernels (gate-major columns, zero blocks where a layer does not feed another), layers
+  that have not started or have finished held by a mask.
+
+    .venv/bin/python benchmarks/lstm_loops.py                       # both sizes, 3 rounds
+    .venv/bin/python benchmarks/lstm_loops.py --sizes small --rounds 5
+
+Writes `benchmarks/results/lstm_loops.json` (or `--output`).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import statistics
+import sys
+import time
+
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), ".."))
+
+# The issue's two sizes (benchmarks/train_step.py): batch, time, features, units, layers.
+SIZES = {
+    "small": {"batch": 128, "time": 24, "features": 5, "units": 24, "layers": 3, "calls": 60},
+    "large": {"batch": 256, "time": 128, "features": 16, "units": 128, "layers": 2, "calls": 6},
+}
+VARIANTS = ("stacked", "stacked_serial", "separate_hoisted", "wavefront")
+
+
+def _lstm_update(z, c):
+    """One LSTM step from the gates `z` (i, f, c, o blocks on the last axis)."""
+    import tensorflow as tf
+
+    z_i, z_f, z_c, z_o = tf.split(z, 4, axis=-1)
+    c = tf.sigmoid(z_f) * c + tf.sigmoid(z_i) * tf.tanh(z_c)
+    return tf.sigmoid(z_o) * tf.tanh(c), c
+
+
+def _time_major_loop(body, sequence, carry, parallel_iterations=32):
+    """Runs `body(x_t, carry) -> (output_t, carry)` over the steps of `sequence` (batch-major)."""
+    import tensorflow as tf
+
+    steps = tf.shape(sequence)[1]
+    inputs = tf.TensorArray(sequence.dtype, size=steps).unstack(tf.transpose(sequence, [1, 0, 2]))
+    outputs = tf.TensorArray(sequence.dtype, size=steps)
+
+    def loop(t, outputs, carry):
+        output, carry = body(inputs.read(t), carry)
+        return t + 1, outputs.write(t, output), carry
+
+    _, outputs, carry = tf.while_loop(
+        lambda t, *_: t < steps, loop, (0, outputs, carry), parallel_iterations=parallel_iterations
+    )
+    return tf.transpose(outputs.stack(), [1, 0, 2]), carry
+
+
+def stacked_serial(cells, x, initial):
+    """The stacked cells' step, in a loop whose iterations cannot overlap."""
+    def body(x_t, carry):
+        new = []
+        for cell, (h, c) in zip(cells, carry):
+            x_t, (h, c) = cell(x_t, [h, c])
+            new.append((h, c))
+        return x_t, tuple(new)
+
+    outputs, carry = _time_major_loop(body, x, tuple(tuple(s) for s in initial), parallel_iterations=1)
+    return outputs, [list(s) for s in carry]
+
+
+def separate_hoisted(cells, x, initial):
+    """One loop per layer, its input projection done for all steps before the loop."""
+    import tensorflow as tf
+
+    states = []
+    for cell, (h, c) in zip(cells, initial):
+        projected = tf.einsum("btd,dg->btg", x, cell.kernel) + cell.bias
+        recurrent = tf.convert_to_tensor(cell.recurrent_kernel)
+
+        def body(z_t, carry, recurrent=recurrent):
+            h, c = _lstm_update(z_t + tf.matmul(carry[0], recurrent), carry[1])
+            return h, (h, c)
+
+        x, (h, c) = _time_major_loop(body, projected, (h, c))
+        states.append([h, c])
+    return x, states
+
+
+def wavefront(cells, x, initial):
+    """All layers in one loop, layer l on step k - l at iteration k, one matmul per iteration."""
+    import tensorflow as tf
+
+    layers, units = len(cells), cells[0].units
+    steps = tf.shape(x)[1]
+
+    def gate_major(blocks, rows):
+        # blocks[l]: (rows, 4 * units) for layer l or None -> columns [i of every layer, f, c, o]
+        columns = []
+        for gate in range(4):
+            for block in blocks:
+                columns.append(tf.zeros((rows, units)) if block is None else block[:, gate * units:(gate + 1) * units])
+        return tf.concat(columns, axis=1)
+
+    recurrent = tf.concat([
+        gate_major([cells[l].recurrent_kernel if l == j else cells[l].kernel if l == j + 1 else None
+                    for l in range(layers)], units)
+        for j in range(layers)
+    ], axis=0)
+    first_kernel = gate_major([cells[0].kernel] + [None] * (layers - 1), x.shape[-1])
+    bias = gate_major([cell.bias[None] for cell in cells], 1)
+    padded = tf.pad(x, [[0, 0], [0, layers - 1], [0, 0]])
+    projected = tf.einsum("btd,dg->btg", padded, first_kernel) + bias
+    k = tf.range(steps + layers - 1)[:, None]
+    layer = tf.range(layers)[None, :]
+    active = tf.repeat(tf.cast((k >= layer) & (k - layer < steps), x.dtype), units, axis=1)
+    active = tf.broadcast_to(active[None], tf.stack([tf.shape(x)[0], steps + layers - 1, layers * units]))
+    gates = 4 * layers * units
+
+    def body(step_input, carry):
+        h, c = carry
+        new_h, new_c = _lstm_update(step_input[:, :gates] + tf.matmul(h, recurrent), c)
+        held = step_input[:, gates:]
+        h, c = h + held * (new_h - h), c + held * (new_c - c)
+        return h[:, (layers - 1) * units:], (h, c)
+
+    carry = (tf.concat([s[0] for s in initial], -1), tf.concat([s[1] for s in initial], -1))
+    outputs, (h, c) = _time_major_loop(body, tf.concat([projected, active], -1), carry)
+    states = [[h[:, i * units:(i + 1) * units], c[:, i * units:(i + 1) * units]] for i in range(layers)]
+    return outputs[:, layers - 1:], states
+
+
+def measure(size_name, rounds):
+    import keras
+    import numpy as np
+    import tensorflow as tf
+
+    from tfgan_rnn.generators import stacked_lstm
+
+    tf.get_logger().setLevel("ERROR")  # one tf.function per variant is not retracing
+    size = SIZES[size_name]
+    keras.utils.set_random_seed(0)
+    layer = stacked_lstm(size["units"], size["layers"], return_sequences=True, return_state=True)
+    x = tf.random.normal((size["batch"], size["time"], size["features"]))
+    initial = [[tf.random.normal((size["batch"], size["units"])) for _ in range(2)] for _ in range(size["layers"])]
+    layer(x, initial_state=initial)
+    cells = layer.cell.cells
+    variables = layer.trainable_variables
+
+    def stacked(cells, x, initial):
+        outputs, *states = layer(x, initial_state=initial)
+        return outputs, states
+
+    runs = {"stacked": stacked, "stacked_serial": stacked_serial, "separate_hoisted": separate_hoisted,
+            "wavefront": wavefront}
+
+    def loss_of(run):
+        outputs, states = run(cells, x, initial)
+        return tf.reduce_sum(outputs ** 2) + tf.add_n([tf.reduce_sum(s) for s in tf.nest.flatten(states)])
+
+    def forward_and_backward(run):
+        @tf.function
+        def step():
+            with tf.GradientTape() as tape:
+                loss = loss_of(run)
+            return loss, tape.gradient(loss, variables)
+        return step
+
+    steps = {name: forward_and_backward(run) for name, run in runs.items()}
+    results = {}
+    for name, step in steps.items():  # "stacked" first: the reference for the others
+        started = time.perf_counter()
+        loss, gradients = step()
+        first_call = time.perf_counter() - started
+        if name == "stacked":
+            reference_gradients = gradients
+        values = [
+            float(tf.reduce_max(tf.abs(a - b))) for a, b in zip(
+                tf.nest.flatten(runs["stacked"](cells, x, initial)), tf.nest.flatten(runs[name](cells, x, initial))
+            )
+        ]
+        gradient_error = max(
+            float(tf.reduce_max(tf.abs(g - r)) / tf.reduce_max(tf.abs(r)))
+            for g, r in zip(gradients, reference_gradients)
+        )
+        results[name] = {"first_call_seconds": first_call, "max_abs_difference": max(values),
+                         "max_relative_gradient_difference": gradient_error, "ms_per_call": []}
+    for _ in range(rounds):
+        for name, step in steps.items():
+            step()  # warm-up
+            times = []
+            for _ in range(size["calls"]):
+                started = time.perf_counter()
+                step()
+                times.append(time.perf_counter() - started)
+            results[name]["ms_per_call"].append(1000 * statistics.median(times))
+    for name in VARIANTS:
+        results[name]["ratio_to_stacked"] = [
+            b / a for a, b in zip(results["stacked"]["ms_per_call"], results[name]["ms_per_call"])
+        ]
+    return {"size": size_name, **size, "results": results, "numpy": np.__version__, "tensorflow": tf.__version__}
+
+
+def main(argv=None):
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--sizes", nargs="+", choices=sorted(SIZES), default=["small", "large"])
+    parser.add_argument("--rounds", type=int, default=3)
+    parser.add_argument("--output", default=os.path.join(os.path.dirname(__file__), "results", "lstm_loops.json"))
+    args = parser.parse_args(argv)
+    report = []
+    for size_name in args.sizes:
+        measured = measure(size_name, args.rounds)
+        report.append(measured)
+        print(f"{size_name}: {measured['batch']} x {measured['time']} x {measured['features']}, "
+              f"{measured['layers']} x {measured['units']} units, forward + backward, median ms per call by round")
+        for name in VARIANTS:
+            row = measured["results"][name]
+            print(f"  {name:17s} " + " / ".join(f"{t:7.2f}" for t in row["ms_per_call"])
+                  + "   x stacked " + " / ".join(f"{r:.2f}" for r in row["ratio_to_stacked"])
+                  + f"   first call {row['first_call_seconds']:.1f} s, max |diff| {row['max_abs_difference']:.1e},"
+                  f" gradients {row['max_relative_gradient_difference']:.1e}")
+    os.makedirs(os.path.dirname(os.path.abspath(args.output)), exist_ok=True)
+    with open(args.output, "w") as file:
+        json.dump({"cpu_count": os.cpu_count(), "report": report}, file, indent=1)
+    print(f"wrote {args.output}")
+
+
+if __name__ == "__main__":
+    main()
