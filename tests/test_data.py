@@ -104,6 +104,27 @@ def test_date_columns_are_dropped_with_a_notice(tmp_path, caplog):
     assert "dropping date/time column(s) Date" in caplog.text
 
 
+@pytest.mark.parametrize("text, separator", [
+    ("Date;price;volume\n2020-01-01;1,5;10\n2020-01-02;2,25;20\n", ";"),  # decimal commas
+    ("Date;price;volume\n2020-01-01;1.5;10\n2020-01-02;2.25;20\n", ";"),
+    ("Date\tprice\tvolume\n2020-01-01\t1.5\t10\n2020-01-02\t2.25\t20\n", "\t"),
+])
+def test_semicolon_and_tab_separated_files_are_read(tmp_path, caplog, text, separator):
+    path = tmp_path / "prices.csv"
+    path.write_text(text)
+    table = tables.load_table(path)
+    assert table.columns == ["price", "volume"]
+    np.testing.assert_allclose(table.values, [[1.5, 10], [2.25, 20]])
+    assert f"as {separator!r}-separated (3 columns)" in caplog.text
+
+
+def test_a_one_column_file_stays_one_column(tmp_path):
+    path = tmp_path / "one.csv"
+    path.write_text("level\n1.5\n2.5\n")
+    table = tables.load_table(path)
+    assert table.columns == ["level"] and table.values[:, 0].tolist() == [1.5, 2.5]
+
+
 def test_non_numeric_column_is_named():
     frame = pd.DataFrame({"price": [1.0, 2.0], "ticker": ["GOOG", "GOOG"]})
     with pytest.raises(ValueError, match=r"Column\(s\) 'ticker' are not numeric"):

@@ -21,20 +21,46 @@ class Table(NamedTuple):
     columns: list
 
 
-def read_csv(path) -> pd.DataFrame:
-    """Reads a CSV with a header line, with errors that say what to fix."""
-    path = os.fspath(path)
-    if not os.path.exists(path):
-        raise FileNotFoundError(f"No such data file. Received: {path!r}")
-    if os.path.isdir(path):
-        raise ValueError(f"Expected a CSV file, got a folder. Received: {path!r}")
+_OTHER_SEPARATORS = (";", "\t", "|")
+
+
+def _numeric_columns(frame: pd.DataFrame) -> int:
+    return sum(pd.api.types.is_numeric_dtype(frame[name]) for name in frame.columns)
+
+
+def _parse(path, **kwargs) -> pd.DataFrame:
     try:
-        frame = pd.read_csv(path)
+        return pd.read_csv(path, **kwargs)
     except pd.errors.EmptyDataError:
         raise ValueError(f"The CSV file is empty. Received: {path!r}") from None
     except (pd.errors.ParserError, UnicodeDecodeError) as error:
         first_line = str(error).strip().splitlines()[0] if str(error).strip() else type(error).__name__
         raise ValueError(f"Could not parse the CSV file ({first_line}). Received: {path!r}") from None
+
+
+def read_csv(path) -> pd.DataFrame:
+    """Reads a CSV with a header line, with errors that say what to fix.
+
+    Comma-separated by default. When that gives one column whose name holds a `;`, a
+    tab or a `|`, the file is read again with that separator (with `;`, also with a
+    decimal comma where that makes more columns numeric, as spreadsheets in many
+    locales write them).
+    """
+    path = os.fspath(path)
+    if not os.path.exists(path):
+        raise FileNotFoundError(f"No such data file. Received: {path!r}")
+    if os.path.isdir(path):
+        raise ValueError(f"Expected a CSV file, got a folder. Received: {path!r}")
+    frame = _parse(path)
+    if frame.shape[1] == 1:
+        separator = next((s for s in _OTHER_SEPARATORS if s in str(frame.columns[0])), None)
+        if separator is not None:
+            frame = _parse(path, sep=separator)
+            if separator == ";":
+                decimal_comma = _parse(path, sep=separator, decimal=",")
+                if _numeric_columns(decimal_comma) > _numeric_columns(frame):
+                    frame = decimal_comma
+            logger.warning("tfgan_rnn: read %s as %r-separated (%d columns).", path, separator, frame.shape[1])
     return frame
 
 
