@@ -61,6 +61,13 @@ def test_minmax_scaler_round_trip_and_constant_column():
     np.testing.assert_allclose(scaled[:, 0], [0, 1, 0.5])
     assert scaler.constant_features == [1]
     np.testing.assert_allclose(scaler.inverse_transform(scaled), values, rtol=1e-6)
+    # Whatever a generator puts in the constant column, it comes back as the constant.
+    generated = np.random.default_rng(0).uniform(size=(2, 5, 3))
+    restored = scaler.inverse_transform(generated)
+    assert (restored[..., 1] == 7.0).all()
+    np.testing.assert_allclose(restored[..., 0], 1.0 + 2.0 * generated[..., 0], rtol=1e-6)
+    standard = Scaler(method="standard").fit(values)
+    assert (standard.inverse_transform(generated)[..., 1] == 7.0).all()
 
 
 def test_standard_scaler_and_config_round_trip():

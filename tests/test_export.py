@@ -29,6 +29,7 @@ print(json.dumps({"signatures": sorted(served.signatures), "tfgan_rnn_imported":
 
 def test_saved_model_in_a_fresh_process_equals_the_keras_model(tmp_path):
     values = np.random.default_rng(0).normal(100, 20, size=(500, 3)).astype("float32")
+    values[:, 2] = 42.0  # a constant feature is served as its constant, as `generate` gives it
     gan = tfgan_rnn.RecurrentGAN(tfgan_rnn.LSTMGenerator(4, 3, units=6, num_layers=2),
                                  tfgan_rnn.ConvDiscriminator(3), seed=0, warmup_steps=5, static_noise_dim=1,
                                  scaler=Scaler(feature_names=["a", "b", "c"]).fit(values))
@@ -52,4 +53,5 @@ def test_saved_model_in_a_fresh_process_equals_the_keras_model(tmp_path):
     zeros = tfgan_rnn.state.flatten_state(tfgan_rnn.state.zero_state(3, gan.state_sizes))
     direct = gan.scaler.inverse_transform(np.asarray(gan.generator([noise, *zeros])[0]))
     np.testing.assert_allclose(np.load(tmp_path / "stepped.npy"), direct, rtol=1e-4, atol=1e-3)
+    assert (np.load(tmp_path / "generated.npy")[..., 2] == 42.0).all() and (expected[..., 2] == 42.0).all()
     assert not [name for name in os.listdir(tmp_path) if name.startswith((".tmp-", ".old-"))]

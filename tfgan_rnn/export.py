@@ -64,9 +64,12 @@ def export_saved_model(gan: RecurrentGAN, path) -> None:
     if gan.scaler is not None:
         offset = tf.constant(gan.scaler.offset, tf.float32)
         scale = tf.constant(gan.scaler.scale, tf.float32)
+        is_constant, constant_level = gan.scaler.constant_levels()
+        is_constant, constant_level = tf.constant(is_constant), tf.constant(constant_level, tf.float32)
     else:
         offset = tf.zeros([gan.output_dim])
         scale = tf.ones([gan.output_dim])
+        is_constant, constant_level = tf.zeros([gan.output_dim], tf.bool), tf.zeros([gan.output_dim])
     state_width = 2 * sum(sizes)
 
     def split_state(state):
@@ -76,6 +79,7 @@ def export_saved_model(gan: RecurrentGAN, path) -> None:
     def run(noise, flat_state):
         outputs = generator([noise, *flat_state], training=False)
         sequences = (tf.cast(outputs[0], tf.float32) - offset) / scale
+        sequences = tf.where(is_constant, constant_level, sequences)  # as `Scaler.inverse_transform`
         return sequences, [tf.cast(t, tf.float32) for t in outputs[1:]]
 
     def generate(num_sequences, length, seed):

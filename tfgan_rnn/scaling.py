@@ -15,7 +15,8 @@ class Scaler:
     `method="minmax"` maps each feature's [min, max] onto `feature_range` (default
     [0, 1], the range of the generator's sigmoid output); `method="standard"` subtracts
     the mean and divides by the standard deviation. A constant feature maps to the low
-    end of the range (min-max) or to 0 (standard) and comes back unchanged. The scaler
+    end of the range (min-max) or to 0 (standard), and `inverse_transform` gives it back
+    its constant whatever the generated values hold there. The scaler
     also remembers the feature names, so generated data keeps the original columns.
     Pass it to `RecurrentGAN(scaler=...)` and it is saved inside the model.
 
@@ -33,7 +34,7 @@ class Scaler:
     >>> scaler = Scaler().fit(np.array([[0.0, 5.0], [10.0, 5.0]]))
     >>> scaler.transform(np.array([[5.0, 5.0]]))
     array([[0.5, 0. ]], dtype=float32)
-    >>> scaler.inverse_transform(np.array([[1.0, 0.0]]))
+    >>> scaler.inverse_transform(np.array([[1.0, 0.3]]))
     array([[10.,  5.]], dtype=float32)
     >>> scaler.constant_features
     [1]
@@ -113,11 +114,21 @@ class Scaler:
         self._check(array)
         return (array * self.scale + self.offset).astype("float32")
 
+    def constant_levels(self) -> tuple[np.ndarray, np.ndarray]:
+        """`(is_constant, level)` per feature: which were constant when fitted, at what value."""
+        if not self.fitted:
+            raise ValueError("This Scaler is not fitted yet. Call `scaler.fit(data)` first.")
+        is_constant = np.zeros(self.num_features, bool)
+        is_constant[self.constant_features] = True
+        anchor = self.feature_range[0] if self.method == "minmax" else 0.0
+        return is_constant, (anchor - self.offset) / self.scale
+
     def inverse_transform(self, x) -> np.ndarray:
-        """Scaled units -> original units."""
+        """Scaled units -> original units; constant features get their constant back."""
         array = as_float_array(x, "x")
         self._check(array)
-        return ((array - self.offset) / self.scale).astype("float32")
+        is_constant, level = self.constant_levels()
+        return np.where(is_constant, level, (array - self.offset) / self.scale).astype("float32")
 
     def get_config(self) -> dict:
         return {
