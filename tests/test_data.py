@@ -132,6 +132,19 @@ def test_a_one_column_file_stays_one_column(tmp_path):
     assert table.columns == ["level"] and table.values[:, 0].tolist() == [1.5, 2.5]
 
 
+def test_a_saved_row_index_is_dropped_with_a_notice(tmp_path, caplog):
+    path = tmp_path / "indexed.csv"
+    frame = pd.DataFrame({"x": [0.5, 0.25, 0.75], "count": [0, 1, 2]})
+    frame.to_csv(path)  # pandas writes the index as an unnamed first column
+    table = tables.load_table(path)
+    assert table.columns == ["x", "count"]  # a named counter is data
+    assert "dropping row-index column(s) Unnamed: 0" in caplog.text
+    reset = frame.reset_index().assign(index=lambda f: f["index"] + 1)  # "index", from 1
+    assert tables.load_table(reset).columns == ["x", "count"]
+    shuffled = pd.DataFrame({"Unnamed: 0": [2, 0, 1], "x": [1.0, 2.0, 3.0]})  # not a row index
+    assert tables.load_table(shuffled).columns == ["Unnamed: 0", "x"]
+
+
 def test_non_numeric_column_is_named():
     frame = pd.DataFrame({"price": [1.0, 2.0], "ticker": ["GOOG", "GOOG"]})
     with pytest.raises(ValueError, match=r"Column\(s\) 'ticker' are not numeric"):

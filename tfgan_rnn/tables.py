@@ -80,10 +80,23 @@ def _is_time_column(name, column: pd.Series) -> bool:
     return bool(parsed.notna().all())
 
 
+def _is_index_column(name, column: pd.Series) -> bool:
+    """An unnamed (or `index`) column counting 0, 1, 2, ... (or from 1): a saved row index."""
+    lowered = str(name).strip().lower()
+    if not (lowered == "" or lowered == "index" or lowered.startswith("unnamed:")):
+        return False
+    if not pd.api.types.is_integer_dtype(column) or len(column) < 2:
+        return False
+    values = column.to_numpy()
+    return values[0] in (0, 1) and bool(np.all(np.diff(values) == 1))
+
+
 def load_table(source, interpolate_missing: bool = False) -> Table:
     """Reads a series from a CSV path, a pandas DataFrame or a numpy array.
 
-    Date/time columns are recognised and dropped with a one-line notice; any other
+    Date/time columns, and a saved row index (an unnamed or `index` column counting
+    0, 1, 2, ..., as `DataFrame.to_csv` writes it), are recognised and dropped with a
+    one-line notice; any other
     non-numeric column is an error that names it. Missing values are an error that
     names each column and its count, unless `interpolate_missing=True` (linear, then
     the nearest value at the ends). Constant columns are kept and reported.
@@ -122,6 +135,10 @@ def load_table(source, interpolate_missing: bool = False) -> Table:
 
     if frame.shape[1] == 0 or frame.shape[0] == 0:
         raise ValueError(f"The data has no rows or no columns. Received: shape {frame.shape}")
+    index_columns = [name for name in frame.columns if _is_index_column(name, frame[name])]
+    if index_columns and len(index_columns) < frame.shape[1]:
+        logger.warning("tfgan_rnn: dropping row-index column(s) %s.", ", ".join(map(str, index_columns)))
+        frame = frame.drop(columns=index_columns)
     time_columns = [name for name in frame.columns if _is_time_column(name, frame[name])]
     if time_columns:
         logger.warning("tfgan_rnn: dropping date/time column(s) %s.", ", ".join(map(str, time_columns)))
