@@ -1,4 +1,5 @@
 import json
+import logging
 import os
 import re
 import signal
@@ -76,6 +77,25 @@ def test_recipe_flags_reach_the_recipe_and_ema_momentum_zero_turns_the_average_o
     assert overrides("--static-noise-dim", "3")["static_noise_dim"] == 3
     assert overrides()["discriminator_conv_filters"] == recipe.DEFAULTS["discriminator_conv_filters"]
     assert overrides("--discriminator-conv-filters", "0")["discriminator_conv_filters"] == 0
+
+
+def test_generated_flags_and_counts_keep_to_the_data_unless_snap_is_off(tmp_path, caplog):
+    rng = np.random.default_rng(0)
+    path = tmp_path / "mixed.csv"
+    pd.DataFrame({"flag": rng.integers(0, 2, 60), "count": rng.integers(0, 300, 60) * 10,
+                  "level": rng.normal(size=60)}).to_csv(path, index=False)
+
+    def scaler(*flags):
+        args = cli.build_parser().parse_args(["train", "--data", str(path), *flags])
+        return cli._prepare_training(args)[1]
+
+    with caplog.at_level(logging.INFO, logger="tfgan_rnn"):
+        snapping = scaler()
+    assert "generated on their observed values: flag (2 values)" in caplog.text
+    generated = snapping.inverse_transform(rng.uniform(size=(4, 8, 3)))
+    assert set(np.unique(generated[..., 0])) <= {0.0, 1.0}
+    np.testing.assert_allclose(generated[..., 1] % 10, 0, atol=1e-3)
+    assert scaler("--no-snap").levels == [None, None, None]
 
 
 def test_the_default_budget_is_the_same_number_of_steps_for_small_and_large_data():

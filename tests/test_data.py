@@ -61,13 +61,44 @@ def test_minmax_scaler_round_trip_and_constant_column():
     np.testing.assert_allclose(scaled[:, 0], [0, 1, 0.5])
     assert scaler.constant_features == [1]
     np.testing.assert_allclose(scaler.inverse_transform(scaled), values, rtol=1e-6)
-    # Whatever a generator puts in the constant column, it comes back as the constant.
+    # Whatever a generator puts in the constant column, it comes back as the constant;
+    # columns of few values come back on them (a: 1, 2, 3), unless snapping is off.
     generated = np.random.default_rng(0).uniform(size=(2, 5, 3))
     restored = scaler.inverse_transform(generated)
     assert (restored[..., 1] == 7.0).all()
-    np.testing.assert_allclose(restored[..., 0], 1.0 + 2.0 * generated[..., 0], rtol=1e-6)
+    np.testing.assert_array_equal(restored[..., 0], np.round(1.0 + 2.0 * generated[..., 0]))
+    assert set(np.unique(restored[..., 2])) <= {-2.0, 0.0, 2.0}
     standard = Scaler(method="standard").fit(values)
     assert (standard.inverse_transform(generated)[..., 1] == 7.0).all()
+    unsnapped = Scaler(snap=False).fit(values).inverse_transform(generated)
+    assert (unsnapped[..., 1] == 7.0).all()
+    np.testing.assert_allclose(unsnapped[..., 0], 1.0 + 2.0 * generated[..., 0], rtol=1e-6)
+
+
+def test_generated_values_keep_to_the_levels_and_grid_of_the_data():
+    rng = np.random.default_rng(0)
+    values = np.stack([
+        rng.integers(0, 2, 500).astype(float),          # a flag: 0 or 1
+        rng.integers(1, 100, 500) * 10.0,               # counts in tens, 99 values
+        np.round(rng.normal(20, 5, 500), 1),            # readings with one decimal
+        rng.normal(0, 1, 500),                          # continuous
+    ], axis=1).astype("float32")  # load_table's dtype: the grid must survive float32
+    scaler = Scaler().fit(values)
+    assert scaler.levels[0] == [0.0, 1.0] and scaler.levels[1:] == [None, None, None]
+    assert scaler.grids[1:] == [10.0, 0.1, None]
+    generated = rng.uniform(size=(3, 7, 4))
+    restored = scaler.inverse_transform(generated)
+    assert set(np.unique(restored[..., 0])) <= {0.0, 1.0}
+    np.testing.assert_allclose(restored[..., 1] % 10, 0, atol=1e-3)
+    np.testing.assert_allclose(restored[..., 2] * 10, np.round(restored[..., 2] * 10), atol=1e-3)
+    continuous = (generated[..., 3] - scaler.offset[3]) / scaler.scale[3]
+    np.testing.assert_allclose(restored[..., 3], continuous, rtol=1e-5)
+    clone = Scaler.from_config(scaler.get_config())
+    np.testing.assert_array_equal(clone.inverse_transform(generated), restored)
+    # A scaler saved before snapping existed still gives constants back, and nothing else moves.
+    old = {k: v for k, v in Scaler().fit(values[:, 2:]).get_config().items() if k not in ("snap", "levels", "grids")}
+    np.testing.assert_allclose(Scaler.from_config(old).inverse_transform(generated[..., 2:]),
+                               (generated[..., 2:] - old["offset"]) / np.asarray(old["scale"]), rtol=1e-5)
 
 
 def test_standard_scaler_and_config_round_trip():

@@ -28,11 +28,13 @@ print(json.dumps({"signatures": sorted(served.signatures), "tfgan_rnn_imported":
 
 
 def test_saved_model_in_a_fresh_process_equals_the_keras_model(tmp_path):
-    values = np.random.default_rng(0).normal(100, 20, size=(500, 3)).astype("float32")
-    values[:, 2] = 42.0  # a constant feature is served as its constant, as `generate` gives it
-    gan = tfgan_rnn.RecurrentGAN(tfgan_rnn.LSTMGenerator(4, 3, units=6, num_layers=2),
-                                 tfgan_rnn.ConvDiscriminator(3), seed=0, warmup_steps=5, static_noise_dim=1,
-                                 scaler=Scaler(feature_names=["a", "b", "c"]).fit(values))
+    rng = np.random.default_rng(0)
+    values = rng.normal(100, 20, size=(500, 4)).astype("float32")
+    # Served values keep to the data as `generate`'s do: b a flag, c a constant, d tens.
+    values[:, 1], values[:, 2], values[:, 3] = rng.integers(0, 2, 500) * 5.0, 42.0, rng.integers(0, 50, 500) * 10.0
+    gan = tfgan_rnn.RecurrentGAN(tfgan_rnn.LSTMGenerator(4, 4, units=6, num_layers=2),
+                                 tfgan_rnn.ConvDiscriminator(4), seed=0, warmup_steps=5, static_noise_dim=1,
+                                 scaler=Scaler(feature_names=["a", "b", "c", "d"]).fit(values))
     path = tmp_path / "served"
     tfgan_rnn.export_saved_model(gan, path)
     tfgan_rnn.export_saved_model(gan, path)  # replacing an existing export works
@@ -53,5 +55,8 @@ def test_saved_model_in_a_fresh_process_equals_the_keras_model(tmp_path):
     zeros = tfgan_rnn.state.flatten_state(tfgan_rnn.state.zero_state(3, gan.state_sizes))
     direct = gan.scaler.inverse_transform(np.asarray(gan.generator([noise, *zeros])[0]))
     np.testing.assert_allclose(np.load(tmp_path / "stepped.npy"), direct, rtol=1e-4, atol=1e-3)
-    assert (np.load(tmp_path / "generated.npy")[..., 2] == 42.0).all() and (expected[..., 2] == 42.0).all()
+    served = np.load(tmp_path / "generated.npy")
+    assert set(np.unique(served[..., 1])) <= {0.0, 5.0} and (served[..., 2] == 42.0).all()
+    np.testing.assert_array_equal(served[..., 1:], expected[..., 1:])
+    np.testing.assert_allclose(served[..., 3] % 10, 0, atol=1e-3)
     assert not [name for name in os.listdir(tmp_path) if name.startswith((".tmp-", ".old-"))]

@@ -130,6 +130,10 @@ def build_parser() -> argparse.ArgumentParser:
                        "steps; 0 turns it off and keeps the raw weights)")
     train.add_argument("--scaling", choices=["minmax", "standard"], default="minmax",
                        help="feature scaling before training (default minmax to [0, 1])")
+    train.add_argument("--snap", action=argparse.BooleanOptionalAction, default=True,
+                       help="generated values of a feature with at most 10 distinct values are snapped to "
+                       "the nearest of them, of a feature on a decimal grid (integers, tens, one decimal, ...) "
+                       "rounded to it (default on; --no-snap keeps them as generated; constants stay constant)")
     train.add_argument("--interpolate-missing", action="store_true",
                        help="interpolate missing values instead of refusing them")
     train.add_argument("--seed", type=int, default=0, help="seed of weights, noise and shuffling (default 0)")
@@ -287,10 +291,16 @@ def _prepare_training(args):
         raise UsageError("--chunk-length cannot be combined with --discriminator-conv-filters > 0 (the "
                          "convolutions cannot carry context from one chunk to the next); leave it out or pass 0.")
     name, values, columns = _load_training_series(args)
-    scaler = Scaler(method=args.scaling, feature_names=columns).fit(values)
+    scaler = Scaler(method=args.scaling, feature_names=columns, snap=args.snap).fit(values)
     if scaler.constant_features:
         logging.getLogger("tfgan_rnn").info(
             "tfgan_rnn: constant feature(s) %s.", ", ".join(columns[i] for i in scaler.constant_features)
+        )
+    discrete = [f"{columns[i]} ({len(levels)} values)" for i, levels in enumerate(scaler.levels)
+                if levels is not None and i not in scaler.constant_features]
+    if discrete:
+        logging.getLogger("tfgan_rnn").info(
+            "tfgan_rnn: generated on their observed values: %s.", ", ".join(discrete)
         )
     scaled = scaler.transform(values)
     if scaled.ndim == 3:
@@ -496,7 +506,7 @@ def train(args) -> int:
         "data": args.data, "columns": scaler.feature_names, "window": args.window, "stride": args.stride,
         "num_windows": num_windows, "batch_size": args.batch_size, "epochs": epochs,
         "steps_per_epoch": steps_per_epoch, "max_minutes": args.max_minutes, "seed": args.seed,
-        "scaling": args.scaling, "strategy": args.strategy,
+        "scaling": args.scaling, "snap": args.snap, "strategy": args.strategy,
         "replicas": 1 if strategy is None else strategy.num_replicas_in_sync, **overrides,
     }
     _write_json(os.path.join(out, "config.json"), config)

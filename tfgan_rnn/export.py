@@ -39,9 +39,22 @@ import shutil
 import tempfile
 
 import keras
+import numpy as np
 import tensorflow as tf
 
 from tfgan_rnn.gan import RecurrentGAN, block_noise
+
+
+def _keep_to_data(values, snapping):
+    """`Scaler.inverse_transform`'s snapping to levels and grids, in graph ops."""
+    levels = snapping["levels"]
+    width = levels.shape[1]
+    finite = tf.constant(np.where(np.isinf(levels), 0.0, levels).reshape(-1), tf.float32)
+    nearest = tf.argmin(tf.abs(values[..., None] - tf.constant(levels, tf.float32)), axis=-1, output_type=tf.int32)
+    snapped = tf.gather(finite, tf.range(levels.shape[0]) * width + nearest)
+    grid = tf.constant(snapping["grid"], tf.float32)
+    rounded = tf.round(values / grid) * grid
+    return tf.where(snapping["has_levels"], snapped, tf.where(snapping["has_grid"], rounded, values))
 
 
 def export_saved_model(gan: RecurrentGAN, path) -> None:
@@ -64,12 +77,11 @@ def export_saved_model(gan: RecurrentGAN, path) -> None:
     if gan.scaler is not None:
         offset = tf.constant(gan.scaler.offset, tf.float32)
         scale = tf.constant(gan.scaler.scale, tf.float32)
-        is_constant, constant_level = gan.scaler.constant_levels()
-        is_constant, constant_level = tf.constant(is_constant), tf.constant(constant_level, tf.float32)
+        snapping = gan.scaler.snapping()
     else:
         offset = tf.zeros([gan.output_dim])
         scale = tf.ones([gan.output_dim])
-        is_constant, constant_level = tf.zeros([gan.output_dim], tf.bool), tf.zeros([gan.output_dim])
+        snapping = None
     state_width = 2 * sum(sizes)
 
     def split_state(state):
@@ -79,7 +91,8 @@ def export_saved_model(gan: RecurrentGAN, path) -> None:
     def run(noise, flat_state):
         outputs = generator([noise, *flat_state], training=False)
         sequences = (tf.cast(outputs[0], tf.float32) - offset) / scale
-        sequences = tf.where(is_constant, constant_level, sequences)  # as `Scaler.inverse_transform`
+        if snapping is not None:
+            sequences = _keep_to_data(sequences, snapping)
         return sequences, [tf.cast(t, tf.float32) for t in outputs[1:]]
 
     def generate(num_sequences, length, seed):

@@ -14,36 +14,48 @@ class Scaler:
 
     `method="minmax"` maps each feature's [min, max] onto `feature_range` (default
     [0, 1], the range of the generator's sigmoid output); `method="standard"` subtracts
-    the mean and divides by the standard deviation. A constant feature maps to the low
-    end of the range (min-max) or to 0 (standard), and `inverse_transform` gives it back
-    its constant whatever the generated values hold there. The scaler
-    also remembers the feature names, so generated data keeps the original columns.
-    Pass it to `RecurrentGAN(scaler=...)` and it is saved inside the model.
+    the mean and divides by the standard deviation. The scaler also remembers the
+    feature names, so generated data keeps the original columns. Pass it to
+    `RecurrentGAN(scaler=...)` and it is saved inside the model.
+
+    On the way back (`inverse_transform`, and so `RecurrentGAN.generate` and the
+    exported SavedModel), generated values keep to what the data could hold: a constant
+    feature gets its constant back; with `snap=True` (the default) a feature that took
+    at most `MAX_LEVELS` (10) distinct values (flags, categories coded as numbers, a few
+    settings) is snapped to the nearest of them, and a feature whose values all lie on a
+    decimal grid (integers, multiples of 10 or 100, one decimal, ...) is rounded to
+    that grid. A feature with finer values than 6 decimals comes back as generated.
 
     Args:
         method: `"minmax"` or `"standard"`.
         feature_range: `(low, high)` target range for `"minmax"`.
         feature_names: optional names of the features, in order.
-        offset, scale, constant_features: the fitted state (set by `fit`; given only
-            when restoring a scaler from its config).
+        snap: snap generated values to the observed levels or grid of each feature.
+        offset, scale, constant_features, levels, grids: the fitted state (set by
+            `fit`; given only when restoring a scaler from its config).
 
     Example:
 
     >>> import numpy as np
     >>> from tfgan_rnn.scaling import Scaler
-    >>> scaler = Scaler().fit(np.array([[0.0, 5.0], [10.0, 5.0]]))
-    >>> scaler.transform(np.array([[5.0, 5.0]]))
-    array([[0.5, 0. ]], dtype=float32)
-    >>> scaler.inverse_transform(np.array([[1.0, 0.3]]))
-    array([[10.,  5.]], dtype=float32)
-    >>> scaler.constant_features
-    [1]
+    >>> scaler = Scaler().fit(np.array([[0.0, 5.0, 0.0], [10.0, 5.0, 1.0], [4.0, 5.0, 1.0]]))
+    >>> scaler.transform(np.array([[5.0, 5.0, 1.0]]))
+    array([[0.5, 0. , 1. ]], dtype=float32)
+    >>> scaler.inverse_transform(np.array([[0.46, 0.3, 0.8]]))  # 4.6: the nearest of 0, 4, 10
+    array([[4., 5., 1.]], dtype=float32)
+    >>> scaler.constant_features, scaler.levels[2]
+    ([1], [0.0, 1.0])
+    >>> tens = Scaler().fit(np.arange(0.0, 200.0, 10.0)[:, None])  # 20 values, all multiples of 10
+    >>> tens.grids, tens.inverse_transform(np.array([[0.5]]))
+    ([10.0], array([[100.]], dtype=float32))
     """
 
     METHODS = ("minmax", "standard")
+    MAX_LEVELS = 10
+    _GRID_EXPONENTS = range(6, -7, -1)  # 1e6 down to 1e-6
 
     def __init__(self, method: str = "minmax", feature_range=(0.0, 1.0), feature_names=None,
-                 offset=None, scale=None, constant_features=None):
+                 snap: bool = True, offset=None, scale=None, constant_features=None, levels=None, grids=None):
         if method not in self.METHODS:
             raise ValueError(
                 f"Unknown scaling method. Expected one of {self.METHODS}. Received: method={method!r}"
@@ -54,7 +66,12 @@ class Scaler:
                 "Expected feature_range=(low, high) with high > low. "
                 f"Received: feature_range={tuple(feature_range)}"
             )
+        if not isinstance(snap, bool):
+            raise ValueError(f"Expected `snap` to be True or False. Received: snap={snap!r}")
         self.method = method
+        self.snap = snap
+        self.levels = None if levels is None else [None if v is None else [float(x) for x in v] for v in levels]
+        self.grids = None if grids is None else [None if g is None else float(g) for g in grids]
         self.feature_range = (low, high)
         self.feature_names = list(feature_names) if feature_names is not None else None
         self.offset = None if offset is None else np.asarray(offset, "float64")
@@ -97,7 +114,60 @@ class Scaler:
             self.scale = 1.0 / np.where(constant, 1.0, std)
             self.offset = -mean * self.scale
         self.constant_features = [int(i) for i in np.flatnonzero(constant)]
+        self.levels, self.grids = [], []
+        for column, is_constant in zip(flat.T, constant):
+            observed = np.unique(column)
+            discrete = is_constant or (self.snap and len(observed) <= self.MAX_LEVELS)
+            self.levels.append(observed.tolist() if discrete else None)
+            self.grids.append(self._decimal_grid(column) if self.snap and not discrete else None)
         return self
+
+    @classmethod
+    def _decimal_grid(cls, column):
+        """The coarsest 10**k (k from 6 down to -6) that every value is a multiple of, or None."""
+        gap = np.min(np.diff(np.unique(column)))  # a grid is no coarser than the closest two values
+        for exponent in cls._GRID_EXPONENTS:
+            grid = 10.0**exponent
+            if grid > gap * (1 + 1e-3):
+                continue
+            steps = column / grid
+            # Within a thousandth of a step: float32 data keeps its decimals that closely
+            # at the magnitudes where a grid matters, and random decimals never pass.
+            if np.all(np.abs(steps - np.round(steps)) <= 1e-3):
+                return grid
+        return None
+
+    def _levels(self):
+        """Per feature the values to snap to (None: any value), constants always included."""
+        if self.levels is not None:
+            return self.levels
+        # A scaler saved before levels existed: only its constant features.
+        anchor = self.feature_range[0] if self.method == "minmax" else 0.0
+        constants = {i: float((anchor - self.offset[i]) / self.scale[i]) for i in self.constant_features}
+        return [[constants[i]] if i in constants else None for i in range(self.num_features)]
+
+    def snapping(self) -> dict:
+        """What `inverse_transform` snaps to, as arrays (for graph code such as the export).
+
+        Returns `{"levels": (features, max_levels) with inf padding, "has_levels":
+        (features,) bool, "grid": (features,) with 1 where none, "has_grid": (features,)
+        bool}`.
+        """
+        if not self.fitted:
+            raise ValueError("This Scaler is not fitted yet. Call `scaler.fit(data)` first.")
+        levels = self._levels()
+        grids = self.grids or [None] * self.num_features
+        width = max([len(v) for v in levels if v is not None], default=1)
+        table = np.full((self.num_features, width), np.inf)
+        for i, values in enumerate(levels):
+            if values is not None:
+                table[i, :len(values)] = values
+        return {
+            "levels": table,
+            "has_levels": np.array([v is not None for v in levels]),
+            "grid": np.array([1.0 if g is None else g for g in grids]),
+            "has_grid": np.array([g is not None for g in grids]),
+        }
 
     def _check(self, array):
         if not self.fitted:
@@ -114,21 +184,18 @@ class Scaler:
         self._check(array)
         return (array * self.scale + self.offset).astype("float32")
 
-    def constant_levels(self) -> tuple[np.ndarray, np.ndarray]:
-        """`(is_constant, level)` per feature: which were constant when fitted, at what value."""
-        if not self.fitted:
-            raise ValueError("This Scaler is not fitted yet. Call `scaler.fit(data)` first.")
-        is_constant = np.zeros(self.num_features, bool)
-        is_constant[self.constant_features] = True
-        anchor = self.feature_range[0] if self.method == "minmax" else 0.0
-        return is_constant, (anchor - self.offset) / self.scale
-
     def inverse_transform(self, x) -> np.ndarray:
-        """Scaled units -> original units; constant features get their constant back."""
+        """Scaled units -> original units, kept to each feature's levels or grid (see above)."""
         array = as_float_array(x, "x")
         self._check(array)
-        is_constant, level = self.constant_levels()
-        return np.where(is_constant, level, (array - self.offset) / self.scale).astype("float32")
+        values = (array.astype("float64") - self.offset) / self.scale
+        parts = self.snapping()
+        nearest = np.argmin(np.abs(values[..., None] - parts["levels"]), axis=-1)
+        snapped = np.take_along_axis(parts["levels"][None], nearest.reshape(-1, self.num_features)[..., None],
+                                     axis=-1).reshape(values.shape)
+        rounded = np.round(values / parts["grid"]) * parts["grid"]
+        values = np.where(parts["has_levels"], snapped, np.where(parts["has_grid"], rounded, values))
+        return values.astype("float32")
 
     def get_config(self) -> dict:
         return {
@@ -138,6 +205,9 @@ class Scaler:
             "offset": None if self.offset is None else self.offset.tolist(),
             "scale": None if self.scale is None else self.scale.tolist(),
             "constant_features": self.constant_features,
+            "snap": self.snap,
+            "levels": self.levels,
+            "grids": self.grids,
         }
 
     @classmethod
