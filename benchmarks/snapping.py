@@ -1,0 +1,99 @@
+"""Does keeping generated values to the data's levels and grids change the TimeGAN scores?
+
+Trains the default recipe once on a dataset prepared as TimeGAN does (as
+`timegan_table.py`, without the checkpoint selection), generates as many windows as there
+are real ones, and scores the same generated windows twice with the TimeGAN protocol:
+as generated, and after `Scaler(snap=True)` (fitted on the raw series, in original
+units) has snapped each feature of at most 10 distinct values to them and rounded each
+feature on a decimal grid to it, which is what `RecurrentGAN.generate`, the CLI and the
+SavedModel hand to users. Both are scored in TimeGAN's [0, 1) units.
+
+    .venv/bin/python benchmarks/snapping.py --dataset energy --steps 3000
+    .venv/bin/python benchmarks/snapping.py --dataset stocks --steps 3000
+
+Writes `benchmarks/results/snapping_<dataset>.json` (or `--output`).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import sys
+import time
+
+os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), ".."))
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+
+import numpy as np  # noqa: E402
+
+import tfgan_rnn  # noqa: E402,F401  (first: it imports TensorFlow without start-up notices)
+import keras  # noqa: E402
+from tfgan_rnn import datasets, recipe  # noqa: E402
+from tfgan_rnn.callbacks import TimeBudget  # noqa: E402
+from tfgan_rnn.metrics import evaluate  # noqa: E402
+from tfgan_rnn.scaling import Scaler  # noqa: E402
+from timegan_table import DEFAULT_ENERGY  # noqa: E402
+
+
+def raw_series(name: str, energy_path: str):
+    """The raw series `(time, features)` and its column names."""
+    frame = datasets.stocks() if name == "stocks" else datasets.energy(energy_path)
+    return np.asarray(frame, dtype="float64"), [str(c) for c in frame.columns]
+
+
+def main(argv=None):
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--dataset", choices=["stocks", "energy"], default="energy")
+    parser.add_argument("--steps", type=int, default=3000)
+    parser.add_argument("--minutes", type=float, default=15.0, help="wall-clock cap on training")
+    parser.add_argument("--metric-runs", type=int, default=3)
+    parser.add_argument("--seed", type=int, default=0)
+    parser.add_argument("--energy-path", default=DEFAULT_ENERGY)
+    parser.add_argument("--output", default=None)
+    args = parser.parse_args(argv)
+
+    raw, columns = raw_series(args.dataset, args.energy_path)
+    windows = datasets.timegan_windows(raw, length=24, reverse=True, shuffle_seed=0)
+    low, span = raw.min(0), raw.max(0) - raw.min(0) + 1e-7  # TimeGAN's scaling of `windows`
+
+    keras.utils.set_random_seed(args.seed)
+    gan = recipe.build_gan(windows.shape[-1], seed=args.seed)
+    steps_per_epoch = -(-len(windows) // recipe.DEFAULTS["batch_size"])
+    started = time.monotonic()
+    gan.fit(windows, batch_size=recipe.DEFAULTS["batch_size"], epochs=-(-args.steps // steps_per_epoch),
+            callbacks=[TimeBudget(args.minutes)], verbose=0)
+    train_seconds = time.monotonic() - started
+    generated, _ = gan.generate(len(windows), windows.shape[1], seed=args.seed + 1)
+    generated = np.asarray(generated, "float64")
+
+    scaler = Scaler().fit(raw)
+    in_original_units = generated * span + low
+    kept = scaler.inverse_transform(scaler.transform(in_original_units)).astype("float64")
+    snapped = ((kept - low) / span).astype("float32")
+    snapped_features = {
+        name: ("levels", len(levels)) if levels is not None else ("grid", grid)
+        for name, levels, grid in zip(columns, scaler.levels, scaler.grids)
+        if levels is not None or grid is not None
+    }
+    print(f"{args.dataset}: {int(gan.generator_optimizer.iterations)} steps in {train_seconds / 60:.1f} min; "
+          f"kept to the data: {snapped_features}")
+    report = {"dataset": args.dataset, "train_steps": int(gan.generator_optimizer.iterations),
+              "train_minutes": round(train_seconds / 60, 2), "snapped_features": snapped_features,
+              "mean_abs_change": float(np.mean(np.abs(snapped - generated)))}
+    for label, synthetic in (("as_generated", generated.astype("float32")), ("snapped", snapped)):
+        scores = evaluate(windows, synthetic, budget="full", seed=args.seed, num_runs=args.metric_runs)
+        report[label] = scores
+        print(f"  {label:12s} discriminative {scores['discriminative_score']['mean']:.3f} "
+              f"± {scores['discriminative_score']['std']:.3f} {scores['discriminative_score']['runs']}, "
+              f"predictive {scores['predictive_score']['mean']:.4f} ± {scores['predictive_score']['std']:.4f}")
+    output = args.output or os.path.join(os.path.dirname(os.path.abspath(__file__)), "results",
+                                         f"snapping_{args.dataset}.json")
+    with open(output, "w") as file:
+        json.dump(report, file, indent=1, default=float)
+    print(f"wrote {output}")
+
+
+if __name__ == "__main__":
+    main()
