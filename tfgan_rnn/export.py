@@ -39,7 +39,6 @@ import shutil
 import tempfile
 
 import keras
-import numpy as np
 import tensorflow as tf
 
 from tfgan_rnn.gan import RecurrentGAN, block_noise
@@ -47,14 +46,16 @@ from tfgan_rnn.gan import RecurrentGAN, block_noise
 
 def _keep_to_data(values, snapping):
     """`Scaler.inverse_transform`'s snapping to levels and grids, in graph ops."""
-    levels = snapping["levels"]
-    width = levels.shape[1]
-    finite = tf.constant(np.where(np.isinf(levels), 0.0, levels).reshape(-1), tf.float32)
-    nearest = tf.argmin(tf.abs(values[..., None] - tf.constant(levels, tf.float32)), axis=-1, output_type=tf.int32)
-    snapped = tf.gather(finite, tf.range(levels.shape[0]) * width + nearest)
-    grid = tf.constant(snapping["grid"], tf.float32)
-    rounded = tf.round(values / grid) * grid
-    return tf.where(snapping["has_levels"], snapped, tf.where(snapping["has_grid"], rounded, values))
+    columns = []
+    for feature, kept in enumerate(snapping):
+        column = values[..., feature]
+        if kept is not None and kept[0] == "grid":
+            column = tf.round(column / kept[1]) * kept[1]
+        elif kept is not None:
+            levels = tf.constant(kept[1], tf.float32)
+            column = tf.gather(levels, tf.argmin(tf.abs(column[..., None] - levels), axis=-1))
+        columns.append(column)
+    return tf.stack(columns, axis=-1)
 
 
 def export_saved_model(gan: RecurrentGAN, path) -> None:

@@ -146,28 +146,17 @@ class Scaler:
         constants = {i: float((anchor - self.offset[i]) / self.scale[i]) for i in self.constant_features}
         return [[constants[i]] if i in constants else None for i in range(self.num_features)]
 
-    def snapping(self) -> dict:
-        """What `inverse_transform` snaps to, as arrays (for graph code such as the export).
-
-        Returns `{"levels": (features, max_levels) with inf padding, "has_levels":
-        (features,) bool, "grid": (features,) with 1 where none, "has_grid": (features,)
-        bool}`.
-        """
+    def snapping(self) -> list:
+        """What `inverse_transform` keeps each feature to, in original units (also for graph
+        code such as the export): per feature `("levels", sorted values)`, `("grid", step)`
+        or None (as generated)."""
         if not self.fitted:
             raise ValueError("This Scaler is not fitted yet. Call `scaler.fit(data)` first.")
-        levels = self._levels()
         grids = self.grids or [None] * self.num_features
-        width = max([len(v) for v in levels if v is not None], default=1)
-        table = np.full((self.num_features, width), np.inf)
-        for i, values in enumerate(levels):
-            if values is not None:
-                table[i, :len(values)] = values
-        return {
-            "levels": table,
-            "has_levels": np.array([v is not None for v in levels]),
-            "grid": np.array([1.0 if g is None else g for g in grids]),
-            "has_grid": np.array([g is not None for g in grids]),
-        }
+        return [
+            ("levels", levels) if levels is not None else ("grid", grid) if grid is not None else None
+            for levels, grid in zip(self._levels(), grids)
+        ]
 
     def _check(self, array):
         if not self.fitted:
@@ -189,12 +178,22 @@ class Scaler:
         array = as_float_array(x, "x")
         self._check(array)
         values = (array.astype("float64") - self.offset) / self.scale
-        parts = self.snapping()
-        nearest = np.argmin(np.abs(values[..., None] - parts["levels"]), axis=-1)
-        snapped = np.take_along_axis(parts["levels"][None], nearest.reshape(-1, self.num_features)[..., None],
-                                     axis=-1).reshape(values.shape)
-        rounded = np.round(values / parts["grid"]) * parts["grid"]
-        values = np.where(parts["has_levels"], snapped, np.where(parts["has_grid"], rounded, values))
+        for feature, kept in enumerate(self.snapping()):
+            if kept is None:
+                continue
+            column = values[..., feature]
+            if kept[0] == "grid":
+                values[..., feature] = np.round(column / kept[1]) * kept[1]
+                continue
+            levels = np.asarray(kept[1])
+            if len(levels) == 1:
+                values[..., feature] = levels[0]
+                continue
+            # The nearest level by bisection (memory: one index per value); ties go down.
+            above = np.clip(np.searchsorted(levels, column), 1, len(levels) - 1)
+            below = above - 1
+            nearer_below = column - levels[below] <= levels[above] - column
+            values[..., feature] = np.where(nearer_below, levels[below], levels[above])
         return values.astype("float32")
 
     def get_config(self) -> dict:
