@@ -9,7 +9,7 @@ feature on a decimal grid to it, which is what `RecurrentGAN.generate`, the CLI 
 SavedModel hand to users. Both are scored in TimeGAN's [0, 1) units.
 
     .venv/bin/python benchmarks/snapping.py --dataset energy --steps 3000
-    .venv/bin/python benchmarks/snapping.py --dataset stocks --steps 3000
+    .venv/bin/python benchmarks/snapping.py --dataset stocks_up --steps 3000   # with a 0/1 feature
 
 Writes `benchmarks/results/snapping_<dataset>.json` (or `--output`).
 """
@@ -39,13 +39,16 @@ from timegan_table import DEFAULT_ENERGY  # noqa: E402
 
 def raw_series(name: str, energy_path: str):
     """The raw series `(time, features)` and its column names."""
-    frame = datasets.stocks() if name == "stocks" else datasets.energy(energy_path)
+    frame = datasets.energy(energy_path) if name == "energy" else datasets.stocks()
+    if name == "stocks_up":  # a 0/1 feature derived from the real data: did the day close up?
+        frame = frame.assign(Up=(frame["Close"] > frame["Open"]).astype(float))
     return np.asarray(frame, dtype="float64"), [str(c) for c in frame.columns]
 
 
 def main(argv=None):
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--dataset", choices=["stocks", "energy"], default="energy")
+    parser.add_argument("--dataset", choices=["stocks", "stocks_up", "energy"], default="energy",
+                        help="stocks_up: Stocks with a 0/1 feature, Close > Open")
     parser.add_argument("--steps", type=int, default=3000)
     parser.add_argument("--minutes", type=float, default=15.0, help="wall-clock cap on training")
     parser.add_argument("--metric-runs", type=int, default=3)
