@@ -177,6 +177,10 @@ def test_a_saved_row_index_is_dropped_with_a_notice(tmp_path, caplog):
     assert tables.load_table(reset).columns == ["x", "count"]
     shuffled = pd.DataFrame({"Unnamed: 0": [2, 0, 1], "x": [1.0, 2.0, 3.0]})  # not a row index
     assert tables.load_table(shuffled).columns == ["Unnamed: 0", "x"]
+    trailing = tmp_path / "trailing.csv"
+    trailing.write_text("x,y,\n1.5,2,\n2.5,3,\n")  # a separator at the end of every line
+    assert tables.load_table(trailing).columns == ["x", "y"]
+    assert "dropping empty unnamed column(s) Unnamed: 2" in caplog.text
 
 
 def test_non_numeric_column_is_named():

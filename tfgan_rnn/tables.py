@@ -80,10 +80,14 @@ def _is_time_column(name, column: pd.Series) -> bool:
     return bool(parsed.notna().all())
 
 
+def _unnamed(name) -> bool:
+    lowered = str(name).strip().lower()
+    return lowered == "" or lowered.startswith("unnamed:")
+
+
 def _is_index_column(name, column: pd.Series) -> bool:
     """An unnamed (or `index`) column counting 0, 1, 2, ... (or from 1): a saved row index."""
-    lowered = str(name).strip().lower()
-    if not (lowered == "" or lowered == "index" or lowered.startswith("unnamed:")):
+    if not (_unnamed(name) or str(name).strip().lower() == "index"):
         return False
     if not pd.api.types.is_integer_dtype(column) or len(column) < 2:
         return False
@@ -94,9 +98,10 @@ def _is_index_column(name, column: pd.Series) -> bool:
 def load_table(source, interpolate_missing: bool = False) -> Table:
     """Reads a series from a CSV path, a pandas DataFrame or a numpy array.
 
-    Date/time columns, and a saved row index (an unnamed or `index` column counting
-    0, 1, 2, ..., as `DataFrame.to_csv` writes it), are recognised and dropped with a
-    one-line notice; any other
+    Date/time columns, a saved row index (an unnamed or `index` column counting
+    0, 1, 2, ..., as `DataFrame.to_csv` writes it) and empty unnamed columns (a
+    separator at the end of every line) are recognised and dropped with a one-line
+    notice; any other
     non-numeric column is an error that names it. Missing values are an error that
     names each column and its count, unless `interpolate_missing=True` (linear, then
     the nearest value at the ends). Constant columns are kept and reported.
@@ -135,6 +140,10 @@ def load_table(source, interpolate_missing: bool = False) -> Table:
 
     if frame.shape[1] == 0 or frame.shape[0] == 0:
         raise ValueError(f"The data has no rows or no columns. Received: shape {frame.shape}")
+    empty = [name for name in frame.columns if _unnamed(name) and frame[name].isna().all()]
+    if empty and len(empty) < frame.shape[1]:  # a trailing separator on every line
+        logger.warning("tfgan_rnn: dropping empty unnamed column(s) %s.", ", ".join(map(str, empty)))
+        frame = frame.drop(columns=empty)
     index_columns = [name for name in frame.columns if _is_index_column(name, frame[name])]
     if index_columns and len(index_columns) < frame.shape[1]:
         logger.warning("tfgan_rnn: dropping row-index column(s) %s.", ", ".join(map(str, index_columns)))
