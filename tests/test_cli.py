@@ -98,6 +98,31 @@ def test_generated_flags_and_counts_keep_to_the_data_unless_snap_is_off(tmp_path
     assert scaler("--no-snap").levels == [None, None, None]
 
 
+def test_panel_data_trains_one_series_per_value_of_the_series_column(tmp_path, capsys):
+    rng = np.random.default_rng(0)
+    rows = []
+    for day in range(40):  # long format, the tickers' rows interleaved; C is too short to window
+        for ticker, level in (("A", 10.0), ("B", 500.0)) + ((("C", 1.0),) if day < 5 else ()):
+            rows.append({"date": f"2024-01-{day % 28 + 1:02d}", "ticker": ticker,
+                         "price": level + rng.normal(), "volume": int(rng.integers(100, 200))})
+    path = tmp_path / "panel.csv"
+    pd.DataFrame(rows).to_csv(path, index=False)
+    out = tmp_path / "model"
+    code = cli.main(["train", "--data", str(path), "--series-column", "ticker", "--steps", "2",
+                     "--evaluation", "none", "--out", str(out), "--logdir", str(tmp_path / "logs"), *TINY])
+    assert code == 0
+    printed = capsys.readouterr().out
+    assert "2 series by 'ticker', 40-40 steps each" in printed
+    config = json.loads((out / "config.json").read_text())
+    # 2 x (40 - 8 + 1) windows: none crosses from A to B; the plot's real windows come from both.
+    assert config["num_series"] == 2 and config["num_windows"] == 66 and config["columns"] == ["price", "volume"]
+    args = cli.build_parser().parse_args(["train", "--data", str(path), "--series-column", "ticker", "--window", "8"])
+    _, series, _ = cli._load_training_series(args)
+    assert [round(float(s[:, 0].mean()), -1) for s in series] == [10.0, 500.0]
+    assert cli.main(["train", "--data", str(path), "--series-column", "symbol", "--steps", "1"]) == 2
+    assert "Expected one of ['date', 'ticker', 'price', 'volume']" in capsys.readouterr().err
+
+
 def test_the_default_budget_is_the_same_number_of_steps_for_small_and_large_data():
     def plan(num_windows, *flags):
         return cli._fit_plan(cli.build_parser().parse_args(["train", "--data", "stocks", *flags]), num_windows)

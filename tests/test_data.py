@@ -183,6 +183,24 @@ def test_a_saved_row_index_is_dropped_with_a_notice(tmp_path, caplog):
     assert "dropping empty unnamed column(s) Unnamed: 2" in caplog.text
 
 
+def test_panel_data_is_one_series_per_key_interpolated_within_each():
+    frame = pd.DataFrame({
+        "station": ["north", "south", "north", "south", "north", "south"],
+        "when": ["2024-01-01", "2024-01-01", "2024-01-02", "2024-01-02", "2024-01-03", "2024-01-03"],
+        "temperature": [1.0, 100.0, np.nan, 200.0, 3.0, np.nan],
+    })
+    with pytest.raises(ValueError, match="Missing values"):
+        tables.load_panel(frame, "station")
+    series, columns = tables.load_panel(frame, "station", interpolate_missing=True)
+    assert columns == ["temperature"]
+    # north's gap from its own neighbours (2), south's end from its own last value (200).
+    assert [s[:, 0].tolist() for s in series] == [[1.0, 2.0, 3.0], [100.0, 200.0, 200.0]]
+    with pytest.raises(ValueError, match=r"Expected one of \['station', 'when', 'temperature'\]"):
+        tables.load_panel(frame, "city")
+    with pytest.raises(ValueError, match="empty on 1 row"):
+        tables.load_panel(frame.assign(station=["north", None, "north", "south", "north", "south"]), "station")
+
+
 def test_non_numeric_column_is_named():
     frame = pd.DataFrame({"price": [1.0, 2.0], "ticker": ["GOOG", "GOOG"]})
     with pytest.raises(ValueError, match=r"Column\(s\) 'ticker' are not numeric"):

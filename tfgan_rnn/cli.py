@@ -87,6 +87,9 @@ def build_parser() -> argparse.ArgumentParser:
     train.add_argument("--data", required=True,
                        help="'stocks' (bundled GOOG prices), 'sines' (generated) or a path to a CSV "
                        "with a header line (date/time columns are dropped)")
+    train.add_argument("--series-column", default=None, metavar="COLUMN",
+                       help="panel data: the CSV column naming the series each row belongs to (a ticker, "
+                       "a station, a patient); one series per value, windows never cross two")
     train.add_argument("--window", type=_positive_int, default=24, help="steps per training window (default 24)")
     train.add_argument("--stride", type=_positive_int, default=1, help="steps between window starts (default 1)")
     train.add_argument("--chunk-length", type=_positive_int, default=None,
@@ -191,6 +194,8 @@ def build_parser() -> argparse.ArgumentParser:
     )
     evaluate.add_argument("--model", required=True, help="a model folder written by `train` or a .keras file")
     evaluate.add_argument("--data", required=True, help="'stocks', 'sines' or a path to a CSV (as for train)")
+    evaluate.add_argument("--series-column", default=None, metavar="COLUMN",
+                          help="panel data: the column naming each row's series (as for train)")
     evaluate.add_argument("--window", type=_positive_int, default=None,
                           help="window length (default: the training window from config.json, else 24)")
     evaluate.add_argument("--budget", choices=["quick", "full"], default="full",
@@ -211,7 +216,7 @@ def _real_windows(values, window: int, max_windows, seed: int):
     """Stride-1 windows of a series (or given windows), optionally subsampled."""
     from tfgan_rnn import data
 
-    windows = values if values.ndim == 3 else data.sliding_windows(values, window)
+    windows = values if not isinstance(values, list) and values.ndim == 3 else data.sliding_windows(values, window)
     if max_windows is not None and len(windows) > max_windows:
         windows = windows[np.sort(np.random.default_rng(seed).choice(len(windows), max_windows, replace=False))]
     return windows
@@ -241,8 +246,8 @@ def evaluate_command(args) -> int:
         _, values, columns = _load_training_series(args)
         if gan.feature_names is not None and list(columns) != list(gan.feature_names):
             raise UsageError(f"The data's columns {columns} differ from the model's {gan.feature_names}.")
-        if values.shape[-1] != gan.output_dim:
-            raise UsageError(f"The data has {values.shape[-1]} features; the model makes {gan.output_dim}.")
+        if _num_features(values) != gan.output_dim:
+            raise UsageError(f"The data has {_num_features(values)} features; the model makes {gan.output_dim}.")
         real = _real_windows(values, window, args.max_windows, args.seed)
     except UsageError:
         raise
@@ -263,6 +268,8 @@ def _load_training_series(args):
     """Returns (name, series or list of series or windows, column names)."""
     from tfgan_rnn import datasets, tables
 
+    if args.series_column is not None and args.data in ("stocks", "sines"):
+        raise UsageError(f"--series-column reads a CSV file's column; --data {args.data} has none to read.")
     if args.data == "stocks":
         table = tables.load_table(datasets.stocks())
         return "stocks", table.values, table.columns
@@ -273,9 +280,30 @@ def _load_training_series(args):
         raise UsageError(
             f"--data must be 'stocks', 'sines' or a path to a CSV file. Received: --data {args.data!r}"
         )
-    table = tables.load_table(args.data, interpolate_missing=args.interpolate_missing)
     name = os.path.splitext(os.path.basename(args.data))[0] or "data"
+    interpolate = getattr(args, "interpolate_missing", False)
+    if args.series_column is not None:
+        series, columns = tables.load_panel(args.data, args.series_column, interpolate_missing=interpolate)
+        long_enough = [s for s in series if len(s) >= args.window]
+        if not long_enough:
+            raise UsageError(
+                f"Every series is shorter than the window: the longest has {max(len(s) for s in series)} steps. "
+                f"Use a --window of at most that. Received: --window {args.window}"
+            )
+        if len(long_enough) < len(series):
+            logging.getLogger("tfgan_rnn").warning(
+                "tfgan_rnn: skipping %d of %d series shorter than the window (%d steps).",
+                len(series) - len(long_enough), len(series), args.window)
+        print(f"tfgan-rnn: {len(long_enough)} series by {args.series_column!r}, "
+              f"{min(map(len, long_enough))}-{max(map(len, long_enough))} steps each", flush=True)
+        return name, long_enough, columns
+    table = tables.load_table(args.data, interpolate_missing=interpolate)
     return name, table.values, table.columns
+
+
+def _num_features(values) -> int:
+    """Features of a series, of windows, or of a list of series."""
+    return (values[0] if isinstance(values, list) else values).shape[-1]
 
 
 def _prepare_training(args):
@@ -291,7 +319,9 @@ def _prepare_training(args):
         raise UsageError("--chunk-length cannot be combined with --discriminator-conv-filters > 0 (the "
                          "convolutions cannot carry context from one chunk to the next); leave it out or pass 0.")
     name, values, columns = _load_training_series(args)
-    scaler = Scaler(method=args.scaling, feature_names=columns, snap=args.snap).fit(values)
+    panel = isinstance(values, list)
+    scaler = Scaler(method=args.scaling, feature_names=columns, snap=args.snap).fit(
+        np.concatenate(values) if panel else values)
     if scaler.constant_features:
         logging.getLogger("tfgan_rnn").info(
             "tfgan_rnn: constant feature(s) %s.", ", ".join(columns[i] for i in scaler.constant_features)
@@ -302,11 +332,15 @@ def _prepare_training(args):
         logging.getLogger("tfgan_rnn").info(
             "tfgan_rnn: generated on their observed values: %s.", ", ".join(discrete)
         )
-    scaled = scaler.transform(values)
-    if scaled.ndim == 3:
-        num_windows = len(scaled)
+    if panel:
+        scaled = [scaler.transform(series) for series in values]
+        num_windows = len(data.window_starts([len(s) for s in scaled], args.window, args.stride))
     else:
-        num_windows = len(data.window_starts([len(scaled)], args.window, args.stride))
+        scaled = scaler.transform(values)
+        if scaled.ndim == 3:
+            num_windows = len(scaled)
+        else:
+            num_windows = len(data.window_starts([len(scaled)], args.window, args.stride))
     return name, scaler, scaled, num_windows
 
 
@@ -355,7 +389,7 @@ def _train_as_worker(args, strategy, scaler, scaled, num_windows) -> int:
     from tfgan_rnn import callbacks as callbacks_lib
     from tfgan_rnn import data
 
-    gan = _build(args, strategy, scaler, scaled.shape[-1])
+    gan = _build(args, strategy, scaler, _num_features(scaled))
     steps_per_epoch, epochs = _fit_plan(args, num_windows)
     dataset = data.window_dataset(scaled, length=args.window, batch_size=args.batch_size,
                                   stride=args.stride, seed=args.seed, repeat=True)
@@ -490,7 +524,7 @@ def train(args) -> int:
     from tfgan_rnn.metrics import plot_real_vs_generated
 
     overrides = _recipe_overrides(args)
-    gan = _build(args, strategy, scaler, scaled.shape[-1])
+    gan = _build(args, strategy, scaler, _num_features(scaled))
     steps_per_epoch, epochs = _fit_plan(args, num_windows)
     if not args.resume and os.path.exists(backup_dir):
         import shutil
@@ -506,7 +540,8 @@ def train(args) -> int:
         "data": args.data, "columns": scaler.feature_names, "window": args.window, "stride": args.stride,
         "num_windows": num_windows, "batch_size": args.batch_size, "epochs": epochs,
         "steps_per_epoch": steps_per_epoch, "max_minutes": args.max_minutes, "seed": args.seed,
-        "scaling": args.scaling, "snap": args.snap, "strategy": args.strategy,
+        "scaling": args.scaling, "snap": args.snap, "series_column": args.series_column,
+        "num_series": len(scaled) if isinstance(scaled, list) else 1, "strategy": args.strategy,
         "replicas": 1 if strategy is None else strategy.num_replicas_in_sync, **overrides,
     }
     _write_json(os.path.join(out, "config.json"), config)
@@ -530,7 +565,7 @@ def train(args) -> int:
         # too, for a kill while the last one is written (callbacks.repair_backup).
         keras.callbacks.BackupAndRestore(backup_dir, double_checkpoint=True),
     ] + ([budget] if budget else [])
-    print(f"tfgan-rnn: training on {num_windows} windows of {args.window} x {scaled.shape[-1]} "
+    print(f"tfgan-rnn: training on {num_windows} windows of {args.window} x {_num_features(scaled)} "
           f"({name}), {epochs} epoch(s) of {steps_per_epoch} steps"
           + (f", resuming after epoch {finished_epochs}" if finished_epochs else "")
           + (f", at most about {args.max_minutes:g} min" if args.max_minutes else ""), flush=True)
@@ -557,7 +592,10 @@ def train(args) -> int:
             if os.path.exists(leftover):
                 os.remove(leftover)
 
-    if scaled.ndim == 3:
+    if isinstance(scaled, list):  # windows spread evenly over all series
+        windows = data.sliding_windows(scaled, args.window)
+        real = scaler.inverse_transform(windows[np.linspace(0, len(windows) - 1, args.num_samples).astype(int)])
+    elif scaled.ndim == 3:
         real = scaler.inverse_transform(scaled[: args.num_samples])
     else:  # windows spread evenly over the whole series
         starts = np.linspace(0, len(scaled) - args.window, args.num_samples).astype(int)
@@ -567,7 +605,9 @@ def train(args) -> int:
     plot_real_vs_generated(real, samples, os.path.join(out, "real_vs_generated.png"), scaler.feature_names)
     evaluation = None
     if args.evaluation != "none":
-        real_windows = _real_windows(scaler.inverse_transform(scaled), args.window,
+        original = ([scaler.inverse_transform(s) for s in scaled] if isinstance(scaled, list)
+                    else scaler.inverse_transform(scaled))
+        real_windows = _real_windows(original, args.window,
                                      2000 if args.evaluation == "quick" else None, args.seed)
         evaluation = _write_evaluation(gan, real_windows, os.path.join(out, "evaluation"),
                                        args.evaluation, args.seed)

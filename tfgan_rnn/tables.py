@@ -159,7 +159,8 @@ def load_table(source, interpolate_missing: bool = False) -> Table:
     if non_numeric:
         raise ValueError(
             f"Column(s) {', '.join(repr(n) for n in non_numeric)} are not numeric. Remove them, "
-            "or encode them as numbers. Received: dtypes "
+            "encode them as numbers, or, if one names the series each row belongs to, read the table "
+            "with `load_panel` (CLI: --series-column NAME). Received: dtypes "
             + ", ".join(f"{n}={frame[n].dtype}" for n in non_numeric)
         )
     if frame.shape[1] == 0:
@@ -190,3 +191,58 @@ def load_table(source, interpolate_missing: bool = False) -> Table:
     if constant:
         logger.warning("tfgan_rnn: constant column(s) %s will be generated as constants.", ", ".join(constant))
     return Table(frame.to_numpy("float32"), [str(n) for n in frame.columns])
+
+
+def load_panel(source, series_column, interpolate_missing: bool = False) -> tuple[list, list]:
+    """Reads several series stored in one table, one per value of `series_column`.
+
+    Panel data in long format (a `ticker`, `station` or `patient` column beside the
+    measurements, rows of different series interleaved or not): each value of
+    `series_column` becomes one series, its rows kept in file order; the other columns
+    are read as `load_table` reads them (time columns and a saved row index dropped,
+    non-numeric columns refused), and missing values are interpolated within each
+    series only.
+
+    Args:
+        source: path to a CSV file with a header line, or a DataFrame.
+        series_column: the column naming the series each row belongs to.
+        interpolate_missing: fill missing values within each series instead of
+            refusing them.
+
+    Returns:
+        `(series, columns)`: a list of float32 arrays `(time_i, features)` in order of
+        first appearance, and the feature names.
+
+    Example:
+
+    >>> import pandas as pd
+    >>> from tfgan_rnn.tables import load_panel
+    >>> frame = pd.DataFrame({"ticker": ["A", "B", "A", "B", "A"], "price": [1.0, 10.0, 2.0, 20.0, 3.0]})
+    >>> series, columns = load_panel(frame, "ticker")
+    >>> [s[:, 0].tolist() for s in series], columns
+    ([[1.0, 2.0, 3.0], [10.0, 20.0]], ['price'])
+    """
+    frame = read_csv(source) if isinstance(source, (str, os.PathLike)) else source
+    if not isinstance(frame, pd.DataFrame):
+        raise ValueError(f"Expected a CSV path or a DataFrame for panel data. Received: {type(frame).__name__}")
+    if series_column not in frame.columns:
+        raise ValueError(
+            f"The series column is not in the data. Expected one of {[str(c) for c in frame.columns]}. "
+            f"Received: series_column={series_column!r}"
+        )
+    keys = frame[series_column]
+    if keys.isna().any():
+        raise ValueError(
+            f"The series column {series_column!r} is empty on {int(keys.isna().sum())} row(s). "
+            "Fill it or drop those rows."
+        )
+    measurements = frame.drop(columns=[series_column])
+    if interpolate_missing:
+        numeric = [c for c in measurements.columns if pd.api.types.is_numeric_dtype(measurements[c])]
+        measurements = measurements.copy()
+        measurements[numeric] = measurements[numeric].groupby(keys, sort=False).transform(
+            lambda column: column.interpolate(method="linear", limit_direction="both")
+        )
+    table = load_table(measurements.reset_index(drop=True), interpolate_missing=interpolate_missing)
+    codes, _ = pd.factorize(keys, sort=False)
+    return [table.values[codes == code] for code in range(codes.max() + 1)], table.columns
