@@ -541,7 +541,8 @@ def train(args) -> int:
         "num_windows": num_windows, "batch_size": args.batch_size, "epochs": epochs,
         "steps_per_epoch": steps_per_epoch, "max_minutes": args.max_minutes, "seed": args.seed,
         "scaling": args.scaling, "snap": args.snap, "series_column": args.series_column,
-        "num_series": len(scaled) if isinstance(scaled, list) else 1, "strategy": args.strategy,
+        "num_series": len(scaled) if isinstance(scaled, list) else None if scaled.ndim == 3 else 1,
+        "strategy": args.strategy,
         "replicas": 1 if strategy is None else strategy.num_replicas_in_sync, **overrides,
     }
     _write_json(os.path.join(out, "config.json"), config)
