@@ -147,9 +147,11 @@ class Scaler:
         return [[constants[i]] if i in constants else None for i in range(self.num_features)]
 
     def snapping(self) -> list:
-        """What `inverse_transform` keeps each feature to, in original units (also for graph
-        code such as the export): per feature `("levels", sorted values)`, `("grid", step)`
-        or None (as generated)."""
+        """What `inverse_transform` keeps each feature to, in original units.
+
+        Per feature `("levels", sorted values)`, `("grid", step)` or None (as generated);
+        graph code such as the SavedModel export applies the same.
+        """
         if not self.fitted:
             raise ValueError("This Scaler is not fitted yet. Call `scaler.fit(data)` first.")
         grids = self.grids or [None] * self.num_features
