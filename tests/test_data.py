@@ -183,7 +183,7 @@ def test_a_saved_row_index_is_dropped_with_a_notice(tmp_path, caplog):
     assert "dropping empty unnamed column(s) Unnamed: 2" in caplog.text
 
 
-def test_panel_data_is_one_series_per_key_interpolated_within_each():
+def test_panel_data_is_one_series_per_key_interpolated_within_each(caplog):
     frame = pd.DataFrame({
         "station": ["north", "south", "north", "south", "north", "south"],
         "when": ["2024-01-01", "2024-01-01", "2024-01-02", "2024-01-02", "2024-01-03", "2024-01-03"],
@@ -195,6 +195,7 @@ def test_panel_data_is_one_series_per_key_interpolated_within_each():
     assert columns == ["temperature"]
     # north's gap from its own neighbours (2), south's end from its own last value (200).
     assert [s[:, 0].tolist() for s in series] == [[1.0, 2.0, 3.0], [100.0, 200.0, 200.0]]
+    assert "interpolated 2 missing value(s) within their series" in caplog.text
     with pytest.raises(ValueError, match=r"Expected one of \['station', 'when', 'temperature'\]"):
         tables.load_panel(frame, "city")
     with pytest.raises(ValueError, match="empty on 1 row"):

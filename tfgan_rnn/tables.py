@@ -240,9 +240,12 @@ def load_panel(source, series_column, interpolate_missing: bool = False) -> tupl
     if interpolate_missing:
         numeric = [c for c in measurements.columns if pd.api.types.is_numeric_dtype(measurements[c])]
         measurements = measurements.copy()
+        missing = int(measurements[numeric].isna().sum().sum())
         measurements[numeric] = measurements[numeric].groupby(keys, sort=False).transform(
             lambda column: column.interpolate(method="linear", limit_direction="both")
         )
+        if missing:
+            logger.warning("tfgan_rnn: interpolated %d missing value(s) within their series.", missing)
     table = load_table(measurements.reset_index(drop=True), interpolate_missing=interpolate_missing)
     codes, _ = pd.factorize(keys, sort=False)
     return [table.values[codes == code] for code in range(codes.max() + 1)], table.columns
