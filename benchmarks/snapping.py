@@ -28,9 +28,8 @@ sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 
 import numpy as np  # noqa: E402
 
-import tfgan_rnn  # noqa: E402,F401  (first: it imports TensorFlow without start-up notices)
+from tfgan_rnn import datasets, recipe  # noqa: E402  (first: it imports TensorFlow without start-up notices)
 import keras  # noqa: E402
-from tfgan_rnn import datasets, recipe  # noqa: E402
 from tfgan_rnn.callbacks import TimeBudget  # noqa: E402
 from tfgan_rnn.metrics import evaluate  # noqa: E402
 from tfgan_rnn.scaling import Scaler  # noqa: E402

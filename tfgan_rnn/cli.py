@@ -332,16 +332,17 @@ def _prepare_training(args):
         logging.getLogger("tfgan_rnn").info(
             "tfgan_rnn: generated on their observed values: %s.", ", ".join(discrete)
         )
-    if panel:
-        scaled = [scaler.transform(series) for series in values]
-        num_windows = len(data.window_starts([len(s) for s in scaled], args.window, args.stride))
+    scaled = [scaler.transform(series) for series in values] if panel else scaler.transform(values)
+    if not panel and scaled.ndim == 3:
+        num_windows = len(scaled)
     else:
-        scaled = scaler.transform(values)
-        if scaled.ndim == 3:
-            num_windows = len(scaled)
-        else:
-            num_windows = len(data.window_starts([len(scaled)], args.window, args.stride))
+        num_windows = len(data.window_starts([len(s) for s in _series_list(scaled)], args.window, args.stride))
     return name, scaler, scaled, num_windows
+
+
+def _series_list(values) -> list:
+    """A series, or a list of series, as a list of series."""
+    return values if isinstance(values, list) else [values]
 
 
 def _fit_plan(args, num_windows):
@@ -593,21 +594,20 @@ def train(args) -> int:
             if os.path.exists(leftover):
                 os.remove(leftover)
 
-    if isinstance(scaled, list):  # windows spread evenly over all series
-        windows = data.sliding_windows(scaled, args.window)
-        real = scaler.inverse_transform(windows[np.linspace(0, len(windows) - 1, args.num_samples).astype(int)])
-    elif scaled.ndim == 3:
+    if not isinstance(scaled, list) and scaled.ndim == 3:
         real = scaler.inverse_transform(scaled[: args.num_samples])
-    else:  # windows spread evenly over the whole series
-        starts = np.linspace(0, len(scaled) - args.window, args.num_samples).astype(int)
-        real = scaler.inverse_transform(scaled[starts[:, None] + np.arange(args.window)])
+    else:  # windows spread evenly over the whole series (or all series)
+        series = _series_list(scaled)
+        starts = data.window_starts([len(s) for s in series], args.window)
+        starts = starts[np.linspace(0, len(starts) - 1, args.num_samples).astype(int)]
+        real = scaler.inverse_transform(np.concatenate(series)[starts[:, None] + np.arange(args.window)])
     samples, _ = gan.generate(args.num_samples, args.window, seed=args.seed)
     _write_sequences(os.path.join(out, "samples.csv"), samples, scaler.feature_names)
     plot_real_vs_generated(real, samples, os.path.join(out, "real_vs_generated.png"), scaler.feature_names)
     evaluation = None
     if args.evaluation != "none":
         original = ([scaler.inverse_transform(s) for s in scaled] if isinstance(scaled, list)
-                    else scaler.inverse_transform(scaled))
+                    else scaler.inverse_transform(scaled))  # windows, a series or several
         real_windows = _real_windows(original, args.window,
                                      2000 if args.evaluation == "quick" else None, args.seed)
         evaluation = _write_evaluation(gan, real_windows, os.path.join(out, "evaluation"),
