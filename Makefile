@@ -3,6 +3,13 @@ PYTHON ?= $(shell command -v python3.11 || command -v python3)
 VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
+# Which build of TensorFlow requirements.txt's `tensorflow` pin installs. The default, the
+# plain wheel, is what CI runs. `make test TENSORFLOW=tensorflow-cpu` (x86-64 Linux): the
+# CPU-only build of the same version, half the download and about 100 MB less per process
+# (benchmarks/memory.py; the suite passed with it). `TENSORFLOW='tensorflow[and-cuda]'` on
+# an NVIDIA GPU host: CUDA and cuDNN from PyPI. After changing it, `make clean` first (two
+# builds cannot share one virtualenv).
+TENSORFLOW ?= tensorflow
 
 .PHONY: demo test venv clean
 
@@ -11,7 +18,9 @@ venv: $(STAMP)
 $(STAMP): requirements.txt requirements-dev.txt setup.cfg pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
-	$(BIN)/python -m pip install --quiet -r requirements-dev.txt
+	sed 's/^tensorflow==/$(TENSORFLOW)==/' requirements.txt > $(VENV)/requirements.txt
+	cp requirements-dev.txt $(VENV)/requirements-dev.txt  # its `-r requirements.txt`: the copy beside it
+	$(BIN)/python -m pip install --quiet -r $(VENV)/requirements-dev.txt
 	$(BIN)/python -m pip install --quiet --no-deps -e .
 	touch $(STAMP)
 

@@ -6,8 +6,8 @@ Usage (from the repository root, alone on the machine):
     .venv/bin/python benchmarks/memory.py --config recipe # what `tfgan-rnn train` builds
 
 Stages: importing numpy, tensorflow, keras, tfgan_rnn (and which optional libraries
-those imports pulled in), building and compiling the GAN, the first `fit` step (with
-the gradient check and the tracing) and 50 more steps. Reads /proc/self/status (Linux).
+those imports pulled in), building and compiling the GAN, the gradient check `fit` runs
+first, the first `fit` step (tracing and running it) and 50 more steps. Reads /proc/self/status (Linux).
 Prints a table and writes benchmarks/results/memory_CONFIG.json.
 """
 
@@ -76,8 +76,11 @@ def main(argv=None):
         parser.error(f"--config must be one of {sorted(train_step.CONFIGS)}. Received: {args.config!r}")
     gan, dataset = train_step.build_fit(train_step.CONFIGS[args.config], "float32", False, 1)
     record("build and compile")
+    # What `fit` does first on its own (eagerly, on a few windows), as a stage of its own.
+    gan.check_gradients(next(iter(dataset))[:16].numpy())
+    record("gradient check (eager)")
     gan.fit(dataset, steps_per_epoch=1, epochs=1, verbose=0)
-    record("first step (check, trace, run)")
+    record("first step (trace, run)")
     gan.fit(dataset, steps_per_epoch=50, epochs=1, verbose=0)
     record("50 more steps")
 
