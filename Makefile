@@ -5,8 +5,8 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 # Which build of TensorFlow requirements.txt's `tensorflow` pin installs. The default, the
 # plain wheel, is what CI runs. `make test TENSORFLOW=tensorflow-cpu` (x86-64 Linux): the
-# CPU-only build of the same version, half the download and about 100 MB less per process
-# (benchmarks/memory.py; the suite passed with it). `TENSORFLOW='tensorflow[and-cuda]'` on
+# CPU-only build of the same version, half the download and about 130 MB less per process
+# (benchmarks/memory.py; the suite passed with the same pins). `TENSORFLOW='tensorflow[and-cuda]'` on
 # an NVIDIA GPU host: CUDA and cuDNN from PyPI. After changing it, `make clean` first (two
 # builds cannot share one virtualenv).
 TENSORFLOW ?= tensorflow

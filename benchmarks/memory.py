@@ -77,7 +77,9 @@ def main(argv=None):
     gan, dataset = train_step.build_fit(train_step.CONFIGS[args.config], "float32", False, 1)
     record("build and compile")
     # What `fit` does first on its own (eagerly, on a few windows), as a stage of its own.
-    gan.check_gradients(next(iter(dataset))[:16].numpy())
+    from tfgan_rnn.gan import _GRADIENT_CHECK_BATCH
+
+    gan.check_gradients(next(iter(dataset))[:_GRADIENT_CHECK_BATCH].numpy())
     record("gradient check (eager)")
     gan.fit(dataset, steps_per_epoch=1, epochs=1, verbose=0)
     record("first step (trace, run)")
