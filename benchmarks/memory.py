@@ -5,6 +5,10 @@ Usage (from the repository root, alone on the machine):
     .venv/bin/python benchmarks/memory.py                 # the small train_step.py configuration
     .venv/bin/python benchmarks/memory.py --config recipe # what `tfgan-rnn train` builds
 
+Each stage's resident size is also split into anonymous memory (the process's own: Python
+objects, TensorFlow's heap, tensors) and file-backed pages (the mapped shared libraries'
+code and read-only data, shared with other processes); peak RSS counts both.
+
 Stages: importing numpy, tensorflow, keras, tfgan_rnn (and which optional libraries
 those imports pulled in), building and compiling the GAN, the gradient check `fit` runs
 first, the first `fit` step (tracing and running it) and 50 more steps. Reads /proc/self/status (Linux).
@@ -23,11 +27,23 @@ HERE = os.path.dirname(os.path.abspath(__file__))
 OPTIONAL = ("pandas", "scipy", "matplotlib", "sklearn", "h5py")
 
 
+def _status_fields() -> dict:
+    with open("/proc/self/status") as handle:
+        return dict(line.split(":", 1) for line in handle if ":" in line)
+
+
 def _status_megabytes() -> tuple[float, float]:
     """(resident, peak resident) of this process in MB."""
-    with open("/proc/self/status") as handle:
-        fields = dict(line.split(":", 1) for line in handle if ":" in line)
+    fields = _status_fields()
     return int(fields["VmRSS"].split()[0]) / 1024, int(fields["VmHWM"].split()[0]) / 1024
+
+
+def _resident_kinds_megabytes() -> tuple[float, float]:
+    """(anonymous, file-backed) resident MB: the process's own memory, and pages of
+    files it maps (shared libraries' code and data read from disk, shared with every
+    process that maps the same files and dropped by the kernel under pressure)."""
+    fields = _status_fields()
+    return int(fields["RssAnon"].split()[0]) / 1024, int(fields["RssFile"].split()[0]) / 1024
 
 
 def optional_libraries_megabytes() -> float:
@@ -49,11 +65,14 @@ def main(argv=None):
 
     def record(stage):
         resident, peak = _status_megabytes()
+        anonymous, file_backed = _resident_kinds_megabytes()
         stages.append({"stage": stage, "seconds": round(time.perf_counter() - started, 1),
                        "rss_mb": round(resident), "peak_rss_mb": round(peak),
+                       "anonymous_rss_mb": round(anonymous), "file_rss_mb": round(file_backed),
                        "optional_imports": [name for name in OPTIONAL if name in sys.modules]})
         row = stages[-1]
-        print(f"{stage:34s} {row['seconds']:6.1f} s  RSS {row['rss_mb']:5d} MB  peak {row['peak_rss_mb']:5d} MB"
+        print(f"{stage:34s} {row['seconds']:6.1f} s  RSS {row['rss_mb']:5d} MB (anonymous {row['anonymous_rss_mb']:4d}, "
+              f"files {row['file_rss_mb']:4d})  peak {row['peak_rss_mb']:5d} MB"
               f"  {' '.join(row['optional_imports'])}", flush=True)
 
     optional = optional_libraries_megabytes()
