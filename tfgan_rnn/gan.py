@@ -968,11 +968,6 @@ class RecurrentGAN(keras.Model):
         sums = ["generator_loss"] + (["moment_matching_loss"] if self.moment_matching_weight > 0 else [])
         return self._over_chunks(real, noise, "generator", objective, sums)
 
-    # Keras traces the step under AutoGraph, which would transpile every method it
-    # calls (about a second of a small model's first step, benchmarks/README.md). The
-    # step's Python control flow depends only on settings, never on tensor values, and
-    # its loops over chunks are explicit `tf.while_loop`s, so there is nothing to convert.
-    @tf.autograph.experimental.do_not_convert
     def train_step(self, data):
         batch = self._unpack_batch(data)
         real = batch.real
@@ -993,7 +988,6 @@ class RecurrentGAN(keras.Model):
                 results[f"{network}_skipped_steps"] = 1.0 - ops.cast(finite, "float32")
         return self._update_trackers(results)
 
-    @tf.autograph.experimental.do_not_convert
     def test_step(self, data):
         batch = self._unpack_batch(data)
         batch_size, length = ops.shape(batch.real)[0], ops.shape(batch.real)[1]
