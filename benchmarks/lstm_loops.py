@@ -15,6 +15,17 @@ variants within each round:
 - `separate_hoisted`: one loop per layer, each layer's input projection `x @ kernel + bias`
   done for all steps at once outside its loop (one large matmul), only `h @ recurrent_kernel`
   inside;
+- `stacked_fused`: the networks' loop with one matmul per layer and step instead of two:
+  `[x, h] @ [kernel; recurrent_kernel]`, the kernels joined once before the loop (fewer
+  ops in the body, one `concat` more);
+- `stacked_unrolled`: the stacked cells called step by step in Python, as
+  `keras.layers.RNN(unroll=True)` does: no loop at all, one graph node per op and step;
+- `stacked_blocks_4`, `stacked_blocks_8`: the stacked loop unrolled partly, each iteration
+  running the stacked cells on 4 (8) consecutive steps (the time must divide by it);
+- `stacked_saved_gates`: the stacked loop whose step has a hand-written gradient
+  (`tf.custom_gradient`) that keeps one tensor per layer and step (the layer's input, `h`,
+  `c`, the four gate activations and `tanh(c)` side by side) where TensorFlow's own
+  gradient keeps about ten; no second derivative, so no gradient penalty through it;
 - `wavefront`: one loop of T + L - 1 iterations in which layer l works on step k - l, so
   every layer's gates come from one matmul of all layers' `h` by a block matrix of the
   kernels (gate-major columns, zero blocks where a layer does not feed another), layers
@@ -42,7 +53,8 @@ SIZES = {
     "small": {"batch": 128, "time": 24, "features": 5, "units": 24, "layers": 3, "calls": 60},
     "large": {"batch": 256, "time": 128, "features": 16, "units": 128, "layers": 2, "calls": 6},
 }
-VARIANTS = ("stacked", "stacked_serial", "separate_hoisted", "wavefront")
+VARIANTS = ("stacked", "stacked_serial", "stacked_fused", "stacked_unrolled", "stacked_blocks_4", "stacked_blocks_8",
+            "stacked_saved_gates", "separate_hoisted", "wavefront")
 
 
 def _lstm_update(z, c):
@@ -82,6 +94,108 @@ def stacked_serial(cells, x, initial):
         return x_t, tuple(new)
 
     outputs, carry = _time_major_loop(body, x, tuple(tuple(s) for s in initial), parallel_iterations=1)
+    return outputs, [list(s) for s in carry]
+
+
+def stacked_fused(cells, x, initial):
+    """The stacked loop, each layer's gates from one matmul of `[x, h]` by both kernels."""
+    import tensorflow as tf
+
+    weights = [(tf.concat([cell.kernel, cell.recurrent_kernel], axis=0), tf.convert_to_tensor(cell.bias))
+               for cell in cells]
+
+    def body(x_t, carry):
+        new = []
+        for (kernels, bias), (h, c) in zip(weights, carry):
+            x_t, c = _lstm_update(tf.matmul(tf.concat([x_t, h], axis=-1), kernels) + bias, c)
+            new.append((x_t, c))
+        return x_t, tuple(new)
+
+    outputs, carry = _time_major_loop(body, x, tuple(tuple(s) for s in initial))
+    return outputs, [list(s) for s in carry]
+
+
+def stacked_unrolled(cells, x, initial):
+    """The stacked cells on each step in turn, unrolled in the graph (no loop)."""
+    import tensorflow as tf
+
+    carry = [list(s) for s in initial]
+    outputs = []
+    for t in range(x.shape[1]):
+        x_t = x[:, t]
+        for i, cell in enumerate(cells):
+            x_t, carry[i] = cell(x_t, carry[i])
+        outputs.append(x_t)
+    return tf.stack(outputs, axis=1), carry
+
+
+def stacked_blocks(cells, x, initial, block):
+    """The stacked loop over blocks of `block` steps, the steps of a block unrolled."""
+    import tensorflow as tf
+
+    batch, steps, features = x.shape
+    units = cells[-1].units
+
+    def body(x_block, carry):
+        carry = [list(s) for s in carry]
+        outputs = []
+        for x_t in tf.split(tf.reshape(x_block, (batch, block, features)), block, axis=1):
+            x_t = x_t[:, 0]
+            for i, cell in enumerate(cells):
+                x_t, carry[i] = cell(x_t, carry[i])
+            outputs.append(x_t)
+        return tf.concat(outputs, axis=-1), tuple(tuple(s) for s in carry)
+
+    blocks = tf.reshape(x, (batch, steps // block, block * features))
+    outputs, carry = _time_major_loop(body, blocks, tuple(tuple(s) for s in initial))
+    return tf.reshape(outputs, (batch, steps, units)), [list(s) for s in carry]
+
+
+def _saved_gates_step(x_t, h, c, kernel, recurrent_kernel, bias):
+    """One LSTM step whose gradient reads a single saved tensor."""
+    import tensorflow as tf
+
+    inputs, units = x_t.shape[-1], h.shape[-1]
+
+    @tf.custom_gradient
+    def step(x_t, h, c, kernel, recurrent_kernel, bias):
+        z = tf.matmul(x_t, kernel) + tf.matmul(h, recurrent_kernel) + bias
+        z_i, z_f, z_c, z_o = tf.split(z, 4, axis=-1)
+        i, f, g, o = tf.sigmoid(z_i), tf.sigmoid(z_f), tf.tanh(z_c), tf.sigmoid(z_o)
+        new_c = f * c + i * g
+        tanh_c = tf.tanh(new_c)
+        new_h = o * tanh_c
+        saved = tf.concat([x_t, h, c, i, f, g, o, tanh_c], axis=-1)
+
+        def gradient(d_h, d_c):
+            x_t, h, c, i, f, g, o, tanh_c = tf.split(saved, [inputs] + [units] * 7, axis=-1)
+            d_c = d_c + d_h * o * (1 - tanh_c * tanh_c)
+            d_z = tf.concat([d_c * g * i * (1 - i), d_c * c * f * (1 - f), d_c * i * (1 - g * g),
+                             d_h * tanh_c * o * (1 - o)], axis=-1)
+            return (tf.matmul(d_z, kernel, transpose_b=True), tf.matmul(d_z, recurrent_kernel, transpose_b=True),
+                    d_c * f, tf.matmul(x_t, d_z, transpose_a=True), tf.matmul(h, d_z, transpose_a=True),
+                    tf.reduce_sum(d_z, axis=0))
+
+        return (new_h, new_c), gradient
+
+    return step(x_t, h, c, kernel, recurrent_kernel, bias)
+
+
+def stacked_saved_gates(cells, x, initial):
+    """The stacked loop with `_saved_gates_step` for every layer (kernels read once, before the loop)."""
+    import tensorflow as tf
+
+    weights = [tuple(tf.convert_to_tensor(w) for w in (cell.kernel, cell.recurrent_kernel, cell.bias))
+               for cell in cells]
+
+    def body(x_t, carry):
+        new = []
+        for layer_weights, (h, c) in zip(weights, carry):
+            x_t, c = _saved_gates_step(x_t, h, c, *layer_weights)
+            new.append((x_t, c))
+        return x_t, tuple(new)
+
+    outputs, carry = _time_major_loop(body, x, tuple(tuple(s) for s in initial))
     return outputs, [list(s) for s in carry]
 
 
@@ -167,8 +281,11 @@ def measure(size_name, rounds):
         outputs, *states = layer(x, initial_state=initial)
         return outputs, states
 
-    runs = {"stacked": stacked, "stacked_serial": stacked_serial, "separate_hoisted": separate_hoisted,
-            "wavefront": wavefront}
+    runs = {"stacked": stacked, "stacked_serial": stacked_serial, "stacked_fused": stacked_fused,
+            "stacked_unrolled": stacked_unrolled,
+            "stacked_blocks_4": lambda *args: stacked_blocks(*args, block=4),
+            "stacked_blocks_8": lambda *args: stacked_blocks(*args, block=8),
+            "stacked_saved_gates": stacked_saved_gates, "separate_hoisted": separate_hoisted, "wavefront": wavefront}
 
     def loss_of(run):
         outputs, states = run(cells, x, initial)
@@ -229,7 +346,7 @@ def main(argv=None):
               f"{measured['layers']} x {measured['units']} units, forward + backward, median ms per call by round")
         for name in VARIANTS:
             row = measured["results"][name]
-            print(f"  {name:17s} " + " / ".join(f"{t:7.2f}" for t in row["ms_per_call"])
+            print(f"  {name:19s} " + " / ".join(f"{t:7.2f}" for t in row["ms_per_call"])
                   + "   x stacked " + " / ".join(f"{r:.2f}" for r in row["ratio_to_stacked"])
                   + f"   first call {row['first_call_seconds']:.1f} s, max |diff| {row['max_abs_difference']:.1e},"
                   f" gradients {row['max_relative_gradient_difference']:.1e}")
