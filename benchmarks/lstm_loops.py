@@ -84,35 +84,36 @@ def _time_major_loop(body, sequence, carry, parallel_iterations=32):
     return tf.transpose(outputs.stack(), [1, 0, 2]), carry
 
 
-def stacked_serial(cells, x, initial):
-    """The stacked cells' step, in a loop whose iterations cannot overlap."""
+def _stacked_loop(layer_steps, x, initial, parallel_iterations=32):
+    """The stacked cells' loop: at each step, `layer_steps[l](x_t, h, c) -> (h, c)` for each layer
+    in turn, a layer's `h` being the next layer's input."""
     def body(x_t, carry):
         new = []
-        for cell, (h, c) in zip(cells, carry):
-            x_t, (h, c) = cell(x_t, [h, c])
-            new.append((h, c))
+        for step, (h, c) in zip(layer_steps, carry):
+            x_t, c = step(x_t, h, c)
+            new.append((x_t, c))
         return x_t, tuple(new)
 
-    outputs, carry = _time_major_loop(body, x, tuple(tuple(s) for s in initial), parallel_iterations=1)
+    outputs, carry = _time_major_loop(body, x, tuple(tuple(s) for s in initial), parallel_iterations)
     return outputs, [list(s) for s in carry]
+
+
+def stacked_serial(cells, x, initial):
+    """The stacked cells' step, in a loop whose iterations cannot overlap."""
+    steps = [lambda x_t, h, c, cell=cell: tuple(cell(x_t, [h, c])[1]) for cell in cells]
+    return _stacked_loop(steps, x, initial, parallel_iterations=1)
 
 
 def stacked_fused(cells, x, initial):
     """The stacked loop, each layer's gates from one matmul of `[x, h]` by both kernels."""
     import tensorflow as tf
 
-    weights = [(tf.concat([cell.kernel, cell.recurrent_kernel], axis=0), tf.convert_to_tensor(cell.bias))
-               for cell in cells]
-
-    def body(x_t, carry):
-        new = []
-        for (kernels, bias), (h, c) in zip(weights, carry):
-            x_t, c = _lstm_update(tf.matmul(tf.concat([x_t, h], axis=-1), kernels) + bias, c)
-            new.append((x_t, c))
-        return x_t, tuple(new)
-
-    outputs, carry = _time_major_loop(body, x, tuple(tuple(s) for s in initial))
-    return outputs, [list(s) for s in carry]
+    steps = [
+        lambda x_t, h, c, kernels=tf.concat([cell.kernel, cell.recurrent_kernel], axis=0), bias=cell.bias:
+        _lstm_update(tf.matmul(tf.concat([x_t, h], axis=-1), kernels) + bias, c)
+        for cell in cells
+    ]
+    return _stacked_loop(steps, x, initial)
 
 
 def stacked_unrolled(cells, x, initial):
@@ -185,18 +186,12 @@ def stacked_saved_gates(cells, x, initial):
     """The stacked loop with `_saved_gates_step` for every layer (kernels read once, before the loop)."""
     import tensorflow as tf
 
-    weights = [tuple(tf.convert_to_tensor(w) for w in (cell.kernel, cell.recurrent_kernel, cell.bias))
-               for cell in cells]
-
-    def body(x_t, carry):
-        new = []
-        for layer_weights, (h, c) in zip(weights, carry):
-            x_t, c = _saved_gates_step(x_t, h, c, *layer_weights)
-            new.append((x_t, c))
-        return x_t, tuple(new)
-
-    outputs, carry = _time_major_loop(body, x, tuple(tuple(s) for s in initial))
-    return outputs, [list(s) for s in carry]
+    steps = [
+        lambda x_t, h, c, weights=[tf.convert_to_tensor(w) for w in (cell.kernel, cell.recurrent_kernel, cell.bias)]:
+        _saved_gates_step(x_t, h, c, *weights)
+        for cell in cells
+    ]
+    return _stacked_loop(steps, x, initial)
 
 
 def separate_hoisted(cells, x, initial):

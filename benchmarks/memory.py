@@ -27,23 +27,21 @@ HERE = os.path.dirname(os.path.abspath(__file__))
 OPTIONAL = ("pandas", "scipy", "matplotlib", "sklearn", "h5py")
 
 
-def _status_fields() -> dict:
+def _resident_megabytes() -> dict:
+    """This process's resident size in MB: now ("rss"), its peak ("peak"), and the part now
+    resident split into "anonymous" (the process's own memory) and "file" (pages of files it
+    maps: shared libraries' code and data read from disk, shared with every process that maps
+    the same files and dropped by the kernel under pressure)."""
     with open("/proc/self/status") as handle:
-        return dict(line.split(":", 1) for line in handle if ":" in line)
+        fields = dict(line.split(":", 1) for line in handle if ":" in line)
+    names = {"rss": "VmRSS", "peak": "VmHWM", "anonymous": "RssAnon", "file": "RssFile"}
+    return {key: int(fields[name].split()[0]) / 1024 for key, name in names.items()}
 
 
 def _status_megabytes() -> tuple[float, float]:
     """(resident, peak resident) of this process in MB."""
-    fields = _status_fields()
-    return int(fields["VmRSS"].split()[0]) / 1024, int(fields["VmHWM"].split()[0]) / 1024
-
-
-def _resident_kinds_megabytes() -> tuple[float, float]:
-    """(anonymous, file-backed) resident MB: the process's own memory, and pages of
-    files it maps (shared libraries' code and data read from disk, shared with every
-    process that maps the same files and dropped by the kernel under pressure)."""
-    fields = _status_fields()
-    return int(fields["RssAnon"].split()[0]) / 1024, int(fields["RssFile"].split()[0]) / 1024
+    resident = _resident_megabytes()
+    return resident["rss"], resident["peak"]
 
 
 def optional_libraries_megabytes() -> float:
@@ -64,11 +62,10 @@ def main(argv=None):
     stages = []
 
     def record(stage):
-        resident, peak = _status_megabytes()
-        anonymous, file_backed = _resident_kinds_megabytes()
+        resident = _resident_megabytes()
         stages.append({"stage": stage, "seconds": round(time.perf_counter() - started, 1),
-                       "rss_mb": round(resident), "peak_rss_mb": round(peak),
-                       "anonymous_rss_mb": round(anonymous), "file_rss_mb": round(file_backed),
+                       "rss_mb": round(resident["rss"]), "peak_rss_mb": round(resident["peak"]),
+                       "anonymous_rss_mb": round(resident["anonymous"]), "file_rss_mb": round(resident["file"]),
                        "optional_imports": [name for name in OPTIONAL if name in sys.modules]})
         row = stages[-1]
         print(f"{stage:34s} {row['seconds']:6.1f} s  RSS {row['rss_mb']:5d} MB (anonymous {row['anonymous_rss_mb']:4d}, "
