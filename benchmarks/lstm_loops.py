@@ -26,6 +26,11 @@ variants within each round:
   (`tf.custom_gradient`) that keeps one tensor per layer and step (the layer's input, `h`,
   `c`, the four gate activations and `tanh(c)` side by side) where TensorFlow's own
   gradient keeps about ten; no second derivative, so no gradient penalty through it;
+- `stacked_sequence_gradient`: the whole stack over the whole sequence under one
+  `tf.custom_gradient`: a forward loop that keeps six tensors per layer and step, a
+  backward loop of its own (backpropagation through time) that carries only the state
+  gradients, and every weight gradient computed after it as one matmul over all steps,
+  instead of being added up step by step inside TensorFlow's backward loop;
 - `wavefront`: one loop of T + L - 1 iterations in which layer l works on step k - l, so
   every layer's gates come from one matmul of all layers' `h` by a block matrix of the
   kernels (gate-major columns, zero blocks where a layer does not feed another), layers
@@ -33,6 +38,7 @@ variants within each round:
 
     .venv/bin/python benchmarks/lstm_loops.py                       # both sizes, 3 rounds
     .venv/bin/python benchmarks/lstm_loops.py --sizes small --rounds 5
+    .venv/bin/python benchmarks/lstm_loops.py --variants stacked_unrolled   # and stacked
 
 Writes `benchmarks/results/lstm_loops.json` (or `--output`).
 """
@@ -54,7 +60,7 @@ SIZES = {
     "large": {"batch": 256, "time": 128, "features": 16, "units": 128, "layers": 2, "calls": 6},
 }
 VARIANTS = ("stacked", "stacked_serial", "stacked_fused", "stacked_unrolled", "stacked_blocks_4", "stacked_blocks_8",
-            "stacked_saved_gates", "separate_hoisted", "wavefront")
+            "stacked_saved_gates", "stacked_sequence_gradient", "separate_hoisted", "wavefront")
 
 
 def _lstm_update(z, c):
@@ -194,6 +200,146 @@ def stacked_saved_gates(cells, x, initial):
     return _stacked_loop(steps, x, initial)
 
 
+def _sigmoid_grad(y, dy):
+    """`dy * y * (1 - y)` from the sigmoid's output `y`, in one op."""
+    import tensorflow as tf
+
+    return tf.raw_ops.SigmoidGrad(y=y, dy=dy)
+
+
+def _tanh_grad(y, dy):
+    """`dy * (1 - y * y)` from tanh's output `y`, in one op."""
+    import tensorflow as tf
+
+    return tf.raw_ops.TanhGrad(y=y, dy=dy)
+
+
+def _lstm_stack_with_sequence_gradient(inputs, initial_states, weights, parallel_iterations=32):
+    """Runs stacked LSTM layers over `inputs` with a first-order custom gradient.
+
+    The forward loop keeps six tensors per layer and step (gate activations, the
+    previous cell state, `tanh` of the new one); the backward loop carries only the
+    state gradients and stores each step's gate gradients; every weight gradient is
+    then one matmul over all steps. First order only: the saved tensors come from a
+    forward pass the tape does not see.
+
+    Args:
+        inputs: `(batch, time, features)`.
+        initial_states: one `(h, c)` pair per layer, each `(batch, units)`.
+        weights: one `(kernel, recurrent_kernel, bias)` triple per layer, in Keras'
+            `LSTMCell` layout (gate blocks i, f, c, o on the last axis).
+        parallel_iterations: of both loops (Keras' recurrent loop uses 32).
+
+    Returns:
+        `(outputs, final_states)`: the last layer's hidden state at every step,
+        `(batch, time, units)`, and one `(h, c)` pair per layer.
+    """
+    import tensorflow as tf
+
+    layers = len(weights)
+    units = [int(kernel.shape[-1]) // 4 for kernel, _, _ in weights]
+    flat_states = [tf.convert_to_tensor(tensor) for pair in initial_states for tensor in pair]
+    flat_weights = [tf.convert_to_tensor(tensor) for triple in weights for tensor in triple]
+
+    @tf.custom_gradient
+    def run(inputs, *flat):
+        states = [tuple(flat[2 * l:2 * l + 2]) for l in range(layers)]
+        kernels = [tuple(flat[2 * layers + 3 * l:2 * layers + 3 * l + 3]) for l in range(layers)]
+        time_major = tf.transpose(inputs, [1, 0, 2])
+        steps = tf.shape(time_major)[0]
+        input_array = tf.TensorArray(inputs.dtype, size=steps).unstack(time_major)
+        # One list per layer and saved tensor: a write keeps a reference, no copy.
+        kinds = 6  # i, f, g, o, previous c, tanh(new c)
+        saved_arrays = [tf.TensorArray(inputs.dtype, size=steps) for _ in range(kinds * layers)]
+
+        def forward_step(t, saved_arrays, *carry):
+            x_t = input_array.read(t)
+            new_carry, saved = [], []
+            for l, (kernel, recurrent_kernel, bias) in enumerate(kernels):
+                h, c = carry[2 * l], carry[2 * l + 1]
+                z = tf.matmul(x_t, kernel) + tf.matmul(h, recurrent_kernel) + bias
+                z_i, z_f, z_c, z_o = tf.split(z, 4, axis=-1)
+                i, f, g, o = tf.sigmoid(z_i), tf.sigmoid(z_f), tf.tanh(z_c), tf.sigmoid(z_o)
+                new_c = f * c + i * g
+                tanh_c = tf.tanh(new_c)
+                x_t = o * tanh_c
+                new_carry += [x_t, new_c]
+                saved += [i, f, g, o, c, tanh_c]
+            return (t + 1, [array.write(t, tensor) for array, tensor in zip(saved_arrays, saved)], *new_carry)
+
+        _, saved_arrays, *final = tf.while_loop(
+            lambda t, *_: t < steps,
+            forward_step,
+            (tf.constant(0), saved_arrays, *[tensor for pair in states for tensor in pair]),
+            parallel_iterations=parallel_iterations,
+        )
+        # Every layer's hidden state at every step, (time, batch, units): o * tanh(c).
+        hidden = [saved_arrays[kinds * l + 3].stack() * saved_arrays[kinds * l + 5].stack() for l in range(layers)]
+        outputs = tf.transpose(hidden[-1], [1, 0, 2])
+
+        def gradient(d_outputs, *d_final):
+            d_final = [tf.zeros_like(tensor) if d is None else d for d, tensor in zip(d_final, final)]
+            if d_outputs is None:
+                d_outputs = tf.zeros_like(outputs)
+            d_output_array = tf.TensorArray(inputs.dtype, size=steps).unstack(
+                tf.transpose(d_outputs, [1, 0, 2]))
+            d_gates_arrays = [tf.TensorArray(inputs.dtype, size=steps) for _ in range(layers)]
+            d_input_array = tf.TensorArray(inputs.dtype, size=steps)
+            transposed = [(tf.transpose(kernel), tf.transpose(recurrent_kernel))
+                          for kernel, recurrent_kernel, _ in kernels]
+
+            def backward_step(t, d_gates_arrays, d_input_array, *d_carry):
+                saved = [array.read(t) for array in saved_arrays]
+                d_above = d_output_array.read(t)
+                new_d_carry = [None] * (2 * layers)
+                d_gates = [None] * layers
+                for l in reversed(range(layers)):
+                    i, f, g, o, c, tanh_c = saved[kinds * l:kinds * l + kinds]
+                    d_h = d_carry[2 * l] + d_above
+                    d_c = d_carry[2 * l + 1] + _tanh_grad(tanh_c, d_h * o)
+                    d_z = tf.concat([_sigmoid_grad(i, d_c * g), _sigmoid_grad(f, d_c * c),
+                                     _tanh_grad(g, d_c * i), _sigmoid_grad(o, d_h * tanh_c)], axis=-1)
+                    kernel_t, recurrent_kernel_t = transposed[l]
+                    new_d_carry[2 * l] = tf.matmul(d_z, recurrent_kernel_t)
+                    new_d_carry[2 * l + 1] = d_c * f
+                    d_above = tf.matmul(d_z, kernel_t)
+                    d_gates[l] = d_z
+                return (t - 1, [array.write(t, d_z) for array, d_z in zip(d_gates_arrays, d_gates)],
+                        d_input_array.write(t, d_above), *new_d_carry)
+
+            _, d_gates_arrays, d_input_array, *d_initial = tf.while_loop(
+                lambda t, *_: t >= 0,
+                backward_step,
+                (steps - 1, d_gates_arrays, d_input_array, *d_final),
+                parallel_iterations=parallel_iterations,
+            )
+            d_gates_all = [array.stack() for array in d_gates_arrays]  # (time, batch, 4 * units) each
+            d_inputs = tf.transpose(d_input_array.stack(), [1, 0, 2])
+            d_weights = []
+            for l in range(layers):
+                layer_inputs = time_major if l == 0 else hidden[l - 1]
+                previous_h = tf.concat([states[l][0][None], hidden[l][:-1]], axis=0)
+                d_z = tf.reshape(d_gates_all[l], [-1, 4 * units[l]])
+                d_weights += [
+                    tf.matmul(tf.reshape(layer_inputs, [-1, layer_inputs.shape[-1]]), d_z, transpose_a=True),
+                    tf.matmul(tf.reshape(previous_h, [-1, units[l]]), d_z, transpose_a=True),
+                    tf.reduce_sum(d_z, axis=0),
+                ]
+            return (d_inputs, *d_initial, *d_weights)
+
+        return (outputs, *final), gradient
+
+    outputs, *final = run(inputs, *flat_states, *flat_weights)
+    return outputs, [(final[2 * l], final[2 * l + 1]) for l in range(layers)]
+
+
+def stacked_sequence_gradient(cells, x, initial):
+    """The whole stack over the whole sequence, with a hand-written backward pass."""
+    outputs, states = _lstm_stack_with_sequence_gradient(
+        x, [tuple(s) for s in initial], [(cell.kernel, cell.recurrent_kernel, cell.bias) for cell in cells])
+    return outputs, [list(s) for s in states]
+
+
 def separate_hoisted(cells, x, initial):
     """One loop per layer, its input projection done for all steps before the loop."""
     import tensorflow as tf
@@ -255,7 +401,7 @@ def wavefront(cells, x, initial):
     return outputs[:, layers - 1:], states
 
 
-def measure(size_name, rounds):
+def measure(size_name, rounds, variants=VARIANTS):
     import keras
     import numpy as np
     import tensorflow as tf
@@ -280,7 +426,8 @@ def measure(size_name, rounds):
             "stacked_unrolled": stacked_unrolled,
             "stacked_blocks_4": lambda *args: stacked_blocks(*args, block=4),
             "stacked_blocks_8": lambda *args: stacked_blocks(*args, block=8),
-            "stacked_saved_gates": stacked_saved_gates, "separate_hoisted": separate_hoisted, "wavefront": wavefront}
+            "stacked_saved_gates": stacked_saved_gates, "stacked_sequence_gradient": stacked_sequence_gradient,
+            "separate_hoisted": separate_hoisted, "wavefront": wavefront}
 
     def loss_of(run):
         outputs, states = run(cells, x, initial)
@@ -294,7 +441,8 @@ def measure(size_name, rounds):
             return loss, tape.gradient(loss, variables)
         return step
 
-    steps = {name: forward_and_backward(run) for name, run in runs.items()}
+    variants = [name for name in VARIANTS if name == "stacked" or name in variants]
+    steps = {name: forward_and_backward(runs[name]) for name in variants}
     reference_values = tf.nest.flatten(stacked(cells, x, initial))
     results = {}
     for name, step in steps.items():  # "stacked" first: the reference for the others
@@ -320,7 +468,7 @@ def measure(size_name, rounds):
                 step()
                 times.append(time.perf_counter() - started)
             results[name]["ms_per_call"].append(1000 * statistics.median(times))
-    for name in VARIANTS:
+    for name in variants:
         results[name]["ratio_to_stacked"] = [
             b / a for a, b in zip(results["stacked"]["ms_per_call"], results[name]["ms_per_call"])
         ]
@@ -331,15 +479,17 @@ def main(argv=None):
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--sizes", nargs="+", choices=sorted(SIZES), default=["small", "large"])
     parser.add_argument("--rounds", type=int, default=3)
+    parser.add_argument("--variants", nargs="+", choices=VARIANTS, default=list(VARIANTS),
+                        help="which variants to time (the networks' loop, stacked, always runs)")
     parser.add_argument("--output", default=os.path.join(os.path.dirname(__file__), "results", "lstm_loops.json"))
     args = parser.parse_args(argv)
     report = []
     for size_name in args.sizes:
-        measured = measure(size_name, args.rounds)
+        measured = measure(size_name, args.rounds, args.variants)
         report.append(measured)
         print(f"{size_name}: {measured['batch']} x {measured['time']} x {measured['features']}, "
               f"{measured['layers']} x {measured['units']} units, forward + backward, median ms per call by round")
-        for name in VARIANTS:
+        for name in measured["results"]:
             row = measured["results"][name]
             print(f"  {name:19s} " + " / ".join(f"{t:7.2f}" for t in row["ms_per_call"])
                   + "   x stacked " + " / ".join(f"{r:.2f}" for r in row["ratio_to_stacked"])
