@@ -491,7 +491,7 @@ def main(argv=None):
               f"{measured['layers']} x {measured['units']} units, forward + backward, median ms per call by round")
         for name in measured["results"]:
             row = measured["results"][name]
-            print(f"  {name:19s} " + " / ".join(f"{t:7.2f}" for t in row["ms_per_call"])
+            print(f"  {name:25s} " + " / ".join(f"{t:7.2f}" for t in row["ms_per_call"])
                   + "   x stacked " + " / ".join(f"{r:.2f}" for r in row["ratio_to_stacked"])
                   + f"   first call {row['first_call_seconds']:.1f} s, max |diff| {row['max_abs_difference']:.1e},"
                   f" gradients {row['max_relative_gradient_difference']:.1e}")
