@@ -5,6 +5,7 @@ Usage (from the repository root; run it alone, the machine is shared by everythi
     .venv/bin/python benchmarks/train_step.py                      # small and large
     .venv/bin/python benchmarks/train_step.py --configs small --steps 200
     .venv/bin/python benchmarks/train_step.py --configs gpu --precision mixed_float16
+    .venv/bin/python benchmarks/train_step.py --configs gpu --cudnn off   # generic LSTM kernel on a GPU
 
 Every (configuration, implementation) pair runs in its own fresh process, so "first
 step" includes importing, building, tracing and compiling, and peak RSS is that
@@ -112,10 +113,10 @@ def step_flops(config, implementation, overrides=None):
 
 
 def matmul_rate(seconds=3.0):
-    """float32 GFLOP/s of a chain of 1024 x 1024 matmuls in a tf.function."""
+    """float32 GFLOP/s of a chain of 1024 x 1024 matmuls in a tf.function (4096 x 4096 on a GPU)."""
     import tensorflow as tf
 
-    n, chain = 1024, 8
+    n, chain = (4096 if tf.config.list_physical_devices("GPU") else 1024), 8
     a = tf.random.normal((n, n)) / n**0.5
     b = tf.random.normal((n, n)) / n**0.5
 
@@ -187,9 +188,19 @@ class _StepTimes:
         self.callback = Recorder()
 
 
-def measure_fit(config, steps, warmup, precision, jit_compile, steps_per_execution, overrides=None):
+def without_cudnn(models):
+    """Turns cuDNN off in every `keras.layers.LSTM` of `models` (after `compile`, which sets it)."""
+    for model in models:
+        for layer in model._flatten_layers():
+            if hasattr(layer, "use_cudnn"):
+                layer.use_cudnn = False
+
+
+def measure_fit(config, steps, warmup, precision, jit_compile, steps_per_execution, overrides=None, cudnn="auto"):
     started = time.perf_counter()
     gan, dataset = build_fit(config, precision, jit_compile, steps_per_execution, overrides)
+    if cudnn == "off":
+        without_cudnn([gan.generator, gan.discriminator])
     recorder = _StepTimes()
     executions = warmup + steps
     gan.fit(dataset, steps_per_epoch=executions * steps_per_execution, epochs=1, verbose=0,
@@ -200,7 +211,7 @@ def measure_fit(config, steps, warmup, precision, jit_compile, steps_per_executi
     return first_step, per_step
 
 
-def measure_reference(config, steps, warmup, precision, jit_compile, steps_per_execution):
+def measure_reference(config, steps, warmup, precision, jit_compile, steps_per_execution, cudnn="auto"):
     import keras
     import tensorflow as tf
 
@@ -212,7 +223,8 @@ def measure_reference(config, steps, warmup, precision, jit_compile, steps_per_e
         layers = [keras.Input((t, input_dim))]
         for i in range(config["layers"]):
             last = i == config["layers"] - 1
-            layers.append(keras.layers.LSTM(config["units"], return_sequences=sequences_out or not last))
+            layers.append(keras.layers.LSTM(config["units"], return_sequences=sequences_out or not last,
+                                            use_cudnn="auto" if cudnn == "auto" else False))
         layers.append(keras.layers.Dense(final_units, activation=final_activation))
         return keras.Sequential(layers)
 
@@ -267,11 +279,11 @@ def child(args):
     overrides = json.loads(args.recipe)
     if args.implementation == "fit":
         first_step, per_step = measure_fit(config, args.steps, args.warmup, args.precision, args.jit_compile,
-                                           args.steps_per_execution, overrides)
+                                           args.steps_per_execution, overrides, args.cudnn)
     else:
         first_step, per_step = measure_reference(config, args.steps, args.warmup, args.precision,
-                                                 args.jit_compile, args.steps_per_execution)
-    rate = matmul_rate() if not tf.config.list_physical_devices("GPU") else None
+                                                 args.jit_compile, args.steps_per_execution, args.cudnn)
+    rate = matmul_rate()
     quantiles = statistics.quantiles(per_step, n=10)
     median = statistics.median(per_step)
     flops = step_flops(config, args.implementation, overrides)
@@ -281,6 +293,7 @@ def child(args):
         "precision": args.precision,
         "jit_compile": args.jit_compile,
         "steps_per_execution": args.steps_per_execution,
+        "cudnn": args.cudnn,
         **({"recipe_overrides": overrides} if config.get("recipe") else {}),
         "steps_timed": len(per_step) * args.steps_per_execution,
         "ms_per_step_median": 1e3 * median,
@@ -304,7 +317,7 @@ def run_child(config, implementation, args):
         "--config", config, "--implementation", implementation,
         "--steps", str(args.steps), "--warmup", str(args.warmup),
         "--precision", args.precision, "--steps-per-execution", str(args.steps_per_execution),
-        "--recipe", args.recipe,
+        "--recipe", args.recipe, "--cudnn", args.cudnn,
     ]
     if args.jit_compile:
         command.append("--jit-compile")
@@ -325,6 +338,9 @@ def main(argv=None):
                         choices=["float32", "mixed_float16", "mixed_bfloat16"])
     parser.add_argument("--jit-compile", action="store_true")
     parser.add_argument("--steps-per-execution", type=int, default=1)
+    parser.add_argument("--cudnn", choices=["auto", "off"], default="auto",
+                        help="off: every keras.layers.LSTM on the generic kernel (matters on a GPU, where "
+                        "the networks' defaults use separate cuDNN-capable layers)")
     parser.add_argument("--recipe", default="{}",
                         help="recipe overrides (JSON) for the recipe configurations, e.g. "
                         "'{\"discriminator_conv_filters\": 0}'")
@@ -363,7 +379,8 @@ def main(argv=None):
                 result["round"] = round_index
                 results.append(result)
                 print(
-                    f"{config:6s} {implementation:9s} round {round_index}: "
+                    f"{config:6s} {implementation:9s} {args.precision}{', no cuDNN' if args.cudnn == 'off' else ''} "
+                    f"round {round_index}: "
                     f"{result['ms_per_step_median']:8.1f} ms/step "
                     f"(p10 {result['ms_per_step_p10']:.1f}, p90 {result['ms_per_step_p90']:.1f}), "
                     f"{result['sequences_per_second']:8.0f} seq/s, first step "
