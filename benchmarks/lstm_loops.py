@@ -18,6 +18,9 @@ variants within each round:
 - `stacked_fused`: the networks' loop with one matmul per layer and step instead of two:
   `[x, h] @ [kernel; recurrent_kernel]`, the kernels joined once before the loop (fewer
   ops in the body, one `concat` more);
+- `stacked_transposed`: the stacked loop on transposed tensors (states `(units, batch)`,
+  gates `(4 * units, batch)` from matmuls with `transpose_a`), so that the four gate
+  blocks are rows and splitting them copies nothing (a split on the last axis copies);
 - `stacked_unrolled`: the stacked cells called step by step in Python, as
   `keras.layers.RNN(unroll=True)` does: no loop at all, one graph node per op and step;
 - `stacked_blocks_4`, `stacked_blocks_8`: the stacked loop unrolled partly, each iteration
@@ -59,7 +62,7 @@ SIZES = {
     "small": {"batch": 128, "time": 24, "features": 5, "units": 24, "layers": 3, "calls": 60},
     "large": {"batch": 256, "time": 128, "features": 16, "units": 128, "layers": 2, "calls": 6},
 }
-VARIANTS = ("stacked", "stacked_serial", "stacked_fused", "stacked_unrolled", "stacked_blocks_4", "stacked_blocks_8",
+VARIANTS = ("stacked", "stacked_serial", "stacked_fused", "stacked_transposed", "stacked_unrolled", "stacked_blocks_4", "stacked_blocks_8",
             "stacked_saved_gates", "stacked_sequence_gradient", "separate_hoisted", "wavefront")
 
 
@@ -120,6 +123,33 @@ def stacked_fused(cells, x, initial):
         for cell in cells
     ]
     return _stacked_loop(steps, x, initial)
+
+
+def stacked_transposed(cells, x, initial):
+    """The stacked loop on transposed tensors: states `(units, batch)`, gates `(4 * units, batch)`.
+
+    Each layer's gates come from `kernel^T x^T + recurrent_kernel^T h^T` (the matmuls'
+    `transpose_a`, no weight copies), so the four gate blocks are rows, and splitting them
+    (on the first axis) needs no copy; the sequence is transposed once before the loop and
+    once after it.
+    """
+    import tensorflow as tf
+
+    weights = [(tf.convert_to_tensor(cell.kernel), tf.convert_to_tensor(cell.recurrent_kernel),
+                tf.convert_to_tensor(cell.bias)[:, None]) for cell in cells]
+
+    def layer_step(x_t, h, c, weights):
+        kernel, recurrent_kernel, bias = weights
+        z = tf.matmul(kernel, x_t, transpose_a=True) + tf.matmul(recurrent_kernel, h, transpose_a=True) + bias
+        z_i, z_f, z_c, z_o = tf.split(z, 4, axis=0)
+        c = tf.sigmoid(z_f) * c + tf.sigmoid(z_i) * tf.tanh(z_c)
+        return tf.sigmoid(z_o) * tf.tanh(c), c
+
+    steps = [lambda x_t, h, c, w=w: layer_step(x_t, h, c, w) for w in weights]
+    transposed_initial = [[tf.transpose(h), tf.transpose(c)] for h, c in initial]
+    outputs, states = _stacked_loop(steps, tf.transpose(x, [2, 1, 0]), transposed_initial)
+    # _stacked_loop reads axis 1 as time: (features, time, batch) in, (units, time, batch) out.
+    return tf.transpose(outputs, [2, 1, 0]), [[tf.transpose(h), tf.transpose(c)] for h, c in states]
 
 
 def stacked_unrolled(cells, x, initial):
@@ -427,6 +457,7 @@ def measure(size_name, rounds, variants=VARIANTS):
             "stacked_blocks_4": lambda *args: stacked_blocks(*args, block=4),
             "stacked_blocks_8": lambda *args: stacked_blocks(*args, block=8),
             "stacked_saved_gates": stacked_saved_gates, "stacked_sequence_gradient": stacked_sequence_gradient,
+            "stacked_transposed": stacked_transposed,
             "separate_hoisted": separate_hoisted, "wavefront": wavefront}
 
     def loss_of(run):
