@@ -130,8 +130,8 @@ def stacked_transposed(cells, x, initial):
 
     Each layer's gates come from `kernel^T x^T + recurrent_kernel^T h^T` (the matmuls'
     `transpose_a`, no weight copies), so the four gate blocks are rows, and splitting them
-    (on the first axis) needs no copy; the sequence is transposed once before the loop and
-    once after it.
+    (on the first axis) needs no copy; the sequence and the states are transposed before
+    the loop and back after it.
     """
     import tensorflow as tf
 
@@ -188,6 +188,18 @@ def stacked_blocks(cells, x, initial, block):
     return tf.reshape(outputs, (batch, steps, units)), [list(s) for s in carry]
 
 
+def _gates_and_state(x_t, h, c, kernel, recurrent_kernel, bias):
+    """One LSTM step that also returns what a hand-written gradient reads:
+    `(i, f, g, o, new_c, tanh(new_c))`, the new `h` being `o * tanh(new_c)`."""
+    import tensorflow as tf
+
+    z = tf.matmul(x_t, kernel) + tf.matmul(h, recurrent_kernel) + bias
+    z_i, z_f, z_c, z_o = tf.split(z, 4, axis=-1)
+    i, f, g, o = tf.sigmoid(z_i), tf.sigmoid(z_f), tf.tanh(z_c), tf.sigmoid(z_o)
+    new_c = f * c + i * g
+    return i, f, g, o, new_c, tf.tanh(new_c)
+
+
 def _saved_gates_step(x_t, h, c, kernel, recurrent_kernel, bias):
     """One LSTM step whose gradient reads a single saved tensor."""
     import tensorflow as tf
@@ -196,11 +208,7 @@ def _saved_gates_step(x_t, h, c, kernel, recurrent_kernel, bias):
 
     @tf.custom_gradient
     def step(x_t, h, c, kernel, recurrent_kernel, bias):
-        z = tf.matmul(x_t, kernel) + tf.matmul(h, recurrent_kernel) + bias
-        z_i, z_f, z_c, z_o = tf.split(z, 4, axis=-1)
-        i, f, g, o = tf.sigmoid(z_i), tf.sigmoid(z_f), tf.tanh(z_c), tf.sigmoid(z_o)
-        new_c = f * c + i * g
-        tanh_c = tf.tanh(new_c)
+        i, f, g, o, new_c, tanh_c = _gates_and_state(x_t, h, c, kernel, recurrent_kernel, bias)
         new_h = o * tanh_c
         saved = tf.concat([x_t, h, c, i, f, g, o, tanh_c], axis=-1)
 
@@ -287,11 +295,7 @@ def _lstm_stack_with_sequence_gradient(inputs, initial_states, weights, parallel
             new_carry, saved = [], []
             for l, (kernel, recurrent_kernel, bias) in enumerate(kernels):
                 h, c = carry[2 * l], carry[2 * l + 1]
-                z = tf.matmul(x_t, kernel) + tf.matmul(h, recurrent_kernel) + bias
-                z_i, z_f, z_c, z_o = tf.split(z, 4, axis=-1)
-                i, f, g, o = tf.sigmoid(z_i), tf.sigmoid(z_f), tf.tanh(z_c), tf.sigmoid(z_o)
-                new_c = f * c + i * g
-                tanh_c = tf.tanh(new_c)
+                i, f, g, o, new_c, tanh_c = _gates_and_state(x_t, h, c, kernel, recurrent_kernel, bias)
                 x_t = o * tanh_c
                 new_carry += [x_t, new_c]
                 saved += [i, f, g, o, c, tanh_c]

@@ -190,8 +190,10 @@ class _StepTimes:
 
 def without_cudnn(models):
     """Turns cuDNN off in every `keras.layers.LSTM` of `models` (after `compile`, which sets it)."""
+    from tfgan_rnn.discriminators import recurrent_layers
+
     for model in models:
-        for layer in model._flatten_layers():
+        for layer in recurrent_layers(model):
             if hasattr(layer, "use_cudnn"):
                 layer.use_cudnn = False
 
