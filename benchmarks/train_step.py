@@ -18,7 +18,12 @@ ratio is taken between medians of the same round, because this shared machine dr
 
 Implementations:
   fit        `RecurrentGAN.fit` with `LSTMGenerator` / `LSTMDiscriminator` (the
-             library's defaults), on a repeated in-memory `tf.data` pipeline.
+             library's defaults, alternating updates), on a repeated in-memory
+             `tf.data` pipeline.
+  fit_simultaneous
+             the same networks and `fit`, with the reference's update order (one fake
+             batch, both gradients at the same weights; `simultaneous_gan_class`), so
+             that the ratio compares the same algorithm.
   reference  what the tutorials write: three stacked `keras.layers.LSTM` per network in
              a `keras.Sequential`, a `@tf.function` step with two tapes that generates
              the fake batch, scores real and fake, and applies both gradients.
@@ -103,7 +108,7 @@ def step_flops(config, implementation, overrides=None):
         return 4 * g + 9 * d
     g = network_forward_flops(config, b, config["latent_dim"])
     d = network_forward_flops(config, b, config["features"])
-    if implementation == "reference":
+    if implementation in ("reference", "fit_simultaneous"):
         # G forward + backward, D on real and fake forward + backward for its own tape,
         # D backward on fake for the generator's tape.
         return 3 * g + 8 * d
@@ -139,7 +144,46 @@ def peak_rss_mb():
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
 
-def build_fit(config, precision, jit_compile, steps_per_execution, overrides=None):
+def simultaneous_gan_class():
+    """`RecurrentGAN` with the reference's update order, for `fit_simultaneous`.
+
+    One fake batch, one discriminator pass on real and fake, both gradients taken at the
+    same weights, then both applied: the textbook step, inside the library's `fit` and
+    networks. Benchmark-only (the library's step alternates, each update on a fresh fake
+    batch); it covers the plain losses of the small/large/gpu configurations only.
+    """
+    import tensorflow as tf
+    from keras import ops
+
+    import tfgan_rnn
+
+    class SimultaneousGAN(tfgan_rnn.RecurrentGAN):
+        def train_step(self, data):
+            real, condition, mask = self._unpack_batch(data)
+            batch_size, length = ops.shape(real)[0], ops.shape(real)[1]
+            with tf.GradientTape() as generator_tape:
+                fake = self._fake_sequences(batch_size, length, self.seed_generator, True, condition)
+                with tf.GradientTape() as discriminator_tape:
+                    logits = self._score(ops.concatenate([real, fake], axis=0), True)
+                    discriminator_loss, results = self._discriminator_parts(logits, batch_size, mask)
+                generator_loss, generator_parts = self._generator_parts(logits[batch_size:], real, fake, mask)
+            generator_variables = self.generator.trainable_variables
+            discriminator_variables = self.discriminator.trainable_variables
+            discriminator_gradients = discriminator_tape.gradient(discriminator_loss, discriminator_variables)
+            generator_gradients = generator_tape.gradient(generator_loss, generator_variables)
+            results.update(generator_parts)
+            results["discriminator_grad_norm"] = self._apply_gradients(
+                self.discriminator_optimizer, discriminator_gradients, discriminator_variables, "discriminator"
+            )
+            results["generator_grad_norm"] = self._apply_gradients(
+                self.generator_optimizer, generator_gradients, generator_variables, "generator"
+            )
+            return self._update_trackers(results)
+
+    return SimultaneousGAN
+
+
+def build_fit(config, precision, jit_compile, steps_per_execution, overrides=None, updates="alternating"):
     import keras
     import tensorflow as tf
 
@@ -157,7 +201,8 @@ def build_fit(config, precision, jit_compile, steps_per_execution, overrides=Non
         discriminator = tfgan_rnn.LSTMDiscriminator(
             config["features"], units=config["units"], num_layers=config["layers"]
         )
-        gan = tfgan_rnn.RecurrentGAN(generator, discriminator, seed=0)
+        gan_class = simultaneous_gan_class() if updates == "simultaneous" else tfgan_rnn.RecurrentGAN
+        gan = gan_class(generator, discriminator, seed=0)
         gan.compile(
             generator_optimizer=keras.optimizers.Adam(1e-4),
             discriminator_optimizer=keras.optimizers.Adam(1e-4),
@@ -198,9 +243,10 @@ def without_cudnn(models):
                 layer.use_cudnn = False
 
 
-def measure_fit(config, steps, warmup, precision, jit_compile, steps_per_execution, overrides=None, cudnn="auto"):
+def measure_fit(config, steps, warmup, precision, jit_compile, steps_per_execution, overrides=None, cudnn="auto",
+                updates="alternating"):
     started = time.perf_counter()
-    gan, dataset = build_fit(config, precision, jit_compile, steps_per_execution, overrides)
+    gan, dataset = build_fit(config, precision, jit_compile, steps_per_execution, overrides, updates)
     if cudnn == "off":
         without_cudnn([gan.generator, gan.discriminator])
     recorder = _StepTimes()
@@ -279,9 +325,10 @@ def child(args):
         keras.mixed_precision.set_global_policy(args.precision)
     config = CONFIGS[args.config]
     overrides = json.loads(args.recipe)
-    if args.implementation == "fit":
+    if args.implementation.startswith("fit"):
+        updates = "simultaneous" if args.implementation == "fit_simultaneous" else "alternating"
         first_step, per_step = measure_fit(config, args.steps, args.warmup, args.precision, args.jit_compile,
-                                           args.steps_per_execution, overrides, args.cudnn)
+                                           args.steps_per_execution, overrides, args.cudnn, updates)
     else:
         first_step, per_step = measure_reference(config, args.steps, args.warmup, args.precision,
                                                  args.jit_compile, args.steps_per_execution, args.cudnn)
@@ -331,8 +378,8 @@ def run_child(config, implementation, args):
 def main(argv=None):
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--configs", nargs="+", default=["small", "large"], choices=sorted(CONFIGS))
-    parser.add_argument("--implementations", nargs="+", default=["fit", "reference"],
-                        choices=["fit", "reference"])
+    parser.add_argument("--implementations", nargs="+", default=["fit", "fit_simultaneous", "reference"],
+                        choices=["fit", "fit_simultaneous", "reference"])
     parser.add_argument("--steps", type=int, default=120, help="timed steps (after warm-up)")
     parser.add_argument("--warmup", type=int, default=10)
     parser.add_argument("--rounds", type=int, default=1, help="alternations of the implementations")
@@ -375,13 +422,14 @@ def main(argv=None):
             local = args
         for round_index in range(args.rounds):
             for implementation in args.implementations:
-                if implementation == "reference" and CONFIGS[config].get("recipe"):
-                    continue  # the textbook step has no such networks
+                if implementation != "fit" and CONFIGS[config].get("recipe"):
+                    continue  # the textbook step has no such networks; the recipe compiles its own
+
                 result = run_child(config, implementation, local)
                 result["round"] = round_index
                 results.append(result)
                 print(
-                    f"{config:6s} {implementation:9s} {args.precision}{', no cuDNN' if args.cudnn == 'off' else ''} "
+                    f"{config:6s} {implementation:16s} {args.precision}{', no cuDNN' if args.cudnn == 'off' else ''} "
                     f"round {round_index}: "
                     f"{result['ms_per_step_median']:8.1f} ms/step "
                     f"(p10 {result['ms_per_step_p10']:.1f}, p90 {result['ms_per_step_p90']:.1f}), "
@@ -392,22 +440,24 @@ def main(argv=None):
                        if result["matmul_gflops"] else ""),
                     flush=True,
                 )
-    speedups = {}
-    for config in args.configs:
+    speedups = {"fit": {}, "fit_simultaneous": {}}
+    for implementation, config in [(i, c) for i in speedups for c in args.configs]:
         ratios = []
         for round_index in range(args.rounds):
             by_impl = {r["implementation"]: r for r in results
                        if r["config"] == config and r["round"] == round_index}
-            if {"fit", "reference"} <= set(by_impl):
-                ratios.append(by_impl["reference"]["ms_per_step_median"] / by_impl["fit"]["ms_per_step_median"])
+            if {implementation, "reference"} <= set(by_impl):
+                ratios.append(by_impl["reference"]["ms_per_step_median"]
+                              / by_impl[implementation]["ms_per_step_median"])
         if ratios:
-            speedups[config] = ratios
-            print(f"{config}: fit is {statistics.median(ratios):.2f}x the reference's speed "
+            speedups[implementation][config] = ratios
+            print(f"{config}: {implementation} is {statistics.median(ratios):.2f}x the reference's speed "
                   f"(per round: {', '.join(f'{r:.2f}' for r in ratios)})")
     os.makedirs(os.path.dirname(args.output), exist_ok=True)
     with open(args.output, "w") as handle:
         json.dump({"machine": platform.processor() or platform.machine(), "cpu_count": os.cpu_count(),
-                   "speedup_fit_over_reference": speedups, "results": results}, handle, indent=1)
+                   "speedup_fit_over_reference": speedups["fit"],
+                   "speedup_fit_simultaneous_over_reference": speedups["fit_simultaneous"], "results": results}, handle, indent=1)
     print(f"wrote {args.output}")
 
 
