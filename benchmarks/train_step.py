@@ -23,7 +23,9 @@ Implementations:
   fit_simultaneous
              the same networks and `fit`, with the reference's update order (one fake
              batch, both gradients at the same weights; `simultaneous_gan_class`), so
-             that the ratio compares the same algorithm.
+             that the ratio compares the same algorithm. `--check-update-order`
+             shows that its generator update ignores the discriminator's (the
+             alternating one's does not).
   reference  what the tutorials write: three stacked `keras.layers.LSTM` per network in
              a `keras.Sequential`, a `@tf.function` step with two tapes that generates
              the fake batch, scores real and fake, and applies both gradients.
@@ -181,6 +183,31 @@ def simultaneous_gan_class():
             return self._update_trackers(results)
 
     return SimultaneousGAN
+
+
+def check_update_order():
+    """Prints each implementation's first generator loss with the discriminator's learning
+    rate at 0 and at 5 (SGD): the same under the simultaneous order (the generator's
+    gradient is taken before the discriminator changes), different under the alternating."""
+    import keras
+    import numpy as np
+
+    import tfgan_rnn
+
+    real = np.random.default_rng(0).random((16, 10, 4)).astype("float32")
+    for name, gan_class in (("fit", tfgan_rnn.RecurrentGAN), ("fit_simultaneous", simultaneous_gan_class())):
+        losses = []
+        for learning_rate in (0.0, 5.0):
+            keras.utils.set_random_seed(0)
+            gan = gan_class(tfgan_rnn.LSTMGenerator(3, 4, units=8, num_layers=2),
+                            tfgan_rnn.LSTMDiscriminator(4, units=8, num_layers=2), seed=0)
+            gan.compile(generator_optimizer=keras.optimizers.SGD(0.5),
+                        discriminator_optimizer=keras.optimizers.SGD(learning_rate))
+            history = gan.fit(real, batch_size=16, epochs=1, verbose=0)
+            losses.append(history.history["generator_loss"][0])
+        verdict = "same" if losses[0] == losses[1] else "different"
+        print(f"{name}: first generator_loss {losses[0]:.6f} (discriminator learning rate 0) vs "
+              f"{losses[1]:.6f} (5): {verdict}")
 
 
 def build_fit(config, precision, jit_compile, steps_per_execution, overrides=None, updates="alternating"):
@@ -393,6 +420,8 @@ def main(argv=None):
     parser.add_argument("--recipe", default="{}",
                         help="recipe overrides (JSON) for the recipe configurations, e.g. "
                         "'{\"discriminator_conv_filters\": 0}'")
+    parser.add_argument("--check-update-order", action="store_true",
+                        help="check fit_simultaneous's update order (no timing) and exit")
     parser.add_argument("--output", default=os.path.join(HERE, "results", "train_step.json"))
     parser.add_argument("--child", action="store_true", help=argparse.SUPPRESS)
     parser.add_argument("--config", help=argparse.SUPPRESS)
@@ -400,6 +429,9 @@ def main(argv=None):
     args = parser.parse_args(argv)
     if args.child:
         return child(args)
+    if args.check_update_order:
+        os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
+        return check_update_order()
 
     try:
         overrides = json.loads(args.recipe)
