@@ -11,9 +11,22 @@ STAMP := $(VENV)/.installed
 # builds cannot share one virtualenv).
 TENSORFLOW ?= tensorflow
 
-.PHONY: demo test venv clean
+.PHONY: demo test venv venv-train clean
 
 venv: $(STAMP)
+
+# A training-only virtualenv in .venv-train/ (requirements-train.txt: no pandas, matplotlib,
+# scikit-learn or scipy), for memory-tight training jobs; `make venv-train
+# TENSORFLOW=tensorflow-cpu` is the smallest (benchmarks/README.md, "Where the peak RSS goes").
+venv-train: .venv-train/.installed
+
+.venv-train/.installed: requirements-train.txt setup.cfg pyproject.toml
+	test -x .venv-train/bin/python || $(PYTHON) -m venv .venv-train
+	.venv-train/bin/python -m pip install --quiet --upgrade pip
+	sed 's/^tensorflow==/$(TENSORFLOW)==/' requirements-train.txt > .venv-train/requirements.txt
+	.venv-train/bin/python -m pip install --quiet -r .venv-train/requirements.txt
+	.venv-train/bin/python -m pip install --quiet --no-deps -e .
+	touch .venv-train/.installed
 
 $(STAMP): requirements.txt requirements-dev.txt setup.cfg pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -36,4 +49,4 @@ test: $(STAMP)
 	TF_CPP_MIN_LOG_LEVEL=3 $(BIN)/python -m pytest -q
 
 clean:
-	rm -rf $(VENV) demo_output runs
+	rm -rf $(VENV) .venv-train demo_output runs

@@ -12,7 +12,11 @@ code and read-only data, shared with other processes); peak RSS counts both.
 Stages: importing numpy, tensorflow, keras, tfgan_rnn (and which optional libraries
 those imports pulled in), building and compiling the GAN, the gradient check `fit` runs
 first, the first `fit` step (tracing and running it) and 50 more steps. Reads /proc/self/status (Linux).
-Prints a table and writes benchmarks/results/memory_CONFIG.json.
+Prints a table and writes benchmarks/results/memory_CONFIG.json. Run it with another
+environment's python to measure that environment, e.g. the training-only one:
+
+    make venv-train TENSORFLOW=tensorflow-cpu
+    .venv-train/bin/python benchmarks/memory.py --output benchmarks/results/memory_small_train_cpu.json
 """
 
 from __future__ import annotations
@@ -44,12 +48,29 @@ def _status_megabytes() -> tuple[float, float]:
     return resident["rss"], resident["peak"]
 
 
+def installed_optional_libraries() -> list:
+    """The libraries of OPTIONAL installed in this environment."""
+    import importlib.util
+
+    return [name for name in OPTIONAL if importlib.util.find_spec(name) is not None]
+
+
+def tensorflow_distribution() -> str:
+    """Which build of TensorFlow is installed: "tensorflow", "tensorflow-cpu", ..."""
+    from importlib import metadata
+
+    names = {dist.metadata["Name"] for dist in metadata.distributions()}
+    return next((name for name in ("tensorflow", "tensorflow-cpu", "tensorflow_cpu") if name in names), "unknown")
+
+
 def optional_libraries_megabytes() -> float:
-    """What importing the optional libraries alone adds to numpy's resident size (fresh process)."""
+    """What importing the installed optional libraries alone adds to numpy's resident size
+    (fresh process)."""
     import subprocess
 
     code = (f"import sys; sys.path.insert(0, {HERE!r}); import numpy, memory; before = memory._status_megabytes()[0]; "
-            f"[__import__(name) for name in {OPTIONAL!r}]; print(memory._status_megabytes()[0] - before)")
+            f"[__import__(name) for name in {tuple(installed_optional_libraries())!r}]; "
+            "print(memory._status_megabytes()[0] - before)")
     return float(subprocess.run([sys.executable, "-c", code], check=True, capture_output=True, text=True).stdout)
 
 
@@ -72,8 +93,11 @@ def main(argv=None):
               f"files {row['file_rss_mb']:4d})  peak {row['peak_rss_mb']:5d} MB"
               f"  {' '.join(row['optional_imports'])}", flush=True)
 
+    installed = installed_optional_libraries()
+    build = tensorflow_distribution()
     optional = optional_libraries_megabytes()
-    print(f"importing {', '.join(OPTIONAL)} alone adds {optional:.0f} MB to numpy's (fresh process)")
+    print(f"{build}; installed: {', '.join(installed) or 'none'} of {', '.join(OPTIONAL)}; importing them "
+          f"alone adds {optional:.0f} MB to numpy's (fresh process)")
     started = time.perf_counter()
     record("start")
     # Each import is a stage: what it adds to the process is the measurement.
@@ -105,7 +129,8 @@ def main(argv=None):
     output = args.output or os.path.join(HERE, "results", f"memory_{args.config}.json")
     os.makedirs(os.path.dirname(output), exist_ok=True)
     with open(output, "w") as handle:
-        json.dump({"config": args.config, "optional_libraries_mb": round(optional), "stages": stages},
+        json.dump({"config": args.config, "tensorflow_build": build, "optional_libraries_installed": installed,
+                   "optional_libraries_mb": round(optional), "stages": stages},
                   handle, indent=1)
     print(f"wrote {output}")
 

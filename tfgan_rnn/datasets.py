@@ -1,15 +1,22 @@
-"""Benchmark datasets: sines (generated), stocks (bundled), energy (from a path)."""
+"""Benchmark datasets: sines (generated), stocks (bundled), energy (from a path).
+
+pandas is imported by the functions that read files, not by `import tfgan_rnn`: a training
+process that never reads a CSV does not carry it (`make venv-train`, benchmarks/README.md).
+"""
 
 from __future__ import annotations
 
 import os
 from importlib import resources
 
+from typing import TYPE_CHECKING
+
 import numpy as np
-import pandas as pd
 
 from tfgan_rnn._checks import positive_int
-from tfgan_rnn.tables import read_csv
+
+if TYPE_CHECKING:
+    import pandas as pd
 
 
 def sines(num_sequences: int = 10_000, length: int = 24, num_features: int = 5, seed: int = 0) -> np.ndarray:
@@ -55,6 +62,8 @@ def stocks() -> pd.DataFrame:
     >>> frame.shape, list(frame.columns)[:2]
     ((3685, 6), ['Open', 'High'])
     """
+    import pandas as pd
+
     with resources.files("tfgan_rnn").joinpath("data_files/stock_data.csv").open("rb") as handle:
         return pd.read_csv(handle)
 
@@ -75,6 +84,8 @@ def energy(path) -> pd.DataFrame:
             "to energy_data.csv (UCI Appliances energy prediction, as in the TimeGAN "
             f"repository). Received: path={path!r}"
         )
+    from tfgan_rnn.tables import read_csv
+
     return read_csv(path)
 
 
