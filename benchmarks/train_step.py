@@ -152,7 +152,8 @@ def simultaneous_gan_class():
     One fake batch, one discriminator pass on real and fake, both gradients taken at the
     same weights, then both applied: the textbook step, inside the library's `fit` and
     networks. Benchmark-only (the library's step alternates, each update on a fresh fake
-    batch); it covers the plain losses of the small/large/gpu configurations only.
+    batch); it covers the plain losses of the small/large/gpu configurations on one device
+    only (no conditions, masks, penalty or tf.distribute).
     """
     import tensorflow as tf
     from keras import ops
@@ -168,11 +169,14 @@ def simultaneous_gan_class():
                 with tf.GradientTape() as discriminator_tape:
                     logits = self._score(ops.concatenate([real, fake], axis=0), True)
                     discriminator_loss, results = self._discriminator_parts(logits, batch_size, mask)
+                    # Scaled as the library's updates do (loss scale under mixed_float16).
+                    discriminator_scaled = self.discriminator_optimizer.scale_loss(discriminator_loss)
                 generator_loss, generator_parts = self._generator_parts(logits[batch_size:], real, fake, mask)
+                generator_scaled = self.generator_optimizer.scale_loss(generator_loss)
             generator_variables = self.generator.trainable_variables
             discriminator_variables = self.discriminator.trainable_variables
-            discriminator_gradients = discriminator_tape.gradient(discriminator_loss, discriminator_variables)
-            generator_gradients = generator_tape.gradient(generator_loss, generator_variables)
+            discriminator_gradients = discriminator_tape.gradient(discriminator_scaled, discriminator_variables)
+            generator_gradients = generator_tape.gradient(generator_scaled, generator_variables)
             results.update(generator_parts)
             results["discriminator_grad_norm"] = self._apply_gradients(
                 self.discriminator_optimizer, discriminator_gradients, discriminator_variables, "discriminator"
