@@ -47,3 +47,36 @@ def test_train_save_load_and_generate_without_pandas_matplotlib_sklearn_scipy(tm
     assert result.returncode == 0, result.stderr[-3000:]
     assert "loaded: []" in result.stdout
     assert list(tmp_path.glob("train/events.out.tfevents.*"))
+
+
+CLI_SCRIPT = textwrap.dedent(
+    """
+    import importlib.abc, sys
+
+    class Absent(importlib.abc.MetaPathFinder):
+        def find_spec(self, name, path=None, target=None):
+            if name.split(".")[0] in {"pandas", "sklearn"}:
+                raise ModuleNotFoundError(f"No module named {name!r} (absent in this test)")
+            return None
+
+    sys.meta_path.insert(0, Absent())
+    from tfgan_rnn import cli
+
+    sys.exit(cli.main(["train", "--data", "sines", "--out", sys.argv[1], "--epochs", "1"]))
+    """
+)
+
+
+def test_the_cli_names_the_missing_libraries_in_one_line_before_any_work(tmp_path):
+    out = tmp_path / "model"
+    result = subprocess.run([sys.executable, "-c", CLI_SCRIPT, str(out)], capture_output=True, text=True,
+                            timeout=300)
+    assert result.returncode == 2
+    lines = [line for line in result.stderr.splitlines() if line.startswith("tfgan-rnn")]
+    assert lines == [
+        "tfgan-rnn train: error: this environment lacks pandas, scikit-learn, which the command needs "
+        "(a training-only environment from requirements-train.txt has none of them); install "
+        "requirements.txt: pip install -r requirements.txt"
+    ]
+    assert "Traceback" not in result.stderr
+    assert not out.exists()

@@ -679,6 +679,27 @@ def export_command(args) -> int:
     return 0
 
 
+# What each command imports beyond training (requirements.txt has them; requirements-train.txt,
+# `make venv-train`, does not).
+_COMMAND_LIBRARIES = {
+    "train": ("pandas", "matplotlib", "sklearn", "scipy"),
+    "evaluate": ("pandas", "matplotlib", "sklearn", "scipy"),
+    "generate": ("pandas",),
+}
+
+
+def _missing_libraries(command) -> list:
+    import importlib
+
+    missing = []
+    for name in _COMMAND_LIBRARIES.get(command, ()):
+        try:
+            importlib.import_module(name)
+        except ImportError:
+            missing.append("scikit-learn" if name == "sklearn" else name)
+    return missing
+
+
 def main(argv=None) -> int:
     """Entry point of `tfgan-rnn` and `python -m tfgan_rnn`; returns the exit code."""
     logging.basicConfig(format="%(message)s", level=logging.INFO)
@@ -686,6 +707,12 @@ def main(argv=None) -> int:
     argv = list(sys.argv[1:] if argv is None else argv)
     args = build_parser().parse_args(argv)
     args.argv = argv
+    missing = _missing_libraries(args.command)
+    if missing:
+        print(f"tfgan-rnn {args.command}: error: this environment lacks {', '.join(missing)}, which the "
+              "command needs (a training-only environment from requirements-train.txt has none of "
+              "them); install requirements.txt: pip install -r requirements.txt", file=sys.stderr)
+        return EXIT_USAGE
     try:
         commands = {"train": train, "generate": generate, "evaluate": evaluate_command, "export": export_command}
         return commands[args.command](args)
