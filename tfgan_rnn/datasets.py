@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import os
 from importlib import resources
-
 from typing import TYPE_CHECKING
 
 import numpy as np
