@@ -66,13 +66,22 @@ VARIANTS = ("stacked", "stacked_serial", "stacked_fused", "stacked_transposed", 
             "stacked_saved_gates", "stacked_sequence_gradient", "separate_hoisted", "wavefront")
 
 
-def _lstm_update(z, c):
-    """One LSTM step from the gates `z` (i, f, c, o blocks on the last axis)."""
+def _gates(z, c, axis=-1):
+    """One LSTM step from the gate pre-activations `z` (blocks i, f, c, o on `axis`) and
+    the cell state `c`: `(i, f, g, o, new_c, tanh(new_c))`, the new `h` being
+    `o * tanh(new_c)`; a hand-written gradient reads these."""
     import tensorflow as tf
 
-    z_i, z_f, z_c, z_o = tf.split(z, 4, axis=-1)
-    c = tf.sigmoid(z_f) * c + tf.sigmoid(z_i) * tf.tanh(z_c)
-    return tf.sigmoid(z_o) * tf.tanh(c), c
+    z_i, z_f, z_c, z_o = tf.split(z, 4, axis=axis)
+    i, f, g, o = tf.sigmoid(z_i), tf.sigmoid(z_f), tf.tanh(z_c), tf.sigmoid(z_o)
+    new_c = f * c + i * g
+    return i, f, g, o, new_c, tf.tanh(new_c)
+
+
+def _lstm_update(z, c, axis=-1):
+    """One LSTM step from the gates `z` (i, f, c, o blocks on `axis`): `(new_h, new_c)`."""
+    _, _, _, o, new_c, tanh_c = _gates(z, c, axis)
+    return o * tanh_c, new_c
 
 
 def _time_major_loop(body, sequence, carry, parallel_iterations=32):
@@ -141,9 +150,7 @@ def stacked_transposed(cells, x, initial):
     def layer_step(x_t, h, c, weights):
         kernel, recurrent_kernel, bias = weights
         z = tf.matmul(kernel, x_t, transpose_a=True) + tf.matmul(recurrent_kernel, h, transpose_a=True) + bias
-        z_i, z_f, z_c, z_o = tf.split(z, 4, axis=0)
-        c = tf.sigmoid(z_f) * c + tf.sigmoid(z_i) * tf.tanh(z_c)
-        return tf.sigmoid(z_o) * tf.tanh(c), c
+        return _lstm_update(z, c, axis=0)
 
     steps = [lambda x_t, h, c, w=w: layer_step(x_t, h, c, w) for w in weights]
     transposed_initial = [[tf.transpose(h), tf.transpose(c)] for h, c in initial]
@@ -189,15 +196,10 @@ def stacked_blocks(cells, x, initial, block):
 
 
 def _gates_and_state(x_t, h, c, kernel, recurrent_kernel, bias):
-    """One LSTM step that also returns what a hand-written gradient reads:
-    `(i, f, g, o, new_c, tanh(new_c))`, the new `h` being `o * tanh(new_c)`."""
+    """`_gates` of one LSTM step from its input, state and weights."""
     import tensorflow as tf
 
-    z = tf.matmul(x_t, kernel) + tf.matmul(h, recurrent_kernel) + bias
-    z_i, z_f, z_c, z_o = tf.split(z, 4, axis=-1)
-    i, f, g, o = tf.sigmoid(z_i), tf.sigmoid(z_f), tf.tanh(z_c), tf.sigmoid(z_o)
-    new_c = f * c + i * g
-    return i, f, g, o, new_c, tf.tanh(new_c)
+    return _gates(tf.matmul(x_t, kernel) + tf.matmul(h, recurrent_kernel) + bias, c)
 
 
 def _saved_gates_step(x_t, h, c, kernel, recurrent_kernel, bias):

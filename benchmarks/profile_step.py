@@ -46,7 +46,6 @@ import time
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 sys.path.insert(0, HERE)
-sys.path.insert(0, os.path.join(HERE, ".."))
 
 import train_step  # noqa: E402  (the configurations and how fit is built)
 

@@ -460,7 +460,6 @@ def main(argv=None):
             for implementation in args.implementations:
                 if implementation != "fit" and CONFIGS[config].get("recipe"):
                     continue  # the textbook step has no such networks; the recipe compiles its own
-
                 result = run_child(config, implementation, local)
                 result["round"] = round_index
                 results.append(result)

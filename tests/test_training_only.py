@@ -9,19 +9,30 @@ import subprocess
 import sys
 import textwrap
 
-SCRIPT = textwrap.dedent(
+
+def _without(absent, body):
+    """A script that runs `body` in a process where importing any of `absent` fails."""
+    return textwrap.dedent(
+        f"""
+        import importlib.abc, sys
+
+        ABSENT = set({sorted(absent)!r})
+
+        class Absent(importlib.abc.MetaPathFinder):
+            def find_spec(self, name, path=None, target=None):
+                if name.split(".")[0] in ABSENT:
+                    raise ModuleNotFoundError(f"No module named {{name!r}} (absent in this test)")
+                return None
+
+        sys.meta_path.insert(0, Absent())
+        """
+    ) + textwrap.dedent(body)
+
+
+SCRIPT = _without(
+    ["pandas", "matplotlib", "sklearn", "scipy"],
     """
-    import importlib.abc, os, sys
-
-    ABSENT = {"pandas", "matplotlib", "sklearn", "scipy"}
-
-    class Absent(importlib.abc.MetaPathFinder):
-        def find_spec(self, name, path=None, target=None):
-            if name.split(".")[0] in ABSENT:
-                raise ModuleNotFoundError(f"No module named {name!r} (absent in this test)")
-            return None
-
-    sys.meta_path.insert(0, Absent())
+    import os
     import keras, numpy as np, tfgan_rnn
 
     keras.utils.set_random_seed(0)
@@ -49,17 +60,9 @@ def test_train_save_load_and_generate_without_pandas_matplotlib_sklearn_scipy(tm
     assert list(tmp_path.glob("train/events.out.tfevents.*"))
 
 
-CLI_SCRIPT = textwrap.dedent(
+CLI_SCRIPT = _without(
+    ["pandas", "sklearn"],
     """
-    import importlib.abc, sys
-
-    class Absent(importlib.abc.MetaPathFinder):
-        def find_spec(self, name, path=None, target=None):
-            if name.split(".")[0] in {"pandas", "sklearn"}:
-                raise ModuleNotFoundError(f"No module named {name!r} (absent in this test)")
-            return None
-
-    sys.meta_path.insert(0, Absent())
     from tfgan_rnn import cli
 
     sys.exit(cli.main(["train", "--data", "sines", "--out", sys.argv[1], "--epochs", "1"]))
