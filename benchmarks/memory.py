@@ -4,6 +4,7 @@ Usage (from the repository root, alone on the machine):
 
     .venv/bin/python benchmarks/memory.py                 # the small train_step.py configuration
     .venv/bin/python benchmarks/memory.py --config recipe # what `tfgan-rnn train` builds
+    .venv/bin/python benchmarks/memory.py --release-memory --output benchmarks/results/memory_small_released.json
 
 Each stage's resident size is also split into anonymous memory (the process's own: Python
 objects, TensorFlow's heap, tensors) and file-backed pages (the mapped shared libraries'
@@ -11,7 +12,9 @@ code and read-only data, shared with other processes); peak RSS counts both.
 
 Stages: importing numpy, tensorflow, keras, tfgan_rnn (and which optional libraries
 those imports pulled in), building and compiling the GAN, the gradient check `fit` runs
-first, the first `fit` step (tracing and running it) and 50 more steps. Reads /proc/self/status (Linux).
+first, the first `fit` step (tracing and running it) and 50 more steps. With --release-memory,
+as `tfgan-rnn train` runs: `tfgan_rnn.memory.release_memory()` after building, and `fit`
+under `callbacks.ReleaseMemory`. Reads /proc/self/status (Linux).
 Prints a table and writes benchmarks/results/memory_CONFIG.json. Run it with another
 environment's python to measure that environment, e.g. the training-only one:
 
@@ -31,21 +34,31 @@ HERE = os.path.dirname(os.path.abspath(__file__))
 OPTIONAL = ("pandas", "scipy", "matplotlib", "sklearn", "h5py")
 
 
+def _library_memory_module():
+    """tfgan_rnn/memory.py, loaded on its own: importing the package would import TensorFlow,
+    whose cost is one of the stages measured."""
+    import importlib.util
+
+    package = importlib.util.find_spec("tfgan_rnn").submodule_search_locations[0]
+    spec = importlib.util.spec_from_file_location("_tfgan_rnn_memory", os.path.join(package, "memory.py"))
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
 def _resident_megabytes() -> dict:
-    """This process's resident size in MB: now ("rss"), its peak ("peak"), and the part now
-    resident split into "anonymous" (the process's own memory) and "file" (pages of files it
-    maps: shared libraries' code and data read from disk, shared with every process that maps
-    the same files and dropped by the kernel under pressure)."""
-    with open("/proc/self/status") as handle:
-        fields = dict(line.split(":", 1) for line in handle if ":" in line)
-    names = {"rss": "VmRSS", "peak": "VmHWM", "anonymous": "RssAnon", "file": "RssFile"}
-    return {key: int(fields[name].split()[0]) / 1024 for key, name in names.items()}
+    """This process's resident size in MB (`tfgan_rnn.memory.resident_memory`): now
+    ("resident"), its peak ("peak"), and the part now resident split into "anonymous" (the
+    process's own memory) and "file" (pages of files it maps: shared libraries' code and data
+    read from disk, shared with every process that maps the same files and dropped by the
+    kernel under pressure)."""
+    return _library_memory_module().resident_memory()
 
 
 def _status_megabytes() -> tuple[float, float]:
     """(resident, peak resident) of this process in MB."""
     resident = _resident_megabytes()
-    return resident["rss"], resident["peak"]
+    return resident["resident"], resident["peak"]
 
 
 def installed_optional_libraries() -> list:
@@ -77,6 +90,8 @@ def optional_libraries_megabytes() -> float:
 def main(argv=None):
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--config", default="small", help="a configuration of train_step.py")
+    parser.add_argument("--release-memory", action="store_true",
+                        help="train with callbacks.ReleaseMemory, as `tfgan-rnn train` does")
     parser.add_argument("--output", default=None)
     args = parser.parse_args(argv)
     os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "3")
@@ -85,7 +100,7 @@ def main(argv=None):
     def record(stage):
         resident = _resident_megabytes()
         stages.append({"stage": stage, "seconds": round(time.perf_counter() - started, 1),
-                       "rss_mb": round(resident["rss"]), "peak_rss_mb": round(resident["peak"]),
+                       "rss_mb": round(resident["resident"]), "peak_rss_mb": round(resident["peak"]),
                        "anonymous_rss_mb": round(resident["anonymous"]), "file_rss_mb": round(resident["file"]),
                        "optional_imports": [name for name in OPTIONAL if name in sys.modules]})
         row = stages[-1]
@@ -116,13 +131,21 @@ def main(argv=None):
         parser.error(f"--config must be one of {sorted(train_step.CONFIGS)}. Received: {args.config!r}")
     gan, dataset = train_step.build_fit(train_step.CONFIGS[args.config], "float32", False, 1)
     record("build and compile")
+    if args.release_memory:  # as `tfgan-rnn train` does before fit
+        _library_memory_module().release_memory()
+        record("release_memory()")
     # What `fit` does first on its own (eagerly, on a few windows), as a stage of its own.
     from tfgan_rnn.gan import _GRADIENT_CHECK_BATCH
 
     gan.check_gradients(next(iter(dataset))[:_GRADIENT_CHECK_BATCH].numpy())
     record("gradient check (eager)")
-    gan.fit(dataset, steps_per_epoch=1, epochs=1, verbose=0)
-    record("first step (trace, run)")
+    release = []
+    if args.release_memory:  # as `tfgan-rnn train`: when fit starts and after its first step, again
+        from tfgan_rnn.callbacks import ReleaseMemory
+
+        release = [ReleaseMemory()]
+    gan.fit(dataset, steps_per_epoch=1, epochs=1, verbose=0, callbacks=release)
+    record("first step (trace, run)" + (", with ReleaseMemory" if release else ""))
     gan.fit(dataset, steps_per_epoch=50, epochs=1, verbose=0)
     record("50 more steps")
 
@@ -130,7 +153,8 @@ def main(argv=None):
     os.makedirs(os.path.dirname(output), exist_ok=True)
     with open(output, "w") as handle:
         json.dump({"config": args.config, "tensorflow_build": build, "optional_libraries_installed": installed,
-                   "optional_libraries_mb": round(optional), "stages": stages},
+                   "optional_libraries_mb": round(optional), "release_memory": args.release_memory,
+                   "releases": release[0].releases if release else [], "stages": stages},
                   handle, indent=1)
     print(f"wrote {output}")
 

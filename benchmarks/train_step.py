@@ -6,6 +6,7 @@ Usage (from the repository root; run it alone, the machine is shared by everythi
     .venv/bin/python benchmarks/train_step.py --configs small --steps 200
     .venv/bin/python benchmarks/train_step.py --configs gpu --precision mixed_float16
     .venv/bin/python benchmarks/train_step.py --configs gpu --cudnn off   # generic LSTM kernel on a GPU
+    .venv/bin/python benchmarks/train_step.py --configs small --release-memory   # callbacks.ReleaseMemory
 
 Every (configuration, implementation) pair runs in its own fresh process, so "first
 step" includes importing, building, tracing and compiling, and peak RSS is that
@@ -275,22 +276,29 @@ def without_cudnn(models):
 
 
 def measure_fit(config, steps, warmup, precision, jit_compile, steps_per_execution, overrides=None, cudnn="auto",
-                updates="alternating"):
+                updates="alternating", release_memory=False):
     started = time.perf_counter()
     gan, dataset = build_fit(config, precision, jit_compile, steps_per_execution, overrides, updates)
     if cudnn == "off":
         without_cudnn([gan.generator, gan.discriminator])
     recorder = _StepTimes()
     executions = warmup + steps
-    gan.fit(dataset, steps_per_epoch=executions * steps_per_execution, epochs=1, verbose=0,
-            callbacks=[recorder.callback])
+    callbacks = [recorder.callback]
+    if release_memory:  # as `tfgan-rnn train`: before fit (and its gradient check), then the callback
+        from tfgan_rnn.callbacks import ReleaseMemory
+        from tfgan_rnn.memory import release_memory as release
+
+        release()
+        callbacks.insert(0, ReleaseMemory())
+    gan.fit(dataset, steps_per_epoch=executions * steps_per_execution, epochs=1, verbose=0, callbacks=callbacks)
     first_step = recorder.times[0] - started
     times = recorder.times[warmup:]
     per_step = [(b - a) / steps_per_execution for a, b in zip(times, times[1:])]
     return first_step, per_step
 
 
-def measure_reference(config, steps, warmup, precision, jit_compile, steps_per_execution, cudnn="auto"):
+def measure_reference(config, steps, warmup, precision, jit_compile, steps_per_execution, cudnn="auto",
+                      release_memory=False):
     import keras
     import tensorflow as tf
 
@@ -336,10 +344,16 @@ def measure_reference(config, steps, warmup, precision, jit_compile, steps_per_e
 
     real = tf.random.uniform((b * 4, t, config["features"]), seed=1)
     batches = iter(tf.data.Dataset.from_tensor_slices(real).repeat().batch(b, drop_remainder=True).prefetch(2))
+    from tfgan_rnn.memory import release_memory as release
+
     times = []
+    if release_memory:  # where fit's ReleaseMemory callback does it: before the first step and after it
+        release()
     for _ in range(warmup + steps):
         losses = train_step(next(batches))
         float(losses[0])  # wait for the step, as fit's callbacks do
+        if release_memory and not times:
+            release()
         times.append(time.perf_counter())
     first_step = times[0] - started
     times = times[warmup:]
@@ -359,10 +373,15 @@ def child(args):
     if args.implementation.startswith("fit"):
         updates = "simultaneous" if args.implementation == "fit_simultaneous" else "alternating"
         first_step, per_step = measure_fit(config, args.steps, args.warmup, args.precision, args.jit_compile,
-                                           args.steps_per_execution, overrides, args.cudnn, updates)
+                                           args.steps_per_execution, overrides, args.cudnn, updates,
+                                           args.release_memory)
     else:
         first_step, per_step = measure_reference(config, args.steps, args.warmup, args.precision,
-                                                 args.jit_compile, args.steps_per_execution, args.cudnn)
+                                                 args.jit_compile, args.steps_per_execution, args.cudnn,
+                                                 args.release_memory)
+    from tfgan_rnn.memory import resident_memory
+
+    resident_at_end = resident_memory()
     rate = matmul_rate()
     quantiles = statistics.quantiles(per_step, n=10)
     median = statistics.median(per_step)
@@ -382,6 +401,8 @@ def child(args):
         "sequences_per_second": config["batch_size"] / median,
         "first_step_seconds": first_step,
         "peak_rss_mb": peak_rss_mb(),
+        "rss_at_end_mb": None if resident_at_end is None else resident_at_end["resident"],
+        "release_memory": args.release_memory,
         "gflop_per_step": flops / 1e9,
         "achieved_gflops": flops / median / 1e9,
         "matmul_gflops": rate,
@@ -401,6 +422,8 @@ def run_child(config, implementation, args):
     ]
     if args.jit_compile:
         command.append("--jit-compile")
+    if args.release_memory:
+        command.append("--release-memory")
     output = subprocess.run(command, check=True, capture_output=True, text=True).stdout
     line = [line for line in output.splitlines() if line.startswith("RESULT ")][-1]
     return json.loads(line[len("RESULT "):])
@@ -426,6 +449,9 @@ def main(argv=None):
                         "'{\"discriminator_conv_filters\": 0}'")
     parser.add_argument("--check-update-order", action="store_true",
                         help="check fit_simultaneous's update order (no timing) and exit")
+    parser.add_argument("--release-memory", action="store_true",
+                        help="hand back unused memory as `tfgan-rnn train` does: tfgan_rnn.memory.release_memory "
+                             "before training and after the first step (fit: then the ReleaseMemory callback)")
     parser.add_argument("--output", default=os.path.join(HERE, "results", "train_step.json"))
     parser.add_argument("--child", action="store_true", help=argparse.SUPPRESS)
     parser.add_argument("--config", help=argparse.SUPPRESS)
@@ -469,7 +495,8 @@ def main(argv=None):
                     f"{result['ms_per_step_median']:8.1f} ms/step "
                     f"(p10 {result['ms_per_step_p10']:.1f}, p90 {result['ms_per_step_p90']:.1f}), "
                     f"{result['sequences_per_second']:8.0f} seq/s, first step "
-                    f"{result['first_step_seconds']:5.1f} s, peak RSS {result['peak_rss_mb']:5.0f} MB, "
+                    f"{result['first_step_seconds']:5.1f} s, peak RSS {result['peak_rss_mb']:5.0f} MB "
+                    f"(at the end {result['rss_at_end_mb'] or 0:.0f}), "
                     + (f"{100 * result['fraction_of_matmul_rate']:4.1f}% of "
                        f"{result['matmul_gflops']:.0f} GFLOP/s matmul"
                        if result["matmul_gflops"] else ""),

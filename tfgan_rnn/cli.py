@@ -388,14 +388,16 @@ def _build(args, strategy, scaler, num_features):
 def _train_as_worker(args, strategy, scaler, scaled, num_windows) -> int:
     """A non-chief multi-worker process: the same steps as the chief, no files."""
     from tfgan_rnn import callbacks as callbacks_lib
-    from tfgan_rnn import data
+    from tfgan_rnn import data, memory
 
     gan = _build(args, strategy, scaler, _num_features(scaled))
     steps_per_epoch, epochs = _fit_plan(args, num_windows)
     dataset = data.window_dataset(scaled, length=args.window, batch_size=args.batch_size,
                                   stride=args.stride, seed=args.seed, repeat=True)
     stop = callbacks_lib.StopOnNonFinite()
-    gan.fit(dataset, epochs=epochs, steps_per_epoch=steps_per_epoch, callbacks=[stop], verbose=0)
+    memory.release_memory()  # as the chief does
+    gan.fit(dataset, epochs=epochs, steps_per_epoch=steps_per_epoch, callbacks=[stop, callbacks_lib.ReleaseMemory()],
+            verbose=0)
     print("tfgan-rnn: worker finished its steps (the chief writes the model).", flush=True)
     return 0 if stop.stopped_step is None else 1
 
@@ -521,7 +523,7 @@ def train(args) -> int:
     import keras
 
     from tfgan_rnn import callbacks as callbacks_lib
-    from tfgan_rnn import data
+    from tfgan_rnn import data, memory
     from tfgan_rnn.metrics import plot_real_vs_generated
 
     overrides = _recipe_overrides(args)
@@ -556,6 +558,8 @@ def train(args) -> int:
     keep_best = callbacks_lib.KeepBestGenerator(folder=backup_dir) if args.keep_best else None
     callbacks = [
         stop,
+        # Hands back what only `import tensorflow` and tracing the step touched (Linux).
+        callbacks_lib.ReleaseMemory(),
         callbacks_lib.SampleLogger(monitor, logdir, every_epochs=args.sample_every, seed=args.seed,
                                    feature_names=scaler.feature_names),
         callbacks_lib.EvaluationLogger(monitor, logdir, every_epochs=evaluate_every, seed=args.seed),
@@ -571,6 +575,7 @@ def train(args) -> int:
           f"({name}), {epochs} epoch(s) of {steps_per_epoch} steps"
           + (f", resuming after epoch {finished_epochs}" if finished_epochs else "")
           + (f", at most about {args.max_minutes:g} min" if args.max_minutes else ""), flush=True)
+    memory.release_memory()  # before fit's gradient check; ReleaseMemory again once training runs
     started = time.monotonic()
     try:
         with _ctrl_c_at_batch_end() as ctrl_c:
