@@ -463,14 +463,15 @@ def main(argv=None):
         os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
         return check_update_order()
 
+    recipe_configs = [config for config in args.configs if CONFIGS[config].get("recipe")]
     try:
         overrides = json.loads(args.recipe)
-        from tfgan_rnn import recipe
+        if recipe_configs:  # only then: this process holds no TensorFlow pages that --release-memory
+            from tfgan_rnn import recipe  # would find shared with the children and leave resident
 
-        recipe.resolve(5, **overrides)
+            recipe.resolve(5, **overrides)
     except ValueError as error:
         parser.error(f"--recipe: {error}")
-    recipe_configs = [config for config in args.configs if CONFIGS[config].get("recipe")]
     if recipe_configs and (args.jit_compile or args.steps_per_execution != 1):
         parser.error(f"{recipe_configs} train as the recipe compiles them: drop --jit-compile and "
                      "--steps-per-execution")
