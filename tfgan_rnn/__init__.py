@@ -50,7 +50,7 @@ if keras.backend.backend() != "tensorflow":
         f"Received: keras backend {keras.backend.backend()!r}"
     )
 
-from tfgan_rnn import data, datasets, losses, state  # noqa: E402
+from tfgan_rnn import data, datasets, losses, memory, state  # noqa: E402
 from tfgan_rnn.discriminators import ConvDiscriminator, LSTMDiscriminator  # noqa: E402
 from tfgan_rnn.export import export_saved_model  # noqa: E402
 from tfgan_rnn.gan import GradientCheckError, RecurrentGAN  # noqa: E402
@@ -72,6 +72,7 @@ __all__ = [
     "data",
     "datasets",
     "losses",
+    "memory",
     "presets",
     "state",
     "__version__",
