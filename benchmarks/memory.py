@@ -90,8 +90,9 @@ def optional_libraries_megabytes() -> float:
 def main(argv=None):
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--config", default="small", help="a configuration of train_step.py")
-    parser.add_argument("--release-memory", action="store_true",
-                        help="train with callbacks.ReleaseMemory, as `tfgan-rnn train` does")
+    parser.add_argument("--release-memory", nargs="?", const="unmap", default=None, choices=["unmap", "evict"],
+                        help="let go of unused memory as `tfgan-rnn train` does (release_memory, then "
+                             "callbacks.ReleaseMemory); 'evict': with evict=True")
     parser.add_argument("--output", default=None)
     args = parser.parse_args(argv)
     os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "3")
@@ -132,7 +133,7 @@ def main(argv=None):
     gan, dataset = train_step.build_fit(train_step.CONFIGS[args.config], "float32", False, 1)
     record("build and compile")
     if args.release_memory:  # as `tfgan-rnn train` does before fit
-        _library_memory_module().release_memory()
+        _library_memory_module().release_memory(evict=args.release_memory == "evict")
         record("release_memory()")
     # What `fit` does first on its own (eagerly, on a few windows), as a stage of its own.
     from tfgan_rnn.gan import _GRADIENT_CHECK_BATCH
@@ -143,7 +144,7 @@ def main(argv=None):
     if args.release_memory:  # as `tfgan-rnn train`: when fit starts and after its first step, again
         from tfgan_rnn.callbacks import ReleaseMemory
 
-        release = [ReleaseMemory()]
+        release = [ReleaseMemory(evict=args.release_memory == "evict")]
     gan.fit(dataset, steps_per_epoch=1, epochs=1, verbose=0, callbacks=release)
     record("first step (trace, run)" + (", with ReleaseMemory" if release else ""))
     gan.fit(dataset, steps_per_epoch=50, epochs=1, verbose=0)

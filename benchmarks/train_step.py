@@ -276,7 +276,7 @@ def without_cudnn(models):
 
 
 def measure_fit(config, steps, warmup, precision, jit_compile, steps_per_execution, overrides=None, cudnn="auto",
-                updates="alternating", release_memory=False):
+                updates="alternating", release_memory=None):
     started = time.perf_counter()
     gan, dataset = build_fit(config, precision, jit_compile, steps_per_execution, overrides, updates)
     if cudnn == "off":
@@ -288,8 +288,8 @@ def measure_fit(config, steps, warmup, precision, jit_compile, steps_per_executi
         from tfgan_rnn.callbacks import ReleaseMemory
         from tfgan_rnn.memory import release_memory as release
 
-        release()
-        callbacks.insert(0, ReleaseMemory())
+        release(evict=release_memory == "evict")
+        callbacks.insert(0, ReleaseMemory(evict=release_memory == "evict"))
     gan.fit(dataset, steps_per_epoch=executions * steps_per_execution, epochs=1, verbose=0, callbacks=callbacks)
     first_step = recorder.times[0] - started
     times = recorder.times[warmup:]
@@ -298,7 +298,7 @@ def measure_fit(config, steps, warmup, precision, jit_compile, steps_per_executi
 
 
 def measure_reference(config, steps, warmup, precision, jit_compile, steps_per_execution, cudnn="auto",
-                      release_memory=False):
+                      release_memory=None):
     import keras
     import tensorflow as tf
 
@@ -348,12 +348,12 @@ def measure_reference(config, steps, warmup, precision, jit_compile, steps_per_e
 
     times = []
     if release_memory:  # where fit's ReleaseMemory callback does it: before the first step and after it
-        release()
+        release(evict=release_memory == "evict")
     for _ in range(warmup + steps):
         losses = train_step(next(batches))
         float(losses[0])  # wait for the step, as fit's callbacks do
         if release_memory and not times:
-            release()
+            release(evict=release_memory == "evict")
         times.append(time.perf_counter())
     first_step = times[0] - started
     times = times[warmup:]
@@ -423,7 +423,7 @@ def run_child(config, implementation, args):
     if args.jit_compile:
         command.append("--jit-compile")
     if args.release_memory:
-        command.append("--release-memory")
+        command += ["--release-memory", args.release_memory]
     output = subprocess.run(command, check=True, capture_output=True, text=True).stdout
     line = [line for line in output.splitlines() if line.startswith("RESULT ")][-1]
     return json.loads(line[len("RESULT "):])
@@ -449,9 +449,10 @@ def main(argv=None):
                         "'{\"discriminator_conv_filters\": 0}'")
     parser.add_argument("--check-update-order", action="store_true",
                         help="check fit_simultaneous's update order (no timing) and exit")
-    parser.add_argument("--release-memory", action="store_true",
-                        help="hand back unused memory as `tfgan-rnn train` does: tfgan_rnn.memory.release_memory "
-                             "before training and after the first step (fit: then the ReleaseMemory callback)")
+    parser.add_argument("--release-memory", nargs="?", const="unmap", default=None, choices=["unmap", "evict"],
+                        help="let go of unused memory as `tfgan-rnn train` does: tfgan_rnn.memory.release_memory "
+                             "before training, then when it starts and after the first step (fit: the "
+                             "ReleaseMemory callback); 'evict': release_memory(evict=True)")
     parser.add_argument("--output", default=os.path.join(HERE, "results", "train_step.json"))
     parser.add_argument("--child", action="store_true", help=argparse.SUPPRESS)
     parser.add_argument("--config", help=argparse.SUPPRESS)

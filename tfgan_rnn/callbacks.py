@@ -429,16 +429,19 @@ class TimeBudget(keras.callbacks.Callback):
 
 
 class ReleaseMemory(keras.callbacks.Callback):
-    """Hands back the memory a training process holds but no longer uses (Linux).
+    """Lets go of the memory a training process holds but does not use (Linux).
 
     Calls `tfgan_rnn.memory.release_memory()` when training starts (the pages of
     TensorFlow's libraries that only `import tensorflow` touched) and after the first batch
-    (what tracing the step left behind). On the small benchmark configuration this took a
-    process from about 850 MB resident to about 450 MB (`benchmarks/memory.py
-    --release-memory`); pages used again come back on their next access. Where it cannot be
-    done (not Linux, a kernel before 5.4) it does nothing.
+    (what tracing the step left behind); `tfgan-rnn train` also calls it once before `fit`,
+    whose gradient check comes before any callback. On the benchmark's small configuration
+    that took the training process from about 850 MB resident at the end to about 450 MB, and
+    its peak from about 890 MB to what the import and building leave, about 690 MB
+    (`benchmarks/train_step.py --release-memory`). Pages used again come back on their next
+    access. Where it cannot be done (not Linux) it does nothing.
 
     Args:
+        evict: also reclaim the pages from the kernel's file cache (`release_memory(evict=True)`).
         verbose: 1 prints the resident size before and after each release.
 
     Attributes:
@@ -457,15 +460,16 @@ class ReleaseMemory(keras.callbacks.Callback):
     ['train begin', 'first batch']
     """
 
-    def __init__(self, verbose: int = 0):
+    def __init__(self, evict: bool = False, verbose: int = 0):
         super().__init__()
+        self.evict = evict
         self.verbose = verbose
         self.releases = []
 
     def _release(self, when: str) -> None:
         from tfgan_rnn.memory import release_memory
 
-        result = release_memory()
+        result = release_memory(evict=self.evict)
         if result is None:
             return
         before, after = result

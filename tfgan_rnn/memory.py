@@ -1,21 +1,20 @@
-"""A training process's resident memory: what it holds, and handing back what it no longer uses.
+"""A training process's resident memory: what it holds, and letting go of what it does not use.
 
 After `import tensorflow` a process holds 600-800 MB resident, about half of it pages of
-TensorFlow's shared libraries that only the import touched (registering every op and
-kernel). A training step needs a small part of them. `release_memory()` asks the kernel to
-reclaim the resident pages of the shared libraries this process maps (Linux's
-`madvise(MADV_PAGEOUT)`, kernel 5.4 or later) and returns freed heap memory to the system
-(glibc's `malloc_trim`); pages that are used again come back on their next access, so
-nothing changes but the resident size. `callbacks.ReleaseMemory` calls it when training
-starts and after the first step (whose tracing touches code no later step runs).
+TensorFlow's shared libraries that the import touched while registering every op and
+kernel; a training step uses a few tens of MB of them. `release_memory()` drops those pages
+from the process's resident set and returns the C heap's free memory to the system;
+`callbacks.ReleaseMemory` calls it when training starts and after the first step (whose
+tracing touches code no later step runs), and `tfgan-rnn train` uses both. Contents never
+change: a page used again is mapped back on its next access. Linux only; elsewhere it does
+nothing.
 
 This module imports neither TensorFlow nor Keras.
 
 Example:
 
 >>> from tfgan_rnn.memory import release_memory, resident_memory
->>> before = resident_memory()
->>> sorted(before)
+>>> sorted(resident_memory())
 ['anonymous', 'file', 'peak', 'resident']
 >>> before, after = release_memory()
 >>> after["file"] <= before["file"] + 1   # MB of mapped files' pages now resident
@@ -29,7 +28,9 @@ import gc
 import os
 import sys
 
-_MADV_PAGEOUT = 21  # linux/mman-common.h, since Linux 5.4
+_MADV_DONTNEED = 4
+_MADV_PAGEOUT = 21  # since Linux 5.4
+_EINVAL = 22
 _STATUS_FIELDS = {"resident": "VmRSS", "peak": "VmHWM", "anonymous": "RssAnon", "file": "RssFile"}
 
 
@@ -50,31 +51,53 @@ def resident_memory() -> dict | None:
         return None
 
 
-def _shared_library_ranges():
-    """(start, end) addresses of this process's mappings of shared libraries (*.so, *.so.N)."""
-    with open("/proc/self/maps") as handle:
+def _is_shared_library(path: str) -> bool:
+    name = os.path.basename(path)
+    return path.startswith("/") and not path.startswith("/dev/") and (name.endswith(".so") or ".so." in name)
+
+
+def _library_mappings():
+    """(start, end, writable, has private pages) for each of this process's mappings of a
+    shared library (*.so, *.so.N), from /proc/self/smaps."""
+    mapping = None
+    with open("/proc/self/smaps") as handle:
         for line in handle:
-            fields = line.split(maxsplit=5)
-            if len(fields) < 6:
+            fields = line.split()
+            if not fields:
                 continue
-            path = fields[5].strip()
-            name = os.path.basename(path)
-            if path.startswith("/") and not path.startswith("/dev/") and (name.endswith(".so") or ".so." in name):
-                start, end = (int(address, 16) for address in fields[0].split("-"))
-                yield start, end
+            if not fields[0].endswith(":"):  # a mapping's header: start-end perms offset dev inode [path]
+                if mapping is not None:
+                    yield mapping
+                mapping = None
+                if len(fields) >= 6 and _is_shared_library(fields[5]):
+                    start, end = (int(address, 16) for address in fields[0].split("-"))
+                    mapping = [start, end, "w" in fields[1], False]
+            elif fields[0] == "Anonymous:" and mapping is not None:
+                mapping[3] = fields[1] != "0"
+    if mapping is not None:
+        yield mapping
 
 
-def release_memory() -> tuple[dict, dict] | None:
-    """Hands back to the system the memory this process holds but does not use now.
+def release_memory(evict: bool = False) -> tuple[dict, dict] | None:
+    """Lets go of the memory this process holds but does not use now (Linux).
 
     Collects Python's garbage, returns the C heap's free memory to the system (glibc's
-    `malloc_trim`) and asks the kernel to reclaim the resident pages of every shared library
-    the process maps (`madvise(MADV_PAGEOUT)`). Contents never change: a page used again is
-    read back on its next access. Pages shared with another process stay where they are.
+    `malloc_trim`) and drops from the resident set the pages of the shared libraries the
+    process maps. By default only pages that are exact copies of their file are dropped
+    (read-only mappings without private pages, `madvise(MADV_DONTNEED)`): they stay in the
+    kernel's file cache, which maps them back at their next use at little cost, and which the
+    kernel empties first when memory runs short. With `evict=True` the kernel also reclaims
+    them from that cache (`madvise(MADV_PAGEOUT)`, Linux 5.4 or later), so the machine gets the
+    memory back, at the price of reading from disk what is used again (on the benchmark's
+    small configuration the first training step took 1-3 s longer). Either way contents never
+    change, and pages another process maps too stay resident.
+
+    Args:
+        evict: also reclaim the dropped pages from the kernel's file cache.
 
     Returns:
         `(before, after)`, two `resident_memory()` dicts, or None where this cannot be done
-        (not Linux, or a kernel older than 5.4).
+        (not Linux; with `evict=True`, a kernel older than 5.4).
 
     Example:
 
@@ -91,8 +114,15 @@ def release_memory() -> tuple[dict, dict] | None:
     if hasattr(libc, "malloc_trim"):  # glibc; musl returns freed memory on its own
         libc.malloc_trim(0)
     libc.madvise.argtypes = [ctypes.c_void_p, ctypes.c_size_t, ctypes.c_int]
-    answers = [libc.madvise(start, end - start, _MADV_PAGEOUT) == 0 or ctypes.get_errno() != 22  # EINVAL
-               for start, end in list(_shared_library_ranges())]
-    if answers and not any(answers):
-        return None  # a kernel without MADV_PAGEOUT (or every library locked in memory)
+    if evict:
+        answers = [libc.madvise(start, end - start, _MADV_PAGEOUT) == 0 or ctypes.get_errno() != _EINVAL
+                   for start, end, _, _ in list(_library_mappings())]
+        if answers and not any(answers):
+            return None  # a kernel without MADV_PAGEOUT (or every library locked in memory)
+    else:
+        # Unmapping a private page would lose what was written to it: only mappings that
+        # cannot be written and hold no private page, whose every page is the file's own.
+        for start, end, writable, private in list(_library_mappings()):
+            if not writable and not private:
+                libc.madvise(start, end - start, _MADV_DONTNEED)
     return before, resident_memory()
