@@ -24,7 +24,6 @@ True
 from __future__ import annotations
 
 import ctypes
-import gc
 import os
 import sys
 
@@ -81,8 +80,7 @@ def _library_mappings():
 def release_memory(evict: bool = False) -> tuple[dict, dict] | None:
     """Lets go of the memory this process holds but does not use now (Linux).
 
-    Collects Python's garbage, returns the C heap's free memory to the system (glibc's
-    `malloc_trim`) and drops from the resident set the pages of the shared libraries the
+    Returns the C heap's free memory to the system (glibc's `malloc_trim`) and drops from the resident set the pages of the shared libraries the
     process maps. By default only pages that are exact copies of their file are dropped
     (read-only mappings without private pages, `madvise(MADV_DONTNEED)`): they stay in the
     kernel's file cache, which maps them back at their next use at little cost, and which the
@@ -109,7 +107,6 @@ def release_memory(evict: bool = False) -> tuple[dict, dict] | None:
     before = resident_memory()
     if before is None or not sys.platform.startswith("linux"):
         return None
-    gc.collect()
     libc = ctypes.CDLL(None, use_errno=True)
     if hasattr(libc, "malloc_trim"):  # glibc; musl returns freed memory on its own
         libc.malloc_trim(0)
