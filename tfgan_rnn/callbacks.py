@@ -437,7 +437,7 @@ class ReleaseMemory(keras.callbacks.Callback):
     whose gradient check comes before any callback. On the benchmark's small configuration
     that took the training process from about 850 MB resident at the end to about 450 MB, and
     its peak from about 890 MB to what the import and building leave, about 690 MB
-    (`benchmarks/train_step.py --release-memory`). Pages used again come back on their next
+    (`benchmarks/release_memory.py`). Pages used again come back on their next
     access. Where it cannot be done (not Linux) it does nothing.
 
     Args:
