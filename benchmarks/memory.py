@@ -25,6 +25,7 @@ environment's python to measure that environment, e.g. the training-only one:
 from __future__ import annotations
 
 import argparse
+import functools
 import json
 import os
 import sys
@@ -34,8 +35,9 @@ HERE = os.path.dirname(os.path.abspath(__file__))
 OPTIONAL = ("pandas", "scipy", "matplotlib", "sklearn", "h5py")
 
 
+@functools.cache
 def _library_memory_module():
-    """tfgan_rnn/memory.py, loaded on its own: importing the package would import TensorFlow,
+    """tfgan_rnn/memory.py, loaded once and on its own: importing the package would import TensorFlow,
     whose cost is one of the stages measured."""
     import importlib.util
 

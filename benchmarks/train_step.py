@@ -344,10 +344,10 @@ def measure_reference(config, steps, warmup, precision, jit_compile, steps_per_e
 
     real = tf.random.uniform((b * 4, t, config["features"]), seed=1)
     batches = iter(tf.data.Dataset.from_tensor_slices(real).repeat().batch(b, drop_remainder=True).prefetch(2))
-    from tfgan_rnn.memory import release_memory as release
-
     times = []
     if release_memory:  # where fit's ReleaseMemory callback does it: before the first step and after it
+        from tfgan_rnn.memory import release_memory as release
+
         release(evict=release_memory == "evict")
     for _ in range(warmup + steps):
         losses = train_step(next(batches))
@@ -467,8 +467,8 @@ def main(argv=None):
     recipe_configs = [config for config in args.configs if CONFIGS[config].get("recipe")]
     try:
         overrides = json.loads(args.recipe)
-        if recipe_configs:  # only then: this process holds no TensorFlow pages that --release-memory
-            from tfgan_rnn import recipe  # would find shared with the children and leave resident
+        if recipe_configs:  # only then: TensorFlow pages this process held would be shared with the
+            from tfgan_rnn import recipe  # children, which `--release-memory evict` leaves resident
 
             recipe.resolve(5, **overrides)
     except ValueError as error:

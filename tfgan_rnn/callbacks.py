@@ -16,6 +16,7 @@ import keras
 import numpy as np
 import tensorflow as tf
 
+from tfgan_rnn import memory
 from tfgan_rnn._checks import non_negative_float
 
 
@@ -467,9 +468,7 @@ class ReleaseMemory(keras.callbacks.Callback):
         self.releases = []
 
     def _release(self, when: str) -> None:
-        from tfgan_rnn.memory import release_memory
-
-        result = release_memory(evict=self.evict)
+        result = memory.release_memory(evict=self.evict)
         if result is None:
             return
         before, after = result
