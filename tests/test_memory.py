@@ -28,13 +28,12 @@ SCRIPT = textwrap.dedent(
 
 @pytest.mark.parametrize("evict", [False, True])
 def test_release_memory_lets_go_of_the_library_pages_only_import_touched(evict):
-    # Evicting skips pages another process holds too (they cost the machine once): this test
-    # process maps the same libraries, so it lets go of its own pages first.
-    assert memory.release_memory(evict=True) is not None, "evict=True needs Linux 5.4 or later (MADV_PAGEOUT)"
+    # This test process (and, under pytest-xdist, the other workers) maps the same libraries:
+    # eviction leaves those pages in the cache, and the release still drops them from the child.
     output = subprocess.run([sys.executable, "-c", f"EVICT = {evict}\n" + SCRIPT], check=True,
                             capture_output=True, text=True, timeout=300).stdout
     answer = json.loads(output.strip().splitlines()[-1])
-    assert answer["result"] is not None
+    assert answer["result"] is not None, "evict=True needs Linux 5.4 or later (MADV_PAGEOUT)"
     before, after = answer["result"]
     # TensorFlow's libraries: hundreds of MB resident after the import, nearly all handed back.
     assert before["file"] > 200, before

@@ -86,9 +86,9 @@ def release_memory(evict: bool = False) -> tuple[dict, dict] | None:
     kernel's file cache, which maps them back at their next use at little cost, and which the
     kernel empties first when memory runs short. With `evict=True` the kernel also reclaims
     them from that cache (`madvise(MADV_PAGEOUT)`, Linux 5.4 or later), so the machine gets the
-    memory back, at the price of reading from disk what is used again (on the benchmark's
-    small configuration the first training step took 1-3 s longer). Either way contents never
-    change, and pages another process maps too stay resident.
+    memory back, at the price of reading from disk what is used again; pages that another process
+    maps too stay in the cache, and are dropped from this process's resident set as by
+    default. Either way contents never change.
 
     Args:
         evict: also reclaim the dropped pages from the kernel's file cache.
@@ -116,10 +116,10 @@ def release_memory(evict: bool = False) -> tuple[dict, dict] | None:
                    for start, end, _, _ in list(_library_mappings())]
         if answers and not any(answers):
             return None  # a kernel without MADV_PAGEOUT (or every library locked in memory)
-    else:
-        # Unmapping a private page would lose what was written to it: only mappings that
-        # cannot be written and hold no private page, whose every page is the file's own.
-        for start, end, writable, private in list(_library_mappings()):
-            if not writable and not private:
-                libc.madvise(start, end - start, _MADV_DONTNEED)
+    # Unmapping a private page would lose what was written to it: only mappings that cannot
+    # be written and hold no private page, whose every page is the file's own. After
+    # eviction this drops what the kernel kept because another process maps it too.
+    for start, end, writable, private in list(_library_mappings()):
+        if not writable and not private:
+            libc.madvise(start, end - start, _MADV_DONTNEED)
     return before, resident_memory()
