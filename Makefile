@@ -44,9 +44,14 @@ demo: $(STAMP)
 	$(BIN)/tfgan-rnn generate --model demo_output/stocks --num 5 --length 1000 --out demo_output/stocks/long_sequences.csv
 	@echo "Open TensorBoard with: $(BIN)/tensorboard --logdir runs/stocks"
 
-# The whole test suite (unit tests, docstring examples, notebooks).
+# The whole test suite (unit tests, docstring examples, notebooks), in TEST_WORKERS
+# processes (pytest-xdist), each test file in one of them so that a file's shared fixtures
+# are built once. Much of a test's time is single-threaded Python (tracing, eager checks,
+# TensorFlow's import in subprocesses), so two workers on 2 cores finish sooner than one;
+# TEST_WORKERS=0 runs everything in this process.
+TEST_WORKERS ?= 2
 test: $(STAMP)
-	TF_CPP_MIN_LOG_LEVEL=3 $(BIN)/python -m pytest -q
+	TF_CPP_MIN_LOG_LEVEL=3 $(BIN)/python -m pytest -q -n $(TEST_WORKERS) --dist loadfile
 
 clean:
 	rm -rf $(VENV) .venv-train demo_output runs
