@@ -138,9 +138,7 @@ def main(argv=None):
         _library_memory_module().release_memory(evict=args.release_memory == "evict")
         record("release_memory()")
     # What `fit` does first on its own (eagerly, on a few windows), as a stage of its own.
-    from tfgan_rnn.gan import _GRADIENT_CHECK_BATCH
-
-    gan.check_gradients(next(iter(dataset))[:_GRADIENT_CHECK_BATCH].numpy())
+    gan._first_gradient_check(next(iter(dataset)).numpy(), None, None)  # as `fit` calls it
     record("gradient check (eager)")
     release = []
     if args.release_memory:  # as `tfgan-rnn train`: when fit starts and after its first step, again

@@ -294,6 +294,32 @@ def test_check_gradients_returns_norms_for_a_healthy_model(real_sequences):
     assert all(value > 0 for value in norms.values())
 
 
+def test_fit_checks_gradients_on_the_first_steps_unless_a_model_needs_whole_windows(real_sequences, monkeypatch):
+    checked = []
+    check_gradients = tfgan_rnn.RecurrentGAN.check_gradients
+
+    def recording(self, batch, *args, **kwargs):
+        checked.append(np.shape(batch)[1])
+        return check_gradients(self, batch, *args, **kwargs)
+
+    monkeypatch.setattr(tfgan_rnn.RecurrentGAN, "check_gradients", recording)
+    gan = tiny_gan()
+    gan.compile()
+    gan.fit(real_sequences[:32], batch_size=16, epochs=1, verbose=0)
+    assert checked == [tfgan_rnn.gan._GRADIENT_CHECK_STEPS] and LENGTH > checked[0]
+
+    # Any length on paper, but a convolution 10 steps wide needs 10: the whole windows decide.
+    sequences = keras.Input((None, FEATURES))
+    features = keras.layers.Conv1D(4, 10, padding="valid")(sequences)
+    logits = keras.layers.Dense(1)(keras.layers.GlobalAveragePooling1D()(features))
+    gan = tfgan_rnn.RecurrentGAN(tiny_gan().generator, keras.Model(sequences, logits), seed=0)
+    gan.compile()
+    checked.clear()
+    history = gan.fit(real_sequences[:32], batch_size=16, epochs=1, verbose=0)
+    assert checked == [tfgan_rnn.gan._GRADIENT_CHECK_STEPS, LENGTH]
+    assert np.isfinite(history.history["generator_loss"]).all()
+
+
 def test_generator_without_state_outputs_is_refused():
     noise = keras.Input((None, LATENT_DIM))
     h, c = keras.Input((UNITS,)), keras.Input((UNITS,))
