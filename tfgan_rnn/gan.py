@@ -1129,13 +1129,12 @@ class RecurrentGAN(keras.Model):
         lengths = None if lengths is None else lengths[check]
         if lengths is None and real.shape[1] > _GRADIENT_CHECK_STEPS and self._takes_any_length():
             steps = slice(0, _GRADIENT_CHECK_STEPS)
-            short_conditions = conditions if conditions is None or conditions.ndim < 3 else conditions[:, steps]
-            try:
-                self.check_gradients(real[:, steps], conditions=short_conditions)
+            try:  # fit passes conditions per step (batch, time, condition_dim)
+                self.check_gradients(real[:, steps], conditions=None if conditions is None else conditions[:, steps])
                 return
             except GradientCheckError:
                 raise
-            except Exception:  # noqa: BLE001  (the whole windows decide, below)
+            except Exception:  # noqa: BLE001  (not lost: a real fault recurs on the whole windows, below)
                 logger.debug("tfgan_rnn: the gradient check on short windows failed; checking whole ones.",
                              exc_info=True)
         self.check_gradients(real, conditions=conditions, lengths=lengths)

@@ -111,15 +111,16 @@ def release_memory(evict: bool = False) -> tuple[dict, dict] | None:
     if hasattr(libc, "malloc_trim"):  # glibc; musl returns freed memory on its own
         libc.malloc_trim(0)
     libc.madvise.argtypes = [ctypes.c_void_p, ctypes.c_size_t, ctypes.c_int]
+    mappings = list(_library_mappings())
     if evict:
         answers = [libc.madvise(start, end - start, _MADV_PAGEOUT) == 0 or ctypes.get_errno() != _EINVAL
-                   for start, end, _, _ in list(_library_mappings())]
+                   for start, end, _, _ in mappings]
         if answers and not any(answers):
             return None  # a kernel without MADV_PAGEOUT (or every library locked in memory)
     # Unmapping a private page would lose what was written to it: only mappings that cannot
     # be written and hold no private page, whose every page is the file's own. After
     # eviction this drops what the kernel kept because another process maps it too.
-    for start, end, writable, private in list(_library_mappings()):
+    for start, end, writable, private in mappings:
         if not writable and not private:
             libc.madvise(start, end - start, _MADV_DONTNEED)
     return before, resident_memory()
