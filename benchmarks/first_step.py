@@ -92,8 +92,8 @@ def compare_steps(config: str, variant: str, steps: int, rounds: int) -> None:
 
     import train_step
 
-    # None unsets an option: TensorFlow's default.
-    options = {"defaults": dict.fromkeys(json.loads(variant), None), "variant": json.loads(variant)}
+    variant = json.loads(variant)
+    options = {"defaults": dict.fromkeys(variant, None), "variant": variant}  # None: TensorFlow's default
     runs = {}
     for name in ("defaults", "variant"):
         tf.config.optimizer.set_experimental_options(options[name])
@@ -141,23 +141,27 @@ def grappler_items(log: str) -> list[dict]:
 
 
 def split(result: dict, log: str) -> dict:
+    """The first step's stages, from the child's marks and grappler's log lines."""
     marks = result["marks"]
     train = [item for item in grappler_items(log)
              if "step_on" in item["item"] and marks["fit_start"] <= item["start"] <= marks["first_batch_end"]]
-    split = {
+    stages = {
         "first_step": marks["first_batch_end"] - marks["fit_start"],
         "check": marks["check_end"] - marks["fit_start"],
         "trace_and_first_run": marks["first_batch_end"] - marks["check_end"],
+        "passes_ms": {},
     }
     if not train:  # e.g. {"disable_meta_optimizer": true}: nothing to split at
-        return {**split, "trace": None, "optimize": 0.0, "first_run": None, "passes_ms": {}}
+        return {**stages, "trace": None, "optimize": 0.0, "first_run": None}
+    for item in train:
+        for name, ms in item["passes_ms"].items():
+            stages["passes_ms"][name] = stages["passes_ms"].get(name, 0.0) + ms
     start, end = train[0]["start"], train[-1]["end"]
     return {
-        **split,
+        **stages,
         "trace": start - marks["check_end"],
         "optimize": end - start,
         "first_run": marks["first_batch_end"] - end,
-        "passes_ms": train[0]["passes_ms"],
     }
 
 
