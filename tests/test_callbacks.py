@@ -109,8 +109,8 @@ def test_loading_needs_no_unsafe_deserialisation(real_sequences, tmp_path):
 
 
 def _train(out, *extra):
-    """A small `tfgan-rnn train` run on the bundled stocks data: 20 epochs of 8 steps."""
-    return [sys.executable, "-m", "tfgan_rnn", "train", "--data", "stocks", "--window", "8", "--epochs", "20",
+    """A small `tfgan-rnn train` run on the bundled stocks data: 10 epochs of 8 steps."""
+    return [sys.executable, "-m", "tfgan_rnn", "train", "--data", "stocks", "--window", "8", "--epochs", "10",
             "--units", "8", "--layers", "1", "--batch-size", "512", "--evaluation", "none", "--verbose", "0",
             "--discriminator-conv-filters", "8",
             "--out", str(out), "--logdir", str(out / "logs"), *extra]
@@ -137,7 +137,7 @@ def test_sigkill_then_resume_equals_an_uninterrupted_run(tmp_path):
     process.wait(timeout=60)
     callbacks.repair_backup(out / "backup")  # as --resume does, should the kill have come mid-write
     finished = callbacks.backup_epoch(out / "backup")
-    assert 2 <= finished < 20, "the run was not killed mid-way"
+    assert 2 <= finished < 10, "the run was not killed mid-way"
     # The same run as if the kill had come while the last backup's record was written.
     torn = tmp_path / "torn"
     shutil.copytree(out, torn)
@@ -148,7 +148,7 @@ def test_sigkill_then_resume_equals_an_uninterrupted_run(tmp_path):
     assert "was cut short; resuming from the one before it" in repaired.stdout
 
     whole = keras.saving.load_model(tmp_path / "whole" / "model.keras")
-    steps = 20 * 8
+    steps = 10 * 8
     for folder in (out, torn):
         resumed = keras.saving.load_model(folder / "model.keras")
         assert int(resumed.generator_optimizer.iterations) == int(whole.generator_optimizer.iterations) == steps
@@ -158,7 +158,7 @@ def test_sigkill_then_resume_equals_an_uninterrupted_run(tmp_path):
                         resumed.generator.get_weights() + resumed.discriminator.get_weights()):
             np.testing.assert_array_equal(a, b)
     # An epoch killed between its log line and its backup is logged again on resume.
-    assert set(pd.read_csv(out / "history.csv")["epoch"]) == set(range(20))
+    assert set(pd.read_csv(out / "history.csv")["epoch"]) == set(range(10))
 
 
 def test_a_backup_cut_short_by_a_kill_resumes_from_the_one_before(real_sequences, tmp_path):
