@@ -37,7 +37,11 @@ variants within each round:
 - `wavefront`: one loop of T + L - 1 iterations in which layer l works on step k - l, so
   every layer's gates come from one matmul of all layers' `h` by a block matrix of the
   kernels (gate-major columns, zero blocks where a layer does not feed another), layers
-  that have not started or have finished held by a mask.
+  that have not started or have finished held by a mask;
+- `stacked_cell_xla`: the stacked loop, each layer's step (both matmuls and the gates) a
+  `tf.function(jit_compile=True)`, so XLA fuses its elementwise ops into one cluster and
+  its gradient into another, while TensorFlow's loop still overlaps iterations;
+- `stacked_step_xla`: the same with the whole step (every layer) one XLA cluster.
 
     .venv/bin/python benchmarks/lstm_loops.py                       # both sizes, 3 rounds
     .venv/bin/python benchmarks/lstm_loops.py --sizes small --rounds 5
@@ -63,7 +67,8 @@ SIZES = {
     "large": {"batch": 256, "time": 128, "features": 16, "units": 128, "layers": 2, "calls": 6},
 }
 VARIANTS = ("stacked", "stacked_serial", "stacked_fused", "stacked_transposed", "stacked_unrolled", "stacked_blocks_4", "stacked_blocks_8",
-            "stacked_saved_gates", "stacked_sequence_gradient", "separate_hoisted", "wavefront")
+            "stacked_saved_gates", "stacked_sequence_gradient", "separate_hoisted", "wavefront",
+            "stacked_cell_xla", "stacked_step_xla")
 
 
 def _gates(z, c, axis=-1):
@@ -157,6 +162,47 @@ def stacked_transposed(cells, x, initial):
     outputs, states = _stacked_loop(steps, tf.transpose(x, [2, 1, 0]), transposed_initial)
     # _stacked_loop reads axis 1 as time: (features, time, batch) in, (units, time, batch) out.
     return tf.transpose(outputs, [2, 1, 0]), [[tf.transpose(h), tf.transpose(c)] for h, c in states]
+
+
+def _xla_layer_step():
+    import tensorflow as tf
+
+    @tf.function(jit_compile=True)
+    def layer_step(x_t, h, c, kernel, recurrent_kernel, bias):
+        return _lstm_update(tf.matmul(x_t, kernel) + tf.matmul(h, recurrent_kernel) + bias, c)
+
+    return layer_step
+
+
+def stacked_cell_xla(cells, x, initial):
+    """The stacked loop, each layer's step one XLA cluster (a `jit_compile` function)."""
+    import tensorflow as tf
+
+    layer_step = _xla_layer_step()
+    weights = [[tf.convert_to_tensor(w) for w in (cell.kernel, cell.recurrent_kernel, cell.bias)] for cell in cells]
+    steps = [lambda x_t, h, c, w=w: layer_step(x_t, h, c, *w) for w in weights]
+    return _stacked_loop(steps, x, initial)
+
+
+def stacked_step_xla(cells, x, initial):
+    """The stacked loop, the whole step (every layer) one XLA cluster."""
+    import tensorflow as tf
+
+    layer_step = _xla_layer_step().python_function
+
+    @tf.function(jit_compile=True)
+    def step(x_t, carry, weights):
+        new = []
+        for (h, c), (kernel, recurrent_kernel, bias) in zip(carry, weights):
+            x_t, c = layer_step(x_t, h, c, kernel, recurrent_kernel, bias)
+            new.append((x_t, c))
+        return x_t, tuple(new)
+
+    weights = [tuple(tf.convert_to_tensor(w) for w in (cell.kernel, cell.recurrent_kernel, cell.bias))
+               for cell in cells]
+    outputs, carry = _time_major_loop(lambda x_t, carry: step(x_t, carry, weights), x,
+                                      tuple(tuple(s) for s in initial))
+    return outputs, [list(s) for s in carry]
 
 
 def stacked_unrolled(cells, x, initial):
@@ -464,7 +510,8 @@ def measure(size_name, rounds, variants=VARIANTS):
             "stacked_blocks_8": lambda *args: stacked_blocks(*args, block=8),
             "stacked_saved_gates": stacked_saved_gates, "stacked_sequence_gradient": stacked_sequence_gradient,
             "stacked_transposed": stacked_transposed,
-            "separate_hoisted": separate_hoisted, "wavefront": wavefront}
+            "separate_hoisted": separate_hoisted, "wavefront": wavefront,
+            "stacked_cell_xla": stacked_cell_xla, "stacked_step_xla": stacked_step_xla}
 
     def loss_of(run):
         outputs, states = run(cells, x, initial)
