@@ -164,23 +164,25 @@ def stacked_transposed(cells, x, initial):
     return tf.transpose(outputs, [2, 1, 0]), [[tf.transpose(h), tf.transpose(c)] for h, c in states]
 
 
-def _xla_layer_step():
+def _cell_weights(cells):
+    """Each cell's `(kernel, recurrent_kernel, bias)` as tensors, read once before a loop."""
     import tensorflow as tf
 
-    @tf.function(jit_compile=True)
-    def layer_step(x_t, h, c, kernel, recurrent_kernel, bias):
-        return _lstm_update(tf.matmul(x_t, kernel) + tf.matmul(h, recurrent_kernel) + bias, c)
+    return [tuple(tf.convert_to_tensor(w) for w in (cell.kernel, cell.recurrent_kernel, cell.bias)) for cell in cells]
 
-    return layer_step
+
+def _layer_update(x_t, h, c, kernel, recurrent_kernel, bias):
+    """One layer's LSTM step from its input, state and weights: `(new_h, new_c)`."""
+    _, _, _, o, new_c, tanh_c = _gates_and_state(x_t, h, c, kernel, recurrent_kernel, bias)
+    return o * tanh_c, new_c
 
 
 def stacked_cell_xla(cells, x, initial):
     """The stacked loop, each layer's step one XLA cluster (a `jit_compile` function)."""
     import tensorflow as tf
 
-    layer_step = _xla_layer_step()
-    weights = [[tf.convert_to_tensor(w) for w in (cell.kernel, cell.recurrent_kernel, cell.bias)] for cell in cells]
-    steps = [lambda x_t, h, c, w=w: layer_step(x_t, h, c, *w) for w in weights]
+    layer_step = tf.function(_layer_update, jit_compile=True)
+    steps = [lambda x_t, h, c, w=w: layer_step(x_t, h, c, *w) for w in _cell_weights(cells)]
     return _stacked_loop(steps, x, initial)
 
 
@@ -188,20 +190,17 @@ def stacked_step_xla(cells, x, initial):
     """The stacked loop, the whole step (every layer) one XLA cluster."""
     import tensorflow as tf
 
-    layer_step = _xla_layer_step().python_function
+    weights = _cell_weights(cells)
 
     @tf.function(jit_compile=True)
-    def step(x_t, carry, weights):
+    def step(x_t, carry):
         new = []
-        for (h, c), (kernel, recurrent_kernel, bias) in zip(carry, weights):
-            x_t, c = layer_step(x_t, h, c, kernel, recurrent_kernel, bias)
+        for (h, c), layer_weights in zip(carry, weights):
+            x_t, c = _layer_update(x_t, h, c, *layer_weights)
             new.append((x_t, c))
         return x_t, tuple(new)
 
-    weights = [tuple(tf.convert_to_tensor(w) for w in (cell.kernel, cell.recurrent_kernel, cell.bias))
-               for cell in cells]
-    outputs, carry = _time_major_loop(lambda x_t, carry: step(x_t, carry, weights), x,
-                                      tuple(tuple(s) for s in initial))
+    outputs, carry = _time_major_loop(step, x, tuple(tuple(s) for s in initial))
     return outputs, [list(s) for s in carry]
 
 
@@ -276,13 +275,7 @@ def _saved_gates_step(x_t, h, c, kernel, recurrent_kernel, bias):
 
 def stacked_saved_gates(cells, x, initial):
     """The stacked loop with `_saved_gates_step` for every layer (kernels read once, before the loop)."""
-    import tensorflow as tf
-
-    steps = [
-        lambda x_t, h, c, weights=[tf.convert_to_tensor(w) for w in (cell.kernel, cell.recurrent_kernel, cell.bias)]:
-        _saved_gates_step(x_t, h, c, *weights)
-        for cell in cells
-    ]
+    steps = [lambda x_t, h, c, w=w: _saved_gates_step(x_t, h, c, *w) for w in _cell_weights(cells)]
     return _stacked_loop(steps, x, initial)
 
 
