@@ -165,6 +165,22 @@ def split(result: dict, log: str) -> dict:
     }
 
 
+def _run_child(*arguments: str) -> tuple[dict, str]:
+    """This script in a fresh process: its RESULT and its log (stderr)."""
+    from train_step import parse_result
+
+    process = subprocess.run([sys.executable, os.path.abspath(__file__), *arguments],
+                             check=True, capture_output=True, text=True)
+    return parse_result(process.stdout), process.stderr
+
+
+def _write(output: str, report: dict) -> None:
+    os.makedirs(os.path.dirname(output), exist_ok=True)
+    with open(output, "w") as handle:
+        json.dump(report, handle, indent=1)
+    print(f"wrote {output}")
+
+
 def _seconds(value) -> str:
     return "?" if value is None else f"{value:.2f}"
 
@@ -199,12 +215,8 @@ def main(argv=None):
     for config in args.configs:
         for round_index in range(args.rounds):
             for variant in args.variants:
-                process = subprocess.run(
-                    [sys.executable, os.path.abspath(__file__), "--child", config, variant, "--steps", str(args.steps)],
-                    check=True, capture_output=True, text=True)
-                line = [line for line in process.stdout.splitlines() if line.startswith("RESULT ")][-1]
-                result = json.loads(line[len("RESULT "):])
-                result.update(split(result, process.stderr), round=round_index)
+                result, log = _run_child("--child", config, variant, "--steps", str(args.steps))
+                result.update(split(result, log), round=round_index)
                 del result["marks"]
                 results.append(result)
                 top = sorted(result["passes_ms"].items(), key=lambda item: -item[1])[:3]
@@ -220,10 +232,7 @@ def main(argv=None):
             print(f"{config} {variant}: median first step {statistics.median(r['first_step'] for r in rows):.2f} s, "
                   f"{statistics.median(r['ms_per_step_median'] for r in rows):.1f} ms/step; median shares "
                   + ", ".join(f"{stage} {100 * share:.0f}%" for stage, share in shares.items()))
-    os.makedirs(os.path.dirname(args.output), exist_ok=True)
-    with open(args.output, "w") as handle:
-        json.dump({"cpu_count": os.cpu_count(), "results": results}, handle, indent=1)
-    print(f"wrote {args.output}")
+    _write(args.output, {"cpu_count": os.cpu_count(), "results": results})
 
 
 def main_compare(args) -> None:
@@ -232,12 +241,8 @@ def main_compare(args) -> None:
         for variant in args.variants:
             if not json.loads(variant):
                 continue
-            process = subprocess.run(
-                [sys.executable, os.path.abspath(__file__), "--compare-child", config, variant,
-                 "--steps", str(args.steps), "--compare-steps", str(args.compare_steps)],
-                check=True, capture_output=True, text=True)
-            line = [line for line in process.stdout.splitlines() if line.startswith("RESULT ")][-1]
-            result = json.loads(line[len("RESULT "):])
+            result, _ = _run_child("--compare-child", config, variant,
+                                   "--steps", str(args.steps), "--compare-steps", str(args.compare_steps))
             results.append(result)
             ratios = result["variant_over_defaults"]
             print(f"{config:6s} {variant}: ms per step, defaults "
@@ -245,10 +250,7 @@ def main_compare(args) -> None:
                   + "; variant " + " / ".join(f"{ms:.1f}" for ms in result["ms_per_step"]["variant"])
                   + f"; variant / defaults per round " + ", ".join(f"{r:.2f}" for r in ratios)
                   + f", median {statistics.median(ratios):.2f}", flush=True)
-    os.makedirs(os.path.dirname(args.output), exist_ok=True)
-    with open(args.output, "w") as handle:
-        json.dump({"cpu_count": os.cpu_count(), "compare_steps": results}, handle, indent=1)
-    print(f"wrote {args.output}")
+    _write(args.output, {"cpu_count": os.cpu_count(), "compare_steps": results})
 
 
 if __name__ == "__main__":

@@ -424,8 +424,12 @@ def run_child(config, implementation, args):
         command.append("--jit-compile")
     if args.release_memory:
         command += ["--release-memory", args.release_memory]
-    output = subprocess.run(command, check=True, capture_output=True, text=True).stdout
-    line = [line for line in output.splitlines() if line.startswith("RESULT ")][-1]
+    return parse_result(subprocess.run(command, check=True, capture_output=True, text=True).stdout)
+
+
+def parse_result(stdout: str) -> dict:
+    """The JSON of a child process's last `RESULT ` line."""
+    line = [line for line in stdout.splitlines() if line.startswith("RESULT ")][-1]
     return json.loads(line[len("RESULT "):])
 
 
