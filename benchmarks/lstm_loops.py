@@ -41,7 +41,10 @@ variants within each round:
 - `stacked_cell_xla`: the stacked loop, each layer's step (both matmuls and the gates) a
   `tf.function(jit_compile=True)`, so XLA fuses its elementwise ops into one cluster and
   its gradient into another, while TensorFlow's loop still overlaps iterations;
-- `stacked_step_xla`: the same with the whole step (every layer) one XLA cluster.
+- `stacked_step_xla`: the same with the whole step (every layer) one XLA cluster;
+- `stacked_unrolled_xla`: the unrolled stack (no loop) as one `tf.function(jit_compile=True)`,
+  so XLA compiles the whole sequence's forward pass into one cluster and its gradient into
+  another, with no loop and no executor between the ops.
 
     .venv/bin/python benchmarks/lstm_loops.py                       # both sizes, 3 rounds
     .venv/bin/python benchmarks/lstm_loops.py --sizes small --rounds 5
@@ -68,7 +71,7 @@ SIZES = {
 }
 VARIANTS = ("stacked", "stacked_serial", "stacked_fused", "stacked_transposed", "stacked_unrolled", "stacked_blocks_4", "stacked_blocks_8",
             "stacked_saved_gates", "stacked_sequence_gradient", "separate_hoisted", "wavefront",
-            "stacked_cell_xla", "stacked_step_xla")
+            "stacked_cell_xla", "stacked_step_xla", "stacked_unrolled_xla")
 
 
 def _gates(z, c, axis=-1):
@@ -216,6 +219,27 @@ def stacked_unrolled(cells, x, initial):
             x_t, carry[i] = cell(x_t, carry[i])
         outputs.append(x_t)
     return tf.stack(outputs, axis=1), carry
+
+
+def stacked_unrolled_xla(cells, x, initial):
+    """The unrolled stack, forward and backward each one XLA cluster (no loop)."""
+    import tensorflow as tf
+
+    weights = _cell_weights(cells)
+
+    @tf.function(jit_compile=True)
+    def unrolled(x, initial):
+        carry = [list(s) for s in initial]
+        outputs = []
+        for t in range(x.shape[1]):
+            x_t = x[:, t]
+            for i, layer_weights in enumerate(weights):
+                x_t, c = _layer_update(x_t, *carry[i], *layer_weights)
+                carry[i] = [x_t, c]
+            outputs.append(x_t)
+        return tf.stack(outputs, axis=1), carry
+
+    return unrolled(x, initial)
 
 
 def stacked_blocks(cells, x, initial, block):
@@ -504,7 +528,8 @@ def measure(size_name, rounds, variants=VARIANTS):
             "stacked_saved_gates": stacked_saved_gates, "stacked_sequence_gradient": stacked_sequence_gradient,
             "stacked_transposed": stacked_transposed,
             "separate_hoisted": separate_hoisted, "wavefront": wavefront,
-            "stacked_cell_xla": stacked_cell_xla, "stacked_step_xla": stacked_step_xla}
+            "stacked_cell_xla": stacked_cell_xla, "stacked_step_xla": stacked_step_xla,
+            "stacked_unrolled_xla": stacked_unrolled_xla}
 
     def loss_of(run):
         outputs, states = run(cells, x, initial)
