@@ -207,39 +207,32 @@ def stacked_step_xla(cells, x, initial):
     return outputs, [list(s) for s in carry]
 
 
-def stacked_unrolled(cells, x, initial):
-    """The stacked cells on each step in turn, unrolled in the graph (no loop)."""
+def _unrolled_loop(layer_steps, x, initial):
+    """`_stacked_loop` unrolled in the graph: the layer steps called on each step in turn."""
     import tensorflow as tf
 
     carry = [list(s) for s in initial]
     outputs = []
     for t in range(x.shape[1]):
         x_t = x[:, t]
-        for i, cell in enumerate(cells):
-            x_t, carry[i] = cell(x_t, carry[i])
+        for i, step in enumerate(layer_steps):
+            x_t, c = step(x_t, *carry[i])
+            carry[i] = [x_t, c]
         outputs.append(x_t)
     return tf.stack(outputs, axis=1), carry
+
+
+def stacked_unrolled(cells, x, initial):
+    """The stacked cells on each step in turn, unrolled in the graph (no loop)."""
+    return _unrolled_loop([lambda x_t, h, c, cell=cell: tuple(cell(x_t, [h, c])[1]) for cell in cells], x, initial)
 
 
 def stacked_unrolled_xla(cells, x, initial):
     """The unrolled stack, forward and backward each one XLA cluster (no loop)."""
     import tensorflow as tf
 
-    weights = _cell_weights(cells)
-
-    @tf.function(jit_compile=True)
-    def unrolled(x, initial):
-        carry = [list(s) for s in initial]
-        outputs = []
-        for t in range(x.shape[1]):
-            x_t = x[:, t]
-            for i, layer_weights in enumerate(weights):
-                x_t, c = _layer_update(x_t, *carry[i], *layer_weights)
-                carry[i] = [x_t, c]
-            outputs.append(x_t)
-        return tf.stack(outputs, axis=1), carry
-
-    return unrolled(x, initial)
+    steps = [lambda x_t, h, c, w=w: _layer_update(x_t, h, c, *w) for w in _cell_weights(cells)]
+    return tf.function(lambda x, initial: _unrolled_loop(steps, x, initial), jit_compile=True)(x, initial)
 
 
 def stacked_blocks(cells, x, initial, block):
