@@ -86,6 +86,9 @@ class CausalConvolutions(keras.layers.Layer):
     def call(self, x, mask=None):
         from keras import ops
 
+        # The mask is applied below; a copy of the input without it attached keeps Keras
+        # from warning that `Conv1D` drops it.
+        x = ops.copy(x) if mask is not None else x
         for convolution in self.convolutions:
             x = convolution(x)
         if mask is None:
