@@ -263,3 +263,12 @@ def test_default_evaluation_sees_features_taken_from_different_windows(tmp_path)
     logs = {}
     evaluation.on_epoch_end(0, logs)
     assert logs["discriminative_score"] > 0.3
+
+
+def test_evaluation_of_one_step_windows_is_refused_before_training(tmp_path):
+    # Its autocorrelation distance needs two steps; without this check a run failed at
+    # the end of its first epoch, after the training it had done.
+    one_step = np.random.default_rng(0).random((50, 1, 3)).astype("float32")
+    with pytest.raises(ValueError, match=r"at least 2 steps.*Received: shape \(50, 1, 3\)"):
+        callbacks.EvaluationLogger(one_step, tmp_path)
+    assert os.listdir(tmp_path) == []

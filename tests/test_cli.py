@@ -220,7 +220,8 @@ def exit_code(argv):
     (lambda p: ["train", "--data", write(p, "short.csv", "a\n1\n2\n3\n"), "--window", "24"], "window is longer than the data"),
     (lambda p: ["train", "--data", "stocks", "--loss", "wgan"], "Unknown GAN loss"),
     (lambda p: ["train", "--data", "nonsense"], "--data must be 'stocks', 'sines' or a path"),
-    (lambda p: ["train", "--data", "stocks", "--window", "0"], "expected a positive integer"),
+    (lambda p: ["train", "--data", "stocks", "--window", "1"], r"expected an integer >= 2 \(steps per window\), got '1'"),
+    (lambda p: ["train", "--data", "stocks", "--batch-size", "0"], "expected a positive integer"),
     (lambda p: ["train", "--data", "stocks", "--epochs", "2", "--steps", "3"], "not allowed with argument"),
     (lambda p: ["train", "--data", "stocks", "--chunk-length", "8", "--loss", "wasserstein",
                 "--gradient-penalty-weight", "10"], "--chunk-length cannot be combined with --gradient-penalty"),
@@ -233,6 +234,7 @@ def exit_code(argv):
     (lambda p: ["generate", "--model", str(p), "--out", str(p / "x.txt")], "must end in .csv or .npy"),
     (lambda p: ["generate", "--model", write(p, "fake.keras", "not a zip"), "--out", str(p / "x.csv")], "Could not load"),
     (lambda p: ["evaluate", "--model", str(p / "nothing"), "--data", "stocks"], "No model found"),
+    (lambda p: ["evaluate", "--model", str(p / "nothing"), "--data", "stocks", "--window", "1"], "expected an integer >= 2"),
 ])
 def test_user_errors_are_one_line_and_exit_2(tmp_path, capsys, make_args, message):
     assert exit_code(make_args(tmp_path)) == 2

@@ -218,6 +218,12 @@ class EvaluationLogger(_PeriodicSummary):
     def __init__(self, real, log_dir, every_epochs: int = 5, max_windows: int = 2000, iterations: int = 2000,
                  num_runs: int = 2, seed: int = 0):
         real = np.asarray(real)
+        if real.ndim != 3 or real.shape[1] < 2:
+            raise ValueError(
+                "EvaluationLogger scores windows of at least 2 steps (its autocorrelation "
+                "distance compares steps with the ones before them). Expected real windows "
+                f"(n, time >= 2, features). Received: shape {real.shape}"
+            )
         if len(real) > max_windows:
             real = real[np.random.default_rng(seed).choice(len(real), max_windows, replace=False)]
         super().__init__(real, log_dir, every_epochs, seed)

@@ -53,6 +53,9 @@ def _number(convert, accept, expected: str):
 
 _positive_int = _number(int, lambda v: v > 0, "a positive integer")
 _non_negative_int = _number(int, lambda v: v >= 0, "an integer >= 0")
+# A window is a sequence: the GAN learns how steps follow one another, and the metrics
+# (autocorrelation, the one-step-ahead predictive score) need at least two of them.
+_window = _number(int, lambda v: v >= 2, "an integer >= 2 (steps per window)")
 _positive_float = _number(float, lambda v: v > 0 and math.isfinite(v), "a positive number")
 _non_negative_float = _number(float, lambda v: v >= 0 and math.isfinite(v), "a number >= 0")
 _momentum = _number(float, lambda v: 0 <= v < 1, "a number in [0, 1)")
@@ -90,7 +93,7 @@ def build_parser() -> argparse.ArgumentParser:
     train.add_argument("--series-column", default=None, metavar="COLUMN",
                        help="panel data: the CSV column naming the series each row belongs to (a ticker, "
                        "a station, a patient); one series per value, windows never cross two")
-    train.add_argument("--window", type=_positive_int, default=24, help="steps per training window (default 24)")
+    train.add_argument("--window", type=_window, default=24, help="steps per training window (default 24)")
     train.add_argument("--stride", type=_positive_int, default=1, help="steps between window starts (default 1)")
     train.add_argument("--chunk-length", type=_positive_int, default=None,
                        help="train windows longer than this in chunks of this many steps, the LSTM state of "
@@ -196,7 +199,7 @@ def build_parser() -> argparse.ArgumentParser:
     evaluate.add_argument("--data", required=True, help="'stocks', 'sines' or a path to a CSV (as for train)")
     evaluate.add_argument("--series-column", default=None, metavar="COLUMN",
                           help="panel data: the column naming each row's series (as for train)")
-    evaluate.add_argument("--window", type=_positive_int, default=None,
+    evaluate.add_argument("--window", type=_window, default=None,
                           help="window length (default: the training window from config.json, else 24)")
     evaluate.add_argument("--budget", choices=["quick", "full"], default="full",
                           help="'full': 3 runs of 2,000 / 5,000 classifier steps (TimeGAN); 'quick': 1 short run")
