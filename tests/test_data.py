@@ -196,6 +196,10 @@ def test_panel_data_is_one_series_per_key_interpolated_within_each(caplog):
     # north's gap from its own neighbours (2), south's end from its own last value (200).
     assert [s[:, 0].tolist() for s in series] == [[1.0, 2.0, 3.0], [100.0, 200.0, 200.0]]
     assert "interpolated 2 missing value(s) within their series" in caplog.text
+    # A series with no value in a column is refused, not filled from the neighbouring series.
+    with pytest.raises(ValueError, match=r"No value to interpolate from: 'temperature' in series 'south'"):
+        tables.load_panel(frame.assign(temperature=[1.0, np.nan, 2.0, np.nan, 3.0, np.nan]), "station",
+                          interpolate_missing=True)
     with pytest.raises(ValueError, match=r"Expected one of \['station', 'when', 'temperature'\]"):
         tables.load_panel(frame, "city")
     with pytest.raises(ValueError, match="empty on 1 row"):
@@ -214,6 +218,10 @@ def test_missing_values_are_named_with_counts_or_interpolated():
         tables.load_table(frame)
     filled = tables.load_table(frame, interpolate_missing=True)
     np.testing.assert_allclose(filled.values[:, 0], [1, 2, 3, 3])
+    # A column with no value at all cannot be filled by interpolation: it is named either way.
+    for interpolate_missing in (False, True):
+        with pytest.raises(ValueError, match=r"Column\(s\) 'c' hold no values at all\. Drop them.*all 4 rows"):
+            tables.load_table(frame.assign(c=np.nan), interpolate_missing=interpolate_missing)
 
 
 def test_constant_columns_are_kept_and_reported(caplog):

@@ -173,6 +173,12 @@ def load_table(source, interpolate_missing: bool = False) -> Table:
             f"Column(s) {', '.join(repr(n) for n in names)} hold infinite values. "
             f"Replace them before training. Received: {int(infinite.sum())} infinite values"
         )
+    empty = [str(n) for n in frame.columns if frame[n].isna().all()]
+    if empty:  # neither filled nor interpolated: there is nothing to learn from
+        raise ValueError(
+            f"Column(s) {', '.join(repr(n) for n in empty)} hold no values at all. Drop them "
+            f"before training. Received: all {frame.shape[0]} rows missing in those columns"
+        )
     missing = frame.isna().sum()
     missing = missing[missing > 0]
     if len(missing):
@@ -182,9 +188,6 @@ def load_table(source, interpolate_missing: bool = False) -> Table:
                 f"Missing values in column(s) {counts}. Fill them first, or pass "
                 "interpolate_missing=True (CLI: --interpolate-missing) to interpolate."
             )
-        if frame.shape[0] == frame.isna().sum().max():
-            empty = [str(n) for n in frame.columns if frame[n].isna().all()]
-            raise ValueError(f"Column(s) {empty} have no values at all to interpolate from.")
         frame = frame.interpolate(method="linear", limit_direction="both")
         logger.warning("tfgan_rnn: interpolated %d missing value(s).", int(missing.sum()))
     constant = [str(n) for n in frame.columns if frame[n].nunique() == 1]
@@ -244,6 +247,15 @@ def load_panel(source, series_column, interpolate_missing: bool = False) -> tupl
         measurements[numeric] = measurements[numeric].groupby(keys, sort=False).transform(
             lambda column: column.interpolate(method="linear", limit_direction="both")
         )
+        unfilled = measurements[numeric].isna().groupby(keys, sort=False).all()  # (series, column)
+        if unfilled.to_numpy().any():
+            pairs = [f"{column!r} in series {key!r}" for key, row in unfilled.iterrows()
+                     for column, empty in row.items() if empty]
+            raise ValueError(
+                f"No value to interpolate from: {', '.join(pairs[:5])}{' ...' if len(pairs) > 5 else ''} "
+                "(the column is empty for the whole series). Fill those values or drop those "
+                f"series. Received: {len(pairs)} empty (series, column) pair(s)"
+            )
         if missing:
             logger.warning("tfgan_rnn: interpolated %d missing value(s) within their series.", missing)
     table = load_table(measurements.reset_index(drop=True), interpolate_missing=interpolate_missing)
