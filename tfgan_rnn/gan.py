@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import contextlib
 import logging
+import os
 from typing import Any, NamedTuple
 
 import keras
@@ -610,6 +611,32 @@ class RecurrentGAN(keras.Model):
             if config.get(name) is not None:
                 config[name] = keras.saving.deserialize_keras_object(config[name])
         return cls(**config)
+
+    def save(self, filepath, *args, **kwargs):
+        """Saves the whole GAN (both networks, both optimizers, the noise state, the
+        scaler) to a `.keras` file, as `keras.Model.save` does; `keras.saving.load_model`
+        reads it back. The legacy HDF5 format (`.h5`) cannot hold a model made of two
+        networks with their own optimizers, so it is refused before anything is written.
+
+        Example:
+
+        >>> import os, tempfile, keras
+        >>> from tfgan_rnn import LSTMDiscriminator, LSTMGenerator, RecurrentGAN
+        >>> gan = RecurrentGAN(LSTMGenerator(latent_dim=2, output_dim=2, units=4, num_layers=1),
+        ...                    LSTMDiscriminator(input_dim=2, units=4, num_layers=1))
+        >>> path = os.path.join(tempfile.mkdtemp(), "gan.keras")
+        >>> gan.save(path)
+        >>> type(keras.saving.load_model(path)).__name__
+        'RecurrentGAN'
+        """
+        name = os.fspath(filepath) if isinstance(filepath, (str, os.PathLike)) else ""
+        if str(name).lower().endswith((".h5", ".hdf5")):
+            raise ValueError(
+                "A RecurrentGAN is saved in Keras' native format: give the file a `.keras` "
+                "extension (for the weights alone, `gan.save_weights('gan.weights.h5')`). "
+                f"Received: filepath={name!r}"
+            )
+        return super().save(filepath, *args, **kwargs)
 
     def save_own_variables(self, store):
         # The noise SeedGenerator is not saved by Keras; without its state a resumed
