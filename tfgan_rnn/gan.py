@@ -5,6 +5,7 @@ from __future__ import annotations
 import contextlib
 import logging
 import os
+import warnings
 from typing import Any, NamedTuple
 
 import keras
@@ -1262,12 +1263,15 @@ class RecurrentGAN(keras.Model):
         changed = real.copy()
         changed[padded] = 1e3
         batch = self._unpack_batch({**data, "lengths": lengths})
-        scores = [
-            ops.convert_to_numpy(self._valid_logits(
-                self._score(ops.convert_to_tensor(x), False, batch.condition, batch.mask), batch.mask
-            ))
-            for x in (real, changed)
-        ]
+        with warnings.catch_warnings():
+            # Keras warns that a layer drops the mask; the error below says what that means here.
+            warnings.filterwarnings("ignore", message=".*does not support masking", category=UserWarning)
+            scores = [
+                ops.convert_to_numpy(self._valid_logits(
+                    self._score(ops.convert_to_tensor(x), False, batch.condition, batch.mask), batch.mask
+                ))
+                for x in (real, changed)
+            ]
         if not np.allclose(scores[0], scores[1], atol=1e-5):
             raise ValueError(
                 "Padded steps change this discriminator's output, so it would learn the "
