@@ -225,7 +225,8 @@ def build_fit(config, precision, jit_compile, steps_per_execution, overrides=Non
     if config.get("recipe"):
         from tfgan_rnn import recipe
 
-        gan = recipe.build_gan(config["features"], seed=0, **(overrides or {}))  # compiled by the recipe
+        # compiled by the recipe, in the precision asked (its "auto" would pick mixed_float16 on a GPU)
+        gan = recipe.build_gan(config["features"], seed=0, precision=precision, **(overrides or {}))
     else:
         generator = tfgan_rnn.LSTMGenerator(
             config["latent_dim"], config["features"], units=config["units"], num_layers=config["layers"]

@@ -54,6 +54,7 @@ def test_train_writes_model_config_history_plot_samples_report_and_logs(trained,
     assert "<img src='real_vs_synthetic.png'" in (out / "evaluation" / "report.html").read_text()
     config = json.loads((out / "config.json").read_text())
     assert config["columns"] == ["temperature", "load"] and config["window"] == 8
+    assert config["precision"] == "float32"  # --precision auto where TensorFlow sees no GPU
     assert config["command"].startswith("tfgan-rnn train --data")
     history = json.loads((out / "history.json").read_text())
     assert len(history["generator_loss"]) == config["epochs"]
@@ -185,6 +186,18 @@ def test_max_minutes_stops_after_the_first_epoch_and_keeps_it(csv_path, tmp_path
                      "--out", str(out), "--logdir", str(tmp_path / "logs"), "--evaluation", "none", *TINY]) == 0
     assert len(json.loads((out / "history.json").read_text())["generator_loss"]) == 1
     assert keras.saving.load_model(out / "model.keras").generator_optimizer.iterations > 0
+
+
+def test_train_with_mixed_precision_asked_for(csv_path, tmp_path):
+    out = tmp_path / "mixed"
+    assert cli.main(["train", "--data", str(csv_path), "--steps", "2", "--precision", "mixed_bfloat16",
+                     "--evaluation", "none", "--out", str(out), "--logdir", str(tmp_path / "logs"), *TINY]) == 0
+    assert json.loads((out / "config.json").read_text())["precision"] == "mixed_bfloat16"
+    assert np.isfinite(pd.read_csv(out / "samples.csv").drop(columns="sequence").to_numpy()).all()
+    assert keras.mixed_precision.global_policy().name == "float32"  # the process's policy left as it was
+    # The networks come back in the loading process's policy (float32 here), weights float32 either way.
+    gan = keras.saving.load_model(out / "model.keras")
+    assert gan.generator.dtype_policy.name == "float32" and gan.generator.trainable_weights[0].dtype == "float32"
 
 
 def test_train_long_windows_in_chunks_with_carried_state(csv_path, tmp_path):

@@ -163,6 +163,9 @@ def build_parser() -> argparse.ArgumentParser:
                        "classifier budgets), 'full' (the TimeGAN protocol, minutes) or 'none' (default quick)")
     train.add_argument("--verbose", type=int, choices=[0, 1, 2], default=1,
                        help="Keras progress: 0 silent, 1 progress bar, 2 one line per epoch")
+    train.add_argument("--precision", choices=["auto", "float32", "mixed_float16", "mixed_bfloat16"], default="auto",
+                       help="the networks' dtype policy: 'auto' (default) is mixed_float16 where TensorFlow "
+                       "sees a GPU (both optimizers loss-scaled) and float32 on CPU, where it is fastest")
     train.add_argument("--strategy", choices=["default", "mirrored", "multiworker"], default="default",
                        help="tf.distribute strategy: 'mirrored' trains on every local GPU (the global "
                        "--batch-size is split over them), 'multiworker' on several hosts described by "
@@ -385,7 +388,8 @@ def _build(args, strategy, scaler, num_features):
 
     keras.utils.set_random_seed(args.seed)
     with strategy.scope() if strategy is not None else contextlib.nullcontext():
-        return recipe.build_gan(num_features, scaler=scaler, seed=args.seed, **_recipe_overrides(args))
+        return recipe.build_gan(num_features, scaler=scaler, seed=args.seed, precision=args.precision,
+                                **_recipe_overrides(args))
 
 
 def _train_as_worker(args, strategy, scaler, scaled, num_windows) -> int:
@@ -549,7 +553,8 @@ def train(args) -> int:
         "scaling": args.scaling, "snap": args.snap, "series_column": args.series_column,
         "num_series": len(scaled) if isinstance(scaled, list) else None if scaled.ndim == 3 else 1,
         "strategy": args.strategy,
-        "replicas": 1 if strategy is None else strategy.num_replicas_in_sync, **overrides,
+        "replicas": 1 if strategy is None else strategy.num_replicas_in_sync,
+        "precision": gan.generator.dtype_policy.name, **overrides,
     }
     _write_json(os.path.join(out, "config.json"), config)
     callbacks_lib.write_hparams(logdir, config)

@@ -112,15 +112,63 @@ def resolve(num_features: int, **overrides) -> dict:
     return settings
 
 
-def build_gan(num_features: int, *, scaler=None, seed: int | None = 0, **overrides) -> RecurrentGAN:
+PRECISIONS = ("float32", "mixed_float16", "mixed_bfloat16")
+
+
+def default_precision() -> str:
+    """The dtype policy the recipe trains under unless told otherwise: `"mixed_float16"`
+    where TensorFlow sees a GPU (float16 matmuls on its tensor cores, both optimizers
+    loss-scaled by `RecurrentGAN.compile`), `"float32"` on CPU, where float32 was the
+    fastest (`mixed_bfloat16` ran at 0.5-0.7x, benchmarks/README.md).
+
+    Example:
+
+    >>> import tensorflow as tf
+    >>> from tfgan_rnn import recipe
+    >>> recipe.default_precision() == ("mixed_float16" if tf.config.list_physical_devices("GPU") else "float32")
+    True
+    """
+    import tensorflow as tf
+
+    return "mixed_float16" if tf.config.list_physical_devices("GPU") else "float32"
+
+
+def resolve_precision(precision: str = "auto") -> str:
+    """`precision` as a Keras dtype policy name. `"auto"`: the global policy where the
+    user has set one other than float32 (`keras.mixed_precision.set_global_policy`), else
+    `default_precision()`."""
+    if precision == "auto":
+        current = keras.mixed_precision.global_policy().name
+        return current if current != "float32" else default_precision()
+    if precision not in PRECISIONS:
+        raise ValueError(f"Expected precision 'auto' or one of {PRECISIONS}. Received: precision={precision!r}")
+    return precision
+
+
+def build_gan(num_features: int, *, scaler=None, seed: int | None = 0, precision: str = "auto",
+              **overrides) -> RecurrentGAN:
     """A compiled `RecurrentGAN` with the default recipe; keyword overrides win.
 
     Args:
         num_features: features per time step of the data.
         scaler: optional fitted `Scaler` to save inside the model.
         seed: seed of the training noise.
+        precision: the networks' dtype policy, `"float32"`, `"mixed_float16"` or
+            `"mixed_bfloat16"`; `"auto"` (default) follows `resolve_precision`: mixed_float16
+            on a GPU, float32 on CPU, unless a global policy was set. The networks keep it
+            (also when saved and loaded); Keras' global policy is left as it was.
         **overrides: any key of `DEFAULTS` except `batch_size`.
     """
+    policy = resolve_precision(precision)
+    previous = keras.mixed_precision.global_policy()
+    keras.mixed_precision.set_global_policy(policy)
+    try:
+        return _build_gan(num_features, scaler, seed, **overrides)
+    finally:
+        keras.mixed_precision.set_global_policy(previous)
+
+
+def _build_gan(num_features: int, scaler, seed, **overrides) -> RecurrentGAN:
     settings = resolve(num_features, **overrides)
     average = _moving_average(settings["generator_ema_momentum"])
     latent_dim, static_noise_dim = settings["latent_dim"], settings["static_noise_dim"]
