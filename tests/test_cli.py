@@ -231,6 +231,9 @@ def exit_code(argv):
     (lambda p: ["train", "--data", write(p, "words.csv", "a,b\n1,x\n2,y\n")], "'b' are not numeric"),
     (lambda p: ["train", "--data", write(p, "holes.csv", "a,b\n1,2\n,3\n4,5\n")], r"Missing values in column\(s\) 'a' \(1 rows\)"),
     (lambda p: ["train", "--data", write(p, "short.csv", "a\n1\n2\n3\n"), "--window", "24"], "window is longer than the data"),
+    (lambda p: ["train", "--data", write(p, "one.csv", "a\n" + "1\n2\n" * 5), "--window", "10", "--steps", "2",
+                "--evaluation", "none", "--out", str(p / "out"), "--logdir", str(p / "logs")],
+     r"Training needs at least 2 windows; the data gives 1 of 10 steps"),
     (lambda p: ["train", "--data", "stocks", "--loss", "wgan"], "Unknown GAN loss"),
     (lambda p: ["train", "--data", "nonsense"], "--data must be 'stocks', 'sines' or a path"),
     (lambda p: ["train", "--data", "stocks", "--window", "1"], r"expected an integer >= 2 \(steps per window\), got '1'"),
@@ -255,6 +258,21 @@ def test_user_errors_are_one_line_and_exit_2(tmp_path, capsys, make_args, messag
     assert re.search(message, error), error
     assert error.count("\n") == 1 and "Traceback" not in error
     assert not (tmp_path / "x.csv").exists()
+
+
+def test_evaluate_and_generate_refuse_what_they_cannot_do_before_any_work(trained, csv_path, tmp_path, capsys):
+    out, _ = trained
+    assert exit_code(["evaluate", "--model", str(out), "--data", str(csv_path), "--max-windows", "1",
+                      "--out", str(tmp_path / "report")]) == 2
+    error = capsys.readouterr().err
+    assert "Scoring needs at least 2 real windows. Received: 1 window(s) of 8 steps (--max-windows 1)" in error
+    assert error.count("\n") == 1 and not (tmp_path / "report").exists()
+    (tmp_path / "a_file").write_text("")
+    target = tmp_path / "a_file" / "x.csv"  # a folder that cannot exist: a file has its name
+    assert exit_code(["generate", "--model", str(out), "--out", str(target)]) == 2
+    error = capsys.readouterr().err
+    assert re.search(r"Cannot write to '.*a_file' \(.*\)\. Received: --out '.*x\.csv'", error), error
+    assert error.count("\n") == 1
 
 
 def test_every_flag_has_help():

@@ -110,6 +110,8 @@ def test_mismatched_shapes_are_refused(sines):
         mmd(sines[0], sines[1][:, :10])
     with pytest.raises(ValueError, match="features per step"):
         marginal_distance(sines[0], sines[1][..., :2])
+    with pytest.raises(ValueError, match="at least 2 real and 2 synthetic windows.*Received: 1 real and 5 synthetic"):
+        discriminative_score(sines[0][:1], sines[1][:5])
 
 
 def test_evaluate_and_write_report(sines, tmp_path):

@@ -255,6 +255,9 @@ def evaluate_command(args) -> int:
         if _num_features(values) != gan.output_dim:
             raise UsageError(f"The data has {_num_features(values)} features; the model makes {gan.output_dim}.")
         real = _real_windows(values, window, args.max_windows, args.seed)
+        if len(real) < 2:  # the classifier of the discriminative score trains on 80% of them
+            raise UsageError(f"Scoring needs at least 2 real windows. Received: {len(real)} window(s) of "
+                             f"{window} steps{'' if args.max_windows is None else f' (--max-windows {args.max_windows})'}")
     except UsageError:
         raise
     except (ValueError, TypeError, OSError) as error:
@@ -343,6 +346,9 @@ def _prepare_training(args):
         num_windows = len(scaled)
     else:
         num_windows = len(data.window_starts([len(s) for s in _series_list(scaled)], args.window, args.stride))
+    if num_windows < 2:  # nothing to learn a distribution from; the scores need 2 as well
+        raise UsageError(f"Training needs at least 2 windows; the data gives {num_windows} of {args.window} steps "
+                         f"(stride {args.stride}). Use a shorter --window or --stride, or more data.")
     return name, scaler, scaled, num_windows
 
 
@@ -668,10 +674,25 @@ def _training_window(model_file) -> int:
         return int(json.load(handle)["window"])
 
 
+def _check_writable_folder(folder, flag, value):
+    """Creates `folder` if needed and writes (then removes) a file in it, so that an
+    unwritable place is reported before any work, in one line."""
+    import tempfile
+
+    try:
+        os.makedirs(folder or ".", exist_ok=True)
+        with tempfile.NamedTemporaryFile(dir=folder or ".", prefix=".tmp-"):
+            pass
+    except OSError as error:
+        raise UsageError(f"Cannot write to {folder or '.'!r} ({error.strerror or error}). "
+                         f"Received: {flag} {value!r}") from None
+
+
 def generate(args) -> int:
     extension = os.path.splitext(args.out)[1].lower()
     if extension not in (".csv", ".npy"):
         raise UsageError(f"--out must end in .csv or .npy. Received: --out {args.out!r}")
+    _check_writable_folder(os.path.dirname(args.out), "--out", args.out)
     gan, model_file = _load_gan(args.model)
     length = args.length or _training_window(model_file)
     columns = gan.feature_names or [f"feature_{i}" for i in range(gan.output_dim)]

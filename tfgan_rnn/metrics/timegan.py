@@ -166,6 +166,12 @@ def discriminative_score(real, synthetic, num_runs: int = 3, iterations: int = 2
     True
     """
     real, synthetic = _check_pair(real, synthetic)
+    if min(len(real), len(synthetic)) < 2:
+        raise ValueError(
+            "The discriminative score needs at least 2 real and 2 synthetic windows: the "
+            "classifier trains on 80% of each and is tested on the rest. Received: "
+            f"{len(real)} real and {len(synthetic)} synthetic windows"
+        )
     return _summarise(
         _one_discriminative_run(real, synthetic, iterations, batch_size, seed + 1000 * run)
         for run in range(num_runs)
