@@ -136,7 +136,16 @@ def default_precision() -> str:
 def resolve_precision(precision: str = "auto") -> str:
     """`precision` as a Keras dtype policy name. `"auto"`: the global policy where the
     user has set one other than float32 (`keras.mixed_precision.set_global_policy`), else
-    `default_precision()`."""
+    `default_precision()`.
+
+    Example:
+
+    >>> from tfgan_rnn import recipe
+    >>> recipe.resolve_precision("mixed_bfloat16")
+    'mixed_bfloat16'
+    >>> recipe.resolve_precision("auto") == recipe.default_precision()  # no global policy set
+    True
+    """
     if precision == "auto":
         current = keras.mixed_precision.global_policy().name
         return current if current != "float32" else default_precision()
@@ -155,8 +164,9 @@ def build_gan(num_features: int, *, scaler=None, seed: int | None = 0, precision
         seed: seed of the training noise.
         precision: the networks' dtype policy, `"float32"`, `"mixed_float16"` or
             `"mixed_bfloat16"`; `"auto"` (default) follows `resolve_precision`: mixed_float16
-            on a GPU, float32 on CPU, unless a global policy was set. The networks keep it
-            (also when saved and loaded); Keras' global policy is left as it was.
+            on a GPU, float32 on CPU, unless a global policy was set. Keras' global policy
+            is left as it was. A saved model's networks come back in the policy of the
+            process that loads it (float32 unless one is set before `load_model`).
         **overrides: any key of `DEFAULTS` except `batch_size`.
     """
     policy = resolve_precision(precision)
