@@ -171,6 +171,33 @@ def test_evaluate_command_writes_a_report(trained, csv_path, tmp_path, capsys):
     assert "discriminative" in capsys.readouterr().out
 
 
+class _Scored(Exception):
+    pass
+
+
+def test_evaluate_matches_the_data_to_the_model_by_column_name(trained, csv_path, tmp_path, monkeypatch, capsys):
+    out, _ = trained
+    scored = []
+
+    def record(gan, real, folder, budget, seed):
+        scored.append(real)
+        raise _Scored  # stop before the classifiers: the windows are what is checked
+
+    monkeypatch.setattr(cli, "_write_evaluation", record)
+    frame = pd.read_csv(csv_path)
+    swapped = tmp_path / "swapped.csv"
+    frame[["load", "timestamp", "temperature"]].to_csv(swapped, index=False)
+    for path in (csv_path, swapped):
+        with pytest.raises(_Scored):
+            cli.main(["evaluate", "--model", str(out), "--data", str(path), "--max-windows", "50"])
+    np.testing.assert_array_equal(scored[0], scored[1])  # same windows, features in the model's order
+    partial = tmp_path / "partial.csv"
+    frame[["timestamp", "load"]].assign(humidity=1.0).to_csv(partial, index=False)
+    assert exit_code(["evaluate", "--model", str(out), "--data", str(partial)]) == 2
+    error = capsys.readouterr().err
+    assert "missing ['temperature'], not in the model ['humidity']" in error and error.count("\n") == 1
+
+
 def test_export_command_writes_a_loadable_saved_model(trained, tmp_path):
     out, _ = trained
     assert cli.main(["export", "--model", str(out), "--out", str(tmp_path / "served")]) == 0

@@ -166,6 +166,17 @@ def test_a_one_column_file_stays_one_column(tmp_path):
     assert table.columns == ["level"] and table.values[:, 0].tolist() == [1.5, 2.5]
 
 
+def test_spaces_after_the_separators_do_not_become_part_of_column_names(tmp_path):
+    path = tmp_path / "spaced.csv"
+    path.write_text("station, temperature, load\nnorth, 1.5, 10\nnorth, 2.5, 20\n")
+    series, columns = tables.load_panel(path, "station")
+    assert columns == ["temperature", "load"]
+    np.testing.assert_allclose(series[0], [[1.5, 10], [2.5, 20]])
+    clash = tmp_path / "clash.csv"  # stripping would name both columns "a": kept as written
+    clash.write_text("a, a \n1,2\n")
+    assert tables.load_table(clash).columns == ["a", " a "]
+
+
 def test_a_saved_row_index_is_dropped_with_a_notice(tmp_path, caplog):
     path = tmp_path / "indexed.csv"
     frame = pd.DataFrame({"x": [0.5, 0.25, 0.75], "count": [0, 1, 2]})

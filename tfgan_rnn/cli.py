@@ -250,8 +250,8 @@ def evaluate_command(args) -> int:
     window = args.window = args.window or _training_window(model_file)
     try:
         _, values, columns = _load_training_series(args)
-        if gan.feature_names is not None and list(columns) != list(gan.feature_names):
-            raise UsageError(f"The data's columns {columns} differ from the model's {gan.feature_names}.")
+        if gan.feature_names is not None:
+            values = _in_model_order(values, list(columns), list(gan.feature_names))
         if _num_features(values) != gan.output_dim:
             raise UsageError(f"The data has {_num_features(values)} features; the model makes {gan.output_dim}.")
         real = _real_windows(values, window, args.max_windows, args.seed)
@@ -308,6 +308,24 @@ def _load_training_series(args):
         return name, long_enough, columns
     table = tables.load_table(args.data, interpolate_missing=interpolate)
     return name, table.values, table.columns
+
+
+def _in_model_order(values, columns, feature_names):
+    """The data's features in the order the model was trained on, matched by column name."""
+    if columns == feature_names:
+        return values
+    if sorted(columns) != sorted(feature_names):
+        missing = [name for name in feature_names if name not in columns]
+        extra = [name for name in columns if name not in feature_names]
+        raise UsageError(
+            f"The data's columns differ from the model's: missing {missing}, not in the model {extra}. "
+            f"Pass data with the columns the model was trained on: {feature_names}. Received: {columns}")
+    order = [columns.index(name) for name in feature_names]
+    logging.getLogger("tfgan_rnn").warning(
+        "tfgan_rnn: the data's columns are in another order than the model's; matched by name.")
+    if isinstance(values, list):
+        return [series[:, order] for series in values]
+    return values[..., order]
 
 
 def _num_features(values) -> int:

@@ -44,7 +44,8 @@ def read_csv(path) -> pd.DataFrame:
     Comma-separated by default. When that gives one column whose name holds a `;`, a
     tab or a `|`, the file is read again with that separator (with `;`, also with a
     decimal comma where that makes more columns numeric, as spreadsheets in many
-    locales write them).
+    locales write them). Spaces around column names are dropped, unless that would
+    make two names the same.
     """
     path = os.fspath(path)
     if not os.path.exists(path):
@@ -61,6 +62,9 @@ def read_csv(path) -> pd.DataFrame:
                 if _numeric_columns(decimal_comma) > _numeric_columns(frame):
                     frame = decimal_comma
             logger.warning("tfgan_rnn: read %s as %r-separated (%d columns).", path, separator, frame.shape[1])
+    stripped = [name.strip() if isinstance(name, str) else name for name in frame.columns]
+    if len(set(stripped)) == len(stripped):  # "a, b" names its second column "b", not " b"
+        frame.columns = stripped
     return frame
 
 
