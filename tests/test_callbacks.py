@@ -13,7 +13,7 @@ import tensorflow as tf
 from tensorboard.backend.event_processing import event_accumulator
 
 import tfgan_rnn
-from tfgan_rnn import callbacks
+from tfgan_rnn import callbacks, cli
 from conftest import tiny_gan
 
 REPO = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
@@ -124,7 +124,7 @@ def _finished_epochs(backup_dir):
         return 0
 
 
-def test_sigkill_then_resume_equals_an_uninterrupted_run(tmp_path):
+def test_sigkill_then_resume_equals_an_uninterrupted_run(tmp_path, capsys):
     env = dict(os.environ, TF_DETERMINISTIC_OPS="1")
     subprocess.run(_train(tmp_path / "whole"), check=True, env=env, timeout=300)
 
@@ -142,6 +142,13 @@ def test_sigkill_then_resume_equals_an_uninterrupted_run(tmp_path):
     torn = tmp_path / "torn"
     shutil.copytree(out, torn)
     (torn / "backup" / "training_metadata.json").write_text('{"epoch": ')
+    # Resuming with other settings is refused before anything is written.
+    config = (out / "config.json").read_text()
+    assert cli.main(_train(out, "--resume", "--units", "16", "--seed", "1")[3:]) == 2
+    error = capsys.readouterr().err
+    assert "settings differ from this command's: seed 0 there, 1 here; units 8 there, 16 here." in error, error
+    assert error.rstrip().endswith("--out " + str(out) + " --logdir " + str(out / "logs") + " --resume")
+    assert (out / "config.json").read_text() == config and callbacks.backup_epoch(out / "backup") == finished
     subprocess.run(_train(out, "--resume"), check=True, env=env, timeout=300)
     repaired = subprocess.run(_train(torn, "--resume"), check=True, env=env, timeout=300,
                               capture_output=True, text=True)

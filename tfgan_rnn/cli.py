@@ -525,6 +525,31 @@ def _ctrl_c_at_batch_end():
         signal.signal(signal.SIGINT, previous)
 
 
+# What --resume may change: how long to train, and the command line itself.
+_RESUMABLE_CHANGES = ("command", "data", "epochs", "max_minutes")
+
+
+def _interrupted_run_config(out):
+    """The config.json of the run that --resume continues (None if it has none)."""
+    path = os.path.join(out, "config.json")
+    if not os.path.exists(path):
+        return None
+    with open(path) as handle:
+        return json.load(handle)
+
+
+def _check_same_run(interrupted, config):
+    """Refuses to resume with settings other than the interrupted run's, whose weights,
+    optimizer state and data position the backup holds."""
+    differences = [f"{key} {interrupted.get(key)!r} there, {config.get(key)!r} here"
+                   for key in config if key not in _RESUMABLE_CHANGES and interrupted.get(key) != config.get(key)]
+    if differences:
+        command = " ".join(word for word in str(interrupted.get("command")).split() if word != "--resume")
+        raise UsageError(
+            f"--resume continues the interrupted run, whose settings differ from this command's: "
+            f"{'; '.join(differences)}. Run its command again with --resume: {command} --resume")
+
+
 def train(args) -> int:
     try:
         name, scaler, scaled, num_windows = _prepare_training(args)
@@ -539,6 +564,7 @@ def train(args) -> int:
         backup_dir = os.path.join(out, "backup")
         if args.resume and not os.path.exists(os.path.join(backup_dir, "training_metadata.json")):
             raise UsageError(f"Nothing to resume: {backup_dir} holds no unfinished run. Drop --resume to start one.")
+        interrupted_config = _interrupted_run_config(out) if args.resume else None
         if args.resume:
             from tfgan_rnn.callbacks import repair_backup
 
@@ -580,6 +606,8 @@ def train(args) -> int:
         "replicas": 1 if strategy is None else strategy.num_replicas_in_sync,
         "precision": gan.generator.dtype_policy.name, **overrides,
     }
+    if interrupted_config is not None:
+        _check_same_run(interrupted_config, config)
     _write_json(os.path.join(out, "config.json"), config)
     callbacks_lib.write_hparams(logdir, config)
     model_path = os.path.join(out, "model.keras")
