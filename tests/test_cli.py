@@ -2,6 +2,7 @@ import json
 import logging
 import os
 import re
+import shutil
 import signal
 import subprocess
 import sys
@@ -159,7 +160,46 @@ def test_generate_npy_any_length(trained, tmp_path):
     out, _ = trained
     assert cli.main(["generate", "--model", str(out / "model.keras"), "--num", "2", "--length", "3001",
                      "--out", str(tmp_path / "x.npy")]) == 0
-    assert np.load(tmp_path / "x.npy").shape == (2, 3001, 2)
+    expected, _ = keras.saving.load_model(out / "model.keras").generate(2, 3001, seed=0)
+    np.testing.assert_array_equal(np.load(tmp_path / "x.npy"), expected)  # the Python API's values
+
+
+def test_generate_holds_a_block_at_a_time_and_checks_the_disk_first(trained, tmp_path, monkeypatch, capsys):
+    out, _ = trained
+    expected, _ = keras.saving.load_model(out / "model.keras").generate(3, 50, seed=1)
+    # 120 bytes a block: 5 steps of the 3 sequences generated at a time, 3 CSV rows written at a time.
+    monkeypatch.setattr(cli, "_GENERATE_BLOCK_BYTES", 120)
+    for name in ("x.npy", "x.csv"):
+        assert cli.main(["generate", "--model", str(out), "--num", "3", "--length", "50", "--seed", "1",
+                         "--out", str(tmp_path / name)]) == 0
+    np.testing.assert_allclose(np.load(tmp_path / "x.npy"), expected, rtol=1e-6, atol=1e-6)
+    frame = pd.read_csv(tmp_path / "x.csv")
+    assert frame["sequence"].tolist() == [i for i in range(3) for _ in range(50)]
+    np.testing.assert_allclose(frame.drop(columns="sequence").to_numpy().reshape(3, 50, 2), expected, rtol=1e-5)
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["x.csv", "x.npy"]  # no scratch file left
+    free = shutil.disk_usage(tmp_path)._replace(free=10 * 2**30)
+    monkeypatch.setattr(shutil, "disk_usage", lambda path: free)
+    assert exit_code(["generate", "--model", str(out), "--num", "1000", "--length", "2000000",
+                      "--out", str(tmp_path / "big.npy")]) == 2
+    assert "The output needs at least 14.9 GiB but its disk has 10.0 GiB free" in capsys.readouterr().err
+    assert not (tmp_path / "big.npy").exists()
+
+
+def test_generate_stopped_by_sigterm_leaves_no_file_behind(tmp_path):
+    target = tmp_path / "long.npy"
+    process = subprocess.Popen(
+        [sys.executable, "-m", "tfgan_rnn", "generate", "--model", os.path.join(REPO, "saved_models", "stocks"),
+         "--num", "4", "--length", "20000000", "--out", str(target)],
+        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+    )
+    deadline = time.monotonic() + 120
+    while not list(tmp_path.glob(".tmp-*")) and time.monotonic() < deadline and process.poll() is None:
+        time.sleep(0.05)
+    assert list(tmp_path.glob(".tmp-*")), "generation did not start"
+    time.sleep(1)  # well inside the 20,000,000 steps
+    process.send_signal(signal.SIGTERM)
+    assert process.wait(timeout=60) == 128 + signal.SIGTERM
+    assert list(tmp_path.iterdir()) == []
 
 
 def test_evaluate_command_writes_a_report(trained, csv_path, tmp_path, capsys):

@@ -742,10 +742,97 @@ def generate(args) -> int:
     gan, model_file = _load_gan(args.model)
     length = args.length or _training_window(model_file)
     columns = gan.feature_names or [f"feature_{i}" for i in range(gan.output_dim)]
-    sequences, _ = gan.generate(args.num, length, seed=args.seed)
-    _write_sequences(args.out, sequences, columns)
+    values = args.num * length * len(columns)
+    # .npy: 4 bytes a value; .csv: the same on a scratch file, then at least 4 characters a value.
+    _check_free_space(args.out, values * (4 if extension == ".npy" else 8))
+    try:
+        _stream_sequences(gan, args.out, args.num, length, args.seed, columns)
+    except OSError as error:  # e.g. the disk filled up: nothing is left behind (atomic_path)
+        raise UsageError(f"Could not write {args.out!r} ({error.strerror or error}).") from None
     print(f"tfgan-rnn: wrote {args.num} sequence(s) of {length} steps x {len(columns)} features to {args.out}")
     return 0
+
+
+# Generated values held in memory at a time by `generate` (the rest is on disk).
+_GENERATE_BLOCK_BYTES = 64 * 2**20
+
+
+def _check_free_space(path, needed):
+    """Refuses, before generating, an output that cannot fit on its disk."""
+    import shutil
+
+    free = shutil.disk_usage(os.path.dirname(os.path.abspath(path))).free
+    if needed > free:
+        raise UsageError(f"The output needs at least {needed / 2**30:.1f} GiB but its disk has "
+                         f"{free / 2**30:.1f} GiB free: ask for fewer (--num) or shorter (--length) "
+                         f"sequences, or write elsewhere. Received: --out {path!r}")
+
+
+def _stream_sequences(gan, path, num, length, seed, columns):
+    """Generates `(num, length, features)` in blocks of steps (the LSTM state carried
+    from block to block, so the values are `gan.generate`'s) into a .npy file on disk, and
+    for a .csv path writes that out in blocks of rows: memory stays bounded however
+    many values are asked for."""
+    import tempfile
+
+    from tfgan_rnn.callbacks import atomic_path
+    from tfgan_rnn.data import check_finite
+
+    width = len(columns)
+    # `generate`'s own chunks of 1,024 steps, fewer for very many sequences.
+    block = min(1024, max(1, _GENERATE_BLOCK_BYTES // (4 * num * width)))
+    def write_array(array_path):
+        array = np.lib.format.open_memmap(array_path, mode="w+", dtype="float32", shape=(num, length, width))
+        done = 0
+        for chunk, _ in gan.stream(num, length, chunk_length=block, seed=seed):
+            check_finite(chunk, "generated sequences")
+            array[:, done:done + chunk.shape[1]] = chunk
+            done += chunk.shape[1]
+        array.flush()
+        return array
+
+    with _cleanup_on_sigterm(), atomic_path(path) as temporary:
+        if path.lower().endswith(".npy"):
+            write_array(temporary)  # the memmap is closed when dropped
+            return
+        with tempfile.TemporaryDirectory(prefix=".tmp-", dir=os.path.dirname(os.path.abspath(path))) as scratch:
+            array = write_array(os.path.join(scratch, "sequences.npy"))
+            _write_csv_rows(temporary, array, columns)
+            del array
+
+
+@contextmanager
+def _cleanup_on_sigterm():
+    """Turns SIGTERM (`kill`, a job scheduler's stop) into SystemExit(143), so that the
+    temporary files of a half-written output are removed as on Ctrl-C."""
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+
+    def handler(signum, frame):
+        raise SystemExit(128 + signum)
+
+    previous = signal.signal(signal.SIGTERM, handler)
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGTERM, previous)
+
+
+def _write_csv_rows(path, array, columns):
+    """Writes `(num, length, features)` as CSV rows (a 'sequence' column first), a block of
+    rows at a time."""
+    import pandas as pd
+
+    num, length, width = array.shape
+    rows = array.reshape(num * length, width)
+    block = max(1, _GENERATE_BLOCK_BYTES // (4 * width) // 4)  # formatting takes several times the values
+    with open(path, "w", newline="") as handle:
+        for start in range(0, num * length, block):
+            values = np.asarray(rows[start:start + block])
+            frame = pd.DataFrame(values, columns=columns)
+            frame.insert(0, "sequence", np.arange(start, start + len(values)) // length)
+            frame.to_csv(handle, index=False, header=start == 0, float_format="%.6g")
 
 
 def export_command(args) -> int:
