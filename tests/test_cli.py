@@ -238,8 +238,13 @@ def test_evaluate_matches_the_data_to_the_model_by_column_name(trained, csv_path
     assert "missing ['temperature'], not in the model ['humidity']" in error and error.count("\n") == 1
 
 
-def test_export_command_writes_a_loadable_saved_model(trained, tmp_path):
+def test_export_command_writes_a_loadable_saved_model(trained, tmp_path, capsys):
     out, _ = trained
+    before = sorted(p.name for p in out.iterdir())
+    assert exit_code(["export", "--model", str(out), "--out", str(out)]) == 2  # would replace the run
+    error = capsys.readouterr().err
+    assert "not empty and not a SavedModel, and exporting replaces it: it holds" in error and error.count("\n") == 1
+    assert sorted(p.name for p in out.iterdir()) == before
     assert cli.main(["export", "--model", str(out), "--out", str(tmp_path / "served")]) == 0
     import tensorflow as tf
     served = tf.saved_model.load(str(tmp_path / "served"))

@@ -7,6 +7,7 @@ import subprocess
 import sys
 
 import numpy as np
+import pytest
 
 import tfgan_rnn
 from tfgan_rnn.scaling import Scaler
@@ -38,6 +39,14 @@ def test_saved_model_in_a_fresh_process_equals_the_keras_model(tmp_path):
     path = tmp_path / "served"
     tfgan_rnn.export_saved_model(gan, path)
     tfgan_rnn.export_saved_model(gan, path)  # replacing an existing export works
+    run = tmp_path / "run"
+    run.mkdir()
+    (run / "model.keras").write_text("a training run's model")
+    for target in (run, run / "model.keras"):  # anything but a SavedModel is never replaced
+        with pytest.raises(ValueError, match="not empty and not a SavedModel|got a file"):
+            tfgan_rnn.export_saved_model(gan, target)
+    assert [p.name for p in run.iterdir()] == ["model.keras"]
+    assert (run / "model.keras").read_text() == "a training run's model"
     noise = np.random.default_rng(1).normal(size=(3, 25, 4)).astype("float32")
     np.save(tmp_path / "noise.npy", noise)
     (tmp_path / "serve.py").write_text(SERVE)

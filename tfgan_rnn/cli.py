@@ -190,7 +190,9 @@ def build_parser() -> argparse.ArgumentParser:
         "TensorFlow or TensorFlow Serving loads without tfgan_rnn.",
     )
     export.add_argument("--model", required=True, help="a model folder written by `train` or a .keras file")
-    export.add_argument("--out", required=True, help="SavedModel folder to write (replaced if it exists)")
+    export.add_argument("--out", required=True,
+                        help="SavedModel folder to write: a new or empty folder, or an earlier export "
+                        "(replaced); any other folder is refused")
 
     evaluate = commands.add_parser(
         "evaluate", help="score a trained model against real data (TimeGAN metrics, plots, HTML report)",
@@ -541,8 +543,8 @@ def _interrupted_run_config(out):
 def _check_same_run(interrupted, config):
     """Refuses to resume with settings other than the interrupted run's, whose weights,
     optimizer state and data position the backup holds."""
-    differences = [f"{key} {interrupted.get(key)!r} there, {config.get(key)!r} here"
-                   for key in config if key not in _RESUMABLE_CHANGES and interrupted.get(key) != config.get(key)]
+    differences = [f"{key} {interrupted[key]!r} there, {value!r} here" for key, value in config.items()
+                   if key not in _RESUMABLE_CHANGES and key in interrupted and interrupted[key] != value]
     if differences:
         command = " ".join(word for word in str(interrupted.get("command")).split() if word != "--resume")
         raise UsageError(
@@ -781,6 +783,7 @@ def _stream_sequences(gan, path, num, length, seed, columns):
     width = len(columns)
     # `generate`'s own chunks of 1,024 steps, fewer for very many sequences.
     block = min(1024, max(1, _GENERATE_BLOCK_BYTES // (4 * num * width)))
+
     def write_array(array_path):
         array = np.lib.format.open_memmap(array_path, mode="w+", dtype="float32", shape=(num, length, width))
         done = 0
@@ -836,12 +839,16 @@ def _write_csv_rows(path, array, columns):
 
 
 def export_command(args) -> int:
-    from tfgan_rnn.export import export_saved_model
+    from tfgan_rnn.export import _check_replaceable, export_saved_model
 
-    gan, model_file = _load_gan(args.model)
     if os.path.exists(args.out) and not os.path.isdir(args.out):
         raise UsageError(f"--out must be a folder. Received: --out {args.out!r}")
-    export_saved_model(gan, args.out)
+    try:
+        _check_replaceable(args.out)  # before loading: --out may be the model's own folder
+        gan, model_file = _load_gan(args.model)
+        export_saved_model(gan, args.out)
+    except ValueError as error:
+        raise UsageError(_one_line(error)) from None
     print(f"tfgan-rnn: exported {model_file} to {args.out} (signatures: generate, step)")
     return 0
 

@@ -63,10 +63,24 @@ def export_saved_model(gan: RecurrentGAN, path) -> None:
 
     Args:
         gan: a `RecurrentGAN` (its scaler, if any, is compiled into both signatures).
-        path: the SavedModel folder to write; it is replaced atomically.
+        path: the SavedModel folder to write: a new or empty folder, or an earlier
+            SavedModel, which is replaced atomically. A file or a folder holding anything
+            else (a training run's output, say) is refused before anything is written.
+
+    Example:
+
+    >>> import os, tempfile, tensorflow as tf, tfgan_rnn
+    >>> gan = tfgan_rnn.RecurrentGAN(tfgan_rnn.LSTMGenerator(2, 1, units=4, num_layers=1),
+    ...                              tfgan_rnn.ConvDiscriminator(1), seed=0)
+    >>> path = os.path.join(tempfile.mkdtemp(), "exported")
+    >>> tfgan_rnn.export_saved_model(gan, path)
+    >>> served = tf.saved_model.load(path)
+    >>> served.generate(num_sequences=3, length=10, seed=tf.constant(0, tf.int64))["sequences"].shape
+    TensorShape([3, 10, 1])
     """
     if not isinstance(gan, RecurrentGAN):
         raise TypeError(f"Expected a tfgan_rnn.RecurrentGAN. Received: {type(gan).__name__}")
+    _check_replaceable(os.fspath(path))
     if gan.condition_dim:
         raise ValueError(
             "Export covers unconditional generators: the serving signatures take no "
@@ -127,6 +141,19 @@ def export_saved_model(gan: RecurrentGAN, path) -> None:
         _write_folder_atomically(archive, os.fspath(path))
     finally:
         quiet.setLevel(level)
+
+
+def _check_replaceable(path: str) -> None:
+    """Refuses a `path` whose replacement would destroy something other than a SavedModel."""
+    if os.path.exists(path) and not os.path.isdir(path):
+        raise ValueError(f"Expected a folder to write the SavedModel to, got a file. Received: {path!r}")
+    if os.path.isdir(path):
+        entries = sorted(os.listdir(path))
+        if entries and "saved_model.pb" not in entries:
+            shown = ", ".join(entries[:5]) + (", ..." if len(entries) > 5 else "")
+            raise ValueError(
+                f"The folder is not empty and not a SavedModel, and exporting replaces it: it holds "
+                f"{shown}. Export to a new folder. Received: {path!r}")
 
 
 def _write_folder_atomically(archive, path: str) -> None:
