@@ -286,6 +286,7 @@ def test_train_long_windows_in_chunks_with_carried_state(csv_path, tmp_path):
 
 def write(tmp_path, name, text):
     path = tmp_path / name
+    path.parent.mkdir(parents=True, exist_ok=True)
     path.write_text(text)
     return str(path)
 
@@ -306,6 +307,9 @@ def exit_code(argv):
     (lambda p: ["train", "--data", write(p, "one.csv", "a\n" + "1\n2\n" * 5), "--window", "10", "--steps", "2",
                 "--evaluation", "none", "--out", str(p / "out"), "--logdir", str(p / "logs")],
      r"Training needs at least 2 windows; the data gives 1 of 10 steps"),
+    (lambda p: ["train", "--data", "stocks", "--steps", "2", "--evaluation", "none", "--logdir", str(p / "logs"),
+                "--out", os.path.dirname(os.path.dirname(write(p, "run/backup/notes.txt", "mine")))],
+     r"replaces .*backup, which holds files train did not write: notes.txt\. Move them"),
     (lambda p: ["train", "--data", "stocks", "--loss", "wgan"], "Unknown GAN loss"),
     (lambda p: ["train", "--data", "nonsense"], "--data must be 'stocks', 'sines' or a path"),
     (lambda p: ["train", "--data", "stocks", "--window", "1"], r"expected an integer >= 2 \(steps per window\), got '1'"),

@@ -527,6 +527,23 @@ def _ctrl_c_at_batch_end():
         signal.signal(signal.SIGINT, previous)
 
 
+# What `train` writes to OUT/backup (BackupAndRestore with double_checkpoint, KeepBestGenerator).
+_BACKUP_FILES = {"latest.weights.h5", "latest.weights.h5.bkp", "training_metadata.json",
+                 "training_metadata.json.bkp", "best_generator.weights.h5", "best_generator.json"}
+
+
+def _check_only_backup_files(backup_dir):
+    """Refuses to replace an OUT/backup folder that holds anything `train` did not write."""
+    if not os.path.isdir(backup_dir):
+        return
+    foreign = sorted(name for name in os.listdir(backup_dir)
+                     if name not in _BACKUP_FILES and not name.startswith(".tmp-"))
+    if foreign:
+        raise UsageError(
+            f"A new run replaces {backup_dir}, which holds files train did not write: "
+            f"{', '.join(foreign[:5])}{', ...' if len(foreign) > 5 else ''}. Move them, or pick another --out.")
+
+
 # What --resume may change: how long to train, and the command line itself.
 _RESUMABLE_CHANGES = ("command", "data", "epochs", "max_minutes")
 
@@ -567,6 +584,8 @@ def train(args) -> int:
         if args.resume and not os.path.exists(os.path.join(backup_dir, "training_metadata.json")):
             raise UsageError(f"Nothing to resume: {backup_dir} holds no unfinished run. Drop --resume to start one.")
         interrupted_config = _interrupted_run_config(out) if args.resume else None
+        if not args.resume:
+            _check_only_backup_files(backup_dir)  # a fresh run replaces OUT/backup
         if args.resume:
             from tfgan_rnn.callbacks import repair_backup
 
