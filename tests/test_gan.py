@@ -394,6 +394,34 @@ def test_targets_are_refused(compiled_gan, real_sequences):
         compiled_gan.fit(real_sequences, np.zeros(len(real_sequences)), verbose=0)
 
 
+def test_sample_weights_are_refused_not_ignored(compiled_gan, real_sequences):
+    for name in ("sample_weight", "class_weight"):
+        with pytest.raises(ValueError, match=rf"takes no `{name}`.*repeat them in `x`"):
+            compiled_gan.fit(real_sequences, verbose=0, **{name: np.ones(len(real_sequences))})
+    assert int(compiled_gan.generator_optimizer.iterations) == 0
+
+
+def test_calling_the_gan_on_sequences_points_to_generate_and_the_discriminator(compiled_gan, real_sequences):
+    with pytest.raises(ValueError, match=r"use `gan.generate\(num_sequences, length\)`.*`gan.discriminator`"):
+        compiled_gan.predict(real_sequences, verbose=0)
+
+
+def test_numpy_integers_are_integers(tmp_path):
+    to_numpy = np.int64
+    gan = tfgan_rnn.RecurrentGAN(
+        tfgan_rnn.LSTMGenerator(to_numpy(LATENT_DIM), to_numpy(FEATURES), units=to_numpy(UNITS), num_layers=to_numpy(1)),
+        tfgan_rnn.LSTMDiscriminator(to_numpy(FEATURES), units=to_numpy(UNITS), num_layers=to_numpy(1),
+                                    conv_filters=to_numpy(4)),
+        seed=0)
+    gan.compile()
+    sequences, _ = gan.generate(np.int64(3), np.int32(5), seed=1)
+    np.testing.assert_array_equal(sequences, gan.generate(3, 5, seed=1)[0])
+    gan.save(tmp_path / "gan.keras")  # the networks' configs hold plain ints, which JSON writes
+    assert keras.saving.load_model(tmp_path / "gan.keras").generator.get_config()["units"] == UNITS
+    with pytest.raises(ValueError, match="expected a positive integer"):
+        gan.generate(2.0, 5)
+
+
 @pytest.mark.parametrize("kwargs,message", [
     (dict(loss="wgan"), r"Unknown GAN loss.*'wasserstein'.*Received: loss='wgan'"),
     (dict(discriminator_steps=0), r"discriminator_steps.*Received: discriminator_steps=0"),

@@ -2,15 +2,18 @@
 
 from __future__ import annotations
 
+import numpy as np
+
 
 def positive_int(value, name: str) -> int:
-    """Returns `value` if it is a positive integer, else raises a Keras-style error."""
-    if isinstance(value, bool) or not isinstance(value, int) or value <= 0:
+    """Returns `value` as an `int` if it is a positive integer (numpy's too), else raises
+    a Keras-style error."""
+    if isinstance(value, (bool, np.bool_)) or not isinstance(value, (int, np.integer)) or value <= 0:
         raise ValueError(
             f"Received an invalid value for argument `{name}`, expected a positive "
             f"integer. Received: {name}={value!r}"
         )
-    return value
+    return int(value)
 
 
 def non_negative_float(value, name: str) -> float:
@@ -28,10 +31,11 @@ def non_negative_float(value, name: str) -> float:
 
 
 def non_negative_int(value, name: str) -> int:
-    """Returns `value` if it is an integer >= 0, else raises a Keras-style error."""
-    if isinstance(value, bool) or not isinstance(value, int) or value < 0:
+    """Returns `value` as an `int` if it is an integer >= 0 (numpy's too), else raises a
+    Keras-style error."""
+    if isinstance(value, (bool, np.bool_)) or not isinstance(value, (int, np.integer)) or value < 0:
         raise ValueError(
             f"Received an invalid value for argument `{name}`, expected an integer "
             f">= 0. Received: {name}={value!r}"
         )
-    return value
+    return int(value)

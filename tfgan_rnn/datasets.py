@@ -38,9 +38,9 @@ def sines(num_sequences: int = 10_000, length: int = 24, num_features: int = 5, 
     >>> x.shape, bool(x.min() >= 0 and x.max() <= 1)
     ((3, 24, 5), True)
     """
-    positive_int(num_sequences, "num_sequences")
-    positive_int(length, "length")
-    positive_int(num_features, "num_features")
+    num_sequences = positive_int(num_sequences, "num_sequences")
+    length = positive_int(length, "length")
+    num_features = positive_int(num_features, "num_features")
     rng = np.random.default_rng(seed)
     frequency = rng.uniform(0, 0.1, (num_sequences, 1, num_features))
     phase = rng.uniform(0, 0.1, (num_sequences, 1, num_features))

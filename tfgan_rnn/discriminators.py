@@ -70,9 +70,9 @@ class CausalConvolutions(keras.layers.Layer):
 
     def __init__(self, filters: int, num_layers: int = 3, kernel_size: int = 3, pool: bool = True, **kwargs):
         super().__init__(**kwargs)
-        positive_int(filters, "filters")
-        positive_int(num_layers, "num_layers")
-        positive_int(kernel_size, "kernel_size")
+        filters = positive_int(filters, "filters")
+        num_layers = positive_int(num_layers, "num_layers")
+        kernel_size = positive_int(kernel_size, "kernel_size")
         self.filters, self.num_layers, self.kernel_size, self.pool = filters, num_layers, kernel_size, bool(pool)
         self.convolutions = _causal_convolutions(filters, num_layers, kernel_size)
         self.supports_masking = True
@@ -187,11 +187,11 @@ class LSTMDiscriminator(keras.Model):
         conv_filters: int = 0,
         **kwargs,
     ):
-        non_negative_int(condition_dim, "condition_dim")
-        non_negative_int(conv_filters, "conv_filters")
-        positive_int(input_dim, "input_dim")
-        positive_int(units, "units")
-        positive_int(num_layers, "num_layers")
+        condition_dim = non_negative_int(condition_dim, "condition_dim")
+        conv_filters = non_negative_int(conv_filters, "conv_filters")
+        input_dim = positive_int(input_dim, "input_dim")
+        units = positive_int(units, "units")
+        num_layers = positive_int(num_layers, "num_layers")
         if return_state and (bidirectional or with_differences or conv_filters):
             raise ValueError(
                 "A discriminator with `return_state=True` reads a sequence chunk by chunk, "
@@ -326,11 +326,11 @@ class ConvDiscriminator(keras.Model):
         condition_dim: int = 0,
         **kwargs,
     ):
-        non_negative_int(condition_dim, "condition_dim")
-        positive_int(input_dim, "input_dim")
-        positive_int(filters, "filters")
-        positive_int(num_layers, "num_layers")
-        positive_int(kernel_size, "kernel_size")
+        condition_dim = non_negative_int(condition_dim, "condition_dim")
+        input_dim = positive_int(input_dim, "input_dim")
+        filters = positive_int(filters, "filters")
+        num_layers = positive_int(num_layers, "num_layers")
+        kernel_size = positive_int(kernel_size, "kernel_size")
 
         # === Layers ===
         conv_layers = _causal_convolutions(filters, num_layers, kernel_size)

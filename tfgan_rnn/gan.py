@@ -301,7 +301,7 @@ class RecurrentGAN(keras.Model):
             int(length): int(count) for length, count in dict(training_lengths).items()
         }
         if chunk_length is not None:
-            positive_int(chunk_length, "chunk_length")
+            chunk_length = positive_int(chunk_length, "chunk_length")
             if not self.discriminator_state_sizes:
                 raise ValueError(
                     "Training with `chunk_length` carries the discriminator's LSTM state from "
@@ -418,7 +418,7 @@ class RecurrentGAN(keras.Model):
         gradient_penalty_weight = non_negative_float(
             gradient_penalty_weight, "gradient_penalty_weight"
         )
-        positive_int(discriminator_steps, "discriminator_steps")
+        discriminator_steps = positive_int(discriminator_steps, "discriminator_steps")
         moment_matching_weight = non_negative_float(moment_matching_weight, "moment_matching_weight")
         feature_matching_weight = non_negative_float(feature_matching_weight, "feature_matching_weight")
         if moment_matching_scale not in ("absolute", "relative"):
@@ -678,6 +678,13 @@ class RecurrentGAN(keras.Model):
 
     def call(self, inputs, training=False):
         """Runs the generator: `[noise, *state]` -> `[sequence, *state]`."""
+        if not isinstance(inputs, (list, tuple, dict)) and len(self.generator.inputs) > 1:
+            raise ValueError(
+                "Calling a RecurrentGAN (or its `predict`) runs the generator, which takes "
+                "`[noise, *initial_state]`. To make sequences use `gan.generate(num_sequences, "
+                "length)`; to score sequences use `gan.discriminator`. Received: one input of "
+                f"shape {getattr(inputs, 'shape', None)}"
+            )
         return self.generator(inputs, training=training)
 
     def _generator_inputs(self, noise, condition, state):
@@ -1058,6 +1065,13 @@ class RecurrentGAN(keras.Model):
             **kwargs: `keras.Model.fit` arguments (`epochs`, `batch_size`, `callbacks`...).
         """
         self._assert_compile_called("fit")
+        for name in ("sample_weight", "class_weight"):
+            if kwargs.get(name) is not None:
+                raise ValueError(
+                    f"RecurrentGAN.fit weighs every sequence the same and takes no `{name}` (its "
+                    "losses would ignore it). To weigh sequences, repeat them in `x`. Received: "
+                    f"{name} of type {type(kwargs[name]).__name__}"
+                )
         if y is None and isinstance(x, tuple) and len(x) == 2 and self.condition_dim:
             x, y = x
         if y is not None and not self.condition_dim:
@@ -1357,9 +1371,9 @@ class RecurrentGAN(keras.Model):
             `(sequences, final_state)`: float32 numpy `(num_sequences, length,
             output_dim)` and a `GeneratorState`.
         """
-        positive_int(num_sequences, "num_sequences")
-        positive_int(length, "length")
-        positive_int(chunk_length, "chunk_length")
+        num_sequences = positive_int(num_sequences, "num_sequences")
+        length = positive_int(length, "length")
+        chunk_length = positive_int(chunk_length, "chunk_length")
         condition = self._check_condition(condition, num_sequences, length)
         start = 0
         if isinstance(state, state_lib.GeneratorState):
@@ -1413,7 +1427,7 @@ class RecurrentGAN(keras.Model):
         >>> [s.shape for s in gan.generate_variable_length(3, lengths=[5, 2, 7], seed=0)]
         [(5, 1), (2, 1), (7, 1)]
         """
-        positive_int(num_sequences, "num_sequences")
+        num_sequences = positive_int(num_sequences, "num_sequences")
         if seed is None:
             seed = int(np.random.default_rng().integers(2**31 - 1))
         if lengths is None:
@@ -1454,8 +1468,8 @@ class RecurrentGAN(keras.Model):
         >>> bool(np.allclose(np.concatenate(chunks, 1), gan.generate(2, 2500, seed=3)[0], atol=1e-5))
         True
         """
-        positive_int(length, "length")
-        positive_int(chunk_length, "chunk_length")
+        length = positive_int(length, "length")
+        chunk_length = positive_int(chunk_length, "chunk_length")
         condition = self._check_condition(condition, num_sequences, length)
         done = 0
         while done < length:

@@ -102,13 +102,13 @@ class LSTMGenerator(keras.Model):
         **kwargs,
     ):
         stacked = resolve_stacked(stacked)
-        non_negative_int(condition_dim, "condition_dim")
+        condition_dim = non_negative_int(condition_dim, "condition_dim")
         if not isinstance(noise_skip, bool):
             raise ValueError(f"Expected `noise_skip` to be True or False. Received: noise_skip={noise_skip!r}")
-        positive_int(latent_dim, "latent_dim")
-        positive_int(output_dim, "output_dim")
-        positive_int(units, "units")
-        positive_int(num_layers, "num_layers")
+        latent_dim = positive_int(latent_dim, "latent_dim")
+        output_dim = positive_int(output_dim, "output_dim")
+        units = positive_int(units, "units")
+        num_layers = positive_int(num_layers, "num_layers")
 
         # === Layers ===
         if stacked:

@@ -186,11 +186,11 @@ class TimeGAN(keras.Model):
                  **kwargs):
         kwargs.setdefault("name", "timegan")
         super().__init__(**kwargs)
-        positive_int(num_features, "num_features")
-        positive_int(hidden_dim, "hidden_dim")
-        positive_int(num_layers, "num_layers")
-        non_negative_int(embedding_steps, "embedding_steps")
-        non_negative_int(supervised_steps, "supervised_steps")
+        num_features = positive_int(num_features, "num_features")
+        hidden_dim = positive_int(hidden_dim, "hidden_dim")
+        num_layers = positive_int(num_layers, "num_layers")
+        embedding_steps = non_negative_int(embedding_steps, "embedding_steps")
+        supervised_steps = non_negative_int(supervised_steps, "supervised_steps")
         self.gamma = non_negative_float(gamma, "gamma")
         if scaler is not None and (not isinstance(scaler, Scaler) or scaler.num_features != num_features):
             raise ValueError(
@@ -418,8 +418,8 @@ class TimeGAN(keras.Model):
             seed: noise seed (None: random).
             original_units: with a scaler, return original units.
         """
-        positive_int(num_sequences, "num_sequences")
-        positive_int(length, "length")
+        num_sequences = positive_int(num_sequences, "num_sequences")
+        length = positive_int(length, "length")
         if seed is None:
             seed = int(np.random.default_rng().integers(2**31 - 1))
         noise = tf.random.stateless_uniform((num_sequences, length, self.num_features), seed=[int(seed), 0])
