@@ -59,6 +59,7 @@ _window = _number(int, lambda v: v >= 2, "an integer >= 2 (steps per window)")
 _positive_float = _number(float, lambda v: v > 0 and math.isfinite(v), "a positive number")
 _non_negative_float = _number(float, lambda v: v >= 0 and math.isfinite(v), "a number >= 0")
 _momentum = _number(float, lambda v: 0 <= v < 1, "a number in [0, 1)")
+_seed = _number(int, lambda v: 0 <= v < 2**32, "an integer from 0 to 4294967295")  # numpy's seed range
 
 
 # Training steps when neither --epochs nor --steps is given: the budget under which the
@@ -142,7 +143,7 @@ def build_parser() -> argparse.ArgumentParser:
                        "rounded to it (default on; --no-snap keeps them as generated; constants stay constant)")
     train.add_argument("--interpolate-missing", action="store_true",
                        help="interpolate missing values instead of refusing them")
-    train.add_argument("--seed", type=int, default=0, help="seed of weights, noise and shuffling (default 0)")
+    train.add_argument("--seed", type=_seed, default=0, help="seed of weights, noise and shuffling (default 0)")
     train.add_argument("--out", default=None, help="output folder (default saved_models/<data name>)")
     train.add_argument("--logdir", default=None, help="TensorBoard log folder (default runs/<data name>)")
     train.add_argument("--num-samples", type=_positive_int, default=100,
@@ -180,7 +181,7 @@ def build_parser() -> argparse.ArgumentParser:
     generate.add_argument("--num", type=_positive_int, default=100, help="number of sequences (default 100)")
     generate.add_argument("--length", type=_positive_int, default=None,
                           help="steps per sequence, any length (default: the training window)")
-    generate.add_argument("--seed", type=int, default=0, help="noise seed (default 0)")
+    generate.add_argument("--seed", type=_seed, default=0, help="noise seed (default 0)")
     generate.add_argument("--out", required=True,
                           help="output file: .csv (a 'sequence' column, then the data's columns; one row "
                           "per step) or .npy (array num x length x features)")
@@ -212,7 +213,7 @@ def build_parser() -> argparse.ArgumentParser:
                           help="score at most this many real windows, drawn at random (default: all)")
     evaluate.add_argument("--interpolate-missing", action="store_true",
                           help="interpolate missing values instead of refusing them")
-    evaluate.add_argument("--seed", type=int, default=0, help="seed of generation and metrics (default 0)")
+    evaluate.add_argument("--seed", type=_seed, default=0, help="seed of generation and metrics (default 0)")
     evaluate.add_argument("--out", default=None, help="report folder (default MODEL_FOLDER/evaluation)")
     return parser
 
