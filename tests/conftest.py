@@ -5,11 +5,11 @@ import os
 os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "3")
 os.environ.setdefault("KERAS_BACKEND", "tensorflow")
 
+import tfgan_rnn  # noqa: E402  (first: it imports TensorFlow without its C++ start-up banner)
+
 import keras  # noqa: E402
 import numpy as np  # noqa: E402
 import pytest  # noqa: E402
-
-import tfgan_rnn  # noqa: E402
 
 LATENT_DIM, FEATURES, UNITS, LENGTH = 3, 2, 8, 12
 
