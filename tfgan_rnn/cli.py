@@ -445,8 +445,6 @@ def _write_json(path, payload):
 
 def _write_sequences(path, sequences, columns):
     """Writes `(num, time, features)` as .npy, or .csv with a 'sequence' column."""
-    import pandas as pd
-
     from tfgan_rnn.callbacks import atomic_path
     from tfgan_rnn.data import check_finite
 
@@ -457,10 +455,7 @@ def _write_sequences(path, sequences, columns):
             with open(temporary, "wb") as handle:
                 np.save(handle, sequences)
         else:
-            num, length, width = sequences.shape
-            frame = pd.DataFrame(sequences.reshape(num * length, width), columns=columns)
-            frame.insert(0, "sequence", np.repeat(np.arange(num), length))
-            frame.to_csv(temporary, index=False, float_format="%.6g")
+            _write_csv_rows(temporary, sequences, columns)
 
 
 def _distribution(args):
