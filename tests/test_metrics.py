@@ -5,6 +5,7 @@ import os
 
 import numpy as np
 import pytest
+import tensorflow as tf
 
 from tfgan_rnn import datasets
 from tfgan_rnn.metrics import (
@@ -17,6 +18,7 @@ from tfgan_rnn.metrics import (
     predictive_score,
     write_report,
 )
+from tfgan_rnn.metrics import timegan
 
 ENERGY = os.path.join(os.path.dirname(__file__), "..", "..", "shared", "data", "energy_data.csv")
 
@@ -67,6 +69,21 @@ def test_a_score_does_not_depend_on_the_runs_before_it(sines):
     first = predictive_score(real, noise, num_runs=1, iterations=100, seed=3)
     predictive_score(other, real, num_runs=1, iterations=100, seed=4)
     assert predictive_score(real, noise, num_runs=1, iterations=100, seed=3) == first
+
+
+def test_without_a_gpu_the_scoring_models_run_under_xla_with_the_same_scores(monkeypatch):
+    assert timegan._compile_with_xla() == (not tf.config.list_physical_devices("GPU"))
+    rng = np.random.default_rng(0)
+    real, synthetic = rng.random((120, 8, 3), dtype=np.float32), rng.random((120, 8, 3), dtype=np.float32)
+    scores = {}
+    for xla in (True, False):
+        monkeypatch.setattr(timegan, "_compile_with_xla", lambda xla=xla: xla)
+        scores[xla] = (discriminative_score(real, synthetic, num_runs=1, iterations=50, seed=7).mean,
+                       predictive_score(real, synthetic, num_runs=1, iterations=50, seed=7).mean)
+        compiled = [model for key, (model, _) in timegan._MODELS.items()
+                    if key[:2] in (("discriminative", (8, 3)), ("predictive", (7, 2))) and key[-1] == xla]
+        assert len(compiled) == 2 and all(model.jit_compile is xla for model in compiled)
+    np.testing.assert_allclose(scores[True], scores[False], atol=1e-6)
 
 
 def _resident_megabytes() -> float:
