@@ -201,7 +201,8 @@ class EvaluationLogger(_PeriodicSummary):
     protocol's, so `KeepBestGenerator` picked a generator at random
     (`benchmarks/selection_scores.py`). Two runs reduce the spread of a score that varies
     between classifier initialisations. On 2,000 + 2,000 windows of 24 x 6 one evaluation
-    takes 15-25 s on two CPU cores.
+    is 4,000 classifier steps: about 24 s on two CPU cores at the 6 ms per step that
+    `benchmarks/metrics.py` measured with XLA (2026-12-03), against 22 ms without.
 
     Args:
         real: real windows `(n, time, features)` in the model's training units (scaled).
