@@ -16,6 +16,7 @@ from tfgan_rnn.metrics import (
     marginal_distance,
     mmd,
     predictive_score,
+    scaled_pair,
     write_report,
 )
 from tfgan_rnn.metrics import timegan
@@ -84,6 +85,18 @@ def test_without_a_gpu_the_scoring_models_run_under_xla_with_the_same_scores(mon
                     if key[:2] in (("discriminative", (8, 3)), ("predictive", (7, 2))) and key[-1] == xla]
         assert len(compiled) == 2 and all(model.jit_compile is xla for model in compiled)
     np.testing.assert_allclose(scores[True], scores[False], atol=1e-6)
+
+
+def test_real_data_outside_zero_one_is_refused_before_any_scoring():
+    rng = np.random.default_rng(0)
+    prices = 100 + 20 * rng.random((40, 8, 3))  # unscaled: a sigmoid predictor cannot reach them
+    for score in (lambda r, s: predictive_score(r, s, num_runs=1, iterations=5),
+                  lambda r, s: evaluate(r, s, budget="quick")):
+        with pytest.raises(ValueError, match=r"scaled to \[0, 1\].*from 100.* to 120.*scaled_pair"):
+            score(prices, prices)
+    real, synthetic = scaled_pair(prices, prices + 1)
+    assert real.min() == 0 and real.max() <= 1 < synthetic.max()
+    assert 0 < predictive_score(real, synthetic, num_runs=1, iterations=5).mean < 1
 
 
 def _resident_megabytes() -> float:

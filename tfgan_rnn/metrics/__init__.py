@@ -1,7 +1,7 @@
 """Judging generated sequences against real ones: scores, distances, plots, reports."""
 
 from tfgan_rnn.metrics.plots import plot_embeddings, plot_real_vs_generated
-from tfgan_rnn.metrics.report import evaluate, write_report
+from tfgan_rnn.metrics.report import evaluate, scaled_pair, write_report
 from tfgan_rnn.metrics.similarity import (
     autocorrelation_distance,
     correlation_distance,
@@ -21,5 +21,6 @@ __all__ = [
     "plot_embeddings",
     "plot_real_vs_generated",
     "predictive_score",
+    "scaled_pair",
     "write_report",
 ]

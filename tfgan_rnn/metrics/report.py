@@ -10,7 +10,7 @@ import os
 from tfgan_rnn.callbacks import atomic_path
 from tfgan_rnn.metrics import similarity
 from tfgan_rnn.metrics.plots import plot_embeddings, plot_real_vs_generated
-from tfgan_rnn.metrics.timegan import _check_pair, discriminative_score, predictive_score
+from tfgan_rnn.metrics.timegan import _check_pair, _check_unit_range, discriminative_score, predictive_score
 
 # Budgets: "full" is the TimeGAN protocol; "quick" is for progress checks.
 BUDGETS = {
@@ -23,7 +23,8 @@ def evaluate(real, synthetic, budget: str = "full", seed: int = 0, num_runs: int
     """All fidelity metrics of synthetic windows against real ones, as one dict.
 
     Args:
-        real: real windows `(n, time, features)` scaled to [0, 1].
+        real: real windows `(n, time, features)` scaled to [0, 1] (refused otherwise;
+            `scaled_pair(real, synthetic)` scales both by the real data's range).
         synthetic: synthetic windows, same shape apart from `n`, same scaling.
         budget: `"full"` (TimeGAN protocol: 3 runs, 2,000 / 5,000 steps) or `"quick"`
             (1 run, 500 / 1,000 steps).
@@ -47,6 +48,7 @@ def evaluate(real, synthetic, budget: str = "full", seed: int = 0, num_runs: int
     if budget not in BUDGETS:
         raise ValueError(f"Expected budget 'full' or 'quick'. Received: budget={budget!r}")
     real, synthetic = _check_pair(real, synthetic)
+    _check_unit_range(real)
     settings = dict(BUDGETS[budget])
     if num_runs is not None:
         settings["num_runs"] = num_runs
@@ -113,7 +115,18 @@ def write_report(report: dict, folder, real=None, synthetic=None, feature_names=
 
 
 def scaled_pair(real, synthetic):
-    """Min-max scales both sets with the real data's per-feature range (TimeGAN style)."""
+    """Min-max scales both sets with the real data's per-feature range (TimeGAN style), as
+    `evaluate` and `predictive_score` expect: real values land in [0, 1], synthetic ones
+    keep their distance from the real range.
+
+    Example:
+
+    >>> import numpy as np
+    >>> from tfgan_rnn.metrics import scaled_pair
+    >>> real, synthetic = scaled_pair(np.array([[[10.0], [20.0]]]), np.array([[[15.0], [25.0]]]))
+    >>> real.ravel().round(3).tolist(), synthetic.ravel().round(3).tolist()
+    ([0.0, 1.0], [0.5, 1.5])
+    """
     real, synthetic = _check_pair(real, synthetic)
     low = real.min(axis=(0, 1))
     spread = real.max(axis=(0, 1)) - low + 1e-7

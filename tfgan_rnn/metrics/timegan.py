@@ -60,6 +60,19 @@ def _check_pair(real, synthetic):
     return real, synthetic
 
 
+def _check_unit_range(real: np.ndarray) -> None:
+    """The predictive score's GRU ends in a sigmoid, as TimeGAN's does: real targets outside
+    [0, 1] cannot be predicted, and the score would measure the scaling, not the data."""
+    low, high = float(np.min(real)), float(np.max(real))
+    if low < -1e-4 or high > 1 + 1e-4:
+        raise ValueError(
+            "The predictive score expects real windows scaled to [0, 1] (its predictor ends in a "
+            f"sigmoid, as TimeGAN's does). Received real values from {low:.4g} to {high:.4g}. "
+            "Scale both sets by the real data's range first: "
+            "`real, synthetic = tfgan_rnn.metrics.scaled_pair(real, synthetic)`"
+        )
+
+
 def _hidden_units(dim: int) -> int:
     return max(1, int(dim / 2))
 
@@ -228,7 +241,8 @@ def predictive_score(real, synthetic, num_runs: int = 3, iterations: int = 5000,
     """Train on synthetic, test on real: one-step-ahead MAE of the last feature.
 
     Args:
-        real: real windows `(n, time, features)`, scaled to [0, 1]; all are test data.
+        real: real windows `(n, time, features)`, scaled to [0, 1] (refused otherwise:
+            `tfgan_rnn.metrics.scaled_pair` scales both sets); all are test data.
         synthetic: synthetic windows, the training data.
         num_runs: repetitions with different seeds.
         iterations: predictor training steps (TimeGAN: 5,000).
@@ -251,6 +265,7 @@ def predictive_score(real, synthetic, num_runs: int = 3, iterations: int = 5000,
     real, synthetic = _check_pair(real, synthetic)
     if real.shape[1] < 2:
         raise ValueError(f"The predictive score needs windows of at least 2 steps. Received: real.shape={real.shape}")
+    _check_unit_range(real)
     return _summarise(
         _one_predictive_run(real, synthetic, iterations, batch_size, seed + 1000 * run)
         for run in range(num_runs)
