@@ -90,7 +90,7 @@ _MODELS: dict = {}
 
 def _compile_with_xla() -> bool:
     """Whether the scoring models run under XLA: yes without a GPU, where XLA fuses the GRU's
-    many small per-step ops (about 3.5x faster per training step at the TimeGAN sizes,
+    many small per-step ops (2.3-3.7x faster per training step at the TimeGAN sizes,
     `benchmarks/metrics.py`); no with one, where Keras runs the GRU on its cuDNN kernel,
     which XLA cannot compile."""
     return not tf.config.list_physical_devices("GPU")
@@ -99,8 +99,7 @@ def _compile_with_xla() -> bool:
 def _gru(units: int, **kwargs) -> keras.layers.GRU:
     """The scoring GRU (tanh, as in TimeGAN); off the cuDNN path when compiled with XLA,
     since Keras leaves a model that may use cuDNN uncompiled."""
-    return keras.layers.GRU(units, activation="tanh", use_cudnn="auto" if not _compile_with_xla() else False,
-                            **kwargs)
+    return keras.layers.GRU(units, activation="tanh", use_cudnn=False if _compile_with_xla() else "auto", **kwargs)
 
 
 def _steps_per_execution(iterations: int) -> int:
@@ -116,12 +115,12 @@ def _fresh_model(kind: str, input_shape, layers, loss, seed: int, iterations: in
     of the same kind and shape (so nothing is traced again)."""
     keras.utils.set_random_seed(seed)
     template = keras.Sequential([keras.Input(input_shape), *layers()])
-    steps_per_execution = _steps_per_execution(iterations)
+    steps_per_execution, xla = _steps_per_execution(iterations), _compile_with_xla()
     key = (kind, tuple(input_shape), keras.config.dtype_policy().name, tuple(w.shape for w in template.weights),
-           steps_per_execution, _compile_with_xla())
+           steps_per_execution, xla)
     if key not in _MODELS:
         template.compile(optimizer=keras.optimizers.Adam(), loss=loss, steps_per_execution=steps_per_execution,
-                         jit_compile=_compile_with_xla())
+                         jit_compile=xla)
         template.optimizer.build(template.trainable_variables)
         _MODELS[key] = (template, [np.array(v) for v in template.optimizer.variables])
         return template
