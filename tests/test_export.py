@@ -24,7 +24,20 @@ first = served.step(noise=noise[:, :10], state=state)
 second = served.step(noise=noise[:, 10:], state=first["state"])
 np.save(sys.argv[3], generated.numpy())
 np.save(sys.argv[4], np.concatenate([first["sequences"].numpy(), second["sequences"].numpy()], axis=1))
-print(json.dumps({"signatures": sorted(served.signatures), "tfgan_rnn_imported": "tfgan_rnn" in sys.modules}))
+refused = {}
+for name, call in [
+    ("num_sequences", lambda: served.generate(num_sequences=0, length=5, seed=tf.constant(7, tf.int64))),
+    ("length", lambda: served.generate(num_sequences=2, length=-3, seed=tf.constant(7, tf.int64))),
+    ("rows", lambda: served.step(noise=noise[:2, :10], state=state)),
+    ("steps", lambda: served.step(noise=noise[:, :0], state=state)),
+]:
+    try:
+        call()
+        refused[name] = None
+    except tf.errors.InvalidArgumentError as error:
+        refused[name] = error.message
+print(json.dumps({"signatures": sorted(served.signatures), "tfgan_rnn_imported": "tfgan_rnn" in sys.modules,
+                  "refused": refused}))
 """
 
 
@@ -57,7 +70,13 @@ def test_saved_model_in_a_fresh_process_equals_the_keras_model(tmp_path):
     )
     assert result.returncode == 0, result.stderr
     info = json.loads(result.stdout.strip().splitlines()[-1])
+    refused = info.pop("refused")
     assert info == {"signatures": ["generate", "serving_default", "step"], "tfgan_rnn_imported": False}
+    # Bad arguments are refused by name, with the value received, not by an op deep inside.
+    assert "num_sequences must be at least 1" in refused["num_sequences"] and "[0]" in refused["num_sequences"]
+    assert "length must be at least 1" in refused["length"] and "[-3]" in refused["length"]
+    assert "noise and state must hold the same number of sequences" in refused["rows"]
+    assert "noise must hold at least one time step" in refused["steps"]
 
     expected, _ = gan.generate(3, 300, seed=7)
     np.testing.assert_allclose(np.load(tmp_path / "generated.npy"), expected, rtol=1e-4, atol=1e-3)

@@ -13,6 +13,10 @@ any TensorFlow program (or TensorFlow Serving) gives two signatures:
   With `static_noise_dim > 0` the last that many noise features are per-sequence: hold
   them constant across steps and calls.
 
+A call with `num_sequences` or `length` below 1, or with `noise` and `state` of different
+numbers of rows, fails with an `InvalidArgumentError` that names the argument and the value
+received.
+
 `serving_default` is `generate`, so TensorFlow Serving answers
 `POST /v1/models/NAME:predict` with `{"inputs": {"num_sequences": 4, "length": 100,
 "seed": 0}}` once the folder is placed at `MODEL_BASE/NAME/1/`
@@ -111,8 +115,15 @@ def export_saved_model(gan: RecurrentGAN, path) -> None:
         return sequences, [tf.cast(t, tf.float32) for t in outputs[1:]]
 
     def generate(num_sequences, length, seed):
-        num_sequences = tf.cast(num_sequences, tf.int64)
-        length = tf.cast(length, tf.int64)
+        # A served model's callers get these messages back (TensorFlow Serving: HTTP 400).
+        with tf.control_dependencies([
+            tf.debugging.assert_greater_equal(
+                num_sequences, 1, message="generate: num_sequences must be at least 1"),
+            tf.debugging.assert_greater_equal(
+                length, 1, message="generate: length must be at least 1 (steps per sequence)"),
+        ]):
+            num_sequences = tf.cast(num_sequences, tf.int64)
+            length = tf.cast(length, tf.int64)
         seed = tf.cast(seed, tf.int64)
         noise = block_noise(seed, tf.constant(-warmup, tf.int64), length + warmup, num_sequences, latent_dim,
                             gan.static_noise_dim)
@@ -121,6 +132,14 @@ def export_saved_model(gan: RecurrentGAN, path) -> None:
         return {"sequences": sequences[:, warmup:]}
 
     def step(noise, state):
+        with tf.control_dependencies([
+            tf.debugging.assert_equal(
+                tf.shape(noise)[0], tf.shape(state)[0],
+                message="step: noise and state must hold the same number of sequences (rows)"),
+            tf.debugging.assert_greater_equal(
+                tf.shape(noise)[1], 1, message="step: noise must hold at least one time step"),
+        ]):
+            noise, state = tf.identity(noise), tf.identity(state)
         sequences, final = run(noise, split_state(state))
         return {"sequences": sequences, "state": tf.concat(final, axis=-1)}
 
