@@ -251,6 +251,44 @@ def test_keep_best_generator_without_scores_leaves_the_last_weights(real_sequenc
     assert keep.best_epoch is None and keep.best_weights is None
 
 
+def test_keep_best_generator_placed_before_the_evaluation_warns_once(real_sequences, tmp_path):
+    gan = tiny_gan()
+    gan.compile()
+    keep = callbacks.KeepBestGenerator()
+    evaluation = callbacks.EvaluationLogger(real_sequences, tmp_path, every_epochs=1, iterations=5, num_runs=1)
+    with pytest.warns(UserWarning, match="before 'discriminative_score' was written.*place the EvaluationLogger before it") as caught:
+        gan.fit(real_sequences, batch_size=32, epochs=2, verbose=0, callbacks=[keep, evaluation])
+    assert keep.best_epoch is None
+    assert len([w for w in caught if "KeepBestGenerator" in str(w.message)]) == 1
+
+
+def test_callback_settings_that_would_fail_after_an_epoch_are_refused_before_training(real_sequences, tmp_path):
+    # Before: every_epochs=0 raised ZeroDivisionError at the end of the first epoch,
+    # iterations=0 trained the classifier forever, a .h5 checkpoint was a zip file named .h5,
+    # windows of the wrong width failed with an IndexError after the epoch's training.
+    refused = [
+        (lambda: callbacks.SampleLogger(real_sequences, tmp_path, every_epochs=0), "every_epochs=0"),
+        (lambda: callbacks.SampleLogger(real_sequences, tmp_path, num_sequences=0), "num_sequences=0"),
+        (lambda: callbacks.EvaluationLogger(real_sequences, tmp_path, every_epochs=0), "every_epochs=0"),
+        (lambda: callbacks.EvaluationLogger(real_sequences, tmp_path, iterations=0), "iterations=0"),
+        (lambda: callbacks.EvaluationLogger(real_sequences, tmp_path, num_runs=0), "num_runs=0"),
+        (lambda: callbacks.EvaluationLogger(real_sequences, tmp_path, max_windows=1), r"2 real windows.*max_windows=1"),
+        (lambda: callbacks.EpochCheckpoint(tmp_path / "model.h5"), r"end in \.keras.*model\.h5"),
+        (lambda: callbacks.SampleLogger(real_sequences[0], tmp_path), r"\(n, time, features\).*shape \(12, 2\)"),
+    ]
+    for make, message in refused:
+        with pytest.raises(ValueError, match=message):
+            make()
+    gan = tiny_gan()
+    gan.compile()
+    wide = np.concatenate([real_sequences, real_sequences[..., :1]], axis=-1)
+    with pytest.raises(ValueError, match=r"have 3 features but the model generates 2.*\(4, 12, 3\)"):
+        gan.fit(real_sequences, batch_size=32, epochs=1, verbose=0,
+                callbacks=[callbacks.SampleLogger(wide, tmp_path, every_epochs=1)])
+    assert int(gan.generator_optimizer.iterations) == 0  # refused before the first step
+    assert os.listdir(tmp_path) == []
+
+
 def test_default_evaluation_sees_features_taken_from_different_windows(tmp_path):
     """The score `KeepBestGenerator` selects by must separate real windows from windows
     whose features are each real but come from different windows (the joint structure

@@ -144,6 +144,22 @@ def test_mismatched_shapes_are_refused(sines):
         discriminative_score(sines[0][:1], sines[1][:5])
 
 
+def test_score_budgets_that_would_never_end_or_average_nothing_are_refused(sines):
+    # Before: num_runs=0 returned a NaN score, iterations <= 0 trained forever (Keras' fit on
+    # the repeating samplers) and batch_size=0 failed deep inside tf.data.
+    real, synthetic = sines
+    for score in (discriminative_score, predictive_score):
+        for budget, shown in [({"num_runs": 0}, "num_runs=0"), ({"iterations": 0}, "iterations=0"),
+                              ({"iterations": -3}, "iterations=-3"), ({"iterations": 2.5}, "iterations=2.5"),
+                              ({"batch_size": 0}, "batch_size=0")]:
+            with pytest.raises(ValueError, match=f"expected a positive integer. Received: {shown}"):
+                score(real, synthetic, **budget)
+    with pytest.raises(ValueError, match="at least 2 windows of each set.*max_samples=1"):
+        mmd(real, synthetic, max_samples=1)
+    with pytest.raises(ValueError, match="at least 2 windows of each set.*Received: 1 real"):
+        mmd(real[:1], synthetic)
+
+
 def test_evaluate_and_write_report(sines, tmp_path):
     real, other = sines[0][:300], sines[1][:300]
     report = evaluate(real, other, budget="quick")

@@ -10,6 +10,7 @@ import os
 import shutil
 import tempfile
 import time
+import warnings
 from contextlib import contextmanager, nullcontext
 
 import keras
@@ -17,7 +18,7 @@ import numpy as np
 import tensorflow as tf
 
 from tfgan_rnn import memory
-from tfgan_rnn._checks import non_negative_float
+from tfgan_rnn._checks import non_negative_float, positive_int
 
 
 @contextmanager
@@ -69,6 +70,10 @@ class EpochCheckpoint(keras.callbacks.Callback):
     def __init__(self, path):
         super().__init__()
         self.path = os.fspath(path)
+        if not self.path.endswith(".keras"):
+            raise ValueError(
+                "EpochCheckpoint writes the whole model in Keras' format, whose file names end "
+                f"in .keras (what `keras.saving.load_model` reads back). Received: path={self.path!r}")
 
     def on_epoch_end(self, epoch, logs=None):
         if not all(np.isfinite(np.asarray(v)).all() for v in self.model.weights):
@@ -141,10 +146,22 @@ class _PeriodicSummary(keras.callbacks.Callback):
     def __init__(self, real, log_dir, every_epochs: int, seed: int):
         super().__init__()
         self.real = np.asarray(real)
+        if self.real.ndim != 3:
+            raise ValueError(f"{type(self).__name__} takes real windows (n, time, features). "
+                             f"Received: shape {self.real.shape}")
         self.log_dir = os.path.join(os.fspath(log_dir), self.folder)
-        self.every_epochs = every_epochs
+        self.every_epochs = positive_int(every_epochs, "every_epochs")
         self.seed = seed
         self._writer = None
+
+    def on_train_begin(self, logs=None):
+        # Refused before the first step, not after an epoch of training.
+        features = getattr(self.model, "output_dim", None)
+        if features is not None and self.real.shape[-1] != features:
+            raise ValueError(
+                f"{type(self).__name__}'s real windows have {self.real.shape[-1]} features but the "
+                f"model generates {features}: pass windows of the data it trains on, (n, time, "
+                f"{features}). Received: real windows of shape {self.real.shape}")
 
     def on_epoch_end(self, epoch, logs=None):
         if (epoch + 1) % self.every_epochs:
@@ -176,7 +193,9 @@ class SampleLogger(_PeriodicSummary):
 
     def __init__(self, real, log_dir, every_epochs: int = 1, num_sequences: int = 4, seed: int = 0,
                  feature_names=None):
-        super().__init__(np.asarray(real)[:num_sequences], log_dir, every_epochs, seed)
+        num_sequences = positive_int(num_sequences, "num_sequences")
+        super().__init__(real, log_dir, every_epochs, seed)
+        self.real = self.real[:num_sequences]
         self.feature_names = feature_names
 
     def summarise(self, epoch, generated, logs):
@@ -219,6 +238,9 @@ class EvaluationLogger(_PeriodicSummary):
     def __init__(self, real, log_dir, every_epochs: int = 5, max_windows: int = 2000, iterations: int = 2000,
                  num_runs: int = 2, seed: int = 0):
         real = np.asarray(real)
+        max_windows = positive_int(max_windows, "max_windows")
+        self.iterations = positive_int(iterations, "iterations")
+        self.num_runs = positive_int(num_runs, "num_runs")
         if real.ndim != 3 or real.shape[1] < 2:
             raise ValueError(
                 "EvaluationLogger scores windows of at least 2 steps (its autocorrelation "
@@ -227,9 +249,11 @@ class EvaluationLogger(_PeriodicSummary):
             )
         if len(real) > max_windows:
             real = real[np.random.default_rng(seed).choice(len(real), max_windows, replace=False)]
+        if len(real) < 2:
+            raise ValueError(
+                "EvaluationLogger needs at least 2 real windows (its classifier trains on 80% and "
+                f"is tested on the rest). Received: {len(real)} window(s) (max_windows={max_windows})")
         super().__init__(real, log_dir, every_epochs, seed)
-        self.iterations = iterations
-        self.num_runs = num_runs
 
     def summarise(self, epoch, generated, logs):
         from tfgan_rnn.metrics import autocorrelation_distance, discriminative_score, mmd
@@ -254,12 +278,14 @@ class KeepBestGenerator(keras.callbacks.Callback):
 
     GAN losses do not say when samples are best, and a GAN's samples can get worse with
     more training. This callback reads `monitor` from the epoch logs (written by an
-    `EvaluationLogger` placed before it in the callback list) and, at the end of `fit`,
+    `EvaluationLogger` placed before it in the callback list; placed after it, a warning
+    says so) and, at the end of `fit`,
     puts back the generator weights of the latest epoch whose score was within `tolerance`
     of the lowest score seen. Scores closer than that are noise (the default score's
     test-set accuracy alone has a standard deviation of about .0125), and between two such
-    generators the one trained longer is kept. The discriminator and both optimizers are
-    left as they are. With `folder`, the kept weights and scores are also written there
+    generators the one trained longer is kept; when no epoch was scored (fewer epochs than
+    the logger's `every_epochs`), the last weights stay. The discriminator and both
+    optimizers are left as they are. With `folder`, the kept weights and scores are also written there
     (atomically) and read back when training starts, so a resumed run selects among all
     its epochs.
 
@@ -292,12 +318,15 @@ class KeepBestGenerator(keras.callbacks.Callback):
         self.lowest = np.inf  # lowest score seen
         self.best_epoch = None
         self.best_weights = None
+        self._unscored_logs = None  # the last epoch's logs, when they held no score
+        self._warned = False
 
     def file_paths(self):
         return (os.path.join(self.folder, "best_generator.weights.h5"),
                 os.path.join(self.folder, "best_generator.json"))
 
     def on_train_begin(self, logs=None):
+        self._unscored_logs, self._warned = None, False
         if self.folder is None:
             return
         weights_path, score_path = self.file_paths()
@@ -311,9 +340,26 @@ class KeepBestGenerator(keras.callbacks.Callback):
             self.best, self.best_epoch = saved["score"], saved["epoch"]
             self.lowest = saved.get("lowest", self.best)
 
+    def on_epoch_begin(self, epoch, logs=None):
+        self._check_order()
+
+    def _check_order(self):
+        """Keras hands every callback the same logs: a score that arrived after this callback
+        read them was written by a callback placed after it, so it can never be kept."""
+        if self._unscored_logs is not None and self.monitor in self._unscored_logs and not self._warned:
+            self._warned = True
+            warnings.warn(
+                f"KeepBestGenerator read the epoch's logs before {self.monitor!r} was written to "
+                "them, so it keeps no generator: place the EvaluationLogger before it in the "
+                "callbacks list.", stacklevel=2)
+        self._unscored_logs = None
+
     def on_epoch_end(self, epoch, logs=None):
         score = (logs or {}).get(self.monitor)
-        if score is None or not np.isfinite(score):
+        if score is None:
+            self._unscored_logs = logs
+            return
+        if not np.isfinite(score):
             return
         self.lowest = min(self.lowest, float(score))
         if score > self.lowest + self.tolerance:
@@ -330,6 +376,7 @@ class KeepBestGenerator(keras.callbacks.Callback):
                            "monitor": self.monitor}, handle)
 
     def on_train_end(self, logs=None):
+        self._check_order()
         if self.best_weights is not None:
             self.model.generator.set_weights(self.best_weights)
 

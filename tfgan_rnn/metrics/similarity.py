@@ -9,6 +9,7 @@ from __future__ import annotations
 import numpy as np
 from scipy.stats import wasserstein_distance
 
+from tfgan_rnn._checks import positive_int
 from tfgan_rnn.metrics.timegan import _check_pair
 
 
@@ -33,6 +34,12 @@ def mmd(real, synthetic, max_samples: int = 1000, seed: int = 0) -> float:
     True
     """
     real, synthetic = _check_pair(real, synthetic)
+    max_samples = positive_int(max_samples, "max_samples")
+    if min(len(real), len(synthetic), max_samples) < 2:
+        raise ValueError(
+            "The MMD's unbiased estimate needs at least 2 windows of each set (it averages over "
+            f"pairs of different windows). Received: {len(real)} real and {len(synthetic)} "
+            f"synthetic windows, max_samples={max_samples}")
     rng = np.random.default_rng(seed)
     x = _subsample(real, max_samples, rng).reshape(min(len(real), max_samples), -1).astype("float64")
     y = _subsample(synthetic, max_samples, rng).reshape(min(len(synthetic), max_samples), -1).astype("float64")

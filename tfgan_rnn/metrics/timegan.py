@@ -30,6 +30,7 @@ import keras
 import numpy as np
 import tensorflow as tf
 
+from tfgan_rnn._checks import positive_int
 from tfgan_rnn.data import check_sequences
 
 
@@ -169,6 +170,13 @@ def _one_discriminative_run(real, synthetic, iterations, batch_size, seed) -> fl
     return abs(float(np.mean(predictions == labels)) - 0.5)
 
 
+def _check_budget(num_runs, iterations, batch_size):
+    """The scores' budget as ints, refused unless positive: with 0 or fewer iterations Keras'
+    `fit` would draw from the repeating samplers forever, and 0 runs average nothing."""
+    return (positive_int(num_runs, "num_runs"), positive_int(iterations, "iterations"),
+            positive_int(batch_size, "batch_size"))
+
+
 def discriminative_score(real, synthetic, num_runs: int = 3, iterations: int = 2000,
                          batch_size: int = 128, seed: int = 0) -> Score:
     """How well a post-hoc GRU classifier tells synthetic windows from real ones.
@@ -193,6 +201,7 @@ def discriminative_score(real, synthetic, num_runs: int = 3, iterations: int = 2
     >>> discriminative_score(real, noise, num_runs=1, iterations=200).mean > 0.3
     True
     """
+    num_runs, iterations, batch_size = _check_budget(num_runs, iterations, batch_size)
     real, synthetic = _check_pair(real, synthetic)
     if min(len(real), len(synthetic)) < 2:
         raise ValueError(
@@ -261,6 +270,7 @@ def predictive_score(real, synthetic, num_runs: int = 3, iterations: int = 5000,
     >>> 0 < predictive_score(x, x, num_runs=1, iterations=20).mean < 1
     True
     """
+    num_runs, iterations, batch_size = _check_budget(num_runs, iterations, batch_size)
     real, synthetic = _check_pair(real, synthetic)
     if real.shape[1] < 2:
         raise ValueError(f"The predictive score needs windows of at least 2 steps. Received: real.shape={real.shape}")
