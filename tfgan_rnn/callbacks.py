@@ -1,5 +1,32 @@
 """Keras callbacks for GAN runs: time budget, crash-safe saving, non-finite values,
-and TensorBoard images, fidelity scalars and hyperparameters."""
+and TensorBoard images, fidelity scalars and hyperparameters.
+
+They go into `fit` like any Keras callback; `tfgan-rnn train` uses them all. The order
+matters where one reads what another writes: `KeepBestGenerator` after the
+`EvaluationLogger` whose score it reads.
+
+Example:
+
+>>> import os, tempfile, tfgan_rnn
+>>> from tfgan_rnn import callbacks
+>>> real = tfgan_rnn.datasets.sines(num_sequences=32, length=10, num_features=2, seed=0)
+>>> gan = tfgan_rnn.RecurrentGAN(tfgan_rnn.LSTMGenerator(2, 2, units=4, num_layers=1),
+...                              tfgan_rnn.LSTMDiscriminator(2, units=4, num_layers=1), seed=0)
+>>> gan.compile()
+>>> out = tempfile.mkdtemp()
+>>> logs = os.path.join(out, "logs")  # tensorboard --logdir <out>/logs
+>>> history = gan.fit(real, batch_size=16, epochs=2, verbose=0, callbacks=[
+...     callbacks.StopOnNonFinite(),
+...     callbacks.SampleLogger(real, logs, every_epochs=1),
+...     callbacks.EvaluationLogger(real, logs, every_epochs=2, iterations=20, num_runs=1),
+...     callbacks.KeepBestGenerator(),
+...     callbacks.EpochCheckpoint(os.path.join(out, "model.keras")),
+...     callbacks.TimeBudget(max_minutes=30)])
+>>> sorted(os.listdir(out)), sorted(os.listdir(logs))
+(['logs', 'model.keras'], ['evaluation', 'samples'])
+>>> 0 <= history.history["discriminative_score"][-1] <= 0.5
+True
+"""
 
 from __future__ import annotations
 
@@ -27,6 +54,16 @@ def atomic_path(path, suffix: str = ""):
 
     A crash or an exception while writing leaves the previous file intact and removes
     the temporary one.
+
+    Example:
+
+    >>> import os, tempfile
+    >>> from tfgan_rnn.callbacks import atomic_path
+    >>> path = os.path.join(tempfile.mkdtemp(), "scores.json")
+    >>> with atomic_path(path) as temporary, open(temporary, "w") as handle:
+    ...     _ = handle.write('{"discriminative_score": 0.1}')
+    >>> open(path).read(), os.listdir(os.path.dirname(path))
+    ('{"discriminative_score": 0.1}', ['scores.json'])
     """
     path = os.fspath(path)
     folder = os.path.dirname(os.path.abspath(path))
@@ -64,7 +101,19 @@ class EpochCheckpoint(keras.callbacks.Callback):
     atomically, so an interrupted run keeps a usable model of its last finished epoch.
 
     Args:
-        path: the `.keras` file to write.
+        path: the `.keras` file to write (another extension is refused).
+
+    Example (`fit` calls `on_epoch_end` after each epoch; the module's example trains):
+
+    >>> import os, tempfile, keras, tfgan_rnn
+    >>> from tfgan_rnn.callbacks import EpochCheckpoint
+    >>> gan = tfgan_rnn.RecurrentGAN(tfgan_rnn.LSTMGenerator(2, 1, units=4, num_layers=1),
+    ...                              tfgan_rnn.ConvDiscriminator(1), seed=0)
+    >>> checkpoint = EpochCheckpoint(os.path.join(tempfile.mkdtemp(), "model.keras"))
+    >>> checkpoint.set_model(gan)
+    >>> checkpoint.on_epoch_end(0)
+    >>> type(keras.saving.load_model(checkpoint.path)).__name__
+    'RecurrentGAN'
     """
 
     def __init__(self, path):
@@ -92,6 +141,22 @@ class StopOnNonFinite(keras.callbacks.Callback):
     Attributes:
         stopped_step: the 1-based global step that went non-finite, or None.
         network: `"generator"` or `"discriminator"`, or None.
+
+    Example (`fit` calls these methods with each step's logs):
+
+    >>> import tfgan_rnn
+    >>> from tfgan_rnn.callbacks import StopOnNonFinite
+    >>> gan = tfgan_rnn.RecurrentGAN(tfgan_rnn.LSTMGenerator(2, 1, units=4, num_layers=1),
+    ...                              tfgan_rnn.ConvDiscriminator(1), seed=0)
+    >>> gan.compile()
+    >>> stop = StopOnNonFinite()
+    >>> stop.set_model(gan)
+    >>> stop.on_train_begin()
+    >>> stop.on_train_batch_end(0, {"generator_loss": 0.7, "discriminator_loss": float("nan")})
+    <BLANKLINE>
+    tfgan_rnn: non-finite discriminator_loss at step 1 (the discriminator); training stopped. ...
+    >>> gan.stop_training, stop.stopped_step, stop.network
+    (True, 1, 'discriminator')
     """
 
     def __init__(self, under_loss_scaling: bool = False):
@@ -122,7 +187,18 @@ class StopOnNonFinite(keras.callbacks.Callback):
 
 def averaged_generator(model):
     """`model.averaged_generator()` where the model has one (a `RecurrentGAN`), else a
-    block that changes nothing, so that any model with `generate` can be scored."""
+    block that changes nothing, so that any model with `generate` can be scored.
+
+    Example:
+
+    >>> from tfgan_rnn.callbacks import averaged_generator
+    >>> class Replay:  # any object with `generate`
+    ...     def generate(self, num_sequences, length, seed=None):
+    ...         return [[0.0] * length] * num_sequences, None
+    >>> with averaged_generator(Replay()) as model:
+    ...     model.generate(2, 3)[0]
+    [[0.0, 0.0, 0.0], [0.0, 0.0, 0.0]]
+    """
     average = getattr(model, "averaged_generator", None)
     return average() if average is not None else nullcontext(model)
 
@@ -187,6 +263,20 @@ class SampleLogger(_PeriodicSummary):
         num_sequences: sequences per set drawn.
         seed: generation seed.
         feature_names: panel titles.
+
+    Example (`fit` calls `on_epoch_end` after each epoch; the module's example trains):
+
+    >>> import os, tempfile, tfgan_rnn
+    >>> from tfgan_rnn.callbacks import SampleLogger
+    >>> gan = tfgan_rnn.RecurrentGAN(tfgan_rnn.LSTMGenerator(2, 2, units=4, num_layers=1),
+    ...                              tfgan_rnn.ConvDiscriminator(2), seed=0)
+    >>> real = tfgan_rnn.datasets.sines(num_sequences=8, length=10, num_features=2)
+    >>> logs = tempfile.mkdtemp()
+    >>> sampler = SampleLogger(real, logs, feature_names=["x", "y"])
+    >>> sampler.set_model(gan)
+    >>> sampler.on_epoch_end(0)
+    >>> os.listdir(logs), len(os.listdir(os.path.join(logs, "samples")))  # one event file
+    (['samples'], 1)
     """
 
     folder = "samples"
@@ -231,6 +321,20 @@ class EvaluationLogger(_PeriodicSummary):
         iterations: classifier steps of the discriminative score.
         num_runs: classifier runs averaged into the discriminative score.
         seed: generation and metric seed.
+
+    Example (`fit` calls `on_epoch_end` after each epoch; the module's example trains):
+
+    >>> import tempfile, tfgan_rnn
+    >>> from tfgan_rnn.callbacks import EvaluationLogger
+    >>> gan = tfgan_rnn.RecurrentGAN(tfgan_rnn.LSTMGenerator(2, 2, units=4, num_layers=1),
+    ...                              tfgan_rnn.ConvDiscriminator(2), seed=0)
+    >>> real = tfgan_rnn.datasets.sines(num_sequences=64, length=10, num_features=2)
+    >>> evaluation = EvaluationLogger(real, tempfile.mkdtemp(), every_epochs=1, iterations=20, num_runs=1)
+    >>> evaluation.set_model(gan)
+    >>> logs = {}
+    >>> evaluation.on_epoch_end(0, logs)
+    >>> sorted(logs)
+    ['autocorrelation_distance', 'discriminative_score', 'mmd']
     """
 
     folder = "evaluation"
@@ -385,6 +489,15 @@ def write_hparams(log_dir, config: dict) -> None:
     """Records a run's settings in TensorBoard's HParams dashboard (`log_dir/hparams`).
 
     Values that are not bool, int, float or str are written as strings.
+
+    Example:
+
+    >>> import os, tempfile
+    >>> from tfgan_rnn.callbacks import write_hparams
+    >>> logs = tempfile.mkdtemp()
+    >>> write_hparams(logs, {"units": 48, "loss": "non_saturating", "columns": ["a", "b"]})
+    >>> os.listdir(logs)
+    ['hparams']
     """
     from tensorboard.plugins.hparams import api as hparams_api
 
@@ -404,6 +517,17 @@ def backup_epoch(backup_dir) -> int:
 
     Raises ValueError if the record cannot be read (a kill cut its writing short);
     `repair_backup` goes back to the previous backup where there is one.
+
+    Example:
+
+    >>> import pathlib, tempfile
+    >>> from tfgan_rnn.callbacks import backup_epoch
+    >>> folder = pathlib.Path(tempfile.mkdtemp())
+    >>> backup_epoch(folder)
+    0
+    >>> _ = (folder / "training_metadata.json").write_text('{"epoch": 4, "batch": 0}')
+    >>> backup_epoch(folder)
+    4
     """
     path = os.path.join(os.fspath(backup_dir), "training_metadata.json")
     if not os.path.exists(path):
@@ -464,6 +588,21 @@ class TimeBudget(keras.callbacks.Callback):
 
     Attributes:
         stopped_epoch: the 0-based epoch after which it stopped training, or None.
+
+    Example (`fit` calls these methods; `tfgan-rnn train --max-minutes` uses it):
+
+    >>> import time, tfgan_rnn
+    >>> from tfgan_rnn.callbacks import TimeBudget
+    >>> gan = tfgan_rnn.RecurrentGAN(tfgan_rnn.LSTMGenerator(2, 1, units=4, num_layers=1),
+    ...                              tfgan_rnn.ConvDiscriminator(1), seed=0)
+    >>> budget = TimeBudget(max_minutes=0.005)  # 0.3 s
+    >>> budget.set_model(gan)
+    >>> budget.on_train_begin()
+    >>> budget.on_epoch_end(0)  # within the budget: training goes on
+    >>> time.sleep(0.4)
+    >>> budget.on_epoch_end(1)
+    >>> gan.stop_training, budget.stopped_epoch
+    (True, 1)
     """
 
     def __init__(self, max_minutes: float):
