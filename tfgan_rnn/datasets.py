@@ -75,6 +75,15 @@ def energy(path) -> pd.DataFrame:
 
     Raises:
         FileNotFoundError: if `path` does not exist.
+
+    Example (`energy("energy_data.csv")` returns the 28 columns as a DataFrame; the path
+    here does not exist):
+
+    >>> from tfgan_rnn import datasets
+    >>> datasets.energy("/no/such/folder/energy_data.csv")
+    Traceback (most recent call last):
+    ...
+    FileNotFoundError: The energy data is not bundled and tfgan_rnn never downloads: ...
     """
     path = os.fspath(path)
     if not os.path.exists(path):

@@ -92,6 +92,15 @@ def CRNNGAN(num_features: int, latent_dim: int | None = None, units: int = 350, 
 
     Returns:
         A `RecurrentGAN` named "crnngan".
+
+    Example:
+
+    >>> from tfgan_rnn import presets
+    >>> gan = presets.CRNNGAN(num_features=2, units=8, seed=0)
+    >>> gan.name, gan.discriminator.output_shape  # a logit for every step
+    ('crnngan', (None, None, 1))
+    >>> gan.generate(3, 20, seed=0)[0].shape
+    (3, 20, 2)
     """
     generator = LSTMGenerator(latent_dim or num_features, num_features, units=units, num_layers=num_layers)
     discriminator = LSTMDiscriminator(num_features, units=units, num_layers=num_layers, bidirectional=True,

@@ -15,7 +15,16 @@ _TIME_NAMES = ("date", "time", "timestamp", "datetime")
 
 
 class Table(NamedTuple):
-    """A numeric series `(time, features)` with its column names."""
+    """A numeric series `(time, features)` with its column names (what `load_table` returns).
+
+    Example:
+
+    >>> import numpy as np
+    >>> from tfgan_rnn.tables import Table
+    >>> table = Table(np.zeros((100, 2), "float32"), ["load", "price"])
+    >>> table.values.shape, table.columns
+    ((100, 2), ['load', 'price'])
+    """
 
     values: np.ndarray
     columns: list
@@ -46,6 +55,16 @@ def read_csv(path) -> pd.DataFrame:
     decimal comma where that makes more columns numeric, as spreadsheets in many
     locales write them). Spaces around column names are dropped, unless that would
     make two names the same.
+
+    Example (a spreadsheet's export in a locale that writes decimal commas):
+
+    >>> import os, tempfile
+    >>> from tfgan_rnn.tables import read_csv
+    >>> path = os.path.join(tempfile.mkdtemp(), "meter.csv")
+    >>> _ = open(path, "w").write("time; load; price\\n00:00;1,5;20\\n01:00;2,25;21\\n")
+    >>> frame = read_csv(path)
+    >>> list(frame.columns), frame["load"].tolist()
+    (['time', 'load', 'price'], [1.5, 2.25])
     """
     path = os.fspath(path)
     if not os.path.exists(path):
