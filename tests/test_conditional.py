@@ -7,6 +7,7 @@ import tensorflow as tf
 from sklearn.linear_model import LogisticRegression
 
 import tfgan_rnn
+from tfgan_rnn import callbacks
 from conftest import FEATURES, LATENT_DIM, LENGTH, UNITS
 
 
@@ -83,6 +84,33 @@ def test_fit_takes_conditions_as_y_as_a_tuple_or_in_a_dataset_and_saves(tmp_path
     assert loaded.condition_dim == 2
     np.testing.assert_allclose(loaded.generate(2, 10, seed=3, condition=[0, 1])[0],
                                gan.generate(2, 10, seed=3, condition=[0, 1])[0], atol=1e-6)
+
+
+def test_sample_and_evaluation_loggers_generate_for_the_real_windows_conditions(tmp_path):
+    # Before: both loggers called `generate` without a condition and failed at the end of
+    # the first epoch, after its training.
+    gan = conditional_gan()
+    sequences = np.random.default_rng(0).random((32, LENGTH, FEATURES)).astype("float32")
+    static = np.eye(2, dtype="float32")[np.arange(32) % 2]
+    for make in (lambda **c: callbacks.SampleLogger(sequences, tmp_path, **c),
+                 lambda **c: callbacks.EvaluationLogger(sequences, tmp_path, every_epochs=1, **c)):
+        with pytest.raises(ValueError, match=r"conditional \(condition_dim=2\).*condition=\.\.\..*Received: condition=None"):
+            gan.fit(sequences, static, batch_size=16, epochs=1, verbose=0, callbacks=[make()])
+        with pytest.raises(ValueError, match=r"3 features but the GAN takes condition_dim=2"):
+            gan.fit(sequences, static, batch_size=16, epochs=1, verbose=0, callbacks=[make(condition=np.zeros((32, 3)))])
+        with pytest.raises(ValueError, match=r"one per window \(32, condition_dim\).*Received: condition of shape \(31, 2\)"):
+            make(condition=static[:31])
+    assert int(gan.generator_optimizer.iterations) == 0  # every refusal came before a step
+
+    evaluation = callbacks.EvaluationLogger(sequences, tmp_path, every_epochs=1, iterations=5, num_runs=1,
+                                                      max_windows=20, condition=static)
+    samples = callbacks.SampleLogger(sequences, tmp_path, condition=static)
+    history = gan.fit(sequences, static, batch_size=16, epochs=1, verbose=0, callbacks=[samples, evaluation])
+    assert 0 <= history.history["discriminative_score"][0] <= 0.5
+    assert evaluation.real.shape == (20, LENGTH, FEATURES) and evaluation.condition.shape == (20, 2)
+    kept = np.flatnonzero((sequences[:, None] == evaluation.real[None]).all(axis=(2, 3)).any(axis=1))
+    np.testing.assert_array_equal(np.sort(evaluation.condition.argmax(1)), np.sort(static[kept].argmax(1)))
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["evaluation", "samples"]
 
 
 def test_conditions_are_checked_before_training():

@@ -214,37 +214,64 @@ def _figure_to_png(figure) -> bytes:
 
 class _PeriodicSummary(keras.callbacks.Callback):
     """Every `every_epochs` epochs, generates windows like `real` (scaled units, fixed
-    seed) and hands them to the subclass's `summarise(epoch, generated, logs)`, which
-    writes summaries (inside this callback's writer, `log_dir/<folder>`)."""
+    seed; for a conditional GAN, for the real windows' own conditions) and hands them to
+    the subclass's `summarise(epoch, generated, logs)`, which writes summaries (inside
+    this callback's writer, `log_dir/<folder>`)."""
 
     folder = ""
 
-    def __init__(self, real, log_dir, every_epochs: int, seed: int):
+    def __init__(self, real, log_dir, every_epochs: int, seed: int, condition=None):
         super().__init__()
         self.real = np.asarray(real)
         if self.real.ndim != 3:
             raise ValueError(f"{type(self).__name__} takes real windows (n, time, features). "
                              f"Received: shape {self.real.shape}")
+        self.condition = None
+        if condition is not None:
+            self.condition = np.asarray(condition, "float32")
+            if self.condition.ndim not in (2, 3) or self.condition.shape[:self.condition.ndim - 1] != \
+                    self.real.shape[:self.condition.ndim - 1]:
+                raise ValueError(
+                    f"{type(self).__name__}'s `condition` gives the real windows' conditions: one per "
+                    f"window ({len(self.real)}, condition_dim) or one per step {self.real.shape[:2] + ('condition_dim',)}. "
+                    f"Received: condition of shape {self.condition.shape} for real windows of shape {self.real.shape}")
         self.log_dir = os.path.join(os.fspath(log_dir), self.folder)
         self.every_epochs = positive_int(every_epochs, "every_epochs")
         self.seed = seed
         self._writer = None
 
+    def _keep(self, indices):
+        """Keeps the real windows (and their conditions) at `indices`."""
+        self.real = self.real[indices]
+        if self.condition is not None:
+            self.condition = self.condition[indices]
+
     def on_train_begin(self, logs=None):
         # Refused before the first step, not after an epoch of training.
+        name = type(self).__name__
         features = getattr(self.model, "output_dim", None)
         if features is not None and self.real.shape[-1] != features:
             raise ValueError(
-                f"{type(self).__name__}'s real windows have {self.real.shape[-1]} features but the "
+                f"{name}'s real windows have {self.real.shape[-1]} features but the "
                 f"model generates {features}: pass windows of the data it trains on, (n, time, "
                 f"{features}). Received: real windows of shape {self.real.shape}")
+        condition_dim = getattr(self.model, "condition_dim", 0) or 0
+        given = 0 if self.condition is None else self.condition.shape[-1]
+        if given != condition_dim:
+            raise ValueError(
+                f"The GAN is conditional (condition_dim={condition_dim}): pass the real windows' "
+                f"conditions as {name}(..., condition=...), so that windows are generated for the "
+                f"same conditions. Received: condition=None" if not given else
+                f"{name}'s conditions have {given} features but the GAN takes condition_dim="
+                f"{condition_dim}. Received: condition of shape {self.condition.shape}")
 
     def on_epoch_end(self, epoch, logs=None):
         if (epoch + 1) % self.every_epochs:
             return
+        conditioned = {} if self.condition is None else {"condition": self.condition}
         with averaged_generator(self.model):
             generated, _ = self.model.generate(len(self.real), self.real.shape[1], seed=self.seed,
-                                               original_units=False)
+                                               original_units=False, **conditioned)
         self._writer = self._writer or tf.summary.create_file_writer(self.log_dir)
         with self._writer.as_default():
             self.summarise(epoch, generated, logs)
@@ -263,6 +290,8 @@ class SampleLogger(_PeriodicSummary):
         num_sequences: sequences per set drawn.
         seed: generation seed.
         feature_names: panel titles.
+        condition: for a conditional GAN, the real windows' conditions, `(n, condition_dim)`
+            or `(n, time, condition_dim)`; windows are generated for the same conditions.
 
     Example (`fit` calls `on_epoch_end` after each epoch; the module's example trains):
 
@@ -282,10 +311,10 @@ class SampleLogger(_PeriodicSummary):
     folder = "samples"
 
     def __init__(self, real, log_dir, every_epochs: int = 1, num_sequences: int = 4, seed: int = 0,
-                 feature_names=None):
+                 feature_names=None, condition=None):
         num_sequences = positive_int(num_sequences, "num_sequences")
-        super().__init__(real, log_dir, every_epochs, seed)
-        self.real = self.real[:num_sequences]
+        super().__init__(real, log_dir, every_epochs, seed, condition)
+        self._keep(slice(num_sequences))
         self.feature_names = feature_names
 
     def summarise(self, epoch, generated, logs):
@@ -321,6 +350,9 @@ class EvaluationLogger(_PeriodicSummary):
         iterations: classifier steps of the discriminative score.
         num_runs: classifier runs averaged into the discriminative score.
         seed: generation and metric seed.
+        condition: for a conditional GAN, the real windows' conditions, `(n, condition_dim)`
+            or `(n, time, condition_dim)`; windows are generated for the same conditions, so
+            the scores compare like with like.
 
     Example (`fit` calls `on_epoch_end` after each epoch; the module's example trains):
 
@@ -340,7 +372,7 @@ class EvaluationLogger(_PeriodicSummary):
     folder = "evaluation"
 
     def __init__(self, real, log_dir, every_epochs: int = 5, max_windows: int = 2000, iterations: int = 2000,
-                 num_runs: int = 2, seed: int = 0):
+                 num_runs: int = 2, seed: int = 0, condition=None):
         real = np.asarray(real)
         max_windows = positive_int(max_windows, "max_windows")
         self.iterations = positive_int(iterations, "iterations")
@@ -351,13 +383,13 @@ class EvaluationLogger(_PeriodicSummary):
                 "distance compares steps with the ones before them). Expected real windows "
                 f"(n, time >= 2, features). Received: shape {real.shape}"
             )
-        if len(real) > max_windows:
-            real = real[np.random.default_rng(seed).choice(len(real), max_windows, replace=False)]
-        if len(real) < 2:
+        if min(len(real), max_windows) < 2:
             raise ValueError(
                 "EvaluationLogger needs at least 2 real windows (its classifier trains on 80% and "
                 f"is tested on the rest). Received: {len(real)} window(s) (max_windows={max_windows})")
-        super().__init__(real, log_dir, every_epochs, seed)
+        super().__init__(real, log_dir, every_epochs, seed, condition)
+        if len(real) > max_windows:
+            self._keep(np.random.default_rng(seed).choice(len(real), max_windows, replace=False))
 
     def summarise(self, epoch, generated, logs):
         from tfgan_rnn.metrics import autocorrelation_distance, discriminative_score, mmd
