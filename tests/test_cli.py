@@ -330,13 +330,16 @@ def exit_code(argv):
     (lambda p: ["generate", "--model", write(p, "fake.keras", "not a zip"), "--out", str(p / "x.csv")], "Could not load"),
     (lambda p: ["evaluate", "--model", str(p / "nothing"), "--data", "stocks"], "No model found"),
     (lambda p: ["evaluate", "--model", str(p / "nothing"), "--data", "stocks", "--window", "1"], "expected an integer >= 2"),
+    # 10,000 generated windows of 10**7 steps: numpy's MemoryError, was a traceback.
+    (lambda p: ["train", "--data", "sines", "--window", str(10**7), "--out", str(p / "out"), "--logdir", str(p / "logs")],
+     r"not enough memory for what was asked \(Unable to allocate .*\); ask for less: a shorter --window"),
 ])
 def test_user_errors_are_one_line_and_exit_2(tmp_path, capsys, make_args, message):
     assert exit_code(make_args(tmp_path)) == 2
     error = capsys.readouterr().err
     assert re.search(message, error), error
     assert error.count("\n") == 1 and "Traceback" not in error
-    assert not (tmp_path / "x.csv").exists()
+    assert not (tmp_path / "x.csv").exists() and not (tmp_path / "out").exists()
 
 
 def test_evaluate_and_generate_refuse_what_they_cannot_do_before_any_work(trained, csv_path, tmp_path, capsys):

@@ -908,3 +908,8 @@ def main(argv=None) -> int:
     except UsageError as error:
         print(f"tfgan-rnn {args.command}: error: {_one_line(error)}", file=sys.stderr)
         return EXIT_USAGE
+    except MemoryError as error:  # e.g. `--data sines --window 100000`: 10,000 windows that long
+        print(f"tfgan-rnn {args.command}: error: not enough memory for what was asked "
+              f"({_one_line(error) or 'MemoryError'}); ask for less: a shorter --window, a smaller "
+              "--batch-size, fewer or shorter sequences.", file=sys.stderr)
+        return EXIT_USAGE
