@@ -48,6 +48,12 @@ def evaluate(real, synthetic, budget: str = "full", seed: int = 0, num_runs: int
     if budget not in BUDGETS:
         raise ValueError(f"Expected budget 'full' or 'quick'. Received: budget={budget!r}")
     real, synthetic = _check_pair(real, synthetic)
+    # What the later metrics refuse, refused before the first classifier trains (minutes).
+    if real.shape[1] < 2 or min(len(real), len(synthetic)) < 2:
+        raise ValueError(
+            "evaluate needs windows of at least 2 steps (the predictive score forecasts the next "
+            "step) and at least 2 real and 2 synthetic windows. Received: real.shape="
+            f"{real.shape}, synthetic.shape={synthetic.shape}")
     _check_unit_range(real)
     settings = dict(BUDGETS[budget])
     if num_runs is not None:
@@ -74,8 +80,24 @@ def evaluate(real, synthetic, budget: str = "full", seed: int = 0, num_runs: int
 def write_report(report: dict, folder, real=None, synthetic=None, feature_names=None) -> str:
     """Writes `report.json`, PNG plots (when data is given) and `report.html` to `folder`.
 
+    Args:
+        report: what `evaluate` returns (any dict of numbers, strings and scores).
+        folder: the folder to write to (created if needed).
+        real, synthetic: windows to plot (real vs synthetic, PCA and t-SNE); no plots
+            without them.
+        feature_names: plot titles.
+
     Returns:
         The path of `report.html`.
+
+    Example:
+
+    >>> import os, tempfile
+    >>> from tfgan_rnn.metrics import write_report
+    >>> report = {"discriminative_score": {"mean": 0.1, "std": 0.02, "runs": [0.08, 0.12]}, "mmd": 0.004}
+    >>> folder = tempfile.mkdtemp()
+    >>> os.path.basename(write_report(report, folder)), sorted(os.listdir(folder))
+    ('report.html', ['report.html', 'report.json'])
     """
     os.makedirs(folder, exist_ok=True)
     with atomic_path(os.path.join(folder, "report.json")) as temporary, open(temporary, "w") as handle:
