@@ -161,7 +161,7 @@ def test_score_budgets_that_would_never_end_or_average_nothing_are_refused(sines
     with pytest.raises(ValueError, match="at least 2 windows of each set.*Received: 1 real"):
         mmd(real[:1], synthetic)
     one_step = real[:, :1]
-    with pytest.raises(ValueError, match=r"at least 2 steps.*real.shape=\(\d+, 1, \d+\)"):
+    with pytest.raises(ValueError, match=r"evaluate needs windows of at least 2 steps.*real.shape=\(\d+, 1, \d+\)"):
         evaluate(one_step, one_step, budget="quick")  # before: refused after the discriminative score's training
     with pytest.raises(ValueError, match="max_values=0"):
         marginal_distance(real, synthetic, max_values=0)
