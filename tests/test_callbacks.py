@@ -282,7 +282,7 @@ def test_callback_settings_that_would_fail_after_an_epoch_are_refused_before_tra
     gan = tiny_gan()
     gan.compile()
     wide = np.concatenate([real_sequences, real_sequences[..., :1]], axis=-1)
-    with pytest.raises(ValueError, match=r"have 3 features but the model generates 2.*\(4, 12, 3\)"):
+    with pytest.raises(ValueError, match=r"have 3 features but the model generates 2.*\(64, 12, 3\)"):
         gan.fit(real_sequences, batch_size=32, epochs=1, verbose=0,
                 callbacks=[callbacks.SampleLogger(wide, tmp_path, every_epochs=1)])
     assert int(gan.generator_optimizer.iterations) == 0  # refused before the first step

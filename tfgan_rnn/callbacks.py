@@ -235,6 +235,7 @@ class _PeriodicSummary(keras.callbacks.Callback):
                     f"{type(self).__name__}'s `condition` gives the real windows' conditions: one per "
                     f"window ({len(self.real)}, condition_dim) or one per step {self.real.shape[:2] + ('condition_dim',)}. "
                     f"Received: condition of shape {self.condition.shape} for real windows of shape {self.real.shape}")
+        self._given_shape = self.real.shape  # for messages: before any subsampling
         self.log_dir = os.path.join(os.fspath(log_dir), self.folder)
         self.every_epochs = positive_int(every_epochs, "every_epochs")
         self.seed = seed
@@ -254,7 +255,7 @@ class _PeriodicSummary(keras.callbacks.Callback):
             raise ValueError(
                 f"{name}'s real windows have {self.real.shape[-1]} features but the "
                 f"model generates {features}: pass windows of the data it trains on, (n, time, "
-                f"{features}). Received: real windows of shape {self.real.shape}")
+                f"{features}). Received: real windows of shape {self._given_shape}")
         condition_dim = getattr(self.model, "condition_dim", 0) or 0
         given = 0 if self.condition is None else self.condition.shape[-1]
         if given != condition_dim:
