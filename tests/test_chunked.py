@@ -98,9 +98,9 @@ def test_memory_per_step_follows_the_chunk_not_the_window():
         step = tf.function(gan.train_step)
         step(window)  # trace and warm up
         tf.config.experimental.reset_memory_stats("CPU:0")
-        # The peak counts what the process already held (tensors of earlier tests: 5.8 MB
-        # after the recipe's docstring example, which failed this test); the step's own
-        # peak is the rise above it.
+        # The peak counts what the process already held (tensors left by earlier tests, such
+        # as the recipe GAN of KeepBestGenerator's docstring example, which failed this test);
+        # the step's own peak is the rise above it.
         held = tf.config.experimental.get_memory_info("CPU:0")["current"]
         step(window)
         return tf.config.experimental.get_memory_info("CPU:0")["peak"] - held

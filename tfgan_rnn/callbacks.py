@@ -258,11 +258,13 @@ class _PeriodicSummary(keras.callbacks.Callback):
                 f"{features}). Received: real windows of shape {self._given_shape}")
         condition_dim = getattr(self.model, "condition_dim", 0) or 0
         given = 0 if self.condition is None else self.condition.shape[-1]
-        if given != condition_dim:
+        if self.condition is None and condition_dim:
             raise ValueError(
                 f"The GAN is conditional (condition_dim={condition_dim}): pass the real windows' "
                 f"conditions as {name}(..., condition=...), so that windows are generated for the "
-                f"same conditions. Received: condition=None" if not given else
+                "same conditions. Received: condition=None")
+        if given != condition_dim:
+            raise ValueError(
                 f"{name}'s conditions have {given} features but the GAN takes condition_dim="
                 f"{condition_dim}. Received: condition of shape {self.condition.shape}")
 
