@@ -44,7 +44,12 @@ variants within each round:
 - `stacked_step_xla`: the same with the whole step (every layer) one XLA cluster;
 - `stacked_unrolled_xla`: the unrolled stack (no loop) as one `tf.function(jit_compile=True)`,
   so XLA compiles the whole sequence's forward pass into one cluster and its gradient into
-  another, with no loop and no executor between the ops.
+  another, with no loop and no executor between the ops;
+- `stacked_block_cell`: the stacked loop, each layer's step TensorFlow's fused
+  `LSTMBlockCell` kernel (one op for the matmul, the gates and the new state; its gate
+  blocks i, c, f, o, so Keras' f and c columns are swapped once before the loop) with a
+  gradient registered here from its `LSTMBlockCellGrad` op (TensorFlow 2 registers none),
+  so a layer's step is one op forward and five backward instead of a dozen each way.
 
     .venv/bin/python benchmarks/lstm_loops.py                       # both sizes, 3 rounds
     .venv/bin/python benchmarks/lstm_loops.py --sizes small --rounds 5
@@ -71,7 +76,7 @@ SIZES = {
 }
 VARIANTS = ("stacked", "stacked_serial", "stacked_fused", "stacked_transposed", "stacked_unrolled", "stacked_blocks_4", "stacked_blocks_8",
             "stacked_saved_gates", "stacked_sequence_gradient", "separate_hoisted", "wavefront",
-            "stacked_cell_xla", "stacked_step_xla", "stacked_unrolled_xla")
+            "stacked_cell_xla", "stacked_step_xla", "stacked_unrolled_xla", "stacked_block_cell")
 
 
 def _gates(z, c, axis=-1):
@@ -233,6 +238,61 @@ def stacked_unrolled_xla(cells, x, initial):
 
     steps = [lambda x_t, h, c, w=w: _layer_update(x_t, h, c, *w) for w in _cell_weights(cells)]
     return tf.function(lambda x, initial: _unrolled_loop(steps, x, initial), jit_compile=True)(x, initial)
+
+
+def _register_block_cell_gradient():
+    """Registers a gradient for TensorFlow's fused `LSTMBlockCell` op (which has a CPU
+    kernel and a `LSTMBlockCellGrad` op, but no gradient registered in TensorFlow 2):
+    `LSTMBlockCellGrad` gives the gate pre-activations' gradient, from which the input,
+    state and weight gradients are three matmuls and a sum. No second derivative."""
+    import tensorflow as tf
+    from tensorflow.python.framework import ops
+
+    try:
+        ops.RegisterGradient("LSTMBlockCell")(_block_cell_gradient)
+    except KeyError:  # registered already (an earlier call)
+        pass
+
+
+def _block_cell_gradient(op, *gradients):
+    import tensorflow as tf
+
+    x, cs_prev, h_prev, w, wci, wcf, wco, b = op.inputs
+    i, cs, f, o, ci, co, _ = op.outputs
+    cs_grad, h_grad = gradients[1], gradients[6]
+    cs_grad = tf.zeros_like(cs) if cs_grad is None else cs_grad
+    h_grad = tf.zeros_like(cs) if h_grad is None else h_grad
+    cs_prev_grad, gates_grad, *_ = tf.raw_ops.LSTMBlockCellGrad(
+        x=x, cs_prev=cs_prev, h_prev=h_prev, w=w, wci=wci, wcf=wcf, wco=wco, b=b, i=i, cs=cs, f=f, o=o,
+        ci=ci, co=co, cs_grad=cs_grad, h_grad=h_grad, use_peephole=False)
+    inputs_grad = tf.matmul(gates_grad, w, transpose_b=True)
+    features = x.shape[-1]
+    w_grad = tf.matmul(tf.concat([x, h_prev], axis=1), gates_grad, transpose_a=True)
+    return (inputs_grad[:, :features], cs_prev_grad, inputs_grad[:, features:], w_grad,
+            None, None, None, tf.reduce_sum(gates_grad, axis=0))
+
+
+def stacked_block_cell(cells, x, initial):
+    """The stacked loop, each layer's step one fused `LSTMBlockCell` op (gates i, c, f, o:
+    Keras' f and c blocks swapped once, before the loop; no forget bias, no clipping)."""
+    import tensorflow as tf
+
+    _register_block_cell_gradient()
+    weights = []
+    for kernel, recurrent_kernel, bias in _cell_weights(cells):
+        w = tf.concat([kernel, recurrent_kernel], axis=0)
+        i, f, c, o = tf.split(w, 4, axis=1)
+        b_i, b_f, b_c, b_o = tf.split(bias, 4)
+        zeros = tf.zeros_like(b_i)
+        weights.append((tf.concat([i, c, f, o], axis=1), tf.concat([b_i, b_c, b_f, b_o], axis=0), zeros))
+
+    def layer_step(x_t, h, c, w, b, zeros):
+        outputs = tf.raw_ops.LSTMBlockCell(x=x_t, cs_prev=c, h_prev=h, w=w, wci=zeros, wcf=zeros, wco=zeros, b=b,
+                                           forget_bias=0.0, cell_clip=-1.0, use_peephole=False)
+        return outputs[6], outputs[1]
+
+    steps = [lambda x_t, h, c, w=w: layer_step(x_t, h, c, *w) for w in weights]
+    return _stacked_loop(steps, x, initial)
 
 
 def stacked_blocks(cells, x, initial, block):
@@ -522,7 +582,7 @@ def measure(size_name, rounds, variants=VARIANTS):
             "stacked_transposed": stacked_transposed,
             "separate_hoisted": separate_hoisted, "wavefront": wavefront,
             "stacked_cell_xla": stacked_cell_xla, "stacked_step_xla": stacked_step_xla,
-            "stacked_unrolled_xla": stacked_unrolled_xla}
+            "stacked_unrolled_xla": stacked_unrolled_xla, "stacked_block_cell": stacked_block_cell}
 
     def loss_of(run):
         outputs, states = run(cells, x, initial)
