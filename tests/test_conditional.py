@@ -75,6 +75,11 @@ def test_fit_takes_conditions_as_y_as_a_tuple_or_in_a_dataset_and_saves(tmp_path
     per_step = np.repeat(static[:, None], LENGTH, axis=1)
     gan.fit(sequences, static, batch_size=16, epochs=1, verbose=0)
     gan.fit((sequences, per_step), batch_size=16, epochs=1, verbose=0)
+    # Conditions of the wrong width in a dataset are refused as the user made them (before:
+    # the message showed them after fit had repeated them over the steps).
+    with pytest.raises(ValueError, match=r"conditions \(first batch\)` of shape \(16, 2\).*"
+                                         r"Received: conditions \(first batch\).shape=\(16, 3\)"):
+        gan.fit(tf.data.Dataset.from_tensor_slices((sequences, np.ones((32, 3), "float32"))).batch(16), verbose=0)
     history = gan.fit(tf.data.Dataset.from_tensor_slices((sequences, static)).batch(16), epochs=1, verbose=0)
     assert np.isfinite(history.history["generator_loss"]).all()
     assert int(gan.generator_optimizer.iterations) == 6

@@ -392,6 +392,14 @@ def test_unbatched_dataset_is_refused(compiled_gan, real_sequences):
 def test_targets_are_refused(compiled_gan, real_sequences):
     with pytest.raises(ValueError, match="leave `y` empty"):
         compiled_gan.fit(real_sequences, np.zeros(len(real_sequences)), verbose=0)
+    # The same in a dataset: before, an unconditional GAN trained on and ignored them.
+    labels = np.zeros(len(real_sequences), "float32")
+    for dataset in (tf.data.Dataset.from_tensor_slices((real_sequences, labels)),
+                    tf.data.Dataset.from_tensor_slices({"sequences": real_sequences, "conditions": labels})):
+        with pytest.raises(ValueError, match=r"unconditional, but the dataset's elements hold conditions.*"
+                                             r"dataset.map\(lambda sequences, \*rest: sequences\)"):
+            compiled_gan.fit(dataset.batch(8), verbose=0)
+    assert int(compiled_gan.generator_optimizer.iterations) == 0
 
 
 def test_sample_weights_are_refused_not_ignored(compiled_gan, real_sequences):

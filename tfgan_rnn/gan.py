@@ -1088,6 +1088,19 @@ class RecurrentGAN(keras.Model):
                     f"`(sequences, conditions)`, and leave `y` empty. Received: y of type {type(y).__name__}"
                 )
             data_lib.check_dataset(x, self.output_dim)
+            given_real, given_condition, _ = self._unpack_numpy(next(iter(x.take(1))))
+            if given_condition is not None and not self.condition_dim:
+                raise ValueError(
+                    "This GAN is unconditional, but the dataset's elements hold conditions "
+                    "besides the sequences (a tuple of 2 or more, or a dict with "
+                    "\"conditions\"), which it would ignore. Pass a dataset of sequences "
+                    "alone, e.g. `dataset.map(lambda sequences, *rest: sequences)`, or build "
+                    "both networks with `condition_dim` to condition on them. Received: "
+                    f"x.element_spec={x.element_spec}"
+                )
+            if self.condition_dim and given_condition is not None:  # as given, before the repeat below
+                data_lib.check_conditions(given_condition, len(given_real), given_real.shape[1],
+                                          self.condition_dim, "conditions (first batch)")
             if self.condition_dim:
                 x = x.map(self._conditions_per_step)
             first = next(iter(x.take(1)))
