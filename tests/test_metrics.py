@@ -15,6 +15,7 @@ from tfgan_rnn.metrics import (
     evaluate,
     marginal_distance,
     mmd,
+    plot_embeddings,
     predictive_score,
     scaled_pair,
     write_report,
@@ -180,3 +181,13 @@ def test_evaluate_and_write_report(sines, tmp_path):
     assert "discriminative_score" in text and "<img src='pca.png'" in text
     with pytest.raises(ValueError, match="budget 'full' or 'quick'"):
         evaluate(real, other, budget="huge")
+
+
+def test_report_plots_for_the_fewest_windows_evaluate_takes(sines, tmp_path):
+    # Before: with 2 windows t-SNE was asked for a perplexity of 5 on 4 points and raised
+    # at the end of `tfgan-rnn train` on a 3-row CSV, after training and saving.
+    real, other = sines[0][:2], sines[1][:2]
+    write_report({"mmd": 0.1}, tmp_path, real, other)
+    assert {"pca.png", "tsne.png", "real_vs_synthetic.png"} <= set(os.listdir(tmp_path))
+    with pytest.raises(ValueError, match="at least 2 real and 2 synthetic windows.*Received: 1 real, 2 synthetic"):
+        plot_embeddings(real[:1], other, method="tsne")

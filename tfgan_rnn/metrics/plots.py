@@ -100,13 +100,21 @@ def plot_embeddings(real, synthetic, path=None, method: str = "pca", max_samples
         raise ValueError(f"Expected method 'pca' or 'tsne'. Received: method={method!r}")
     rng = np.random.default_rng(seed)
     count = min(len(real), len(synthetic), max_samples)
+    if count < 2:
+        raise ValueError(
+            "An embedding plot needs at least 2 real and 2 synthetic windows (and "
+            f"max_samples >= 2). Received: {len(real)} real, {len(synthetic)} synthetic, "
+            f"max_samples={max_samples}"
+        )
     x = np.asarray(real)[rng.choice(len(real), count, replace=False)].mean(axis=2)
     y = np.asarray(synthetic)[rng.choice(len(synthetic), count, replace=False)].mean(axis=2)
     if method == "pca":
         reducer = PCA(n_components=2).fit(x)
         x2, y2 = reducer.transform(x), reducer.transform(y)
     else:
-        both = TSNE(n_components=2, perplexity=min(40, max(5, count // 4)), init="pca",
+        # t-SNE needs a perplexity below its number of points (2 * count).
+        perplexity = min(40, max(5, count // 4), 2 * count - 1)
+        both = TSNE(n_components=2, perplexity=perplexity, init="pca",
                     random_state=seed).fit_transform(np.concatenate([x, y]))
         x2, y2 = both[:count], both[count:]
     figure, axis = plt.subplots(figsize=(4.5, 4.2))
