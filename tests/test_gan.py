@@ -420,12 +420,14 @@ def test_numpy_integers_are_integers(tmp_path):
         tfgan_rnn.LSTMGenerator(to_numpy(LATENT_DIM), to_numpy(FEATURES), units=to_numpy(UNITS), num_layers=to_numpy(1)),
         tfgan_rnn.LSTMDiscriminator(to_numpy(FEATURES), units=to_numpy(UNITS), num_layers=to_numpy(1),
                                     conv_filters=to_numpy(4)),
-        seed=0)
+        seed=to_numpy(0), warmup_steps=to_numpy(2), static_noise_dim=to_numpy(1))  # before: seed refused
     gan.compile()
     sequences, _ = gan.generate(np.int64(3), np.int32(5), seed=1)
     np.testing.assert_array_equal(sequences, gan.generate(3, 5, seed=1)[0])
     gan.save(tmp_path / "gan.keras")  # the networks' configs hold plain ints, which JSON writes
-    assert keras.saving.load_model(tmp_path / "gan.keras").generator.get_config()["units"] == UNITS
+    loaded = keras.saving.load_model(tmp_path / "gan.keras")
+    assert loaded.generator.get_config()["units"] == UNITS
+    assert (loaded.seed, loaded.warmup_steps, loaded.static_noise_dim) == (0, 2, 1)
     with pytest.raises(ValueError, match="expected a positive integer"):
         gan.generate(2.0, 5)
 

@@ -312,14 +312,19 @@ class RecurrentGAN(keras.Model):
         self.chunk_length = chunk_length
         self.generator = generator
         self.discriminator = discriminator
+        if seed is not None:
+            if isinstance(seed, (bool, np.bool_)) or not isinstance(seed, (int, np.integer)):
+                raise ValueError(f"Expected an integer `seed` or None. Received: seed={seed!r}")
+            seed = int(seed)  # numpy's integers too (Keras' SeedGenerator takes only int)
         self.seed = seed
-        if isinstance(warmup_steps, bool) or not isinstance(warmup_steps, int) or warmup_steps < 0:
+        if (isinstance(warmup_steps, (bool, np.bool_)) or not isinstance(warmup_steps, (int, np.integer))
+                or warmup_steps < 0):
             raise ValueError(
                 "Expected `warmup_steps` to be an integer >= 0. "
                 f"Received: warmup_steps={warmup_steps!r}"
             )
-        self.warmup_steps = warmup_steps
-        if (isinstance(static_noise_dim, bool) or not isinstance(static_noise_dim, int)
+        self.warmup_steps = int(warmup_steps)
+        if (isinstance(static_noise_dim, (bool, np.bool_)) or not isinstance(static_noise_dim, (int, np.integer))
                 or not 0 <= static_noise_dim <= self.latent_dim):
             raise ValueError(
                 "Expected `static_noise_dim` to be an integer from 0 to the generator's "
@@ -327,7 +332,7 @@ class RecurrentGAN(keras.Model):
                 "per sequence and held at every step. Received: "
                 f"static_noise_dim={static_noise_dim!r}"
             )
-        self.static_noise_dim = static_noise_dim
+        self.static_noise_dim = int(static_noise_dim)
         if scaler is not None and (not isinstance(scaler, Scaler) or scaler.num_features != self.output_dim):
             raise ValueError(
                 f"Expected a fitted tfgan_rnn.scaling.Scaler for {self.output_dim} features. "
