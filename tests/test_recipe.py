@@ -1,6 +1,7 @@
-"""The recipe's precision: mixed_float16 where a GPU is seen, float32 on CPU, unless asked."""
+"""The recipe: mixed_float16 where a GPU is seen, float32 on CPU, unless asked; numpy numbers in its settings."""
 
 import keras
+import numpy as np
 import pytest
 import tensorflow as tf
 
@@ -30,3 +31,14 @@ def test_precision_follows_the_device_unless_asked(monkeypatch):
     assert keras.mixed_precision.global_policy().name == "mixed_bfloat16"
     with pytest.raises(ValueError, match=r"Expected precision 'auto' or one of .*Received: precision='float16'"):
         recipe.build_gan(2, units=4, precision="float16")
+
+
+def test_numpy_numbers_are_numbers():
+    # Before: static_noise_dim=np.int64(3) and generator_ema_momentum=np.float32(0.99) were refused.
+    settings = recipe.resolve(5, static_noise_dim=np.int64(3), generator_ema_momentum=np.float32(0.99))
+    assert settings["static_noise_dim"] == 3 and type(settings["static_noise_dim"]) is int
+    gan = recipe.build_gan(2, units=4, discriminator_conv_filters=4, static_noise_dim=np.int32(1),
+                           generator_ema_momentum=np.float32(0.99))
+    assert gan.static_noise_dim == 1
+    with pytest.raises(ValueError, match="static_noise_dim to be an integer >= 0"):
+        recipe.resolve(5, static_noise_dim=np.float64(2.0))

@@ -13,6 +13,7 @@ Example:
 from __future__ import annotations
 
 import keras
+import numpy as np
 
 from tfgan_rnn.discriminators import LSTMDiscriminator
 from tfgan_rnn.gan import RecurrentGAN
@@ -57,7 +58,8 @@ def _moving_average(momentum) -> dict:
     """Adam's arguments for a moving average of the weights with this momentum (None: none)."""
     if momentum is None:
         return {}
-    if isinstance(momentum, bool) or not isinstance(momentum, (int, float)) or not 0.0 <= momentum < 1.0:
+    if (isinstance(momentum, (bool, np.bool_)) or not isinstance(momentum, (int, float, np.integer, np.floating))
+            or not 0.0 <= momentum < 1.0):
         raise ValueError(
             "Expected generator_ema_momentum to be a number in [0, 1), the weight of the old "
             "average at each step (0.999 averages over about the last 1,000 steps), or None for "
@@ -98,11 +100,14 @@ def resolve(num_features: int, **overrides) -> dict:
     static_noise_dim = settings["static_noise_dim"]
     if static_noise_dim is None:
         settings["static_noise_dim"] = settings["latent_dim"]
-    elif isinstance(static_noise_dim, bool) or not isinstance(static_noise_dim, int) or static_noise_dim < 0:
+    elif (isinstance(static_noise_dim, (bool, np.bool_)) or not isinstance(static_noise_dim, (int, np.integer))
+          or static_noise_dim < 0):
         raise ValueError(
             "Expected static_noise_dim to be an integer >= 0 (noise features held per sequence) "
             f"or None (as many as the per-step noise features). Received: static_noise_dim={static_noise_dim!r}"
         )
+    else:
+        settings["static_noise_dim"] = int(static_noise_dim)  # numpy's integers too
     settings["discriminator_units"] = settings["discriminator_units"] or 2 * settings["units"]
     chunked = settings["chunk_length"] is not None
     if settings["discriminator_conv_filters"] is None:
