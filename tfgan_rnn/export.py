@@ -13,8 +13,15 @@ any TensorFlow program (or TensorFlow Serving) gives two signatures:
   With `static_noise_dim > 0` the last that many noise features are per-sequence: hold
   them constant across steps and calls.
 
-A call with `num_sequences` or `length` below 1, or with `noise` and `state` of different
-numbers of rows, fails with an `InvalidArgumentError` that names the argument and the value
+A conditional GAN's export takes one more input in each: `generate(..., condition)` one
+condition per sequence, `(num_sequences, condition_dim)`, held at every step (as
+`RecurrentGAN.generate` does with a condition per sequence), and `step(..., condition)` one
+per step, `(batch, time, condition_dim)`, which also covers conditions that change over time
+(TensorFlow Serving: `{"inputs": {"num_sequences": 2, "length": 100, "seed": 0,
+"condition": [[1, 0], [0, 1]]}}`).
+
+A call with `num_sequences` or `length` below 1, with `noise` and `state` of different
+numbers of rows, or with a condition of the wrong number of rows (or steps), fails with an `InvalidArgumentError` that names the argument and the value
 received.
 
 `serving_default` is `generate`, so TensorFlow Serving answers
@@ -85,13 +92,7 @@ def export_saved_model(gan: RecurrentGAN, path) -> None:
     if not isinstance(gan, RecurrentGAN):
         raise TypeError(f"Expected a tfgan_rnn.RecurrentGAN. Received: {type(gan).__name__}")
     _check_replaceable(os.fspath(path))
-    if gan.condition_dim:
-        raise ValueError(
-            "Export covers unconditional generators: the serving signatures take no "
-            "condition. Use `keras.saving` (`gan.save`) for a conditional GAN. Received: a "
-            f"GAN with condition_dim={gan.condition_dim}"
-        )
-    generator = gan.generator
+    generator, condition_dim = gan.generator, gan.condition_dim
     latent_dim, sizes, warmup = gan.latent_dim, gan.state_sizes, gan.warmup_steps
     if gan.scaler is not None:
         offset = tf.constant(gan.scaler.offset, tf.float32)
@@ -107,53 +108,70 @@ def export_saved_model(gan: RecurrentGAN, path) -> None:
         widths = [units for units in sizes for _ in range(2)]
         return tf.split(state, widths, axis=-1)
 
-    def run(noise, flat_state):
-        outputs = generator([noise, *flat_state], training=False)
+    def run(noise, flat_state, condition=None):
+        outputs = generator([noise, *([] if condition is None else [condition]), *flat_state], training=False)
         sequences = (tf.cast(outputs[0], tf.float32) - offset) / scale
         if snapping is not None:
             sequences = _keep_to_data(sequences, snapping)
         return sequences, [tf.cast(t, tf.float32) for t in outputs[1:]]
 
-    def generate(num_sequences, length, seed):
+    def generate(num_sequences, length, seed, condition=None):
         # A served model's callers get these messages back (TensorFlow Serving: HTTP 400).
-        with tf.control_dependencies([
+        checks = [
             tf.debugging.assert_greater_equal(
                 num_sequences, 1, message="generate: num_sequences must be at least 1"),
             tf.debugging.assert_greater_equal(
                 length, 1, message="generate: length must be at least 1 (steps per sequence)"),
-        ]):
+        ]
+        if condition is not None:
+            checks.append(tf.debugging.assert_equal(
+                tf.shape(condition)[0], num_sequences,
+                message="generate: condition must hold one row per sequence (num_sequences rows)"))
+        with tf.control_dependencies(checks):
             num_sequences = tf.cast(num_sequences, tf.int64)
             length = tf.cast(length, tf.int64)
         seed = tf.cast(seed, tf.int64)
         noise = block_noise(seed, tf.constant(-warmup, tf.int64), length + warmup, num_sequences, latent_dim,
                             gan.static_noise_dim)
         zeros = [tf.zeros(tf.stack([num_sequences, units])) for units in sizes for _ in range(2)]
-        sequences, _ = run(noise, zeros)
+        if condition is not None:  # one per sequence, held at every step (the warm-up's too)
+            condition = tf.repeat(condition[:, None], tf.cast(length + warmup, tf.int32), axis=1)
+        sequences, _ = run(noise, zeros, condition)
         return {"sequences": sequences[:, warmup:]}
 
-    def step(noise, state):
-        with tf.control_dependencies([
+    def step(noise, state, condition=None):
+        checks = [
             tf.debugging.assert_equal(
                 tf.shape(noise)[0], tf.shape(state)[0],
                 message="step: noise and state must hold the same number of sequences (rows)"),
             tf.debugging.assert_greater_equal(
                 tf.shape(noise)[1], 1, message="step: noise must hold at least one time step"),
-        ]):
+        ]
+        if condition is not None:
+            checks.append(tf.debugging.assert_equal(
+                tf.shape(condition)[:2], tf.shape(noise)[:2],
+                message="step: condition must hold one row per sequence and one entry per step of noise"))
+        with tf.control_dependencies(checks):
             noise, state = tf.identity(noise), tf.identity(state)
-        sequences, final = run(noise, split_state(state))
+        sequences, final = run(noise, split_state(state), condition)
         return {"sequences": sequences, "state": tf.concat(final, axis=-1)}
 
-    archive = keras.export.ExportArchive()
-    archive.track(generator)
-    archive.add_endpoint("generate", generate, input_signature=[
+    generate_inputs = [
         tf.TensorSpec([], tf.int32, name="num_sequences"),
         tf.TensorSpec([], tf.int32, name="length"),
         tf.TensorSpec([], tf.int64, name="seed"),
-    ])
-    archive.add_endpoint("step", step, input_signature=[
+    ]
+    step_inputs = [
         tf.TensorSpec([None, None, latent_dim], tf.float32, name="noise"),
         tf.TensorSpec([None, state_width], tf.float32, name="state"),
-    ])
+    ]
+    if condition_dim:
+        generate_inputs.append(tf.TensorSpec([None, condition_dim], tf.float32, name="condition"))
+        step_inputs.append(tf.TensorSpec([None, None, condition_dim], tf.float32, name="condition"))
+    archive = keras.export.ExportArchive()
+    archive.track(generator)
+    archive.add_endpoint("generate", generate, input_signature=generate_inputs)
+    archive.add_endpoint("step", step, input_signature=step_inputs)
     quiet, level = tf.get_logger(), tf.get_logger().level
     quiet.setLevel("ERROR")  # no "Assets written to ..." line per export
     try:
