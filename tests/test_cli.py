@@ -164,6 +164,32 @@ def test_generate_npy_any_length(trained, tmp_path):
     np.testing.assert_array_equal(np.load(tmp_path / "x.npy"), expected)  # the Python API's values
 
 
+def test_generate_takes_a_conditional_models_condition_and_evaluate_points_to_python(trained, tmp_path, capsys):
+    # Before: `generate` on a conditional model (saved from Python) ended in a traceback.
+    generator = tfgan_rnn.LSTMGenerator(3, 2, units=4, num_layers=1, condition_dim=2)
+    discriminator = tfgan_rnn.LSTMDiscriminator(2, units=4, num_layers=1, condition_dim=2)
+    gan = tfgan_rnn.RecurrentGAN(generator, discriminator, seed=0)
+    gan.save(tmp_path / "conditional.keras")
+    model, target = str(tmp_path / "conditional.keras"), str(tmp_path / "x.npy")
+    for extra, message in [
+        ([], r"conditional \(condition_dim=2\): pass the condition .* e\.g\. --condition 1,0$"),
+        (["--condition", "1,0,0"], r"Expected --condition as 2 comma-separated finite numbers.*Received: --condition '1,0,0'"),
+        (["--condition", "1,nan"], r"Expected --condition as 2 .*Received: --condition '1,nan'"),
+    ]:
+        assert cli.main(["generate", "--model", model, "--num", "3", "--length", "7", "--out", target, *extra]) == 2
+        error = capsys.readouterr().err
+        assert re.search(message, error.strip()), error
+        assert error.count("\n") == 1 and not os.path.exists(target)
+    assert cli.main(["generate", "--model", model, "--num", "3", "--length", "7", "--out", target,
+                     "--condition", "0,1"]) == 0
+    np.testing.assert_array_equal(np.load(target), gan.generate(3, 7, seed=0, condition=[0.0, 1.0])[0])
+    assert cli.main(["evaluate", "--model", model, "--data", "sines"]) == 2
+    assert "This model is conditional (condition_dim=2)" in capsys.readouterr().err
+    out, _ = trained
+    assert cli.main(["generate", "--model", str(out), "--out", str(tmp_path / "y.csv"), "--condition", "1"]) == 2
+    assert "not conditional; drop --condition" in capsys.readouterr().err
+
+
 def test_generate_holds_a_block_at_a_time_and_checks_the_disk_first(trained, tmp_path, monkeypatch, capsys):
     out, _ = trained
     expected, _ = keras.saving.load_model(out / "model.keras").generate(3, 50, seed=1)

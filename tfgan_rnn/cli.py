@@ -185,6 +185,9 @@ def build_parser() -> argparse.ArgumentParser:
     generate.add_argument("--out", required=True,
                           help="output file: .csv (a 'sequence' column, then the data's columns; one row "
                           "per step) or .npy (array num x length x features)")
+    generate.add_argument("--condition", default=None, metavar="V1,V2,...",
+                          help="a conditional model's condition for every sequence: condition_dim "
+                          "comma-separated numbers, e.g. a class one-hot 0,1,0")
     export = commands.add_parser(
         "export", help="write a TensorFlow SavedModel for serving (signatures generate and step)",
         description="Export the generator, with the scaler in the graph, as a SavedModel that plain "
@@ -250,6 +253,11 @@ def _summary(report) -> str:
 
 def evaluate_command(args) -> int:
     gan, model_file = _load_gan(args.model)
+    if gan.condition_dim:
+        raise UsageError(
+            f"This model is conditional (condition_dim={gan.condition_dim}) and the data files hold no "
+            "conditions to generate for; score it in Python: generate for the real windows' conditions "
+            "(gan.generate(..., condition=...)) and pass both to tfgan_rnn.metrics.evaluate.")
     window = args.window = args.window or _training_window(model_file)
     try:
         _, values, columns = _load_training_series(args)
@@ -757,13 +765,14 @@ def generate(args) -> int:
         raise UsageError(f"--out must end in .csv or .npy. Received: --out {args.out!r}")
     _check_writable_folder(os.path.dirname(args.out), "--out", args.out)
     gan, model_file = _load_gan(args.model)
+    condition = _condition(args.condition, gan.condition_dim)
     length = args.length or _training_window(model_file)
     columns = gan.feature_names or [f"feature_{i}" for i in range(gan.output_dim)]
     values = args.num * length * len(columns)
     # .npy: 4 bytes a value; .csv: the same on a scratch file, then at least 4 characters a value.
     _check_free_space(args.out, values * (4 if extension == ".npy" else 8))
     try:
-        _stream_sequences(gan, args.out, args.num, length, args.seed, columns)
+        _stream_sequences(gan, args.out, args.num, length, args.seed, columns, condition)
     except OSError as error:  # e.g. the disk filled up: nothing is left behind (atomic_path)
         raise UsageError(f"Could not write {args.out!r} ({error.strerror or error}).") from None
     print(f"tfgan-rnn: wrote {args.num} sequence(s) of {length} steps x {len(columns)} features to {args.out}")
@@ -785,7 +794,27 @@ def _check_free_space(path, needed):
                          f"sequences, or write elsewhere. Received: --out {path!r}")
 
 
-def _stream_sequences(gan, path, num, length, seed, columns):
+def _condition(text, condition_dim):
+    """`--condition V1,V2,...` as a float32 vector, checked against the model's condition_dim."""
+    if not condition_dim:
+        if text is not None:
+            raise UsageError(f"This model is not conditional; drop --condition. Received: --condition {text!r}")
+        return None
+    example = ",".join(["1"] + ["0"] * (condition_dim - 1))
+    if text is None:
+        raise UsageError(f"This model is conditional (condition_dim={condition_dim}): pass the condition to "
+                         f"generate for as {condition_dim} comma-separated numbers, e.g. --condition {example}")
+    try:
+        values = np.array([float(part) for part in text.split(",")], "float32")
+    except ValueError:
+        values = None
+    if values is None or values.shape != (condition_dim,) or not np.isfinite(values).all():
+        raise UsageError(f"Expected --condition as {condition_dim} comma-separated finite numbers, e.g. "
+                         f"--condition {example}. Received: --condition {text!r}")
+    return values
+
+
+def _stream_sequences(gan, path, num, length, seed, columns, condition=None):
     """Generates `(num, length, features)` in blocks of steps (the LSTM state carried
     from block to block, so the values are `gan.generate`'s) into a .npy file on disk, and
     for a .csv path writes that out in blocks of rows: memory stays bounded however
@@ -802,7 +831,7 @@ def _stream_sequences(gan, path, num, length, seed, columns):
     def write_array(array_path):
         array = np.lib.format.open_memmap(array_path, mode="w+", dtype="float32", shape=(num, length, width))
         done = 0
-        for chunk, _ in gan.stream(num, length, chunk_length=block, seed=seed):
+        for chunk, _ in gan.stream(num, length, chunk_length=block, seed=seed, condition=condition):
             check_finite(chunk, "generated sequences")
             array[:, done:done + chunk.shape[1]] = chunk
             done += chunk.shape[1]
