@@ -41,6 +41,14 @@ def resident_memory() -> dict | None:
         split into "anonymous" (the process's own memory: Python objects, TensorFlow's heap,
         tensors) and "file" (pages of the files it maps, shared libraries above all, which
         other processes mapping the same files share and the kernel can drop and read again).
+
+    Example:
+
+    >>> from tfgan_rnn.memory import resident_memory
+    >>> memory = resident_memory()  # None off Linux
+    >>> memory is None or (sorted(memory) == ["anonymous", "file", "peak", "resident"]
+    ...                    and memory["peak"] >= memory["resident"] > 0)
+    True
     """
     try:
         with open("/proc/self/status") as handle:

@@ -52,6 +52,19 @@ def RCGAN(num_features: int, condition_dim: int = 0, latent_dim: int = 5, units:
 
     Returns:
         A `RecurrentGAN` named "rcgan"; `fit(sequences, conditions)` for a conditional one.
+
+    Example (a conditional RCGAN, smaller than the paper's):
+
+    >>> import numpy as np
+    >>> from tfgan_rnn import presets
+    >>> gan = presets.RCGAN(num_features=1, condition_dim=2, units=8, seed=0)
+    >>> gan.name, gan.discriminator_steps, type(gan.discriminator_optimizer).__name__
+    ('rcgan', 5, 'SGD')
+    >>> sequences = np.random.default_rng(0).random((16, 12, 1))
+    >>> labels = np.eye(2)[np.arange(16) % 2]
+    >>> history = gan.fit(sequences, labels, batch_size=8, verbose=0)
+    >>> gan.generate(3, 12, seed=1, condition=[0.0, 1.0])[0].shape
+    (3, 12, 1)
     """
     generator = LSTMGenerator(latent_dim, num_features, units=units, num_layers=1, condition_dim=condition_dim)
     discriminator = LSTMDiscriminator(num_features, units=units, num_layers=1, per_step_logits=True,

@@ -173,6 +173,17 @@ def build_gan(num_features: int, *, scaler=None, seed: int | None = 0, precision
             is left as it was. A saved model's networks come back in the policy of the
             process that loads it (float32 unless one is set before `load_model`).
         **overrides: any key of `DEFAULTS` except `batch_size`.
+
+    Example (smaller than the default, to run in a second):
+
+    >>> import numpy as np
+    >>> from tfgan_rnn import recipe
+    >>> gan = recipe.build_gan(2, units=8, discriminator_conv_filters=8)
+    >>> gan.generator.dtype_policy.name, gan.static_noise_dim, gan.discriminator.get_config()["units"]
+    ('float32', 4, 16)
+    >>> history = gan.fit(np.random.default_rng(0).random((32, 10, 2)), batch_size=16, verbose=0)
+    >>> sorted(name for name in history.history if name.endswith("_loss"))
+    ['discriminator_loss', 'generator_loss', 'moment_matching_loss']
     """
     policy = resolve_precision(precision)
     previous = keras.mixed_precision.global_policy()
