@@ -232,6 +232,14 @@ def window_starts(series_lengths, length: int, stride: int = 1) -> np.ndarray:
     Windows never cross a series boundary: series `i` of `T_i` steps contributes
     windows starting at `0, stride, ...` up to `T_i - length`, shifted by the total
     length of the series before it.
+
+    Example (series of 5 and 3 steps, windows of 3):
+
+    >>> from tfgan_rnn.data import window_starts
+    >>> window_starts([5, 3], length=3).tolist()
+    [0, 1, 2, 5]
+    >>> window_starts([5, 3], length=3, stride=2).tolist()
+    [0, 2, 5]
     """
     if isinstance(length, bool) or not isinstance(length, (int, np.integer)) or length <= 0 or (
         isinstance(stride, bool) or not isinstance(stride, (int, np.integer)) or stride <= 0

@@ -37,7 +37,33 @@ _STATIC_NOISE_BLOCK = -(2**62)
 
 
 class GradientCheckError(ValueError):
-    """Raised when a network's trainable variables get no usable gradient."""
+    """Raised when a network's trainable variables get no usable gradient.
+
+    `fit` checks before its first step, so nothing has trained when it is raised.
+
+    Example (a critic with a layer that its `call` never uses):
+
+    >>> import keras, numpy as np, tfgan_rnn
+    >>> class Critic(keras.Model):
+    ...     def __init__(self):
+    ...         super().__init__()
+    ...         self.score = keras.layers.Dense(1, name="score")
+    ...         self.unused = keras.layers.Dense(3, name="unused")
+    ...         self.unused.build((None, 2))  # it has weights, but no path to the output
+    ...     def call(self, sequences):
+    ...         return self.score(keras.ops.mean(sequences, axis=1))
+    >>> gan = tfgan_rnn.RecurrentGAN(tfgan_rnn.LSTMGenerator(2, 2, units=4, num_layers=1), Critic(), seed=0)
+    >>> gan.compile()
+    >>> try:
+    ...     gan.fit(np.zeros((8, 5, 2)), verbose=0)
+    ... except tfgan_rnn.GradientCheckError as error:
+    ...     print("\\n".join(str(error).splitlines()[:3]))
+    The discriminator's trainable variables do not all get a usable gradient from the discriminator loss.
+    No gradient (None) for 2 variable(s): unused/kernel, unused/bias
+    Likely causes:
+    >>> int(gan.generator_optimizer.iterations)
+    0
+    """
 
 
 _GRADIENT_CAUSES = """\
