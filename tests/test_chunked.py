@@ -13,11 +13,11 @@ from conftest import FEATURES, LATENT_DIM, UNITS
 LENGTH = 12
 
 
-def chunked_gan(chunk_length, seed=0, per_step_logits=False, **compile_kwargs):
+def chunked_gan(chunk_length, seed=0, per_step_logits=False, condition_dim=0, **compile_kwargs):
     keras.utils.set_random_seed(seed)
-    generator = tfgan_rnn.LSTMGenerator(LATENT_DIM, FEATURES, units=UNITS, num_layers=2)
+    generator = tfgan_rnn.LSTMGenerator(LATENT_DIM, FEATURES, units=UNITS, num_layers=2, condition_dim=condition_dim)
     discriminator = tfgan_rnn.LSTMDiscriminator(FEATURES, units=UNITS, num_layers=1, return_state=True,
-                                                per_step_logits=per_step_logits)
+                                                per_step_logits=per_step_logits, condition_dim=condition_dim)
     gan = tfgan_rnn.RecurrentGAN(generator, discriminator, seed=0, chunk_length=chunk_length)
     gan.compile(**{"moment_matching_weight": 1.0, **compile_kwargs})
     return gan
@@ -42,6 +42,34 @@ def test_one_chunk_as_long_as_the_window_equals_the_unchunked_step(real, per_ste
             assert float(got[name]) == float(expected[name]), name
     for a, b in zip(whole.get_weights(), chunked.get_weights()):
         np.testing.assert_array_equal(a, b)
+
+
+def test_a_conditional_gan_trains_in_chunks_with_its_conditions_cut_alike(real, tmp_path):
+    # Before: chunk_length with condition_dim was refused ("not available for a conditional GAN").
+    labels = np.eye(2, dtype="float32")[np.arange(16) % 2]
+    per_step = np.repeat(labels[:, None], LENGTH, axis=1)
+    whole, chunked = chunked_gan(None, condition_dim=2), chunked_gan(LENGTH, condition_dim=2)
+    batch = whole._unpack_batch({"sequences": real, "conditions": per_step})
+    for update in ("discriminator", "generator"):  # one chunk as long as the window: the same step
+        expected = getattr(whole, f"_{update}_update")(batch)
+        got = getattr(chunked, f"_chunked_{update}_update")(real, batch.condition)
+        for name in expected:
+            np.testing.assert_allclose(float(got[name]), float(expected[name]), rtol=1e-6, err_msg=name)
+    for a, b in zip(whole.get_weights(), chunked.get_weights()):
+        np.testing.assert_allclose(a, b, rtol=1e-5, atol=1e-7)
+
+    # In chunks shorter than the window, each chunk reads its own steps' conditions.
+    losses_for = [float(chunked_gan(5, condition_dim=2)._chunked_discriminator_update(
+        real, ops.convert_to_tensor(condition))["discriminator_loss"]) for condition in (per_step, per_step[::-1])]
+    assert abs(losses_for[0] - losses_for[1]) > 1e-5
+    gan = chunked_gan(5, condition_dim=2)
+    history = gan.fit(np.asarray(real), labels, batch_size=8, epochs=2, verbose=0)
+    assert all(np.isfinite(values).all() for values in history.history.values())
+    gan.save(tmp_path / "conditional.keras")
+    loaded = keras.saving.load_model(tmp_path / "conditional.keras")
+    assert (loaded.chunk_length, loaded.condition_dim) == (5, 2)
+    np.testing.assert_allclose(loaded.generate(2, 30, seed=1, condition=[0, 1])[0],
+                               gan.generate(2, 30, seed=1, condition=[0, 1])[0], atol=1e-6)
 
 
 def test_chunks_carry_both_networks_state(real):

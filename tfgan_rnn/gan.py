@@ -262,7 +262,8 @@ class RecurrentGAN(keras.Model):
             from the state the previous chunks left (one logit per chunk end) and the
             losses are averaged over chunks. Needs a discriminator that takes and
             returns its state (`LSTMDiscriminator(return_state=True)`); not with a
-            gradient penalty. With windows no longer than `chunk_length` a step equals
+            gradient penalty. A conditional GAN's per-step conditions are cut into the
+            same chunks. With windows no longer than `chunk_length` a step equals
             the unchunked step exactly. None (default): whole windows.
         static_noise_dim: how many of the generator's `latent_dim` noise features (the
             last ones) are drawn once per sequence and fed unchanged at every step, in
@@ -316,11 +317,6 @@ class RecurrentGAN(keras.Model):
                 "with the same `condition_dim` (0 for an unconditional GAN). Received: "
                 f"generator condition_dim={self.condition_dim}, discriminator "
                 f"condition_dim={discriminator_condition_dim}"
-            )
-        if chunk_length is not None and self.condition_dim:
-            raise ValueError(
-                "Chunked training (`chunk_length`) is not available for a conditional GAN. "
-                f"Received: chunk_length={chunk_length}, condition_dim={self.condition_dim}"
             )
         # {length: count} of the training sequences when they had different lengths.
         self.training_lengths = None if training_lengths is None else {
@@ -718,8 +714,10 @@ class RecurrentGAN(keras.Model):
             )
         return self.generator(inputs, training=training)
 
-    def _generator_inputs(self, noise, condition, state):
-        return [noise, *([] if condition is None else [condition]), *state]
+    @staticmethod
+    def _network_inputs(sequence, condition, state):
+        """Either network's inputs: `[noise or sequences, condition (if any), *state]`."""
+        return [sequence, *([] if condition is None else [condition]), *state]
 
     def _hold_static(self, noise):
         """Noise whose last `static_noise_dim` features keep their first step's value."""
@@ -738,7 +736,7 @@ class RecurrentGAN(keras.Model):
             warmup = ops.repeat(condition[:, :1], self.warmup_steps, axis=1)
             condition = ops.concatenate([warmup, condition], axis=1)
         initial_state = self._zero_generator_state(batch_size)
-        outputs = self.generator(self._generator_inputs(noise, condition, initial_state), training=training)
+        outputs = self.generator(self._network_inputs(noise, condition, initial_state), training=training)
         return outputs[0][:, self.warmup_steps :]
 
     def _zero_generator_state(self, batch_size):
@@ -937,13 +935,15 @@ class RecurrentGAN(keras.Model):
         length = real.shape[1]
         return length is None or length > self.chunk_length
 
-    def _over_chunks(self, real, noise, network, chunk_objective, sums):
+    def _over_chunks(self, real, noise, network, chunk_objective, sums, condition=None):
         """Runs `chunk_objective` on each chunk of `chunk_length` steps in a while loop.
 
         The generator's and the discriminator's LSTM states are carried from chunk to
         chunk (their gradients stop at chunk boundaries), each chunk's gradients are
         computed inside its iteration, so memory per step follows the chunk length, and
         the gradients of the mean loss over chunks are returned with the mean parts.
+        A conditional GAN's per-step `condition` is cut into the same chunks and passed
+        to `chunk_objective` as its last argument (None for an unconditional one).
         """
         batch_size, length = ops.shape(real)[0], ops.shape(real)[1]
         chunk = self.chunk_length
@@ -953,8 +953,12 @@ class RecurrentGAN(keras.Model):
         divisor = ops.cast(num_chunks * _distribute.num_replicas(), "float32")
         generator_state = self._zero_generator_state(batch_size)
         if self.warmup_steps:
-            # The warm-up only sets the generator's starting state (no gradient through it).
-            outputs = self.generator([noise[:, : self.warmup_steps], *generator_state], training=True)
+            # The warm-up only sets the generator's starting state (no gradient through it);
+            # it reads the first step's condition, as in unchunked training.
+            warmup_condition = None if condition is None else ops.repeat(condition[:, :1], self.warmup_steps, axis=1)
+            outputs = self.generator(
+                self._network_inputs(noise[:, : self.warmup_steps], warmup_condition, generator_state),
+                training=True)
             generator_state = [ops.cast(ops.stop_gradient(t), "float32") for t in outputs[1:]]
             noise = noise[:, self.warmup_steps :]
         copies = 2 if network == "discriminator" else 1  # real and fake side by side
@@ -965,9 +969,10 @@ class RecurrentGAN(keras.Model):
             start = index * chunk
             real_chunk = real[:, start : start + chunk]
             noise_chunk = noise[:, start : start + chunk]
+            condition_chunk = None if condition is None else condition[:, start : start + chunk]
             with tf.GradientTape() as tape:
                 loss, parts, generator_state, discriminator_state = chunk_objective(
-                    tape, real_chunk, noise_chunk, generator_state, discriminator_state
+                    tape, real_chunk, noise_chunk, generator_state, discriminator_state, condition_chunk
                 )
                 scaled = optimizer.scale_loss(loss / divisor)
             chunk_gradients = tape.gradient(scaled, variables)
@@ -1007,35 +1012,41 @@ class RecurrentGAN(keras.Model):
             self.seed_generator,
         ))
 
-    def _chunked_discriminator_update(self, real):
+    def _chunked_discriminator_update(self, real, condition=None):
         noise = self._draw_training_noise(real)
         batch_size = ops.shape(real)[0]
 
-        def objective(tape, real_chunk, noise_chunk, generator_state, discriminator_state):
+        def objective(tape, real_chunk, noise_chunk, generator_state, discriminator_state, condition_chunk):
             with tape.stop_recording():  # the fake chunk is data for this update
-                outputs = self.generator([noise_chunk, *generator_state], training=True)
+                outputs = self.generator(self._network_inputs(noise_chunk, condition_chunk, generator_state),
+                                         training=True)
             fake_chunk = outputs[0]
             scored = self.discriminator(
-                [ops.concatenate([real_chunk, fake_chunk], axis=0), *discriminator_state], training=True
+                self._network_inputs(ops.concatenate([real_chunk, fake_chunk], axis=0), _twice(condition_chunk),
+                                       discriminator_state),
+                training=True,
             )
             loss, parts = self._discriminator_parts(ops.cast(scored[0], "float32"), batch_size)
             return loss, parts, outputs[1:], scored[1:]
 
         return self._over_chunks(real, noise, "discriminator", objective,
-                                 ["discriminator_loss", "discriminator_real_score", "discriminator_fake_score"])
+                                 ["discriminator_loss", "discriminator_real_score", "discriminator_fake_score"],
+                                 condition)
 
-    def _chunked_generator_update(self, real):
+    def _chunked_generator_update(self, real, condition=None):
         noise = self._draw_training_noise(real)
 
-        def objective(tape, real_chunk, noise_chunk, generator_state, discriminator_state):
-            outputs = self.generator([noise_chunk, *generator_state], training=True)
+        def objective(tape, real_chunk, noise_chunk, generator_state, discriminator_state, condition_chunk):
+            outputs = self.generator(self._network_inputs(noise_chunk, condition_chunk, generator_state),
+                                     training=True)
             fake_chunk = outputs[0]
-            scored = self.discriminator([fake_chunk, *discriminator_state], training=True)
+            scored = self.discriminator(self._network_inputs(fake_chunk, condition_chunk, discriminator_state),
+                                        training=True)
             total, parts = self._generator_parts(ops.cast(scored[0], "float32"), real_chunk, fake_chunk)
             return total, parts, outputs[1:], scored[1:]
 
         sums = ["generator_loss"] + (["moment_matching_loss"] if self.moment_matching_weight > 0 else [])
-        return self._over_chunks(real, noise, "generator", objective, sums)
+        return self._over_chunks(real, noise, "generator", objective, sums, condition)
 
     def train_step(self, data):
         batch = self._unpack_batch(data)
@@ -1044,9 +1055,11 @@ class RecurrentGAN(keras.Model):
         chunked = self._chunked(real)
         for _ in range(self.discriminator_steps):
             results.update(
-                self._chunked_discriminator_update(real) if chunked else self._discriminator_update(batch)
+                self._chunked_discriminator_update(real, batch.condition) if chunked
+                else self._discriminator_update(batch)
             )
-        results.update(self._chunked_generator_update(real) if chunked else self._generator_update(batch))
+        results.update(self._chunked_generator_update(real, batch.condition) if chunked
+                       else self._generator_update(batch))
         for network in ("generator", "discriminator"):
             optimizer = getattr(self, f"{network}_optimizer")
             results[f"{network}_learning_rate"] = ops.cast(optimizer.learning_rate, "float32")
