@@ -73,6 +73,34 @@ def test_fit_on_sequences_of_different_lengths_learns_their_length_distribution(
     assert keras.saving.load_model(path).training_lengths == gan.training_lengths
 
 
+def test_a_conditional_gan_trains_on_sequences_of_different_lengths():
+    # Before: the condition input had no mask, Keras' Concatenate dropped the sequence's,
+    # and fit refused the conditional LSTMDiscriminator as one that reads the padding.
+    keras.utils.set_random_seed(0)
+    generator = tfgan_rnn.LSTMGenerator(LATENT_DIM, FEATURES, units=UNITS, num_layers=1, condition_dim=2)
+    discriminator = tfgan_rnn.LSTMDiscriminator(FEATURES, units=UNITS, num_layers=1, condition_dim=2)
+    gan = tfgan_rnn.RecurrentGAN(generator, discriminator, seed=0)
+    gan.compile()
+    padded, lengths = tfgan_rnn.data.pad_sequences(ragged())
+    garbage = padded.copy()
+    garbage[np.arange(padded.shape[1])[None] >= lengths[:, None]] = 50.0
+    conditions = np.eye(2, dtype="float32")[np.arange(len(LENGTHS)) % 2]
+    logits = []
+    for sequences in (padded, garbage):
+        batch = gan._unpack_batch({"sequences": tf.constant(sequences), "conditions": tf.constant(conditions),
+                                   "lengths": tf.constant(lengths)})
+        logits.append(np.asarray(gan._score(batch.real, False, batch.condition, batch.mask)))
+    np.testing.assert_allclose(logits[0], logits[1], rtol=1e-6, atol=1e-7)
+
+    history = gan.fit(ragged(), conditions, batch_size=4, epochs=1, verbose=0)  # one condition per sequence
+    assert np.isfinite(history.history["generator_loss"]).all()
+    per_step = [np.eye(2, dtype="float32")[np.arange(length) % 2] for length in LENGTHS]  # one per step
+    history = gan.fit(ragged(), per_step, batch_size=4, epochs=1, verbose=0)
+    assert np.isfinite(history.history["generator_loss"]).all()
+    with pytest.raises(ValueError, match=r"one row per step of their sequence.*condition lengths \[11, 7"):
+        gan.fit(ragged(), [c[:-1] if i == 0 else c for i, c in enumerate(per_step)], batch_size=4, verbose=0)
+
+
 def test_a_discriminator_that_reads_padding_is_refused_before_training():
     generator = tfgan_rnn.LSTMGenerator(LATENT_DIM, FEATURES, units=UNITS, num_layers=1)
     gan = tfgan_rnn.RecurrentGAN(generator, tfgan_rnn.ConvDiscriminator(FEATURES, filters=4), seed=0)

@@ -755,7 +755,12 @@ class RecurrentGAN(keras.Model):
         inputs = [sequences, *([] if condition is None else [condition])]
         if self.discriminator_state_sizes:
             inputs += self._zero_discriminator_state(ops.shape(sequences)[0])
-        masks = None if mask is None else [mask] + [None] * (len(inputs) - 1)
+        # The condition's steps carry the sequence's mask: Keras' Concatenate drops a mask
+        # that only one of its inputs has, and the LSTMs would read the padded steps.
+        masks = None
+        if mask is not None:
+            stepped = [mask] if condition is None else [mask, mask]
+            masks = stepped + [None] * (len(inputs) - len(stepped))
         if len(inputs) == 1:
             inputs, masks = inputs[0], mask
         model = self._features_model if with_features else self.discriminator
@@ -1104,8 +1109,9 @@ class RecurrentGAN(keras.Model):
                 dicts with "sequences" and optional "conditions" and "lengths".
             y: the conditions of a conditional GAN (one per sequence
                 `(num_sequences, condition_dim)` or one per step `(num_sequences, time,
-                condition_dim)`); None for an unconditional one. `x=(sequences,
-                conditions)` works too.
+                condition_dim)`; for a list of sequences of different lengths, one per
+                sequence or a list of per-step arrays `(time_i, condition_dim)`, padded
+                alike); None for an unconditional one. `x=(sequences, conditions)` works too.
             **kwargs: `keras.Model.fit` arguments (`epochs`, `batch_size`, `callbacks`...).
         """
         self._assert_compile_called("fit")
@@ -1154,6 +1160,8 @@ class RecurrentGAN(keras.Model):
             lengths = None
             if data_lib.is_variable_length(x):
                 x, lengths = data_lib.pad_sequences(x, self.output_dim)
+                if self.condition_dim and isinstance(y, (list, tuple)) and all(np.ndim(c) == 2 for c in y):
+                    y = self._padded_step_conditions(y, lengths)
             else:
                 x = data_lib.check_sequences(x, self.output_dim)
             if self.condition_dim:
@@ -1203,6 +1211,17 @@ class RecurrentGAN(keras.Model):
             # First, so that callbacks ending after it (KeepBestGenerator) see the average.
             kwargs["callbacks"] = [_FinalizeGeneratorAverage(), *(kwargs.get("callbacks") or [])]
         return super().fit(x, y, **kwargs)
+
+    def _padded_step_conditions(self, conditions, lengths):
+        """Per-step conditions of sequences of different lengths, one `(time_i,
+        condition_dim)` array per sequence, padded like the sequences."""
+        padded, condition_lengths = data_lib.pad_sequences(conditions, self.condition_dim, "y")
+        if len(condition_lengths) != len(lengths) or (condition_lengths != lengths).any():
+            raise ValueError(
+                "Per-step conditions must have one row per step of their sequence. Received: "
+                f"sequence lengths {lengths.tolist()[:10]}, condition lengths {condition_lengths.tolist()[:10]}"
+            )
+        return padded
 
     def _takes_any_length(self) -> bool:
         """Whether every sequence input of both networks leaves the number of steps open
