@@ -156,10 +156,24 @@ def test_saving_as_hdf5_is_refused_before_anything_is_written(tmp_path):
     # Keras' legacy HDF5 writer cannot hold the GAN: on a trained one it failed half-way (an
     # AttributeError) and left the file behind.
     gan = tiny_gan()
-    for name in ("gan.h5", "gan.HDF5"):
-        with pytest.raises(ValueError, match=r"give the file a `\.keras` extension.*Received: filepath='.*gan\.(h5|HDF5)'"):
+    # No extension: Keras' own message suggested `.h5`, which cannot hold it.
+    for name in ("gan.h5", "gan.HDF5", "gan"):
+        with pytest.raises(ValueError, match=r"give the file a `\.keras` extension.*gan\.export\(folder\).*"
+                                             r"Received: filepath='.*gan(\.h5|\.HDF5)?'"):
             gan.save(tmp_path / name)
     assert os.listdir(tmp_path) == []
+
+
+def test_keras_export_writes_the_serving_saved_model(tmp_path):
+    # Before: Keras' Model.export failed ("The model provided has never called").
+    gan = tiny_gan()
+    gan.export(tmp_path / "served")
+    served = tf.saved_model.load(str(tmp_path / "served"))
+    sequences = served.generate(num_sequences=2, length=7, seed=tf.constant(3, tf.int64))["sequences"]
+    np.testing.assert_allclose(sequences.numpy(), gan.generate(2, 7, seed=3)[0], atol=1e-5)
+    with pytest.raises(ValueError, match=r"exports one format.*Received: format='onnx'"):
+        gan.export(tmp_path / "other", format="onnx")
+    assert sorted(os.listdir(tmp_path)) == ["served"]
 
 
 def test_save_load_continue_equals_uninterrupted_run(real_sequences, tmp_path):

@@ -658,13 +658,41 @@ class RecurrentGAN(keras.Model):
         'RecurrentGAN'
         """
         name = os.fspath(filepath) if isinstance(filepath, (str, os.PathLike)) else ""
-        if str(name).lower().endswith((".h5", ".hdf5")):
+        if name and not str(name).lower().endswith(".keras"):
+            # Keras' own message for a missing extension suggests `.h5`, which cannot hold it.
             raise ValueError(
                 "A RecurrentGAN is saved in Keras' native format: give the file a `.keras` "
-                "extension (for the weights alone, `gan.save_weights('gan.weights.h5')`). "
-                f"Received: filepath={name!r}"
+                "extension (for the weights alone, `gan.save_weights('gan.weights.h5')`; for "
+                f"serving, `gan.export(folder)`). Received: filepath={name!r}"
             )
         return super().save(filepath, *args, **kwargs)
+
+    def export(self, filepath, format="tf_saved_model", verbose=None, **kwargs):
+        """Writes the generator as a SavedModel for serving: `tfgan_rnn.export_saved_model`.
+
+        Keras' `Model.export` would need a traced `call` and serve only the raw generator;
+        this writes the `generate(num_sequences, length, seed)` and `step(noise, state)`
+        signatures, in the data's original units (see `tfgan_rnn.export`).
+
+        Example:
+
+        >>> import os, tempfile, tensorflow as tf, tfgan_rnn
+        >>> gan = tfgan_rnn.RecurrentGAN(tfgan_rnn.LSTMGenerator(2, 1, units=4, num_layers=1),
+        ...                              tfgan_rnn.ConvDiscriminator(1), seed=0)
+        >>> path = os.path.join(tempfile.mkdtemp(), "served")
+        >>> gan.export(path)
+        >>> sorted(tf.saved_model.load(path).signatures)
+        ['generate', 'serving_default', 'step']
+        """
+        if format != "tf_saved_model" or kwargs:
+            raise ValueError(
+                "A RecurrentGAN exports one format, a TensorFlow SavedModel with `generate` and "
+                "`step` signatures (`tfgan_rnn.export_saved_model`); it takes no other format or "
+                f"option. Received: format={format!r}, options {sorted(kwargs)}"
+            )
+        from tfgan_rnn.export import export_saved_model
+
+        export_saved_model(self, filepath)
 
     def save_own_variables(self, store):
         # The noise SeedGenerator is not saved by Keras; without its state a resumed
