@@ -159,6 +159,32 @@ def test_semicolon_and_tab_separated_files_are_read(tmp_path, caplog, text, sepa
     assert f"as {separator!r}-separated (3 columns)" in caplog.text
 
 
+def test_numbers_with_thousands_separators_are_read_as_numbers(tmp_path, caplog):
+    # Before: "1,234.5" stayed text, the date detector read it as the year 234, and the
+    # price column was dropped as a date/time column.
+    path = tmp_path / "export.csv"
+    path.write_text('Date,price,volume\n2024-01-02,"1,234.5","1,200,000"\n2024-01-03,999.25,"987,654"\n'
+                    '2024-01-04,"-1,000",12\n2024-01-05,,13\n')
+    table = tables.load_table(path, interpolate_missing=True)
+    assert table.columns == ["price", "volume"]
+    np.testing.assert_allclose(table.values[:3], [[1234.5, 1_200_000], [999.25, 987_654], [-1000, 12]])
+    assert "with thousands separators (1,234.5 as 1234.5): price, volume" in caplog.text
+    # A comma that is not a thousands separator is never dropped silently: "1,5" stays text.
+    decimal_commas = tmp_path / "decimal.csv"
+    decimal_commas.write_text('a,b\n"1,5",1\n"2,25",2\n')
+    with pytest.raises(ValueError, match=r"'a' are not numeric.*Values such as '1,5' in 'a' look like decimal "
+                                         r"commas: save the file with ';' as the separator"):
+        tables.load_table(decimal_commas)
+
+
+def test_numbers_in_object_columns_are_numbers():
+    # Before: a DataFrame whose numbers sat in object columns was refused as not numeric.
+    frame = pd.DataFrame({"load": [1.5, 2.5, 3.5], "count": [1, 2, 3]}, dtype=object)
+    table = tables.load_table(frame)
+    assert table.columns == ["load", "count"]
+    np.testing.assert_allclose(table.values, [[1.5, 1], [2.5, 2], [3.5, 3]])
+
+
 def test_a_one_column_file_stays_one_column(tmp_path):
     path = tmp_path / "one.csv"
     path.write_text("level\n1.5\n2.5\n")

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 import os
+import re
 from typing import NamedTuple
 
 import numpy as np
@@ -31,6 +32,13 @@ class Table(NamedTuple):
 
 
 _OTHER_SEPARATORS = (";", "\t", "|")
+# "1,234" or "-12,345,678.9": digits grouped by three with commas (a spreadsheet's or a
+# finance site's export, quoted in a comma-separated file); and a plain decimal number.
+_GROUPED_NUMBER = re.compile(r"^\s*[+-]?\d{1,3}(,\d{3})+(\.\d+)?\s*$")
+# Digits and commas (and a decimal point): a number written with a decimal comma or with
+# thousands separators, never a date, though pandas' date parser reads "1,5" as one.
+_COMMA_NUMBER = re.compile(r"^\s*[+-]?\d[\d,]*(\.\d+)?\s*$")
+_PLAIN_NUMBER = re.compile(r"^\s*[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?\s*$")
 
 
 def _numeric_columns(frame: pd.DataFrame) -> int:
@@ -47,14 +55,38 @@ def _parse(path, **kwargs) -> pd.DataFrame:
         raise ValueError(f"Could not parse the CSV file ({first_line}). Received: {path!r}") from None
 
 
+def _read_grouped_numbers(frame: pd.DataFrame, path) -> pd.DataFrame:
+    """Text columns whose every value is a number, some with thousands separators
+    ("1,234.5"), as numbers; pandas leaves them text (and a date parser would read
+    "1,234.5" as the year 234)."""
+    converted = []
+    for name in frame.columns:
+        column = frame[name]
+        if pd.api.types.is_numeric_dtype(column) or not (
+                column.dtype == object or pd.api.types.is_string_dtype(column)):
+            continue
+        values = column.dropna()
+        if values.empty or not all(isinstance(value, str) for value in values):
+            continue
+        grouped = values.str.match(_GROUPED_NUMBER)
+        if grouped.any() and (grouped | values.str.match(_PLAIN_NUMBER)).all():
+            frame[name] = pd.to_numeric(column.str.replace(",", "", regex=False))
+            converted.append(str(name))
+    if converted:
+        logger.warning("tfgan_rnn: read %s with thousands separators (1,234.5 as 1234.5): %s.",
+                       path, ", ".join(converted))
+    return frame
+
+
 def read_csv(path) -> pd.DataFrame:
     """Reads a CSV with a header line, with errors that say what to fix.
 
     Comma-separated by default. When that gives one column whose name holds a `;`, a
     tab or a `|`, the file is read again with that separator (with `;`, also with a
     decimal comma where that makes more columns numeric, as spreadsheets in many
-    locales write them). Spaces around column names are dropped, unless that would
-    make two names the same.
+    locales write them). Otherwise a text column whose values are all numbers, some
+    written with thousands separators (`"1,234.5"`), is read as numbers. Spaces around
+    column names are dropped, unless that would make two names the same.
 
     Example (a spreadsheet's export in a locale that writes decimal commas):
 
@@ -72,6 +104,7 @@ def read_csv(path) -> pd.DataFrame:
     if os.path.isdir(path):
         raise ValueError(f"Expected a CSV file, got a folder. Received: {path!r}")
     frame = _parse(path)
+    separator = None
     if frame.shape[1] == 1:
         separator = next((s for s in _OTHER_SEPARATORS if s in str(frame.columns[0])), None)
         if separator is not None:
@@ -81,6 +114,8 @@ def read_csv(path) -> pd.DataFrame:
                 if _numeric_columns(decimal_comma) > _numeric_columns(frame):
                     frame = decimal_comma
             logger.warning("tfgan_rnn: read %s as %r-separated (%d columns).", path, separator, frame.shape[1])
+    if separator != ";":  # with ";", a comma is the decimal comma (above)
+        frame = _read_grouped_numbers(frame, path)
     stripped = [name.strip() if isinstance(name, str) else name for name in frame.columns]
     if len(set(stripped)) == len(stripped):  # "a, b" names its second column "b", not " b"
         frame.columns = stripped
@@ -98,6 +133,8 @@ def _is_time_column(name, column: pd.Series) -> bool:
     if sample.empty:
         return named_like_time
     if not sample.str.contains(r"\d", regex=True).all():
+        return False
+    if sample.str.match(_COMMA_NUMBER).all() and sample.str.contains(",", regex=False).any():
         return False
     parsed = pd.to_datetime(sample, errors="coerce", format="mixed")
     return bool(parsed.notna().all())
@@ -149,7 +186,7 @@ def load_table(source, interpolate_missing: bool = False) -> Table:
     if isinstance(source, (str, os.PathLike)):
         frame = read_csv(source)
     elif isinstance(source, pd.DataFrame):
-        frame = source
+        frame = source.infer_objects()  # numbers held in object columns (after a transpose, say)
     else:
         array = np.asarray(source)
         if array.ndim == 1:
@@ -180,10 +217,16 @@ def load_table(source, interpolate_missing: bool = False) -> Table:
         if not (pd.api.types.is_numeric_dtype(frame[name]) or pd.api.types.is_bool_dtype(frame[name]))
     ]
     if non_numeric:
+        as_text = {n: frame[n].dropna().astype(str) for n in non_numeric}
+        decimal_commas = [n for n, text in as_text.items() if text.str.contains(",", regex=False).any()
+                          and text.str.match(_COMMA_NUMBER).all()]
+        hint = (f" Values such as {as_text[decimal_commas[0]].iloc[0]!r} in "
+                f"{', '.join(repr(n) for n in decimal_commas)} look like decimal commas: save the file "
+                "with ';' as the separator, or with '.' as the decimal mark." if decimal_commas else "")
         raise ValueError(
             f"Column(s) {', '.join(repr(n) for n in non_numeric)} are not numeric. Remove them, "
             "encode them as numbers, or, if one names the series each row belongs to, read the table "
-            "with `load_panel` (CLI: --series-column NAME). Received: dtypes "
+            f"with `load_panel` (CLI: --series-column NAME).{hint} Received: dtypes "
             + ", ".join(f"{n}={frame[n].dtype}" for n in non_numeric)
         )
     if frame.shape[1] == 0:
