@@ -125,6 +125,16 @@ def test_panel_data_trains_one_series_per_value_of_the_series_column(tmp_path, c
     assert "Expected one of ['date', 'ticker', 'price', 'volume']" in capsys.readouterr().err
 
 
+def test_a_batch_larger_than_the_data_holds_every_window_once(csv_path, caplog):
+    # Before: the repeating pipeline filled a batch of 100,000 with each of Sines' 10,000
+    # windows ten times, and one step needed more than this machine's 24 GB (killed).
+    args = cli.build_parser().parse_args(["train", "--data", str(csv_path), "--window", "8", "--batch-size", "100000"])
+    *_, num_windows = cli._prepare_training(args)
+    assert num_windows == 293 and args.batch_size == 293
+    assert "--batch-size 100000 is more than the 293 windows; using 293" in caplog.text
+    assert cli._fit_plan(args, num_windows)[0] == 1  # one step per pass over the windows
+
+
 def test_the_default_budget_is_the_same_number_of_steps_for_small_and_large_data():
     def plan(num_windows, *flags):
         return cli._fit_plan(cli.build_parser().parse_args(["train", "--data", "stocks", *flags]), num_windows)

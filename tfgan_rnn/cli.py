@@ -378,6 +378,13 @@ def _prepare_training(args):
     if num_windows < 2:  # nothing to learn a distribution from; the scores need 2 as well
         raise UsageError(f"Training needs at least 2 windows; the data gives {num_windows} of {args.window} steps "
                          f"(stride {args.stride}). Use a shorter --window or --stride, or more data.")
+    if args.batch_size > num_windows:
+        # The repeating pipeline would fill a larger batch with copies of the same windows
+        # (--batch-size 100000 on Sines' 10,000: each ten times, and 24 GB for one step).
+        logging.getLogger("tfgan_rnn").warning(
+            "tfgan_rnn: --batch-size %d is more than the %d windows; using %d, every window once a step.",
+            args.batch_size, num_windows, num_windows)
+        args.batch_size = num_windows
     return name, scaler, scaled, num_windows
 
 
