@@ -300,7 +300,9 @@ def window_dataset(data, length: int | None = None, batch_size: int = 128, strid
         seed: shuffling seed.
         repeat: repeat forever (use with `fit(steps_per_epoch=...)`). Pass `i` of the
             data is then shuffled by the seed `(seed, i)` alone, so the stream of
-            batches is a pure function of the seed and can be resumed exactly.
+            batches is a pure function of the seed and can be resumed exactly. Batches
+            run across passes, so a `batch_size` above the number of windows puts some
+            windows in a batch more than once (`tfgan-rnn train` cuts it to that number).
         skip_batches: with `repeat`, start at this batch of the stream (to resume a
             run after that many steps).
 
