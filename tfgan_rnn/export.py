@@ -109,7 +109,7 @@ def export_saved_model(gan: RecurrentGAN, path) -> None:
         return tf.split(state, widths, axis=-1)
 
     def run(noise, flat_state, condition=None):
-        outputs = generator([noise, *([] if condition is None else [condition]), *flat_state], training=False)
+        outputs = generator(RecurrentGAN._network_inputs(noise, condition, flat_state), training=False)
         sequences = (tf.cast(outputs[0], tf.float32) - offset) / scale
         if snapping is not None:
             sequences = _keep_to_data(sequences, snapping)

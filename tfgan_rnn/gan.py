@@ -334,11 +334,7 @@ class RecurrentGAN(keras.Model):
         self.chunk_length = chunk_length
         self.generator = generator
         self.discriminator = discriminator
-        if seed is not None:
-            if isinstance(seed, (bool, np.bool_)) or not isinstance(seed, (int, np.integer)):
-                raise ValueError(f"Expected an integer `seed` or None. Received: seed={seed!r}")
-            seed = int(seed)  # numpy's integers too (Keras' SeedGenerator takes only int)
-        self.seed = seed
+        self.seed = seed = _integer_seed(seed)  # Keras' SeedGenerator takes only int
         if (isinstance(warmup_steps, (bool, np.bool_)) or not isinstance(warmup_steps, (int, np.integer))
                 or warmup_steps < 0):
             raise ValueError(
@@ -755,14 +751,16 @@ class RecurrentGAN(keras.Model):
         static = ops.repeat(noise[:, :1, split:], ops.shape(noise)[1], axis=1)
         return ops.concatenate([noise[:, :, :split], static], axis=-1)
 
+    def _warmup_condition(self, condition):
+        """The condition of the warm-up steps: the first step's, held (None for none)."""
+        return None if condition is None else ops.repeat(condition[:, :1], self.warmup_steps, axis=1)
+
     def _fake_sequences(self, batch_size, length, seed, training, condition=None):
         noise = self._hold_static(_distribute.draw(
             keras.random.normal, (batch_size, length + self.warmup_steps, self.latent_dim), seed
         ))
         if condition is not None and self.warmup_steps:
-            # The warm-up steps read the first step's condition.
-            warmup = ops.repeat(condition[:, :1], self.warmup_steps, axis=1)
-            condition = ops.concatenate([warmup, condition], axis=1)
+            condition = ops.concatenate([self._warmup_condition(condition), condition], axis=1)
         initial_state = self._zero_generator_state(batch_size)
         outputs = self.generator(self._network_inputs(noise, condition, initial_state), training=training)
         return outputs[0][:, self.warmup_steps :]
@@ -988,9 +986,9 @@ class RecurrentGAN(keras.Model):
         if self.warmup_steps:
             # The warm-up only sets the generator's starting state (no gradient through it);
             # it reads the first step's condition, as in unchunked training.
-            warmup_condition = None if condition is None else ops.repeat(condition[:, :1], self.warmup_steps, axis=1)
             outputs = self.generator(
-                self._network_inputs(noise[:, : self.warmup_steps], warmup_condition, generator_state),
+                self._network_inputs(noise[:, : self.warmup_steps], self._warmup_condition(condition),
+                                     generator_state),
                 training=True)
             generator_state = [ops.cast(ops.stop_gradient(t), "float32") for t in outputs[1:]]
             noise = noise[:, self.warmup_steps :]
@@ -1166,8 +1164,8 @@ class RecurrentGAN(keras.Model):
                     f"`(sequences, conditions)`, and leave `y` empty. Received: y of type {type(y).__name__}"
                 )
             data_lib.check_dataset(x, self.output_dim)
-            given_real, given_condition, _ = self._unpack_numpy(next(iter(x.take(1))))
-            if given_condition is not None and not self.condition_dim:
+            sample_real, sample_condition, sample_lengths = self._unpack_numpy(next(iter(x.take(1))))
+            if sample_condition is not None and not self.condition_dim:
                 raise ValueError(
                     "This GAN is unconditional, but the dataset's elements hold conditions "
                     "besides the sequences (a tuple of 2 or more, or a dict with "
@@ -1176,13 +1174,12 @@ class RecurrentGAN(keras.Model):
                     "both networks with `condition_dim` to condition on them. Received: "
                     f"x.element_spec={x.element_spec}"
                 )
-            if self.condition_dim and given_condition is not None:  # as given, before the repeat below
-                data_lib.check_conditions(given_condition, len(given_real), given_real.shape[1],
+            if self.condition_dim and sample_condition is not None:  # as given, before the repeat below
+                data_lib.check_conditions(sample_condition, len(sample_real), sample_real.shape[1],
                                           self.condition_dim, "conditions (first batch)")
-            if self.condition_dim:
                 x = x.map(self._conditions_per_step)
-            first = next(iter(x.take(1)))
-            sample_real, sample_condition, sample_lengths = self._unpack_numpy(first)
+                if sample_condition.ndim == 2:  # what the map makes of the first batch
+                    sample_condition = np.repeat(sample_condition[:, None], sample_real.shape[1], axis=1)
             kwargs.setdefault("shuffle", False)  # a dataset shuffles itself
         else:
             lengths = None
@@ -1489,11 +1486,9 @@ class RecurrentGAN(keras.Model):
         else:
             layers = state
         flat_state = self._check_state(layers, num_sequences)
+        seed = _integer_seed(seed)
         if seed is None:
             seed = int(np.random.default_rng().integers(2**31 - 1))
-        if isinstance(seed, bool) or not isinstance(seed, (int, np.integer)):
-            raise ValueError(f"Expected an integer `seed` or None. Received: seed={seed!r}")
-        seed = int(seed)
 
         sequences = np.empty((num_sequences, length, self.output_dim), "float32")
         if state is None and self.warmup_steps:  # warm up on steps -warmup_steps..-1
@@ -1645,6 +1640,15 @@ class _FinalizeGeneratorAverage(keras.callbacks.Callback):
         optimizer = self.model._generator_average_optimizer()
         if optimizer is not None:  # None when no step ran
             optimizer.finalize_variable_values(self.model.generator.trainable_variables)
+
+
+def _integer_seed(seed):
+    """`seed` as an int (numpy's integers too), or None; anything else is refused."""
+    if seed is None:
+        return None
+    if isinstance(seed, (bool, np.bool_)) or not isinstance(seed, (int, np.integer)):
+        raise ValueError(f"Expected an integer `seed` or None. Received: seed={seed!r}")
+    return int(seed)
 
 
 def _twice(tensor):

@@ -35,10 +35,15 @@ _OTHER_SEPARATORS = (";", "\t", "|")
 # "1,234" or "-12,345,678.9": digits grouped by three with commas (a spreadsheet's or a
 # finance site's export, quoted in a comma-separated file); and a plain decimal number.
 _GROUPED_NUMBER = re.compile(r"^\s*[+-]?\d{1,3}(,\d{3})+(\.\d+)?\s*$")
+_PLAIN_NUMBER = re.compile(r"^\s*[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?\s*$")
 # Digits and commas (and a decimal point): a number written with a decimal comma or with
 # thousands separators, never a date, though pandas' date parser reads "1,5" as one.
 _COMMA_NUMBER = re.compile(r"^\s*[+-]?\d[\d,]*(\.\d+)?\s*$")
-_PLAIN_NUMBER = re.compile(r"^\s*[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?\s*$")
+
+
+def _comma_numbers(text: pd.Series) -> bool:
+    """Whether text values are all numbers written with commas (some with one, at least)."""
+    return bool(text.str.match(_COMMA_NUMBER).all() and text.str.contains(",", regex=False).any())
 
 
 def _numeric_columns(frame: pd.DataFrame) -> int:
@@ -134,7 +139,7 @@ def _is_time_column(name, column: pd.Series) -> bool:
         return named_like_time
     if not sample.str.contains(r"\d", regex=True).all():
         return False
-    if sample.str.match(_COMMA_NUMBER).all() and sample.str.contains(",", regex=False).any():
+    if _comma_numbers(sample):
         return False
     parsed = pd.to_datetime(sample, errors="coerce", format="mixed")
     return bool(parsed.notna().all())
@@ -218,8 +223,7 @@ def load_table(source, interpolate_missing: bool = False) -> Table:
     ]
     if non_numeric:
         as_text = {n: frame[n].dropna().astype(str) for n in non_numeric}
-        decimal_commas = [n for n, text in as_text.items() if text.str.contains(",", regex=False).any()
-                          and text.str.match(_COMMA_NUMBER).all()]
+        decimal_commas = [n for n, text in as_text.items() if _comma_numbers(text)]
         hint = (f" Values such as {as_text[decimal_commas[0]].iloc[0]!r} in "
                 f"{', '.join(repr(n) for n in decimal_commas)} look like decimal commas: save the file "
                 "with ';' as the separator, or with '.' as the decimal mark." if decimal_commas else "")
