@@ -429,6 +429,21 @@ class RecurrentGAN(keras.Model):
                 `feature_matching_loss` when > 0.
             **kwargs: passed to `keras.Model.compile` (`jit_compile`,
                 `steps_per_execution`, `run_eagerly`).
+
+        Example (a WGAN-GP with its own optimizers; one optimizer for both is refused):
+
+        >>> import keras, tfgan_rnn
+        >>> gan = tfgan_rnn.RecurrentGAN(tfgan_rnn.LSTMGenerator(2, 1, units=4, num_layers=1),
+        ...                              tfgan_rnn.LSTMDiscriminator(1, units=4, num_layers=1), seed=0)
+        >>> gan.compile(generator_optimizer=keras.optimizers.Adam(1e-4, beta_1=0.5),
+        ...             discriminator_optimizer=keras.optimizers.Adam(1e-4, beta_1=0.5),
+        ...             loss="wasserstein", gradient_penalty_weight=10.0, discriminator_steps=5)
+        >>> gan.loss_identifier, gan.discriminator_steps
+        ('wasserstein', 5)
+        >>> gan.compile(optimizer="adam")
+        Traceback (most recent call last):
+        ...
+        ValueError: RecurrentGAN.compile does not take `optimizer`: it has one optimizer per network ...
         """
         for name in ("optimizer", "metrics", "loss_weights", "weighted_metrics"):
             if name in kwargs:
@@ -1139,6 +1154,25 @@ class RecurrentGAN(keras.Model):
                 sequence or a list of per-step arrays `(time_i, condition_dim)`, padded
                 alike); None for an unconditional one. `x=(sequences, conditions)` works too.
             **kwargs: `keras.Model.fit` arguments (`epochs`, `batch_size`, `callbacks`...).
+
+        Returns:
+            Keras' `History`: per epoch, the means of the metrics the class docstring lists.
+
+        Example (a `tf.data` pipeline of batches; bad data is refused before any step):
+
+        >>> import numpy as np, tensorflow as tf, tfgan_rnn
+        >>> gan = tfgan_rnn.RecurrentGAN(tfgan_rnn.LSTMGenerator(2, 3, units=4, num_layers=1),
+        ...                              tfgan_rnn.LSTMDiscriminator(3, units=4, num_layers=1), seed=0)
+        >>> gan.compile()
+        >>> windows = np.random.default_rng(0).random((64, 10, 3), dtype="float32")
+        >>> dataset = tf.data.Dataset.from_tensor_slices(windows).shuffle(64, seed=0).batch(16)
+        >>> history = gan.fit(dataset, epochs=2, verbose=0)
+        >>> [len(history.history[name]) for name in ("generator_loss", "discriminator_loss")]
+        [2, 2]
+        >>> gan.fit(windows[..., :2], verbose=0)
+        Traceback (most recent call last):
+        ...
+        ValueError: `x` has 2 features per step but the generator makes 3. Build the generator ...
         """
         self._assert_compile_called("fit")
         for name in ("sample_weight", "class_weight"):
@@ -1325,6 +1359,16 @@ class RecurrentGAN(keras.Model):
             GradientCheckError: naming every variable whose gradient is None or
                 non-finite, with the likely causes and the fix.
             ValueError: the discriminator lets padded steps change its logits.
+
+        Example:
+
+        >>> import numpy as np, tfgan_rnn
+        >>> gan = tfgan_rnn.RecurrentGAN(tfgan_rnn.LSTMGenerator(2, 1, units=4, num_layers=1),
+        ...                              tfgan_rnn.LSTMDiscriminator(1, units=4, num_layers=1), seed=0)
+        >>> gan.compile()
+        >>> norms = gan.check_gradients(np.random.default_rng(0).random((4, 6, 1)))
+        >>> sorted(norms), all(value > 0 for value in norms.values())
+        (['discriminator_grad_norm', 'generator_grad_norm'], True)
         """
         real = ops.convert_to_tensor(data_lib.check_sequences(batch, self.output_dim, "batch"))
         batch_size, length = real.shape[0], real.shape[1]
@@ -1471,6 +1515,17 @@ class RecurrentGAN(keras.Model):
         Returns:
             `(sequences, final_state)`: float32 numpy `(num_sequences, length,
             output_dim)` and a `GeneratorState`.
+
+        Example (the values do not depend on `chunk_length`; `GeneratorState` shows a
+        continuation):
+
+        >>> import numpy as np, tfgan_rnn
+        >>> gan = tfgan_rnn.RecurrentGAN(tfgan_rnn.LSTMGenerator(2, 1, units=4, num_layers=1),
+        ...                              tfgan_rnn.LSTMDiscriminator(1, units=4, num_layers=1), seed=0)
+        >>> whole, state = gan.generate(3, 40, seed=7)
+        >>> in_chunks, _ = gan.generate(3, 40, seed=7, chunk_length=6)
+        >>> whole.shape, state.step, bool(np.allclose(whole, in_chunks, atol=1e-6))
+        ((3, 40, 1), 40, True)
         """
         num_sequences = positive_int(num_sequences, "num_sequences")
         length = positive_int(length, "length")

@@ -34,13 +34,33 @@ def _float32(x):
 
 @keras.saving.register_keras_serializable(package="tfgan_rnn")
 def non_saturating_generator_loss(discriminator_fake_outputs):
-    """-log D(G(z)) (Goodfellow et al. 2014, the practical variant)."""
+    """-log D(G(z)) (Goodfellow et al. 2014, the practical variant).
+
+    Args:
+        discriminator_fake_outputs: the discriminator's logits on generated sequences.
+
+    Example (a discriminator that cannot tell, logit 0, costs log 2):
+
+    >>> import numpy as np
+    >>> from tfgan_rnn import losses
+    >>> round(float(losses.non_saturating_generator_loss(np.zeros((4, 1)))), 4)
+    0.6931
+    """
     return ops.mean(ops.softplus(-_float32(discriminator_fake_outputs)))
 
 
 @keras.saving.register_keras_serializable(package="tfgan_rnn")
 def non_saturating_discriminator_loss(discriminator_real_outputs, discriminator_fake_outputs):
-    """-log D(x) - log(1 - D(G(z))): binary cross-entropy on logits."""
+    """-log D(x) - log(1 - D(G(z))): binary cross-entropy on logits.
+
+    Example:
+
+    >>> import numpy as np
+    >>> from tfgan_rnn import losses
+    >>> real, fake = np.array([[2.0], [0.0]]), np.array([[-2.0], [1.0]])
+    >>> round(float(losses.non_saturating_discriminator_loss(real, fake)), 4)
+    1.1301
+    """
     real = _float32(discriminator_real_outputs)
     fake = _float32(discriminator_fake_outputs)
     return ops.mean(ops.softplus(-real)) + ops.mean(ops.softplus(fake))
@@ -48,7 +68,15 @@ def non_saturating_discriminator_loss(discriminator_real_outputs, discriminator_
 
 @keras.saving.register_keras_serializable(package="tfgan_rnn")
 def minimax_generator_loss(discriminator_fake_outputs):
-    """log(1 - D(G(z))): the original minimax objective (saturates early in training)."""
+    """log(1 - D(G(z))): the original minimax objective (saturates early in training).
+
+    Example (the negative of the discriminator's loss on the fakes):
+
+    >>> import numpy as np
+    >>> from tfgan_rnn import losses
+    >>> round(float(losses.minimax_generator_loss(np.zeros((4, 1)))), 4)
+    -0.6931
+    """
     return -ops.mean(ops.softplus(_float32(discriminator_fake_outputs)))
 
 
@@ -57,13 +85,29 @@ minimax_discriminator_loss = non_saturating_discriminator_loss
 
 @keras.saving.register_keras_serializable(package="tfgan_rnn")
 def wasserstein_generator_loss(discriminator_fake_outputs):
-    """-E[C(G(z))] (Arjovsky et al. 2017)."""
+    """-E[C(G(z))] (Arjovsky et al. 2017).
+
+    Example:
+
+    >>> import numpy as np
+    >>> from tfgan_rnn import losses
+    >>> float(losses.wasserstein_generator_loss(np.array([[-2.0], [1.0]])))
+    0.5
+    """
     return -ops.mean(_float32(discriminator_fake_outputs))
 
 
 @keras.saving.register_keras_serializable(package="tfgan_rnn")
 def wasserstein_discriminator_loss(discriminator_real_outputs, discriminator_fake_outputs):
-    """E[C(G(z))] - E[C(x)]; pair it with `gradient_penalty` (WGAN-GP)."""
+    """E[C(G(z))] - E[C(x)]; pair it with `gradient_penalty` (WGAN-GP).
+
+    Example (a critic that scores real sequences higher gets a negative loss):
+
+    >>> import numpy as np
+    >>> from tfgan_rnn import losses
+    >>> float(losses.wasserstein_discriminator_loss(np.array([[2.0], [0.0]]), np.array([[-2.0], [1.0]])))
+    -1.5
+    """
     return ops.mean(_float32(discriminator_fake_outputs)) - ops.mean(
         _float32(discriminator_real_outputs)
     )
@@ -74,7 +118,15 @@ hinge_generator_loss = wasserstein_generator_loss
 
 @keras.saving.register_keras_serializable(package="tfgan_rnn")
 def hinge_discriminator_loss(discriminator_real_outputs, discriminator_fake_outputs):
-    """E[relu(1 - D(x))] + E[relu(1 + D(G(z)))] (Lim & Ye 2017)."""
+    """E[relu(1 - D(x))] + E[relu(1 + D(G(z)))] (Lim & Ye 2017).
+
+    Example (scores beyond the margins, real above 1 and fake below -1, cost nothing):
+
+    >>> import numpy as np
+    >>> from tfgan_rnn import losses
+    >>> float(losses.hinge_discriminator_loss(np.array([[2.0], [3.0]]), np.array([[-2.0], [-1.5]])))
+    0.0
+    """
     real = _float32(discriminator_real_outputs)
     fake = _float32(discriminator_fake_outputs)
     return ops.mean(ops.relu(1.0 - real)) + ops.mean(ops.relu(1.0 + fake))
@@ -82,13 +134,29 @@ def hinge_discriminator_loss(discriminator_real_outputs, discriminator_fake_outp
 
 @keras.saving.register_keras_serializable(package="tfgan_rnn")
 def least_squares_generator_loss(discriminator_fake_outputs):
-    """0.5 E[(D(G(z)) - 1)^2] (Mao et al. 2017)."""
+    """0.5 E[(D(G(z)) - 1)^2] (Mao et al. 2017).
+
+    Example:
+
+    >>> import numpy as np
+    >>> from tfgan_rnn import losses
+    >>> float(losses.least_squares_generator_loss(np.array([[-2.0], [1.0]])))
+    2.25
+    """
     return 0.5 * ops.mean(ops.square(_float32(discriminator_fake_outputs) - 1.0))
 
 
 @keras.saving.register_keras_serializable(package="tfgan_rnn")
 def least_squares_discriminator_loss(discriminator_real_outputs, discriminator_fake_outputs):
-    """0.5 E[(D(x) - 1)^2] + 0.5 E[D(G(z))^2]."""
+    """0.5 E[(D(x) - 1)^2] + 0.5 E[D(G(z))^2].
+
+    Example (real scored 1 and fake 0 is the optimum):
+
+    >>> import numpy as np
+    >>> from tfgan_rnn import losses
+    >>> float(losses.least_squares_discriminator_loss(np.ones((2, 1)), np.zeros((2, 1))))
+    0.0
+    """
     real = _float32(discriminator_real_outputs)
     fake = _float32(discriminator_fake_outputs)
     return 0.5 * ops.mean(ops.square(real - 1.0)) + 0.5 * ops.mean(ops.square(fake))

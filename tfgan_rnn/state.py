@@ -26,7 +26,17 @@ import numpy as np
 
 
 class LSTMState(NamedTuple):
-    """The recurrent state of one LSTM layer: hidden state `h` and cell state `c`."""
+    """The recurrent state of one LSTM layer: hidden state `h` and cell state `c`.
+
+    Example (a generator's final state, as `generate` returns it, one per layer):
+
+    >>> import tfgan_rnn
+    >>> gan = tfgan_rnn.RecurrentGAN(tfgan_rnn.LSTMGenerator(2, 1, units=4, num_layers=2),
+    ...                              tfgan_rnn.ConvDiscriminator(1), seed=0)
+    >>> _, final = gan.generate(5, 10, seed=0)
+    >>> [(type(layer).__name__, layer.h.shape, layer.c.shape) for layer in final.layers]
+    [('LSTMState', (5, 4), (5, 4)), ('LSTMState', (5, 4), (5, 4))]
+    """
 
     h: Any
     c: Any
@@ -70,6 +80,19 @@ def zero_state(batch_size: int, units: Sequence[int], dtype: str = "float32") ->
 
     Returns:
         A list of `LSTMState(h, c)`, each field of shape `(batch_size, units[i])`.
+
+    Example (starting `generate` from it equals starting without a state, when the
+    model has no warm-up):
+
+    >>> import numpy as np, tfgan_rnn
+    >>> from tfgan_rnn import state
+    >>> gan = tfgan_rnn.RecurrentGAN(tfgan_rnn.LSTMGenerator(2, 1, units=4, num_layers=2),
+    ...                              tfgan_rnn.ConvDiscriminator(1), seed=0)
+    >>> zeros = state.zero_state(3, gan.state_sizes)
+    >>> a, _ = gan.generate(3, 8, state=zeros, seed=1)
+    >>> b, _ = gan.generate(3, 8, seed=1)
+    >>> bool(np.array_equal(a, b))
+    True
     """
     return [
         LSTMState(np.zeros((batch_size, n), dtype), np.zeros((batch_size, n), dtype))
@@ -78,7 +101,14 @@ def zero_state(batch_size: int, units: Sequence[int], dtype: str = "float32") ->
 
 
 def flatten_state(states: Sequence[LSTMState]) -> list:
-    """`[LSTMState(h0, c0), LSTMState(h1, c1)]` -> `[h0, c0, h1, c1]` (Keras' order)."""
+    """`[LSTMState(h0, c0), LSTMState(h1, c1)]` -> `[h0, c0, h1, c1]` (Keras' order).
+
+    Example:
+
+    >>> from tfgan_rnn.state import LSTMState, flatten_state
+    >>> flatten_state([LSTMState("h0", "c0"), LSTMState("h1", "c1")])
+    ['h0', 'c0', 'h1', 'c1']
+    """
     flat = []
     for layer_state in states:
         flat.extend([layer_state.h, layer_state.c])
@@ -90,6 +120,16 @@ def unflatten_state(tensors: Sequence) -> list[LSTMState]:
 
     Raises:
         ValueError: if the number of tensors is odd.
+
+    Example:
+
+    >>> from tfgan_rnn.state import unflatten_state
+    >>> unflatten_state(["h0", "c0", "h1", "c1"])
+    [LSTMState(h='h0', c='c0'), LSTMState(h='h1', c='c1')]
+    >>> unflatten_state(["h0", "c0", "h1"])
+    Traceback (most recent call last):
+    ...
+    ValueError: LSTM state comes in (h, c) pairs, so the number of state tensors must be even. Received: 3 tensors.
     """
     tensors = list(tensors)
     if len(tensors) % 2:
@@ -101,5 +141,16 @@ def unflatten_state(tensors: Sequence) -> list[LSTMState]:
 
 
 def state_input_names(layer_index: int) -> tuple[str, str]:
-    """Names of the `h` and `c` inputs of LSTM layer `layer_index` in a generator."""
+    """Names of the `h` and `c` inputs of LSTM layer `layer_index` in a generator.
+
+    Example (a custom functional generator names its state inputs this way, as
+    `LSTMGenerator` does):
+
+    >>> import tfgan_rnn
+    >>> from tfgan_rnn.state import state_input_names
+    >>> state_input_names(1)
+    ('lstm_1_initial_h', 'lstm_1_initial_c')
+    >>> [t.name for t in tfgan_rnn.LSTMGenerator(2, 1, units=4, num_layers=2).inputs[1:]]
+    ['lstm_0_initial_h', 'lstm_0_initial_c', 'lstm_1_initial_h', 'lstm_1_initial_c']
+    """
     return f"lstm_{layer_index}_initial_h", f"lstm_{layer_index}_initial_c"
