@@ -17,6 +17,16 @@ def as_float_array(x, name: str = "x") -> np.ndarray:
 
     Raises:
         TypeError: if `x` is not numeric.
+
+    Example:
+
+    >>> from tfgan_rnn.data import as_float_array
+    >>> as_float_array([[1, 2], [3, 4]]).dtype
+    dtype('float32')
+    >>> as_float_array([["a", "b"]], name="prices")
+    Traceback (most recent call last):
+    ...
+    TypeError: `prices` must hold numbers. Received: prices with dtype <U1
     """
     try:
         array = np.asarray(x)
@@ -85,7 +95,18 @@ def check_sequences(x, num_features: int | None = None, name: str = "x") -> np.n
 
 
 def check_finite(array: np.ndarray, name: str = "x") -> None:
-    """Raises a ValueError that counts and locates NaN/Inf values, if there are any."""
+    """Raises a ValueError that counts and locates NaN/Inf values, if there are any.
+
+    Example:
+
+    >>> import numpy as np
+    >>> from tfgan_rnn.data import check_finite
+    >>> windows = np.zeros((4, 10, 2)); windows[2, 7, 1] = np.nan
+    >>> check_finite(windows, "windows")
+    Traceback (most recent call last):
+    ...
+    ValueError: `windows` contains 1 NaN and 0 infinite values (the first at index (2, 7, 1)). ...
+    """
     finite = np.isfinite(array)
     if finite.all():
         return
@@ -105,6 +126,18 @@ def check_dataset(dataset: tf.data.Dataset, num_features: int | None, name: str 
     The element spec must be a batch of sequences `(batch, time, features)` (or a tuple
     whose first entry is, or a dict with it under "sequences"); the first batch is read
     and checked for NaN/Inf.
+
+    Example (a dataset of single windows, not yet batched, is refused with the fix):
+
+    >>> import numpy as np, tensorflow as tf
+    >>> from tfgan_rnn.data import check_dataset
+    >>> windows = tf.data.Dataset.from_tensor_slices(np.zeros((8, 24, 3), "float32"))
+    >>> check_dataset(windows.batch(4), num_features=3).shape
+    (4, 24, 3)
+    >>> check_dataset(windows, num_features=3)
+    Traceback (most recent call last):
+    ...
+    ValueError: Expected dataset elements of shape (batch, time, features). Call `.batch(batch_size)` on the dataset. ...
     """
     spec = dataset.element_spec
     if isinstance(spec, dict) and "sequences" in spec:
@@ -130,7 +163,15 @@ def check_dataset(dataset: tf.data.Dataset, num_features: int | None, name: str 
 
 
 def is_variable_length(x) -> bool:
-    """True for a list or tuple of 2-D sequences that do not all have the same length."""
+    """True for a list or tuple of 2-D sequences that do not all have the same length.
+
+    Example:
+
+    >>> import numpy as np
+    >>> from tfgan_rnn.data import is_variable_length
+    >>> is_variable_length([np.zeros((5, 2)), np.zeros((9, 2))]), is_variable_length(np.zeros((2, 5, 2)))
+    (True, False)
+    """
     if not isinstance(x, (list, tuple)) or not x:
         return False
     shapes = [np.shape(item) for item in x]
@@ -187,6 +228,18 @@ def check_conditions(conditions, num_sequences: int, length: int, condition_dim:
 
     A static condition per sequence `(num_sequences, condition_dim)` or a condition per
     step `(num_sequences, length, condition_dim)`; returned as float32 numpy.
+
+    Example:
+
+    >>> import numpy as np
+    >>> from tfgan_rnn.data import check_conditions
+    >>> labels = np.eye(3)[[0, 2, 1, 0]]   # one class per sequence, one-hot
+    >>> check_conditions(labels, num_sequences=4, length=24, condition_dim=3).shape
+    (4, 3)
+    >>> check_conditions(labels[:3], num_sequences=4, length=24, condition_dim=3)
+    Traceback (most recent call last):
+    ...
+    ValueError: Expected `conditions` of shape (4, 3) (one condition per sequence) or (4, 24, 3) (one per step), ...
     """
     array = as_float_array(conditions, name)
     static = (num_sequences, condition_dim)

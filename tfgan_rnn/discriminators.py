@@ -374,7 +374,17 @@ class ConvDiscriminator(keras.Model):
 
 
 def recurrent_layers(model: keras.Model) -> list:
-    """Every Keras recurrent layer inside `model` (LSTM, GRU, RNN, inside `Bidirectional` too)."""
+    """Every Keras recurrent layer inside `model` (LSTM, GRU, RNN, inside `Bidirectional` too).
+
+    Example:
+
+    >>> import keras
+    >>> from tfgan_rnn.discriminators import recurrent_layers
+    >>> model = keras.Sequential([keras.Input((None, 2)), keras.layers.Bidirectional(keras.layers.GRU(4)),
+    ...                           keras.layers.Dense(1)])
+    >>> sorted(type(layer).__name__ for layer in recurrent_layers(model))
+    ['GRU', 'GRU']
+    """
     return [
         layer
         for layer in model._flatten_layers(include_self=False, recursive=True)

@@ -89,6 +89,16 @@ def block_noise(seed, start, length, num_sequences, latent_dim, static_noise_dim
     (negative indices are the warm-up). The last `static_noise_dim` features are drawn
     once per sequence (from the seed `(seed, _STATIC_NOISE_BLOCK)`) and repeated at every
     step. All arguments are int64 tensors except `latent_dim` and `static_noise_dim`.
+
+    Example (steps 300..309 are the same whether drawn alone or within steps 0..399):
+
+    >>> import numpy as np, tensorflow as tf
+    >>> from tfgan_rnn.gan import block_noise
+    >>> i = lambda value: tf.constant(value, tf.int64)
+    >>> alone = block_noise(i(7), i(300), i(10), i(2), latent_dim=3)
+    >>> within = block_noise(i(7), i(0), i(400), i(2), latent_dim=3)
+    >>> tuple(alone.shape), bool(np.array_equal(alone, within[:, 300:310]))
+    ((2, 10, 3), True)
     """
     if static_noise_dim:
         static = tf.random.stateless_normal(

@@ -9,7 +9,19 @@ from tfgan_rnn._checks import non_negative_int, positive_int
 
 
 def resolve_stacked(stacked) -> bool:
-    """`"auto"` -> one fused recurrent loop on CPU, separate cuDNN-capable layers on GPU."""
+    """`"auto"` -> one fused recurrent loop on CPU, separate cuDNN-capable layers on GPU.
+
+    Example:
+
+    >>> import tensorflow as tf
+    >>> from tfgan_rnn.generators import resolve_stacked
+    >>> resolve_stacked(False), resolve_stacked("auto") == (not tf.config.list_physical_devices("GPU"))
+    (False, True)
+    >>> resolve_stacked("yes")
+    Traceback (most recent call last):
+    ...
+    ValueError: Expected `stacked` to be True, False or "auto". Received: stacked='yes'
+    """
     if stacked == "auto":
         import tensorflow as tf
 
@@ -26,6 +38,15 @@ class StackedLSTMCells(keras.layers.StackedRNNCells):
     Keras' version returns a single cell's state unwrapped, which changes the state's
     structure inside the recurrent loop when the sequence has a mask (an error in
     Keras 3.15 for a one-layer stack); keeping it nested is the same computation.
+
+    Example (a one-layer stack over masked sequences):
+
+    >>> import numpy as np, keras
+    >>> from tfgan_rnn.generators import StackedLSTMCells
+    >>> layer = keras.layers.RNN(StackedLSTMCells([keras.layers.LSTMCell(3)]), return_state=True)
+    >>> output, (h, c) = layer(np.ones((2, 5, 1), "float32"), mask=np.array([[True] * 5, [True] * 2 + [False] * 3]))
+    >>> output.shape, h.shape, c.shape
+    (TensorShape([2, 3]), TensorShape([2, 3]), TensorShape([2, 3]))
     """
 
     def call(self, inputs, states, training=False, **kwargs):
@@ -34,7 +55,17 @@ class StackedLSTMCells(keras.layers.StackedRNNCells):
 
 
 def stacked_lstm(units: int, num_layers: int, **rnn_kwargs) -> keras.layers.RNN:
-    """One `keras.layers.RNN` over `num_layers` LSTM cells (`lstm_cell_0`, ...)."""
+    """One `keras.layers.RNN` over `num_layers` LSTM cells (`lstm_cell_0`, ...).
+
+    Example (with `return_state=True`, each layer's final `[h, c]` comes out in order):
+
+    >>> import numpy as np
+    >>> from tfgan_rnn.generators import stacked_lstm
+    >>> stack = stacked_lstm(units=6, num_layers=2, return_sequences=True, return_state=True)
+    >>> sequence, *state = stack(np.zeros((4, 10, 3), "float32"))
+    >>> tuple(sequence.shape), [[tuple(h.shape), tuple(c.shape)] for h, c in state]
+    ((4, 10, 6), [[(4, 6), (4, 6)], [(4, 6), (4, 6)]])
+    """
     cells = [keras.layers.LSTMCell(units, name=f"lstm_cell_{i}") for i in range(num_layers)]
     return keras.layers.RNN(StackedLSTMCells(cells, name="stacked_cells"), name="lstm_stack", **rnn_kwargs)
 

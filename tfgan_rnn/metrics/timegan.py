@@ -35,7 +35,15 @@ from tfgan_rnn.data import check_sequences
 
 
 class Score(NamedTuple):
-    """A metric repeated over `len(runs)` seeds."""
+    """A metric repeated over `len(runs)` seeds.
+
+    Example:
+
+    >>> from tfgan_rnn.metrics.timegan import Score
+    >>> score = Score(mean=0.25, std=0.05, runs=(0.2, 0.3))
+    >>> f"{score.mean:.3f} ± {score.std:.3f}", score.as_dict()["runs"]
+    ('0.250 ± 0.050', [0.2, 0.3])
+    """
 
     mean: float
     std: float
