@@ -202,16 +202,25 @@ def test_generate_takes_a_conditional_models_condition_and_evaluate_points_to_py
 
 def test_generate_holds_a_block_at_a_time_and_checks_the_disk_first(trained, tmp_path, monkeypatch, capsys):
     out, _ = trained
-    expected, _ = keras.saving.load_model(out / "model.keras").generate(3, 50, seed=1)
-    # 120 bytes a block: 5 steps of the 3 sequences generated at a time, 3 CSV rows written at a time.
+    expected, _ = keras.saving.load_model(out / "model.keras").generate(150, 50, seed=1)
+    # Sequences generated 64 at a time (the fewest per call: noise capped at one value), checked
+    # and written to CSV 5 steps' worth of values at a time (120 bytes of 2 features: 3 CSV rows).
+    import tfgan_rnn.gan
+
+    monkeypatch.setattr(tfgan_rnn.gan, "_GENERATION_NOISE_VALUES", 1)
     monkeypatch.setattr(cli, "_GENERATE_BLOCK_BYTES", 120)
+    batches = []
+    run_chunks = tfgan_rnn.RecurrentGAN._run_chunks
+    monkeypatch.setattr(tfgan_rnn.RecurrentGAN, "_run_chunks",
+                        lambda self, *args, **kwargs: batches.append(args[5]) or run_chunks(self, *args, **kwargs))
     for name in ("x.npy", "x.csv"):
-        assert cli.main(["generate", "--model", str(out), "--num", "3", "--length", "50", "--seed", "1",
+        assert cli.main(["generate", "--model", str(out), "--num", "150", "--length", "50", "--seed", "1",
                          "--out", str(tmp_path / name)]) == 0
+    assert batches == [64, 64, 22] * 2
     np.testing.assert_allclose(np.load(tmp_path / "x.npy"), expected, rtol=1e-6, atol=1e-6)
     frame = pd.read_csv(tmp_path / "x.csv")
-    assert frame["sequence"].tolist() == [i for i in range(3) for _ in range(50)]
-    np.testing.assert_allclose(frame.drop(columns="sequence").to_numpy().reshape(3, 50, 2), expected, rtol=1e-5)
+    assert frame["sequence"].tolist() == [i for i in range(150) for _ in range(50)]
+    np.testing.assert_allclose(frame.drop(columns="sequence").to_numpy().reshape(150, 50, 2), expected, rtol=1e-5)
     assert sorted(p.name for p in tmp_path.iterdir()) == ["x.csv", "x.npy"]  # no scratch file left
     free = shutil.disk_usage(tmp_path)._replace(free=10 * 2**30)
     monkeypatch.setattr(shutil, "disk_usage", lambda path: free)

@@ -786,7 +786,7 @@ def generate(args) -> int:
     return 0
 
 
-# Generated values held in memory at a time by `generate` (the rest is on disk).
+# Generated values checked or written to CSV at a time by `generate` (the rest is on disk).
 _GENERATE_BLOCK_BYTES = 64 * 2**20
 
 
@@ -822,26 +822,24 @@ def _condition(text, condition_dim):
 
 
 def _stream_sequences(gan, path, num, length, seed, columns, condition=None):
-    """Generates `(num, length, features)` in blocks of steps (the LSTM state carried
-    from block to block, so the values are `gan.generate`'s) into a .npy file on disk, and
-    for a .csv path writes that out in blocks of rows: memory stays bounded however
-    many values are asked for."""
+    """Generates `(num, length, features)` into a .npy file on disk (`gan.generate`'s
+    values, written a batch of sequences and a chunk of steps at a time), and for a .csv
+    path writes that out in blocks of rows: memory stays bounded however many values are
+    asked for."""
     import tempfile
 
     from tfgan_rnn.callbacks import atomic_path
     from tfgan_rnn.data import check_finite
 
     width = len(columns)
-    # `generate`'s own chunks of 1,024 steps, fewer for very many sequences.
-    block = min(1024, max(1, _GENERATE_BLOCK_BYTES // (4 * num * width)))
+    condition = gan._check_condition(condition, num, length)
 
     def write_array(array_path):
         array = np.lib.format.open_memmap(array_path, mode="w+", dtype="float32", shape=(num, length, width))
-        done = 0
-        for chunk, _ in gan.stream(num, length, chunk_length=block, seed=seed, condition=condition):
-            check_finite(chunk, "generated sequences")
-            array[:, done:done + chunk.shape[1]] = chunk
-            done += chunk.shape[1]
+        gan._generate_into(array, int(seed), condition=condition)
+        rows = max(1, _GENERATE_BLOCK_BYTES // (4 * length * width))
+        for first in range(0, num, rows):  # read back a block at a time
+            check_finite(array[first:first + rows], "generated sequences")
         array.flush()
         return array
 

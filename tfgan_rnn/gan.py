@@ -32,6 +32,10 @@ _GRADIENT_CHECK_BATCH = 16
 # both networks take windows of any length, it looks at this many steps of each.
 _GRADIENT_CHECK_STEPS = 8
 _SEED_STATE_KEY = "noise_seed_generator_state"
+# `generate` runs as many sequences per call as keep that call's noise at about this many
+# float32 values (64 MB), in multiples of 64, so that memory does not grow with the number
+# of sequences.
+_GENERATION_NOISE_VALUES = 2**24
 # The stateless key of the per-sequence (static) noise, far from any step block's.
 _STATIC_NOISE_BLOCK = -(2**62)
 
@@ -81,16 +85,46 @@ Non-finite gradients usually mean data far outside the generator's output range
 (scale it to [0, 1]), a learning rate that is too high, or NaN in the data."""
 
 
-def block_noise(seed, start, length, num_sequences, latent_dim, static_noise_dim=0):
+def _normal_rows(num_rows, row_shape, seed, first_row=None):
+    """Rows `first_row .. first_row + num_rows - 1` of `tf.random.stateless_normal([N,
+    *row_shape], seed)` for any N that holds them.
+
+    A row's values depend only on the seed and the row's index: the stateless generator
+    (Philox) fills the values in order, four per counter step, so a draw that starts at
+    a later row is the same draw with its counter moved on. It starts at the nearest row
+    at or before `first_row` whose first value falls on a counter step and drops the
+    rows before `first_row`. `first_row` None: row 0 (a plain `stateless_normal`).
+    """
+    if first_row is None:
+        return tf.random.stateless_normal(tf.stack([num_rows, *row_shape]), seed=seed)
+    row_size = int(np.prod(row_shape))
+    lead = first_row % 4  # (first_row - lead) * row_size is a multiple of 4
+    key, counter = tf.raw_ops.StatelessRandomGetKeyCounter(seed=seed)
+    offset = tf.cast((first_row - lead) * row_size // 4, tf.uint64)
+    low = counter[0] + offset
+    carry = tf.cast(low < offset, tf.uint64)
+    counter = tf.stack([low, counter[1] + carry])
+    values = tf.raw_ops.StatelessRandomNormalV2(
+        shape=tf.stack([num_rows + lead, *row_shape]), key=key, counter=counter,
+        alg=tf.random.Algorithm.AUTO_SELECT.value,
+    )
+    return values[lead:]
+
+
+def block_noise(seed, start, length, num_sequences, latent_dim, static_noise_dim=0, first_sequence=None):
     """Standard normal noise for steps `start .. start + length - 1` of a sequence.
 
     Noise is drawn in blocks of `NOISE_BLOCK_LENGTH` steps, block `k` from the stateless
     seed `(seed, k)`, so the noise of a step depends only on the seed and the step index
     (negative indices are the warm-up). The last `static_noise_dim` features are drawn
     once per sequence (from the seed `(seed, _STATIC_NOISE_BLOCK)`) and repeated at every
-    step. All arguments are int64 tensors except `latent_dim` and `static_noise_dim`.
+    step. A sequence's noise depends only on its index too: `first_sequence` (None: 0)
+    draws the noise of sequences `first_sequence .. first_sequence + num_sequences - 1`,
+    the same as those rows of a larger draw. All arguments are int64 tensors except
+    `latent_dim` and `static_noise_dim`.
 
-    Example (steps 300..309 are the same whether drawn alone or within steps 0..399):
+    Example (steps 300..309 are the same whether drawn alone or within steps 0..399, and
+    sequences 5 and 6 whether drawn alone or among 8):
 
     >>> import numpy as np, tensorflow as tf
     >>> from tfgan_rnn.gan import block_noise
@@ -99,24 +133,26 @@ def block_noise(seed, start, length, num_sequences, latent_dim, static_noise_dim
     >>> within = block_noise(i(7), i(0), i(400), i(2), latent_dim=3)
     >>> tuple(alone.shape), bool(np.array_equal(alone, within[:, 300:310]))
     ((2, 10, 3), True)
+    >>> among = block_noise(i(7), i(0), i(10), i(8), latent_dim=3, static_noise_dim=1)
+    >>> pair = block_noise(i(7), i(0), i(10), i(2), latent_dim=3, static_noise_dim=1, first_sequence=i(5))
+    >>> bool(np.array_equal(pair, among[5:7]))
+    True
     """
     if static_noise_dim:
-        static = tf.random.stateless_normal(
-            tf.stack([num_sequences, 1, static_noise_dim]),
-            seed=tf.stack([seed, tf.constant(_STATIC_NOISE_BLOCK, tf.int64)]),
-        )
+        static = _normal_rows(num_sequences, [1, static_noise_dim],
+                              tf.stack([seed, tf.constant(_STATIC_NOISE_BLOCK, tf.int64)]), first_sequence)
         static = tf.repeat(static, tf.cast(length, tf.int32), axis=1)
         if static_noise_dim == latent_dim:
             return static
-        per_step = block_noise(seed, start, length, num_sequences, latent_dim - static_noise_dim)
+        per_step = block_noise(seed, start, length, num_sequences, latent_dim - static_noise_dim,
+                               first_sequence=first_sequence)
         return tf.concat([per_step, static], axis=-1)
     first_block = start // NOISE_BLOCK_LENGTH
     last_block = (start + length - 1) // NOISE_BLOCK_LENGTH
     blocks = tf.range(first_block, last_block + 1)
     noise = tf.map_fn(
-        lambda block: tf.random.stateless_normal(
-            tf.stack([num_sequences, NOISE_BLOCK_LENGTH, latent_dim]), seed=tf.stack([seed, block])
-        ),
+        lambda block: _normal_rows(num_sequences, [NOISE_BLOCK_LENGTH, latent_dim], tf.stack([seed, block]),
+                                   first_sequence),
         blocks,
         fn_output_signature=tf.float32,
     )
@@ -1461,11 +1497,11 @@ class RecurrentGAN(keras.Model):
 
             # One trace for every batch size and chunk length (the state's batch axis is
             # left open so it matches the noise's inside the LSTM loop).
-            @tf.function(input_signature=[scalar, scalar, scalar, scalar, state_specs, condition_specs])
+            @tf.function(input_signature=[scalar, scalar, scalar, scalar, scalar, state_specs, condition_specs])
             @tf.autograph.experimental.do_not_convert  # plain tf ops; nothing to convert
-            def generate_chunk(seed, start, length, num_sequences, flat_state, condition):
+            def generate_chunk(seed, start, length, first_sequence, num_sequences, flat_state, condition):
                 noise = block_noise(seed, start, length, num_sequences, self.latent_dim,
-                                    self.static_noise_dim)
+                                    self.static_noise_dim, first_sequence=first_sequence)
                 outputs = self.generator([noise, *condition, *flat_state], training=False)
                 return [ops.cast(t, "float32") for t in outputs]
 
@@ -1499,7 +1535,7 @@ class RecurrentGAN(keras.Model):
         return data_lib.check_conditions(condition, num_sequences, length, self.condition_dim, "condition")
 
     def generate(self, num_sequences, length, state=None, seed=None, chunk_length=1024,
-                 original_units=True, condition=None):
+                 original_units=True, condition=None, batch_size=None):
         """Generates sequences of any length, in chunks, carrying the LSTM state.
 
         The noise of time step `t` depends only on `seed` and `t`, and the returned
@@ -1521,25 +1557,36 @@ class RecurrentGAN(keras.Model):
                 `(condition_dim,)` for every sequence, one per sequence
                 `(num_sequences, condition_dim)`, or one per step `(num_sequences,
                 length, condition_dim)` (the warm-up reads the first step's).
+            batch_size: sequences generated per compiled call; memory grows with it, not
+                with `num_sequences`. None (default): as many as keep one call's noise
+                near 64 MB (thousands of sequences for short chunks).
+
+        The values depend neither on `chunk_length` nor on `batch_size`: a sequence's
+        noise is keyed by the seed, its index and the step, so the first sequences of
+        `generate(1000, ...)` are those of `generate(10, ...)` with the same seed.
 
         Returns:
             `(sequences, final_state)`: float32 numpy `(num_sequences, length,
             output_dim)` and a `GeneratorState`.
 
-        Example (the values do not depend on `chunk_length`; `GeneratorState` shows a
-        continuation):
+        Example (`GeneratorState` shows a continuation):
 
         >>> import numpy as np, tfgan_rnn
         >>> gan = tfgan_rnn.RecurrentGAN(tfgan_rnn.LSTMGenerator(2, 1, units=4, num_layers=1),
         ...                              tfgan_rnn.LSTMDiscriminator(1, units=4, num_layers=1), seed=0)
-        >>> whole, state = gan.generate(3, 40, seed=7)
-        >>> in_chunks, _ = gan.generate(3, 40, seed=7, chunk_length=6)
-        >>> whole.shape, state.step, bool(np.allclose(whole, in_chunks, atol=1e-6))
-        ((3, 40, 1), 40, True)
+        >>> whole, state = gan.generate(6, 40, seed=7)
+        >>> in_pieces, _ = gan.generate(6, 40, seed=7, chunk_length=6, batch_size=4)
+        >>> few, _ = gan.generate(2, 40, seed=7)
+        >>> whole.shape, state.step, bool(np.allclose(whole, in_pieces, atol=1e-6))
+        ((6, 40, 1), 40, True)
+        >>> bool(np.allclose(whole[:2], few, atol=1e-6))
+        True
         """
         num_sequences = positive_int(num_sequences, "num_sequences")
         length = positive_int(length, "length")
         chunk_length = positive_int(chunk_length, "chunk_length")
+        if batch_size is not None:
+            batch_size = positive_int(batch_size, "batch_size")
         condition = self._check_condition(condition, num_sequences, length)
         start = 0
         if isinstance(state, state_lib.GeneratorState):
@@ -1556,14 +1603,9 @@ class RecurrentGAN(keras.Model):
             seed = int(np.random.default_rng().integers(2**31 - 1))
 
         sequences = np.empty((num_sequences, length, self.output_dim), "float32")
-        if state is None and self.warmup_steps:  # warm up on steps -warmup_steps..-1
-            first = None if condition is None else condition[:, :1] if condition.ndim == 3 else condition
-            flat_state = self._run_chunks(seed, -self.warmup_steps, self.warmup_steps, flat_state,
-                                          num_sequences, chunk_length, output=None, condition=first)
-        flat_state = self._run_chunks(seed, start, length, flat_state, num_sequences, chunk_length,
-                                      output=sequences, original_units=original_units,
-                                      condition=condition)
-        final_layers = tuple(state_lib.unflatten_state([t.numpy() for t in flat_state]))
+        final_state = self._generate_into(sequences, seed, start, flat_state, condition, chunk_length,
+                                          batch_size, original_units, warm_up=state is None)
+        final_layers = tuple(state_lib.unflatten_state(final_state))
         return sequences, state_lib.GeneratorState(final_layers, start + length, seed)
 
     def generate_variable_length(self, num_sequences, lengths=None, seed=None, condition=None,
@@ -1614,12 +1656,13 @@ class RecurrentGAN(keras.Model):
         return [sequence[:length] for sequence, length in zip(sequences, lengths)]
 
     def stream(self, num_sequences, length, chunk_length=1024, state=None, seed=None, original_units=True,
-               condition=None):
+               condition=None, batch_size=None):
         """Yields `(chunk, state)` pairs that together make `generate(num_sequences, length)`.
 
         Each chunk is `(num_sequences, <= chunk_length, output_dim)`; write it out and drop
         it, and memory stays constant however long the sequences are. The state after
-        each chunk can be kept to continue later. `condition` is as in `generate`.
+        each chunk can be kept to continue later. `condition` and `batch_size` are as in
+        `generate`.
 
         Example:
 
@@ -1644,14 +1687,55 @@ class RecurrentGAN(keras.Model):
                 piece = condition[:, done : done + size]
             chunk, state = self.generate(num_sequences, size, state=state, seed=seed,
                                          chunk_length=chunk_length, original_units=original_units,
-                                         condition=piece)
+                                         condition=piece, batch_size=batch_size)
             seed = state.seed
             done += size
             yield chunk, state
 
-    def _run_chunks(self, seed, start, length, flat_state, num_sequences, chunk_length, output,
-                    original_units=False, condition=None):
-        """Generates steps start..start+length-1 into `output` (or discards them).
+    def _generate_into(self, output, seed, start=0, flat_state=None, condition=None, chunk_length=1024,
+                       batch_size=None, original_units=True, warm_up=True):
+        """Fills `output` `(num_sequences, length, output_dim)` (an array or a memmap) with
+        steps start..start+length-1, `batch_size` sequences at a time, so that memory
+        follows the batch, not `num_sequences` (`generate`'s work, checked arguments).
+
+        `flat_state`: the initial state as a flat list of `(num_sequences, units)`
+        tensors, or None for zeros, in which case the final state is not kept (returns
+        None). `warm_up`: run the warm-up steps first (a fresh start). Returns the final
+        state as a flat list of numpy arrays.
+        """
+        num_sequences, length = int(output.shape[0]), int(output.shape[1])
+        if batch_size is None:
+            blocks = -(-min(chunk_length, length) // NOISE_BLOCK_LENGTH) + 1  # a chunk may straddle one more
+            batch_size = _GENERATION_NOISE_VALUES // (blocks * NOISE_BLOCK_LENGTH * self.latent_dim)
+            batch_size = max(64, batch_size // 64 * 64)  # whole kernel tiles: the same float rounding
+        final_state = None if flat_state is None else [np.empty(t.shape, "float32") for t in flat_state]
+        for first_sequence in range(0, num_sequences, batch_size):
+            rows = slice(first_sequence, min(num_sequences, first_sequence + batch_size))
+            count = rows.stop - rows.start
+            if flat_state is None:
+                group_state = [tf.zeros((count, units)) for units in self.state_sizes for _ in range(2)]
+            else:
+                group_state = [t[rows] for t in flat_state]
+            group_condition = None if condition is None else condition[rows]
+            if warm_up and self.warmup_steps:  # steps -warmup_steps..-1
+                first_step = group_condition
+                if condition is not None and condition.ndim == 3:
+                    first_step = group_condition[:, :1]
+                group_state = self._run_chunks(seed, -self.warmup_steps, self.warmup_steps, group_state,
+                                               first_sequence, count, chunk_length, output=None,
+                                               condition=first_step)
+            group_state = self._run_chunks(seed, start, length, group_state, first_sequence, count,
+                                           chunk_length, output=output[rows],
+                                           original_units=original_units, condition=group_condition)
+            if final_state is not None:
+                for whole, part in zip(final_state, group_state):
+                    whole[rows] = part.numpy()
+        return final_state
+
+    def _run_chunks(self, seed, start, length, flat_state, first_sequence, num_sequences, chunk_length,
+                    output, original_units=False, condition=None):
+        """Generates steps start..start+length-1 of sequences first_sequence ..
+        first_sequence + num_sequences - 1 into `output` (or discards them).
 
         `condition`: None, `(num_sequences, k)` for every step, or `(num_sequences, 1 or
         length, k)` per step (one step: repeated)."""
@@ -1672,6 +1756,7 @@ class RecurrentGAN(keras.Model):
                 tf.constant(seed, tf.int64),
                 tf.constant(start + done, tf.int64),
                 tf.constant(size, tf.int64),
+                tf.constant(first_sequence, tf.int64),
                 tf.constant(num_sequences, tf.int64),
                 flat_state,
                 pieces,
