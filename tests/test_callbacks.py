@@ -289,6 +289,31 @@ def test_callback_settings_that_would_fail_after_an_epoch_are_refused_before_tra
     assert os.listdir(tmp_path) == []
 
 
+def test_keras_learning_rate_callbacks_are_refused_and_per_optimizer_schedules_train(real_sequences):
+    # Before: ReduceLROnPlateau trained an epoch, then failed with "'NoneType' object has no
+    # attribute 'learning_rate'" (model.optimizer is None: a RecurrentGAN has two optimizers);
+    # LearningRateScheduler failed with Keras' "Optimizer must have a learning_rate attribute".
+    gan = tiny_gan()
+    gan.compile()
+    for callback in (keras.callbacks.ReduceLROnPlateau(monitor="generator_loss", mode="min", patience=0),
+                     keras.callbacks.LearningRateScheduler(lambda epoch, rate: rate / 2)):
+        with pytest.raises(ValueError, match=rf"`{type(callback).__name__}` sets the learning rate of "
+                                             r"`model.optimizer`.*two optimizers.*ExponentialDecay"):
+            gan.fit(real_sequences, batch_size=32, epochs=2, verbose=0, callbacks=[callback])
+    assert int(gan.generator_optimizer.iterations) == 0  # refused before the first step
+    # What the message suggests: a schedule on each optimizer, logged as it decays.
+    def decaying():
+        schedule = keras.optimizers.schedules.ExponentialDecay(1e-3, decay_steps=2, decay_rate=0.5)
+        return keras.optimizers.Adam(schedule)
+
+    gan.compile(generator_optimizer=decaying(), discriminator_optimizer=decaying())
+    history = gan.fit(real_sequences, batch_size=32, epochs=2, verbose=0).history  # 2 steps an epoch
+    for name in ("generator_learning_rate", "discriminator_learning_rate"):
+        # The epoch's mean of the rate each step leaves for the next: after steps 1, 2 and 3, 4.
+        np.testing.assert_allclose(history[name], [1e-3 * (0.5**0.5 + 0.5**1) / 2,
+                                                   1e-3 * (0.5**1.5 + 0.5**2) / 2], rtol=1e-5)
+
+
 def test_default_evaluation_sees_features_taken_from_different_windows(tmp_path):
     """The score `KeepBestGenerator` selects by must separate real windows from windows
     whose features are each real but come from different windows (the joint structure

@@ -1221,6 +1221,19 @@ class RecurrentGAN(keras.Model):
         ValueError: `x` has 2 features per step but the generator makes 3. Build the generator ...
         """
         self._assert_compile_called("fit")
+        for callback in kwargs.get("callbacks") or []:
+            if isinstance(callback, (keras.callbacks.LearningRateScheduler, keras.callbacks.ReduceLROnPlateau)):
+                # Keras' versions set `model.optimizer.learning_rate`, which fails after the first epoch.
+                raise ValueError(
+                    f"`{type(callback).__name__}` sets the learning rate of `model.optimizer`, and a "
+                    "RecurrentGAN has two optimizers instead, `generator_optimizer` and "
+                    "`discriminator_optimizer`. Give each its own schedule, e.g. gan.compile("
+                    "generator_optimizer=keras.optimizers.Adam(keras.optimizers.schedules."
+                    "ExponentialDecay(1e-3, decay_steps=1000, decay_rate=0.5)), ...), or set "
+                    "`model.generator_optimizer.learning_rate` and "
+                    "`model.discriminator_optimizer.learning_rate` in a callback of your own. "
+                    f"Received: callbacks including {type(callback).__name__}"
+                )
         for name in ("sample_weight", "class_weight"):
             if kwargs.get(name) is not None:
                 raise ValueError(
