@@ -314,6 +314,26 @@ def test_keras_learning_rate_callbacks_are_refused_and_per_optimizer_schedules_t
                                                    1e-3 * (0.5**1.5 + 0.5**2) / 2], rtol=1e-5)
 
 
+def test_keras_checkpoint_logger_and_early_stopping_callbacks_work_with_fit(real_sequences, tmp_path):
+    gan = tiny_gan()
+    gan.compile()
+    # The non-saturating generator loss is never below 0, so it never beats this baseline: a stop after 2 epochs.
+    stop = keras.callbacks.EarlyStopping(monitor="generator_loss", mode="min", baseline=0.0, patience=1)
+    history = gan.fit(real_sequences, batch_size=32, epochs=6, verbose=0, callbacks=[
+        keras.callbacks.ModelCheckpoint(str(tmp_path / "epoch{epoch}.keras")),
+        keras.callbacks.CSVLogger(str(tmp_path / "log.csv")),
+        keras.callbacks.TerminateOnNaN(),
+        stop,
+    ]).history
+    assert len(history["generator_loss"]) == 2 and stop.stopped_epoch == 1
+    assert sorted(os.listdir(tmp_path)) == ["epoch1.keras", "epoch2.keras", "log.csv"]
+    logged = pd.read_csv(tmp_path / "log.csv")
+    np.testing.assert_allclose(logged["generator_loss"], history["generator_loss"], rtol=1e-6)
+    first = keras.saving.load_model(tmp_path / "epoch1.keras")
+    assert int(first.generator_optimizer.iterations) == 2  # the model as it was after epoch 1
+    assert first.generate(2, 5, seed=0)[0].shape == (2, 5, 2)
+
+
 def test_default_evaluation_sees_features_taken_from_different_windows(tmp_path):
     """The score `KeepBestGenerator` selects by must separate real windows from windows
     whose features are each real but come from different windows (the joint structure
