@@ -213,7 +213,8 @@ def build_parser() -> argparse.ArgumentParser:
     evaluate.add_argument("--budget", choices=["quick", "full"], default="full",
                           help="'full': 3 runs of 2,000 / 5,000 classifier steps (TimeGAN); 'quick': 1 short run")
     evaluate.add_argument("--max-windows", type=_positive_int, default=None,
-                          help="score at most this many real windows, drawn at random (default: all)")
+                          help="score at most this many real windows, drawn at random (default: all of "
+                          "them up to 2^25 values, e.g. 69,905 windows of 24 steps x 20 features)")
     evaluate.add_argument("--interpolate-missing", action="store_true",
                           help="interpolate missing values instead of refusing them")
     evaluate.add_argument("--seed", type=_seed, default=0, help="seed of generation and metrics (default 0)")
@@ -224,14 +225,30 @@ def build_parser() -> argparse.ArgumentParser:
 # -------------------------------------------------------------------- evaluation
 
 
+# Real windows scored when no number is given: at most as many as hold this many values
+# (128 MB as float32). Scoring holds about 14 times its windows' size (27 KB a window of 24 x
+# 20 in `tfgan-rnn evaluate`), so this keeps it near 2 GB; TimeGAN's benchmark datasets
+# (at most 19,711 windows of 24 x 28) are scored whole.
+_EVALUATION_MAX_VALUES = 2**25
+
+
 def _real_windows(values, window: int, max_windows, seed: int):
-    """Stride-1 windows of a series (or given windows), optionally subsampled."""
+    """Stride-1 windows of a series (or given windows), at most `max_windows` of them drawn
+    at random ("auto": as many as hold `_EVALUATION_MAX_VALUES` values, with a notice)."""
     from tfgan_rnn import data
 
-    windows = values if not isinstance(values, list) and values.ndim == 3 else data.sliding_windows(values, window)
-    if max_windows is not None and len(windows) > max_windows:
-        windows = windows[np.sort(np.random.default_rng(seed).choice(len(windows), max_windows, replace=False))]
-    return windows
+    given = not isinstance(values, list) and values.ndim == 3
+    if max_windows == "auto":
+        max_windows = max(2, _EVALUATION_MAX_VALUES // (window * _num_features(values)))
+        count = len(values) if given else len(data.window_starts(
+            [len(item) for item in (values if isinstance(values, list) else [values])], window))
+        if count > max_windows:
+            print(f"tfgan-rnn: scoring a random {max_windows:,} of the {count:,} real windows (as many as hold "
+                  f"{_EVALUATION_MAX_VALUES:,} values, which keeps scoring near 2 GB of memory; "
+                  "--max-windows to choose)", flush=True)
+    if given:
+        return values if max_windows is None else values[data.sample_indices(len(values), max_windows, seed)]
+    return data.sliding_windows(values, window, max_windows=max_windows, seed=seed)
 
 
 def _write_evaluation(gan, real, folder, budget: str, seed: int):
@@ -265,7 +282,7 @@ def evaluate_command(args) -> int:
             values = _in_model_order(values, list(columns), list(gan.feature_names))
         if _num_features(values) != gan.output_dim:
             raise UsageError(f"The data has {_num_features(values)} features; the model makes {gan.output_dim}.")
-        real = _real_windows(values, window, args.max_windows, args.seed)
+        real = _real_windows(values, window, args.max_windows or "auto", args.seed)
         if len(real) < 2:  # the classifier of the discriminative score trains on 80% of them
             raise UsageError(f"Scoring needs at least 2 real windows. Received: {len(real)} window(s) of "
                              f"{window} steps{'' if args.max_windows is None else f' (--max-windows {args.max_windows})'}")
@@ -706,7 +723,7 @@ def train(args) -> int:
         original = ([scaler.inverse_transform(s) for s in scaled] if isinstance(scaled, list)
                     else scaler.inverse_transform(scaled))  # windows, a series or several
         real_windows = _real_windows(original, args.window,
-                                     2000 if args.evaluation == "quick" else None, args.seed)
+                                     2000 if args.evaluation == "quick" else "auto", args.seed)
         evaluation = _write_evaluation(gan, real_windows, os.path.join(out, "evaluation"),
                                        args.evaluation, args.seed)
 

@@ -5,6 +5,8 @@ from __future__ import annotations
 import numpy as np
 import tensorflow as tf
 
+from tfgan_rnn._checks import positive_int
+
 _SHAPE_HINT = (
     "Training data must be sequences of shape (num_sequences, time, features). "
     "If you have one long series of shape (time, features), cut it into windows with "
@@ -313,11 +315,30 @@ def window_starts(series_lengths, length: int, stride: int = 1) -> np.ndarray:
     ).astype("int64")
 
 
-def sliding_windows(data, length: int, stride: int = 1) -> np.ndarray:
+def sample_indices(count: int, max_count: int, seed: int = 0) -> np.ndarray:
+    """Indices of at most `max_count` of `count` items, drawn at random without
+    repetition and sorted (all of them when `count <= max_count`).
+
+    Example:
+
+    >>> from tfgan_rnn.data import sample_indices
+    >>> sample_indices(10, 3, seed=0), sample_indices(3, 10)
+    (array([5, 6, 9]), array([0, 1, 2]))
+    """
+    max_count = positive_int(max_count, "max_windows")
+    if count <= max_count:
+        return np.arange(count)
+    return np.sort(np.random.default_rng(seed).choice(count, max_count, replace=False))
+
+
+def sliding_windows(data, length: int, stride: int = 1, max_windows: int | None = None,
+                    seed: int = 0) -> np.ndarray:
     """Cuts one series `(time, features)`, or a list of series of different lengths,
     into windows `(num_windows, length, features)`; windows never cross a series.
 
     Windows start at steps 0, stride, 2 * stride, ... and end inside their series.
+    With `max_windows`, at most that many of them, drawn at random with `seed` and kept
+    in order; only those are cut, so a sample of a long series costs the sample's memory.
     For long series prefer `window_dataset`, which cuts windows batch by batch.
 
     Example:
@@ -330,9 +351,13 @@ def sliding_windows(data, length: int, stride: int = 1) -> np.ndarray:
            [6., 7., 8., 9.]], dtype=float32)
     >>> sliding_windows([np.zeros((5, 2)), np.ones((3, 2))], length=3).shape
     (4, 3, 2)
+    >>> sliding_windows(np.arange(1000.0)[:, None], length=4, max_windows=3, seed=1)[:, 0, 0]
+    array([470., 509., 752.], dtype=float32)
     """
     series = _as_series_list(data)
     starts = window_starts([len(item) for item in series], length, stride)
+    if max_windows is not None:
+        starts = starts[sample_indices(len(starts), max_windows, seed)]
     joined = np.concatenate(series)
     return joined[starts[:, None] + np.arange(length)]
 
