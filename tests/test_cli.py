@@ -285,8 +285,8 @@ def test_evaluate_matches_the_data_to_the_model_by_column_name(trained, csv_path
 
 def test_evaluate_scores_a_sample_of_very_many_windows_cut_from_the_sample_alone(trained, csv_path, tmp_path,
                                                                                 monkeypatch, capsys):
-    # Before: every window was cut and scored: a 1,000,000-row CSV of 20 features
-    # (999,977 windows) ran `tfgan-rnn evaluate` for 8 minutes up to 24.4 GB of memory.
+    # Before: every window was cut and scored: for a 1,000,000-row CSV of 20 features (999,977
+    # windows) about 30 GB of memory (benchmarks/evaluate_large.py, README there).
     out, _ = trained
     scored = []
 

@@ -219,9 +219,9 @@ def test_generate_continues_seamlessly_from_returned_state():
 
 def test_generate_gives_a_sequence_the_same_values_in_any_batch():
     # Before: generate ran every sequence in one call, its noise a (num_sequences, 256, latent)
-    # block per 256 steps, so memory grew with num_sequences: 400,000 windows of the shipped
-    # Stocks model took 7.6 GB (benchmarks/generation.py --sequences). Now it runs in batches,
-    # each batch's noise drawn as those rows of the whole draw.
+    # block per 256 steps, so memory grew with num_sequences: 400,000 24-step windows of the
+    # default recipe's generator took 10.4 GB (benchmarks/generation.py --sequences). Now it
+    # runs in batches, each batch's noise drawn as those rows of the whole draw.
     keras.utils.set_random_seed(0)
     generator = tfgan_rnn.LSTMGenerator(latent_dim=5, output_dim=FEATURES, units=UNITS, num_layers=2)
     gan = tfgan_rnn.RecurrentGAN(generator, tfgan_rnn.ConvDiscriminator(FEATURES), seed=0, warmup_steps=3,
