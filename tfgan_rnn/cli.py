@@ -226,9 +226,9 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 # Real windows scored when no number is given: at most as many as hold this many values
-# (128 MB as float32). Scoring holds about 14 times its windows' size (27 KB a window of 24 x
-# 20 in `tfgan-rnn evaluate`), so this keeps it near 2 GB; TimeGAN's benchmark datasets
-# (at most 19,711 windows of 24 x 28) are scored whole.
+# (128 MB as float32). Scoring holds about 16 times its windows' size (about 31 KB a window
+# of 24 x 20, benchmarks/evaluate_large.py), so this keeps it near 2 GB; TimeGAN's benchmark
+# datasets (at most 19,711 windows of 24 x 28) are scored whole.
 _EVALUATION_MAX_VALUES = 2**25
 
 
