@@ -63,6 +63,9 @@ def test_static_condition_equals_the_same_condition_at_every_step():
     # Streaming with a per-step condition joins exactly.
     streamed = np.concatenate([c for c, _ in gan.stream(3, 30, chunk_length=8, seed=4, condition=per_step)], 1)
     np.testing.assert_allclose(streamed, b, atol=1e-5)
+    # In batches of sequences, each batch reads its own sequences' conditions.
+    for condition in (static, per_step):
+        np.testing.assert_allclose(gan.generate(3, 30, seed=4, condition=condition, batch_size=2)[0], a, atol=1e-6)
     # The condition matters: another condition gives other sequences.
     other, _ = gan.generate(3, 30, seed=4, condition=static[::-1].copy())
     assert np.abs(other - a).max() > 1e-4
