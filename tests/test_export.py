@@ -88,3 +88,24 @@ def test_saved_model_in_a_fresh_process_equals_the_keras_model(tmp_path):
     np.testing.assert_array_equal(served[..., 1:], expected[..., 1:])
     np.testing.assert_allclose(served[..., 3] % 10, 0, atol=1e-3)
     assert not [name for name in os.listdir(tmp_path) if name.startswith((".tmp-", ".old-"))]
+
+
+def test_saved_model_generates_in_batches_of_sequences_with_the_same_values(tmp_path, monkeypatch):
+    # Before: the served `generate` drew noise for every sequence at once, a (num_sequences,
+    # 256, latent_dim) block per 256 steps, so a request's memory grew with num_sequences.
+    import tensorflow as tf
+    import tfgan_rnn.gan
+
+    monkeypatch.setattr(tfgan_rnn.gan, "_GENERATION_NOISE_VALUES", 1)  # batches of 64 sequences
+    generator = tfgan_rnn.LSTMGenerator(3, 2, units=4, num_layers=1, condition_dim=2)
+    gan = tfgan_rnn.RecurrentGAN(generator, tfgan_rnn.ConvDiscriminator(2, condition_dim=2), seed=0,
+                                 warmup_steps=3, static_noise_dim=1)
+    tfgan_rnn.export_saved_model(gan, tmp_path / "served")
+    served = tf.saved_model.load(str(tmp_path / "served"))
+    condition = np.eye(2, dtype="float32")[np.arange(150) % 2]
+    generated = served.generate(num_sequences=150, length=20, seed=tf.constant(7, tf.int64), condition=condition)
+    expected, _ = gan.generate(150, 20, seed=7, condition=condition)
+    np.testing.assert_allclose(generated["sequences"].numpy(), expected, atol=1e-5)
+    graph = served.signatures["generate"].graph.as_graph_def()
+    ops = {node.op for node in graph.node} | {node.op for f in graph.library.function for node in f.node_def}
+    assert "TensorListConcatV2" in ops  # the batches' sequences joined after the loop over batches

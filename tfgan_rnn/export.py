@@ -52,7 +52,7 @@ import tempfile
 import keras
 import tensorflow as tf
 
-from tfgan_rnn.gan import RecurrentGAN, block_noise
+from tfgan_rnn.gan import RecurrentGAN, block_noise, generation_batch_size
 
 
 def _keep_to_data(values, snapping):
@@ -131,13 +131,29 @@ def export_saved_model(gan: RecurrentGAN, path) -> None:
             num_sequences = tf.cast(num_sequences, tf.int64)
             length = tf.cast(length, tf.int64)
         seed = tf.cast(seed, tf.int64)
-        noise = block_noise(seed, tf.constant(-warmup, tf.int64), length + warmup, num_sequences, latent_dim,
-                            gan.static_noise_dim)
-        zeros = [tf.zeros(tf.stack([num_sequences, units])) for units in sizes for _ in range(2)]
-        if condition is not None:  # one per sequence, held at every step (the warm-up's too)
-            condition = tf.repeat(condition[:, None], tf.cast(length + warmup, tf.int32), axis=1)
-        sequences, _ = run(noise, zeros, condition)
-        return {"sequences": sequences[:, warmup:]}
+        steps = length + warmup
+        # In batches of sequences, as `gan.generate` runs (the same values: a sequence's
+        # noise depends on its index, not on its batch), so memory follows the batch.
+        batch = generation_batch_size(steps, latent_dim)
+        num_batches = (num_sequences + batch - 1) // batch
+
+        def one_batch(index, pieces):
+            first = index * batch
+            count = tf.minimum(batch, num_sequences - first)
+            noise = block_noise(seed, tf.constant(-warmup, tf.int64), steps, count, latent_dim,
+                                gan.static_noise_dim, first_sequence=first)
+            zeros = [tf.zeros(tf.stack([count, units])) for units in sizes for _ in range(2)]
+            rows = None
+            if condition is not None:  # one per sequence, held at every step (the warm-up's too)
+                rows = tf.repeat(condition[first:first + count][:, None], tf.cast(steps, tf.int32), axis=1)
+            sequences, _ = run(noise, zeros, rows)
+            return index + 1, pieces.write(tf.cast(index, tf.int32), sequences[:, warmup:])
+
+        pieces = tf.TensorArray(tf.float32, size=tf.cast(num_batches, tf.int32), infer_shape=False,
+                                element_shape=tf.TensorShape([None, None, gan.output_dim]))
+        _, pieces = tf.while_loop(lambda index, _: index < num_batches, one_batch,
+                                  [tf.constant(0, tf.int64), pieces])
+        return {"sequences": pieces.concat()}
 
     def step(noise, state, condition=None):
         checks = [

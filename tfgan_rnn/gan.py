@@ -111,6 +111,22 @@ def _normal_rows(num_rows, row_shape, seed, first_row=None):
     return values[lead:]
 
 
+def generation_batch_size(steps, latent_dim: int):
+    """Sequences per generation call: as many as keep one call's noise (blocks of
+    `NOISE_BLOCK_LENGTH` steps for `steps` steps) near `_GENERATION_NOISE_VALUES` values, in
+    multiples of 64 and at least 64. `steps`: a Python int or an int64 tensor (then a tensor).
+
+    Example:
+
+    >>> from tfgan_rnn.gan import generation_batch_size
+    >>> generation_batch_size(24, latent_dim=12), generation_batch_size(1024, latent_dim=12)
+    (2688, 1088)
+    """
+    blocks = -(-steps // NOISE_BLOCK_LENGTH) + 1  # a run of steps may straddle one more block
+    size = _GENERATION_NOISE_VALUES // (blocks * NOISE_BLOCK_LENGTH * latent_dim) // 64 * 64
+    return tf.maximum(size, 64) if tf.is_tensor(size) else max(size, 64)
+
+
 def block_noise(seed, start, length, num_sequences, latent_dim, static_noise_dim=0, first_sequence=None):
     """Standard normal noise for steps `start .. start + length - 1` of a sequence.
 
@@ -1718,9 +1734,7 @@ class RecurrentGAN(keras.Model):
         """
         num_sequences, length = int(output.shape[0]), int(output.shape[1])
         if batch_size is None:
-            blocks = -(-min(chunk_length, length) // NOISE_BLOCK_LENGTH) + 1  # a chunk may straddle one more
-            batch_size = _GENERATION_NOISE_VALUES // (blocks * NOISE_BLOCK_LENGTH * self.latent_dim)
-            batch_size = max(64, batch_size // 64 * 64)  # whole kernel tiles: the same float rounding
+            batch_size = generation_batch_size(min(chunk_length, length), self.latent_dim)
         final_state = None if flat_state is None else [np.empty(t.shape, "float32") for t in flat_state]
         for first_sequence in range(0, num_sequences, batch_size):
             rows = slice(first_sequence, min(num_sequences, first_sequence + batch_size))
