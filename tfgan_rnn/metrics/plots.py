@@ -36,7 +36,8 @@ def plot_real_vs_generated(real, generated, path=None, feature_names=None, num_s
         path: PNG file to write (atomically); None returns the figure instead.
         feature_names: panel titles.
         num_sequences: sequences drawn from each set.
-        max_features: panels drawn at most (the first features).
+        max_features: panels drawn at most (the first features; the figure's title then
+            says how many there are).
 
     Returns:
         The matplotlib figure if `path` is None, else None.
@@ -48,6 +49,9 @@ def plot_real_vs_generated(real, generated, path=None, feature_names=None, num_s
     >>> figure = plot_real_vs_generated(np.random.rand(8, 24, 3), np.random.rand(8, 24, 3))
     >>> len(figure.axes)
     3
+    >>> wide = plot_real_vs_generated(np.random.rand(8, 24, 30), np.random.rand(8, 24, 30))
+    >>> len(wide.axes), wide._suptitle.get_text()
+    (12, 'the first 12 of 30 features')
     """
     real, generated = np.asarray(real), np.asarray(generated)
     real = real[np.unique(np.linspace(0, len(real) - 1, num_sequences).astype(int))]
@@ -69,6 +73,8 @@ def plot_real_vs_generated(real, generated, path=None, feature_names=None, num_s
         axis.tick_params(labelsize=7)
         if index == 0:
             axis.legend(fontsize=7)
+    if num_features < real.shape[-1]:
+        figure.suptitle(f"the first {num_features} of {real.shape[-1]} features", fontsize=10)
     return _finish(figure, path)
 
 
