@@ -148,6 +148,13 @@ def test_the_default_budget_is_the_same_number_of_steps_for_small_and_large_data
     assert plan(500, "--epochs", "7") == (4, 7)
     assert plan(500, "--steps", "10") == (4, 3)
     assert plan(500, "--steps", "3") == (3, 1)
+    # Before: 1,000,000 windows made epochs of one pass, 7,813 steps (about 17 minutes at the
+    # 126-130 ms a step of benchmarks/README.md's recipe rows), so the model was saved, evaluated
+    # and checked against --max-minutes that far apart. Epochs are at most 1,000 steps now,
+    # unless --epochs asks for passes.
+    assert plan(1_000_000) == (1000, 10)
+    assert plan(1_000_000, "--steps", "2500") == (1000, 3)
+    assert plan(1_000_000, "--epochs", "2") == (7813, 2)
 
 
 def test_round_trip_csv_in_csv_out_keeps_header_and_ranges(trained, csv_path, tmp_path):

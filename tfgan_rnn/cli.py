@@ -70,6 +70,10 @@ DEFAULT_STEPS = 10_000
 # Training steps between two fidelity evaluations when --evaluate-every is not given: an
 # evaluation (two 2,000-step classifier runs) costs as much time as several hundred training steps.
 EVALUATION_STEPS = 1000
+# Steps an epoch takes at most when the budget is in steps (the default or --steps): the model
+# is saved, evaluated and checked against --max-minutes at the end of each epoch, which one
+# pass over a large dataset (7,813 steps for 1,000,000 windows) would put an hour apart.
+MAX_EPOCH_STEPS = 1000
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -101,10 +105,12 @@ def build_parser() -> argparse.ArgumentParser:
                        "both networks carried from chunk to chunk (memory follows the chunk, not the window)")
     budget = train.add_mutually_exclusive_group()
     budget.add_argument("--epochs", type=_positive_int, default=None,
-                        help=f"passes over the windows (default: as many as make {DEFAULT_STEPS:,} steps, "
-                        "whatever the number of windows)")
+                        help=f"passes over the windows (default: {DEFAULT_STEPS:,} steps, whatever the number "
+                        f"of windows, in epochs of one pass or of {MAX_EPOCH_STEPS:,} steps, whichever is "
+                        "shorter)")
     budget.add_argument("--steps", type=_positive_int, default=None,
-                        help="train steps instead of epochs (rounded up to whole epochs)")
+                        help=f"train steps instead of epochs (rounded up to whole epochs of one pass or of "
+                        f"{MAX_EPOCH_STEPS:,} steps, whichever is shorter)")
     train.add_argument("--max-minutes", type=_positive_float, default=None,
                        help="stop after the epoch that crosses this time budget and keep that model")
     train.add_argument("--batch-size", type=_positive_int, default=DEFAULTS["batch_size"],
@@ -411,12 +417,13 @@ def _series_list(values) -> list:
 
 
 def _fit_plan(args, num_windows):
-    """(steps per epoch, epochs): --epochs passes, or --steps (default DEFAULT_STEPS) rounded up."""
+    """(steps per epoch, epochs): --epochs passes, or --steps (default DEFAULT_STEPS) rounded up
+    to epochs of at most one pass and at most MAX_EPOCH_STEPS steps."""
     batches_per_pass = math.ceil(num_windows / args.batch_size)
     if args.epochs is not None:
         return batches_per_pass, args.epochs
     steps = DEFAULT_STEPS if args.steps is None else args.steps
-    steps_per_epoch = min(steps, batches_per_pass)
+    steps_per_epoch = min(steps, batches_per_pass, MAX_EPOCH_STEPS)
     return steps_per_epoch, math.ceil(steps / steps_per_epoch)
 
 
