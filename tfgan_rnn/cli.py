@@ -112,7 +112,8 @@ def build_parser() -> argparse.ArgumentParser:
                         help=f"train steps instead of epochs (rounded up to whole epochs of one pass or of "
                         f"{MAX_EPOCH_STEPS:,} steps, whichever is shorter)")
     train.add_argument("--max-minutes", type=_positive_float, default=None,
-                       help="stop after the epoch that crosses this time budget and keep that model")
+                       help="stop after the epoch that crosses this time budget and keep that model (without "
+                       f"--epochs an epoch is at most {MAX_EPOCH_STEPS:,} steps)")
     train.add_argument("--batch-size", type=_positive_int, default=DEFAULTS["batch_size"],
                        help=f"windows per step (default {DEFAULTS['batch_size']})")
     train.add_argument("--units", type=_positive_int, default=DEFAULTS["units"],
