@@ -142,7 +142,7 @@ def export_saved_model(gan: RecurrentGAN, path) -> None:
             count = tf.minimum(batch, num_sequences - first)
             noise = block_noise(seed, tf.constant(-warmup, tf.int64), steps, count, latent_dim,
                                 gan.static_noise_dim, first_sequence=first)
-            zeros = [tf.zeros(tf.stack([count, units])) for units in sizes for _ in range(2)]
+            zeros = gan._zero_generator_state(count)
             rows = None
             if condition is not None:  # one per sequence, held at every step (the warm-up's too)
                 rows = tf.repeat(condition[first:first + count][:, None], tf.cast(steps, tf.int32), axis=1)

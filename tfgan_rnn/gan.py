@@ -85,7 +85,7 @@ Non-finite gradients usually mean data far outside the generator's output range
 (scale it to [0, 1]), a learning rate that is too high, or NaN in the data."""
 
 
-def _normal_rows(num_rows, row_shape, seed, first_row=None):
+def _normal_rows(num_rows, row_shape, seed, first_row=0):
     """Rows `first_row .. first_row + num_rows - 1` of `tf.random.stateless_normal([N,
     *row_shape], seed)` for any N that holds them.
 
@@ -93,10 +93,8 @@ def _normal_rows(num_rows, row_shape, seed, first_row=None):
     (Philox) fills the values in order, four per counter step, so a draw that starts at
     a later row is the same draw with its counter moved on. It starts at the nearest row
     at or before `first_row` whose first value falls on a counter step and drops the
-    rows before `first_row`. `first_row` None: row 0 (a plain `stateless_normal`).
+    rows before `first_row`.
     """
-    if first_row is None:
-        return tf.random.stateless_normal(tf.stack([num_rows, *row_shape]), seed=seed)
     row_size = int(np.prod(row_shape))
     lead = first_row % 4  # (first_row - lead) * row_size is a multiple of 4
     key, counter = tf.raw_ops.StatelessRandomGetKeyCounter(seed=seed)
@@ -127,14 +125,14 @@ def generation_batch_size(steps, latent_dim: int):
     return tf.maximum(size, 64) if tf.is_tensor(size) else max(size, 64)
 
 
-def block_noise(seed, start, length, num_sequences, latent_dim, static_noise_dim=0, first_sequence=None):
+def block_noise(seed, start, length, num_sequences, latent_dim, static_noise_dim=0, first_sequence=0):
     """Standard normal noise for steps `start .. start + length - 1` of a sequence.
 
     Noise is drawn in blocks of `NOISE_BLOCK_LENGTH` steps, block `k` from the stateless
     seed `(seed, k)`, so the noise of a step depends only on the seed and the step index
     (negative indices are the warm-up). The last `static_noise_dim` features are drawn
     once per sequence (from the seed `(seed, _STATIC_NOISE_BLOCK)`) and repeated at every
-    step. A sequence's noise depends only on its index too: `first_sequence` (None: 0)
+    step. A sequence's noise depends only on its index too: `first_sequence` (default 0)
     draws the noise of sequences `first_sequence .. first_sequence + num_sequences - 1`,
     the same as those rows of a larger draw. All arguments are int64 tensors except
     `latent_dim` and `static_noise_dim`.
@@ -855,9 +853,7 @@ class RecurrentGAN(keras.Model):
     def _score(self, sequences, training=False, condition=None, mask=None, with_features=False):
         """Discriminator logits (float32), from a zero state if it takes its state
         (with `with_features`: `(logits, features)`)."""
-        inputs = [sequences, *([] if condition is None else [condition])]
-        if self.discriminator_state_sizes:
-            inputs += self._zero_discriminator_state(ops.shape(sequences)[0])
+        inputs = self._network_inputs(sequences, condition, self._zero_discriminator_state(ops.shape(sequences)[0]))
         # The condition's steps carry the sequence's mask: Keras' Concatenate drops a mask
         # that only one of its inputs has, and the LSTMs would read the padded steps.
         masks = None
@@ -1617,23 +1613,20 @@ class RecurrentGAN(keras.Model):
         if batch_size is not None:
             batch_size = positive_int(batch_size, "batch_size")
         condition = self._check_condition(condition, num_sequences, length)
-        start = 0
+        start, flat_state = 0, None  # None: zeros, and the warm-up first
         if isinstance(state, state_lib.GeneratorState):
             start = int(state.step)
             seed = state.seed if seed is None else seed
-            layers = state.layers
-        elif state is None:
-            layers = state_lib.zero_state(num_sequences, self.state_sizes)
-        else:
-            layers = state
-        flat_state = self._check_state(layers, num_sequences)
+            flat_state = self._check_state(state.layers, num_sequences)
+        elif state is not None:
+            flat_state = self._check_state(state, num_sequences)
         seed = _integer_seed(seed)
         if seed is None:
             seed = int(np.random.default_rng().integers(2**31 - 1))
 
         sequences = np.empty((num_sequences, length, self.output_dim), "float32")
         final_state = self._generate_into(sequences, seed, start, flat_state, condition, chunk_length,
-                                          batch_size, original_units, warm_up=state is None)
+                                          batch_size, original_units, keep_state=True)
         final_layers = tuple(state_lib.unflatten_state(final_state))
         return sequences, state_lib.GeneratorState(final_layers, start + length, seed)
 
@@ -1722,29 +1715,29 @@ class RecurrentGAN(keras.Model):
             yield chunk, state
 
     def _generate_into(self, output, seed, start=0, flat_state=None, condition=None, chunk_length=1024,
-                       batch_size=None, original_units=True, warm_up=True):
+                       batch_size=None, original_units=True, keep_state=False):
         """Fills `output` `(num_sequences, length, output_dim)` (an array or a memmap) with
         steps start..start+length-1, `batch_size` sequences at a time, so that memory
         follows the batch, not `num_sequences` (`generate`'s work, checked arguments).
 
         `flat_state`: the initial state as a flat list of `(num_sequences, units)`
-        tensors, or None for zeros, in which case the final state is not kept (returns
-        None). `warm_up`: run the warm-up steps first (a fresh start). Returns the final
-        state as a flat list of numpy arrays.
+        tensors, or None for a fresh start (zeros, then the warm-up steps). With
+        `keep_state`, returns the final state as a flat list of numpy arrays, else None.
         """
         num_sequences, length = int(output.shape[0]), int(output.shape[1])
         if batch_size is None:
             batch_size = generation_batch_size(min(chunk_length, length), self.latent_dim)
-        final_state = None if flat_state is None else [np.empty(t.shape, "float32") for t in flat_state]
+        widths = [units for units in self.state_sizes for _ in range(2)]
+        final_state = [np.empty((num_sequences, units), "float32") for units in widths] if keep_state else None
         for first_sequence in range(0, num_sequences, batch_size):
             rows = slice(first_sequence, min(num_sequences, first_sequence + batch_size))
             count = rows.stop - rows.start
             if flat_state is None:
-                group_state = [tf.zeros((count, units)) for units in self.state_sizes for _ in range(2)]
+                group_state = self._zero_generator_state(count)
             else:
                 group_state = [t[rows] for t in flat_state]
             group_condition = None if condition is None else condition[rows]
-            if warm_up and self.warmup_steps:  # steps -warmup_steps..-1
+            if flat_state is None and self.warmup_steps:  # steps -warmup_steps..-1
                 first_step = group_condition
                 if condition is not None and condition.ndim == 3:
                     first_step = group_condition[:, :1]
