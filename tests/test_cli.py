@@ -119,7 +119,7 @@ def test_panel_data_trains_one_series_per_value_of_the_series_column(tmp_path, c
     # 2 x (40 - 8 + 1) windows: none crosses from A to B; the plot's real windows come from both.
     assert config["num_series"] == 2 and config["num_windows"] == 66 and config["columns"] == ["price", "volume"]
     args = cli.build_parser().parse_args(["train", "--data", str(path), "--series-column", "ticker", "--window", "8"])
-    _, series, _ = cli._load_training_series(args)
+    series = cli._load_training_series(args).values
     assert [round(float(s[:, 0].mean()), -1) for s in series] == [10.0, 500.0]
     assert cli.main(["train", "--data", str(path), "--series-column", "symbol", "--steps", "1"]) == 2
     assert "Expected one of ['date', 'ticker', 'price', 'volume']" in capsys.readouterr().err
@@ -129,7 +129,7 @@ def test_a_batch_larger_than_the_data_holds_every_window_once(csv_path, caplog):
     # Before: the repeating pipeline filled a batch of 100,000 with each of Sines' 10,000
     # windows ten times, and one step needed more than this machine's 24 GB (killed).
     args = cli.build_parser().parse_args(["train", "--data", str(csv_path), "--window", "8", "--batch-size", "100000"])
-    *_, num_windows = cli._prepare_training(args)
+    num_windows = cli._prepare_training(args).num_windows
     assert num_windows == 293 and args.batch_size == 293
     assert "--batch-size 100000 is more than the 293 windows; using 293" in caplog.text
     assert cli._fit_plan(args, num_windows)[0] == 1  # one step per pass over the windows

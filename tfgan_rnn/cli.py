@@ -16,6 +16,7 @@ import sys
 import threading
 import time
 from contextlib import contextmanager
+from typing import NamedTuple
 
 import numpy as np
 
@@ -98,6 +99,10 @@ def build_parser() -> argparse.ArgumentParser:
     train.add_argument("--series-column", default=None, metavar="COLUMN",
                        help="panel data: the CSV column naming the series each row belongs to (a ticker, "
                        "a station, a patient); one series per value, windows never cross two")
+    train.add_argument("--condition-column", default=None, metavar="COLUMN",
+                       help="a CSV column naming each row's category (a regime, a label, a device type; 2 to "
+                       "64 of them): the GAN learns the sequences of each, and `generate --condition "
+                       "CATEGORY` makes those of one")
     train.add_argument("--window", type=_window, default=24, help="steps per training window (default 24)")
     train.add_argument("--stride", type=_positive_int, default=1, help="steps between window starts (default 1)")
     train.add_argument("--chunk-length", type=_positive_int, default=None,
@@ -193,8 +198,9 @@ def build_parser() -> argparse.ArgumentParser:
                           help="output file: .csv (a 'sequence' column, then the data's columns; one row "
                           "per step) or .npy (array num x length x features)")
     generate.add_argument("--condition", default=None, metavar="V1,V2,...",
-                          help="a conditional model's condition for every sequence: condition_dim "
-                          "comma-separated numbers, e.g. a class one-hot 0,1,0")
+                          help="a conditional model's condition for every sequence: a category of the "
+                          "--condition-column it was trained with, or condition_dim comma-separated "
+                          "numbers, e.g. a class one-hot 0,1,0")
     export = commands.add_parser(
         "export", help="write a TensorFlow SavedModel for serving (signatures generate and step)",
         description="Export the generator, with the scaler in the graph, as a SavedModel that plain "
@@ -207,7 +213,8 @@ def build_parser() -> argparse.ArgumentParser:
 
     evaluate = commands.add_parser(
         "evaluate", help="score a trained model against real data (TimeGAN metrics, plots, HTML report)",
-        description="Generate as many windows as the real data has and score them: discriminative "
+        description="Generate as many windows as the real data has (for a model trained with "
+        "--condition-column, for the real windows' categories) and score them: discriminative "
         "and predictive scores (TimeGAN protocol), MMD, autocorrelation, correlation and marginal "
         "distances, PCA and t-SNE plots. Writes report.json, report.html and PNGs.",
     )
@@ -258,11 +265,12 @@ def _real_windows(values, window: int, max_windows, seed: int):
     return data.sliding_windows(values, window, max_windows=max_windows, seed=seed)
 
 
-def _write_evaluation(gan, real, folder, budget: str, seed: int):
-    """Generates as many windows as `real` has, scores them, writes the report."""
+def _write_evaluation(gan, real, folder, budget: str, seed: int, condition=None):
+    """Generates as many windows as `real` has (for a conditional GAN, for the real windows'
+    `condition`s), scores them, writes the report."""
     from tfgan_rnn.metrics.report import evaluate, scaled_pair, write_report
 
-    synthetic, _ = gan.generate(len(real), real.shape[1], seed=seed)
+    synthetic, _ = gan.generate(len(real), real.shape[1], seed=seed, condition=condition)
     real_scaled, synthetic_scaled = scaled_pair(real, synthetic)
     report = evaluate(real_scaled, synthetic_scaled, budget=budget, seed=seed)
     page = write_report(report, folder, real_scaled, synthetic_scaled, gan.feature_names)
@@ -277,19 +285,22 @@ def _summary(report) -> str:
 
 def evaluate_command(args) -> int:
     gan, model_file = _load_gan(args.model)
-    if gan.condition_dim:
+    args.condition_column, categories = _condition_categories(gan, model_file)
+    if gan.condition_dim and categories is None:
         raise UsageError(
-            f"This model is conditional (condition_dim={gan.condition_dim}) and the data files hold no "
-            "conditions to generate for; score it in Python: generate for the real windows' conditions "
-            "(gan.generate(..., condition=...)) and pass both to tfgan_rnn.metrics.evaluate.")
+            f"This model is conditional (condition_dim={gan.condition_dim}) and its folder has no config.json "
+            "of a `train --condition-column` run naming the data's condition column; score it in Python: "
+            "generate for the real windows' conditions (gan.generate(..., condition=...)) and pass both "
+            "to tfgan_rnn.metrics.evaluate.")
     window = args.window = args.window or _training_window(model_file)
     try:
-        _, values, columns = _load_training_series(args)
+        _, values, columns, conditions, _ = _load_training_series(args, categories)
         if gan.feature_names is not None:
             values = _in_model_order(values, list(columns), list(gan.feature_names))
         if _num_features(values) != gan.output_dim:
             raise UsageError(f"The data has {_num_features(values)} features; the model makes {gan.output_dim}.")
-        real = _real_windows(values, window, args.max_windows or "auto", args.seed)
+        real, condition = _parted(_real_windows(_joined(values, conditions), window, args.max_windows or "auto",
+                                                args.seed), _num_features(values), conditions is not None)
         if len(real) < 2:  # the classifier of the discriminative score trains on 80% of them
             raise UsageError(f"Scoring needs at least 2 real windows. Received: {len(real)} window(s) of "
                              f"{window} steps{'' if args.max_windows is None else f' (--max-windows {args.max_windows})'}")
@@ -300,7 +311,8 @@ def evaluate_command(args) -> int:
     folder = args.out or os.path.join(os.path.dirname(model_file), "evaluation")
     print(f"tfgan-rnn: scoring {len(real)} generated windows of {window} steps against real ones "
           f"({args.budget} budget)...", flush=True)
-    report, page = _write_evaluation(gan, real, folder, args.budget, args.seed)
+    report, page = _write_evaluation(gan, real, folder, args.budget, args.seed,
+                                     **({} if condition is None else {"condition": condition}))
     print(f"tfgan-rnn: {_summary(report)}\n  report: {page}")
     return 0
 
@@ -308,41 +320,85 @@ def evaluate_command(args) -> int:
 # ------------------------------------------------------------------------- train
 
 
-def _load_training_series(args):
-    """Returns (name, series or list of series or windows, column names)."""
+class _Loaded(NamedTuple):
+    """What `_load_training_series` read."""
+
+    name: str
+    values: object  # a series (time, features), a list of series, or windows (n, time, features)
+    columns: list
+    conditions: object = None  # each row's category one-hot, laid out as `values`; None: no condition column
+    categories: list | None = None  # the categories' names, in one-hot order
+
+
+def _load_training_series(args, categories=None) -> _Loaded:
+    """The data of `--data` (and `--series-column`, `--condition-column`); `categories`: a
+    trained model's, to code the condition column against."""
     from tfgan_rnn import datasets, tables
 
-    if args.series_column is not None and args.data in ("stocks", "sines"):
-        raise UsageError(f"--series-column reads a CSV file's column; --data {args.data} has none to read.")
+    condition_column = getattr(args, "condition_column", None)
+    for flag, value in (("--series-column", args.series_column), ("--condition-column", condition_column)):
+        if value is not None and args.data in ("stocks", "sines"):
+            raise UsageError(f"{flag} reads a CSV file's column; --data {args.data} has none to read.")
     if args.data == "stocks":
         table = tables.load_table(datasets.stocks())
-        return "stocks", table.values, table.columns
+        return _Loaded("stocks", table.values, table.columns)
     if args.data == "sines":
         windows = datasets.sines(num_sequences=10_000, length=args.window, seed=args.seed)
-        return "sines", windows, [f"sine_{i}" for i in range(windows.shape[-1])]
+        return _Loaded("sines", windows, [f"sine_{i}" for i in range(windows.shape[-1])])
     if not args.data.lower().endswith(".csv") and not os.path.exists(args.data):
         raise UsageError(
             f"--data must be 'stocks', 'sines' or a path to a CSV file. Received: --data {args.data!r}"
         )
     name = os.path.splitext(os.path.basename(args.data))[0] or "data"
     interpolate = getattr(args, "interpolate_missing", False)
+    source, conditions = args.data, None
+    if condition_column is not None:
+        frame = tables.read_csv(args.data)
+        source, codes, categories = tables.split_categories(frame, condition_column, categories)
+        if condition_column == args.series_column:
+            source[condition_column] = frame[condition_column]
+        conditions = np.eye(len(categories), dtype="float32")[codes]  # a one-hot per row, rows as read
     if args.series_column is not None:
-        series, columns = tables.load_panel(args.data, args.series_column, interpolate_missing=interpolate)
-        long_enough = [s for s in series if len(s) >= args.window]
-        if not long_enough:
+        series, columns = tables.load_panel(source, args.series_column, interpolate_missing=interpolate)
+        if conditions is not None:  # split as load_panel splits: by first appearance, rows in file order
+            import pandas as pd
+
+            keys, _ = pd.factorize(source[args.series_column], sort=False)
+            conditions = [conditions[keys == key] for key in range(len(series))]
+        kept = [i for i, s in enumerate(series) if len(s) >= args.window]
+        if not kept:
             raise UsageError(
                 f"Every series is shorter than the window: the longest has {max(len(s) for s in series)} steps. "
                 f"Use a --window of at most that. Received: --window {args.window}"
             )
-        if len(long_enough) < len(series):
+        if len(kept) < len(series):
             logging.getLogger("tfgan_rnn").warning(
                 "tfgan_rnn: skipping %d of %d series shorter than the window (%d steps).",
-                len(series) - len(long_enough), len(series), args.window)
-        print(f"tfgan-rnn: {len(long_enough)} series by {args.series_column!r}, "
-              f"{min(map(len, long_enough))}-{max(map(len, long_enough))} steps each", flush=True)
-        return name, long_enough, columns
-    table = tables.load_table(args.data, interpolate_missing=interpolate)
-    return name, table.values, table.columns
+                len(series) - len(kept), len(series), args.window)
+        series = [series[i] for i in kept]
+        print(f"tfgan-rnn: {len(series)} series by {args.series_column!r}, "
+              f"{min(map(len, series))}-{max(map(len, series))} steps each", flush=True)
+        return _Loaded(name, series, columns, None if conditions is None else [conditions[i] for i in kept],
+                       categories if conditions is not None else None)
+    table = tables.load_table(source, interpolate_missing=interpolate)
+    return _Loaded(name, table.values, table.columns, conditions, categories if conditions is not None else None)
+
+
+def _joined(values, conditions):
+    """Values with their conditions as trailing features, in the same layout, so that one
+    window cut cuts both (`_parted` splits them again)."""
+    if conditions is None:
+        return values
+    if isinstance(values, list):
+        return [np.concatenate([v, c], axis=-1) for v, c in zip(values, conditions)]
+    return np.concatenate([values, conditions], axis=-1)
+
+
+def _parted(windows, num_features: int, conditional: bool):
+    """Windows cut from `_joined` values: `(windows, their conditions or None)`."""
+    if not conditional:
+        return windows, None
+    return windows[..., :num_features], windows[..., num_features:]
 
 
 def _in_model_order(values, columns, feature_names):
@@ -380,7 +436,8 @@ def _prepare_training(args):
     if args.chunk_length is not None and args.discriminator_conv_filters:
         raise UsageError("--chunk-length cannot be combined with --discriminator-conv-filters > 0 (the "
                          "convolutions cannot carry context from one chunk to the next); leave it out or pass 0.")
-    name, values, columns = _load_training_series(args)
+    loaded = _load_training_series(args)
+    name, values, columns = loaded.name, loaded.values, loaded.columns
     panel = isinstance(values, list)
     scaler = Scaler(method=args.scaling, feature_names=columns, snap=args.snap).fit(
         np.concatenate(values) if panel else values)
@@ -409,7 +466,21 @@ def _prepare_training(args):
             "tfgan_rnn: --batch-size %d is more than the %d windows; using %d, every window once a step.",
             args.batch_size, num_windows, num_windows)
         args.batch_size = num_windows
-    return name, scaler, scaled, num_windows
+    if loaded.categories is not None:
+        print(f"tfgan-rnn: conditioned on {args.condition_column!r}: {len(loaded.categories)} categories "
+              f"({', '.join(loaded.categories[:8])}{', ...' if len(loaded.categories) > 8 else ''})", flush=True)
+    return _Prepared(name, scaler, scaled, num_windows, loaded.conditions, loaded.categories)
+
+
+class _Prepared(NamedTuple):
+    """What `_prepare_training` returns."""
+
+    name: str
+    scaler: object
+    scaled: object  # laid out as `_Loaded.values`
+    num_windows: int
+    conditions: object = None  # as `_Loaded.conditions`
+    categories: list | None = None
 
 
 def _series_list(values) -> list:
@@ -445,7 +516,7 @@ def _recipe_overrides(args) -> dict:
     }
 
 
-def _build(args, strategy, scaler, num_features):
+def _build(args, strategy, scaler, num_features, condition_dim=0):
     """The recipe's model, built and compiled in the strategy's scope when there is one."""
     import contextlib
 
@@ -456,18 +527,36 @@ def _build(args, strategy, scaler, num_features):
     keras.utils.set_random_seed(args.seed)
     with strategy.scope() if strategy is not None else contextlib.nullcontext():
         return recipe.build_gan(num_features, scaler=scaler, seed=args.seed, precision=args.precision,
-                                **_recipe_overrides(args))
+                                condition_dim=condition_dim, **_recipe_overrides(args))
 
 
-def _train_as_worker(args, strategy, scaler, scaled, num_windows) -> int:
+def _training_dataset(args, prepared, skip_batches=0):
+    """The repeating pipeline of training windows, `(windows, conditions)` with a condition column."""
+    import tensorflow as tf
+
+    from tfgan_rnn import data
+
+    dataset = data.window_dataset(
+        _joined(prepared.scaled, prepared.conditions), length=args.window, batch_size=args.batch_size,
+        stride=args.stride, seed=args.seed, repeat=True, skip_batches=skip_batches)
+    if prepared.conditions is None:
+        return dataset
+    width = _num_features(prepared.scaled)
+    return dataset.map(lambda windows: (windows[..., :width], windows[..., width:])).prefetch(tf.data.AUTOTUNE)
+
+
+def _condition_dim(prepared) -> int:
+    return 0 if prepared.categories is None else len(prepared.categories)
+
+
+def _train_as_worker(args, strategy, prepared) -> int:
     """A non-chief multi-worker process: the same steps as the chief, no files."""
     from tfgan_rnn import callbacks as callbacks_lib
-    from tfgan_rnn import data, memory
+    from tfgan_rnn import memory
 
-    gan = _build(args, strategy, scaler, _num_features(scaled))
-    steps_per_epoch, epochs = _fit_plan(args, num_windows)
-    dataset = data.window_dataset(scaled, length=args.window, batch_size=args.batch_size,
-                                  stride=args.stride, seed=args.seed, repeat=True)
+    gan = _build(args, strategy, prepared.scaler, _num_features(prepared.scaled), _condition_dim(prepared))
+    steps_per_epoch, epochs = _fit_plan(args, prepared.num_windows)
+    dataset = _training_dataset(args, prepared)
     stop = callbacks_lib.StopOnNonFinite()
     memory.release_memory()  # as the chief does
     gan.fit(dataset, epochs=epochs, steps_per_epoch=steps_per_epoch, callbacks=[stop, callbacks_lib.ReleaseMemory()],
@@ -483,8 +572,14 @@ def _write_json(path, payload):
         json.dump(payload, handle, indent=2, default=float)
 
 
-def _write_sequences(path, sequences, columns):
-    """Writes `(num, time, features)` as .npy, or .csv with a 'sequence' column."""
+def _category_labels(conditions, categories):
+    """Each step's category name, one per CSV row: `(num, time, categories)` one-hots to `(num * time,)`."""
+    return np.asarray(categories, dtype=object)[np.asarray(conditions).argmax(-1).reshape(-1)]
+
+
+def _write_sequences(path, sequences, columns, labels=None):
+    """Writes `(num, time, features)` as .npy, or .csv with a 'sequence' column (and a
+    `labels = (column name, a value per row)` column after it)."""
     from tfgan_rnn.callbacks import atomic_path
     from tfgan_rnn.data import check_finite
 
@@ -495,7 +590,7 @@ def _write_sequences(path, sequences, columns):
             with open(temporary, "wb") as handle:
                 np.save(handle, sequences)
         else:
-            _write_csv_rows(temporary, sequences, columns)
+            _write_csv_rows(temporary, sequences, columns, labels)
 
 
 def _distribution(args):
@@ -607,13 +702,14 @@ def _check_same_run(interrupted, config):
 
 def train(args) -> int:
     try:
-        name, scaler, scaled, num_windows = _prepare_training(args)
+        prepared = _prepare_training(args)
+        name, scaler, scaled, num_windows, conditions, categories = prepared
         strategy, is_chief = _distribution(args)
         out = args.out or os.path.join("saved_models", name)
         logdir = args.logdir or os.path.join("runs", name)
         if not is_chief:
             # Workers other than the chief take part in every step but write nothing.
-            return _train_as_worker(args, strategy, scaler, scaled, num_windows)
+            return _train_as_worker(args, strategy, prepared)
         if os.path.exists(out) and not os.path.isdir(out):
             raise UsageError(f"--out must be a folder. Received: --out {out!r}")
         backup_dir = os.path.join(out, "backup")
@@ -641,23 +737,22 @@ def train(args) -> int:
     from tfgan_rnn.metrics import plot_real_vs_generated
 
     overrides = _recipe_overrides(args)
-    gan = _build(args, strategy, scaler, _num_features(scaled))
+    width = _num_features(scaled)
+    gan = _build(args, strategy, scaler, width, _condition_dim(prepared))
     steps_per_epoch, epochs = _fit_plan(args, num_windows)
     if not args.resume and os.path.exists(backup_dir):
         import shutil
 
         shutil.rmtree(backup_dir)  # a stale backup of an older run would hijack this one
     finished_epochs = callbacks_lib.backup_epoch(backup_dir)
-    dataset = data.window_dataset(
-        scaled, length=args.window, batch_size=args.batch_size, stride=args.stride,
-        seed=args.seed, repeat=True, skip_batches=finished_epochs * steps_per_epoch,
-    )
+    dataset = _training_dataset(args, prepared, skip_batches=finished_epochs * steps_per_epoch)
     config = {
         "command": "tfgan-rnn " + " ".join(args.argv),
         "data": args.data, "columns": scaler.feature_names, "window": args.window, "stride": args.stride,
         "num_windows": num_windows, "batch_size": args.batch_size, "epochs": epochs,
         "steps_per_epoch": steps_per_epoch, "max_minutes": args.max_minutes, "seed": args.seed,
         "scaling": args.scaling, "snap": args.snap, "series_column": args.series_column,
+        "condition_column": args.condition_column, "condition_categories": categories,
         "num_series": len(scaled) if isinstance(scaled, list) else None if scaled.ndim == 3 else 1,
         "strategy": args.strategy,
         "replicas": 1 if strategy is None else strategy.num_replicas_in_sync,
@@ -669,7 +764,9 @@ def train(args) -> int:
     callbacks_lib.write_hparams(logdir, config)
     model_path = os.path.join(out, "model.keras")
     budget = callbacks_lib.TimeBudget(args.max_minutes) if args.max_minutes else None
-    monitor = _real_windows(scaled, args.window, 2000, args.seed)
+    conditional = conditions is not None
+    monitor, monitor_conditions = _parted(_real_windows(_joined(scaled, conditions), args.window, 2000, args.seed),
+                                          width, conditional)
     evaluate_every = args.evaluate_every or max(1, round(EVALUATION_STEPS / steps_per_epoch))
     stop = callbacks_lib.StopOnNonFinite()
     keep_best = callbacks_lib.KeepBestGenerator(folder=backup_dir) if args.keep_best else None
@@ -678,8 +775,9 @@ def train(args) -> int:
         # Hands back what only `import tensorflow` and tracing the step touched (Linux).
         callbacks_lib.ReleaseMemory(),
         callbacks_lib.SampleLogger(monitor, logdir, every_epochs=args.sample_every, seed=args.seed,
-                                   feature_names=scaler.feature_names),
-        callbacks_lib.EvaluationLogger(monitor, logdir, every_epochs=evaluate_every, seed=args.seed),
+                                   feature_names=scaler.feature_names, condition=monitor_conditions),
+        callbacks_lib.EvaluationLogger(monitor, logdir, every_epochs=evaluate_every, seed=args.seed,
+                                       condition=monitor_conditions),
     ] + ([keep_best] if keep_best else []) + [
         keras.callbacks.TensorBoard(logdir, update_freq="batch"),
         keras.callbacks.CSVLogger(os.path.join(out, "history.csv"), append=args.resume),
@@ -688,7 +786,7 @@ def train(args) -> int:
         # too, for a kill while the last one is written (callbacks.repair_backup).
         keras.callbacks.BackupAndRestore(backup_dir, double_checkpoint=True),
     ] + ([budget] if budget else [])
-    print(f"tfgan-rnn: training on {num_windows} windows of {args.window} x {_num_features(scaled)} "
+    print(f"tfgan-rnn: training on {num_windows} windows of {args.window} x {width} "
           f"({name}), {epochs} epoch(s) of {steps_per_epoch} steps"
           + (f", resuming after epoch {finished_epochs}" if finished_epochs else "")
           + (f", at most about {args.max_minutes:g} min" if args.max_minutes else ""), flush=True)
@@ -717,28 +815,34 @@ def train(args) -> int:
                 os.remove(leftover)
 
     if not isinstance(scaled, list) and scaled.ndim == 3:
-        real = scaler.inverse_transform(scaled[: args.num_samples])
+        real, real_conditions = scaled[: args.num_samples], None
     else:  # windows spread evenly over the whole series (or all series)
-        series = _series_list(scaled)
+        series = _series_list(_joined(scaled, conditions))
         starts = data.window_starts([len(s) for s in series], args.window)
         starts = starts[np.linspace(0, len(starts) - 1, args.num_samples).astype(int)]
-        real = scaler.inverse_transform(np.concatenate(series)[starts[:, None] + np.arange(args.window)])
-    samples, _ = gan.generate(args.num_samples, args.window, seed=args.seed)
-    _write_sequences(os.path.join(out, "samples.csv"), samples, scaler.feature_names)
+        real, real_conditions = _parted(np.concatenate(series)[starts[:, None] + np.arange(args.window)],
+                                        width, conditional)
+    real = scaler.inverse_transform(real)
+    # With a condition column, samples are generated for the categories of the real windows beside them.
+    samples, _ = gan.generate(args.num_samples, args.window, seed=args.seed, condition=real_conditions)
+    labels = None if real_conditions is None else (args.condition_column, _category_labels(real_conditions, categories))
+    _write_sequences(os.path.join(out, "samples.csv"), samples, scaler.feature_names, labels)
     plot_real_vs_generated(real, samples, os.path.join(out, "real_vs_generated.png"), scaler.feature_names)
     evaluation = None
     if args.evaluation != "none":
         original = ([scaler.inverse_transform(s) for s in scaled] if isinstance(scaled, list)
                     else scaler.inverse_transform(scaled))  # windows, a series or several
-        real_windows = _real_windows(original, args.window,
-                                     2000 if args.evaluation == "quick" else "auto", args.seed)
-        evaluation = _write_evaluation(gan, real_windows, os.path.join(out, "evaluation"),
-                                       args.evaluation, args.seed)
+        real_windows, real_conditions = _parted(
+            _real_windows(_joined(original, conditions), args.window,
+                          2000 if args.evaluation == "quick" else "auto", args.seed), width, conditional)
+        evaluation = _write_evaluation(gan, real_windows, os.path.join(out, "evaluation"), args.evaluation,
+                                       args.seed, **({} if real_conditions is None else {"condition": real_conditions}))
 
     trained_epochs = len(history.history.get("generator_loss", []))
     print(f"\ntfgan-rnn: trained {trained_epochs} epoch(s) in {minutes:.1f} min"
           + (" (time budget reached)" if budget and budget.stopped_epoch is not None else ""))
-    print(f"  model:   {model_path}  (tfgan-rnn generate --model {out} --num 10 --length 1000 --out samples.csv)")
+    print(f"  model:   {model_path}  (tfgan-rnn generate --model {out} --num 10 --length 1000 --out samples.csv"
+          + (f" --condition {categories[0]}" if categories else "") + ")")
     print(f"  samples: {os.path.join(out, 'samples.csv')}")
     print(f"  plot:    {os.path.join(out, 'real_vs_generated.png')}")
     if evaluation:
@@ -767,14 +871,28 @@ def _load_gan(path):
     return gan, model_file
 
 
-def _training_window(model_file) -> int:
-    """The window a model was trained on, from the config.json `train` wrote beside it
-    (24, TimeGAN's window, for a model file without one)."""
+def _training_config(model_file) -> dict:
+    """The config.json `train` wrote beside a model ({} for a model file without one)."""
     config_path = os.path.join(os.path.dirname(model_file), "config.json")
     if not os.path.exists(config_path):
-        return 24
+        return {}
     with open(config_path) as handle:
-        return int(json.load(handle)["window"])
+        return json.load(handle)
+
+
+def _training_window(model_file) -> int:
+    """The window a model was trained on (24, TimeGAN's window, for a model file without a config.json)."""
+    return int(_training_config(model_file).get("window", 24))
+
+
+def _condition_categories(gan, model_file):
+    """`(condition column, its categories)` a conditional model was trained with by `train
+    --condition-column`, from its config.json; `(None, None)` when unknown."""
+    config = _training_config(model_file)
+    categories = config.get("condition_categories")
+    if not gan.condition_dim or not categories or len(categories) != gan.condition_dim:
+        return None, None
+    return config.get("condition_column"), [str(name) for name in categories]
 
 
 def _check_writable_folder(folder, flag, value):
@@ -797,14 +915,17 @@ def generate(args) -> int:
         raise UsageError(f"--out must end in .csv or .npy. Received: --out {args.out!r}")
     _check_writable_folder(os.path.dirname(args.out), "--out", args.out)
     gan, model_file = _load_gan(args.model)
-    condition = _condition(args.condition, gan.condition_dim)
+    condition_column, categories = _condition_categories(gan, model_file)
+    condition = _condition(args.condition, gan.condition_dim, categories)
+    one_hot = categories is not None and set(condition.tolist()) == {0.0, 1.0} and condition.sum() == 1
+    label = (condition_column, categories[int(condition.argmax())]) if one_hot else None
     length = args.length or _training_window(model_file)
     columns = gan.feature_names or [f"feature_{i}" for i in range(gan.output_dim)]
     values = args.num * length * len(columns)
     # .npy: 4 bytes a value; .csv: the same on a scratch file, then at least 4 characters a value.
     _check_free_space(args.out, values * (4 if extension == ".npy" else 8))
     try:
-        _stream_sequences(gan, args.out, args.num, length, args.seed, columns, condition)
+        _stream_sequences(gan, args.out, args.num, length, args.seed, columns, condition, label)
     except OSError as error:  # e.g. the disk filled up: nothing is left behind (atomic_path)
         raise UsageError(f"Could not write {args.out!r} ({error.strerror or error}).") from None
     print(f"tfgan-rnn: wrote {args.num} sequence(s) of {length} steps x {len(columns)} features to {args.out}")
@@ -826,16 +947,24 @@ def _check_free_space(path, needed):
                          f"sequences, or write elsewhere. Received: --out {path!r}")
 
 
-def _condition(text, condition_dim):
-    """`--condition V1,V2,...` as a float32 vector, checked against the model's condition_dim."""
+def _condition(text, condition_dim, categories=None):
+    """`--condition CATEGORY` (a model trained with --condition-column) or `V1,V2,...` as a
+    float32 vector, checked against the model's condition_dim."""
     if not condition_dim:
         if text is not None:
             raise UsageError(f"This model is not conditional; drop --condition. Received: --condition {text!r}")
         return None
+    if categories is not None and text in categories:
+        return np.eye(condition_dim, dtype="float32")[categories.index(text)]
     example = ",".join(["1"] + ["0"] * (condition_dim - 1))
+    named = (f"one of its categories, {', '.join(categories[:10])}{', ...' if len(categories) > 10 else ''} "
+             f"(or {condition_dim} comma-separated numbers)" if categories else "")
     if text is None:
         raise UsageError(f"This model is conditional (condition_dim={condition_dim}): pass the condition to "
-                         f"generate for as {condition_dim} comma-separated numbers, e.g. --condition {example}")
+                         f"generate for as " + (named or f"{condition_dim} comma-separated numbers, e.g. "
+                                                f"--condition {example}"))
+    if categories and "," not in text:
+        raise UsageError(f"Expected --condition as {named}. Received: --condition {text!r}")
     try:
         values = np.array([float(part) for part in text.split(",")], "float32")
     except ValueError:
@@ -846,7 +975,7 @@ def _condition(text, condition_dim):
     return values
 
 
-def _stream_sequences(gan, path, num, length, seed, columns, condition=None):
+def _stream_sequences(gan, path, num, length, seed, columns, condition=None, label=None):
     """Generates `(num, length, features)` into a .npy file on disk (`gan.generate`'s
     values, written a batch of sequences and a chunk of steps at a time), and for a .csv
     path writes that out in blocks of rows: memory stays bounded however many values are
@@ -874,7 +1003,7 @@ def _stream_sequences(gan, path, num, length, seed, columns, condition=None):
             return
         with tempfile.TemporaryDirectory(prefix=".tmp-", dir=os.path.dirname(os.path.abspath(path))) as scratch:
             array = write_array(os.path.join(scratch, "sequences.npy"))
-            _write_csv_rows(temporary, array, columns)
+            _write_csv_rows(temporary, array, columns, label)
             del array
 
 
@@ -896,9 +1025,9 @@ def _cleanup_on_sigterm():
         signal.signal(signal.SIGTERM, previous)
 
 
-def _write_csv_rows(path, array, columns):
-    """Writes `(num, length, features)` as CSV rows (a 'sequence' column first), a block of
-    rows at a time."""
+def _write_csv_rows(path, array, columns, labels=None):
+    """Writes `(num, length, features)` as CSV rows (a 'sequence' column first, then a
+    `labels = (column name, values per row, or one for all)` column), a block of rows at a time."""
     import pandas as pd
 
     num, length, width = array.shape
@@ -909,6 +1038,9 @@ def _write_csv_rows(path, array, columns):
             values = np.asarray(rows[start:start + block])
             frame = pd.DataFrame(values, columns=columns)
             frame.insert(0, "sequence", np.arange(start, start + len(values)) // length)
+            if labels is not None:
+                name, label = labels
+                frame.insert(1, name, label if np.ndim(label) == 0 else label[start:start + len(values)])
             frame.to_csv(handle, index=False, header=start == 0, float_format="%.6g")
 
 

@@ -160,7 +160,7 @@ def resolve_precision(precision: str = "auto") -> str:
 
 
 def build_gan(num_features: int, *, scaler=None, seed: int | None = 0, precision: str = "auto",
-              **overrides) -> RecurrentGAN:
+              condition_dim: int = 0, **overrides) -> RecurrentGAN:
     """A compiled `RecurrentGAN` with the default recipe; keyword overrides win.
 
     Args:
@@ -172,6 +172,9 @@ def build_gan(num_features: int, *, scaler=None, seed: int | None = 0, precision
             on a GPU, float32 on CPU, unless a global policy was set. Keras' global policy
             is left as it was. A saved model's networks come back in the policy of the
             process that loads it (float32 unless one is set before `load_model`).
+        condition_dim: size of a per-step condition both networks read (a category's
+            one-hot, as `tfgan-rnn train --condition-column` makes); 0 (default) for an
+            unconditional GAN.
         **overrides: any key of `DEFAULTS` except `batch_size`.
 
     Example (smaller than the default, to run in a second):
@@ -189,12 +192,12 @@ def build_gan(num_features: int, *, scaler=None, seed: int | None = 0, precision
     previous = keras.mixed_precision.global_policy()
     keras.mixed_precision.set_global_policy(policy)
     try:
-        return _build_gan(num_features, scaler, seed, **overrides)
+        return _build_gan(num_features, scaler, seed, condition_dim, **overrides)
     finally:
         keras.mixed_precision.set_global_policy(previous)
 
 
-def _build_gan(num_features: int, scaler, seed, **overrides) -> RecurrentGAN:
+def _build_gan(num_features: int, scaler, seed, condition_dim, **overrides) -> RecurrentGAN:
     settings = resolve(num_features, **overrides)
     average = _moving_average(settings["generator_ema_momentum"])
     latent_dim, static_noise_dim = settings["latent_dim"], settings["static_noise_dim"]
@@ -204,6 +207,7 @@ def _build_gan(num_features: int, scaler, seed, **overrides) -> RecurrentGAN:
         units=settings["units"],
         num_layers=settings["num_layers"],
         noise_skip=settings["noise_skip"],
+        condition_dim=condition_dim,
         name="generator",
     )
     discriminator = LSTMDiscriminator(
@@ -214,6 +218,7 @@ def _build_gan(num_features: int, scaler, seed, **overrides) -> RecurrentGAN:
         with_differences=settings["discriminator_differences"],
         per_step_logits=settings["discriminator_per_step_logits"],
         return_state=settings["chunk_length"] is not None,
+        condition_dim=condition_dim,
         name="discriminator",
     )
     gan = RecurrentGAN(generator, discriminator, seed=seed, warmup_steps=settings["warmup_steps"],

@@ -331,3 +331,71 @@ def load_panel(source, series_column, interpolate_missing: bool = False) -> tupl
     table = load_table(measurements.reset_index(drop=True), interpolate_missing=interpolate_missing)
     codes, _ = pd.factorize(keys, sort=False)
     return [table.values[codes == code] for code in range(codes.max() + 1)], table.columns
+
+
+# Categories a condition column may hold: each is one input of both networks (a one-hot),
+# and a column of measurements (thousands of distinct values) is not a category.
+MAX_CATEGORIES = 64
+
+
+def _category_name(value) -> str:
+    """A category's name as the user types it: `2` for a value read as 2.0."""
+    if isinstance(value, (float, np.floating)) and float(value).is_integer():
+        return str(int(value))
+    return str(value)
+
+
+def split_categories(frame: pd.DataFrame, column, categories=None) -> tuple[pd.DataFrame, np.ndarray, list]:
+    """Takes a category column (a regime, a label, a device type) out of a table.
+
+    Args:
+        frame: the table, as `read_csv` returns it.
+        column: the name of the column naming each row's category.
+        categories: the categories to code against (a trained model's), in order; None
+            to take them from the column, sorted. A value outside them is an error.
+
+    Returns:
+        `(rest, codes, categories)`: the table without the column, each row's category
+        as an index into `categories` (int array), and the category names (strings).
+
+    Example:
+
+    >>> import pandas as pd
+    >>> from tfgan_rnn.tables import split_categories
+    >>> frame = pd.DataFrame({"regime": ["calm", "storm", "calm"], "wind": [1.0, 9.0, 2.0]})
+    >>> rest, codes, categories = split_categories(frame, "regime")
+    >>> list(rest.columns), codes.tolist(), categories
+    (['wind'], [0, 1, 0], ['calm', 'storm'])
+    """
+    if column not in frame.columns:
+        raise ValueError(f"The condition column is not in the data. Expected one of "
+                         f"{[str(c) for c in frame.columns]}. Received: {column!r}")
+    values = frame[column]
+    if values.isna().any():
+        raise ValueError(f"The condition column {column!r} is empty on {int(values.isna().sum())} row(s). "
+                         "Fill it or drop those rows.")
+    names = values.map(_category_name)
+    if categories is None:
+        unique = pd.unique(values)
+        try:
+            unique = sorted(unique)
+        except TypeError:  # numbers and text mixed: sort by name
+            unique = sorted(unique, key=str)
+        categories = list(dict.fromkeys(_category_name(value) for value in unique))
+        if len(categories) < 2:
+            raise ValueError(f"The condition column {column!r} holds one category ({categories[0]!r}): there "
+                             "is nothing to condition on. Drop the option, or use a column with 2 or more.")
+        if len(categories) > MAX_CATEGORIES:
+            raise ValueError(
+                f"The condition column {column!r} holds {len(categories):,} distinct values; a condition "
+                f"column names a category (at most {MAX_CATEGORIES}), e.g. a regime or a label, and each "
+                f"becomes an input of both networks. Pick another column. Received: values such as "
+                f"{', '.join(repr(name) for name in categories[:3])}")
+    categories = [str(name) for name in categories]
+    index = {name: code for code, name in enumerate(categories)}
+    unknown = sorted(set(names) - set(index))
+    if unknown:
+        raise ValueError(f"The condition column {column!r} holds categories the model was not trained on: "
+                         f"{unknown[:5]}{' ...' if len(unknown) > 5 else ''}. Expected only {categories}.")
+    codes = names.map(index).to_numpy("int64")
+    return frame.drop(columns=[column]), codes, categories

@@ -1,0 +1,175 @@
+"""`tfgan-rnn train --condition-column`: a CSV column of categories as the GAN's condition,
+and `generate --condition CATEGORY` / `evaluate` of the model it trains."""
+
+import json
+import os
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from tfgan_rnn import cli, tables
+from test_cli import TINY, exit_code
+
+# Wind is above this in a storm and below it when calm, so that every window's conditions
+# can be checked against its values.
+STORM_ABOVE = 11.0
+
+
+def wind_frame(rows=400, seed=0):
+    """Hourly wind in regimes of 40 rows: 'calm' (about 2-6) and 'storm' (about 17-23)."""
+    rng = np.random.default_rng(seed)
+    t = np.arange(rows)
+    storm = (t // 40) % 2 == 1
+    wind = np.where(storm, 20 + 3 * np.sin(t / 3), 4 + 2 * np.sin(t / 5)) + rng.normal(0, 0.3, rows)
+    return pd.DataFrame({
+        "time": pd.date_range("2024-01-01", periods=rows, freq="h").astype(str),
+        "regime": np.where(storm, "storm", "calm"),
+        "wind": wind,
+        "gust": 1.3 * wind + rng.normal(0, 0.5, rows),
+    })
+
+
+@pytest.fixture(scope="module")
+def wind_csv(tmp_path_factory):
+    path = tmp_path_factory.mktemp("wind") / "wind.csv"
+    wind_frame().to_csv(path, index=False)
+    return path
+
+
+@pytest.fixture(scope="module")
+def conditional_run(wind_csv, tmp_path_factory):
+    root = tmp_path_factory.mktemp("conditional")
+    out = root / "model"
+    code = cli.main(["train", "--data", str(wind_csv), "--condition-column", "regime", "--steps", "20",
+                     "--evaluation", "none", "--num-samples", "40", "--out", str(out),
+                     "--logdir", str(root / "logs"), *TINY])
+    assert code == 0
+    return out
+
+
+def is_storm(wind):
+    return np.asarray(wind) > STORM_ABOVE
+
+
+def test_split_categories_codes_rows_against_sorted_or_given_categories():
+    frame = pd.DataFrame({"level": [2.0, 1.0, 2.0, 3.0], "x": [0.1, 0.2, 0.3, 0.4]})
+    rest, codes, categories = tables.split_categories(frame, "level")
+    assert list(rest.columns) == ["x"] and categories == ["1", "2", "3"] and codes.tolist() == [1, 0, 1, 2]
+    _, codes, _ = tables.split_categories(frame, "level", categories=["3", "2", "1"])
+    assert codes.tolist() == [1, 2, 1, 0]  # a trained model's order, not the data's
+    with pytest.raises(ValueError, match=r"categories the model was not trained on: \['3'\]"):
+        tables.split_categories(frame, "level", categories=["1", "2"])
+    with pytest.raises(ValueError, match="holds one category"):
+        tables.split_categories(frame.assign(level=5), "level")
+    with pytest.raises(ValueError, match="holds 100 distinct values; a condition column names a category"):
+        tables.split_categories(pd.DataFrame({"level": np.arange(100.0), "x": 1.0}), "level")
+    with pytest.raises(ValueError, match="empty on 1 row"):
+        tables.split_categories(frame.assign(level=[1.0, None, 2.0, 2.0]), "level")
+    with pytest.raises(ValueError, match=r"not in the data. Expected one of \['level', 'x'\]"):
+        tables.split_categories(frame, "regime")
+
+
+@pytest.mark.parametrize("panel", [False, True])
+def test_every_training_window_carries_its_own_rows_categories(wind_csv, tmp_path, panel):
+    path = wind_csv
+    flags = ["--window", "8", "--batch-size", "64", "--condition-column", "regime"]
+    if panel:  # three stations, the last too short for a window: dropped with its conditions
+        frame = wind_frame()
+        frame["station"] = np.where(np.arange(400) < 396, np.arange(400) % 2, 2)
+        path = tmp_path / "stations.csv"
+        frame.to_csv(path, index=False)
+        flags += ["--series-column", "station"]
+    args = cli.build_parser().parse_args(["train", "--data", str(path), *flags])
+    prepared = cli._prepare_training(args)
+    assert prepared.categories == ["calm", "storm"]
+    assert prepared.num_windows == (2 * (198 - 7) if panel else 400 - 7)
+    for values, conditions in zip(cli._series_list(prepared.scaled), cli._series_list(prepared.conditions)):
+        assert len(values) == len(conditions)
+    windows, conditions = next(iter(cli._training_dataset(args, prepared)))
+    assert windows.shape == (64, 8, 2) and conditions.shape == (64, 8, 2)
+    wind = prepared.scaler.inverse_transform(windows.numpy())[..., 0]
+    np.testing.assert_array_equal(conditions.numpy().argmax(-1), is_storm(wind))
+    assert set(np.unique(conditions.numpy().sum(-1))) == {1.0}  # one category a step
+
+
+def test_train_writes_the_categories_and_samples_for_the_real_windows_categories(conditional_run):
+    config = json.loads((conditional_run / "config.json").read_text())
+    assert config["condition_column"] == "regime" and config["condition_categories"] == ["calm", "storm"]
+    assert config["columns"] == ["wind", "gust"]
+    samples = pd.read_csv(conditional_run / "samples.csv")
+    assert list(samples.columns) == ["sequence", "regime", "wind", "gust"] and len(samples) == 40 * 8
+    # The real windows beside them are spread evenly over the series: both regimes, as in the data.
+    assert 0.3 < (samples["regime"] == "storm").mean() < 0.7
+
+
+def test_generate_takes_a_category_by_name_and_writes_it_beside_the_values(conditional_run, tmp_path, capsys):
+    by_name, by_vector = tmp_path / "storm.csv", tmp_path / "storm_vector.csv"
+    assert cli.main(["generate", "--model", str(conditional_run), "--num", "3", "--length", "5",
+                     "--condition", "storm", "--out", str(by_name)]) == 0
+    assert cli.main(["generate", "--model", str(conditional_run), "--num", "3", "--length", "5",
+                     "--condition", "0,1", "--out", str(by_vector)]) == 0
+    storm = pd.read_csv(by_name)
+    assert list(storm.columns) == ["sequence", "regime", "wind", "gust"] and set(storm["regime"]) == {"storm"}
+    pd.testing.assert_frame_equal(storm, pd.read_csv(by_vector))
+    calm = tmp_path / "calm.npy"
+    assert cli.main(["generate", "--model", str(conditional_run), "--num", "3", "--length", "5",
+                     "--condition", "calm", "--out", str(calm)]) == 0
+    assert not np.allclose(np.load(calm), storm[["wind", "gust"]].to_numpy().reshape(3, 5, 2))
+    capsys.readouterr()
+    for flags in ([], ["--condition", "gale"], ["--condition", "1"]):
+        assert exit_code(["generate", "--model", str(conditional_run), "--out", str(tmp_path / "x.csv"),
+                          *flags]) == 2
+        error = capsys.readouterr().err
+        assert "one of its categories, calm, storm (or 2 comma-separated numbers)" in error
+        assert error.count("\n") == 1
+    assert not os.path.exists(tmp_path / "x.csv")
+
+
+class _Scored(Exception):
+    pass
+
+
+def test_evaluate_generates_for_the_real_windows_categories(conditional_run, wind_csv, tmp_path, monkeypatch,
+                                                            capsys):
+    scored = []
+
+    def record(gan, real, folder, budget, seed, condition=None):
+        scored.append((real, condition))
+        raise _Scored
+
+    monkeypatch.setattr(cli, "_write_evaluation", record)
+    with pytest.raises(_Scored):
+        cli.main(["evaluate", "--model", str(conditional_run), "--data", str(wind_csv), "--max-windows", "100"])
+    real, condition = scored[0]
+    assert real.shape == (100, 8, 2) and condition.shape == (100, 8, 2)
+    np.testing.assert_array_equal(condition.argmax(-1), is_storm(real[..., 0]))
+    # Data with a category the model never saw, or without the column: one line, exit code 2.
+    frame = wind_frame()
+    frame.loc[5, "regime"] = "gale"
+    frame.to_csv(tmp_path / "gale.csv", index=False)
+    frame.drop(columns=["regime"]).to_csv(tmp_path / "no_regime.csv", index=False)
+    capsys.readouterr()
+    for path, message in ((tmp_path / "gale.csv", "categories the model was not trained on: ['gale']"),
+                          (tmp_path / "no_regime.csv", "The condition column is not in the data")):
+        assert exit_code(["evaluate", "--model", str(conditional_run), "--data", str(path)]) == 2
+        error = capsys.readouterr().err
+        assert message in error and error.count("\n") == 1
+
+
+def test_a_condition_column_that_cannot_be_used_is_refused_before_training(wind_csv, tmp_path, capsys):
+    frame = wind_frame()
+    frame["reading"] = np.arange(400) * 0.5  # a measurement, not a category
+    frame.to_csv(tmp_path / "readings.csv", index=False)
+    cases = [
+        (["--data", "stocks", "--condition-column", "regime"], "--condition-column reads a CSV file's column"),
+        (["--data", str(wind_csv), "--condition-column", "season"], "The condition column is not in the data"),
+        (["--data", str(tmp_path / "readings.csv"), "--condition-column", "reading"],
+         "holds 400 distinct values; a condition column names a category (at most 64)"),
+    ]
+    for flags, message in cases:
+        out = tmp_path / "never"
+        assert exit_code(["train", *flags, "--out", str(out), "--logdir", str(tmp_path / "logs")]) == 2
+        error = capsys.readouterr().err
+        assert message in error and error.count("\n") == 1
+        assert not out.exists()
