@@ -70,11 +70,13 @@ def test_split_categories_codes_rows_against_sorted_or_given_categories():
         tables.split_categories(frame, "regime")
 
 
-@pytest.mark.parametrize("panel", [False, True])
+@pytest.mark.parametrize("panel", [False, True, "by regime"])
 def test_every_training_window_carries_its_own_rows_categories(wind_csv, tmp_path, panel):
     path = wind_csv
     flags = ["--window", "8", "--batch-size", "64", "--condition-column", "regime"]
-    if panel:  # three stations, the last too short for a window: dropped with its conditions
+    if panel == "by regime":  # the category column names the series too: a series per category
+        flags += ["--series-column", "regime"]
+    elif panel:  # three stations, the last too short for a window: dropped with its conditions
         frame = wind_frame()
         frame["station"] = np.where(np.arange(400) < 396, np.arange(400) % 2, 2)
         path = tmp_path / "stations.csv"
@@ -83,7 +85,9 @@ def test_every_training_window_carries_its_own_rows_categories(wind_csv, tmp_pat
     args = cli.build_parser().parse_args(["train", "--data", str(path), *flags])
     prepared = cli._prepare_training(args)
     assert prepared.categories == ["calm", "storm"]
-    assert prepared.num_windows == (2 * (198 - 7) if panel else 400 - 7)
+    assert prepared.num_windows == {False: 400 - 7, True: 2 * (198 - 7), "by regime": 2 * (200 - 7)}[panel]
+    if panel == "by regime":
+        assert [c.argmax(-1).tolist() for c in prepared.conditions] == [[0] * 200, [1] * 200]
     for values, conditions in zip(cli._series_list(prepared.scaled), cli._series_list(prepared.conditions)):
         assert len(values) == len(conditions)
     windows, conditions = next(iter(cli._training_dataset(args, prepared)))
