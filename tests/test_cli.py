@@ -132,21 +132,25 @@ def test_a_batch_larger_than_the_data_holds_every_window_once(csv_path, caplog):
     num_windows = cli._prepare_training(args).num_windows
     assert num_windows == 293 and args.batch_size == 293
     assert "--batch-size 100000 is more than the 293 windows; using 293" in caplog.text
-    assert cli._fit_plan(args, num_windows)[0] == 1  # one step per pass over the windows
+    args.epochs = 3
+    assert cli._fit_plan(args, num_windows) == (1, 3)  # one step per pass over the windows
 
 
 def test_the_default_budget_is_the_same_number_of_steps_for_small_and_large_data():
     def plan(num_windows, *flags):
         return cli._fit_plan(cli.build_parser().parse_args(["train", "--data", "stocks", *flags]), num_windows)
 
-    # 500 windows are 4 batches of 128: 2,500 passes; 100,000 windows: 13 passes of 782 batches.
-    assert plan(500) == (4, 2500)
+    # 500 windows are 4 batches of 128: 400 epochs of 25 steps (before: 2,500 epochs of one pass,
+    # each end saving the model, the backup and logs; benchmarks/epoch_overhead.py); 100,000
+    # windows: 13 passes of 782 batches.
+    assert plan(500) == (cli.MIN_EPOCH_STEPS, 400)
     assert plan(100_000) == (782, 13)
     for num_windows in (500, 3661, 100_000):
         steps_per_epoch, epochs = plan(num_windows)
         assert cli.DEFAULT_STEPS <= steps_per_epoch * epochs < cli.DEFAULT_STEPS + steps_per_epoch
     assert plan(500, "--epochs", "7") == (4, 7)
-    assert plan(500, "--steps", "10") == (4, 3)
+    assert plan(500, "--steps", "10") == (10, 1)
+    assert plan(500, "--steps", "60") == (25, 3)
     assert plan(500, "--steps", "3") == (3, 1)
     # Before: 1,000,000 windows made epochs of one pass, 7,813 steps (about 17 minutes at the
     # 126-130 ms a step of benchmarks/README.md's recipe rows), so the model was saved, evaluated

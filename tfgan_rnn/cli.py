@@ -75,6 +75,10 @@ EVALUATION_STEPS = 1000
 # is saved, evaluated and checked against --max-minutes at the end of each epoch, which one
 # pass over a large dataset (7,813 steps for 1,000,000 windows) would put an hour apart.
 MAX_EPOCH_STEPS = 1000
+# Steps an epoch takes at least when the budget is in steps, even where one pass over the
+# windows is shorter: an epoch's end (the model saved, the backup written, logs) costs about
+# a step, so epochs of one pass over 500 windows (4 steps) spent a fifth of the time there.
+MIN_EPOCH_STEPS = 25
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -111,11 +115,11 @@ def build_parser() -> argparse.ArgumentParser:
     budget = train.add_mutually_exclusive_group()
     budget.add_argument("--epochs", type=_positive_int, default=None,
                         help=f"passes over the windows (default: {DEFAULT_STEPS:,} steps, whatever the number "
-                        f"of windows, in epochs of one pass or of {MAX_EPOCH_STEPS:,} steps, whichever is "
-                        "shorter)")
+                        f"of windows, in epochs of one pass, at least {MIN_EPOCH_STEPS} and at most "
+                        f"{MAX_EPOCH_STEPS:,} steps)")
     budget.add_argument("--steps", type=_positive_int, default=None,
-                        help=f"train steps instead of epochs (rounded up to whole epochs of one pass or of "
-                        f"{MAX_EPOCH_STEPS:,} steps, whichever is shorter)")
+                        help=f"train steps instead of epochs (rounded up to whole epochs of one pass, at "
+                        f"least {MIN_EPOCH_STEPS} and at most {MAX_EPOCH_STEPS:,} steps)")
     train.add_argument("--max-minutes", type=_positive_float, default=None,
                        help="stop after the epoch that crosses this time budget and keep that model (without "
                        f"--epochs an epoch is at most {MAX_EPOCH_STEPS:,} steps)")
@@ -490,12 +494,13 @@ def _series_list(values) -> list:
 
 def _fit_plan(args, num_windows):
     """(steps per epoch, epochs): --epochs passes, or --steps (default DEFAULT_STEPS) rounded up
-    to epochs of at most one pass and at most MAX_EPOCH_STEPS steps."""
+    to epochs of one pass, at least MIN_EPOCH_STEPS and at most MAX_EPOCH_STEPS steps (and at
+    most --steps)."""
     batches_per_pass = math.ceil(num_windows / args.batch_size)
     if args.epochs is not None:
         return batches_per_pass, args.epochs
     steps = DEFAULT_STEPS if args.steps is None else args.steps
-    steps_per_epoch = min(steps, batches_per_pass, MAX_EPOCH_STEPS)
+    steps_per_epoch = min(steps, max(batches_per_pass, MIN_EPOCH_STEPS), MAX_EPOCH_STEPS)
     return steps_per_epoch, math.ceil(steps / steps_per_epoch)
 
 
