@@ -154,9 +154,10 @@ def test_evaluate_generates_for_the_real_windows_categories(conditional_run, win
     frame.to_csv(tmp_path / "gale.csv", index=False)
     frame.drop(columns=["regime"]).to_csv(tmp_path / "no_regime.csv", index=False)
     capsys.readouterr()
-    for path, message in ((tmp_path / "gale.csv", "categories the model was not trained on: ['gale']"),
-                          (tmp_path / "no_regime.csv", "The condition column is not in the data")):
-        assert exit_code(["evaluate", "--model", str(conditional_run), "--data", str(path)]) == 2
+    for data, message in ((tmp_path / "gale.csv", "categories the model was not trained on: ['gale']"),
+                          (tmp_path / "no_regime.csv", "The condition column is not in the data"),
+                          ("stocks", "score it on a CSV with that column. Received: --data stocks")):
+        assert exit_code(["evaluate", "--model", str(conditional_run), "--data", str(data)]) == 2
         error = capsys.readouterr().err
         assert message in error and error.count("\n") == 1
 

@@ -296,6 +296,9 @@ def evaluate_command(args) -> int:
             "of a `train --condition-column` run naming the data's condition column; score it in Python: "
             "generate for the real windows' conditions (gan.generate(..., condition=...)) and pass both "
             "to tfgan_rnn.metrics.evaluate.")
+    if categories is not None and args.data in ("stocks", "sines"):
+        raise UsageError(f"This model generates for the categories of the column {args.condition_column!r} "
+                         f"(train --condition-column); score it on a CSV with that column. Received: --data {args.data}")
     window = args.window = args.window or _training_window(model_file)
     try:
         _, values, columns, conditions, _ = _load_training_series(args, categories)
