@@ -385,7 +385,8 @@ def exit_code(argv):
 
 @pytest.mark.parametrize("make_args,message", [
     (lambda p: ["train", "--data", str(p / "absent.csv")], "No such data file"),
-    (lambda p: ["train", "--data", write(p, "words.csv", "a,b\n1,x\n2,y\n")], "'b' are not numeric"),
+    (lambda p: ["train", "--data", write(p, "words.csv", "a,b\n1,x\n2,y\n")],
+     r"'b' are not numeric.*\(CLI: --series-column NAME\).*\(CLI: --condition-column NAME\)"),
     (lambda p: ["train", "--data", write(p, "holes.csv", "a,b\n1,2\n,3\n4,5\n")], r"Missing values in column\(s\) 'a' \(1 rows\)"),
     (lambda p: ["train", "--data", write(p, "short.csv", "a\n1\n2\n3\n"), "--window", "24"], "window is longer than the data"),
     (lambda p: ["train", "--data", write(p, "one.csv", "a\n" + "1\n2\n" * 5), "--window", "10", "--steps", "2",

@@ -230,7 +230,8 @@ def load_table(source, interpolate_missing: bool = False) -> Table:
         raise ValueError(
             f"Column(s) {', '.join(repr(n) for n in non_numeric)} are not numeric. Remove them, "
             "encode them as numbers, or, if one names the series each row belongs to, read the table "
-            f"with `load_panel` (CLI: --series-column NAME).{hint} Received: dtypes "
+            "with `load_panel` (CLI: --series-column NAME), or, if one names each row's category, "
+            f"condition on it (CLI: --condition-column NAME).{hint} Received: dtypes "
             + ", ".join(f"{n}={frame[n].dtype}" for n in non_numeric)
         )
     if frame.shape[1] == 0:
