@@ -178,3 +178,44 @@ def test_a_condition_column_that_cannot_be_used_is_refused_before_training(wind_
         error = capsys.readouterr().err
         assert message in error and error.count("\n") == 1
         assert not out.exists()
+
+
+def test_generate_follows_a_path_of_categories_from_a_condition_file(conditional_run, tmp_path, capsys):
+    import keras
+
+    path = tmp_path / "storm_arrives.csv"
+    steps = ["calm"] * 6 + ["storm"] * 4
+    pd.DataFrame({"hour": range(10), "regime": steps}).to_csv(path, index=False)
+    out = tmp_path / "scenario.csv"
+    assert cli.main(["generate", "--model", str(conditional_run), "--num", "3", "--seed", "5",
+                     "--condition-file", str(path), "--out", str(out)]) == 0
+    written = pd.read_csv(out)
+    assert list(written.columns) == ["sequence", "regime", "wind", "gust"] and len(written) == 3 * 10
+    assert written["regime"].tolist() == steps * 3
+    gan = keras.saving.load_model(conditional_run / "model.keras")
+    per_step = np.repeat(np.eye(2, dtype="float32")[[0] * 6 + [1] * 4][None], 3, axis=0)
+    expected, _ = gan.generate(3, 10, seed=5, condition=per_step)
+    np.testing.assert_allclose(written[["wind", "gust"]].to_numpy().reshape(3, 10, 2), expected, rtol=1e-4, atol=1e-4)
+
+    unconditional = tmp_path / "plain.keras"
+    from tfgan_rnn import recipe
+    keras.saving.save_model(recipe.build_gan(2, units=4, discriminator_conv_filters=4), unconditional)
+    pd.DataFrame({"regime": ["gale"]}).to_csv(tmp_path / "gale.csv", index=False)
+    pd.DataFrame({"weather": ["calm"]}).to_csv(tmp_path / "weather.csv", index=False)
+    pd.DataFrame({"regime": []}).to_csv(tmp_path / "empty.csv", index=False)
+    capsys.readouterr()
+    cases = [
+        ([str(conditional_run), str(path), "--length", "12"], "--condition-file gives 10 steps; --length asks for 12"),
+        ([str(conditional_run), str(tmp_path / "gale.csv")], "categories the model was not trained on: ['gale']"),
+        ([str(conditional_run), str(tmp_path / "weather.csv")], "The condition column is not in the data"),
+        ([str(conditional_run), str(tmp_path / "empty.csv")], "--condition-file has no rows"),
+        ([str(unconditional), str(path)], "needs a model trained with --condition-column"),
+        ([str(conditional_run), str(path), "--condition", "calm"], "not allowed with argument --condition-file"),
+    ]
+    for (model, condition_file, *flags), message in cases:
+        target = tmp_path / "never.csv"
+        assert exit_code(["generate", "--model", model, "--condition-file", condition_file, "--out", str(target),
+                          *flags]) == 2
+        error = capsys.readouterr().err
+        assert message in error and error.count("\n") == 1, error
+        assert not target.exists()

@@ -201,10 +201,15 @@ def build_parser() -> argparse.ArgumentParser:
     generate.add_argument("--out", required=True,
                           help="output file: .csv (a 'sequence' column, then the data's columns; one row "
                           "per step) or .npy (array num x length x features)")
-    generate.add_argument("--condition", default=None, metavar="V1,V2,...",
-                          help="a conditional model's condition for every sequence: a category of the "
-                          "--condition-column it was trained with, or condition_dim comma-separated "
-                          "numbers, e.g. a class one-hot 0,1,0")
+    conditions = generate.add_mutually_exclusive_group()
+    conditions.add_argument("--condition", default=None, metavar="CATEGORY",
+                            help="a conditional model's condition for every sequence and step: a category of "
+                            "the --condition-column it was trained with, or condition_dim comma-separated "
+                            "numbers, e.g. a class one-hot 0,1,0")
+    conditions.add_argument("--condition-file", default=None, metavar="PATH.csv",
+                            help="a model trained with --condition-column: a CSV with that column, one row "
+                            "per step, the category of each step (e.g. 100 rows 'calm', then 50 'storm'); "
+                            "every sequence follows it, and is as long as it (--length, if given, must agree)")
     export = commands.add_parser(
         "export", help="write a TensorFlow SavedModel for serving (signatures generate and step)",
         description="Export the generator, with the scaler in the graph, as a SavedModel that plain "
@@ -924,10 +929,20 @@ def generate(args) -> int:
     _check_writable_folder(os.path.dirname(args.out), "--out", args.out)
     gan, model_file = _load_gan(args.model)
     condition_column, categories = _condition_categories(gan, model_file)
-    condition = _condition(args.condition, gan.condition_dim, categories)
-    one_hot = categories is not None and set(condition.tolist()) == {0.0, 1.0} and condition.sum() == 1
-    label = (condition_column, categories[int(condition.argmax())]) if one_hot else None
-    length = args.length or _training_window(model_file)
+    if args.condition_file is not None:
+        path, names = _condition_path(args.condition_file, gan, condition_column, categories)
+        if args.length is not None and args.length != len(path):
+            raise UsageError(f"--condition-file gives {len(path)} steps; --length asks for {args.length}. Drop "
+                             f"--length (the file's rows are the steps) or make them agree.")
+        length = len(path)
+        condition = np.broadcast_to(path[None], (args.num, *path.shape))  # one path for all, not copied
+        label = (condition_column, names)
+    else:
+        condition = _condition(args.condition, gan.condition_dim, categories)
+        one_hot = categories is not None and set(condition.tolist()) == {0.0, 1.0} and condition.sum() == 1
+        label = (condition_column, categories[int(condition.argmax())]) if one_hot else None
+        length = args.length or _training_window(model_file)
+        condition = gan._check_condition(condition, args.num, length)
     columns = gan.feature_names or [f"feature_{i}" for i in range(gan.output_dim)]
     values = args.num * length * len(columns)
     # .npy: 4 bytes a value; .csv: the same on a scratch file, then at least 4 characters a value.
@@ -953,6 +968,24 @@ def _check_free_space(path, needed):
         raise UsageError(f"The output needs at least {needed / 2**30:.1f} GiB but its disk has "
                          f"{free / 2**30:.1f} GiB free: ask for fewer (--num) or shorter (--length) "
                          f"sequences, or write elsewhere. Received: --out {path!r}")
+
+
+def _condition_path(path, gan, column, categories):
+    """`--condition-file`: `(one-hot per step (steps, k), category name per step)`."""
+    from tfgan_rnn import tables
+
+    if categories is None:
+        raise UsageError("--condition-file needs a model trained with --condition-column (its config.json names "
+                         "the column and its categories)" + (f"; this one takes --condition (condition_dim="
+                                                             f"{gan.condition_dim} numbers)." if gan.condition_dim
+                                                             else "; this one is not conditional."))
+    try:
+        _, codes, _ = tables.split_categories(tables.read_csv(path), column, categories)
+    except (ValueError, OSError) as error:
+        raise UsageError(f"{_one_line(error)} (--condition-file {path})") from None
+    if not len(codes):
+        raise UsageError(f"--condition-file has no rows: one row per step to generate. Received: {path!r}")
+    return np.eye(len(categories), dtype="float32")[codes], np.asarray(categories, dtype=object)[codes]
 
 
 def _condition(text, condition_dim, categories=None):
@@ -987,14 +1020,14 @@ def _stream_sequences(gan, path, num, length, seed, columns, condition=None, lab
     """Generates `(num, length, features)` into a .npy file on disk (`gan.generate`'s
     values, written a batch of sequences and a chunk of steps at a time), and for a .csv
     path writes that out in blocks of rows: memory stays bounded however many values are
-    asked for."""
+    asked for. `condition`: checked, as `gan._check_condition` returns it (or a broadcast
+    view of one path of steps); `label`: `_write_csv_rows`' column."""
     import tempfile
 
     from tfgan_rnn.callbacks import atomic_path
     from tfgan_rnn.data import check_finite
 
     width = len(columns)
-    condition = gan._check_condition(condition, num, length)
 
     def write_array(array_path):
         array = np.lib.format.open_memmap(array_path, mode="w+", dtype="float32", shape=(num, length, width))
@@ -1035,7 +1068,8 @@ def _cleanup_on_sigterm():
 
 def _write_csv_rows(path, array, columns, labels=None):
     """Writes `(num, length, features)` as CSV rows (a 'sequence' column first, then a
-    `labels = (column name, values per row, or one for all)` column), a block of rows at a time."""
+    `labels = (column name, one value for all rows, a value per row, or a value per step
+    of every sequence)` column), a block of rows at a time."""
     import pandas as pd
 
     num, length, width = array.shape
@@ -1048,7 +1082,8 @@ def _write_csv_rows(path, array, columns, labels=None):
             frame.insert(0, "sequence", np.arange(start, start + len(values)) // length)
             if labels is not None:
                 name, label = labels
-                frame.insert(1, name, label if np.ndim(label) == 0 else label[start:start + len(values)])
+                rows_here = np.arange(start, start + len(values))
+                frame.insert(1, name, label if np.ndim(label) == 0 else label[rows_here % len(label)])
             frame.to_csv(handle, index=False, header=start == 0, float_format="%.6g")
 
 
