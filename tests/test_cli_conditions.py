@@ -219,3 +219,15 @@ def test_generate_follows_a_path_of_categories_from_a_condition_file(conditional
         error = capsys.readouterr().err
         assert message in error and error.count("\n") == 1, error
         assert not target.exists()
+
+
+def test_export_says_the_order_of_the_categories_its_condition_takes(conditional_run, tmp_path, capsys):
+    import tensorflow as tf
+
+    assert cli.main(["export", "--model", str(conditional_run), "--out", str(tmp_path / "served")]) == 0
+    assert "condition: a one-hot of 'regime', in this order: calm, storm" in capsys.readouterr().out
+    served = tf.saved_model.load(str(tmp_path / "served"))
+    storm = served.generate(num_sequences=2, length=5, seed=3, condition=[[0.0, 1.0]] * 2)["sequences"]
+    assert cli.main(["generate", "--model", str(conditional_run), "--num", "2", "--length", "5", "--seed", "3",
+                     "--condition", "storm", "--out", str(tmp_path / "storm.npy")]) == 0
+    np.testing.assert_allclose(storm.numpy(), np.load(tmp_path / "storm.npy"), rtol=1e-4, atol=1e-4)

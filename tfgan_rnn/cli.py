@@ -1099,6 +1099,9 @@ def export_command(args) -> int:
     except ValueError as error:
         raise UsageError(_one_line(error)) from None
     print(f"tfgan-rnn: exported {model_file} to {args.out} (signatures: generate, step)")
+    column, categories = _condition_categories(gan, model_file)
+    if categories is not None:
+        print(f"  condition: a one-hot of {column!r}, in this order: {', '.join(categories)}")
     return 0
 
 
