@@ -105,8 +105,8 @@ def build_parser() -> argparse.ArgumentParser:
                        "a station, a patient); one series per value, windows never cross two")
     train.add_argument("--condition-column", default=None, metavar="COLUMN",
                        help="a CSV column naming each row's category (a regime, a label, a device type; 2 to "
-                       "64 of them): the GAN learns the sequences of each, and `generate --condition "
-                       "CATEGORY` makes those of one")
+                       "64 of them): the GAN learns the sequences of each; `generate --condition CATEGORY` "
+                       "makes those of one, `generate --condition-file` those of a path of categories")
     train.add_argument("--window", type=_window, default=24, help="steps per training window (default 24)")
     train.add_argument("--stride", type=_positive_int, default=1, help="steps between window starts (default 1)")
     train.add_argument("--chunk-length", type=_positive_int, default=None,
