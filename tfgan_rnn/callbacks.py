@@ -616,13 +616,16 @@ def repair_backup(backup_dir) -> bool:
 
 
 class TimeBudget(keras.callbacks.Callback):
-    """Stops training after the epoch during which `max_minutes` have passed.
+    """Stops training at the first step that ends after `max_minutes` have passed.
+
+    The epoch ends there, early, so everything done at an epoch's end (a checkpoint, a
+    backup, logs) is done for it as for any other: the model of that step is kept.
 
     Args:
         max_minutes: the budget, counted from the start of `fit`.
 
     Attributes:
-        stopped_epoch: the 0-based epoch after which it stopped training, or None.
+        stopped_epoch: the 0-based epoch during which it stopped training, or None.
 
     Example (`fit` calls these methods; `tfgan-rnn train --max-minutes` uses it):
 
@@ -633,11 +636,12 @@ class TimeBudget(keras.callbacks.Callback):
     >>> budget = TimeBudget(max_minutes=0.005)  # 0.3 s
     >>> budget.set_model(gan)
     >>> budget.on_train_begin()
-    >>> budget.on_epoch_end(0)  # within the budget: training goes on
+    >>> budget.on_epoch_begin(0)
+    >>> budget.on_train_batch_end(0)  # within the budget: training goes on
     >>> time.sleep(0.4)
-    >>> budget.on_epoch_end(1)
+    >>> budget.on_train_batch_end(1)
     >>> gan.stop_training, budget.stopped_epoch
-    (True, 1)
+    (True, 0)
     """
 
     def __init__(self, max_minutes: float):
@@ -646,15 +650,19 @@ class TimeBudget(keras.callbacks.Callback):
             raise ValueError(f"Expected a positive time budget. Received: max_minutes={max_minutes!r}")
         self.max_minutes = float(max_minutes)
         self.stopped_epoch = None
+        self._epoch = 0
 
     def on_train_begin(self, logs=None):
         self._start = time.monotonic()
         self.stopped_epoch = None
 
-    def on_epoch_end(self, epoch, logs=None):
-        if time.monotonic() - self._start >= 60.0 * self.max_minutes:
-            self.model.stop_training = True
-            self.stopped_epoch = epoch
+    def on_epoch_begin(self, epoch, logs=None):
+        self._epoch = epoch
+
+    def on_train_batch_end(self, batch, logs=None):
+        if self.stopped_epoch is None and time.monotonic() - self._start >= 60.0 * self.max_minutes:
+            self.model.stop_training = True  # Keras ends the epoch after this step
+            self.stopped_epoch = self._epoch
 
 
 class ReleaseMemory(keras.callbacks.Callback):

@@ -72,8 +72,8 @@ DEFAULT_STEPS = 10_000
 # evaluation (two 2,000-step classifier runs) costs as much time as several hundred training steps.
 EVALUATION_STEPS = 1000
 # Steps an epoch takes at most when the budget is in steps (the default or --steps): the model
-# is saved, evaluated and checked against --max-minutes at the end of each epoch, which one
-# pass over a large dataset (7,813 steps for 1,000,000 windows) would put an hour apart.
+# is saved and evaluated at the end of each epoch, which one pass over a large dataset (7,813
+# steps for 1,000,000 windows) would put an hour apart.
 MAX_EPOCH_STEPS = 1000
 # Steps an epoch takes at least when the budget is in steps, even where one pass over the
 # windows is shorter: an epoch's end (the model saved, the backup written, logs) costs about
@@ -121,8 +121,8 @@ def build_parser() -> argparse.ArgumentParser:
                         help=f"train steps instead of epochs (rounded up to whole epochs of one pass, at "
                         f"least {MIN_EPOCH_STEPS} and at most {MAX_EPOCH_STEPS:,} steps)")
     train.add_argument("--max-minutes", type=_positive_float, default=None,
-                       help="stop after the epoch that crosses this time budget and keep that model (without "
-                       f"--epochs an epoch is at most {MAX_EPOCH_STEPS:,} steps)")
+                       help="stop at the first step that ends past this time budget and keep that model "
+                       "(the epoch ends there, saved like any other)")
     train.add_argument("--batch-size", type=_positive_int, default=DEFAULTS["batch_size"],
                        help=f"windows per step (default {DEFAULTS['batch_size']})")
     train.add_argument("--units", type=_positive_int, default=DEFAULTS["units"],
