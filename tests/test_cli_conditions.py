@@ -84,7 +84,7 @@ def test_every_training_window_carries_its_own_rows_categories(wind_csv, tmp_pat
         flags += ["--series-column", "station"]
     args = cli.build_parser().parse_args(["train", "--data", str(path), *flags])
     prepared = cli._prepare_training(args)
-    assert prepared.categories == ["calm", "storm"]
+    assert prepared.condition_column.categories == ["calm", "storm"]
     assert prepared.num_windows == {False: 400 - 7, True: 2 * (198 - 7), "by regime": 2 * (200 - 7)}[panel]
     if panel == "by regime":
         assert [c.argmax(-1).tolist() for c in prepared.conditions] == [[0] * 200, [1] * 200]
@@ -164,13 +164,13 @@ def test_evaluate_generates_for_the_real_windows_categories(conditional_run, win
 
 def test_a_condition_column_that_cannot_be_used_is_refused_before_training(wind_csv, tmp_path, capsys):
     frame = wind_frame()
-    frame["reading"] = np.arange(400) * 0.5  # a measurement, not a category
-    frame.to_csv(tmp_path / "readings.csv", index=False)
+    frame["station"] = [f"s{i % 100}" for i in range(400)]  # text, too many to be categories
+    frame.to_csv(tmp_path / "stations.csv", index=False)
     cases = [
         (["--data", "stocks", "--condition-column", "regime"], "--condition-column reads a CSV file's column"),
         (["--data", str(wind_csv), "--condition-column", "season"], "The condition column is not in the data"),
-        (["--data", str(tmp_path / "readings.csv"), "--condition-column", "reading"],
-         "holds 400 distinct values; a condition column names a category (at most 64)"),
+        (["--data", str(tmp_path / "stations.csv"), "--condition-column", "station"],
+         "holds 100 distinct values; a condition column names a category (at most 64)"),
     ]
     for flags, message in cases:
         out = tmp_path / "never"
@@ -231,3 +231,92 @@ def test_export_says_the_order_of_the_categories_its_condition_takes(conditional
     assert cli.main(["generate", "--model", str(conditional_run), "--num", "2", "--length", "5", "--seed", "3",
                      "--condition", "storm", "--out", str(tmp_path / "storm.npy")]) == 0
     np.testing.assert_allclose(storm.numpy(), np.load(tmp_path / "storm.npy"), rtol=1e-4, atol=1e-4)
+
+
+# A numeric condition column: the load a temperature drives (load = 2 x temperature + noise).
+def load_frame(rows=300, seed=1):
+    rng = np.random.default_rng(seed)
+    t = np.arange(rows)
+    temperature = 15 + 10 * np.sin(t / 30) + rng.normal(0, 0.5, rows)
+    return pd.DataFrame({"temperature": temperature.round(3),
+                         "load": (2 * temperature + rng.normal(0, 0.05, rows)).round(3)})
+
+
+@pytest.fixture(scope="module")
+def numeric_run(tmp_path_factory):
+    root = tmp_path_factory.mktemp("numeric")
+    path = root / "plant.csv"
+    load_frame().to_csv(path, index=False)
+    code = cli.main(["train", "--data", str(path), "--condition-column", "temperature", "--steps", "10",
+                     "--evaluation", "none", "--num-samples", "20", "--out", str(root / "model"),
+                     "--logdir", str(root / "logs"), *TINY])
+    assert code == 0
+    return root / "model", path
+
+
+def test_a_numeric_column_of_many_values_is_a_number_scaled_by_its_training_range(numeric_run, capsys):
+    out, path = numeric_run
+    frame = load_frame()
+    config = json.loads((out / "config.json").read_text())
+    low, high = frame["temperature"].min(), frame["temperature"].max()
+    assert config["condition_categories"] is None and config["condition_range"] == pytest.approx([low, high])
+    args = cli.build_parser().parse_args(["train", "--data", str(path), "--condition-column", "temperature",
+                                          "--window", "8", "--batch-size", "64"])
+    prepared = cli._prepare_training(args)
+    assert "conditioned on the number in 'temperature', scaled from its training range" in capsys.readouterr().out
+    windows, conditions = next(iter(cli._training_dataset(args, prepared)))
+    assert conditions.shape == (64, 8, 1) and 0 <= conditions.numpy().min() and conditions.numpy().max() <= 1
+    load = prepared.scaler.inverse_transform(windows.numpy())[..., 0]
+    temperature = prepared.condition_column.decode(conditions.numpy()).reshape(64, 8)
+    np.testing.assert_allclose(load, 2 * temperature, atol=0.3)  # each step with its own temperature
+    samples = pd.read_csv(out / "samples.csv")
+    assert list(samples.columns) == ["sequence", "temperature", "load"]
+    assert low - 1e-3 <= samples["temperature"].min() < samples["temperature"].max() <= high + 1e-3
+
+
+def test_generate_and_evaluate_take_the_number_in_its_own_units(numeric_run, tmp_path, monkeypatch, capsys, caplog):
+    import keras
+
+    out, path = numeric_run
+    gan = keras.saving.load_model(out / "model.keras")
+    low, high = json.loads((out / "config.json").read_text())["condition_range"]
+    assert cli.main(["generate", "--model", str(out), "--num", "2", "--length", "6", "--seed", "2",
+                     "--condition", "21.5", "--out", str(tmp_path / "warm.csv")]) == 0
+    warm = pd.read_csv(tmp_path / "warm.csv")
+    assert list(warm.columns) == ["sequence", "temperature", "load"] and set(warm["temperature"]) == {21.5}
+    expected, _ = gan.generate(2, 6, seed=2, condition=np.full((2, 1), (21.5 - low) / (high - low), "float32"))
+    np.testing.assert_allclose(warm["load"].to_numpy().reshape(2, 6), expected[..., 0], rtol=1e-4, atol=1e-4)
+
+    scenario = pd.DataFrame({"temperature": [10.0, 12.0, 14.0, 30.0]})  # 30: beyond the training range
+    scenario.to_csv(tmp_path / "scenario.csv", index=False)
+    assert cli.main(["generate", "--model", str(out), "--num", "2", "--seed", "2", "--condition-file",
+                     str(tmp_path / "scenario.csv"), "--out", str(tmp_path / "path.csv")]) == 0
+    assert "'temperature' beyond its training range" in caplog.text
+    followed = pd.read_csv(tmp_path / "path.csv")
+    assert followed["temperature"].tolist() == [10.0, 12.0, 14.0, 30.0] * 2
+    per_step = ((scenario["temperature"].to_numpy() - low) / (high - low)).astype("float32")
+    expected, _ = gan.generate(2, 4, seed=2, condition=np.repeat(per_step[None, :, None], 2, axis=0))
+    np.testing.assert_allclose(followed["load"].to_numpy().reshape(2, 4), expected[..., 0], rtol=1e-4, atol=1e-4)
+
+    scored = []
+
+    def record(gan, real, folder, budget, seed, condition=None):
+        scored.append((real, condition))
+        raise _Scored
+
+    monkeypatch.setattr(cli, "_write_evaluation", record)
+    with pytest.raises(_Scored):
+        cli.main(["evaluate", "--model", str(out), "--data", str(path), "--max-windows", "50"])
+    real, condition = scored[0]
+    np.testing.assert_allclose(real[..., 0], 2 * (condition[..., 0] * (high - low) + low), atol=0.3)
+
+    assert cli.main(["export", "--model", str(out), "--out", str(tmp_path / "served")]) == 0
+    assert f"condition: (temperature - {low:g}) / ({high:g} - {low:g}), one number" in capsys.readouterr().out
+    pd.DataFrame({"temperature": [10.0, "warm"]}).to_csv(tmp_path / "words.csv", index=False)
+    for flags, message in ((["--condition", "warm"], "pass --condition as a number, e.g. --condition"),
+                           (["--condition-file", str(tmp_path / "words.csv")],
+                            "The condition column 'temperature' holds numbers; 1 row(s) hold none (e.g. 'warm')")):
+        assert exit_code(["generate", "--model", str(out), "--out", str(tmp_path / "never.csv"), *flags]) == 2
+        error = capsys.readouterr().err
+        assert message in error and error.count("\n") == 1, error
+    assert not (tmp_path / "never.csv").exists()

@@ -104,9 +104,10 @@ def build_parser() -> argparse.ArgumentParser:
                        help="panel data: the CSV column naming the series each row belongs to (a ticker, "
                        "a station, a patient); one series per value, windows never cross two")
     train.add_argument("--condition-column", default=None, metavar="COLUMN",
-                       help="a CSV column naming each row's category (a regime, a label, a device type; 2 to "
-                       "64 of them): the GAN learns the sequences of each; `generate --condition CATEGORY` "
-                       "makes those of one, `generate --condition-file` those of a path of categories")
+                       help="a CSV column the GAN is conditioned on at every step: each row's category (a "
+                       "regime, a label; 2 to 64 of them), or a number that drives the others (a temperature; "
+                       "a numeric column of more than 64 values); `generate --condition VALUE` holds one value, "
+                       "`generate --condition-file` follows a path of them")
     train.add_argument("--window", type=_window, default=24, help="steps per training window (default 24)")
     train.add_argument("--stride", type=_positive_int, default=1, help="steps between window starts (default 1)")
     train.add_argument("--chunk-length", type=_positive_int, default=None,
@@ -202,13 +203,13 @@ def build_parser() -> argparse.ArgumentParser:
                           help="output file: .csv (a 'sequence' column, then the data's columns; one row "
                           "per step) or .npy (array num x length x features)")
     conditions = generate.add_mutually_exclusive_group()
-    conditions.add_argument("--condition", default=None, metavar="CATEGORY",
-                            help="a conditional model's condition for every sequence and step: a category of "
-                            "the --condition-column it was trained with, or condition_dim comma-separated "
-                            "numbers, e.g. a class one-hot 0,1,0")
+    conditions.add_argument("--condition", default=None, metavar="VALUE",
+                            help="a conditional model's condition for every sequence and step: a value of "
+                            "the --condition-column it was trained with (a category, or a number in the "
+                            "column's units), or condition_dim comma-separated numbers, e.g. a class one-hot 0,1,0")
     conditions.add_argument("--condition-file", default=None, metavar="PATH.csv",
                             help="a model trained with --condition-column: a CSV with that column, one row "
-                            "per step, the category of each step (e.g. 100 rows 'calm', then 50 'storm'); "
+                            "per step, its value at each step (e.g. 100 rows 'calm', then 50 'storm'); "
                             "every sequence follows it, and is as long as it (--length, if given, must agree)")
     export = commands.add_parser(
         "export", help="write a TensorFlow SavedModel for serving (signatures generate and step)",
@@ -223,7 +224,7 @@ def build_parser() -> argparse.ArgumentParser:
     evaluate = commands.add_parser(
         "evaluate", help="score a trained model against real data (TimeGAN metrics, plots, HTML report)",
         description="Generate as many windows as the real data has (for a model trained with "
-        "--condition-column, for the real windows' categories) and score them: discriminative "
+        "--condition-column, for the real windows' values of that column) and score them: discriminative "
         "and predictive scores (TimeGAN protocol), MMD, autocorrelation, correlation and marginal "
         "distances, PCA and t-SNE plots. Writes report.json, report.html and PNGs.",
     )
@@ -294,19 +295,20 @@ def _summary(report) -> str:
 
 def evaluate_command(args) -> int:
     gan, model_file = _load_gan(args.model)
-    args.condition_column, categories = _condition_categories(gan, model_file)
-    if gan.condition_dim and categories is None:
+    condition_column = _ConditionColumn.from_config(_training_config(model_file), gan.condition_dim)
+    args.condition_column = None if condition_column is None else condition_column.name
+    if gan.condition_dim and condition_column is None:
         raise UsageError(
             f"This model is conditional (condition_dim={gan.condition_dim}) and its folder has no config.json "
             "of a `train --condition-column` run naming the data's condition column; score it in Python: "
             "generate for the real windows' conditions (gan.generate(..., condition=...)) and pass both "
             "to tfgan_rnn.metrics.evaluate.")
-    if categories is not None and args.data in ("stocks", "sines"):
-        raise UsageError(f"This model generates for the categories of the column {args.condition_column!r} "
+    if condition_column is not None and args.data in ("stocks", "sines"):
+        raise UsageError(f"This model generates for the values of the column {args.condition_column!r} "
                          f"(train --condition-column); score it on a CSV with that column. Received: --data {args.data}")
     window = args.window = args.window or _training_window(model_file)
     try:
-        _, values, columns, conditions, _ = _load_training_series(args, categories)
+        _, values, columns, conditions, _ = _load_training_series(args, condition_column)
         if gan.feature_names is not None:
             values = _in_model_order(values, list(columns), list(gan.feature_names))
         if _num_features(values) != gan.output_dim:
@@ -332,23 +334,111 @@ def evaluate_command(args) -> int:
 # ------------------------------------------------------------------------- train
 
 
+class _ConditionColumn(NamedTuple):
+    """How `train --condition-column` turns a CSV column into the GAN's per-step condition:
+    a one-hot of its categories, or, for a numeric column of more distinct values than a
+    category column may hold, the number itself scaled by the training data's range."""
+
+    name: str
+    categories: list | None = None  # the categories' names, in one-hot order; None for a number
+    low: float | None = None  # a number's training range: (value - low) / (high - low)
+    high: float | None = None
+
+    @property
+    def dim(self) -> int:
+        return 1 if self.categories is None else len(self.categories)
+
+    @classmethod
+    def fit(cls, frame, name) -> "_ConditionColumn":
+        """The column's kind and categories (or range), from the training data."""
+        import pandas as pd
+
+        from tfgan_rnn import tables
+
+        column = frame[name] if name in frame.columns else None
+        if (column is not None and pd.api.types.is_numeric_dtype(column) and not pd.api.types.is_bool_dtype(column)
+                and column.nunique() > tables.MAX_CATEGORIES):
+            values = _condition_numbers(column, name)
+            return cls(name, low=float(values.min()), high=float(values.max()))
+        return cls(name, tables.split_categories(frame, name)[2])
+
+    @classmethod
+    def from_config(cls, config: dict, condition_dim: int):
+        """The condition column a model's config.json records, or None (not one of `train`'s, or none)."""
+        name, categories, bounds = (config.get(key) for key in
+                                    ("condition_column", "condition_categories", "condition_range"))
+        spec = (cls(name, [str(c) for c in categories]) if categories else
+                cls(name, low=float(bounds[0]), high=float(bounds[1])) if bounds else None)
+        return spec if name is not None and spec is not None and spec.dim == condition_dim else None
+
+    def config(self) -> dict:
+        """What config.json records."""
+        return {"condition_column": self.name, "condition_categories": self.categories,
+                "condition_range": None if self.categories is not None else [self.low, self.high]}
+
+    def describe(self) -> str:
+        if self.categories is None:
+            return f"the number in {self.name!r}, scaled from its training range [{self.low:g}, {self.high:g}]"
+        shown = ", ".join(self.categories[:8]) + (", ..." if len(self.categories) > 8 else "")
+        return f"{self.name!r}: {len(self.categories)} categories ({shown})"
+
+    def encode(self, frame):
+        """`(the table without the column, a condition per row (rows, dim) float32)`."""
+        from tfgan_rnn import tables
+
+        if self.categories is not None:
+            rest, codes, _ = tables.split_categories(frame, self.name, self.categories)
+            return rest, np.eye(self.dim, dtype="float32")[codes]
+        if self.name not in frame.columns:
+            tables.split_categories(frame, self.name)  # its error names the columns there are
+        return frame.drop(columns=[self.name]), self.scale(_condition_numbers(frame[self.name], self.name))[:, None]
+
+    def scale(self, numbers) -> np.ndarray:
+        return ((np.asarray(numbers, "float64") - self.low) / (self.high - self.low)).astype("float32")
+
+    def decode(self, conditions) -> np.ndarray:
+        """The column's value at each step, flattened to one per CSV row."""
+        conditions = np.asarray(conditions)
+        if self.categories is not None:
+            return np.asarray(self.categories, dtype=object)[conditions.argmax(-1).reshape(-1)]
+        return (conditions[..., 0].astype("float64") * (self.high - self.low) + self.low).reshape(-1)
+
+    def example(self) -> str:
+        return self.categories[0] if self.categories is not None else f"{self.low + (self.high - self.low) / 2:g}"
+
+
+def _condition_numbers(column, name) -> np.ndarray:
+    """A numeric condition column's values, float64; a row without a finite number is an error."""
+    import pandas as pd
+
+    values = pd.to_numeric(column, errors="coerce").to_numpy("float64")
+    bad = ~np.isfinite(values)
+    if bad.any():
+        raise ValueError(f"The condition column {name!r} holds numbers; {int(bad.sum())} row(s) hold none "
+                         f"(e.g. {column[bad].iloc[0]!r}). Fill them or drop those rows.")
+    return values
+
+
+_NO_CONDITION_COLUMN = {"condition_column": None, "condition_categories": None, "condition_range": None}
+
+
 class _Loaded(NamedTuple):
     """What `_load_training_series` read."""
 
     name: str
     values: object  # a series (time, features), a list of series, or windows (n, time, features)
     columns: list
-    conditions: object = None  # each row's category one-hot, laid out as `values`; None: no condition column
-    categories: list | None = None  # the categories' names, in one-hot order
+    conditions: object = None  # each row's condition, laid out as `values`; None: no condition column
+    condition_column: _ConditionColumn | None = None
 
 
-def _load_training_series(args, categories=None) -> _Loaded:
-    """The data of `--data` (and `--series-column`, `--condition-column`); `categories`: a
-    trained model's, to code the condition column against."""
+def _load_training_series(args, condition_column=None) -> _Loaded:
+    """The data of `--data` (and `--series-column`, `--condition-column`); `condition_column`:
+    a trained model's `_ConditionColumn`, to encode the column as it was trained."""
     from tfgan_rnn import datasets, tables
 
-    condition_column = getattr(args, "condition_column", None)
-    for flag, value in (("--series-column", args.series_column), ("--condition-column", condition_column)):
+    column_name = getattr(args, "condition_column", None)
+    for flag, value in (("--series-column", args.series_column), ("--condition-column", column_name)):
         if value is not None and args.data in ("stocks", "sines"):
             raise UsageError(f"{flag} reads a CSV file's column; --data {args.data} has none to read.")
     if args.data == "stocks":
@@ -364,12 +454,12 @@ def _load_training_series(args, categories=None) -> _Loaded:
     name = os.path.splitext(os.path.basename(args.data))[0] or "data"
     interpolate = getattr(args, "interpolate_missing", False)
     source, conditions = args.data, None
-    if condition_column is not None:
+    if column_name is not None:
         frame = tables.read_csv(args.data)
-        source, codes, categories = tables.split_categories(frame, condition_column, categories)
-        if condition_column == args.series_column:
-            source[condition_column] = frame[condition_column]
-        conditions = np.eye(len(categories), dtype="float32")[codes]  # a one-hot per row, rows as read
+        condition_column = condition_column or _ConditionColumn.fit(frame, column_name)
+        source, conditions = condition_column.encode(frame)  # a condition per row, rows as read
+        if column_name == args.series_column:
+            source[column_name] = frame[column_name]
     if args.series_column is not None:
         series, columns = tables.load_panel(source, args.series_column, interpolate_missing=interpolate)
         if conditions is not None:  # split as load_panel splits: by first appearance, rows in file order
@@ -391,9 +481,9 @@ def _load_training_series(args, categories=None) -> _Loaded:
         print(f"tfgan-rnn: {len(series)} series by {args.series_column!r}, "
               f"{min(map(len, series))}-{max(map(len, series))} steps each", flush=True)
         return _Loaded(name, series, columns, None if conditions is None else [conditions[i] for i in kept],
-                       categories if conditions is not None else None)
+                       condition_column if conditions is not None else None)
     table = tables.load_table(source, interpolate_missing=interpolate)
-    return _Loaded(name, table.values, table.columns, conditions, categories if conditions is not None else None)
+    return _Loaded(name, table.values, table.columns, conditions, condition_column if conditions is not None else None)
 
 
 def _joined(values, conditions):
@@ -478,10 +568,9 @@ def _prepare_training(args):
             "tfgan_rnn: --batch-size %d is more than the %d windows; using %d, every window once a step.",
             args.batch_size, num_windows, num_windows)
         args.batch_size = num_windows
-    if loaded.categories is not None:
-        print(f"tfgan-rnn: conditioned on {args.condition_column!r}: {len(loaded.categories)} categories "
-              f"({', '.join(loaded.categories[:8])}{', ...' if len(loaded.categories) > 8 else ''})", flush=True)
-    return _Prepared(name, scaler, scaled, num_windows, loaded.conditions, loaded.categories)
+    if loaded.condition_column is not None:
+        print(f"tfgan-rnn: conditioned on {loaded.condition_column.describe()}", flush=True)
+    return _Prepared(name, scaler, scaled, num_windows, loaded.conditions, loaded.condition_column)
 
 
 class _Prepared(NamedTuple):
@@ -492,7 +581,7 @@ class _Prepared(NamedTuple):
     scaled: object  # laid out as `_Loaded.values`
     num_windows: int
     conditions: object = None  # as `_Loaded.conditions`
-    categories: list | None = None
+    condition_column: _ConditionColumn | None = None
 
 
 def _series_list(values) -> list:
@@ -559,7 +648,7 @@ def _training_dataset(args, prepared, skip_batches=0):
 
 
 def _condition_dim(prepared) -> int:
-    return 0 if prepared.categories is None else len(prepared.categories)
+    return 0 if prepared.condition_column is None else prepared.condition_column.dim
 
 
 def _train_as_worker(args, strategy, prepared) -> int:
@@ -583,11 +672,6 @@ def _write_json(path, payload):
 
     with atomic_path(path) as temporary, open(temporary, "w") as handle:
         json.dump(payload, handle, indent=2, default=float)
-
-
-def _category_labels(conditions, categories):
-    """Each step's category name, one per CSV row: `(num, time, categories)` one-hots to `(num * time,)`."""
-    return np.asarray(categories, dtype=object)[np.asarray(conditions).argmax(-1).reshape(-1)]
 
 
 def _write_sequences(path, sequences, columns, labels=None):
@@ -716,7 +800,7 @@ def _check_same_run(interrupted, config):
 def train(args) -> int:
     try:
         prepared = _prepare_training(args)
-        name, scaler, scaled, num_windows, conditions, categories = prepared
+        name, scaler, scaled, num_windows, conditions, condition_column = prepared
         strategy, is_chief = _distribution(args)
         out = args.out or os.path.join("saved_models", name)
         logdir = args.logdir or os.path.join("runs", name)
@@ -765,7 +849,7 @@ def train(args) -> int:
         "num_windows": num_windows, "batch_size": args.batch_size, "epochs": epochs,
         "steps_per_epoch": steps_per_epoch, "max_minutes": args.max_minutes, "seed": args.seed,
         "scaling": args.scaling, "snap": args.snap, "series_column": args.series_column,
-        "condition_column": args.condition_column, "condition_categories": categories,
+        **(_NO_CONDITION_COLUMN if condition_column is None else condition_column.config()),
         "num_series": len(scaled) if isinstance(scaled, list) else None if scaled.ndim == 3 else 1,
         "strategy": args.strategy,
         "replicas": 1 if strategy is None else strategy.num_replicas_in_sync,
@@ -838,7 +922,7 @@ def train(args) -> int:
     real = scaler.inverse_transform(real)
     # With a condition column, samples are generated for the categories of the real windows beside them.
     samples, _ = gan.generate(args.num_samples, args.window, seed=args.seed, condition=real_conditions)
-    labels = None if real_conditions is None else (args.condition_column, _category_labels(real_conditions, categories))
+    labels = None if real_conditions is None else (condition_column.name, condition_column.decode(real_conditions))
     _write_sequences(os.path.join(out, "samples.csv"), samples, scaler.feature_names, labels)
     plot_real_vs_generated(real, samples, os.path.join(out, "real_vs_generated.png"), scaler.feature_names)
     evaluation = None
@@ -855,7 +939,7 @@ def train(args) -> int:
     print(f"\ntfgan-rnn: trained {trained_epochs} epoch(s) in {minutes:.1f} min"
           + (" (time budget reached)" if budget and budget.stopped_epoch is not None else ""))
     print(f"  model:   {model_path}  (tfgan-rnn generate --model {out} --num 10 --length 1000 --out samples.csv"
-          + (f" --condition {categories[0]}" if categories else "") + ")")
+          + (f" --condition {condition_column.example()}" if condition_column else "") + ")")
     print(f"  samples: {os.path.join(out, 'samples.csv')}")
     print(f"  plot:    {os.path.join(out, 'real_vs_generated.png')}")
     if evaluation:
@@ -898,16 +982,6 @@ def _training_window(model_file) -> int:
     return int(_training_config(model_file).get("window", 24))
 
 
-def _condition_categories(gan, model_file):
-    """`(condition column, its categories)` a conditional model was trained with by `train
-    --condition-column`, from its config.json; `(None, None)` when unknown."""
-    config = _training_config(model_file)
-    categories = config.get("condition_categories")
-    if not gan.condition_dim or not categories or len(categories) != gan.condition_dim:
-        return None, None
-    return config.get("condition_column"), [str(name) for name in categories]
-
-
 def _check_writable_folder(folder, flag, value):
     """Creates `folder` if needed and writes (then removes) a file in it, so that an
     unwritable place is reported before any work, in one line."""
@@ -928,19 +1002,20 @@ def generate(args) -> int:
         raise UsageError(f"--out must end in .csv or .npy. Received: --out {args.out!r}")
     _check_writable_folder(os.path.dirname(args.out), "--out", args.out)
     gan, model_file = _load_gan(args.model)
-    condition_column, categories = _condition_categories(gan, model_file)
+    column = _ConditionColumn.from_config(_training_config(model_file), gan.condition_dim)
     if args.condition_file is not None:
-        path, names = _condition_path(args.condition_file, gan, condition_column, categories)
+        path = _condition_path(args.condition_file, gan, column)
         if args.length is not None and args.length != len(path):
             raise UsageError(f"--condition-file gives {len(path)} steps; --length asks for {args.length}. Drop "
                              f"--length (the file's rows are the steps) or make them agree.")
         length = len(path)
         condition = np.broadcast_to(path[None], (args.num, *path.shape))  # one path for all, not copied
-        label = (condition_column, names)
+        label = (column.name, column.decode(path))
     else:
-        condition = _condition(args.condition, gan.condition_dim, categories)
-        one_hot = categories is not None and set(condition.tolist()) == {0.0, 1.0} and condition.sum() == 1
-        label = (condition_column, categories[int(condition.argmax())]) if one_hot else None
+        condition = _condition(args.condition, gan.condition_dim, column)
+        known = column is not None and (column.categories is None or (
+            set(condition.tolist()) == {0.0, 1.0} and condition.sum() == 1))  # a category's exact one-hot
+        label = (column.name, column.decode(condition)[0]) if known else None
         length = args.length or _training_window(model_file)
         condition = gan._check_condition(condition, args.num, length)
     columns = gan.feature_names or [f"feature_{i}" for i in range(gan.output_dim)]
@@ -970,31 +1045,51 @@ def _check_free_space(path, needed):
                          f"sequences, or write elsewhere. Received: --out {path!r}")
 
 
-def _condition_path(path, gan, column, categories):
-    """`--condition-file`: `(one-hot per step (steps, k), category name per step)`."""
+def _condition_path(path, gan, column):
+    """`--condition-file`: the model's condition at each step, `(steps, condition_dim)`."""
     from tfgan_rnn import tables
 
-    if categories is None:
+    if column is None:
         raise UsageError("--condition-file needs a model trained with --condition-column (its config.json names "
-                         "the column and its categories)" + (f"; this one takes --condition (condition_dim="
-                                                             f"{gan.condition_dim} numbers)." if gan.condition_dim
-                                                             else "; this one is not conditional."))
+                         "the column)" + (f"; this one takes --condition (condition_dim={gan.condition_dim} "
+                                          "numbers)." if gan.condition_dim else "; this one is not conditional."))
     try:
-        _, codes, _ = tables.split_categories(tables.read_csv(path), column, categories)
+        _, path_conditions = column.encode(tables.read_csv(path))
     except (ValueError, OSError) as error:
         raise UsageError(f"{_one_line(error)} (--condition-file {path})") from None
-    if not len(codes):
+    if not len(path_conditions):
         raise UsageError(f"--condition-file has no rows: one row per step to generate. Received: {path!r}")
-    return np.eye(len(categories), dtype="float32")[codes], np.asarray(categories, dtype=object)[codes]
+    _warn_outside_range(column, path_conditions)
+    return path_conditions
 
 
-def _condition(text, condition_dim, categories=None):
-    """`--condition CATEGORY` (a model trained with --condition-column) or `V1,V2,...` as a
-    float32 vector, checked against the model's condition_dim."""
+def _warn_outside_range(column, conditions):
+    """A number outside the training range asks the generator to extrapolate: say so."""
+    if column.categories is None and (np.min(conditions) < 0 or np.max(conditions) > 1):
+        logging.getLogger("tfgan_rnn").warning(
+            "tfgan_rnn: %r beyond its training range [%g, %g]: the generator extrapolates there.",
+            column.name, column.low, column.high)
+
+
+def _condition(text, condition_dim, column=None):
+    """`--condition CATEGORY` or `--condition NUMBER` (a model trained with --condition-column)
+    or `V1,V2,...`, as a float32 vector checked against the model's condition_dim."""
     if not condition_dim:
         if text is not None:
             raise UsageError(f"This model is not conditional; drop --condition. Received: --condition {text!r}")
         return None
+    if column is not None and column.categories is None:  # a number, in the column's units
+        try:
+            number = float(text)
+        except (TypeError, ValueError):
+            number = math.nan
+        if not math.isfinite(number):
+            raise UsageError(f"This model is conditioned on {column.describe()}: pass --condition as a number, e.g. "
+                             f"--condition {column.example()} (or --condition-file). Received: --condition {text!r}")
+        value = column.scale([number])
+        _warn_outside_range(column, value)
+        return value
+    categories = None if column is None else column.categories
     if categories is not None and text in categories:
         return np.eye(condition_dim, dtype="float32")[categories.index(text)]
     example = ",".join(["1"] + ["0"] * (condition_dim - 1))
@@ -1099,9 +1194,11 @@ def export_command(args) -> int:
     except ValueError as error:
         raise UsageError(_one_line(error)) from None
     print(f"tfgan-rnn: exported {model_file} to {args.out} (signatures: generate, step)")
-    column, categories = _condition_categories(gan, model_file)
-    if categories is not None:
-        print(f"  condition: a one-hot of {column!r}, in this order: {', '.join(categories)}")
+    column = _ConditionColumn.from_config(_training_config(model_file), gan.condition_dim)
+    if column is not None and column.categories is not None:
+        print(f"  condition: a one-hot of {column.name!r}, in this order: {', '.join(column.categories)}")
+    elif column is not None:
+        print(f"  condition: ({column.name} - {column.low:g}) / ({column.high:g} - {column.low:g}), one number")
     return 0
 
 
