@@ -3,6 +3,7 @@
 Usage (from the repository root):
 
     .venv/bin/python benchmarks/condition_column.py              # 3,000 steps, the default recipe
+    .venv/bin/python benchmarks/condition_column.py --kind number   # a numeric column instead
     .venv/bin/python benchmarks/condition_column.py --steps 500 --output /tmp/quick.json
 
 The data is a CSV of hourly wind readings (`wind`, `gust`) in three weather regimes that
@@ -17,6 +18,14 @@ which a classifier trained on real windows to tell the regimes apart (logistic r
 on each feature's window mean, standard deviation and mean absolute step) assigns the
 generated windows to the regime they were asked for (chance: 1/3). Prints a table and
 writes benchmarks/results/condition_column.json (or --output).
+
+With `--kind number`, the CSV holds an hourly `temperature` (a seasonal swing, a daily
+cycle and noise) and two columns it drives: `load` = 50 + 3 x temperature and `heating` =
+2 x max(0, 16 - temperature), each with noise. It trains with `--condition-column
+temperature` and generates, for each of five temperatures (the 10th to 90th percentiles),
+`--num` windows held at it (`--condition T`); the table compares their mean load and
+heating with the formulas' and with the real rows within 1 degree of T. Results in
+benchmarks/results/condition_number.json (or --output).
 """
 
 from __future__ import annotations
@@ -67,6 +76,57 @@ def pure_windows(frame, spells, window: int):
     return windows, frame["regime"].to_numpy()[starts]
 
 
+def temperature_table(rows: int, seed: int):
+    import pandas as pd
+
+    rng = np.random.default_rng(seed)
+    t = np.arange(rows)
+    temperature = 14 + 9 * np.sin(2 * np.pi * t / 2000) + 4 * np.sin(2 * np.pi * t / 24) + rng.normal(0, 1, rows)
+    load = 50 + 3 * temperature + rng.normal(0, 2, rows)
+    heating = 2 * np.maximum(0, 16 - temperature) + rng.normal(0, 0.5, rows)
+    return pd.DataFrame({"time": pd.date_range("2024-01-01", periods=rows, freq="h").astype(str),
+                         "temperature": temperature.round(3), "load": load.round(3), "heating": heating.round(3)})
+
+
+def number_check(args) -> dict:
+    frame = temperature_table(args.rows, args.seed)
+    levels = np.percentile(frame["temperature"], [10, 30, 50, 70, 90]).round(1)
+    with tempfile.TemporaryDirectory() as folder:
+        path = os.path.join(folder, "plant.csv")
+        frame.to_csv(path, index=False)
+        out = os.path.join(folder, "model")
+        with open(os.path.join(folder, "log.txt"), "w") as log:
+            train_seconds = run(["train", "--data", path, "--condition-column", "temperature", "--window",
+                                 str(args.window), "--steps", str(args.steps), "--evaluation", "none",
+                                 "--verbose", "0", "--seed", str(args.seed), "--out", out,
+                                 "--logdir", os.path.join(folder, "logs")], log)
+            generated = {}
+            for level in levels:
+                target = os.path.join(folder, f"{level}.npy")
+                run(["generate", "--model", out, "--num", str(args.num), "--condition", f"{level:g}",
+                     "--seed", str(args.seed), "--out", target], log)
+                generated[float(level)] = np.load(target)  # columns: load, heating
+    rows = []
+    for level, fake in generated.items():
+        near = frame[(frame["temperature"] - level).abs() <= 1.0]
+        rows.append({"temperature": level, "real_rows_within_1_degree": int(len(near)),
+                     "load": {"formula": round(50 + 3 * level, 2), "real": round(float(near["load"].mean()), 2),
+                              "generated": round(float(fake[..., 0].mean()), 2)},
+                     "heating": {"formula": round(2 * max(0.0, 16 - level), 2),
+                                 "real": round(float(near["heating"].mean()), 2),
+                                 "generated": round(float(fake[..., 1].mean()), 2)}})
+    print(f"{args.steps} steps, default recipe, trained in {train_seconds / 60:.1f} min")
+    print("| temperature | real rows within 1 degree | load: formula / real / generated | "
+          "heating: formula / real / generated |")
+    print("|---|---|---|---|")
+    for row in rows:
+        load, heating = row["load"], row["heating"]
+        print(f"| {row['temperature']:g} | {row['real_rows_within_1_degree']} | {load['formula']:g} / {load['real']:g} / "
+              f"{load['generated']:g} | {heating['formula']:g} / {heating['real']:g} / {heating['generated']:g} |")
+    return {"kind": "number", "steps": args.steps, "rows": args.rows, "window": args.window, "seed": args.seed,
+            "train_seconds": round(train_seconds, 1), "levels": rows}
+
+
 def window_features(windows):
     """Per feature: the window's mean, standard deviation and mean absolute step."""
     steps = np.abs(np.diff(windows, axis=1)).mean(axis=1)
@@ -97,9 +157,14 @@ def main(argv=None) -> int:
     parser.add_argument("--window", type=int, default=24)
     parser.add_argument("--num", type=int, default=500, help="generated windows per regime")
     parser.add_argument("--seed", type=int, default=0)
-    parser.add_argument("--output", default=os.path.join(HERE, "results", "condition_column.json"))
+    parser.add_argument("--kind", choices=["category", "number"], default="category")
+    parser.add_argument("--output", default=None)
     args = parser.parse_args(argv)
     os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
+    if args.kind == "number":
+        result = number_check(args)
+        write(result, args.output or os.path.join(HERE, "results", "condition_number.json"))
+        return 0
     from sklearn.linear_model import LogisticRegression
     from sklearn.pipeline import make_pipeline
     from sklearn.preprocessing import StandardScaler
@@ -150,10 +215,14 @@ def main(argv=None) -> int:
     for row in rows:
         print(f"| {row['regime']} | {row['real_windows']} | {_pair(row['real_mean'])} / {_pair(row['generated_mean'])} "
               f"| {_pair(row['real_std'])} / {_pair(row['generated_std'])} | {row['classified_as_asked']:.3f} |")
-    os.makedirs(os.path.dirname(os.path.abspath(args.output)), exist_ok=True)
-    with open(args.output, "w") as handle:
-        json.dump(result, handle, indent=2)
+    write(result, args.output or os.path.join(HERE, "results", "condition_column.json"))
     return 0
+
+
+def write(result, output):
+    os.makedirs(os.path.dirname(os.path.abspath(output)), exist_ok=True)
+    with open(output, "w") as handle:
+        json.dump(result, handle, indent=2)
 
 
 if __name__ == "__main__":

@@ -389,8 +389,7 @@ class _ConditionColumn(NamedTuple):
         if self.categories is not None:
             rest, codes, _ = tables.split_categories(frame, self.name, self.categories)
             return rest, np.eye(self.dim, dtype="float32")[codes]
-        if self.name not in frame.columns:
-            tables.split_categories(frame, self.name)  # its error names the columns there are
+        tables.require_condition_column(frame, self.name)
         return frame.drop(columns=[self.name]), self.scale(_condition_numbers(frame[self.name], self.name))[:, None]
 
     def scale(self, numbers) -> np.ndarray:

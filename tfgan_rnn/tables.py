@@ -346,6 +346,13 @@ def _category_name(value) -> str:
     return str(value)
 
 
+def require_condition_column(frame: pd.DataFrame, column) -> None:
+    """Raises a ValueError that names the table's columns if `column` is not one of them."""
+    if column not in frame.columns:
+        raise ValueError(f"The condition column is not in the data. Expected one of "
+                         f"{[str(c) for c in frame.columns]}. Received: {column!r}")
+
+
 def split_categories(frame: pd.DataFrame, column, categories=None) -> tuple[pd.DataFrame, np.ndarray, list]:
     """Takes a category column (a regime, a label, a device type) out of a table.
 
@@ -368,9 +375,7 @@ def split_categories(frame: pd.DataFrame, column, categories=None) -> tuple[pd.D
     >>> list(rest.columns), codes.tolist(), categories
     (['wind'], [0, 1, 0], ['calm', 'storm'])
     """
-    if column not in frame.columns:
-        raise ValueError(f"The condition column is not in the data. Expected one of "
-                         f"{[str(c) for c in frame.columns]}. Received: {column!r}")
+    require_condition_column(frame, column)
     values = frame[column]
     if values.isna().any():
         raise ValueError(f"The condition column {column!r} is empty on {int(values.isna().sum())} row(s). "
