@@ -320,3 +320,22 @@ def test_generate_and_evaluate_take_the_number_in_its_own_units(numeric_run, tmp
         error = capsys.readouterr().err
         assert message in error and error.count("\n") == 1, error
     assert not (tmp_path / "never.csv").exists()
+
+
+def test_interpolate_missing_fills_a_numeric_condition_columns_gaps_within_each_series(tmp_path, caplog):
+    frame = load_frame(rows=200)
+    frame["site"] = np.where(np.arange(200) < 100, "north", "south")
+    frame.loc[[10, 11, 150], "temperature"] = np.nan
+    frame.loc[99, "temperature"] = np.nan  # north's last row: filled from north, not from south's first
+    path = tmp_path / "gaps.csv"
+    frame.to_csv(path, index=False)
+    flags = ["train", "--data", str(path), "--condition-column", "temperature", "--series-column", "site",
+             "--window", "8"]
+    assert exit_code(flags) == 2  # refused without the flag, as the measurements' gaps are
+    prepared = cli._prepare_training(cli.build_parser().parse_args([*flags, "--interpolate-missing"]))
+    assert "interpolated 4 missing value(s) of the condition column 'temperature'" in caplog.text
+    north = prepared.condition_column.decode(prepared.conditions[0])
+    expected = load_frame(rows=200)["temperature"].to_numpy()
+    np.testing.assert_allclose(north[10:12], expected[9] + (expected[12] - expected[9]) * np.array([1, 2]) / 3,
+                               atol=1e-3)
+    assert north[99] == pytest.approx(expected[98], abs=1e-3)

@@ -418,6 +418,25 @@ def _condition_numbers(column, name) -> np.ndarray:
     return values
 
 
+def _interpolate_numbers(frame, name, series_column=None):
+    """`--interpolate-missing` for a numeric condition column: its gaps filled linearly (within
+    each series with `series_column`), as the measurements' are. A category cannot be."""
+    import pandas as pd
+
+    if name not in frame.columns or not pd.api.types.is_numeric_dtype(frame[name]):
+        return frame
+    missing = int(frame[name].isna().sum())
+    if not missing or frame[name].isna().all():
+        return frame
+    fill = lambda column: column.interpolate(method="linear", limit_direction="both")  # noqa: E731
+    frame = frame.copy()
+    frame[name] = (fill(frame[name]) if series_column is None or series_column == name
+                   else frame[name].groupby(frame[series_column], sort=False).transform(fill))
+    logging.getLogger("tfgan_rnn").warning("tfgan_rnn: interpolated %d missing value(s) of the condition column %r.",
+                                           missing, name)
+    return frame
+
+
 _NO_CONDITION_COLUMN = {"condition_column": None, "condition_categories": None, "condition_range": None}
 
 
@@ -455,6 +474,8 @@ def _load_training_series(args, condition_column=None) -> _Loaded:
     source, conditions = args.data, None
     if column_name is not None:
         frame = tables.read_csv(args.data)
+        if interpolate:
+            frame = _interpolate_numbers(frame, column_name, args.series_column)
         condition_column = condition_column or _ConditionColumn.fit(frame, column_name)
         source, conditions = condition_column.encode(frame)  # a condition per row, rows as read
         if column_name == args.series_column:
