@@ -91,21 +91,8 @@ def temperature_table(rows: int, seed: int):
 def number_check(args) -> dict:
     frame = temperature_table(args.rows, args.seed)
     levels = np.percentile(frame["temperature"], [10, 30, 50, 70, 90]).round(1)
-    with tempfile.TemporaryDirectory() as folder:
-        path = os.path.join(folder, "plant.csv")
-        frame.to_csv(path, index=False)
-        out = os.path.join(folder, "model")
-        with open(os.path.join(folder, "log.txt"), "w") as log:
-            train_seconds = run(["train", "--data", path, "--condition-column", "temperature", "--window",
-                                 str(args.window), "--steps", str(args.steps), "--evaluation", "none",
-                                 "--verbose", "0", "--seed", str(args.seed), "--out", out,
-                                 "--logdir", os.path.join(folder, "logs")], log)
-            generated = {}
-            for level in levels:
-                target = os.path.join(folder, f"{level}.npy")
-                run(["generate", "--model", out, "--num", str(args.num), "--condition", f"{level:g}",
-                     "--seed", str(args.seed), "--out", target], log)
-                generated[float(level)] = np.load(target)  # columns: load, heating
+    train_seconds, generated = train_and_generate(frame, "temperature", [f"{level:g}" for level in levels], args)
+    generated = {float(level): generated[f"{level:g}"] for level in levels}  # columns: load, heating
     rows = []
     for level, fake in generated.items():
         near = frame[(frame["temperature"] - level).abs() <= 1.0]
@@ -139,6 +126,27 @@ def _rounded(values):
 
 def _pair(values):
     return ", ".join(f"{value:g}" for value in values)
+
+
+def train_and_generate(frame, column, values, args):
+    """`tfgan-rnn train --condition-column column` on `frame`, then `generate --condition v`
+    for each of `values`, each in a fresh process: `(training seconds, {v: windows})`."""
+    with tempfile.TemporaryDirectory() as folder:
+        path = os.path.join(folder, "data.csv")
+        frame.to_csv(path, index=False)
+        out = os.path.join(folder, "model")
+        with open(os.path.join(folder, "log.txt"), "w") as log:
+            train_seconds = run(["train", "--data", path, "--condition-column", column, "--window",
+                                 str(args.window), "--steps", str(args.steps), "--evaluation", "none",
+                                 "--verbose", "0", "--seed", str(args.seed), "--out", out,
+                                 "--logdir", os.path.join(folder, "logs")], log)
+            generated = {}
+            for value in values:
+                target = os.path.join(folder, f"{value}.npy")
+                run(["generate", "--model", out, "--num", str(args.num), "--condition", value,
+                     "--seed", str(args.seed), "--out", target], log)
+                generated[value] = np.load(target)
+    return train_seconds, generated
 
 
 def run(command, log):
@@ -175,21 +183,7 @@ def main(argv=None) -> int:
     classifier.fit(window_features(real), real_regimes)
     real_accuracy = float(classifier.score(window_features(real), real_regimes))
 
-    with tempfile.TemporaryDirectory() as folder:
-        path = os.path.join(folder, "wind.csv")
-        frame.to_csv(path, index=False)
-        out = os.path.join(folder, "model")
-        with open(os.path.join(folder, "log.txt"), "w") as log:
-            train_seconds = run(["train", "--data", path, "--condition-column", "regime", "--window",
-                                 str(args.window), "--steps", str(args.steps), "--evaluation", "none",
-                                 "--verbose", "0", "--seed", str(args.seed), "--out", out,
-                                 "--logdir", os.path.join(folder, "logs")], log)
-            generated = {}
-            for regime in REGIMES:
-                target = os.path.join(folder, f"{regime}.npy")
-                run(["generate", "--model", out, "--num", str(args.num), "--condition", regime,
-                     "--seed", str(args.seed), "--out", target], log)
-                generated[regime] = np.load(target)
+    train_seconds, generated = train_and_generate(frame, "regime", REGIMES, args)
 
     rows = []
     for regime in REGIMES:

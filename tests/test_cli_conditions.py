@@ -134,15 +134,20 @@ class _Scored(Exception):
     pass
 
 
-def test_evaluate_generates_for_the_real_windows_categories(conditional_run, wind_csv, tmp_path, monkeypatch,
-                                                            capsys):
-    scored = []
+@pytest.fixture
+def scored(monkeypatch):
+    """`(real windows, their conditions)` of each evaluation, which stops there (`_Scored`)."""
+    calls = []
 
     def record(gan, real, folder, budget, seed, condition=None):
-        scored.append((real, condition))
+        calls.append((real, condition))
         raise _Scored
 
     monkeypatch.setattr(cli, "_write_evaluation", record)
+    return calls
+
+
+def test_evaluate_generates_for_the_real_windows_categories(conditional_run, wind_csv, tmp_path, scored, capsys):
     with pytest.raises(_Scored):
         cli.main(["evaluate", "--model", str(conditional_run), "--data", str(wind_csv), "--max-windows", "100"])
     real, condition = scored[0]
@@ -274,7 +279,7 @@ def test_a_numeric_column_of_many_values_is_a_number_scaled_by_its_training_rang
     assert low - 1e-3 <= samples["temperature"].min() < samples["temperature"].max() <= high + 1e-3
 
 
-def test_generate_and_evaluate_take_the_number_in_its_own_units(numeric_run, tmp_path, monkeypatch, capsys, caplog):
+def test_generate_and_evaluate_take_the_number_in_its_own_units(numeric_run, tmp_path, scored, capsys, caplog):
     import keras
 
     out, path = numeric_run
@@ -298,13 +303,6 @@ def test_generate_and_evaluate_take_the_number_in_its_own_units(numeric_run, tmp
     expected, _ = gan.generate(2, 4, seed=2, condition=np.repeat(per_step[None, :, None], 2, axis=0))
     np.testing.assert_allclose(followed["load"].to_numpy().reshape(2, 4), expected[..., 0], rtol=1e-4, atol=1e-4)
 
-    scored = []
-
-    def record(gan, real, folder, budget, seed, condition=None):
-        scored.append((real, condition))
-        raise _Scored
-
-    monkeypatch.setattr(cli, "_write_evaluation", record)
     with pytest.raises(_Scored):
         cli.main(["evaluate", "--model", str(out), "--data", str(path), "--max-windows", "50"])
     real, condition = scored[0]

@@ -256,14 +256,18 @@ def build_parser() -> argparse.ArgumentParser:
 _EVALUATION_MAX_VALUES = 2**25
 
 
-def _real_windows(values, window: int, max_windows, seed: int):
+def _real_windows(values, window: int, max_windows, seed: int, conditions=None):
     """Stride-1 windows of a series (or given windows), at most `max_windows` of them drawn
-    at random ("auto": as many as hold `_EVALUATION_MAX_VALUES` values, with a notice)."""
+    at random ("auto": as many as hold `_EVALUATION_MAX_VALUES` values, with a notice), and
+    the windows of their `conditions` (laid out as `values`; None for none): `(windows,
+    conditions or None)`."""
     from tfgan_rnn import data
 
+    width = _num_features(values)
+    values = _joined(values, conditions)
     given = not isinstance(values, list) and values.ndim == 3
     if max_windows == "auto":
-        max_windows = max(2, _EVALUATION_MAX_VALUES // (window * _num_features(values)))
+        max_windows = max(2, _EVALUATION_MAX_VALUES // (window * width))
         count = len(values) if given else len(data.window_starts(
             [len(item) for item in (values if isinstance(values, list) else [values])], window))
         if count > max_windows:
@@ -271,8 +275,10 @@ def _real_windows(values, window: int, max_windows, seed: int):
                   f"{_EVALUATION_MAX_VALUES:,} values, which keeps scoring near 2 GB of memory; "
                   "--max-windows to choose)", flush=True)
     if given:
-        return values if max_windows is None else values[data.sample_indices(len(values), max_windows, seed)]
-    return data.sliding_windows(values, window, max_windows=max_windows, seed=seed)
+        windows = values if max_windows is None else values[data.sample_indices(len(values), max_windows, seed)]
+    else:
+        windows = data.sliding_windows(values, window, max_windows=max_windows, seed=seed)
+    return _parted(windows, width, conditions is not None)
 
 
 def _write_evaluation(gan, real, folder, budget: str, seed: int, condition=None):
@@ -313,8 +319,7 @@ def evaluate_command(args) -> int:
             values = _in_model_order(values, list(columns), list(gan.feature_names))
         if _num_features(values) != gan.output_dim:
             raise UsageError(f"The data has {_num_features(values)} features; the model makes {gan.output_dim}.")
-        real, condition = _parted(_real_windows(_joined(values, conditions), window, args.max_windows or "auto",
-                                                args.seed), _num_features(values), conditions is not None)
+        real, condition = _real_windows(values, window, args.max_windows or "auto", args.seed, conditions)
         if len(real) < 2:  # the classifier of the discriminative score trains on 80% of them
             raise UsageError(f"Scoring needs at least 2 real windows. Received: {len(real)} window(s) of "
                              f"{window} steps{'' if args.max_windows is None else f' (--max-windows {args.max_windows})'}")
@@ -325,8 +330,7 @@ def evaluate_command(args) -> int:
     folder = args.out or os.path.join(os.path.dirname(model_file), "evaluation")
     print(f"tfgan-rnn: scoring {len(real)} generated windows of {window} steps against real ones "
           f"({args.budget} budget)...", flush=True)
-    report, page = _write_evaluation(gan, real, folder, args.budget, args.seed,
-                                     **({} if condition is None else {"condition": condition}))
+    report, page = _write_evaluation(gan, real, folder, args.budget, args.seed, condition)
     print(f"tfgan-rnn: {_summary(report)}\n  report: {page}")
     return 0
 
@@ -350,7 +354,8 @@ class _ConditionColumn(NamedTuple):
 
     @classmethod
     def fit(cls, frame, name) -> "_ConditionColumn":
-        """The column's kind and categories (or range), from the training data."""
+        """The column's kind and categories, from the training data (a number's range is
+        set by `_take_number`, once the table has been read and filled)."""
         import pandas as pd
 
         from tfgan_rnn import tables
@@ -358,8 +363,7 @@ class _ConditionColumn(NamedTuple):
         column = frame[name] if name in frame.columns else None
         if (column is not None and pd.api.types.is_numeric_dtype(column) and not pd.api.types.is_bool_dtype(column)
                 and column.nunique() > tables.MAX_CATEGORIES):
-            values = _condition_numbers(column, name)
-            return cls(name, low=float(values.min()), high=float(values.max()))
+            return cls(name)
         return cls(name, tables.split_categories(frame, name)[2])
 
     @classmethod
@@ -383,7 +387,8 @@ class _ConditionColumn(NamedTuple):
         return f"{self.name!r}: {len(self.categories)} categories ({shown})"
 
     def encode(self, frame):
-        """`(the table without the column, a condition per row (rows, dim) float32)`."""
+        """`(the table without the column, a condition per row (rows, dim) float32)`, for a
+        table read as it is (training data goes through `_load_training_series`)."""
         from tfgan_rnn import tables
 
         if self.categories is not None:
@@ -418,23 +423,21 @@ def _condition_numbers(column, name) -> np.ndarray:
     return values
 
 
-def _interpolate_numbers(frame, name, series_column=None):
-    """`--interpolate-missing` for a numeric condition column: its gaps filled linearly (within
-    each series with `series_column`), as the measurements' are. A category cannot be."""
-    import pandas as pd
-
-    if name not in frame.columns or not pd.api.types.is_numeric_dtype(frame[name]):
-        return frame
-    missing = int(frame[name].isna().sum())
-    if not missing or frame[name].isna().all():
-        return frame
-    fill = lambda column: column.interpolate(method="linear", limit_direction="both")  # noqa: E731
-    frame = frame.copy()
-    frame[name] = (fill(frame[name]) if series_column is None or series_column == name
-                   else frame[name].groupby(frame[series_column], sort=False).transform(fill))
-    logging.getLogger("tfgan_rnn").warning("tfgan_rnn: interpolated %d missing value(s) of the condition column %r.",
-                                           missing, name)
-    return frame
+def _take_number(column, values, columns):
+    """Takes a number condition column out of the loaded values (a series or a list of
+    series), where it was read, checked and filled as the measurements are: `(values,
+    conditions laid out alike, columns, the column with its range)`. The range is the
+    training data's, unless the column already has one."""
+    index = columns.index(column.name)
+    numbers = [series[:, index] for series in _series_list(values)]
+    if column.low is None:
+        joined = np.concatenate(numbers)
+        column = column._replace(low=float(joined.min()), high=float(joined.max()))
+    rest = [np.delete(series, index, axis=1) for series in _series_list(values)]
+    conditions = [column.scale(number)[:, None] for number in numbers]
+    if not isinstance(values, list):
+        rest, conditions = rest[0], conditions[0]
+    return rest, conditions, [name for name in columns if name != column.name], column
 
 
 _NO_CONDITION_COLUMN = {"condition_column": None, "condition_categories": None, "condition_range": None}
@@ -474,12 +477,21 @@ def _load_training_series(args, condition_column=None) -> _Loaded:
     source, conditions = args.data, None
     if column_name is not None:
         frame = tables.read_csv(args.data)
-        if interpolate:
-            frame = _interpolate_numbers(frame, column_name, args.series_column)
         condition_column = condition_column or _ConditionColumn.fit(frame, column_name)
-        source, conditions = condition_column.encode(frame)  # a condition per row, rows as read
-        if column_name == args.series_column:
-            source[column_name] = frame[column_name]
+        if condition_column.categories is not None:
+            source, conditions = condition_column.encode(frame)  # a one-hot per row, rows as read
+            if column_name == args.series_column:
+                source[column_name] = frame[column_name]
+        else:  # a number stays in the table, read, checked and filled as a measurement; _take_number
+            tables.require_condition_column(frame, column_name)
+            if column_name == args.series_column:
+                raise UsageError(f"--condition-column {column_name} names a number, which cannot also be the "
+                                 "--series-column; pass a column of categories, or another series column.")
+            missing = int(frame[column_name].isna().sum())
+            if interpolate and missing:
+                logging.getLogger("tfgan_rnn").warning(
+                    "tfgan_rnn: interpolated %d missing value(s) of the condition column %r.", missing, column_name)
+            source = frame
     if args.series_column is not None:
         series, columns = tables.load_panel(source, args.series_column, interpolate_missing=interpolate)
         if conditions is not None:  # split as load_panel splits: by first appearance, rows in file order
@@ -500,10 +512,13 @@ def _load_training_series(args, condition_column=None) -> _Loaded:
         series = [series[i] for i in kept]
         print(f"tfgan-rnn: {len(series)} series by {args.series_column!r}, "
               f"{min(map(len, series))}-{max(map(len, series))} steps each", flush=True)
-        return _Loaded(name, series, columns, None if conditions is None else [conditions[i] for i in kept],
-                       condition_column if conditions is not None else None)
-    table = tables.load_table(source, interpolate_missing=interpolate)
-    return _Loaded(name, table.values, table.columns, conditions, condition_column if conditions is not None else None)
+        values, conditions = series, None if conditions is None else [conditions[i] for i in kept]
+    else:
+        table = tables.load_table(source, interpolate_missing=interpolate)
+        values, columns = table.values, table.columns
+    if condition_column is not None and condition_column.categories is None:
+        values, conditions, columns, condition_column = _take_number(condition_column, values, columns)
+    return _Loaded(name, values, columns, conditions, condition_column)
 
 
 def _joined(values, conditions):
@@ -881,9 +896,7 @@ def train(args) -> int:
     callbacks_lib.write_hparams(logdir, config)
     model_path = os.path.join(out, "model.keras")
     budget = callbacks_lib.TimeBudget(args.max_minutes) if args.max_minutes else None
-    conditional = conditions is not None
-    monitor, monitor_conditions = _parted(_real_windows(_joined(scaled, conditions), args.window, 2000, args.seed),
-                                          width, conditional)
+    monitor, monitor_conditions = _real_windows(scaled, args.window, 2000, args.seed, conditions)
     evaluate_every = args.evaluate_every or max(1, round(EVALUATION_STEPS / steps_per_epoch))
     stop = callbacks_lib.StopOnNonFinite()
     keep_best = callbacks_lib.KeepBestGenerator(folder=backup_dir) if args.keep_best else None
@@ -938,7 +951,7 @@ def train(args) -> int:
         starts = data.window_starts([len(s) for s in series], args.window)
         starts = starts[np.linspace(0, len(starts) - 1, args.num_samples).astype(int)]
         real, real_conditions = _parted(np.concatenate(series)[starts[:, None] + np.arange(args.window)],
-                                        width, conditional)
+                                        width, conditions is not None)
     real = scaler.inverse_transform(real)
     # With a condition column, samples are generated for the categories of the real windows beside them.
     samples, _ = gan.generate(args.num_samples, args.window, seed=args.seed, condition=real_conditions)
@@ -949,11 +962,11 @@ def train(args) -> int:
     if args.evaluation != "none":
         original = ([scaler.inverse_transform(s) for s in scaled] if isinstance(scaled, list)
                     else scaler.inverse_transform(scaled))  # windows, a series or several
-        real_windows, real_conditions = _parted(
-            _real_windows(_joined(original, conditions), args.window,
-                          2000 if args.evaluation == "quick" else "auto", args.seed), width, conditional)
+        real_windows, real_conditions = _real_windows(original, args.window,
+                                                      2000 if args.evaluation == "quick" else "auto", args.seed,
+                                                      conditions)
         evaluation = _write_evaluation(gan, real_windows, os.path.join(out, "evaluation"), args.evaluation,
-                                       args.seed, **({} if real_conditions is None else {"condition": real_conditions}))
+                                       args.seed, real_conditions)
 
     trained_epochs = len(history.history.get("generator_loss", []))
     print(f"\ntfgan-rnn: trained {trained_epochs} epoch(s) in {minutes:.1f} min"

@@ -173,8 +173,8 @@ def build_gan(num_features: int, *, scaler=None, seed: int | None = 0, precision
             is left as it was. A saved model's networks come back in the policy of the
             process that loads it (float32 unless one is set before `load_model`).
         condition_dim: size of a per-step condition both networks read (a category's
-            one-hot, as `tfgan-rnn train --condition-column` makes); 0 (default) for an
-            unconditional GAN.
+            one-hot or a scaled number, as `tfgan-rnn train --condition-column` makes); 0
+            (default) for an unconditional GAN.
         **overrides: any key of `DEFAULTS` except `batch_size`.
 
     Example (smaller than the default, to run in a second):
