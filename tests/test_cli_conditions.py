@@ -337,3 +337,42 @@ def test_interpolate_missing_fills_a_numeric_condition_columns_gaps_within_each_
     np.testing.assert_allclose(north[10:12], expected[9] + (expected[12] - expected[9]) * np.array([1, 2]) / 3,
                                atol=1e-3)
     assert north[99] == pytest.approx(expected[98], abs=1e-3)
+
+
+def test_condition_kind_reads_a_column_of_few_numbers_as_a_number_or_numbers_as_categories(tmp_path, capsys):
+    frame = load_frame()
+    frame["temperature"] = frame["temperature"].round()  # whole degrees: about 21 distinct values
+    frame["load"] = 2 * frame["temperature"]
+    frame.to_csv(tmp_path / "whole.csv", index=False)
+    flags = ["train", "--data", str(tmp_path / "whole.csv"), "--condition-column", "temperature",
+             "--window", "8", "--batch-size", "64"]
+    prepared = cli._prepare_training(cli.build_parser().parse_args(flags))
+    assert prepared.condition_column.categories is not None  # few numbers: categories by default, and it says so
+    assert "read as categories; --condition-kind number reads it as a number" in capsys.readouterr().out
+    args = cli.build_parser().parse_args([*flags, "--condition-kind", "number"])
+    prepared = cli._prepare_training(args)
+    column = prepared.condition_column
+    assert column.categories is None and (column.low, column.high) == (frame.temperature.min(), frame.temperature.max())
+    windows, conditions = next(iter(cli._training_dataset(args, prepared)))
+    assert conditions.shape == (64, 8, 1)
+    load = prepared.scaler.inverse_transform(windows.numpy())[..., 0]
+    np.testing.assert_allclose(load, 2 * column.decode(conditions.numpy()).reshape(64, 8), atol=1e-3)
+    # refused in one line: a number that is text, a number that does not vary, categories beyond 64, a kind alone
+    wind = tmp_path / "wind.csv"
+    wind_frame().assign(steady=3.0).to_csv(wind, index=False)
+    refusals = [
+        (["--data", str(wind), "--condition-column", "regime", "--condition-kind", "number"],
+         "--condition-kind number needs a column of numbers; 'regime' holds text (e.g. 'calm')"),
+        (["--data", str(wind), "--condition-column", "steady", "--condition-kind", "number"],
+         "The condition column 'steady' holds one value (3): there is nothing to condition on"),
+        (["--data", str(wind), "--condition-column", "wind", "--condition-kind", "category"],
+         "holds 400 distinct values; a condition column names a category (at most 64)"),
+        (["--data", str(wind), "--condition-kind", "number"],
+         "--condition-kind number says how to read --condition-column, which was not given"),
+    ]
+    for train_flags, message in refusals:
+        out = tmp_path / "never"
+        assert exit_code(["train", *train_flags, "--out", str(out), "--logdir", str(tmp_path / "logs")]) == 2
+        error = capsys.readouterr().err
+        assert message in error and error.count("\n") == 1
+        assert not out.exists()

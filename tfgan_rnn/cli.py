@@ -108,6 +108,10 @@ def build_parser() -> argparse.ArgumentParser:
                        "regime, a label; 2 to 64 of them), or a number that drives the others (a temperature; "
                        "a numeric column of more than 64 values); `generate --condition VALUE` holds one value, "
                        "`generate --condition-file` follows a path of them")
+    train.add_argument("--condition-kind", choices=("category", "number"), default=None,
+                       help="how to read --condition-column (default: categories, unless it is a numeric column "
+                       "of more than 64 distinct values): 'number' for a numeric column of few values (a "
+                       "temperature in whole degrees), 'category' for numbers that name groups (a month)")
     train.add_argument("--window", type=_window, default=24, help="steps per training window (default 24)")
     train.add_argument("--stride", type=_positive_int, default=1, help="steps between window starts (default 1)")
     train.add_argument("--chunk-length", type=_positive_int, default=None,
@@ -353,18 +357,36 @@ class _ConditionColumn(NamedTuple):
         return 1 if self.categories is None else len(self.categories)
 
     @classmethod
-    def fit(cls, frame, name) -> "_ConditionColumn":
+    def fit(cls, frame, name, kind=None) -> "_ConditionColumn":
         """The column's kind and categories, from the training data (a number's range is
-        set by `_take_number`, once the table has been read and filled)."""
+        set by `_take_number`, once the table has been read and filled). `kind`: 'category',
+        'number', or None for categories unless the column holds more numbers than a
+        category column may."""
         import pandas as pd
 
         from tfgan_rnn import tables
 
-        column = frame[name] if name in frame.columns else None
-        if (column is not None and pd.api.types.is_numeric_dtype(column) and not pd.api.types.is_bool_dtype(column)
-                and column.nunique() > tables.MAX_CATEGORIES):
+        tables.require_condition_column(frame, name)
+        column = frame[name]
+        numeric = pd.api.types.is_numeric_dtype(column) and not pd.api.types.is_bool_dtype(column)
+        if kind == "number":
+            if not numeric:
+                text = column.dropna()
+                raise UsageError(f"--condition-kind number needs a column of numbers; {name!r} holds text "
+                                 f"(e.g. {str(text.iloc[0]) if len(text) else ''!r}). Leave out --condition-kind "
+                                 "to read it as categories.")
+            if column.nunique() < 2:
+                held = f"one value ({column.dropna().iloc[0]:g})" if column.notna().any() else "no value"
+                raise UsageError(f"The condition column {name!r} holds {held}: there is nothing to condition on. "
+                                 "Drop the option, or use a column with 2 or more.")
             return cls(name)
-        return cls(name, tables.split_categories(frame, name)[2])
+        if kind is None and numeric and column.nunique() > tables.MAX_CATEGORIES:
+            return cls(name)
+        spec = cls(name, tables.split_categories(frame, name)[2])
+        if kind is None and numeric:
+            print(f"tfgan-rnn: the numeric column {name!r} holds {spec.dim} distinct values, read as categories; "
+                  "--condition-kind number reads it as a number (a temperature in whole degrees)", flush=True)
+        return spec
 
     @classmethod
     def from_config(cls, config: dict, condition_dim: int):
@@ -459,6 +481,9 @@ def _load_training_series(args, condition_column=None) -> _Loaded:
     from tfgan_rnn import datasets, tables
 
     column_name = getattr(args, "condition_column", None)
+    if getattr(args, "condition_kind", None) is not None and column_name is None:
+        raise UsageError(f"--condition-kind {args.condition_kind} says how to read --condition-column, "
+                         "which was not given; pass both, or neither.")
     for flag, value in (("--series-column", args.series_column), ("--condition-column", column_name)):
         if value is not None and args.data in ("stocks", "sines"):
             raise UsageError(f"{flag} reads a CSV file's column; --data {args.data} has none to read.")
@@ -477,7 +502,8 @@ def _load_training_series(args, condition_column=None) -> _Loaded:
     source, conditions = args.data, None
     if column_name is not None:
         frame = tables.read_csv(args.data)
-        condition_column = condition_column or _ConditionColumn.fit(frame, column_name)
+        condition_column = condition_column or _ConditionColumn.fit(
+            frame, column_name, getattr(args, "condition_kind", None))
         if condition_column.categories is not None:
             source, conditions = condition_column.encode(frame)  # a one-hot per row, rows as read
             if column_name == args.series_column:
