@@ -376,3 +376,17 @@ def test_condition_kind_reads_a_column_of_few_numbers_as_a_number_or_numbers_as_
         error = capsys.readouterr().err
         assert message in error and error.count("\n") == 1
         assert not out.exists()
+
+
+def test_a_year_conditioned_on_as_a_number_stays_a_condition_not_a_dropped_timeline(tmp_path):
+    years = np.repeat(np.arange(1950, 2010), 5)  # a timeline: dropped from the data unless it is the condition
+    frame = pd.DataFrame({"year": years, "output": (years - 1950) * 0.5 + np.tile(np.arange(5.0), 60)})
+    frame.to_csv(tmp_path / "output.csv", index=False)
+    flags = ["train", "--data", str(tmp_path / "output.csv"), "--window", "8"]
+    assert cli._prepare_training(cli.build_parser().parse_args(flags)).scaler.feature_names == ["output"]
+    prepared = cli._prepare_training(cli.build_parser().parse_args(
+        [*flags, "--condition-column", "year", "--condition-kind", "number"]))
+    assert prepared.scaler.feature_names == ["output"]
+    column = prepared.condition_column
+    assert column.categories is None and (column.low, column.high) == (1950, 2009)
+    np.testing.assert_allclose(column.decode(prepared.conditions), years)

@@ -220,6 +220,33 @@ def test_a_saved_row_index_is_dropped_with_a_notice(tmp_path, caplog):
     assert "dropping empty unnamed column(s) Unnamed: 2" in caplog.text
 
 
+def test_a_timeline_written_as_numbers_is_dropped_like_a_date(caplog):
+    # Yearly sunspots, a quarterly table, seconds elapsed, a yyyymmdd date: the rows' time axis, not data.
+    frame = pd.DataFrame({"YEAR": [1700, 1701, 1702, 1703], "Time (s)": [0.0, 0.5, 1.0, 1.5],
+                          "date": [20240101, 20240108, 20240115, 20240122], "quarter": [1, 2, 3, 4],
+                          "sunspots": [5.0, 11.0, 16.0, 23.0]})
+    table = tables.load_table(frame)
+    assert table.columns == ["quarter", "sunspots"]
+    assert "dropping date/time column(s) YEAR, Time (s), date" in caplog.text
+    quarterly = pd.DataFrame({"year": [1959] * 4 + [1960] * 4, "gdp": np.arange(8.0)})  # repeats: still a timeline
+    assert tables.load_table(quarterly).columns == ["gdp"]
+    # Measurements are kept: named as a time but not in order, in order but not named so, or asked for.
+    kept = pd.DataFrame({"lap time": [61.2, 60.8, 62.0, 59.9], "runtime": [1.0, 2.0, 3.0, 4.0],
+                         "odometer": [10, 20, 30, 40], "year": [2000, 2000, 2000, 2000]})
+    assert tables.load_table(kept).columns == ["lap time", "runtime", "odometer", "year"]
+    assert tables.load_table(frame, keep_columns=("YEAR",)).columns == ["YEAR", "quarter", "sunspots"]
+    # In a panel, a year restarts with each series and need only never go down within it.
+    panel = pd.DataFrame({"country": ["A", "A", "A", "B", "B", "B"], "year": [2000, 2001, 2002] * 2,
+                          "gdp": [1.0, 2.0, 3.0, 10.0, 20.0, 30.0]})
+    with pytest.raises(ValueError):
+        tables.load_table(panel)  # the country column is text: a panel needs its series column
+    series, columns = tables.load_panel(panel, "country")
+    assert columns == ["gdp"] and [s[:, 0].tolist() for s in series] == [[1, 2, 3], [10, 20, 30]]
+    assert tables.load_panel(panel, "country", keep_columns=("year",))[1] == ["year", "gdp"]
+    shuffled = panel.assign(year=[2002, 2000, 2001, 2000, 2001, 2002])
+    assert tables.load_panel(shuffled, "country")[1] == ["year", "gdp"]
+
+
 def test_panel_data_is_one_series_per_key_interpolated_within_each(caplog):
     frame = pd.DataFrame({
         "station": ["north", "south", "north", "south", "north", "south"],

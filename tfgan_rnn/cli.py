@@ -99,7 +99,7 @@ def build_parser() -> argparse.ArgumentParser:
     )
     train.add_argument("--data", required=True,
                        help="'stocks' (bundled GOOG prices), 'sines' (generated) or a path to a CSV "
-                       "with a header line (date/time columns are dropped)")
+                       "with a header line (date/time columns, and timelines as numbers such as a year, are dropped)")
     train.add_argument("--series-column", default=None, metavar="COLUMN",
                        help="panel data: the CSV column naming the series each row belongs to (a ticker, "
                        "a station, a patient); one series per value, windows never cross two")
@@ -499,7 +499,7 @@ def _load_training_series(args, condition_column=None) -> _Loaded:
         )
     name = os.path.splitext(os.path.basename(args.data))[0] or "data"
     interpolate = getattr(args, "interpolate_missing", False)
-    source, conditions = args.data, None
+    source, conditions, kept_columns = args.data, None, ()
     if column_name is not None:
         frame = tables.read_csv(args.data)
         condition_column = condition_column or _ConditionColumn.fit(
@@ -517,9 +517,10 @@ def _load_training_series(args, condition_column=None) -> _Loaded:
             if interpolate and missing:
                 logging.getLogger("tfgan_rnn").warning(
                     "tfgan_rnn: interpolated %d missing value(s) of the condition column %r.", missing, column_name)
-            source = frame
+            source, kept_columns = frame, (column_name,)  # a measurement, even one that looks like a timeline (a year)
     if args.series_column is not None:
-        series, columns = tables.load_panel(source, args.series_column, interpolate_missing=interpolate)
+        series, columns = tables.load_panel(source, args.series_column, interpolate_missing=interpolate,
+                                            keep_columns=kept_columns)
         if conditions is not None:  # split as load_panel splits: by first appearance, rows in file order
             import pandas as pd
 
@@ -540,7 +541,7 @@ def _load_training_series(args, condition_column=None) -> _Loaded:
               f"{min(map(len, series))}-{max(map(len, series))} steps each", flush=True)
         values, conditions = series, None if conditions is None else [conditions[i] for i in kept]
     else:
-        table = tables.load_table(source, interpolate_missing=interpolate)
+        table = tables.load_table(source, interpolate_missing=interpolate, keep_columns=kept_columns)
         values, columns = table.values, table.columns
     if condition_column is not None and condition_column.categories is None:
         values, conditions, columns, condition_column = _take_number(condition_column, values, columns)

@@ -127,6 +127,27 @@ def read_csv(path) -> pd.DataFrame:
     return frame
 
 
+# A token of a numeric column's name that makes it the rows' time axis written as numbers
+# (`year`, `Time (s)`, `unix_time`, a `date` as 20240131), if its values never go down.
+_NUMERIC_TIME_NAMES = frozenset(_TIME_NAMES + ("year", "epoch"))
+
+
+def _is_numeric_timeline(name, column: pd.Series, groups=None) -> bool:
+    """A numeric column named as a time whose values never go down (within each series,
+    with `groups`, the series key of each row) and take two values at least: a timeline,
+    not a measurement."""
+    if not pd.api.types.is_numeric_dtype(column) or pd.api.types.is_bool_dtype(column):
+        return False
+    if not _NUMERIC_TIME_NAMES.intersection(re.split(r"[^a-z]+", str(name).strip().lower())):
+        return False
+    values = column.dropna()
+    if values.nunique() < 2:
+        return False
+    if groups is None:
+        return bool(values.is_monotonic_increasing)
+    return bool(values.groupby(groups[values.index], sort=False).is_monotonic_increasing.all())
+
+
 def _is_time_column(name, column: pd.Series) -> bool:
     if pd.api.types.is_datetime64_any_dtype(column) or isinstance(column.dtype, pd.PeriodDtype):
         return True
@@ -160,13 +181,14 @@ def _is_index_column(name, column: pd.Series) -> bool:
     return values[0] in (0, 1) and bool(np.all(np.diff(values) == 1))
 
 
-def load_table(source, interpolate_missing: bool = False) -> Table:
+def load_table(source, interpolate_missing: bool = False, keep_columns=()) -> Table:
     """Reads a series from a CSV path, a pandas DataFrame or a numpy array.
 
-    Date/time columns, a saved row index (an unnamed or `index` column counting
-    0, 1, 2, ..., as `DataFrame.to_csv` writes it) and empty unnamed columns (a
-    separator at the end of every line) are recognised and dropped with a one-line
-    notice; any other
+    Date/time columns (dates as text, and timelines as numbers: a column named like
+    `year`, `time`, `Time (s)` or `date` whose values never go down), a saved row index
+    (an unnamed or `index` column counting 0, 1, 2, ..., as `DataFrame.to_csv` writes
+    it) and empty unnamed columns (a separator at the end of every line) are recognised
+    and dropped with a one-line notice; any other
     non-numeric column is an error that names it. Missing values are an error that
     names each column and its count, unless `interpolate_missing=True` (linear, then
     the nearest value at the ends). Constant columns are kept and reported.
@@ -175,6 +197,8 @@ def load_table(source, interpolate_missing: bool = False) -> Table:
         source: path to a CSV file with a header line, a DataFrame, or an array
             `(time, features)`.
         interpolate_missing: fill missing values instead of refusing them.
+        keep_columns: names of columns read as measurements whatever they look like (a
+            year the GAN is conditioned on, say).
 
     Returns:
         A `Table(values, columns)` with float32 values `(time, features)`.
@@ -209,11 +233,13 @@ def load_table(source, interpolate_missing: bool = False) -> Table:
     if empty and len(empty) < frame.shape[1]:  # a trailing separator on every line
         logger.warning("tfgan_rnn: dropping empty unnamed column(s) %s.", ", ".join(map(str, empty)))
         frame = frame.drop(columns=empty)
-    index_columns = [name for name in frame.columns if _is_index_column(name, frame[name])]
+    index_columns = [name for name in frame.columns
+                     if name not in keep_columns and _is_index_column(name, frame[name])]
     if index_columns and len(index_columns) < frame.shape[1]:
         logger.warning("tfgan_rnn: dropping row-index column(s) %s.", ", ".join(map(str, index_columns)))
         frame = frame.drop(columns=index_columns)
-    time_columns = [name for name in frame.columns if _is_time_column(name, frame[name])]
+    time_columns = [name for name in frame.columns if name not in keep_columns and (
+        _is_time_column(name, frame[name]) or _is_numeric_timeline(name, frame[name]))]
     if time_columns:
         logger.warning("tfgan_rnn: dropping date/time column(s) %s.", ", ".join(map(str, time_columns)))
         frame = frame.drop(columns=time_columns)
@@ -267,14 +293,15 @@ def load_table(source, interpolate_missing: bool = False) -> Table:
     return Table(frame.to_numpy("float32"), [str(n) for n in frame.columns])
 
 
-def load_panel(source, series_column, interpolate_missing: bool = False) -> tuple[list, list]:
+def load_panel(source, series_column, interpolate_missing: bool = False, keep_columns=()) -> tuple[list, list]:
     """Reads several series stored in one table, one per value of `series_column`.
 
     Panel data in long format (a `ticker`, `station` or `patient` column beside the
     measurements, rows of different series interleaved or not): each value of
     `series_column` becomes one series, its rows kept in file order; the other columns
     are read as `load_table` reads them (time columns and a saved row index dropped,
-    non-numeric columns refused), and missing values are interpolated within each
+    non-numeric columns refused; a timeline of numbers, such as a `year`, need only
+    never go down within each series), and missing values are interpolated within each
     series only.
 
     Args:
@@ -282,6 +309,7 @@ def load_panel(source, series_column, interpolate_missing: bool = False) -> tupl
         series_column: the column naming the series each row belongs to.
         interpolate_missing: fill missing values within each series instead of
             refusing them.
+        keep_columns: as for `load_table`.
 
     Returns:
         `(series, columns)`: a list of float32 arrays `(time_i, features)` in order of
@@ -311,6 +339,11 @@ def load_panel(source, series_column, interpolate_missing: bool = False) -> tupl
             "Fill it or drop those rows."
         )
     measurements = frame.drop(columns=[series_column])
+    timelines = [name for name in measurements.columns
+                 if name not in keep_columns and _is_numeric_timeline(name, measurements[name], keys)]
+    if timelines and len(timelines) < measurements.shape[1]:  # a year restarting with each series, say
+        logger.warning("tfgan_rnn: dropping date/time column(s) %s.", ", ".join(map(str, timelines)))
+        measurements = measurements.drop(columns=timelines)
     if interpolate_missing:
         numeric = [c for c in measurements.columns if pd.api.types.is_numeric_dtype(measurements[c])]
         measurements = measurements.copy()
@@ -329,7 +362,8 @@ def load_panel(source, series_column, interpolate_missing: bool = False) -> tupl
             )
         if missing:
             logger.warning("tfgan_rnn: interpolated %d missing value(s) within their series.", missing)
-    table = load_table(measurements.reset_index(drop=True), interpolate_missing=interpolate_missing)
+    table = load_table(measurements.reset_index(drop=True), interpolate_missing=interpolate_missing,
+                       keep_columns=keep_columns)
     codes, _ = pd.factorize(keys, sort=False)
     return [table.values[codes == code] for code in range(codes.max() + 1)], table.columns
 
