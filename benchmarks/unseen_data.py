@@ -1,0 +1,152 @@
+"""The default `tfgan-rnn train` on real datasets it was never tuned on, as a user runs it.
+
+Usage (from the repository root; the data comes from two PyPI packages that ship it, so
+install them into the virtualenv first, for this benchmark only):
+
+    .venv/bin/pip install statsmodels==0.15.0 vega_datasets==0.9.0
+    .venv/bin/python benchmarks/unseen_data.py                  # 4 minutes of training each
+    .venv/bin/python benchmarks/unseen_data.py --minutes 1 --datasets sunspots --output /tmp/x.json
+
+The recipe was chosen on Sines, Stocks and Energy (`timegan_table.py`). These five real CSVs
+differ from them in length, step, trend, gaps and kind of column:
+
+- `sunspots`: yearly sunspot numbers, 1700-2008 (309 rows, a `YEAR` column: 1 feature);
+- `macrodata`: US quarterly macroeconomic series, 1959-2009 (203 rows, `year` and
+  `quarter` columns, 12 trending measurements: 13 features), far fewer windows than the
+  recipe ever saw;
+- `co2`: weekly Mauna Loa CO2, 1958-2001 (2,284 rows, a yyyymmdd `date` as a number, 59
+  gaps: `--interpolate-missing`), a trend with a yearly cycle;
+- `electricity`: Victoria's hourly electricity demand, 2012 (3,600 rows, 1 feature),
+  daily cycles;
+- `seattle_weather`: Seattle's daily weather, 2012-2015 (1,461 rows: precipitation, mostly
+  zero, two temperatures, wind, and a `weather` category: `--condition-column weather`).
+
+For each, in fresh processes: `tfgan-rnn train --data <csv> --max-minutes M --evaluation
+none` (every other setting the default), then `tfgan-rnn evaluate --budget full` (the TimeGAN
+protocol: discriminative and predictive scores, 3 runs each). For scale, the same scores of
+two references on the same real windows (scaled by the real range, as `evaluate` does):
+`rows` draws every step of every window independently from the real rows (each row's
+features together, so marginals and cross-feature correlations are right and the order in
+time is lost), and `real` is the predictive score of the real windows themselves (the
+floor: a generator can at best match it). Prints a table and writes
+benchmarks/results/unseen_data.json (or --output).
+"""
+
+from __future__ import annotations
+
+import argparse
+import importlib.resources
+import json
+import os
+import subprocess
+import sys
+import tempfile
+import time
+
+import numpy as np
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+# name: (package, file inside it, extra `train` flags)
+DATASETS = {
+    "sunspots": ("statsmodels", "datasets/sunspots/sunspots.csv", []),
+    "macrodata": ("statsmodels", "datasets/macrodata/macrodata.csv", []),
+    "co2": ("statsmodels", "datasets/co2/co2.csv", ["--interpolate-missing"]),
+    "electricity": ("statsmodels", "tsa/stl/tests/results/mstl_elec_vic.csv", []),
+    "seattle_weather": ("vega_datasets", "_data/seattle-weather.csv", ["--condition-column", "weather"]),
+}
+
+
+def dataset_path(name: str) -> str:
+    package, inside, _ = DATASETS[name]
+    try:
+        path = importlib.resources.files(package) / inside
+    except ModuleNotFoundError:
+        raise SystemExit(f"{name} is read from the {package} package: .venv/bin/pip install statsmodels==0.15.0 "
+                         "vega_datasets==0.9.0") from None
+    return str(path)
+
+
+def run(command, log) -> str:
+    started = time.perf_counter()
+    result = subprocess.run([sys.executable, "-m", "tfgan_rnn", *command], capture_output=True, text=True)
+    log.append({"command": command, "seconds": round(time.perf_counter() - started, 1),
+                "stdout_tail": result.stdout[-1500:]})
+    if result.returncode != 0:
+        raise SystemExit(f"tfgan-rnn {command[0]} failed ({result.returncode}):\n{result.stderr[-2000:]}")
+    return result.stdout
+
+
+def references(path: str, flags, window: int, seed: int) -> dict:
+    """The `rows` reference's scores and the real windows' own predictive score."""
+    from tfgan_rnn import data, tables
+    from tfgan_rnn.metrics import evaluate, predictive_score, scaled_pair
+
+    frame = tables.read_csv(path)
+    if "--condition-column" in flags:
+        frame = frame.drop(columns=[flags[flags.index("--condition-column") + 1]])
+    values = tables.load_table(frame, interpolate_missing="--interpolate-missing" in flags).values
+    real = data.sliding_windows(values, window, max_windows=max(2, 2_000_000 // (window * values.shape[1])),
+                                seed=seed)
+    rng = np.random.default_rng(seed)
+    rows = values[rng.integers(0, len(values), size=real.shape[:2])]
+    real, rows = scaled_pair(real, rows)
+    report = evaluate(real, rows, budget="full", seed=seed)
+    floor = predictive_score(real, real, num_runs=3, iterations=5000, seed=seed).as_dict()
+    return {"rows": {key: report[key] for key in ("discriminative_score", "predictive_score")},
+            "real_predictive_score": floor, "num_reference_windows": int(len(real)),
+            "num_features": int(real.shape[2])}
+
+
+def main(argv=None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--datasets", nargs="+", choices=sorted(DATASETS), default=list(DATASETS))
+    parser.add_argument("--minutes", type=float, default=4.0, help="training budget per dataset (--max-minutes)")
+    parser.add_argument("--seed", type=int, default=0)
+    parser.add_argument("--output", default=os.path.join(HERE, "results", "unseen_data.json"))
+    args = parser.parse_args(argv)
+    paths = {name: dataset_path(name) for name in args.datasets}
+    results = {"minutes": args.minutes, "seed": args.seed, "datasets": {}}
+    with tempfile.TemporaryDirectory() as root:
+        for name in args.datasets:
+            flags = DATASETS[name][2]
+            out, log = os.path.join(root, name), []
+            started = time.perf_counter()
+            run(["train", "--data", paths[name], "--max-minutes", str(args.minutes), "--evaluation", "none",
+                 "--seed", str(args.seed), "--num-samples", "10", "--out", out,
+                 "--logdir", os.path.join(root, "logs", name), *flags], log)
+            trained = time.perf_counter() - started
+            run(["evaluate", "--model", out, "--data", paths[name], "--budget", "full", "--seed", str(args.seed),
+                 *[flag for flag in flags if flag == "--interpolate-missing"]], log)
+            with open(os.path.join(out, "evaluation", "report.json")) as file:
+                report = json.load(file)
+            with open(os.path.join(out, "config.json")) as file:
+                config = json.load(file)
+            history = json.load(open(os.path.join(out, "history.json")))
+            entry = {
+                "flags": flags, "train_seconds": round(trained, 1), "window": report["window"],
+                "columns": config["columns"], "epochs": len(next(iter(history.values()))),
+                "steps_per_epoch": config["steps_per_epoch"], "num_windows": config["num_windows"],
+                "tfgan_rnn": {key: report[key] for key in ("discriminative_score", "predictive_score", "mmd")},
+                "num_real": report["num_real"], "log": log,
+            }
+            entry.update(references(paths[name], flags, report["window"], args.seed))
+            results["datasets"][name] = entry
+            print(f"{name}: {json.dumps({k: v for k, v in entry.items() if k != 'log'})}", flush=True)
+    os.makedirs(os.path.dirname(os.path.abspath(args.output)), exist_ok=True)
+    with open(args.output, "w") as file:
+        json.dump(results, file, indent=2)
+    print(f"\n| dataset | windows x steps x features | training | disc. tfgan_rnn | disc. rows | "
+          f"pred. tfgan_rnn | pred. rows | pred. real |\n|---|---|---|---|---|---|---|---|")
+    for name, entry in results["datasets"].items():
+        score = lambda part, key: f"{entry[part][key]['mean']:.3f} ± {entry[part][key]['std']:.3f}"  # noqa: E731
+        print(f"| {name} | {entry['num_real']} x {entry['window']} x {entry['num_features']} | "
+              f"{entry['train_seconds'] / 60:.1f} min, {entry['epochs']} epochs of {entry['steps_per_epoch']} steps | "
+              f"{score('tfgan_rnn', 'discriminative_score')} | {score('rows', 'discriminative_score')} | "
+              f"{score('tfgan_rnn', 'predictive_score')} | {score('rows', 'predictive_score')} | "
+              f"{entry['real_predictive_score']['mean']:.3f} ± {entry['real_predictive_score']['std']:.3f} |")
+    print(f"\nwrote {args.output}")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
