@@ -287,11 +287,59 @@ def test_evaluate_matches_the_data_to_the_model_by_column_name(trained, csv_path
         with pytest.raises(_Scored):
             cli.main(["evaluate", "--model", str(out), "--data", str(path), "--max-windows", "50"])
     np.testing.assert_array_equal(scored[0], scored[1])  # same windows, features in the model's order
+    # Columns the model was not trained on are left out, text ones too, with a notice.
+    wider = tmp_path / "wider.csv"
+    frame.assign(humidity=1.0, shift=np.where(np.arange(len(frame)) % 2, "day", "night")).to_csv(wider, index=False)
+    with pytest.raises(_Scored):
+        cli.main(["evaluate", "--model", str(out), "--data", str(wider), "--max-windows", "50"])
+    np.testing.assert_array_equal(scored[0], scored[2])
+    assert "scoring the model's columns; leaving out 'humidity', 'shift'" in capsys.readouterr().out
     partial = tmp_path / "partial.csv"
     frame[["timestamp", "load"]].assign(humidity=1.0).to_csv(partial, index=False)
     assert exit_code(["evaluate", "--model", str(out), "--data", str(partial)]) == 2
     error = capsys.readouterr().err
-    assert "missing ['temperature'], not in the model ['humidity']" in error and error.count("\n") == 1
+    assert "The data lacks the model's column(s) ['temperature']" in error and error.count("\n") == 1
+
+
+def pm25_frame(rows=200, seed=0):
+    """Beijing PM2.5's layout: a row number, calendar columns, a text wind direction."""
+    rng = np.random.default_rng(seed)
+    t = np.arange(rows)
+    return pd.DataFrame({
+        "No": t + 1, "year": 2010 + t // 100, "month": 1 + t // 744, "day": 1 + (t // 24) % 31, "hour": t % 24,
+        "pm2.5": (80 + 40 * np.sin(t / 12) + rng.normal(0, 5, rows)).round(1),
+        "TEMP": (-5 + 4 * np.sin(t / 24) + rng.normal(0, 0.5, rows)).round(1),
+        "cbwd": rng.choice(["NW", "NE", "SE", "cv"], rows),
+        "Iws": rng.exponential(5, rows).round(2),
+    })
+
+
+def test_train_reads_the_columns_asked_for_and_evaluate_the_models(tmp_path, capsys):
+    path = tmp_path / "pm25.csv"
+    pm25_frame().to_csv(path, index=False)
+    base = ["train", "--data", str(path), "--window", "8"]
+    features = lambda *flags: cli._prepare_training(cli.build_parser().parse_args([*base, *flags])).scaler.feature_names  # noqa: E731
+    assert features("--columns", "TEMP,pm2.5") == ["TEMP", "pm2.5"]  # in the order asked for
+    assert features("--drop-columns", "cbwd") == ["month", "day", "hour", "pm2.5", "TEMP", "Iws"]  # No, year: index, timeline
+    assert features("--columns", "pm2.5, Iws", "--condition-column", "cbwd") == ["pm2.5", "Iws"]
+    # Without either, the text column is refused with the flag that leaves it out.
+    assert exit_code([*base, "--out", str(tmp_path / "never")]) == 2
+    assert "(CLI: --drop-columns cbwd)" in capsys.readouterr().err
+    refusals = [
+        (["--columns", "pm2.5,DEWP"], "--columns names 'DEWP', which the data lacks. Its columns: ['No', 'year'"),
+        (["--drop-columns", "cbwd,wind"], "--drop-columns names 'wind', which the data lacks"),
+        (["--drop-columns", "cbwd", "--condition-column", "cbwd"],
+         "--drop-columns names 'cbwd', the --condition-column; leave it out of --drop-columns"),
+        (["--columns", "pm2.5", "--drop-columns", "cbwd"], "not allowed with argument"),
+        (["--columns", "pm2.5,"], "argument --columns: expected column names separated by commas (a,b), got 'pm2.5,'"),
+    ]
+    for flags, message in refusals:
+        assert exit_code([*base, *flags, "--out", str(tmp_path / "never")]) == 2
+        error = capsys.readouterr().err
+        assert message in error and error.count("\n") == 1, error
+        assert not (tmp_path / "never").exists()
+    assert exit_code(["train", "--data", "stocks", "--columns", "Open", "--out", str(tmp_path / "never")]) == 2
+    assert "--columns reads a CSV file's columns; --data stocks has none to read" in capsys.readouterr().err
 
 
 def test_evaluate_scores_a_sample_of_very_many_windows_cut_from_the_sample_alone(trained, csv_path, tmp_path,

@@ -33,6 +33,14 @@ class _Parser(argparse.ArgumentParser):
         self.exit(EXIT_USAGE, f"{self.prog}: error: {message} (see {self.prog} --help)\n")
 
 
+def _column_names(text: str) -> list:
+    """An argparse type: column names separated by commas."""
+    names = [name.strip() for name in text.split(",")]
+    if not all(names):
+        raise argparse.ArgumentTypeError(f"expected column names separated by commas (a,b), got {text!r}")
+    return names
+
+
 def _one_line(error: BaseException) -> str:
     return " ".join(str(error).split())
 
@@ -112,6 +120,12 @@ def build_parser() -> argparse.ArgumentParser:
                        help="how to read --condition-column (default: categories, unless it is a numeric column "
                        "of more than 64 distinct values): 'number' for a numeric column of few values (a "
                        "temperature in whole degrees), 'category' for numbers that name groups (a month)")
+    selection = train.add_mutually_exclusive_group()
+    selection.add_argument("--columns", type=_column_names, default=None, metavar="A,B,...",
+                           help="train on these CSV columns only, in this order (the --series-column and "
+                           "--condition-column are read besides)")
+    selection.add_argument("--drop-columns", type=_column_names, default=None, metavar="A,B,...",
+                           help="leave these CSV columns out (a text column, an identifier, a column of no interest)")
     train.add_argument("--window", type=_window, default=24, help="steps per training window (default 24)")
     train.add_argument("--stride", type=_positive_int, default=1, help="steps between window starts (default 1)")
     train.add_argument("--chunk-length", type=_positive_int, default=None,
@@ -317,6 +331,7 @@ def evaluate_command(args) -> int:
         raise UsageError(f"This model generates for the values of the column {args.condition_column!r} "
                          f"(train --condition-column); score it on a CSV with that column. Received: --data {args.data}")
     window = args.window = args.window or _training_window(model_file)
+    args.model_columns = None if gan.feature_names is None else [str(name) for name in gan.feature_names]
     try:
         _, values, columns, conditions, _ = _load_training_series(args, condition_column)
         if gan.feature_names is not None:
@@ -484,9 +499,11 @@ def _load_training_series(args, condition_column=None) -> _Loaded:
     if getattr(args, "condition_kind", None) is not None and column_name is None:
         raise UsageError(f"--condition-kind {args.condition_kind} says how to read --condition-column, "
                          "which was not given; pass both, or neither.")
-    for flag, value in (("--series-column", args.series_column), ("--condition-column", column_name)):
+    for flag, value in (("--series-column", args.series_column), ("--condition-column", column_name),
+                        ("--columns", getattr(args, "columns", None)),
+                        ("--drop-columns", getattr(args, "drop_columns", None))):
         if value is not None and args.data in ("stocks", "sines"):
-            raise UsageError(f"{flag} reads a CSV file's column; --data {args.data} has none to read.")
+            raise UsageError(f"{flag} reads a CSV file's columns; --data {args.data} has none to read.")
     if args.data == "stocks":
         table = tables.load_table(datasets.stocks())
         return _Loaded("stocks", table.values, table.columns)
@@ -499,9 +516,13 @@ def _load_training_series(args, condition_column=None) -> _Loaded:
         )
     name = os.path.splitext(os.path.basename(args.data))[0] or "data"
     interpolate = getattr(args, "interpolate_missing", False)
-    source, conditions, kept_columns = args.data, None, ()
+    # the columns asked for, or a model's, are read as measurements even where they look like a timeline
+    kept_columns = tuple(getattr(args, "columns", None) or getattr(args, "model_columns", None) or ())
+    source, conditions = args.data, None
+    selecting = any(getattr(args, key, None) is not None for key in ("columns", "drop_columns", "model_columns"))
+    if column_name is not None or selecting:
+        source = frame = _selected_columns(tables.read_csv(args.data), args)
     if column_name is not None:
-        frame = tables.read_csv(args.data)
         condition_column = condition_column or _ConditionColumn.fit(
             frame, column_name, getattr(args, "condition_kind", None))
         if condition_column.categories is not None:
@@ -517,7 +538,7 @@ def _load_training_series(args, condition_column=None) -> _Loaded:
             if interpolate and missing:
                 logging.getLogger("tfgan_rnn").warning(
                     "tfgan_rnn: interpolated %d missing value(s) of the condition column %r.", missing, column_name)
-            source, kept_columns = frame, (column_name,)  # a measurement, even one that looks like a timeline (a year)
+            source, kept_columns = frame, (*kept_columns, column_name)  # a measurement, even a year
     if args.series_column is not None:
         series, columns = tables.load_panel(source, args.series_column, interpolate_missing=interpolate,
                                             keep_columns=kept_columns)
@@ -546,6 +567,39 @@ def _load_training_series(args, condition_column=None) -> _Loaded:
     if condition_column is not None and condition_column.categories is None:
         values, conditions, columns, condition_column = _take_number(condition_column, values, columns)
     return _Loaded(name, values, columns, conditions, condition_column)
+
+
+def _selected_columns(frame, args):
+    """The table with the columns `--columns` keeps (in its order) or `--drop-columns` drops,
+    the series and condition columns kept; or, for `evaluate` (`args.model_columns`), the
+    model's columns, any others left out with a notice."""
+    from tfgan_rnn import tables
+
+    names = [str(name) for name in frame.columns]
+    special = {name: flag for flag, name in (("--series-column", getattr(args, "series_column", None)),
+                                             ("--condition-column", getattr(args, "condition_column", None)))
+               if name is not None}
+    model = getattr(args, "model_columns", None)
+    if model is not None:
+        lacking = [name for name in model if name not in names]
+        if lacking:
+            raise UsageError(f"The data lacks the model's column(s) {lacking}. Pass data with the columns the "
+                             f"model was trained on: {list(model)}. Received: {names}")
+        left_out = [name for name in names if name not in model and name not in special]
+        shown = [name for name in left_out if not tables.dropped_on_reading(name, frame[name])]
+        if shown:
+            print(f"tfgan-rnn: scoring the model's columns; leaving out {', '.join(map(repr, shown))}", flush=True)
+        return frame.drop(columns=left_out)
+    flag, listed = ("--columns", args.columns) if args.columns is not None else ("--drop-columns", args.drop_columns)
+    for name in listed:
+        if name not in names:
+            raise UsageError(f"{flag} names {name!r}, which the data lacks. Its columns: {names}")
+    if flag == "--columns":
+        return frame[list(dict.fromkeys([*listed, *(name for name in special if name in names)]))]
+    for name in listed:
+        if name in special:
+            raise UsageError(f"--drop-columns names {name!r}, the {special[name]}; leave it out of --drop-columns.")
+    return frame.drop(columns=listed)
 
 
 def _joined(values, conditions):

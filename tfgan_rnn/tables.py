@@ -148,6 +148,12 @@ def _is_numeric_timeline(name, column: pd.Series, groups=None) -> bool:
     return bool(values.groupby(groups[values.index], sort=False).is_monotonic_increasing.all())
 
 
+def dropped_on_reading(name, column: pd.Series) -> bool:
+    """Whether `load_table` drops this column by itself: a date or time, a timeline written
+    as numbers, or a saved row index."""
+    return _is_time_column(name, column) or _is_numeric_timeline(name, column) or _is_index_column(name, column)
+
+
 def _is_time_column(name, column: pd.Series) -> bool:
     if pd.api.types.is_datetime64_any_dtype(column) or isinstance(column.dtype, pd.PeriodDtype):
         return True
@@ -171,9 +177,14 @@ def _unnamed(name) -> bool:
     return lowered == "" or lowered.startswith("unnamed:")
 
 
+# Names of a row number ("No" in UCI's Beijing PM2.5 files, say), besides an unnamed column.
+_INDEX_NAMES = frozenset(("index", "idx", "no", "no.", "id", "row", "#"))
+
+
 def _is_index_column(name, column: pd.Series) -> bool:
-    """An unnamed (or `index`) column counting 0, 1, 2, ... (or from 1): a saved row index."""
-    if not (_unnamed(name) or str(name).strip().lower() == "index"):
+    """An unnamed (or `index`, `No`, `id`, ...) column counting 0, 1, 2, ... (or from 1): a
+    saved row index."""
+    if not (_unnamed(name) or str(name).strip().lower() in _INDEX_NAMES):
         return False
     if not pd.api.types.is_integer_dtype(column) or len(column) < 2:
         return False
@@ -186,8 +197,8 @@ def load_table(source, interpolate_missing: bool = False, keep_columns=()) -> Ta
 
     Date/time columns (dates as text, and timelines as numbers: a column named like
     `year`, `time`, `Time (s)` or `date` whose values never go down), a saved row index
-    (an unnamed or `index` column counting 0, 1, 2, ..., as `DataFrame.to_csv` writes
-    it) and empty unnamed columns (a separator at the end of every line) are recognised
+    (an unnamed, `index`, `No` or `id` column counting 0, 1, 2, ... or from 1, as
+    `DataFrame.to_csv` writes it) and empty unnamed columns (a separator at the end of every line) are recognised
     and dropped with a one-line notice; any other
     non-numeric column is an error that names it. Missing values are an error that
     names each column and its count, unless `interpolate_missing=True` (linear, then
@@ -254,8 +265,9 @@ def load_table(source, interpolate_missing: bool = False, keep_columns=()) -> Ta
                 f"{', '.join(repr(n) for n in decimal_commas)} look like decimal commas: save the file "
                 "with ';' as the separator, or with '.' as the decimal mark." if decimal_commas else "")
         raise ValueError(
-            f"Column(s) {', '.join(repr(n) for n in non_numeric)} are not numeric. Remove them, "
-            "encode them as numbers, or, if one names the series each row belongs to, read the table "
+            f"Column(s) {', '.join(repr(n) for n in non_numeric)} are not numeric. Remove them (CLI: "
+            f"--drop-columns {','.join(non_numeric)}), encode them as numbers, or, if one names the series "
+            "each row belongs to, read the table "
             "with `load_panel` (CLI: --series-column NAME), or, if one names each row's category, "
             f"condition on it (CLI: --condition-column NAME).{hint} Received: dtypes "
             + ", ".join(f"{n}={frame[n].dtype}" for n in non_numeric)
