@@ -590,7 +590,10 @@ def _selected_columns(frame, args):
         if shown:
             print(f"tfgan-rnn: scoring the model's columns; leaving out {', '.join(map(repr, shown))}", flush=True)
         return frame.drop(columns=left_out)
-    flag, listed = ("--columns", args.columns) if args.columns is not None else ("--drop-columns", args.drop_columns)
+    keep, drop = getattr(args, "columns", None), getattr(args, "drop_columns", None)
+    if keep is None and drop is None:
+        return frame
+    flag, listed = ("--columns", keep) if keep is not None else ("--drop-columns", drop)
     for name in listed:
         if name not in names:
             raise UsageError(f"{flag} names {name!r}, which the data lacks. Its columns: {names}")
