@@ -334,10 +334,7 @@ def test_train_reads_the_columns_asked_for_and_evaluate_the_models(tmp_path, cap
         (["--columns", "pm2.5,"], "argument --columns: expected column names separated by commas (a,b), got 'pm2.5,'"),
     ]
     for flags, message in refusals:
-        assert exit_code([*base, *flags, "--out", str(tmp_path / "never")]) == 2
-        error = capsys.readouterr().err
-        assert message in error and error.count("\n") == 1, error
-        assert not (tmp_path / "never").exists()
+        assert_train_refused([*base[1:], *flags], message, tmp_path, capsys)
     assert exit_code(["train", "--data", "stocks", "--columns", "Open", "--out", str(tmp_path / "never")]) == 2
     assert "--columns reads a CSV file's columns; --data stocks has none to read" in capsys.readouterr().err
 
@@ -431,6 +428,15 @@ def exit_code(argv):
         return cli.main(argv)
     except SystemExit as exit:
         return exit.code
+
+
+def assert_train_refused(flags, message, tmp_path, capsys):
+    """`tfgan-rnn train *flags` exits with 2 and one line of stderr holding `message`, and writes nothing."""
+    out = tmp_path / "never"
+    assert exit_code(["train", *flags, "--out", str(out), "--logdir", str(tmp_path / "logs")]) == 2
+    error = capsys.readouterr().err
+    assert message in error and error.count("\n") == 1, error
+    assert not out.exists()
 
 
 @pytest.mark.parametrize("make_args,message", [

@@ -9,7 +9,7 @@ import pandas as pd
 import pytest
 
 from tfgan_rnn import cli, tables
-from test_cli import TINY, exit_code
+from test_cli import TINY, assert_train_refused, exit_code
 
 # Wind is above this in a storm and below it when calm, so that every window's conditions
 # can be checked against its values.
@@ -178,11 +178,7 @@ def test_a_condition_column_that_cannot_be_used_is_refused_before_training(wind_
          "holds 100 distinct values; a condition column names a category (at most 64)"),
     ]
     for flags, message in cases:
-        out = tmp_path / "never"
-        assert exit_code(["train", *flags, "--out", str(out), "--logdir", str(tmp_path / "logs")]) == 2
-        error = capsys.readouterr().err
-        assert message in error and error.count("\n") == 1
-        assert not out.exists()
+        assert_train_refused(flags, message, tmp_path, capsys)
 
 
 def test_generate_follows_a_path_of_categories_from_a_condition_file(conditional_run, tmp_path, capsys):
@@ -370,12 +366,8 @@ def test_condition_kind_reads_a_column_of_few_numbers_as_a_number_or_numbers_as_
         (["--data", str(wind), "--condition-kind", "number"],
          "--condition-kind number says how to read --condition-column, which was not given"),
     ]
-    for train_flags, message in refusals:
-        out = tmp_path / "never"
-        assert exit_code(["train", *train_flags, "--out", str(out), "--logdir", str(tmp_path / "logs")]) == 2
-        error = capsys.readouterr().err
-        assert message in error and error.count("\n") == 1
-        assert not out.exists()
+    for flags, message in refusals:
+        assert_train_refused(flags, message, tmp_path, capsys)
 
 
 def test_a_year_conditioned_on_as_a_number_stays_a_condition_not_a_dropped_timeline(tmp_path):

@@ -198,8 +198,8 @@ def load_table(source, interpolate_missing: bool = False, keep_columns=()) -> Ta
     Date/time columns (dates as text, and timelines as numbers: a column named like
     `year`, `time`, `Time (s)` or `date` whose values never go down), a saved row index
     (an unnamed, `index`, `No` or `id` column counting 0, 1, 2, ... or from 1, as
-    `DataFrame.to_csv` writes it) and empty unnamed columns (a separator at the end of every line) are recognised
-    and dropped with a one-line notice; any other
+    `DataFrame.to_csv` writes it) and empty unnamed columns (a separator at the end of
+    every line) are recognised and dropped with a one-line notice; any other
     non-numeric column is an error that names it. Missing values are an error that
     names each column and its count, unless `interpolate_missing=True` (linear, then
     the nearest value at the ends). Constant columns are kept and reported.
