@@ -314,6 +314,29 @@ def pm25_frame(rows=200, seed=0):
     })
 
 
+def test_missing_values_reads_a_files_no_reading_marker_as_missing(tmp_path, capsys, caplog):
+    frame = pm25_frame().drop(columns=["cbwd"])
+    frame.loc[[5, 6, 150], "pm2.5"] = -999  # a logger's "no reading"
+    frame.loc[40, "TEMP"] = -999
+    path = tmp_path / "marked.csv"
+    frame.to_csv(path, index=False)
+    flags = ["--data", str(path), "--window", "8"]
+    assert_train_refused([*flags, "--missing-values", "-999"], "Missing values in column(s) 'pm2.5' (3 rows), "
+                         "'TEMP' (1 rows)", tmp_path, capsys)
+    assert "read -999 as missing: pm2.5 (3 rows), TEMP (1 rows)" in caplog.text
+    prepared = cli._prepare_training(cli.build_parser().parse_args(
+        ["train", *flags, "--missing-values=-999,-9999", "--interpolate-missing"]))
+    values = prepared.scaler.inverse_transform(prepared.scaled)
+    pm25 = values[:, prepared.scaler.feature_names.index("pm2.5")]
+    expected = pm25_frame()["pm2.5"].to_numpy()
+    assert pm25.min() > 0 and pm25[5:7] == pytest.approx(expected[4] + (expected[7] - expected[4]) * np.array([1, 2]) / 3,
+                                                         abs=1e-3)
+    assert_train_refused([*flags, "--missing-values", "none"],
+                         "argument --missing-values: expected numbers separated by commas", tmp_path, capsys)
+    assert_train_refused([*flags, "--missing-values", "-999,-9999"],
+                         "write several negative numbers with '=': --missing-values=-999,-9999", tmp_path, capsys)
+
+
 def test_train_reads_the_columns_asked_for_and_evaluate_the_models(tmp_path, capsys):
     path = tmp_path / "pm25.csv"
     pm25_frame().to_csv(path, index=False)

@@ -220,6 +220,21 @@ def test_a_saved_row_index_is_dropped_with_a_notice(tmp_path, caplog):
     assert "dropping empty unnamed column(s) Unnamed: 2" in caplog.text
 
 
+def test_a_time_of_day_with_dots_is_dropped_like_a_date(tmp_path, caplog):
+    # UCI's Air Quality file: ';'-separated, decimal commas, "18.00.00" times, two empty trailing columns.
+    path = tmp_path / "air.csv"
+    path.write_text("Date;Time;CO(GT);T;;\n10/03/2004;18.00.00;2,6;13,6;;\n10/03/2004;19.00.00;2;13,3;;\n"
+                    "10/03/2004;20.00.00;2,2;11,9;;\n")
+    table = tables.load_table(path)
+    assert table.columns == ["CO(GT)", "T"] and table.values[:, 0].tolist() == pytest.approx([2.6, 2.0, 2.2])
+    assert "dropping date/time column(s) Date, Time" in caplog.text
+    clock = pd.DataFrame({"time": ["7:05 pm", "7:10 pm", "7:15 pm"], "x": [1.0, 2.0, 3.0]})
+    assert tables.load_table(clock).columns == ["x"]
+    labels = pd.DataFrame({"code": ["18.00.00", "19.00.00", "20.00.00"], "x": [1.0, 2.0, 3.0]})  # not named as a time
+    with pytest.raises(ValueError, match="'code' are not numeric"):
+        tables.load_table(labels)
+
+
 def test_a_timeline_written_as_numbers_is_dropped_like_a_date(caplog):
     # Yearly sunspots, a quarterly table, seconds elapsed, a yyyymmdd date: the rows' time axis, not data.
     frame = pd.DataFrame({"YEAR": [1700, 1701, 1702, 1703], "Time (s)": [0.0, 0.5, 1.0, 1.5],

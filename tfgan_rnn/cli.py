@@ -30,6 +30,8 @@ class UsageError(Exception):
 
 class _Parser(argparse.ArgumentParser):
     def error(self, message):
+        if message.startswith("argument --missing-values: expected one argument"):  # "-999,-9999" looks like a flag
+            message += "; write several negative numbers with '=': --missing-values=-999,-9999"
         self.exit(EXIT_USAGE, f"{self.prog}: error: {message} (see {self.prog} --help)\n")
 
 
@@ -39,6 +41,15 @@ def _column_names(text: str) -> list:
     if not all(names):
         raise argparse.ArgumentTypeError(f"expected column names separated by commas (a,b), got {text!r}")
     return names
+
+
+def _numbers(text: str) -> list:
+    """An argparse type: numbers separated by commas."""
+    try:
+        return [float(value) for value in text.split(",")]
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"expected numbers separated by commas (-200 or -999,-9999), "
+                                         f"got {text!r}") from None
 
 
 def _one_line(error: BaseException) -> str:
@@ -178,6 +189,9 @@ def build_parser() -> argparse.ArgumentParser:
                        "rounded to it (default on; --no-snap keeps them as generated; constants stay constant)")
     train.add_argument("--interpolate-missing", action="store_true",
                        help="interpolate missing values instead of refusing them")
+    train.add_argument("--missing-values", type=_numbers, default=None, metavar="V,...",
+                       help="numbers that mean 'no reading' in the file (e.g. -200, -999): read as missing, "
+                       "then refused or, with --interpolate-missing, filled; several: --missing-values=-999,-9999")
     train.add_argument("--seed", type=_seed, default=0, help="seed of weights, noise and shuffling (default 0)")
     train.add_argument("--out", default=None, help="output folder (default saved_models/<data name>)")
     train.add_argument("--logdir", default=None, help="TensorBoard log folder (default runs/<data name>)")
@@ -259,6 +273,9 @@ def build_parser() -> argparse.ArgumentParser:
                           "them up to 2^25 values, e.g. 69,905 windows of 24 steps x 20 features)")
     evaluate.add_argument("--interpolate-missing", action="store_true",
                           help="interpolate missing values instead of refusing them")
+    evaluate.add_argument("--missing-values", type=_numbers, default=None, metavar="V,...",
+                          help="numbers that mean 'no reading' in the file (e.g. -200, -999): read as missing, "
+                          "then refused or, with --interpolate-missing, filled; several: --missing-values=-999,-9999")
     evaluate.add_argument("--seed", type=_seed, default=0, help="seed of generation and metrics (default 0)")
     evaluate.add_argument("--out", default=None, help="report folder (default MODEL_FOLDER/evaluation)")
     return parser
@@ -519,9 +536,10 @@ def _load_training_series(args, condition_column=None) -> _Loaded:
     # the columns asked for, or a model's, are read as measurements even where they look like a timeline
     kept_columns = tuple(getattr(args, "columns", None) or getattr(args, "model_columns", None) or ())
     source, conditions = args.data, None
-    selecting = any(getattr(args, key, None) is not None for key in ("columns", "drop_columns", "model_columns"))
+    selecting = any(getattr(args, key, None) is not None
+                    for key in ("columns", "drop_columns", "model_columns", "missing_values"))
     if column_name is not None or selecting:
-        source = frame = _selected_columns(tables.read_csv(args.data), args)
+        source = frame = _with_missing_values(_selected_columns(tables.read_csv(args.data), args), args)
     if column_name is not None:
         condition_column = condition_column or _ConditionColumn.fit(
             frame, column_name, getattr(args, "condition_kind", None))
@@ -567,6 +585,26 @@ def _load_training_series(args, condition_column=None) -> _Loaded:
     if condition_column is not None and condition_column.categories is None:
         values, conditions, columns, condition_column = _take_number(condition_column, values, columns)
     return _Loaded(name, values, columns, conditions, condition_column)
+
+
+def _with_missing_values(frame, args):
+    """The table with the numbers `--missing-values` names read as missing, with a notice."""
+    import pandas as pd
+
+    markers = getattr(args, "missing_values", None)
+    if not markers:
+        return frame
+    numeric = [name for name in frame.columns
+               if pd.api.types.is_numeric_dtype(frame[name]) and not pd.api.types.is_bool_dtype(frame[name])]
+    marked = frame[numeric].isin(markers)
+    if marked.to_numpy().any():
+        counts = marked.sum()
+        logging.getLogger("tfgan_rnn").warning(
+            "tfgan_rnn: read %s as missing: %s.", ", ".join(f"{value:g}" for value in markers),
+            ", ".join(f"{name} ({count} rows)" for name, count in counts[counts > 0].items()))
+        frame = frame.copy()
+        frame[numeric] = frame[numeric].mask(marked)
+    return frame
 
 
 def _selected_columns(frame, args):

@@ -154,6 +154,11 @@ def dropped_on_reading(name, column: pd.Series) -> bool:
     return _is_time_column(name, column) or _is_numeric_timeline(name, column) or _is_index_column(name, column)
 
 
+# A time of day with ':' or '.' between hours, minutes and seconds (UCI's Air Quality file
+# writes "18.00.00"), optionally with am/pm.
+_CLOCK_TIME = re.compile(r"^\s*\d{1,2}[:.]\d{2}([:.]\d{2}([.,]\d+)?)?\s*([aApP]\.?[mM]\.?)?\s*$")
+
+
 def _is_time_column(name, column: pd.Series) -> bool:
     if pd.api.types.is_datetime64_any_dtype(column) or isinstance(column.dtype, pd.PeriodDtype):
         return True
@@ -168,6 +173,8 @@ def _is_time_column(name, column: pd.Series) -> bool:
         return False
     if _comma_numbers(sample):
         return False
+    if named_like_time and sample.str.match(_CLOCK_TIME).all():  # "18.00.00", which pandas does not parse
+        return True
     parsed = pd.to_datetime(sample, errors="coerce", format="mixed")
     return bool(parsed.notna().all())
 
