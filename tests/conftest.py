@@ -10,6 +10,12 @@ import tfgan_rnn  # noqa: E402  (first: it imports TensorFlow without its C++ st
 import keras  # noqa: E402
 import numpy as np  # noqa: E402
 import pytest  # noqa: E402
+from hypothesis import settings  # noqa: E402
+
+# The property tests draw the same examples on every run (the suite is deterministic) and
+# keep no example database between runs.
+settings.register_profile("deterministic", derandomize=True, database=None)
+settings.load_profile("deterministic")
 
 LATENT_DIM, FEATURES, UNITS, LENGTH = 3, 2, 8, 12
 

@@ -235,6 +235,34 @@ def test_a_time_of_day_with_dots_is_dropped_like_a_date(tmp_path, caplog):
         tables.load_table(labels)
 
 
+def test_a_file_without_a_header_line_keeps_its_first_row_and_names_its_columns(tmp_path, caplog):
+    path = tmp_path / "exchange_rate.csv"  # as the long-range benchmarks ship it: values from the first line
+    path.write_text("0.7855,0.861,0.861\n0.7818,0.861,0.8615\n0.7867,0.8595,0.862\n")
+    table = tables.load_table(path)
+    assert table.columns == ["feature_0", "feature_1", "feature_2"] and len(table.values) == 3
+    assert table.values[0].tolist() == pytest.approx([0.7855, 0.861, 0.861])
+    assert "has no header line (its first line holds values)" in caplog.text
+    dated = tmp_path / "etth.csv"  # a date first, then numbers
+    dated.write_text("2016-07-01 00:00:00,5.827,2.009\n2016-07-01 01:00:00,5.693,2.076\n")
+    assert tables.load_table(dated).values[:, 0].tolist() == pytest.approx([5.827, 5.693])
+    headed = tmp_path / "headed.csv"  # names, even ones with digits in them, are a header
+    headed.write_text("t2m,2020-01-01,x\n1.5,2,3\n2.5,3,4\n")
+    assert tables.load_table(headed).columns == ["t2m", "2020-01-01", "x"]
+
+
+def test_values_beyond_float32s_range_are_refused_not_made_infinite():
+    with pytest.raises(ValueError, match=r"'load' hold values beyond float32's range \(3.4e38\).*e\.g\. 1e\+39"):
+        tables.load_table(pd.DataFrame({"load": [1.0, 1e39], "x": [1.0, 2.0]}))
+
+
+def test_a_file_in_a_western_code_page_is_read_as_latin_1(tmp_path, caplog):
+    path = tmp_path / "export.csv"
+    path.write_bytes("Zeit;Temperatur \xb0C;Feuchte\n2020-01-01 00:00;1,5;80\n2020-01-01 01:00;1,7;82\n".encode("latin-1"))
+    table = tables.load_table(path)
+    assert table.columns == ["Temperatur \xb0C", "Feuchte"] and table.values[:, 0].tolist() == pytest.approx([1.5, 1.7])
+    assert "as Latin-1 text (it is not UTF-8)" in caplog.text
+
+
 def test_a_timeline_written_as_numbers_is_dropped_like_a_date(caplog):
     # Yearly sunspots, a quarterly table, seconds elapsed, a yyyymmdd date: the rows' time axis, not data.
     frame = pd.DataFrame({"YEAR": [1700, 1701, 1702, 1703], "Time (s)": [0.0, 0.5, 1.0, 1.5],

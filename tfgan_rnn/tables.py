@@ -60,6 +60,20 @@ def _parse(path, **kwargs) -> pd.DataFrame:
         raise ValueError(f"Could not parse the CSV file ({first_line}). Received: {path!r}") from None
 
 
+# A date as a first line's field: 2016-07-01, 01.01.2009 00:10:00, 10/03/2004 18:00.
+_DATE_VALUE = re.compile(r"^\d{1,4}[-/.]\d{1,2}[-/.]\d{1,4}([ T]\d{1,2}:\d{2}(:\d{2}(\.\d+)?)?)?$")
+
+
+def _headerless(names) -> bool:
+    """Whether a file's first line (its fields as text) holds values instead of column
+    names: numbers, and perhaps a date (`2016-07-01 00:00:00,5.8,2.0`)."""
+    names = [str(name).strip() for name in names]
+    numbers = [bool(_PLAIN_NUMBER.match(name)) for name in names]
+    if not any(numbers):
+        return False
+    return all(number or _DATE_VALUE.match(name) for name, number in zip(names, numbers))
+
+
 def _read_grouped_numbers(frame: pd.DataFrame, path) -> pd.DataFrame:
     """Text columns whose every value is a number, some with thousands separators
     ("1,234.5"), as numbers; pandas leaves them text (and a date parser would read
@@ -108,17 +122,32 @@ def read_csv(path) -> pd.DataFrame:
         raise FileNotFoundError(f"No such data file. Received: {path!r}")
     if os.path.isdir(path):
         raise ValueError(f"Expected a CSV file, got a folder. Received: {path!r}")
-    frame = _parse(path)
+    options = {}
+    try:
+        frame = _parse(path)
+    except ValueError as error:
+        if not isinstance(error.__context__, UnicodeDecodeError):
+            raise
+        options["encoding"] = "latin-1"  # a spreadsheet's export in a Western code page ("Temperatur \xb0C")
+        frame = _parse(path, **options)
+        logger.warning("tfgan_rnn: read %s as Latin-1 text (it is not UTF-8).", path)
     separator = None
     if frame.shape[1] == 1:
         separator = next((s for s in _OTHER_SEPARATORS if s in str(frame.columns[0])), None)
         if separator is not None:
-            frame = _parse(path, sep=separator)
+            options["sep"] = separator
+            frame = _parse(path, **options)
             if separator == ";":
-                decimal_comma = _parse(path, sep=separator, decimal=",")
+                decimal_comma = _parse(path, **options, decimal=",")
                 if _numeric_columns(decimal_comma) > _numeric_columns(frame):
-                    frame = decimal_comma
+                    frame, options["decimal"] = decimal_comma, ","
             logger.warning("tfgan_rnn: read %s as %r-separated (%d columns).", path, separator, frame.shape[1])
+    first_line = _parse(path, **options, header=None, nrows=1, dtype=str).iloc[0].fillna("")
+    if _headerless(first_line.str.replace(",", ".") if options.get("decimal") == "," else first_line):
+        frame = _parse(path, **options, header=None)
+        frame.columns = [f"feature_{i}" for i in range(frame.shape[1])]
+        logger.warning("tfgan_rnn: %s has no header line (its first line holds values); its columns are named "
+                       "feature_0 to feature_%d.", path, frame.shape[1] - 1)
     if separator != ";":  # with ";", a comma is the decimal comma (above)
         frame = _read_grouped_numbers(frame, path)
     stripped = [name.strip() if isinstance(name, str) else name for name in frame.columns]
@@ -288,6 +317,14 @@ def load_table(source, interpolate_missing: bool = False, keep_columns=()) -> Ta
         raise ValueError(
             f"Column(s) {', '.join(repr(n) for n in names)} hold infinite values. "
             f"Replace them before training. Received: {int(infinite.sum())} infinite values"
+        )
+    huge = np.abs(frame.to_numpy()) > np.finfo("float32").max  # infinite once read as float32
+    if huge.any():
+        names = [str(frame.columns[i]) for i in np.flatnonzero(huge.any(0))]
+        raise ValueError(
+            f"Column(s) {', '.join(repr(n) for n in names)} hold values beyond float32's range (3.4e38). "
+            f"Rescale them before training. Received: {int(huge.sum())} such values, e.g. "
+            f"{frame.to_numpy()[huge][0]:g}"
         )
     empty = [str(n) for n in frame.columns if frame[n].isna().all()]
     if empty:  # neither filled nor interpolated: there is nothing to learn from
