@@ -314,7 +314,7 @@ def pm25_frame(rows=200, seed=0):
     })
 
 
-def test_missing_values_reads_a_files_no_reading_marker_as_missing(tmp_path, capsys, caplog):
+def test_missing_values_reads_a_files_no_reading_marker_as_missing(tmp_path, capsys):
     frame = pm25_frame().drop(columns=["cbwd"])
     frame.loc[[5, 6, 150], "pm2.5"] = -999  # a logger's "no reading"
     frame.loc[40, "TEMP"] = -999
@@ -323,7 +323,15 @@ def test_missing_values_reads_a_files_no_reading_marker_as_missing(tmp_path, cap
     flags = ["--data", str(path), "--window", "8"]
     assert_train_refused([*flags, "--missing-values", "-999"], "Missing values in column(s) 'pm2.5' (3 rows), "
                          "'TEMP' (1 rows)", tmp_path, capsys)
-    assert "read -999 as missing: pm2.5 (3 rows), TEMP (1 rows)" in caplog.text
+    power = tmp_path / "household_power.txt"  # UCI's household power file: ';' and '?' for no reading
+    power.write_text("Date;Time;Global_active_power;Voltage\n" + "".join(
+        f"16/12/2006;17:{minute:02d}:00;{'?' if minute == 5 else 4 + minute / 10};{230 + minute % 7}.5\n"
+        for minute in range(30)))
+    prepared = cli._prepare_training(cli.build_parser().parse_args(
+        ["train", "--data", str(power), "--window", "8", "--missing-values", "?", "--interpolate-missing"]))
+    assert prepared.scaler.feature_names == ["Global_active_power", "Voltage"]
+    active = prepared.scaler.inverse_transform(prepared.scaled)[:, 0]
+    assert active[5] == pytest.approx(4.5, abs=1e-3)  # between 4.4 and 4.6
     prepared = cli._prepare_training(cli.build_parser().parse_args(
         ["train", *flags, "--missing-values=-999,-9999", "--interpolate-missing"]))
     values = prepared.scaler.inverse_transform(prepared.scaled)
@@ -331,8 +339,8 @@ def test_missing_values_reads_a_files_no_reading_marker_as_missing(tmp_path, cap
     expected = pm25_frame()["pm2.5"].to_numpy()
     assert pm25.min() > 0 and pm25[5:7] == pytest.approx(expected[4] + (expected[7] - expected[4]) * np.array([1, 2]) / 3,
                                                          abs=1e-3)
-    assert_train_refused([*flags, "--missing-values", "none"],
-                         "argument --missing-values: expected numbers separated by commas", tmp_path, capsys)
+    assert_train_refused([*flags, "--missing-values", "?,"],
+                         "argument --missing-values: expected values separated by commas", tmp_path, capsys)
     assert_train_refused([*flags, "--missing-values", "-999,-9999"],
                          "write several negative numbers with '=': --missing-values=-999,-9999", tmp_path, capsys)
 

@@ -35,21 +35,19 @@ class _Parser(argparse.ArgumentParser):
         self.exit(EXIT_USAGE, f"{self.prog}: error: {message} (see {self.prog} --help)\n")
 
 
-def _column_names(text: str) -> list:
-    """An argparse type: column names separated by commas."""
-    names = [name.strip() for name in text.split(",")]
-    if not all(names):
-        raise argparse.ArgumentTypeError(f"expected column names separated by commas (a,b), got {text!r}")
-    return names
+def _comma_separated(what: str, example: str):
+    """An argparse type: `what` separated by commas."""
+
+    def parse(text):
+        items = [item.strip() for item in text.split(",")]
+        if not all(items):
+            raise argparse.ArgumentTypeError(f"expected {what} separated by commas ({example}), got {text!r}")
+        return items
+
+    return parse
 
 
-def _numbers(text: str) -> list:
-    """An argparse type: numbers separated by commas."""
-    try:
-        return [float(value) for value in text.split(",")]
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"expected numbers separated by commas (-200 or -999,-9999), "
-                                         f"got {text!r}") from None
+_column_names = _comma_separated("column names", "a,b")
 
 
 def _one_line(error: BaseException) -> str:
@@ -189,8 +187,9 @@ def build_parser() -> argparse.ArgumentParser:
                        "rounded to it (default on; --no-snap keeps them as generated; constants stay constant)")
     train.add_argument("--interpolate-missing", action="store_true",
                        help="interpolate missing values instead of refusing them")
-    train.add_argument("--missing-values", type=_numbers, default=None, metavar="V,...",
-                       help="numbers that mean 'no reading' in the file (e.g. -200, -999): read as missing, "
+    train.add_argument("--missing-values", type=_comma_separated("values", "-200 or ?,NA"), default=None,
+                       metavar="V,...",
+                       help="values that mean 'no reading' in the file (-200, -999, ?): read as missing, "
                        "then refused or, with --interpolate-missing, filled; several: --missing-values=-999,-9999")
     train.add_argument("--seed", type=_seed, default=0, help="seed of weights, noise and shuffling (default 0)")
     train.add_argument("--out", default=None, help="output folder (default saved_models/<data name>)")
@@ -273,8 +272,9 @@ def build_parser() -> argparse.ArgumentParser:
                           "them up to 2^25 values, e.g. 69,905 windows of 24 steps x 20 features)")
     evaluate.add_argument("--interpolate-missing", action="store_true",
                           help="interpolate missing values instead of refusing them")
-    evaluate.add_argument("--missing-values", type=_numbers, default=None, metavar="V,...",
-                          help="numbers that mean 'no reading' in the file (e.g. -200, -999): read as missing, "
+    evaluate.add_argument("--missing-values", type=_comma_separated("values", "-200 or ?,NA"), default=None,
+                          metavar="V,...",
+                          help="values that mean 'no reading' in the file (-200, -999, ?): read as missing, "
                           "then refused or, with --interpolate-missing, filled; several: --missing-values=-999,-9999")
     evaluate.add_argument("--seed", type=_seed, default=0, help="seed of generation and metrics (default 0)")
     evaluate.add_argument("--out", default=None, help="report folder (default MODEL_FOLDER/evaluation)")
@@ -539,7 +539,7 @@ def _load_training_series(args, condition_column=None) -> _Loaded:
     selecting = any(getattr(args, key, None) is not None
                     for key in ("columns", "drop_columns", "model_columns", "missing_values"))
     if column_name is not None or selecting:
-        source = frame = _with_missing_values(_selected_columns(tables.read_csv(args.data), args), args)
+        source = frame = _selected_columns(tables.read_csv(args.data, getattr(args, "missing_values", None)), args)
     if column_name is not None:
         condition_column = condition_column or _ConditionColumn.fit(
             frame, column_name, getattr(args, "condition_kind", None))
@@ -585,26 +585,6 @@ def _load_training_series(args, condition_column=None) -> _Loaded:
     if condition_column is not None and condition_column.categories is None:
         values, conditions, columns, condition_column = _take_number(condition_column, values, columns)
     return _Loaded(name, values, columns, conditions, condition_column)
-
-
-def _with_missing_values(frame, args):
-    """The table with the numbers `--missing-values` names read as missing, with a notice."""
-    import pandas as pd
-
-    markers = getattr(args, "missing_values", None)
-    if not markers:
-        return frame
-    numeric = [name for name in frame.columns
-               if pd.api.types.is_numeric_dtype(frame[name]) and not pd.api.types.is_bool_dtype(frame[name])]
-    marked = frame[numeric].isin(markers)
-    if marked.to_numpy().any():
-        counts = marked.sum()
-        logging.getLogger("tfgan_rnn").warning(
-            "tfgan_rnn: read %s as missing: %s.", ", ".join(f"{value:g}" for value in markers),
-            ", ".join(f"{name} ({count} rows)" for name, count in counts[counts > 0].items()))
-        frame = frame.copy()
-        frame[numeric] = frame[numeric].mask(marked)
-    return frame
 
 
 def _selected_columns(frame, args):

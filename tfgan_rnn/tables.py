@@ -97,7 +97,7 @@ def _read_grouped_numbers(frame: pd.DataFrame, path) -> pd.DataFrame:
     return frame
 
 
-def read_csv(path) -> pd.DataFrame:
+def read_csv(path, missing_values=None) -> pd.DataFrame:
     """Reads a CSV with a header line, with errors that say what to fix.
 
     Comma-separated by default. When that gives one column whose name holds a `;`, a
@@ -106,6 +106,8 @@ def read_csv(path) -> pd.DataFrame:
     locales write them). Otherwise a text column whose values are all numbers, some
     written with thousands separators (`"1,234.5"`), is read as numbers. Spaces around
     column names are dropped, unless that would make two names the same.
+    `missing_values`: cells that mean "no reading" (`["?"]`, `["-200"]`; a number also
+    matches as a number, `-200.0`), read as missing.
 
     Example (a spreadsheet's export in a locale that writes decimal commas):
 
@@ -122,9 +124,9 @@ def read_csv(path) -> pd.DataFrame:
         raise FileNotFoundError(f"No such data file. Received: {path!r}")
     if os.path.isdir(path):
         raise ValueError(f"Expected a CSV file, got a folder. Received: {path!r}")
-    options = {}
+    options = {} if not missing_values else {"na_values": list(missing_values)}
     try:
-        frame = _parse(path)
+        frame = _parse(path, **options)
     except ValueError as error:
         if not isinstance(error.__context__, UnicodeDecodeError):
             raise
