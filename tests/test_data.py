@@ -245,6 +245,9 @@ def test_a_file_without_a_header_line_keeps_its_first_row_and_names_its_columns(
     dated = tmp_path / "etth.csv"  # a date first, then numbers
     dated.write_text("2016-07-01 00:00:00,5.827,2.009\n2016-07-01 01:00:00,5.693,2.076\n")
     assert tables.load_table(dated).values[:, 0].tolist() == pytest.approx([5.827, 5.693])
+    counted = tmp_path / "counted.csv"  # the header `DataFrame(array).to_csv(index=False)` writes
+    pd.DataFrame(np.arange(6.0).reshape(2, 3)).to_csv(counted, index=False)
+    assert tables.load_table(counted).columns == ["0", "1", "2"] and len(tables.load_table(counted).values) == 2
     headed = tmp_path / "headed.csv"  # names, even ones with digits in them, are a header
     headed.write_text("t2m,2020-01-01,x\n1.5,2,3\n2.5,3,4\n")
     assert tables.load_table(headed).columns == ["t2m", "2020-01-01", "x"]

@@ -71,6 +71,9 @@ def _headerless(names) -> bool:
     numbers = [bool(_PLAIN_NUMBER.match(name)) for name in names]
     if not any(numbers):
         return False
+    counting = [str(i) for i in range(len(names))]
+    if names in (counting, [str(i + 1) for i in range(len(names))]):
+        return False  # 0, 1, 2, ...: the header `DataFrame(array).to_csv()` writes
     return all(number or _DATE_VALUE.match(name) for name, number in zip(names, numbers))
 
 
