@@ -248,6 +248,9 @@ def test_a_file_without_a_header_line_keeps_its_first_row_and_names_its_columns(
     counted = tmp_path / "counted.csv"  # the header `DataFrame(array).to_csv(index=False)` writes
     pd.DataFrame(np.arange(6.0).reshape(2, 3)).to_csv(counted, index=False)
     assert tables.load_table(counted).columns == ["0", "1", "2"] and len(tables.load_table(counted).values) == 2
+    ids = tmp_path / "sensors.csv"  # whole numbers: sensor ids as names
+    ids.write_text("101,102,205\n1.5,2.5,3.5\n")
+    assert tables.load_table(ids).columns == ["101", "102", "205"]
     headed = tmp_path / "headed.csv"  # names, even ones with digits in them, are a header
     headed.write_text("t2m,2020-01-01,x\n1.5,2,3\n2.5,3,4\n")
     assert tables.load_table(headed).columns == ["t2m", "2020-01-01", "x"]

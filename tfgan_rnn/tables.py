@@ -66,15 +66,16 @@ _DATE_VALUE = re.compile(r"^\d{1,4}[-/.]\d{1,2}[-/.]\d{1,4}([ T]\d{1,2}:\d{2}(:\
 
 def _headerless(names) -> bool:
     """Whether a file's first line (its fields as text) holds values instead of column
-    names: numbers, and perhaps a date (`2016-07-01 00:00:00,5.8,2.0`)."""
+    names: numbers, one at least with a decimal point or exponent, or numbers and a date
+    (`0.7855,1.611`, `2016-07-01 00:00:00,5.8,2.0`)."""
     names = [str(name).strip() for name in names]
     numbers = [bool(_PLAIN_NUMBER.match(name)) for name in names]
-    if not any(numbers):
+    dates = [bool(_DATE_VALUE.match(name)) for name in names]
+    if not any(numbers) or not all(n or d for n, d in zip(numbers, dates)):
         return False
-    counting = [str(i) for i in range(len(names))]
-    if names in (counting, [str(i + 1) for i in range(len(names))]):
-        return False  # 0, 1, 2, ...: the header `DataFrame(array).to_csv()` writes
-    return all(number or _DATE_VALUE.match(name) for name, number in zip(names, numbers))
+    # Whole numbers alone may be names (`0,1,2`, as `DataFrame(array).to_csv()` writes, or
+    # sensor ids); a decimal or a date is a value.
+    return any(dates) or any(n and not name.lstrip("+-").isdigit() for name, n in zip(names, numbers))
 
 
 def _read_grouped_numbers(frame: pd.DataFrame, path) -> pd.DataFrame:
