@@ -121,7 +121,8 @@ def main(argv=None) -> int:
                 report = json.load(file)
             with open(os.path.join(out, "config.json")) as file:
                 config = json.load(file)
-            history = json.load(open(os.path.join(out, "history.json")))
+            with open(os.path.join(out, "history.json")) as file:
+                history = json.load(file)
             entry = {
                 "flags": flags, "train_seconds": round(trained, 1), "window": report["window"],
                 "columns": config["columns"], "epochs": len(next(iter(history.values()))),
@@ -137,12 +138,14 @@ def main(argv=None) -> int:
         json.dump(results, file, indent=2)
     print(f"\n| dataset | windows x steps x features | training | disc. tfgan_rnn | disc. rows | "
           f"pred. tfgan_rnn | pred. rows | pred. real |\n|---|---|---|---|---|---|---|---|")
+    def score(entry, part, key):
+        return f"{entry[part][key]['mean']:.3f} ± {entry[part][key]['std']:.3f}"
+
     for name, entry in results["datasets"].items():
-        score = lambda part, key: f"{entry[part][key]['mean']:.3f} ± {entry[part][key]['std']:.3f}"  # noqa: E731
         print(f"| {name} | {entry['num_real']} x {entry['window']} x {entry['num_features']} | "
               f"{entry['train_seconds'] / 60:.1f} min, {entry['epochs']} epochs of {entry['steps_per_epoch']} steps | "
-              f"{score('tfgan_rnn', 'discriminative_score')} | {score('rows', 'discriminative_score')} | "
-              f"{score('tfgan_rnn', 'predictive_score')} | {score('rows', 'predictive_score')} | "
+              f"{score(entry, 'tfgan_rnn', 'discriminative_score')} | {score(entry, 'rows', 'discriminative_score')} | "
+              f"{score(entry, 'tfgan_rnn', 'predictive_score')} | {score(entry, 'rows', 'predictive_score')} | "
               f"{entry['real_predictive_score']['mean']:.3f} ± {entry['real_predictive_score']['std']:.3f} |")
     print(f"\nwrote {args.output}")
     return 0

@@ -2,6 +2,8 @@
 
 import os
 
+from hypothesis import settings
+
 os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "3")
 os.environ.setdefault("KERAS_BACKEND", "tensorflow")
 
@@ -10,7 +12,6 @@ import tfgan_rnn  # noqa: E402  (first: it imports TensorFlow without its C++ st
 import keras  # noqa: E402
 import numpy as np  # noqa: E402
 import pytest  # noqa: E402
-from hypothesis import settings  # noqa: E402
 
 # The property tests draw the same examples on every run (the suite is deterministic) and
 # keep no example database between runs.

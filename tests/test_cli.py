@@ -349,7 +349,10 @@ def test_train_reads_the_columns_asked_for_and_evaluate_the_models(tmp_path, cap
     path = tmp_path / "pm25.csv"
     pm25_frame().to_csv(path, index=False)
     base = ["train", "--data", str(path), "--window", "8"]
-    features = lambda *flags: cli._prepare_training(cli.build_parser().parse_args([*base, *flags])).scaler.feature_names  # noqa: E731
+
+    def features(*flags):
+        return cli._prepare_training(cli.build_parser().parse_args([*base, *flags])).scaler.feature_names
+
     assert features("--columns", "TEMP,pm2.5") == ["TEMP", "pm2.5"]  # in the order asked for
     assert features("--drop-columns", "cbwd") == ["month", "day", "hour", "pm2.5", "TEMP", "Iws"]  # No, year: index, timeline
     assert features("--columns", "pm2.5, Iws", "--condition-column", "cbwd") == ["pm2.5", "Iws"]

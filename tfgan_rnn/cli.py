@@ -50,6 +50,16 @@ def _comma_separated(what: str, example: str):
 _column_names = _comma_separated("column names", "a,b")
 
 
+def _add_gap_arguments(command) -> None:
+    """`--interpolate-missing` and `--missing-values`, as train and evaluate read a CSV."""
+    command.add_argument("--interpolate-missing", action="store_true",
+                         help="interpolate missing values instead of refusing them")
+    command.add_argument("--missing-values", type=_comma_separated("values", "-200 or ?,NA"), default=None,
+                         metavar="V,...",
+                         help="values that mean 'no reading' in the file (-200, -999, ?): read as missing, then "
+                         "refused or, with --interpolate-missing, filled; several: --missing-values=-999,-9999")
+
+
 def _one_line(error: BaseException) -> str:
     return " ".join(str(error).split())
 
@@ -185,12 +195,7 @@ def build_parser() -> argparse.ArgumentParser:
                        help="generated values of a feature with at most 10 distinct values are snapped to "
                        "the nearest of them, of a feature on a decimal grid (integers, tens, one decimal, ...) "
                        "rounded to it (default on; --no-snap keeps them as generated; constants stay constant)")
-    train.add_argument("--interpolate-missing", action="store_true",
-                       help="interpolate missing values instead of refusing them")
-    train.add_argument("--missing-values", type=_comma_separated("values", "-200 or ?,NA"), default=None,
-                       metavar="V,...",
-                       help="values that mean 'no reading' in the file (-200, -999, ?): read as missing, "
-                       "then refused or, with --interpolate-missing, filled; several: --missing-values=-999,-9999")
+    _add_gap_arguments(train)
     train.add_argument("--seed", type=_seed, default=0, help="seed of weights, noise and shuffling (default 0)")
     train.add_argument("--out", default=None, help="output folder (default saved_models/<data name>)")
     train.add_argument("--logdir", default=None, help="TensorBoard log folder (default runs/<data name>)")
@@ -270,12 +275,7 @@ def build_parser() -> argparse.ArgumentParser:
     evaluate.add_argument("--max-windows", type=_positive_int, default=None,
                           help="score at most this many real windows, drawn at random (default: all of "
                           "them up to 2^25 values, e.g. 69,905 windows of 24 steps x 20 features)")
-    evaluate.add_argument("--interpolate-missing", action="store_true",
-                          help="interpolate missing values instead of refusing them")
-    evaluate.add_argument("--missing-values", type=_comma_separated("values", "-200 or ?,NA"), default=None,
-                          metavar="V,...",
-                          help="values that mean 'no reading' in the file (-200, -999, ?): read as missing, "
-                          "then refused or, with --interpolate-missing, filled; several: --missing-values=-999,-9999")
+    _add_gap_arguments(evaluate)
     evaluate.add_argument("--seed", type=_seed, default=0, help="seed of generation and metrics (default 0)")
     evaluate.add_argument("--out", default=None, help="report folder (default MODEL_FOLDER/evaluation)")
     return parser

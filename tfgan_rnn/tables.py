@@ -279,7 +279,12 @@ def load_table(source, interpolate_missing: bool = False, keep_columns=()) -> Ta
                 f"Received: an array of shape {array.shape}"
             )
         frame = pd.DataFrame(array, columns=[f"feature_{i}" for i in range(array.shape[1])])
+    return _table_from_frame(frame, interpolate_missing, keep_columns)
 
+
+def _table_from_frame(frame: pd.DataFrame, interpolate_missing: bool, keep_columns, series_keys=None) -> Table:
+    """`load_table` once the source is a DataFrame; `series_keys` (a panel's series of each
+    row, aligned with `frame`): a timeline of numbers need only never go down within each."""
     if frame.shape[1] == 0 or frame.shape[0] == 0:
         raise ValueError(f"The data has no rows or no columns. Received: shape {frame.shape}")
     empty = [name for name in frame.columns if _unnamed(name) and frame[name].isna().all()]
@@ -292,7 +297,7 @@ def load_table(source, interpolate_missing: bool = False, keep_columns=()) -> Ta
         logger.warning("tfgan_rnn: dropping row-index column(s) %s.", ", ".join(map(str, index_columns)))
         frame = frame.drop(columns=index_columns)
     time_columns = [name for name in frame.columns if name not in keep_columns and (
-        _is_time_column(name, frame[name]) or _is_numeric_timeline(name, frame[name]))]
+        _is_time_column(name, frame[name]) or _is_numeric_timeline(name, frame[name], series_keys))]
     if time_columns:
         logger.warning("tfgan_rnn: dropping date/time column(s) %s.", ", ".join(map(str, time_columns)))
         frame = frame.drop(columns=time_columns)
@@ -317,20 +322,21 @@ def load_table(source, interpolate_missing: bool = False, keep_columns=()) -> Ta
     if frame.shape[1] == 0:
         raise ValueError("The data has no numeric columns left after dropping date/time columns.")
     frame = frame.astype("float64")
-    infinite = np.isinf(frame.to_numpy())
+    array = frame.to_numpy()
+    infinite = np.isinf(array)
     if infinite.any():
         names = [str(frame.columns[i]) for i in np.flatnonzero(infinite.any(0))]
         raise ValueError(
             f"Column(s) {', '.join(repr(n) for n in names)} hold infinite values. "
             f"Replace them before training. Received: {int(infinite.sum())} infinite values"
         )
-    huge = np.abs(frame.to_numpy()) > np.finfo("float32").max  # infinite once read as float32
+    huge = np.abs(array) > np.finfo("float32").max  # infinite once read as float32
     if huge.any():
         names = [str(frame.columns[i]) for i in np.flatnonzero(huge.any(0))]
         raise ValueError(
             f"Column(s) {', '.join(repr(n) for n in names)} hold values beyond float32's range (3.4e38). "
             f"Rescale them before training. Received: {int(huge.sum())} such values, e.g. "
-            f"{frame.to_numpy()[huge][0]:g}"
+            f"{array[huge][0]:g}"
         )
     empty = [str(n) for n in frame.columns if frame[n].isna().all()]
     if empty:  # neither filled nor interpolated: there is nothing to learn from
@@ -401,11 +407,6 @@ def load_panel(source, series_column, interpolate_missing: bool = False, keep_co
             "Fill it or drop those rows."
         )
     measurements = frame.drop(columns=[series_column])
-    timelines = [name for name in measurements.columns
-                 if name not in keep_columns and _is_numeric_timeline(name, measurements[name], keys)]
-    if timelines and len(timelines) < measurements.shape[1]:  # a year restarting with each series, say
-        logger.warning("tfgan_rnn: dropping date/time column(s) %s.", ", ".join(map(str, timelines)))
-        measurements = measurements.drop(columns=timelines)
     if interpolate_missing:
         numeric = [c for c in measurements.columns if pd.api.types.is_numeric_dtype(measurements[c])]
         measurements = measurements.copy()
@@ -424,8 +425,8 @@ def load_panel(source, series_column, interpolate_missing: bool = False, keep_co
             )
         if missing:
             logger.warning("tfgan_rnn: interpolated %d missing value(s) within their series.", missing)
-    table = load_table(measurements.reset_index(drop=True), interpolate_missing=interpolate_missing,
-                       keep_columns=keep_columns)
+    table = _table_from_frame(measurements.reset_index(drop=True).infer_objects(), interpolate_missing,
+                              keep_columns, series_keys=keys.reset_index(drop=True))  # a year restarting per series
     codes, _ = pd.factorize(keys, sort=False)
     return [table.values[codes == code] for code in range(codes.max() + 1)], table.columns
 
