@@ -159,6 +159,21 @@ def test_semicolon_and_tab_separated_files_are_read(tmp_path, caplog, text, sepa
     assert f"as {separator!r}-separated (3 columns)" in caplog.text
 
 
+@pytest.mark.parametrize("text, columns, values", [
+    # No header line, decimal commas: the commas split the first line into several names.
+    ("1,5;2,3;7\n2,5;3,1;8\n", ["feature_0", "feature_1", "feature_2"], [[1.5, 2.3, 7], [2.5, 3.1, 8]]),
+    ("01.01.2020;1,5;2,3\n02.01.2020;2,5;3,1\n", ["feature_1", "feature_2"], [[1.5, 2.3], [2.5, 3.1]]),
+    # A comma-separated file with a ';' in a column name stays comma-separated.
+    ("a;b,c\n1,2\n3,4\n", ["a;b", "c"], [[1, 2], [3, 4]]),
+])
+def test_headerless_semicolon_files_with_decimal_commas_are_read_whole(tmp_path, text, columns, values):
+    path = tmp_path / "meter.csv"
+    path.write_text(text)
+    table = tables.load_table(path)
+    assert table.columns == columns
+    np.testing.assert_allclose(table.values, values)
+
+
 def test_numbers_with_thousands_separators_are_read_as_numbers(tmp_path, caplog):
     # Before: "1,234.5" stayed text, the date detector read it as the year 234, and the
     # price column was dropped as a date/time column.

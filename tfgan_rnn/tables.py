@@ -107,7 +107,9 @@ def read_csv(path, missing_values=None) -> pd.DataFrame:
     Comma-separated by default. When that gives one column whose name holds a `;`, a
     tab or a `|`, the file is read again with that separator (with `;`, also with a
     decimal comma where that makes more columns numeric, as spreadsheets in many
-    locales write them). Otherwise a text column whose values are all numbers, some
+    locales write them); when it gives several, some holding one of those, the other
+    separator is taken where it makes more columns numeric (a file without a header line
+    whose decimal commas split its first line, `1,5;2,3`). Otherwise a text column whose values are all numbers, some
     written with thousands separators (`"1,234.5"`), is read as numbers. Spaces around
     column names are dropped, unless that would make two names the same.
     `missing_values`: cells that mean "no reading" (`["?"]`, `["-200"]`; a number also
@@ -137,17 +139,25 @@ def read_csv(path, missing_values=None) -> pd.DataFrame:
         options["encoding"] = "latin-1"  # a spreadsheet's export in a Western code page ("Temperatur \xb0C")
         frame = _parse(path, **options)
         logger.warning("tfgan_rnn: read %s as Latin-1 text (it is not UTF-8).", path)
-    separator = None
-    if frame.shape[1] == 1:
-        separator = next((s for s in _OTHER_SEPARATORS if s in str(frame.columns[0])), None)
-        if separator is not None:
-            options["sep"] = separator
-            frame = _parse(path, **options)
+    # A separator other than the comma in the column names: the whole line is one name, or,
+    # where decimal commas split it (a file without a header, `1,5;2,3`), several.
+    separator = next((s for s in _OTHER_SEPARATORS if any(s in str(name) for name in frame.columns)), None)
+    if separator is not None:
+        try:
+            candidate, candidate_options = _parse(path, **options, sep=separator), {**options, "sep": separator}
             if separator == ";":
-                decimal_comma = _parse(path, **options, decimal=",")
-                if _numeric_columns(decimal_comma) > _numeric_columns(frame):
-                    frame, options["decimal"] = decimal_comma, ","
+                decimal_comma = _parse(path, **candidate_options, decimal=",")
+                if _numeric_columns(decimal_comma) > _numeric_columns(candidate):
+                    candidate, candidate_options["decimal"] = decimal_comma, ","
+        except ValueError:
+            if frame.shape[1] == 1:
+                raise
+            candidate = None
+        if candidate is not None and (frame.shape[1] == 1 or _numeric_columns(candidate) > _numeric_columns(frame)):
+            frame, options = candidate, candidate_options
             logger.warning("tfgan_rnn: read %s as %r-separated (%d columns).", path, separator, frame.shape[1])
+        else:
+            separator = None
     first_line = _parse(path, **options, header=None, nrows=1, dtype=str).iloc[0].fillna("")
     if _headerless(first_line.str.replace(",", ".") if options.get("decimal") == "," else first_line):
         frame = _parse(path, **options, header=None)
