@@ -84,7 +84,7 @@ def test_every_training_window_carries_its_own_rows_categories(wind_csv, tmp_pat
         flags += ["--series-column", "station"]
     args = cli.build_parser().parse_args(["train", "--data", str(path), *flags])
     prepared = cli._prepare_training(args)
-    assert prepared.condition_column.categories == ["calm", "storm"]
+    assert prepared.condition_columns.columns[0].categories == ["calm", "storm"]
     assert prepared.num_windows == {False: 400 - 7, True: 2 * (198 - 7), "by regime": 2 * (200 - 7)}[panel]
     if panel == "by regime":
         assert [c.argmax(-1).tolist() for c in prepared.conditions] == [[0] * 200, [1] * 200]
@@ -161,7 +161,7 @@ def test_evaluate_generates_for_the_real_windows_categories(conditional_run, win
     capsys.readouterr()
     for data, message in ((tmp_path / "gale.csv", "categories the model was not trained on: ['gale']"),
                           (tmp_path / "no_regime.csv", "The condition column is not in the data"),
-                          ("stocks", "score it on a CSV with that column. Received: --data stocks")):
+                          ("stocks", "score it on a CSV with them. Received: --data stocks")):
         assert exit_code(["evaluate", "--model", str(conditional_run), "--data", str(data)]) == 2
         error = capsys.readouterr().err
         assert message in error and error.count("\n") == 1
@@ -268,7 +268,7 @@ def test_a_numeric_column_of_many_values_is_a_number_scaled_by_its_training_rang
     windows, conditions = next(iter(cli._training_dataset(args, prepared)))
     assert conditions.shape == (64, 8, 1) and 0 <= conditions.numpy().min() and conditions.numpy().max() <= 1
     load = prepared.scaler.inverse_transform(windows.numpy())[..., 0]
-    temperature = prepared.condition_column.decode(conditions.numpy()).reshape(64, 8)
+    temperature = prepared.condition_columns.columns[0].decode(conditions.numpy()).reshape(64, 8)
     np.testing.assert_allclose(load, 2 * temperature, atol=0.3)  # each step with its own temperature
     samples = pd.read_csv(out / "samples.csv")
     assert list(samples.columns) == ["sequence", "temperature", "load"]
@@ -328,7 +328,7 @@ def test_interpolate_missing_fills_a_numeric_condition_columns_gaps_within_each_
     assert exit_code(flags) == 2  # refused without the flag, as the measurements' gaps are
     prepared = cli._prepare_training(cli.build_parser().parse_args([*flags, "--interpolate-missing"]))
     assert "interpolated 4 missing value(s) of the condition column 'temperature'" in caplog.text
-    north = prepared.condition_column.decode(prepared.conditions[0])
+    north = prepared.condition_columns.columns[0].decode(prepared.conditions[0])
     expected = load_frame(rows=200)["temperature"].to_numpy()
     np.testing.assert_allclose(north[10:12], expected[9] + (expected[12] - expected[9]) * np.array([1, 2]) / 3,
                                atol=1e-3)
@@ -343,11 +343,11 @@ def test_condition_kind_reads_a_column_of_few_numbers_as_a_number_or_numbers_as_
     flags = ["train", "--data", str(tmp_path / "whole.csv"), "--condition-column", "temperature",
              "--window", "8", "--batch-size", "64"]
     prepared = cli._prepare_training(cli.build_parser().parse_args(flags))
-    assert prepared.condition_column.categories is not None  # few numbers: categories by default, and it says so
+    assert prepared.condition_columns.columns[0].categories is not None  # few numbers: categories by default, and it says so
     assert "read as categories; --condition-kind number reads it as a number" in capsys.readouterr().out
     args = cli.build_parser().parse_args([*flags, "--condition-kind", "number"])
     prepared = cli._prepare_training(args)
-    column = prepared.condition_column
+    column = prepared.condition_columns.columns[0]
     assert column.categories is None and (column.low, column.high) == (frame.temperature.min(), frame.temperature.max())
     windows, conditions = next(iter(cli._training_dataset(args, prepared)))
     assert conditions.shape == (64, 8, 1)
@@ -379,6 +379,139 @@ def test_a_year_conditioned_on_as_a_number_stays_a_condition_not_a_dropped_timel
     prepared = cli._prepare_training(cli.build_parser().parse_args(
         [*flags, "--condition-column", "year", "--condition-kind", "number"]))
     assert prepared.scaler.feature_names == ["output"]
-    column = prepared.condition_column
+    column = prepared.condition_columns.columns[0]
     assert column.categories is None and (column.low, column.high) == (1950, 2009)
     np.testing.assert_allclose(column.decode(prepared.conditions), years)
+
+
+# Several condition columns: the regime (categories) sets the wind, a temperature (a number) the load.
+def weather_frame(rows=400, seed=2):
+    frame = wind_frame(rows, seed)
+    temperature = load_frame(rows, seed)["temperature"].to_numpy()
+    return frame.assign(temperature=temperature, load=(2 * temperature).round(3)).drop(columns=["gust"])
+
+
+@pytest.fixture(scope="module")
+def two_conditions_run(tmp_path_factory):
+    root = tmp_path_factory.mktemp("two_conditions")
+    path = root / "weather.csv"
+    weather_frame().to_csv(path, index=False)
+    code = cli.main(["train", "--data", str(path), "--condition-column", "regime,temperature", "--steps", "10",
+                     "--evaluation", "none", "--num-samples", "20", "--out", str(root / "model"),
+                     "--logdir", str(root / "logs"), *TINY])
+    assert code == 0
+    return root / "model", path
+
+
+@pytest.mark.parametrize("panel", [False, True])
+def test_several_condition_columns_side_by_side_each_step_with_its_own_rows(tmp_path, capsys, panel):
+    frame = weather_frame()
+    frame.loc[[20, 21], ["temperature", "load"]] = np.nan  # filled as a measurement's gaps are
+    flags = ["--condition-column", "regime,temperature", "--window", "8", "--batch-size", "64",
+             "--interpolate-missing"]
+    if panel:
+        frame["station"] = np.arange(400) // 200
+        flags += ["--series-column", "station"]
+    frame.to_csv(tmp_path / "weather.csv", index=False)
+    args = cli.build_parser().parse_args(["train", "--data", str(tmp_path / "weather.csv"), *flags])
+    prepared = cli._prepare_training(args)
+    regime, temperature = prepared.condition_columns.columns
+    assert regime.categories == ["calm", "storm"] and temperature.categories is None
+    assert prepared.scaler.feature_names == ["wind", "load"] and cli._condition_dim(prepared) == 3
+    assert ("conditioned on 'regime': 2 categories (calm, storm); the number in 'temperature', scaled from its "
+            "training range") in capsys.readouterr().out
+    windows, conditions = next(iter(cli._training_dataset(args, prepared)))
+    assert windows.shape == (64, 8, 2) and conditions.shape == (64, 8, 3)
+    wind, load = np.moveaxis(prepared.scaler.inverse_transform(windows.numpy()), -1, 0)
+    regimes, temperatures = (labels.reshape(64, 8) for _, labels in prepared.condition_columns.labels(conditions.numpy()))
+    np.testing.assert_array_equal(regimes == "storm", is_storm(wind))
+    np.testing.assert_allclose(load, 2 * temperatures.astype(float), atol=0.1)
+
+
+def test_a_model_of_several_condition_columns_generates_evaluates_and_exports(two_conditions_run, tmp_path, scored,
+                                                                            capsys):
+    import keras
+
+    out, path = two_conditions_run
+    config = json.loads((out / "config.json").read_text())
+    low, high = weather_frame()["temperature"].min(), weather_frame()["temperature"].max()
+    assert config["condition_column"] == ["regime", "temperature"]
+    assert config["condition_categories"] == [["calm", "storm"], None]
+    assert config["condition_range"][0] is None and config["condition_range"][1] == pytest.approx([low, high])
+    samples = pd.read_csv(out / "samples.csv")
+    assert list(samples.columns) == ["sequence", "regime", "temperature", "wind", "load"]
+
+    gan = keras.saving.load_model(out / "model.keras")
+    assert cli.main(["generate", "--model", str(out), "--num", "2", "--length", "6", "--seed", "4",
+                     "--condition", "storm,21.5", "--out", str(tmp_path / "storm.csv")]) == 0
+    storm = pd.read_csv(tmp_path / "storm.csv")
+    assert list(storm.columns) == ["sequence", "regime", "temperature", "wind", "load"]
+    assert set(storm["regime"]) == {"storm"} and set(storm["temperature"]) == {21.5}
+    vector = np.array([0, 1, (21.5 - low) / (high - low)], "float32")
+    expected, _ = gan.generate(2, 6, seed=4, condition=np.tile(vector, (2, 1)))
+    np.testing.assert_allclose(storm[["wind", "load"]].to_numpy().reshape(2, 6, 2), expected, rtol=1e-4, atol=1e-4)
+    # the same vector given as numbers names the same values
+    assert cli.main(["generate", "--model", str(out), "--num", "2", "--length", "6", "--seed", "4",
+                     "--condition", ",".join(map(str, vector.tolist())), "--out", str(tmp_path / "vector.csv")]) == 0
+    pd.testing.assert_frame_equal(pd.read_csv(tmp_path / "vector.csv"), storm, atol=1e-4)
+
+    scenario = pd.DataFrame({"temperature": [10.0, 12.0, 14.0], "regime": ["calm", "calm", "storm"]})
+    scenario.to_csv(tmp_path / "scenario.csv", index=False)
+    assert cli.main(["generate", "--model", str(out), "--num", "2", "--seed", "4", "--condition-file",
+                     str(tmp_path / "scenario.csv"), "--out", str(tmp_path / "path.csv")]) == 0
+    followed = pd.read_csv(tmp_path / "path.csv")
+    assert followed["regime"].tolist() == ["calm", "calm", "storm"] * 2
+    assert followed["temperature"].tolist() == [10.0, 12.0, 14.0] * 2
+    per_step = np.stack([[1, 1, 0], [0, 0, 1], (scenario["temperature"].to_numpy() - low) / (high - low)], -1)
+    expected, _ = gan.generate(2, 3, seed=4, condition=np.repeat(per_step[None].astype("float32"), 2, axis=0))
+    np.testing.assert_allclose(followed[["wind", "load"]].to_numpy().reshape(2, 3, 2), expected, rtol=1e-4, atol=1e-4)
+
+    with pytest.raises(_Scored):
+        cli.main(["evaluate", "--model", str(out), "--data", str(path), "--max-windows", "50"])
+    real, condition = scored[0]
+    assert real.shape == (50, 8, 2) and condition.shape == (50, 8, 3)
+    np.testing.assert_array_equal(condition[..., :2].argmax(-1), is_storm(real[..., 0]))
+    np.testing.assert_allclose(real[..., 1], 2 * (condition[..., 2] * (high - low) + low), atol=0.1)
+
+    capsys.readouterr()
+    assert cli.main(["export", "--model", str(out), "--out", str(tmp_path / "served")]) == 0
+    printed = capsys.readouterr().out
+    assert ("condition: 3 numbers, these side by side:\n  condition: a one-hot of 'regime', in this order: calm, "
+            f"storm\n  condition: (temperature - {low:g}) / ({high:g} - {low:g}), one number") in printed
+
+    refusals = [
+        (["--condition", "storm"], "Expected --condition as a value of each of 'regime', 'temperature', in that "
+                                   "order, e.g. --condition calm,"),
+        (["--condition", "21.5,storm"], "'regime' has no category '21.5'; its categories: calm, storm"),
+        (["--condition", "storm,warm"], "This model is conditioned on the number in 'temperature'"),
+        ([], "pass the condition to generate for as a value of each of 'regime', 'temperature'"),
+    ]
+    for flags, message in refusals:
+        assert exit_code(["generate", "--model", str(out), "--out", str(tmp_path / "never.csv"), *flags]) == 2
+        error = capsys.readouterr().err
+        assert message in error and error.count("\n") == 1, error
+    assert not (tmp_path / "never.csv").exists()
+
+
+def test_several_condition_columns_refused_in_one_line_before_training(tmp_path, capsys):
+    weather_frame().to_csv(tmp_path / "weather.csv", index=False)
+    data = ["--data", str(tmp_path / "weather.csv")]
+    refusals = [
+        ([*data, "--condition-column", "regime,regime"], "--condition-column names a column twice"),
+        ([*data, "--condition-column", "regime,temperature", "--condition-kind", "category,number,number"],
+         "--condition-kind gives 3 kinds for 2 condition columns"),
+        ([*data, "--condition-column", "regime,temperature", "--condition-kind", "number"],
+         "--condition-kind number needs a column of numbers; 'regime' holds text"),
+        ([*data, "--condition-column", "regime,season"], "The condition column is not in the data"),
+        ([*data, "--condition-column", "regime,"], "argument --condition-column: expected column names separated"),
+        ([*data, "--condition-column", "regime", "--condition-kind", "categories"],
+         "argument --condition-kind: expected category or number"),
+        ([*data, "--condition-column", "regime,temperature", "--drop-columns", "temperature"],
+         "--drop-columns names 'temperature', the --condition-column"),
+    ]
+    for flags, message in refusals:
+        assert_train_refused(flags, message, tmp_path, capsys)
+    # one kind each, in order: the temperature as categories is refused for its many values
+    assert_train_refused([*data, "--condition-column", "regime,temperature", "--condition-kind", "category,category"],
+                         "'temperature' holds 397 distinct values; a condition column names a category", tmp_path,
+                         capsys)

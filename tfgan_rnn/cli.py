@@ -50,6 +50,16 @@ def _comma_separated(what: str, example: str):
 _column_names = _comma_separated("column names", "a,b")
 
 
+def _condition_kinds(text):
+    """`--condition-kind`: 'category' or 'number', or one of them per condition column."""
+    kinds = _comma_separated("kinds", "category,number")(text)
+    wrong = [kind for kind in kinds if kind not in ("category", "number")]
+    if wrong:
+        raise argparse.ArgumentTypeError(f"expected category or number (one for all condition columns, or one "
+                                         f"each, comma-separated), got {wrong[0]!r}")
+    return kinds
+
+
 def _add_gap_arguments(command) -> None:
     """`--interpolate-missing` and `--missing-values`, as train and evaluate read a CSV."""
     command.add_argument("--interpolate-missing", action="store_true",
@@ -130,15 +140,17 @@ def build_parser() -> argparse.ArgumentParser:
     train.add_argument("--series-column", default=None, metavar="COLUMN",
                        help="panel data: the CSV column naming the series each row belongs to (a ticker, "
                        "a station, a patient); one series per value, windows never cross two")
-    train.add_argument("--condition-column", default=None, metavar="COLUMN",
+    train.add_argument("--condition-column", type=_column_names, default=None, metavar="COLUMN[,COLUMN...]",
                        help="a CSV column the GAN is conditioned on at every step: each row's category (a "
                        "regime, a label; 2 to 64 of them), or a number that drives the others (a temperature; "
-                       "a numeric column of more than 64 values); `generate --condition VALUE` holds one value, "
+                       "a numeric column of more than 64 values); several, comma-separated (weather,temperature), "
+                       "side by side; `generate --condition VALUE[,VALUE...]` holds one value of each, "
                        "`generate --condition-file` follows a path of them")
-    train.add_argument("--condition-kind", choices=("category", "number"), default=None,
+    train.add_argument("--condition-kind", type=_condition_kinds, default=None, metavar="{category,number}",
                        help="how to read --condition-column (default: categories, unless it is a numeric column "
                        "of more than 64 distinct values): 'number' for a numeric column of few values (a "
-                       "temperature in whole degrees), 'category' for numbers that name groups (a month)")
+                       "temperature in whole degrees), 'category' for numbers that name groups (a month); with "
+                       "several condition columns, one kind for all or one each (category,number)")
     selection = train.add_mutually_exclusive_group()
     selection.add_argument("--columns", type=_column_names, default=None, metavar="A,B,...",
                            help="train on these CSV columns only, in this order (the --series-column and "
@@ -336,21 +348,22 @@ def _summary(report) -> str:
 
 def evaluate_command(args) -> int:
     gan, model_file = _load_gan(args.model)
-    condition_column = _ConditionColumn.from_config(_training_config(model_file), gan.condition_dim)
-    args.condition_column = None if condition_column is None else condition_column.name
-    if gan.condition_dim and condition_column is None:
+    condition_columns = _Conditions.from_config(_training_config(model_file), gan.condition_dim)
+    args.condition_column = None if condition_columns is None else condition_columns.names
+    if gan.condition_dim and condition_columns is None:
         raise UsageError(
             f"This model is conditional (condition_dim={gan.condition_dim}) and its folder has no config.json "
             "of a `train --condition-column` run naming the data's condition column; score it in Python: "
             "generate for the real windows' conditions (gan.generate(..., condition=...)) and pass both "
             "to tfgan_rnn.metrics.evaluate.")
-    if condition_column is not None and args.data in ("stocks", "sines"):
-        raise UsageError(f"This model generates for the values of the column {args.condition_column!r} "
-                         f"(train --condition-column); score it on a CSV with that column. Received: --data {args.data}")
+    if condition_columns is not None and args.data in ("stocks", "sines"):
+        named = ", ".join(map(repr, args.condition_column))
+        raise UsageError(f"This model generates for the values of the column(s) {named} (train --condition-column); "
+                         f"score it on a CSV with them. Received: --data {args.data}")
     window = args.window = args.window or _training_window(model_file)
     args.model_columns = None if gan.feature_names is None else [str(name) for name in gan.feature_names]
     try:
-        _, values, columns, conditions, _ = _load_training_series(args, condition_column)
+        _, values, columns, conditions, _ = _load_training_series(args, condition_columns)
         if gan.feature_names is not None:
             values = _in_model_order(values, list(columns), list(gan.feature_names))
         if _num_features(values) != gan.output_dim:
@@ -421,13 +434,11 @@ class _ConditionColumn(NamedTuple):
         return spec
 
     @classmethod
-    def from_config(cls, config: dict, condition_dim: int):
-        """The condition column a model's config.json records, or None (not one of `train`'s, or none)."""
-        name, categories, bounds = (config.get(key) for key in
-                                    ("condition_column", "condition_categories", "condition_range"))
+    def from_config(cls, name, categories, bounds):
+        """The condition column config.json records (its name, categories and range), or None."""
         spec = (cls(name, [str(c) for c in categories]) if categories else
                 cls(name, low=float(bounds[0]), high=float(bounds[1])) if bounds else None)
-        return spec if name is not None and spec is not None and spec.dim == condition_dim else None
+        return spec if isinstance(name, str) else None
 
     def config(self) -> dict:
         """What config.json records."""
@@ -463,6 +474,75 @@ class _ConditionColumn(NamedTuple):
 
     def example(self) -> str:
         return self.categories[0] if self.categories is not None else f"{self.low + (self.high - self.low) / 2:g}"
+
+
+class _Conditions(NamedTuple):
+    """The condition columns of `train --condition-column A[,B,...]`: the GAN's condition at
+    each step is their encodings side by side, in this order (`_ConditionColumn` each)."""
+
+    columns: tuple
+
+    @property
+    def dim(self) -> int:
+        return sum(column.dim for column in self.columns)
+
+    @property
+    def names(self) -> list:
+        return [column.name for column in self.columns]
+
+    def parts(self, conditions) -> list:
+        """`conditions` (..., dim) split into each column's own."""
+        bounds = np.cumsum([0] + [column.dim for column in self.columns])
+        return [conditions[..., first:last] for first, last in zip(bounds[:-1], bounds[1:])]
+
+    @classmethod
+    def from_config(cls, config: dict, condition_dim: int):
+        """The condition columns a model's config.json records, or None (not one of `train`'s,
+        or none). One column is recorded as a name; several as lists, one entry each."""
+        names, categories, bounds = (config.get(key) for key in _NO_CONDITION_COLUMN)
+        if not isinstance(names, list):
+            names, categories, bounds = [names], [categories], [bounds]
+        elif not (isinstance(categories, list) and isinstance(bounds, list)
+                  and len(names) == len(categories) == len(bounds)):
+            return None
+        columns = tuple(_ConditionColumn.from_config(*entry) for entry in zip(names, categories, bounds))
+        if not columns or None in columns:
+            return None
+        conditions = cls(columns)
+        return conditions if conditions.dim == condition_dim else None
+
+    def config(self) -> dict:
+        """What config.json records."""
+        configs = [column.config() for column in self.columns]
+        if len(configs) == 1:
+            return configs[0]
+        return {key: [config[key] for config in configs] for key in _NO_CONDITION_COLUMN}
+
+    def describe(self) -> str:
+        return "; ".join(column.describe() for column in self.columns)
+
+    def encode(self, frame) -> np.ndarray:
+        """A condition per row of a table read as it is, `(rows, dim)` float32."""
+        parts = []
+        for column in self.columns:
+            frame, part = column.encode(frame)
+            parts.append(part)
+        return np.concatenate(parts, axis=-1)
+
+    def labels(self, conditions) -> list:
+        """`(name, the column's value at each step, one per CSV row)` for each column."""
+        return [(column.name, column.decode(part)) for column, part in zip(self.columns, self.parts(conditions))]
+
+    def example(self) -> str:
+        return ",".join(column.example() for column in self.columns)
+
+    def warn_outside_range(self, conditions) -> None:
+        """A number outside the training range asks the generator to extrapolate: say so."""
+        for column, part in zip(self.columns, self.parts(np.asarray(conditions))):
+            if column.categories is None and (np.min(part) < 0 or np.max(part) > 1):
+                logging.getLogger("tfgan_rnn").warning(
+                    "tfgan_rnn: %r beyond its training range [%g, %g]: the generator extrapolates there.",
+                    column.name, column.low, column.high)
 
 
 def _condition_numbers(column, name) -> np.ndarray:
@@ -504,19 +584,33 @@ class _Loaded(NamedTuple):
     values: object  # a series (time, features), a list of series, or windows (n, time, features)
     columns: list
     conditions: object = None  # each row's condition, laid out as `values`; None: no condition column
-    condition_column: _ConditionColumn | None = None
+    condition_columns: _Conditions | None = None
 
 
-def _load_training_series(args, condition_column=None) -> _Loaded:
-    """The data of `--data` (and `--series-column`, `--condition-column`); `condition_column`:
-    a trained model's `_ConditionColumn`, to encode the column as it was trained."""
+def _condition_specs(args, frame, names) -> list:
+    """Each `--condition-column`'s `_ConditionColumn`, fitted to the training data, with its
+    `--condition-kind` (one for all, or one each)."""
+    kinds = getattr(args, "condition_kind", None) or [None]
+    if len(kinds) not in (1, len(names)):
+        raise UsageError(f"--condition-kind gives {len(kinds)} kinds for {len(names)} condition columns; give one "
+                         f"for all, or one each in the order of --condition-column. Received: --condition-kind "
+                         f"{','.join(kinds)}")
+    if len(set(names)) < len(names):
+        raise UsageError(f"--condition-column names a column twice. Received: --condition-column {','.join(names)}")
+    kinds = kinds * len(names) if len(kinds) == 1 else kinds
+    return [_ConditionColumn.fit(frame, name, kind) for name, kind in zip(names, kinds)]
+
+
+def _load_training_series(args, condition_columns=None) -> _Loaded:
+    """The data of `--data` (and `--series-column`, `--condition-column`); `condition_columns`:
+    a trained model's `_Conditions`, to encode the columns as they were trained."""
     from tfgan_rnn import datasets, tables
 
-    column_name = getattr(args, "condition_column", None)
-    if getattr(args, "condition_kind", None) is not None and column_name is None:
-        raise UsageError(f"--condition-kind {args.condition_kind} says how to read --condition-column, "
+    names = getattr(args, "condition_column", None)
+    if getattr(args, "condition_kind", None) is not None and names is None:
+        raise UsageError(f"--condition-kind {','.join(args.condition_kind)} says how to read --condition-column, "
                          "which was not given; pass both, or neither.")
-    for flag, value in (("--series-column", args.series_column), ("--condition-column", column_name),
+    for flag, value in (("--series-column", args.series_column), ("--condition-column", names),
                         ("--columns", getattr(args, "columns", None)),
                         ("--drop-columns", getattr(args, "drop_columns", None))):
         if value is not None and args.data in ("stocks", "sines"):
@@ -535,36 +629,38 @@ def _load_training_series(args, condition_column=None) -> _Loaded:
     interpolate = getattr(args, "interpolate_missing", False)
     # the columns asked for, or a model's, are read as measurements even where they look like a timeline
     kept_columns = tuple(getattr(args, "columns", None) or getattr(args, "model_columns", None) or ())
-    source, conditions = args.data, None
+    source, categories = args.data, {}  # categories: a one-hot per row for each category column
     selecting = any(getattr(args, key, None) is not None
                     for key in ("columns", "drop_columns", "model_columns", "missing_values"))
-    if column_name is not None or selecting:
+    if names is not None or selecting:
         source = frame = _selected_columns(tables.read_csv(args.data, getattr(args, "missing_values", None)), args)
-    if column_name is not None:
-        condition_column = condition_column or _ConditionColumn.fit(
-            frame, column_name, getattr(args, "condition_kind", None))
-        if condition_column.categories is not None:
-            source, conditions = condition_column.encode(frame)  # a one-hot per row, rows as read
-            if column_name == args.series_column:
-                source[column_name] = frame[column_name]
-        else:  # a number stays in the table, read, checked and filled as a measurement; _take_number
-            tables.require_condition_column(frame, column_name)
-            if column_name == args.series_column:
-                raise UsageError(f"--condition-column {column_name} names a number, which cannot also be the "
+    specs = []
+    if names is not None:
+        specs = list(condition_columns.columns) if condition_columns else _condition_specs(args, frame, names)
+        for spec in specs:
+            if spec.categories is not None:
+                _, categories[spec.name] = spec.encode(frame)  # a one-hot per row, rows as read
+                continue
+            # a number stays in the table, read, checked and filled as a measurement; _take_number
+            tables.require_condition_column(frame, spec.name)
+            if spec.name == args.series_column:
+                raise UsageError(f"--condition-column {spec.name} names a number, which cannot also be the "
                                  "--series-column; pass a column of categories, or another series column.")
-            missing = int(frame[column_name].isna().sum())
+            missing = int(frame[spec.name].isna().sum())
             if interpolate and missing:
                 logging.getLogger("tfgan_rnn").warning(
-                    "tfgan_rnn: interpolated %d missing value(s) of the condition column %r.", missing, column_name)
-            source, kept_columns = frame, (*kept_columns, column_name)  # a measurement, even a year
+                    "tfgan_rnn: interpolated %d missing value(s) of the condition column %r.", missing, spec.name)
+            kept_columns = (*kept_columns, spec.name)  # a measurement, even a year
+        # the series column stays, even as a condition: load_panel splits by it
+        source = frame.drop(columns=[name for name in categories if name != args.series_column])
     if args.series_column is not None:
         series, columns = tables.load_panel(source, args.series_column, interpolate_missing=interpolate,
                                             keep_columns=kept_columns)
-        if conditions is not None:  # split as load_panel splits: by first appearance, rows in file order
+        if categories:  # split as load_panel splits: by first appearance, rows in file order
             import pandas as pd
 
             keys, _ = pd.factorize(source[args.series_column], sort=False)
-            conditions = [conditions[keys == key] for key in range(len(series))]
+            categories = {name: [rows[keys == key] for key in range(len(series))] for name, rows in categories.items()}
         kept = [i for i, s in enumerate(series) if len(s) >= args.window]
         if not kept:
             raise UsageError(
@@ -575,16 +671,25 @@ def _load_training_series(args, condition_column=None) -> _Loaded:
             logging.getLogger("tfgan_rnn").warning(
                 "tfgan_rnn: skipping %d of %d series shorter than the window (%d steps).",
                 len(series) - len(kept), len(series), args.window)
-        series = [series[i] for i in kept]
-        print(f"tfgan-rnn: {len(series)} series by {args.series_column!r}, "
-              f"{min(map(len, series))}-{max(map(len, series))} steps each", flush=True)
-        values, conditions = series, None if conditions is None else [conditions[i] for i in kept]
+        values = [series[i] for i in kept]
+        print(f"tfgan-rnn: {len(values)} series by {args.series_column!r}, "
+              f"{min(map(len, values))}-{max(map(len, values))} steps each", flush=True)
+        categories = {name: [rows[i] for i in kept] for name, rows in categories.items()}
     else:
         table = tables.load_table(source, interpolate_missing=interpolate, keep_columns=kept_columns)
         values, columns = table.values, table.columns
-    if condition_column is not None and condition_column.categories is None:
-        values, conditions, columns, condition_column = _take_number(condition_column, values, columns)
-    return _Loaded(name, values, columns, conditions, condition_column)
+    if not specs:
+        return _Loaded(name, values, columns)
+    parts = {}
+    for index, spec in enumerate(specs):
+        if spec.categories is None:
+            values, parts[spec.name], columns, specs[index] = _take_number(spec, values, columns)
+    conditions = [categories.get(spec.name, parts.get(spec.name)) for spec in specs]
+    if isinstance(values, list):
+        conditions = [np.concatenate(rows, axis=-1) for rows in zip(*conditions)]
+    else:
+        conditions = np.concatenate(conditions, axis=-1)
+    return _Loaded(name, values, columns, conditions, _Conditions(tuple(specs)))
 
 
 def _selected_columns(frame, args):
@@ -594,9 +699,9 @@ def _selected_columns(frame, args):
     from tfgan_rnn import tables
 
     names = [str(name) for name in frame.columns]
-    special = {name: flag for flag, name in (("--series-column", getattr(args, "series_column", None)),
-                                             ("--condition-column", getattr(args, "condition_column", None)))
-               if name is not None}
+    special = {name: "--condition-column" for name in getattr(args, "condition_column", None) or ()}
+    if getattr(args, "series_column", None) is not None:
+        special[args.series_column] = "--series-column"
     model = getattr(args, "model_columns", None)
     if model is not None:
         lacking = [name for name in model if name not in names]
@@ -705,9 +810,9 @@ def _prepare_training(args):
             "tfgan_rnn: --batch-size %d is more than the %d windows; using %d, every window once a step.",
             args.batch_size, num_windows, num_windows)
         args.batch_size = num_windows
-    if loaded.condition_column is not None:
-        print(f"tfgan-rnn: conditioned on {loaded.condition_column.describe()}", flush=True)
-    return _Prepared(name, scaler, scaled, num_windows, loaded.conditions, loaded.condition_column)
+    if loaded.condition_columns is not None:
+        print(f"tfgan-rnn: conditioned on {loaded.condition_columns.describe()}", flush=True)
+    return _Prepared(name, scaler, scaled, num_windows, loaded.conditions, loaded.condition_columns)
 
 
 class _Prepared(NamedTuple):
@@ -718,7 +823,7 @@ class _Prepared(NamedTuple):
     scaled: object  # laid out as `_Loaded.values`
     num_windows: int
     conditions: object = None  # as `_Loaded.conditions`
-    condition_column: _ConditionColumn | None = None
+    condition_columns: _Conditions | None = None
 
 
 def _series_list(values) -> list:
@@ -785,7 +890,7 @@ def _training_dataset(args, prepared, skip_batches=0):
 
 
 def _condition_dim(prepared) -> int:
-    return 0 if prepared.condition_column is None else prepared.condition_column.dim
+    return 0 if prepared.condition_columns is None else prepared.condition_columns.dim
 
 
 def _train_as_worker(args, strategy, prepared) -> int:
@@ -812,8 +917,8 @@ def _write_json(path, payload):
 
 
 def _write_sequences(path, sequences, columns, labels=None):
-    """Writes `(num, time, features)` as .npy, or .csv with a 'sequence' column (and a
-    `labels = (column name, a value per row)` column after it)."""
+    """Writes `(num, time, features)` as .npy, or .csv with a 'sequence' column (and after
+    it a column for each of `labels`, `[(column name, a value per row), ...]`)."""
     from tfgan_rnn.callbacks import atomic_path
     from tfgan_rnn.data import check_finite
 
@@ -937,7 +1042,7 @@ def _check_same_run(interrupted, config):
 def train(args) -> int:
     try:
         prepared = _prepare_training(args)
-        name, scaler, scaled, num_windows, conditions, condition_column = prepared
+        name, scaler, scaled, num_windows, conditions, condition_columns = prepared
         strategy, is_chief = _distribution(args)
         out = args.out or os.path.join("saved_models", name)
         logdir = args.logdir or os.path.join("runs", name)
@@ -986,7 +1091,7 @@ def train(args) -> int:
         "num_windows": num_windows, "batch_size": args.batch_size, "epochs": epochs,
         "steps_per_epoch": steps_per_epoch, "max_minutes": args.max_minutes, "seed": args.seed,
         "scaling": args.scaling, "snap": args.snap, "series_column": args.series_column,
-        **(_NO_CONDITION_COLUMN if condition_column is None else condition_column.config()),
+        **(_NO_CONDITION_COLUMN if condition_columns is None else condition_columns.config()),
         "num_series": len(scaled) if isinstance(scaled, list) else None if scaled.ndim == 3 else 1,
         "strategy": args.strategy,
         "replicas": 1 if strategy is None else strategy.num_replicas_in_sync,
@@ -1057,7 +1162,7 @@ def train(args) -> int:
     real = scaler.inverse_transform(real)
     # With a condition column, samples are generated for the categories of the real windows beside them.
     samples, _ = gan.generate(args.num_samples, args.window, seed=args.seed, condition=real_conditions)
-    labels = None if real_conditions is None else (condition_column.name, condition_column.decode(real_conditions))
+    labels = None if real_conditions is None else condition_columns.labels(real_conditions)
     _write_sequences(os.path.join(out, "samples.csv"), samples, scaler.feature_names, labels)
     plot_real_vs_generated(real, samples, os.path.join(out, "real_vs_generated.png"), scaler.feature_names)
     evaluation = None
@@ -1074,7 +1179,7 @@ def train(args) -> int:
     print(f"\ntfgan-rnn: trained {trained_epochs} epoch(s) in {minutes:.1f} min"
           + (" (time budget reached)" if budget and budget.stopped_epoch is not None else ""))
     print(f"  model:   {model_path}  (tfgan-rnn generate --model {out} --num 10 --length 1000 --out samples.csv"
-          + (f" --condition {condition_column.example()}" if condition_column else "") + ")")
+          + (f" --condition {condition_columns.example()}" if condition_columns else "") + ")")
     print(f"  samples: {os.path.join(out, 'samples.csv')}")
     print(f"  plot:    {os.path.join(out, 'real_vs_generated.png')}")
     if evaluation:
@@ -1137,20 +1242,17 @@ def generate(args) -> int:
         raise UsageError(f"--out must end in .csv or .npy. Received: --out {args.out!r}")
     _check_writable_folder(os.path.dirname(args.out), "--out", args.out)
     gan, model_file = _load_gan(args.model)
-    column = _ConditionColumn.from_config(_training_config(model_file), gan.condition_dim)
+    condition_columns = _Conditions.from_config(_training_config(model_file), gan.condition_dim)
     if args.condition_file is not None:
-        path = _condition_path(args.condition_file, gan, column)
+        path = _condition_path(args.condition_file, gan, condition_columns)
         if args.length is not None and args.length != len(path):
             raise UsageError(f"--condition-file gives {len(path)} steps; --length asks for {args.length}. Drop "
                              f"--length (the file's rows are the steps) or make them agree.")
         length = len(path)
         condition = np.broadcast_to(path[None], (args.num, *path.shape))  # one path for all, not copied
-        label = (column.name, column.decode(path))
+        labels = condition_columns.labels(path)
     else:
-        condition = _condition(args.condition, gan.condition_dim, column)
-        known = column is not None and (column.categories is None or (
-            set(condition.tolist()) == {0.0, 1.0} and condition.sum() == 1))  # a category's exact one-hot
-        label = (column.name, column.decode(condition)[0]) if known else None
+        condition, labels = _condition(args.condition, gan.condition_dim, condition_columns)
         length = args.length or _training_window(model_file)
         condition = gan._check_condition(condition, args.num, length)
     columns = gan.feature_names or [f"feature_{i}" for i in range(gan.output_dim)]
@@ -1158,7 +1260,7 @@ def generate(args) -> int:
     # .npy: 4 bytes a value; .csv: the same on a scratch file, then at least 4 characters a value.
     _check_free_space(args.out, values * (4 if extension == ".npy" else 8))
     try:
-        _stream_sequences(gan, args.out, args.num, length, args.seed, columns, condition, label)
+        _stream_sequences(gan, args.out, args.num, length, args.seed, columns, condition, labels)
     except OSError as error:  # e.g. the disk filled up: nothing is left behind (atomic_path)
         raise UsageError(f"Could not write {args.out!r} ({error.strerror or error}).") from None
     print(f"tfgan-rnn: wrote {args.num} sequence(s) of {length} steps x {len(columns)} features to {args.out}")
@@ -1180,54 +1282,59 @@ def _check_free_space(path, needed):
                          f"sequences, or write elsewhere. Received: --out {path!r}")
 
 
-def _condition_path(path, gan, column):
+def _condition_path(path, gan, condition_columns):
     """`--condition-file`: the model's condition at each step, `(steps, condition_dim)`."""
     from tfgan_rnn import tables
 
-    if column is None:
+    if condition_columns is None:
         raise UsageError("--condition-file needs a model trained with --condition-column (its config.json names "
                          "the column)" + (f"; this one takes --condition (condition_dim={gan.condition_dim} "
                                           "numbers)." if gan.condition_dim else "; this one is not conditional."))
     try:
-        _, path_conditions = column.encode(tables.read_csv(path))
+        path_conditions = condition_columns.encode(tables.read_csv(path))
     except (ValueError, OSError) as error:
         raise UsageError(f"{_one_line(error)} (--condition-file {path})") from None
     if not len(path_conditions):
         raise UsageError(f"--condition-file has no rows: one row per step to generate. Received: {path!r}")
-    _warn_outside_range(column, path_conditions)
+    condition_columns.warn_outside_range(path_conditions)
     return path_conditions
 
 
-def _warn_outside_range(column, conditions):
-    """A number outside the training range asks the generator to extrapolate: say so."""
-    if column.categories is None and (np.min(conditions) < 0 or np.max(conditions) > 1):
-        logging.getLogger("tfgan_rnn").warning(
-            "tfgan_rnn: %r beyond its training range [%g, %g]: the generator extrapolates there.",
-            column.name, column.low, column.high)
-
-
-def _condition(text, condition_dim, column=None):
-    """`--condition CATEGORY` or `--condition NUMBER` (a model trained with --condition-column)
-    or `V1,V2,...`, as a float32 vector checked against the model's condition_dim."""
+def _condition(text, condition_dim, condition_columns=None):
+    """`--condition VALUE[,VALUE...]`, a value of each column a model was trained with
+    --condition-column on (a category, or a number in the column's units), or `V1,V2,...`:
+    `(a float32 vector checked against the model's condition_dim, the columns' labels
+    or None)`."""
     if not condition_dim:
         if text is not None:
             raise UsageError(f"This model is not conditional; drop --condition. Received: --condition {text!r}")
-        return None
+        return None, None
+    columns = () if condition_columns is None else condition_columns.columns
+    example = ",".join(["1"] + ["0"] * (condition_dim - 1))
+    if len(columns) > 1:  # a value of each column, in order; or the vector itself
+        named = (f"a value of each of {', '.join(map(repr, condition_columns.names))}, in that order, e.g. "
+                 f"--condition {condition_columns.example()} (or {condition_dim} comma-separated numbers)")
+        if text is None:
+            raise UsageError(f"This model is conditional: pass the condition to generate for as {named}")
+        parts = text.split(",")
+        if len(parts) == len(columns):
+            values = [_column_condition(column, part.strip(), named, text) for column, part in zip(columns, parts)]
+            vector = np.concatenate(values).astype("float32")
+            condition_columns.warn_outside_range(vector)
+            return vector, condition_columns.labels(vector)
+        vector = _numbers(text, condition_dim)
+        if vector is None:
+            raise UsageError(f"Expected --condition as {named}. Received: --condition {text!r}")
+        return vector, _exact_labels(condition_columns, vector)
+    column = columns[0] if columns else None
     if column is not None and column.categories is None:  # a number, in the column's units
-        try:
-            number = float(text)
-        except (TypeError, ValueError):
-            number = math.nan
-        if not math.isfinite(number):
-            raise UsageError(f"This model is conditioned on {column.describe()}: pass --condition as a number, e.g. "
-                             f"--condition {column.example()} (or --condition-file). Received: --condition {text!r}")
-        value = column.scale([number])
-        _warn_outside_range(column, value)
-        return value
+        value = _column_condition(column, text, None, text)
+        condition_columns.warn_outside_range(value)
+        return value, condition_columns.labels(value)
     categories = None if column is None else column.categories
     if categories is not None and text in categories:
-        return np.eye(condition_dim, dtype="float32")[categories.index(text)]
-    example = ",".join(["1"] + ["0"] * (condition_dim - 1))
+        vector = np.eye(condition_dim, dtype="float32")[categories.index(text)]
+        return vector, condition_columns.labels(vector)
     named = (f"one of its categories, {', '.join(categories[:10])}{', ...' if len(categories) > 10 else ''} "
              f"(or {condition_dim} comma-separated numbers)" if categories else "")
     if text is None:
@@ -1236,22 +1343,58 @@ def _condition(text, condition_dim, column=None):
                                                 f"--condition {example}"))
     if categories and "," not in text:
         raise UsageError(f"Expected --condition as {named}. Received: --condition {text!r}")
+    vector = _numbers(text, condition_dim)
+    if vector is None:
+        raise UsageError(f"Expected --condition as {condition_dim} comma-separated finite numbers, e.g. "
+                         f"--condition {example}. Received: --condition {text!r}")
+    return vector, None if condition_columns is None else _exact_labels(condition_columns, vector)
+
+
+def _numbers(text, count):
+    """`count` comma-separated finite numbers as float32, or None."""
     try:
         values = np.array([float(part) for part in text.split(",")], "float32")
     except ValueError:
-        values = None
-    if values is None or values.shape != (condition_dim,) or not np.isfinite(values).all():
-        raise UsageError(f"Expected --condition as {condition_dim} comma-separated finite numbers, e.g. "
-                         f"--condition {example}. Received: --condition {text!r}")
-    return values
+        return None
+    return values if values.shape == (count,) and np.isfinite(values).all() else None
 
 
-def _stream_sequences(gan, path, num, length, seed, columns, condition=None, label=None):
+def _column_condition(column, text, named, received):
+    """One condition column's part of `--condition`: a category's one-hot, or a number in
+    the column's units, scaled. `named`: what a model of several columns takes (None: one)."""
+    if column.categories is not None:
+        if text not in column.categories:
+            shown = ", ".join(column.categories[:10]) + (", ..." if len(column.categories) > 10 else "")
+            raise UsageError(f"{column.name!r} has no category {text!r}; its categories: {shown}. Expected "
+                             f"--condition as {named}. Received: --condition {received!r}")
+        return np.eye(column.dim, dtype="float32")[column.categories.index(text)]
+    try:
+        number = float(text)
+    except (TypeError, ValueError):
+        number = math.nan
+    if not math.isfinite(number):
+        expected = (f"--condition as {named}" if named else  # one column
+                    f"--condition as a number, e.g. --condition {column.example()} (or --condition-file)")
+        raise UsageError(f"This model is conditioned on {column.describe()}: pass {expected}. "
+                         f"Received: --condition {received!r}")
+    return column.scale([number])
+
+
+def _exact_labels(condition_columns, vector):
+    """The columns' labels of a condition vector given as numbers, when every category
+    column's part is exactly a one-hot (else None: no category to name)."""
+    for column, part in zip(condition_columns.columns, condition_columns.parts(vector)):
+        if column.categories is not None and not (set(part.tolist()) <= {0.0, 1.0} and part.sum() == 1):
+            return None
+    return condition_columns.labels(vector)
+
+
+def _stream_sequences(gan, path, num, length, seed, columns, condition=None, labels=None):
     """Generates `(num, length, features)` into a .npy file on disk (`gan.generate`'s
     values, written a batch of sequences and a chunk of steps at a time), and for a .csv
     path writes that out in blocks of rows: memory stays bounded however many values are
     asked for. `condition`: checked, as `gan._check_condition` returns it (or a broadcast
-    view of one path of steps); `label`: `_write_csv_rows`' column."""
+    view of one path of steps); `labels`: `_write_csv_rows`' columns."""
     import tempfile
 
     from tfgan_rnn.callbacks import atomic_path
@@ -1274,7 +1417,7 @@ def _stream_sequences(gan, path, num, length, seed, columns, condition=None, lab
             return
         with tempfile.TemporaryDirectory(prefix=".tmp-", dir=os.path.dirname(os.path.abspath(path))) as scratch:
             array = write_array(os.path.join(scratch, "sequences.npy"))
-            _write_csv_rows(temporary, array, columns, label)
+            _write_csv_rows(temporary, array, columns, labels)
             del array
 
 
@@ -1298,8 +1441,8 @@ def _cleanup_on_sigterm():
 
 def _write_csv_rows(path, array, columns, labels=None):
     """Writes `(num, length, features)` as CSV rows (a 'sequence' column first, then a
-    `labels = (column name, one value for all rows, a value per row, or a value per step
-    of every sequence)` column), a block of rows at a time."""
+    column for each of `labels`, `[(column name, one value for all rows, a value per row, or
+    a value per step of every sequence), ...]`), a block of rows at a time."""
     import pandas as pd
 
     num, length, width = array.shape
@@ -1310,10 +1453,9 @@ def _write_csv_rows(path, array, columns, labels=None):
             values = np.asarray(rows[start:start + block])
             frame = pd.DataFrame(values, columns=columns)
             frame.insert(0, "sequence", np.arange(start, start + len(values)) // length)
-            if labels is not None:
-                name, label = labels
-                rows_here = np.arange(start, start + len(values))
-                frame.insert(1, name, label if np.ndim(label) == 0 else label[rows_here % len(label)])
+            rows_here = np.arange(start, start + len(values))
+            for position, (name, label) in enumerate(labels or (), start=1):
+                frame.insert(position, name, label if np.ndim(label) == 0 else label[rows_here % len(label)])
             frame.to_csv(handle, index=False, header=start == 0, float_format="%.6g")
 
 
@@ -1329,11 +1471,14 @@ def export_command(args) -> int:
     except ValueError as error:
         raise UsageError(_one_line(error)) from None
     print(f"tfgan-rnn: exported {model_file} to {args.out} (signatures: generate, step)")
-    column = _ConditionColumn.from_config(_training_config(model_file), gan.condition_dim)
-    if column is not None and column.categories is not None:
-        print(f"  condition: a one-hot of {column.name!r}, in this order: {', '.join(column.categories)}")
-    elif column is not None:
-        print(f"  condition: ({column.name} - {column.low:g}) / ({column.high:g} - {column.low:g}), one number")
+    condition_columns = _Conditions.from_config(_training_config(model_file), gan.condition_dim)
+    if condition_columns is not None and len(condition_columns.columns) > 1:
+        print(f"  condition: {condition_columns.dim} numbers, these side by side:")
+    for column in () if condition_columns is None else condition_columns.columns:
+        if column.categories is not None:
+            print(f"  condition: a one-hot of {column.name!r}, in this order: {', '.join(column.categories)}")
+        else:
+            print(f"  condition: ({column.name} - {column.low:g}) / ({column.high:g} - {column.low:g}), one number")
     return 0
 
 
