@@ -387,7 +387,7 @@ def test_a_year_conditioned_on_as_a_number_stays_a_condition_not_a_dropped_timel
 # Several condition columns: the regime (categories) sets the wind, a temperature (a number) the load.
 def weather_frame(rows=400, seed=2):
     frame = wind_frame(rows, seed)
-    temperature = load_frame(rows, seed)["temperature"].to_numpy()
+    temperature = load_frame(rows, seed)["temperature"].to_numpy() - 10  # below zero too
     return frame.assign(temperature=temperature, load=(2 * temperature).round(3)).drop(columns=["gust"])
 
 
@@ -435,7 +435,7 @@ def test_a_model_of_several_condition_columns_generates_evaluates_and_exports(tw
     out, path = two_conditions_run
     config = json.loads((out / "config.json").read_text())
     low, high = weather_frame()["temperature"].min(), weather_frame()["temperature"].max()
-    assert config["condition_column"] == ["regime", "temperature"]
+    assert low < 0 < high and config["condition_column"] == ["regime", "temperature"]
     assert config["condition_categories"] == [["calm", "storm"], None]
     assert config["condition_range"][0] is None and config["condition_range"][1] == pytest.approx([low, high])
     samples = pd.read_csv(out / "samples.csv")
@@ -443,11 +443,11 @@ def test_a_model_of_several_condition_columns_generates_evaluates_and_exports(tw
 
     gan = keras.saving.load_model(out / "model.keras")
     assert cli.main(["generate", "--model", str(out), "--num", "2", "--length", "6", "--seed", "4",
-                     "--condition", "storm,21.5", "--out", str(tmp_path / "storm.csv")]) == 0
+                     "--condition", "storm,11.5", "--out", str(tmp_path / "storm.csv")]) == 0
     storm = pd.read_csv(tmp_path / "storm.csv")
     assert list(storm.columns) == ["sequence", "regime", "temperature", "wind", "load"]
-    assert set(storm["regime"]) == {"storm"} and set(storm["temperature"]) == {21.5}
-    vector = np.array([0, 1, (21.5 - low) / (high - low)], "float32")
+    assert set(storm["regime"]) == {"storm"} and set(storm["temperature"]) == {11.5}
+    vector = np.array([0, 1, (11.5 - low) / (high - low)], "float32")
     expected, _ = gan.generate(2, 6, seed=4, condition=np.tile(vector, (2, 1)))
     np.testing.assert_allclose(storm[["wind", "load"]].to_numpy().reshape(2, 6, 2), expected, rtol=1e-4, atol=1e-4)
     # the same vector given as numbers names the same values
@@ -477,12 +477,12 @@ def test_a_model_of_several_condition_columns_generates_evaluates_and_exports(tw
     assert cli.main(["export", "--model", str(out), "--out", str(tmp_path / "served")]) == 0
     printed = capsys.readouterr().out
     assert ("condition: 3 numbers, these side by side:\n  condition: a one-hot of 'regime', in this order: calm, "
-            f"storm\n  condition: (temperature - {low:g}) / ({high:g} - {low:g}), one number") in printed
+            f"storm\n  condition: (temperature + {-low:g}) / ({high:g} + {-low:g}), one number") in printed
 
     refusals = [
         (["--condition", "storm"], "Expected --condition as a value of each of 'regime', 'temperature', in that "
                                    "order, e.g. --condition calm,"),
-        (["--condition", "21.5,storm"], "'regime' has no category '21.5'; its categories: calm, storm"),
+        (["--condition", "11.5,storm"], "'regime' has no category '11.5'; its categories: calm, storm"),
         (["--condition", "storm,warm"], "This model is conditioned on the number in 'temperature'"),
         ([], "pass the condition to generate for as a value of each of 'regime', 'temperature'"),
     ]

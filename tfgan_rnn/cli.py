@@ -1478,7 +1478,8 @@ def export_command(args) -> int:
         if column.categories is not None:
             print(f"  condition: a one-hot of {column.name!r}, in this order: {', '.join(column.categories)}")
         else:
-            print(f"  condition: ({column.name} - {column.low:g}) / ({column.high:g} - {column.low:g}), one number")
+            minus = f"- {column.low:g}" if column.low >= 0 else f"+ {-column.low:g}"  # not "- -1.6"
+            print(f"  condition: ({column.name} {minus}) / ({column.high:g} {minus}), one number")
     return 0
 
 
