@@ -243,16 +243,20 @@ def load_frame(rows=300, seed=1):
                          "load": (2 * temperature + rng.normal(0, 0.05, rows)).round(3)})
 
 
-@pytest.fixture(scope="module")
-def numeric_run(tmp_path_factory):
-    root = tmp_path_factory.mktemp("numeric")
-    path = root / "plant.csv"
-    load_frame().to_csv(path, index=False)
-    code = cli.main(["train", "--data", str(path), "--condition-column", "temperature", "--steps", "10",
+def trained_on(root, frame, condition_columns):
+    """`(model folder, data file)` of a tiny `train --condition-column` run on `frame`, 10 steps."""
+    path = root / "data.csv"
+    frame.to_csv(path, index=False)
+    code = cli.main(["train", "--data", str(path), "--condition-column", condition_columns, "--steps", "10",
                      "--evaluation", "none", "--num-samples", "20", "--out", str(root / "model"),
                      "--logdir", str(root / "logs"), *TINY])
     assert code == 0
     return root / "model", path
+
+
+@pytest.fixture(scope="module")
+def numeric_run(tmp_path_factory):
+    return trained_on(tmp_path_factory.mktemp("numeric"), load_frame(), "temperature")
 
 
 def test_a_numeric_column_of_many_values_is_a_number_scaled_by_its_training_range(numeric_run, capsys):
@@ -393,14 +397,7 @@ def weather_frame(rows=400, seed=2):
 
 @pytest.fixture(scope="module")
 def two_conditions_run(tmp_path_factory):
-    root = tmp_path_factory.mktemp("two_conditions")
-    path = root / "weather.csv"
-    weather_frame().to_csv(path, index=False)
-    code = cli.main(["train", "--data", str(path), "--condition-column", "regime,temperature", "--steps", "10",
-                     "--evaluation", "none", "--num-samples", "20", "--out", str(root / "model"),
-                     "--logdir", str(root / "logs"), *TINY])
-    assert code == 0
-    return root / "model", path
+    return trained_on(tmp_path_factory.mktemp("two_conditions"), weather_frame(), "regime,temperature")
 
 
 @pytest.mark.parametrize("panel", [False, True])
