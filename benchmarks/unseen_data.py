@@ -6,6 +6,7 @@ install them into the virtualenv first, for this benchmark only):
     .venv/bin/pip install statsmodels==0.15.0 vega_datasets==0.9.0
     .venv/bin/python benchmarks/unseen_data.py                  # 4 minutes of training each
     .venv/bin/python benchmarks/unseen_data.py --minutes 1 --datasets sunspots --output /tmp/x.json
+    .venv/bin/python benchmarks/unseen_data.py --train-flags "--discriminator-conv-filters 0" ...
 
 The recipe was chosen on Sines, Stocks and Energy (`timegan_table.py`). These five real CSVs
 differ from them in length, step, trend, gaps and kind of column:
@@ -38,6 +39,7 @@ import argparse
 import importlib.resources
 import json
 import os
+import shlex
 import subprocess
 import sys
 import tempfile
@@ -103,12 +105,15 @@ def main(argv=None) -> int:
     parser.add_argument("--minutes", type=float, default=4.0, help="training budget per dataset (--max-minutes)")
     parser.add_argument("--seed", type=int, default=0)
     parser.add_argument("--output", default=os.path.join(HERE, "results", "unseen_data.json"))
+    parser.add_argument("--train-flags", default="",
+                        help="more `train` flags for every dataset, to compare a variant of the defaults "
+                        "(e.g. \"--discriminator-conv-filters 0\")")
     args = parser.parse_args(argv)
     paths = {name: dataset_path(name) for name in args.datasets}
-    results = {"minutes": args.minutes, "seed": args.seed, "datasets": {}}
+    results = {"minutes": args.minutes, "seed": args.seed, "train_flags": args.train_flags, "datasets": {}}
     with tempfile.TemporaryDirectory() as root:
         for name in args.datasets:
-            flags = DATASETS[name][2]
+            flags = [*DATASETS[name][2], *shlex.split(args.train_flags)]
             out, log = os.path.join(root, name), []
             started = time.perf_counter()
             run(["train", "--data", paths[name], "--max-minutes", str(args.minutes), "--evaluation", "none",
