@@ -1,3 +1,5 @@
+import gzip
+
 import keras
 import numpy as np
 import pandas as pd
@@ -282,6 +284,26 @@ def test_a_file_in_a_western_code_page_is_read_as_latin_1(tmp_path, caplog):
     table = tables.load_table(path)
     assert table.columns == ["Temperatur \xb0C", "Feuchte"] and table.values[:, 0].tolist() == pytest.approx([1.5, 1.7])
     assert "as Latin-1 text (it is not UTF-8)" in caplog.text
+
+
+def test_notes_starting_with_hash_above_the_header_are_skipped(tmp_path, caplog):
+    # As NOAA's monthly CO2 file starts: notes (with commas), a blank line, then the header.
+    notes = ("# Monthly mean CO2, Mauna Loa, in ppm\n#  See www.gml.noaa.gov, for details.\n\n"
+             "year,month,decimal date,average\n1958,12,1958.9562,314.67\n1959,1,1959.0411,315.58\n"
+             "1959,2,1959.1260,316.48\n")
+    path = tmp_path / "co2_mm_mlo.csv"
+    path.write_text(notes)
+    table = tables.load_table(path)
+    assert table.columns == ["month", "average"]  # the year and the decimal date are the timeline
+    np.testing.assert_allclose(table.values, [[12, 314.67], [1, 315.58], [2, 316.48]], rtol=1e-6)
+    assert "skipped the 2 line(s) of notes starting with '#' at the top of" in caplog.text
+    compressed = tmp_path / "co2_mm_mlo.csv.gz"
+    compressed.write_bytes(gzip.compress(notes.encode()))
+    assert tables.load_table(compressed).columns == ["month", "average"]
+    # A header whose first column is named '#' (a row number) is a header, not a note.
+    numbered = tmp_path / "numbered.csv"
+    numbered.write_text("#,temp\n1,1.5\n2,2.5\n3,3.5\n")
+    assert tables.load_table(numbered).columns == ["temp"]
 
 
 def test_a_timeline_written_as_numbers_is_dropped_like_a_date(caplog):

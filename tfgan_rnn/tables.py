@@ -101,6 +101,29 @@ def _read_grouped_numbers(frame: pd.DataFrame, path) -> pd.DataFrame:
     return frame
 
 
+_OPENERS = {".gz": "gzip", ".bz2": "bz2", ".xz": "lzma"}  # compressed files pandas reads by their extension
+
+
+def _comment_lines(path) -> int:
+    """How many lines at the top of the file start with `#` (a preamble of notes before the
+    header, as NOAA's and many instruments' files have)."""
+    import importlib
+
+    module = _OPENERS.get(os.path.splitext(path)[1].lower())
+    opener = open if module is None else importlib.import_module(module).open
+    count = 0
+    try:
+        with opener(path, "rb") as handle:
+            for line in handle:
+                line = line.lstrip(b"\xef\xbb\xbf \t")
+                if not line.startswith(b"#") or line[1:2] in (b",", b";", b"\t", b"|"):  # `#,x,y`: a header
+                    break
+                count += 1
+    except OSError:  # not what its extension says: pandas' own error follows
+        return 0
+    return count
+
+
 def read_csv(path, missing_values=None) -> pd.DataFrame:
     """Reads a CSV with a header line, with errors that say what to fix.
 
@@ -109,9 +132,11 @@ def read_csv(path, missing_values=None) -> pd.DataFrame:
     decimal comma where that makes more columns numeric, as spreadsheets in many
     locales write them); when it gives several, some holding one of those, the other
     separator is taken where it makes more columns numeric (a file without a header line
-    whose decimal commas split its first line, `1,5;2,3`). Otherwise a text column whose values are all numbers, some
-    written with thousands separators (`"1,234.5"`), is read as numbers. Spaces around
-    column names are dropped, unless that would make two names the same.
+    whose decimal commas split its first line, `1,5;2,3`). Otherwise a text column whose
+    values are all numbers, some written with thousands separators (`"1,234.5"`), is read
+    as numbers. Spaces around column names are dropped, unless that would make two names
+    the same. Lines starting with `#` above the header (notes on the source, the units)
+    are skipped, with a notice.
     `missing_values`: cells that mean "no reading" (`["?"]`, `["-200"]`; a number also
     matches as a number, `-200.0`), read as missing.
 
@@ -131,6 +156,11 @@ def read_csv(path, missing_values=None) -> pd.DataFrame:
     if os.path.isdir(path):
         raise ValueError(f"Expected a CSV file, got a folder. Received: {path!r}")
     options = {} if not missing_values else {"na_values": list(missing_values)}
+    comments = _comment_lines(path)
+    if comments:
+        options["skiprows"] = comments
+        logger.warning("tfgan_rnn: skipped the %d line(s) of notes starting with '#' at the top of %s.",
+                       comments, path)
     try:
         frame = _parse(path, **options)
     except ValueError as error:
