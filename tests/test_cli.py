@@ -136,6 +136,18 @@ def test_a_batch_larger_than_the_data_holds_every_window_once(csv_path, caplog):
     assert cli._fit_plan(args, num_windows) == (1, 3)  # one step per pass over the windows
 
 
+def test_a_compressed_csv_is_read_and_named_without_its_extensions(csv_path, tmp_path):
+    import gzip
+
+    path = tmp_path / "weather.csv.gz"
+    path.write_bytes(gzip.compress(csv_path.read_bytes()))
+    args = cli.build_parser().parse_args(["train", "--data", str(path), "--window", "8"])
+    loaded = cli._load_training_series(args)
+    expected = cli._load_training_series(cli.build_parser().parse_args(["train", "--data", str(csv_path)]))
+    assert loaded.name == "weather"  # saved_models/weather, not saved_models/weather.csv
+    np.testing.assert_array_equal(loaded.values, expected.values)
+
+
 def test_the_default_budget_is_the_same_number_of_steps_for_small_and_large_data():
     def plan(num_windows, *flags):
         return cli._fit_plan(cli.build_parser().parse_args(["train", "--data", "stocks", *flags]), num_windows)

@@ -625,7 +625,10 @@ def _load_training_series(args, condition_columns=None) -> _Loaded:
         raise UsageError(
             f"--data must be 'stocks', 'sines' or a path to a CSV file. Received: --data {args.data!r}"
         )
-    name = os.path.splitext(os.path.basename(args.data))[0] or "data"
+    name = os.path.basename(args.data)
+    for extension in (".gz", ".bz2", ".xz", ".csv"):  # weather.csv.gz: weather
+        name = name[:-len(extension)] if name.lower().endswith(extension) else name
+    name = name or "data"
     interpolate = getattr(args, "interpolate_missing", False)
     # the columns asked for, or a model's, are read as measurements even where they look like a timeline
     kept_columns = tuple(getattr(args, "columns", None) or getattr(args, "model_columns", None) or ())
