@@ -306,6 +306,25 @@ def test_notes_starting_with_hash_above_the_header_are_skipped(tmp_path, caplog)
     assert tables.load_table(numbered).columns == ["temp"]
 
 
+@pytest.mark.parametrize("text", [
+    "Date,Temp,Wind\n,degC,m/s\n2020-01-01,1.5,2\n2020-01-02,2.5,3\n2020-01-03,3.5,4\n",
+    # ';' and decimal commas, a row of units and one of how each was taken, as a logger exports them
+    "Date;Temp;Wind\n;degC;m/s\n;Avg;Smp\n2020-01-01;1,5;2\n2020-01-02;2,5;3\n2020-01-03;3,5;4\n",
+    "Date;Temp;Wind\n;degC;W/m2\n2020-01-01;1.5;2\n2020-01-02;2.5;3\n2020-01-03;3.5;4\n",
+])
+def test_rows_of_units_under_the_header_are_skipped(tmp_path, caplog, text):
+    path = tmp_path / "logger.csv"
+    path.write_text(text)
+    table = tables.load_table(path)
+    assert table.columns == ["Temp", "Wind"]
+    np.testing.assert_allclose(table.values, [[1.5, 2], [2.5, 3], [3.5, 4]])
+    assert "under the header of" in caplog.text and "'degC'" in caplog.text
+    # A first row with a number in it is data, its text a value to fix, not units.
+    path.write_text("Date,Temp,Wind\n2020-01-01,?,2\n2020-01-02,2.5,3\n2020-01-03,3.5,4\n")
+    with pytest.raises(ValueError, match=r"Column\(s\) 'Temp' are not numeric"):
+        tables.load_table(path)
+
+
 def test_a_timeline_written_as_numbers_is_dropped_like_a_date(caplog):
     # Yearly sunspots, a quarterly table, seconds elapsed, a yyyymmdd date: the rows' time axis, not data.
     frame = pd.DataFrame({"YEAR": [1700, 1701, 1702, 1703], "Time (s)": [0.0, 0.5, 1.0, 1.5],

@@ -78,6 +78,51 @@ def _headerless(names) -> bool:
     return any(dates) or any(n and not name.lstrip("+-").isdigit() for name, n in zip(names, numbers))
 
 
+_DECIMAL_COMMA_NUMBER = re.compile(r"^\s*[+-]?(\d+(,\d*)?|,\d+)([eE][+-]?\d+)?\s*$")
+_UNITS_ROWS = 2  # at most this many rows under the header are taken for units
+
+
+def _numbers(values: pd.Series, decimal_comma: bool) -> bool:
+    """Whether text values are all plain numbers (or all with a decimal comma, where `decimal_comma`)."""
+    return bool(values.str.match(_PLAIN_NUMBER).all()
+                or (decimal_comma and values.str.match(_DECIMAL_COMMA_NUMBER).all()))
+
+
+def _text_columns(frame: pd.DataFrame) -> list:
+    return [name for name in frame.columns
+            if frame[name].dtype == object or pd.api.types.is_string_dtype(frame[name])]
+
+
+def _skip_units_rows(frame: pd.DataFrame, path, decimal_comma: bool) -> pd.DataFrame:
+    """Drops the rows (one or two) under the header that hold text, such as units (`degC`,
+    `m/s`), in columns whose every later value is a number, and reads those columns as
+    numbers; the table as it was where there are none."""
+    text = _text_columns(frame)
+    for rows in range(1, _UNITS_ROWS + 1):
+        if not text or len(frame) <= rows + 1:
+            break
+        # Rows of units hold no number in any column, in any notation (`1,200,000` is none).
+        if frame.drop(columns=text).iloc[:rows].notna().any(axis=None):
+            break
+        heads = {name: frame[name].iloc[:rows].dropna().astype(str) for name in text}
+        if any(head.str.match(pattern).any() for head in heads.values()
+               for pattern in (_PLAIN_NUMBER, _COMMA_NUMBER, _DECIMAL_COMMA_NUMBER)):
+            continue
+        numeric = [name for name in text if not heads[name].empty and _numbers(
+            frame[name].iloc[rows:].dropna().astype(str), decimal_comma) and frame[name].iloc[rows:].notna().any()]
+        if not numeric:
+            continue
+        shown = [str(value) for value in frame[numeric].iloc[:rows].stack().tolist()][:6]
+        logger.warning("tfgan_rnn: skipped %d row(s) under the header of %s that hold text (%s) where the rows "
+                       "below hold numbers: units, read as no data.", rows, path, ", ".join(map(repr, shown)))
+        frame = frame.iloc[rows:].reset_index(drop=True)
+        for name in numeric:
+            column = frame[name].astype(str)
+            frame[name] = pd.to_numeric(column.str.replace(",", ".", regex=False) if decimal_comma else column)
+        return frame
+    return frame
+
+
 def _read_grouped_numbers(frame: pd.DataFrame, path) -> pd.DataFrame:
     """Text columns whose every value is a number, some with thousands separators
     ("1,234.5"), as numbers; pandas leaves them text (and a date parser would read
@@ -104,24 +149,27 @@ def _read_grouped_numbers(frame: pd.DataFrame, path) -> pd.DataFrame:
 _OPENERS = {".gz": "gzip", ".bz2": "bz2", ".xz": "lzma"}  # compressed files pandas reads by their extension
 
 
-def _comment_lines(path) -> int:
-    """How many lines at the top of the file start with `#` (a preamble of notes before the
-    header, as NOAA's and many instruments' files have)."""
+def _preamble(path) -> tuple[int, bytes]:
+    """`(how many lines at the top of the file start with '#', the first line after them
+    that is not blank)`: a preamble of notes before the header, as NOAA's and many
+    instruments' files have, and the header line."""
     import importlib
 
     module = _OPENERS.get(os.path.splitext(path)[1].lower())
     opener = open if module is None else importlib.import_module(module).open
-    count = 0
+    count, header = 0, b""
     try:
         with opener(path, "rb") as handle:
             for line in handle:
                 line = line.lstrip(b"\xef\xbb\xbf \t")
-                if not line.startswith(b"#") or line[1:2] in (b",", b";", b"\t", b"|"):  # `#,x,y`: a header
+                if line.startswith(b"#") and line[1:2] not in (b",", b";", b"\t", b"|") and not header:
+                    count += 1  # `#,x,y` is a header whose first column is named '#'
+                elif line.strip():
+                    header = line
                     break
-                count += 1
     except OSError:  # not what its extension says: pandas' own error follows
-        return 0
-    return count
+        return 0, b""
+    return count, header
 
 
 def read_csv(path, missing_values=None) -> pd.DataFrame:
@@ -136,7 +184,8 @@ def read_csv(path, missing_values=None) -> pd.DataFrame:
     values are all numbers, some written with thousands separators (`"1,234.5"`), is read
     as numbers. Spaces around column names are dropped, unless that would make two names
     the same. Lines starting with `#` above the header (notes on the source, the units)
-    are skipped, with a notice.
+    are skipped, with a notice, as are one or two rows under the header that hold text
+    where the rows below hold numbers (units: `degC`, `m/s`).
     `missing_values`: cells that mean "no reading" (`["?"]`, `["-200"]`; a number also
     matches as a number, `-200.0`), read as missing.
 
@@ -156,7 +205,12 @@ def read_csv(path, missing_values=None) -> pd.DataFrame:
     if os.path.isdir(path):
         raise ValueError(f"Expected a CSV file, got a folder. Received: {path!r}")
     options = {} if not missing_values else {"na_values": list(missing_values)}
-    comments = _comment_lines(path)
+    comments, header = _preamble(path)
+    # A header without a comma but with another separator: read by it from the start, so that
+    # rows of a different length under it (a row of units, `;degC;m/s`) cannot stop the reading.
+    given = None if b"," in header else next((s for s in _OTHER_SEPARATORS if s.encode() in header), None)
+    if given is not None:
+        options["sep"] = given
     if comments:
         options["skiprows"] = comments
         logger.warning("tfgan_rnn: skipped the %d line(s) of notes starting with '#' at the top of %s.",
@@ -171,10 +225,11 @@ def read_csv(path, missing_values=None) -> pd.DataFrame:
         logger.warning("tfgan_rnn: read %s as Latin-1 text (it is not UTF-8).", path)
     # A separator other than the comma in the column names: the whole line is one name, or,
     # where decimal commas split it (a file without a header, `1,5;2,3`), several.
-    separator = next((s for s in _OTHER_SEPARATORS if any(s in str(name) for name in frame.columns)), None)
+    separator = given or next((s for s in _OTHER_SEPARATORS if any(s in str(name) for name in frame.columns)), None)
     if separator is not None:
         try:
-            candidate, candidate_options = _parse(path, **options, sep=separator), {**options, "sep": separator}
+            candidate_options = {**options, "sep": separator}
+            candidate = frame if given else _parse(path, **candidate_options)
             if separator == ";":
                 decimal_comma = _parse(path, **candidate_options, decimal=",")
                 if _numeric_columns(decimal_comma) > _numeric_columns(candidate):
@@ -183,7 +238,8 @@ def read_csv(path, missing_values=None) -> pd.DataFrame:
             if frame.shape[1] == 1:
                 raise
             candidate = None
-        if candidate is not None and (frame.shape[1] == 1 or _numeric_columns(candidate) > _numeric_columns(frame)):
+        if candidate is not None and (given or frame.shape[1] == 1
+                                      or _numeric_columns(candidate) > _numeric_columns(frame)):
             frame, options = candidate, candidate_options
             logger.warning("tfgan_rnn: read %s as %r-separated (%d columns).", path, separator, frame.shape[1])
         else:
@@ -194,6 +250,7 @@ def read_csv(path, missing_values=None) -> pd.DataFrame:
         frame.columns = [f"feature_{i}" for i in range(frame.shape[1])]
         logger.warning("tfgan_rnn: %s has no header line (its first line holds values); its columns are named "
                        "feature_0 to feature_%d.", path, frame.shape[1] - 1)
+    frame = _skip_units_rows(frame, path, decimal_comma=separator == ";")
     if separator != ";":  # with ";", a comma is the decimal comma (above)
         frame = _read_grouped_numbers(frame, path)
     stripped = [name.strip() if isinstance(name, str) else name for name in frame.columns]
