@@ -296,7 +296,7 @@ def test_notes_starting_with_hash_above_the_header_are_skipped(tmp_path, caplog)
     table = tables.load_table(path)
     assert table.columns == ["month", "average"]  # the year and the decimal date are the timeline
     np.testing.assert_allclose(table.values, [[12, 314.67], [1, 315.58], [2, 316.48]], rtol=1e-6)
-    assert "skipped the 2 line(s) of notes starting with '#' at the top of" in caplog.text
+    assert "skipped the 2 line(s) of notes (starting with '#', or Excel's sep=) at the top of" in caplog.text
     compressed = tmp_path / "co2_mm_mlo.csv.gz"
     compressed.write_bytes(gzip.compress(notes.encode()))
     assert tables.load_table(compressed).columns == ["month", "average"]
@@ -323,6 +323,30 @@ def test_rows_of_units_under_the_header_are_skipped(tmp_path, caplog, text):
     path.write_text("Date,Temp,Wind\n2020-01-01,?,2\n2020-01-02,2.5,3\n2020-01-03,3.5,4\n")
     with pytest.raises(ValueError, match=r"Column\(s\) 'Temp' are not numeric"):
         tables.load_table(path)
+
+
+def test_prices_with_currency_signs_and_percentages_are_read_as_numbers(tmp_path, caplog):
+    # As a stock exchange's site exports its quotes: "$" before prices, "%" after changes.
+    path = tmp_path / "quotes.csv"
+    path.write_text('Date,Close/Last,Volume,Open,Change\n12/01/2023,$191.24,45679300,$190.33,+1.2%\n'
+                    '11/30/2023,"$1,189.95",48794370,$189.84,-0.5%\n11/29/2023,-$1.50,43014220,$190.90,0%\n')
+    table = tables.load_table(path)
+    assert table.columns == ["Close/Last", "Volume", "Open", "Change"]
+    np.testing.assert_allclose(table.values, [[191.24, 45679300, 190.33, 1.2], [1189.95, 48794370, 189.84, -0.5],
+                                              [-1.5, 43014220, 190.90, 0]], rtol=1e-6)
+    assert "without their currency or percent signs" in caplog.text and ": Close/Last, Open, Change." in caplog.text
+    # Text with a sign in it is still text: named in the error, not read as a number.
+    path.write_text("a,b\n$1.5,1\nabout $2,2\n")
+    with pytest.raises(ValueError, match=r"Column\(s\) 'a' are not numeric"):
+        tables.load_table(path)
+
+
+def test_excels_line_naming_the_separator_is_skipped_and_followed(tmp_path):
+    path = tmp_path / "excel.csv"
+    path.write_text("sep=;\nDate;Temp;Wind\n2020-01-01;1,5;2\n2020-01-02;2,5;3\n")
+    table = tables.load_table(path)
+    assert table.columns == ["Temp", "Wind"]
+    np.testing.assert_allclose(table.values, [[1.5, 2], [2.5, 3]])
 
 
 def test_a_timeline_written_as_numbers_is_dropped_like_a_date(caplog):

@@ -123,11 +123,18 @@ def _skip_units_rows(frame: pd.DataFrame, path, decimal_comma: bool) -> pd.DataF
     return frame
 
 
+# A number with a currency sign before it or a percent sign after it, grouped or not:
+# "$191.24", "-$1,234.50", "€12", "12.5%" (a price site's or a spreadsheet's export).
+_MARKED_NUMBER = re.compile(r"^\s*[+-]?\s*[$€£¥]?\s*[+-]?(\d{1,3}(,\d{3})+|\d+|(?=\.\d))(\.\d+)?\s*%?\s*$")
+_MARKS = re.compile(r"[$€£¥%]")
+
+
 def _read_grouped_numbers(frame: pd.DataFrame, path) -> pd.DataFrame:
     """Text columns whose every value is a number, some with thousands separators
-    ("1,234.5"), as numbers; pandas leaves them text (and a date parser would read
+    ("1,234.5") or a currency or percent sign ("$191.24", "12.5%"), as numbers (in the
+    same units: 12.5% is 12.5); pandas leaves them text (and a date parser would read
     "1,234.5" as the year 234)."""
-    converted = []
+    converted, marked = [], []
     for name in frame.columns:
         column = frame[name]
         if pd.api.types.is_numeric_dtype(column) or not (
@@ -140,36 +147,49 @@ def _read_grouped_numbers(frame: pd.DataFrame, path) -> pd.DataFrame:
         if grouped.any() and (grouped | values.str.match(_PLAIN_NUMBER)).all():
             frame[name] = pd.to_numeric(column.str.replace(",", "", regex=False))
             converted.append(str(name))
+        elif values.str.contains(_MARKS).any() and values.str.match(_MARKED_NUMBER).all():
+            frame[name] = pd.to_numeric(column.str.replace(r"[\s$€£¥%,]", "", regex=True))
+            marked.append(str(name))
     if converted:
         logger.warning("tfgan_rnn: read %s with thousands separators (1,234.5 as 1234.5): %s.",
                        path, ", ".join(converted))
+    if marked:
+        logger.warning("tfgan_rnn: read %s's numbers without their currency or percent signs ($1,234.50 as "
+                       "1234.5, 12.5%% as 12.5): %s.", path, ", ".join(marked))
     return frame
 
 
 _OPENERS = {".gz": "gzip", ".bz2": "bz2", ".xz": "lzma"}  # compressed files pandas reads by their extension
 
 
-def _preamble(path) -> tuple[int, bytes]:
-    """`(how many lines at the top of the file start with '#', the first line after them
-    that is not blank)`: a preamble of notes before the header, as NOAA's and many
-    instruments' files have, and the header line."""
+_SEPARATOR_LINE = re.compile(rb"^sep=(.)\s*$")  # Excel's first line naming the separator: `sep=;`
+
+
+def _preamble(path) -> tuple[int, bytes, str | None]:
+    """`(how many lines at the top of the file to skip, the first line after them that is
+    not blank, the separator a first line `sep=;` names or None)`: a preamble of notes
+    starting with '#' before the header, as NOAA's and many instruments' files have, or
+    Excel's line naming the separator, and the header line."""
     import importlib
 
     module = _OPENERS.get(os.path.splitext(path)[1].lower())
     opener = open if module is None else importlib.import_module(module).open
-    count, header = 0, b""
+    count, header, separator = 0, b"", None
     try:
         with opener(path, "rb") as handle:
-            for line in handle:
+            for number, line in enumerate(handle):
                 line = line.lstrip(b"\xef\xbb\xbf \t")
-                if line.startswith(b"#") and line[1:2] not in (b",", b";", b"\t", b"|") and not header:
+                directive = _SEPARATOR_LINE.match(line) if number == 0 else None
+                if directive:
+                    count, separator = 1, directive.group(1).decode("latin-1")
+                elif line.startswith(b"#") and line[1:2] not in (b",", b";", b"\t", b"|"):
                     count += 1  # `#,x,y` is a header whose first column is named '#'
                 elif line.strip():
                     header = line
                     break
     except OSError:  # not what its extension says: pandas' own error follows
-        return 0, b""
-    return count, header
+        return 0, b"", None
+    return count, header, separator
 
 
 def read_csv(path, missing_values=None) -> pd.DataFrame:
@@ -205,16 +225,17 @@ def read_csv(path, missing_values=None) -> pd.DataFrame:
     if os.path.isdir(path):
         raise ValueError(f"Expected a CSV file, got a folder. Received: {path!r}")
     options = {} if not missing_values else {"na_values": list(missing_values)}
-    comments, header = _preamble(path)
+    skipped, header, given = _preamble(path)
     # A header without a comma but with another separator: read by it from the start, so that
     # rows of a different length under it (a row of units, `;degC;m/s`) cannot stop the reading.
-    given = None if b"," in header else next((s for s in _OTHER_SEPARATORS if s.encode() in header), None)
+    if given is None and b"," not in header:
+        given = next((s for s in _OTHER_SEPARATORS if s.encode() in header), None)
     if given is not None:
         options["sep"] = given
-    if comments:
-        options["skiprows"] = comments
-        logger.warning("tfgan_rnn: skipped the %d line(s) of notes starting with '#' at the top of %s.",
-                       comments, path)
+    if skipped:
+        options["skiprows"] = skipped
+        logger.warning("tfgan_rnn: skipped the %d line(s) of notes (starting with '#', or Excel's sep=) at the top "
+                       "of %s.", skipped, path)
     try:
         frame = _parse(path, **options)
     except ValueError as error:
@@ -225,6 +246,8 @@ def read_csv(path, missing_values=None) -> pd.DataFrame:
         logger.warning("tfgan_rnn: read %s as Latin-1 text (it is not UTF-8).", path)
     # A separator other than the comma in the column names: the whole line is one name, or,
     # where decimal commas split it (a file without a header, `1,5;2,3`), several.
+    if given == ",":  # `sep=,`: as by default
+        given = None
     separator = given or next((s for s in _OTHER_SEPARATORS if any(s in str(name) for name in frame.columns)), None)
     if separator is not None:
         try:
