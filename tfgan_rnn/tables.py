@@ -192,6 +192,28 @@ def _preamble(path) -> tuple[int, bytes, str | None]:
     return count, header, separator
 
 
+_OTHER_FORMATS = {".xlsx": "an Excel workbook", ".xlsm": "an Excel workbook", ".xls": "an Excel workbook",
+                  ".ods": "a spreadsheet", ".parquet": "a Parquet file", ".feather": "a Feather file",
+                  ".json": "a JSON file", ".h5": "an HDF5 file", ".hdf5": "an HDF5 file", ".npy": "a NumPy array",
+                  ".npz": "NumPy arrays", ".pkl": "a pickle", ".pickle": "a pickle"}
+
+
+def _check_text_file(path) -> None:
+    """Refuses, before parsing, a file of another format than CSV (by its name, or by bytes
+    no text file holds), naming the fix."""
+    extension = os.path.splitext(path)[1].lower()
+    kind = _OTHER_FORMATS.get(extension)
+    if kind is None and extension not in _OPENERS and extension != ".zip":
+        with open(path, "rb") as handle:
+            start = handle.read(4096)
+        kind = ("UTF-16 text, not UTF-8 or Latin-1" if start[:2] in (b"\xff\xfe", b"\xfe\xff") else
+                "not a text file" if b"\x00" in start or start.startswith(b"PK\x03\x04") else None)
+    if kind is not None:
+        raise ValueError(f"Expected a CSV file (text, one row per line); {path!r} is "
+                         + (kind if kind.startswith(("not", "UTF")) else f"{kind} ({extension})")
+                         + ". Save or export the table as CSV (UTF-8) and pass that.")
+
+
 def read_csv(path, missing_values=None) -> pd.DataFrame:
     """Reads a CSV with a header line, with errors that say what to fix.
 
@@ -224,6 +246,7 @@ def read_csv(path, missing_values=None) -> pd.DataFrame:
         raise FileNotFoundError(f"No such data file. Received: {path!r}")
     if os.path.isdir(path):
         raise ValueError(f"Expected a CSV file, got a folder. Received: {path!r}")
+    _check_text_file(path)
     options = {} if not missing_values else {"na_values": list(missing_values)}
     skipped, header, given = _preamble(path)
     # A header without a comma but with another separator: read by it from the start, so that
