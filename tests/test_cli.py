@@ -148,6 +148,21 @@ def test_a_compressed_csv_is_read_and_named_without_its_extensions(csv_path, tmp
     np.testing.assert_array_equal(loaded.values, expected.values)
 
 
+def test_dry_run_prints_what_train_would_do_and_writes_nothing(csv_path, tmp_path, capsys):
+    out, logs = tmp_path / "out", tmp_path / "logs"
+    frame = pd.read_csv(csv_path).assign(setting=lambda f: np.arange(len(f)) % 3 * 10)  # 0, 10, 20
+    frame.to_csv(tmp_path / "plant.csv", index=False)
+    assert cli.main(["train", "--data", str(tmp_path / "plant.csv"), "--window", "8", "--steps", "100",
+                     "--dry-run", "--out", str(out), "--logdir", str(logs)]) == 0
+    printed = capsys.readouterr().out
+    assert "--dry-run, nothing written: would train on 293 windows of 8 x 3 (plant), 4 epoch(s) of 25 steps" in printed
+    rows = {line.split()[0]: line.split()[1:] for line in printed.splitlines() if line.startswith("  ")}
+    assert rows["column"] == ["min", "max", "generated"]
+    assert [float(v) for v in rows["load"][:2]] == pytest.approx([frame.load.min(), frame.load.max()], rel=1e-5)
+    assert rows["load"][2:] == ["as", "generated"] and rows["setting"][2:] == ["one", "of", "3", "values"]
+    assert not out.exists() and not logs.exists()
+
+
 def test_the_default_budget_is_the_same_number_of_steps_for_small_and_large_data():
     def plan(num_windows, *flags):
         return cli._fit_plan(cli.build_parser().parse_args(["train", "--data", "stocks", *flags]), num_windows)

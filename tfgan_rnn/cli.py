@@ -213,6 +213,9 @@ def build_parser() -> argparse.ArgumentParser:
     train.add_argument("--logdir", default=None, help="TensorBoard log folder (default runs/<data name>)")
     train.add_argument("--num-samples", type=_positive_int, default=100,
                        help="generated windows written to samples.csv (default 100)")
+    train.add_argument("--dry-run", action="store_true",
+                       help="read and check the data as training would, print what it would train on (each "
+                       "column's range and what generated values are kept to) and stop, writing nothing")
     train.add_argument("--resume", action="store_true",
                        help="continue an interrupted run from OUT/backup (run the same command with --resume)")
     train.add_argument("--sample-every", type=_positive_int, default=5,
@@ -1042,9 +1045,31 @@ def _check_same_run(interrupted, config):
             f"{'; '.join(differences)}. Run its command again with --resume: {command} --resume")
 
 
+def _print_dry_run(args, prepared) -> None:
+    """What `train --dry-run` prints: the windows, the epochs, and per column its range and
+    what generated values are kept to."""
+    scaler, width = prepared.scaler, _num_features(prepared.scaled)
+    flat = np.concatenate([series.reshape(-1, width) for series in _series_list(prepared.scaled)])
+    low, high = (scaler.inverse_transform(bound[None])[0] for bound in (flat.min(0), flat.max(0)))
+    steps_per_epoch, epochs = _fit_plan(args, prepared.num_windows)
+    print(f"tfgan-rnn: --dry-run, nothing written: would train on {prepared.num_windows:,} windows of {args.window} x "
+          f"{width} ({prepared.name}), {epochs} epoch(s) of {steps_per_epoch} steps"
+          + (f", at most about {args.max_minutes:g} min" if args.max_minutes else ""))
+    names = [str(name) for name in scaler.feature_names]
+    size = max(len("column"), *map(len, names))
+    print(f"  {'column':<{size}}  {'min':>12}  {'max':>12}  generated")
+    for name, minimum, maximum, kept in zip(names, low, high, scaler.snapping()):
+        shown = ("as generated" if kept is None else f"on a grid of {kept[1]:g}" if kept[0] == "grid"
+                 else f"one of {len(kept[1])} values" if len(kept[1]) > 1 else "constant")
+        print(f"  {name:<{size}}  {minimum:>12.6g}  {maximum:>12.6g}  {shown}")
+
+
 def train(args) -> int:
     try:
         prepared = _prepare_training(args)
+        if args.dry_run:
+            _print_dry_run(args, prepared)
+            return 0
         name, scaler, scaled, num_windows, conditions, condition_columns = prepared
         strategy, is_chief = _distribution(args)
         out = args.out or os.path.join("saved_models", name)
