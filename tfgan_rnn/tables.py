@@ -222,12 +222,14 @@ def read_csv(path, missing_values=None) -> pd.DataFrame:
     decimal comma where that makes more columns numeric, as spreadsheets in many
     locales write them); when it gives several, some holding one of those, the other
     separator is taken where it makes more columns numeric (a file without a header line
-    whose decimal commas split its first line, `1,5;2,3`). Otherwise a text column whose
-    values are all numbers, some written with thousands separators (`"1,234.5"`), is read
-    as numbers. Spaces around column names are dropped, unless that would make two names
-    the same. Lines starting with `#` above the header (notes on the source, the units)
-    are skipped, with a notice, as are one or two rows under the header that hold text
-    where the rows below hold numbers (units: `degC`, `m/s`).
+    whose decimal commas split its first line, `1,5;2,3`); Excel's first line `sep=;`
+    names it. Otherwise a text column whose values are all numbers, some written with
+    thousands separators (`"1,234.5"`) or a currency or percent sign (`$191.24`, `-0.5%`),
+    is read as numbers. Spaces around column names are dropped, unless that would make two
+    names the same. Lines starting with `#` above the header (notes on the source, the
+    units) are skipped, with a notice, as are one or two rows under the header that hold
+    text where the rows below hold numbers (units: `degC`, `m/s`). A workbook, JSON or
+    other file that is not text is refused, naming the fix.
     `missing_values`: cells that mean "no reading" (`["?"]`, `["-200"]`; a number also
     matches as a number, `-200.0`), read as missing.
 
