@@ -321,7 +321,7 @@ def test_rows_of_units_under_the_header_are_skipped(tmp_path, caplog, text):
     assert "under the header of" in caplog.text and "'degC'" in caplog.text
     # A first row with a number in it is data, its text a value to fix, not units.
     path.write_text("Date,Temp,Wind\n2020-01-01,?,2\n2020-01-02,2.5,3\n2020-01-03,3.5,4\n")
-    with pytest.raises(ValueError, match=r"Column\(s\) 'Temp' are not numeric"):
+    with pytest.raises(ValueError, match=r"Column\(s\) 'Temp' hold numbers apart from 1 cell\(s\) holding '\?'"):
         tables.load_table(path)
 
 
@@ -339,6 +339,19 @@ def test_prices_with_currency_signs_and_percentages_are_read_as_numbers(tmp_path
     path.write_text("a,b\n$1.5,1\nabout $2,2\n")
     with pytest.raises(ValueError, match=r"Column\(s\) 'a' are not numeric"):
         tables.load_table(path)
+
+
+def test_a_files_no_reading_marker_is_named_with_the_flag_that_reads_it(tmp_path):
+    # FRED's files write a missing reading as "."; the error names it and the fix, which works.
+    path = tmp_path / "fred.csv"
+    path.write_text("DATE,UNRATE,CPI\n2020-01-01,3.5,258.7\n2020-02-01,.,259.0\n2020-03-01,4.4,.\n"
+                    "2020-04-01,14.8,256.1\n2020-05-01,13.2,255.9\n")
+    with pytest.raises(ValueError, match=r"'UNRATE', 'CPI' hold numbers apart from 2 cell\(s\) holding '\.'\. If that "
+                                         r"marks a missing reading, say so .*CLI: --missing-values '\.', then "
+                                         r"--interpolate-missing"):
+        tables.load_table(path)
+    table = tables.load_table(tables.read_csv(path, missing_values=["."]), interpolate_missing=True)
+    np.testing.assert_allclose(table.values[1:3], [[(3.5 + 4.4) / 2, 259.0], [4.4, (259.0 + 256.1) / 2]])
 
 
 def test_excels_line_naming_the_separator_is_skipped_and_followed(tmp_path):

@@ -427,6 +427,20 @@ def load_table(source, interpolate_missing: bool = False, keep_columns=()) -> Ta
     return _table_from_frame(frame, interpolate_missing, keep_columns)
 
 
+def _missing_markers(as_text: dict) -> list:
+    """The tokens (at most 3) that keep text columns from being numbers, where every other
+    value is a number and the tokens are the fewer: a file's "no reading" marker (`.` in
+    FRED's files, `?`, `-`); [] where the columns are text of another kind."""
+    markers = set()
+    for text in as_text.values():
+        stripped = text.str.strip()
+        numbers = stripped.str.match(_PLAIN_NUMBER)
+        if not numbers.any() or (~numbers).sum() >= numbers.sum():
+            return []
+        markers.update(stripped[~numbers])
+    return sorted(markers) if 0 < len(markers) <= 3 else []
+
+
 def _table_from_frame(frame: pd.DataFrame, interpolate_missing: bool, keep_columns, series_keys=None) -> Table:
     """`load_table` once the source is a DataFrame; `series_keys` (a panel's series of each
     row, aligned with `frame`): a timeline of numbers need only never go down within each."""
@@ -456,6 +470,17 @@ def _table_from_frame(frame: pd.DataFrame, interpolate_missing: bool, keep_colum
         hint = (f" Values such as {as_text[decimal_commas[0]].iloc[0]!r} in "
                 f"{', '.join(repr(n) for n in decimal_commas)} look like decimal commas: save the file "
                 "with ';' as the separator, or with '.' as the decimal mark." if decimal_commas else "")
+        markers = [] if decimal_commas else _missing_markers(as_text)
+        if markers:
+            count = sum(int(text.str.strip().isin(markers).sum()) for text in as_text.values())
+            shown = ",".join(markers)
+            flag = f"--missing-values={shown}" if shown.startswith("-") else f"--missing-values '{shown}'"
+            raise ValueError(
+                f"Column(s) {', '.join(repr(n) for n in non_numeric)} hold numbers apart from {count} cell(s) "
+                f"holding {' or '.join(map(repr, markers))}. If that marks a missing reading, say so "
+                f"(`read_csv(path, missing_values=...)`; CLI: {flag}, then --interpolate-missing to fill the "
+                "gaps); otherwise fix those cells. Received: dtypes "
+                + ", ".join(f"{n}={frame[n].dtype}" for n in non_numeric))
         raise ValueError(
             f"Column(s) {', '.join(repr(n) for n in non_numeric)} are not numeric. Remove them (CLI: "
             f"--drop-columns {','.join(non_numeric)}), encode them as numbers, or, if one names the series "
