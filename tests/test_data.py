@@ -354,6 +354,19 @@ def test_a_files_no_reading_marker_is_named_with_the_flag_that_reads_it(tmp_path
     np.testing.assert_allclose(table.values[1:3], [[(3.5 + 4.4) / 2, 259.0], [4.4, (259.0 + 256.1) / 2]])
 
 
+@pytest.mark.parametrize("text", [
+    "date,temp,wind\n2020-01-01,1.5,2\n2020-01-02,2.5,3\ndate,temp,wind\n2020-01-03,3.5,4\n",
+    "date;temp;wind\n2020-01-01;1,5;2\n2020-01-02;2,5;3\ndate;temp;wind\n2020-01-03;3,5;4\n",
+])
+def test_rows_repeating_the_header_of_joined_files_are_dropped(tmp_path, caplog, text):
+    path = tmp_path / "joined.csv"  # `cat day1.csv day2.csv`: a header each
+    path.write_text(text)
+    table = tables.load_table(path)
+    assert table.columns == ["temp", "wind"]
+    np.testing.assert_allclose(table.values, [[1.5, 2], [2.5, 3], [3.5, 4]])
+    assert "dropped 1 row(s) of" in caplog.text and "that repeat the header" in caplog.text
+
+
 def test_excels_line_naming_the_separator_is_skipped_and_followed(tmp_path):
     path = tmp_path / "excel.csv"
     path.write_text("sep=;\nDate;Temp;Wind\n2020-01-01;1,5;2\n2020-01-02;2,5;3\n")

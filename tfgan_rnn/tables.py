@@ -115,12 +115,35 @@ def _skip_units_rows(frame: pd.DataFrame, path, decimal_comma: bool) -> pd.DataF
         shown = [str(value) for value in frame[numeric].iloc[:rows].stack().tolist()][:6]
         logger.warning("tfgan_rnn: skipped %d row(s) under the header of %s that hold text (%s) where the rows "
                        "below hold numbers: units, read as no data.", rows, path, ", ".join(map(repr, shown)))
-        frame = frame.iloc[rows:].reset_index(drop=True)
-        for name in numeric:
-            column = frame[name].astype(str)
-            frame[name] = pd.to_numeric(column.str.replace(",", ".", regex=False) if decimal_comma else column)
-        return frame
+        return _as_numbers(frame.iloc[rows:].reset_index(drop=True), numeric, decimal_comma)
     return frame
+
+
+def _as_numbers(frame: pd.DataFrame, names, decimal_comma: bool) -> pd.DataFrame:
+    """The table with these text columns, whose values are all numbers, read as numbers."""
+    for name in names:
+        column = frame[name].astype(str).where(frame[name].notna())
+        frame[name] = pd.to_numeric(column.str.replace(",", ".", regex=False) if decimal_comma else column)
+    return frame
+
+
+def _drop_repeated_headers(frame: pd.DataFrame, path, decimal_comma: bool) -> pd.DataFrame:
+    """Drops rows that repeat the header (files joined with `cat`, a header each), and reads
+    the columns they made text, now all numbers, as numbers."""
+    text = _text_columns(frame)
+    if not text or frame.empty:
+        return frame
+    repeated = np.ones(len(frame), dtype=bool)
+    for name in frame.columns:
+        repeated &= (frame[name].astype(str).str.strip() == str(name).strip()).to_numpy()
+    if not repeated.any():
+        return frame
+    logger.warning("tfgan_rnn: dropped %d row(s) of %s that repeat the header (files joined, a header each).",
+                   int(repeated.sum()), path)
+    frame = frame[~repeated].reset_index(drop=True)
+    numeric = [name for name in text if frame[name].notna().any()
+               and _numbers(frame[name].dropna().astype(str), decimal_comma)]
+    return _as_numbers(frame, numeric, decimal_comma)
 
 
 # A number with a currency sign before it or a percent sign after it, grouped or not:
@@ -228,8 +251,9 @@ def read_csv(path, missing_values=None) -> pd.DataFrame:
     is read as numbers. Spaces around column names are dropped, unless that would make two
     names the same. Lines starting with `#` above the header (notes on the source, the
     units) are skipped, with a notice, as are one or two rows under the header that hold
-    text where the rows below hold numbers (units: `degC`, `m/s`). A workbook, JSON or
-    other file that is not text is refused, naming the fix.
+    text where the rows below hold numbers (units: `degC`, `m/s`), and rows that repeat
+    the header (files joined with `cat`). A workbook, JSON or other file that is not text
+    is refused, naming the fix.
     `missing_values`: cells that mean "no reading" (`["?"]`, `["-200"]`; a number also
     matches as a number, `-200.0`), read as missing.
 
@@ -298,6 +322,7 @@ def read_csv(path, missing_values=None) -> pd.DataFrame:
         frame.columns = [f"feature_{i}" for i in range(frame.shape[1])]
         logger.warning("tfgan_rnn: %s has no header line (its first line holds values); its columns are named "
                        "feature_0 to feature_%d.", path, frame.shape[1] - 1)
+    frame = _drop_repeated_headers(frame, path, decimal_comma=separator == ";")
     frame = _skip_units_rows(frame, path, decimal_comma=separator == ";")
     if separator != ";":  # with ";", a comma is the decimal comma (above)
         frame = _read_grouped_numbers(frame, path)
