@@ -362,3 +362,23 @@ def test_evaluation_of_one_step_windows_is_refused_before_training(tmp_path):
     with pytest.raises(ValueError, match=r"at least 2 steps.*Received: shape \(50, 1, 3\)"):
         callbacks.EvaluationLogger(one_step, tmp_path)
     assert os.listdir(tmp_path) == []
+
+
+def test_time_estimate_says_once_how_long_the_remaining_steps_take(monkeypatch):
+    from tfgan_rnn import callbacks
+
+    now = [0.0]
+    monkeypatch.setattr(callbacks.time, "monotonic", lambda: now[0])
+    lines = []
+    estimate = callbacks.TimeEstimate(total_steps=3025, note=" (note)", print_fn=lines.append)
+    for step in range(40):
+        now[0] += 0.2  # each step ends 0.2 s after the last
+        estimate.on_train_batch_end(step)
+    assert estimate.seconds_per_step == pytest.approx(0.2)
+    assert lines == ["tfgan_rnn: the remaining 3,000 training steps take about 10.0 min at 200 ms a step (note)"]
+    short = callbacks.TimeEstimate(total_steps=25, print_fn=lines.append)  # nothing left to estimate
+    for step in range(25):
+        short.on_train_batch_end(step)
+    assert len(lines) == 1 and short.seconds_per_step is None
+    with pytest.raises(ValueError, match="Expected 0 < first < last"):
+        callbacks.TimeEstimate(100, first=5, last=5)

@@ -665,6 +665,57 @@ class TimeBudget(keras.callbacks.Callback):
             self.stopped_epoch = self._epoch
 
 
+class TimeEstimate(keras.callbacks.Callback):
+    """Says, once, how long the remaining training steps will take at the pace measured
+    between two early steps (after the first, which traces and compiles), so that a long
+    default run is known to be long while it can still be capped.
+
+    Args:
+        total_steps: the steps `fit` will run (epochs x steps per epoch).
+        first, last: the steps (counted from 1) between which the pace is measured; nothing
+            is said for a run of `last` steps or fewer.
+        note: text added to the line (the CLI names its `--max-minutes`).
+        print_fn: where the line goes (default `print`).
+
+    Attributes:
+        seconds_per_step: the measured pace, or None before step `last`.
+
+    Example:
+
+    >>> import time
+    >>> from tfgan_rnn.callbacks import TimeEstimate
+    >>> estimate = TimeEstimate(total_steps=10_000, first=2, last=4)
+    >>> for step in range(4):
+    ...     time.sleep(0.01)
+    ...     estimate.on_train_batch_end(step)  # doctest: +ELLIPSIS
+    tfgan_rnn: the remaining 9,996 training steps take about ... min at ... ms a step
+    >>> 0.005 < estimate.seconds_per_step < 0.5
+    True
+    """
+
+    def __init__(self, total_steps: int, first: int = 5, last: int = 25, note: str = "", print_fn=print):
+        super().__init__()
+        if not 0 < first < last:
+            raise ValueError(f"Expected 0 < first < last. Received: first={first!r}, last={last!r}")
+        self.total_steps, self.first, self.last = int(total_steps), first, last
+        self.note, self.print_fn = note, print_fn
+        self.seconds_per_step = None
+        self._steps, self._started = 0, None
+
+    def on_train_batch_end(self, batch, logs=None):
+        if self.seconds_per_step is not None:
+            return
+        self._steps += 1
+        if self._steps == self.first:
+            self._started = time.monotonic()
+        elif self._steps == self.last and self.total_steps > self.last:
+            self.seconds_per_step = (time.monotonic() - self._started) / (self.last - self.first)
+            remaining = self.total_steps - self.last
+            self.print_fn(f"tfgan_rnn: the remaining {remaining:,} training steps take about "
+                          f"{remaining * self.seconds_per_step / 60:.1f} min at "
+                          f"{1000 * self.seconds_per_step:.0f} ms a step{self.note}")
+
+
 class ReleaseMemory(keras.callbacks.Callback):
     """Lets go of the memory a training process holds but does not use (Linux).
 

@@ -7,6 +7,7 @@ one line on stderr and exit code 2, checked before any training starts.
 from __future__ import annotations
 
 import argparse
+import functools
 import json
 import logging
 import math
@@ -1150,7 +1151,11 @@ def train(args) -> int:
         # Last: an epoch is recorded once all else is written. The previous backup is kept
         # too, for a kill while the last one is written (callbacks.repair_backup).
         keras.callbacks.BackupAndRestore(backup_dir, double_checkpoint=True),
-    ] + ([budget] if budget else [])
+    ] + ([budget] if budget else []) + [
+        callbacks_lib.TimeEstimate((epochs - finished_epochs) * steps_per_epoch, note=(
+            f" (--max-minutes stops it after {args.max_minutes:g} min)" if args.max_minutes
+            else " (--max-minutes caps it)"), print_fn=functools.partial(print, flush=True)),
+    ]
     print(f"tfgan-rnn: training on {num_windows} windows of {args.window} x {width} "
           f"({name}), {epochs} epoch(s) of {steps_per_epoch} steps"
           + (f", resuming after epoch {finished_epochs}" if finished_epochs else "")
