@@ -335,6 +335,11 @@ def test_prices_with_currency_signs_and_percentages_are_read_as_numbers(tmp_path
     np.testing.assert_allclose(table.values, [[191.24, 45679300, 190.33, 1.2], [1189.95, 48794370, 189.84, -0.5],
                                               [-1.5, 43014220, 190.90, 0]], rtol=1e-6)
     assert "without their currency or percent signs" in caplog.text and ": Close/Last, Open, Change." in caplog.text
+    # Volumes with a magnitude letter, as another price site writes them.
+    path.write_text('Date,Price,Vol.\n"Dec 01, 2023","1,234.50",45.68M\n"Nov 30, 2023","1,230.00",1.2k\n'
+                    '"Nov 29, 2023","1,220.25",900\n')
+    np.testing.assert_allclose(tables.load_table(path).values, [[1234.5, 45_680_000], [1230, 1200], [1220.25, 900]])
+    assert "with their magnitude letters (45.68M as 45680000): Vol." in caplog.text
     # Text with a sign in it is still text: named in the error, not read as a number.
     path.write_text("a,b\n$1.5,1\nabout $2,2\n")
     with pytest.raises(ValueError, match=r"Column\(s\) 'a' are not numeric"):

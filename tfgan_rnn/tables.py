@@ -150,6 +150,9 @@ def _drop_repeated_headers(frame: pd.DataFrame, path, decimal_comma: bool) -> pd
 # "$191.24", "-$1,234.50", "€12", "12.5%" (a price site's or a spreadsheet's export).
 _MARKED_NUMBER = re.compile(r"^\s*[+-]?\s*[$€£¥]?\s*[+-]?(\d{1,3}(,\d{3})+|\d+|(?=\.\d))(\.\d+)?\s*%?\s*$")
 _MARKS = re.compile(r"[$€£¥%]")
+# A number with a magnitude letter, as price sites write volumes: "45.68M", "1.2K", "3B".
+_SUFFIXED_NUMBER = re.compile(r"^\s*[+-]?(\d+\.?\d*|\.\d+)\s*([KMB])\s*$", re.IGNORECASE)
+_MAGNITUDES = {"k": 1e3, "m": 1e6, "b": 1e9}
 
 
 def _read_grouped_numbers(frame: pd.DataFrame, path) -> pd.DataFrame:
@@ -173,12 +176,18 @@ def _read_grouped_numbers(frame: pd.DataFrame, path) -> pd.DataFrame:
         elif values.str.contains(_MARKS).any() and values.str.match(_MARKED_NUMBER).all():
             frame[name] = pd.to_numeric(column.str.replace(r"[\s$€£¥%,]", "", regex=True))
             marked.append(str(name))
+        elif (suffixed := values.str.match(_SUFFIXED_NUMBER)).any() and (
+                suffixed | values.str.match(_PLAIN_NUMBER)).all():
+            parts = column.str.extract(r"^\s*([+-]?(?:\d+\.?\d*|\.\d+))\s*([KMBkmb]?)\s*$")
+            frame[name] = pd.to_numeric(parts[0]) * parts[1].str.lower().map(_MAGNITUDES).fillna(1.0)
+            marked.append(str(name))
     if converted:
         logger.warning("tfgan_rnn: read %s with thousands separators (1,234.5 as 1234.5): %s.",
                        path, ", ".join(converted))
     if marked:
         logger.warning("tfgan_rnn: read %s's numbers without their currency or percent signs ($1,234.50 as "
-                       "1234.5, 12.5%% as 12.5): %s.", path, ", ".join(marked))
+                       "1234.5, 12.5%% as 12.5) or with their magnitude letters (45.68M as 45680000): %s.",
+                       path, ", ".join(marked))
     return frame
 
 
@@ -247,8 +256,8 @@ def read_csv(path, missing_values=None) -> pd.DataFrame:
     separator is taken where it makes more columns numeric (a file without a header line
     whose decimal commas split its first line, `1,5;2,3`); Excel's first line `sep=;`
     names it. Otherwise a text column whose values are all numbers, some written with
-    thousands separators (`"1,234.5"`) or a currency or percent sign (`$191.24`, `-0.5%`),
-    is read as numbers. Spaces around column names are dropped, unless that would make two
+    thousands separators (`"1,234.5"`), a currency or percent sign (`$191.24`, `-0.5%`) or
+    a magnitude letter (`45.68M`, `1.2K`), is read as numbers. Spaces around column names are dropped, unless that would make two
     names the same. Lines starting with `#` above the header (notes on the source, the
     units) are skipped, with a notice, as are one or two rows under the header that hold
     text where the rows below hold numbers (units: `degC`, `m/s`), and rows that repeat
