@@ -372,6 +372,20 @@ def test_rows_repeating_the_header_of_joined_files_are_dropped(tmp_path, caplog,
     assert "dropped 1 row(s) of" in caplog.text and "that repeat the header" in caplog.text
 
 
+def test_lines_of_notes_at_the_end_of_a_file_are_dropped(tmp_path, caplog):
+    rows = "".join(f"2020-01-{day:02d},{day / 2},{day}\n" for day in range(1, 11))
+    path = tmp_path / "station.csv"
+    path.write_text("Date,Temp,Wind\n" + rows + "Source: Station 42 (provisional data)\n\nNotes: wind in m/s\n")
+    table = tables.load_table(path)
+    assert table.columns == ["Temp", "Wind"] and table.values.shape == (10, 2)
+    assert "dropped the last 2 line(s) of" in caplog.text and "'Source: Station 42 (provisional data)'" in caplog.text
+    # A panel's last rows, a series key with gaps, are data: refused as gaps, not dropped as notes.
+    path.write_text("ticker,price\n" + "".join(f"A,{i}\n" for i in range(6)) + "".join(f"B,{i}\n" for i in range(4))
+                    + "B,\nB,\n")
+    with pytest.raises(ValueError, match=r"Missing values in column\(s\) 'price' \(2 rows\)"):
+        tables.load_panel(path, "ticker")
+
+
 def test_excels_line_naming_the_separator_is_skipped_and_followed(tmp_path):
     path = tmp_path / "excel.csv"
     path.write_text("sep=;\nDate;Temp;Wind\n2020-01-01;1,5;2\n2020-01-02;2,5;3\n")

@@ -127,6 +127,33 @@ def _as_numbers(frame: pd.DataFrame, names, decimal_comma: bool) -> pd.DataFrame
     return frame
 
 
+_FOOTER_ROWS = 5  # at most this many lines of notes at the end of a file are taken for a footer
+
+
+def _drop_footer(frame: pd.DataFrame, path, decimal_comma: bool) -> pd.DataFrame:
+    """Drops the lines of notes at the end of a file (`Source: ...`, text in the first column
+    and nothing in the others), and reads the first column, now all numbers, as numbers."""
+    if frame.shape[1] < 2 or len(frame) < 2 * _FOOTER_ROWS:
+        return frame
+    first, rest = frame.iloc[:, 0], frame.iloc[:, 1:]
+    notes = rest.isna().all(axis=1).to_numpy() & first.notna().to_numpy()
+    notes &= ~first.astype(str).str.strip().str.match(_PLAIN_NUMBER).to_numpy()
+    notes &= ~first.isin(first.iloc[:len(frame) - _FOOTER_ROWS]).to_numpy()  # a panel's key above is data
+    count = 0
+    while count < min(_FOOTER_ROWS, len(frame) - 1) and notes[len(frame) - 1 - count]:
+        count += 1
+    if not count:
+        return frame
+    logger.warning("tfgan_rnn: dropped the last %d line(s) of %s, notes with no values (%r).", count, path,
+                   str(first.iloc[len(frame) - count])[:60])
+    frame = frame.iloc[:len(frame) - count].reset_index(drop=True)
+    name = frame.columns[0]
+    values = frame[name].dropna().astype(str)
+    if name in _text_columns(frame) and not values.empty and _numbers(values, decimal_comma):
+        frame = _as_numbers(frame, [name], decimal_comma)
+    return frame
+
+
 def _drop_repeated_headers(frame: pd.DataFrame, path, decimal_comma: bool) -> pd.DataFrame:
     """Drops rows that repeat the header (files joined with `cat`, a header each), and reads
     the columns they made text, now all numbers, as numbers."""
@@ -260,8 +287,8 @@ def read_csv(path, missing_values=None) -> pd.DataFrame:
     a magnitude letter (`45.68M`, `1.2K`), is read as numbers. Spaces around column names are dropped, unless that would make two
     names the same. Lines starting with `#` above the header (notes on the source, the
     units) are skipped, with a notice, as are one or two rows under the header that hold
-    text where the rows below hold numbers (units: `degC`, `m/s`), and rows that repeat
-    the header (files joined with `cat`). A workbook, JSON or other file that is not text
+    text where the rows below hold numbers (units: `degC`, `m/s`), rows that repeat the
+    header (files joined with `cat`) and lines of notes at the end (`Source: ...`). A workbook, JSON or other file that is not text
     is refused, naming the fix.
     `missing_values`: cells that mean "no reading" (`["?"]`, `["-200"]`; a number also
     matches as a number, `-200.0`), read as missing.
@@ -331,6 +358,7 @@ def read_csv(path, missing_values=None) -> pd.DataFrame:
         frame.columns = [f"feature_{i}" for i in range(frame.shape[1])]
         logger.warning("tfgan_rnn: %s has no header line (its first line holds values); its columns are named "
                        "feature_0 to feature_%d.", path, frame.shape[1] - 1)
+    frame = _drop_footer(frame, path, decimal_comma=separator == ";")
     frame = _drop_repeated_headers(frame, path, decimal_comma=separator == ";")
     frame = _skip_units_rows(frame, path, decimal_comma=separator == ";")
     if separator != ";":  # with ";", a comma is the decimal comma (above)
