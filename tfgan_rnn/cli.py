@@ -1355,7 +1355,7 @@ def _condition(text, condition_dim, condition_columns=None):
             vector = np.concatenate(values).astype("float32")
             condition_columns.warn_outside_range(vector)
             return vector, condition_columns.labels(vector)
-        vector = _numbers(text, condition_dim)
+        vector = _parse_numbers(text, condition_dim)
         if vector is None:
             raise UsageError(f"Expected --condition as {named}. Received: --condition {text!r}")
         return vector, _exact_labels(condition_columns, vector)
@@ -1376,14 +1376,14 @@ def _condition(text, condition_dim, condition_columns=None):
                                                 f"--condition {example}"))
     if categories and "," not in text:
         raise UsageError(f"Expected --condition as {named}. Received: --condition {text!r}")
-    vector = _numbers(text, condition_dim)
+    vector = _parse_numbers(text, condition_dim)
     if vector is None:
         raise UsageError(f"Expected --condition as {condition_dim} comma-separated finite numbers, e.g. "
                          f"--condition {example}. Received: --condition {text!r}")
     return vector, None if condition_columns is None else _exact_labels(condition_columns, vector)
 
 
-def _numbers(text, count):
+def _parse_numbers(text, count):
     """`count` comma-separated finite numbers as float32, or None."""
     try:
         values = np.array([float(part) for part in text.split(",")], "float32")
