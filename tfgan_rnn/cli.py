@@ -147,7 +147,7 @@ def build_parser() -> argparse.ArgumentParser:
                        "a numeric column of more than 64 values); several, comma-separated (weather,temperature), "
                        "side by side; `generate --condition VALUE[,VALUE...]` holds one value of each, "
                        "`generate --condition-file` follows a path of them")
-    train.add_argument("--condition-kind", type=_condition_kinds, default=None, metavar="{category,number}",
+    train.add_argument("--condition-kind", type=_condition_kinds, default=None, metavar="category|number[,...]",
                        help="how to read --condition-column (default: categories, unless it is a numeric column "
                        "of more than 64 distinct values): 'number' for a numeric column of few values (a "
                        "temperature in whole degrees), 'category' for numbers that name groups (a month); with "
