@@ -630,13 +630,13 @@ def _load_training_series(args, condition_columns=None) -> _Loaded:
             f"--data must be 'stocks', 'sines' or a path to a CSV file. Received: --data {args.data!r}"
         )
     name = os.path.basename(args.data)
-    for extension in (".gz", ".bz2", ".xz", ".csv"):  # weather.csv.gz: weather
+    for extension in (*tables._OPENERS, ".csv"):  # weather.csv.gz: weather
         name = name[:-len(extension)] if name.lower().endswith(extension) else name
     name = name or "data"
     interpolate = getattr(args, "interpolate_missing", False)
     # the columns asked for, or a model's, are read as measurements even where they look like a timeline
     kept_columns = tuple(getattr(args, "columns", None) or getattr(args, "model_columns", None) or ())
-    source, categories = args.data, {}  # categories: a one-hot per row for each category column
+    source, parts = args.data, {}  # each condition column's part of the condition, by name
     selecting = any(getattr(args, key, None) is not None
                     for key in ("columns", "drop_columns", "model_columns", "missing_values"))
     if names is not None or selecting:
@@ -646,7 +646,7 @@ def _load_training_series(args, condition_columns=None) -> _Loaded:
         specs = list(condition_columns.columns) if condition_columns else _condition_specs(args, frame, names)
         for spec in specs:
             if spec.categories is not None:
-                _, categories[spec.name] = spec.encode(frame)  # a one-hot per row, rows as read
+                _, parts[spec.name] = spec.encode(frame)  # a one-hot per row, rows as read
                 continue
             # a number stays in the table, read, checked and filled as a measurement; _take_number
             tables.require_condition_column(frame, spec.name)
@@ -659,15 +659,15 @@ def _load_training_series(args, condition_columns=None) -> _Loaded:
                     "tfgan_rnn: interpolated %d missing value(s) of the condition column %r.", missing, spec.name)
             kept_columns = (*kept_columns, spec.name)  # a measurement, even a year
         # the series column stays, even as a condition: load_panel splits by it
-        source = frame.drop(columns=[name for name in categories if name != args.series_column])
+        source = frame.drop(columns=[name for name in parts if name != args.series_column])
     if args.series_column is not None:
         series, columns = tables.load_panel(source, args.series_column, interpolate_missing=interpolate,
                                             keep_columns=kept_columns)
-        if categories:  # split as load_panel splits: by first appearance, rows in file order
+        if parts:  # split as load_panel splits: by first appearance, rows in file order
             import pandas as pd
 
             keys, _ = pd.factorize(source[args.series_column], sort=False)
-            categories = {name: [rows[keys == key] for key in range(len(series))] for name, rows in categories.items()}
+            parts = {name: [rows[keys == key] for key in range(len(series))] for name, rows in parts.items()}
         kept = [i for i, s in enumerate(series) if len(s) >= args.window]
         if not kept:
             raise UsageError(
@@ -681,17 +681,16 @@ def _load_training_series(args, condition_columns=None) -> _Loaded:
         values = [series[i] for i in kept]
         print(f"tfgan-rnn: {len(values)} series by {args.series_column!r}, "
               f"{min(map(len, values))}-{max(map(len, values))} steps each", flush=True)
-        categories = {name: [rows[i] for i in kept] for name, rows in categories.items()}
+        parts = {name: [rows[i] for i in kept] for name, rows in parts.items()}
     else:
         table = tables.load_table(source, interpolate_missing=interpolate, keep_columns=kept_columns)
         values, columns = table.values, table.columns
     if not specs:
         return _Loaded(name, values, columns)
-    parts = {}
     for index, spec in enumerate(specs):
         if spec.categories is None:
             values, parts[spec.name], columns, specs[index] = _take_number(spec, values, columns)
-    conditions = [categories.get(spec.name, parts.get(spec.name)) for spec in specs]
+    conditions = [parts[spec.name] for spec in specs]
     if isinstance(values, list):
         conditions = [np.concatenate(rows, axis=-1) for rows in zip(*conditions)]
     else:
@@ -1366,7 +1365,7 @@ def _condition(text, condition_dim, condition_columns=None):
         return value, condition_columns.labels(value)
     categories = None if column is None else column.categories
     if categories is not None and text in categories:
-        vector = np.eye(condition_dim, dtype="float32")[categories.index(text)]
+        vector = _column_condition(column, text, None, text)
         return vector, condition_columns.labels(vector)
     named = (f"one of its categories, {', '.join(categories[:10])}{', ...' if len(categories) > 10 else ''} "
              f"(or {condition_dim} comma-separated numbers)" if categories else "")

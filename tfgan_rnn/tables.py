@@ -108,20 +108,25 @@ def _skip_units_rows(frame: pd.DataFrame, path, decimal_comma: bool) -> pd.DataF
         if any(head.str.match(pattern).any() for head in heads.values()
                for pattern in (_PLAIN_NUMBER, _COMMA_NUMBER, _DECIMAL_COMMA_NUMBER)):
             continue
-        numeric = [name for name in text if not heads[name].empty and _numbers(
-            frame[name].iloc[rows:].dropna().astype(str), decimal_comma) and frame[name].iloc[rows:].notna().any()]
+        numeric = [name for name in text if not heads[name].empty and frame[name].iloc[rows:].notna().any()
+                   and _numbers(frame[name].iloc[rows:].dropna().astype(str), decimal_comma)]
         if not numeric:
             continue
         shown = [str(value) for value in frame[numeric].iloc[:rows].stack().tolist()][:6]
         logger.warning("tfgan_rnn: skipped %d row(s) under the header of %s that hold text (%s) where the rows "
                        "below hold numbers: units, read as no data.", rows, path, ", ".join(map(repr, shown)))
-        return _as_numbers(frame.iloc[rows:].reset_index(drop=True), numeric, decimal_comma)
+        return _without_rows(frame, np.arange(len(frame)) < rows, decimal_comma)
     return frame
 
 
-def _as_numbers(frame: pd.DataFrame, names, decimal_comma: bool) -> pd.DataFrame:
-    """The table with these text columns, whose values are all numbers, read as numbers."""
-    for name in names:
+def _without_rows(frame: pd.DataFrame, dropped: np.ndarray, decimal_comma: bool) -> pd.DataFrame:
+    """The table without the rows `dropped` marks (units, a footer, a repeated header), and
+    with its text columns whose values are now all numbers read as numbers."""
+    frame = frame[~dropped].reset_index(drop=True)
+    for name in _text_columns(frame):
+        values = frame[name].dropna().astype(str)
+        if values.empty or not _numbers(values, decimal_comma):
+            continue
         column = frame[name].astype(str).where(frame[name].notna())
         frame[name] = pd.to_numeric(column.str.replace(",", ".", regex=False) if decimal_comma else column)
     return frame
@@ -132,7 +137,7 @@ _FOOTER_ROWS = 5  # at most this many lines of notes at the end of a file are ta
 
 def _drop_footer(frame: pd.DataFrame, path, decimal_comma: bool) -> pd.DataFrame:
     """Drops the lines of notes at the end of a file (`Source: ...`, text in the first column
-    and nothing in the others), and reads the first column, now all numbers, as numbers."""
+    and nothing in the others)."""
     if frame.shape[1] < 2 or len(frame) < 2 * _FOOTER_ROWS:
         return frame
     first, rest = frame.iloc[:, 0], frame.iloc[:, 1:]
@@ -146,19 +151,12 @@ def _drop_footer(frame: pd.DataFrame, path, decimal_comma: bool) -> pd.DataFrame
         return frame
     logger.warning("tfgan_rnn: dropped the last %d line(s) of %s, notes with no values (%r).", count, path,
                    str(first.iloc[len(frame) - count])[:60])
-    frame = frame.iloc[:len(frame) - count].reset_index(drop=True)
-    name = frame.columns[0]
-    values = frame[name].dropna().astype(str)
-    if name in _text_columns(frame) and not values.empty and _numbers(values, decimal_comma):
-        frame = _as_numbers(frame, [name], decimal_comma)
-    return frame
+    return _without_rows(frame, np.arange(len(frame)) >= len(frame) - count, decimal_comma)
 
 
 def _drop_repeated_headers(frame: pd.DataFrame, path, decimal_comma: bool) -> pd.DataFrame:
-    """Drops rows that repeat the header (files joined with `cat`, a header each), and reads
-    the columns they made text, now all numbers, as numbers."""
-    text = _text_columns(frame)
-    if not text or frame.empty:
+    """Drops rows that repeat the header (files joined with `cat`, a header each)."""
+    if not _text_columns(frame) or frame.empty:
         return frame
     repeated = np.ones(len(frame), dtype=bool)
     for name in frame.columns:
@@ -167,18 +165,15 @@ def _drop_repeated_headers(frame: pd.DataFrame, path, decimal_comma: bool) -> pd
         return frame
     logger.warning("tfgan_rnn: dropped %d row(s) of %s that repeat the header (files joined, a header each).",
                    int(repeated.sum()), path)
-    frame = frame[~repeated].reset_index(drop=True)
-    numeric = [name for name in text if frame[name].notna().any()
-               and _numbers(frame[name].dropna().astype(str), decimal_comma)]
-    return _as_numbers(frame, numeric, decimal_comma)
+    return _without_rows(frame, repeated, decimal_comma)
 
 
 # A number with a currency sign before it or a percent sign after it, grouped or not:
 # "$191.24", "-$1,234.50", "€12", "12.5%" (a price site's or a spreadsheet's export).
 _MARKED_NUMBER = re.compile(r"^\s*[+-]?\s*[$€£¥]?\s*[+-]?(\d{1,3}(,\d{3})+|\d+|(?=\.\d))(\.\d+)?\s*%?\s*$")
 _MARKS = re.compile(r"[$€£¥%]")
-# A number with a magnitude letter, as price sites write volumes: "45.68M", "1.2K", "3B".
-_SUFFIXED_NUMBER = re.compile(r"^\s*[+-]?(\d+\.?\d*|\.\d+)\s*([KMB])\s*$", re.IGNORECASE)
+# A number with or without a magnitude letter, as price sites write volumes: "45.68M", "1.2K", "3B".
+_SUFFIXED_NUMBER = re.compile(r"^\s*([+-]?(?:\d+\.?\d*|\.\d+))\s*([KMBkmb]?)\s*$")
 _MAGNITUDES = {"k": 1e3, "m": 1e6, "b": 1e9}
 
 
@@ -203,10 +198,9 @@ def _read_grouped_numbers(frame: pd.DataFrame, path) -> pd.DataFrame:
         elif values.str.contains(_MARKS).any() and values.str.match(_MARKED_NUMBER).all():
             frame[name] = pd.to_numeric(column.str.replace(r"[\s$€£¥%,]", "", regex=True))
             marked.append(str(name))
-        elif (suffixed := values.str.match(_SUFFIXED_NUMBER)).any() and (
-                suffixed | values.str.match(_PLAIN_NUMBER)).all():
-            parts = column.str.extract(r"^\s*([+-]?(?:\d+\.?\d*|\.\d+))\s*([KMBkmb]?)\s*$")
-            frame[name] = pd.to_numeric(parts[0]) * parts[1].str.lower().map(_MAGNITUDES).fillna(1.0)
+        elif ((parts := values.str.extract(_SUFFIXED_NUMBER))[0].notna().all() and parts[1].ne("").any()):
+            frame[name] = (pd.to_numeric(parts[0]) * parts[1].str.lower().map(_MAGNITUDES).fillna(1.0)).reindex(
+                column.index)
             marked.append(str(name))
     if converted:
         logger.warning("tfgan_rnn: read %s with thousands separators (1,234.5 as 1234.5): %s.",
@@ -339,9 +333,9 @@ def read_csv(path, missing_values=None) -> pd.DataFrame:
             candidate_options = {**options, "sep": separator}
             candidate = frame if given else _parse(path, **candidate_options)
             if separator == ";":
-                decimal_comma = _parse(path, **candidate_options, decimal=",")
-                if _numeric_columns(decimal_comma) > _numeric_columns(candidate):
-                    candidate, candidate_options["decimal"] = decimal_comma, ","
+                with_decimal_commas = _parse(path, **candidate_options, decimal=",")
+                if _numeric_columns(with_decimal_commas) > _numeric_columns(candidate):
+                    candidate, candidate_options["decimal"] = with_decimal_commas, ","
         except ValueError:
             if frame.shape[1] == 1:
                 raise
@@ -358,10 +352,11 @@ def read_csv(path, missing_values=None) -> pd.DataFrame:
         frame.columns = [f"feature_{i}" for i in range(frame.shape[1])]
         logger.warning("tfgan_rnn: %s has no header line (its first line holds values); its columns are named "
                        "feature_0 to feature_%d.", path, frame.shape[1] - 1)
-    frame = _drop_footer(frame, path, decimal_comma=separator == ";")
-    frame = _drop_repeated_headers(frame, path, decimal_comma=separator == ";")
-    frame = _skip_units_rows(frame, path, decimal_comma=separator == ";")
-    if separator != ";":  # with ";", a comma is the decimal comma (above)
+    decimal_comma = separator == ";"  # with ";", a comma is the decimal comma (above)
+    frame = _drop_footer(frame, path, decimal_comma)
+    frame = _drop_repeated_headers(frame, path, decimal_comma)
+    frame = _skip_units_rows(frame, path, decimal_comma)
+    if not decimal_comma:
         frame = _read_grouped_numbers(frame, path)
     stripped = [name.strip() if isinstance(name, str) else name for name in frame.columns]
     if len(set(stripped)) == len(stripped):  # "a, b" names its second column "b", not " b"
