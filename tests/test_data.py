@@ -386,6 +386,31 @@ def test_lines_of_notes_at_the_end_of_a_file_are_dropped(tmp_path, caplog):
         tables.load_panel(path, "ticker")
 
 
+@pytest.mark.parametrize("header, rows, summary, separator", [
+    ("month,sales,returns", [f"{i},{100 + i},{i / 4}" for i in range(10)], ["Total,1045,11.25", "Average,104.5,1.125"],
+     ","),
+    ("Date;Sales;Returns", [f"2020-01-{i + 1:02d};{100 + i};{i / 4:.2f}".replace(".", ",") for i in range(10)],
+     ["Grand total:;1045;11,25"], ";"),
+])
+def test_a_spreadsheets_summary_rows_at_the_end_are_dropped(tmp_path, caplog, header, rows, summary, separator):
+    path = tmp_path / "sales.csv"
+    path.write_text("\n".join([header, *rows, *summary]) + "\n")
+    table = tables.load_table(path)
+    expected = np.array([[100.0 + i, i / 4] for i in range(10)])
+    if separator == ",":  # the month number, a column of numbers again once the summary is gone
+        expected = np.column_stack([np.arange(10.0), expected])
+    np.testing.assert_allclose(table.values, expected)
+    assert f"dropped the last {len(summary)} row(s) of" in caplog.text and "a summary of the rows above" in caplog.text
+
+
+def test_a_summarys_name_that_is_data_above_stays_data(tmp_path):
+    # "max" and "min" name a setting on every row: the last rows are data, not a summary.
+    path = tmp_path / "settings.csv"
+    path.write_text("setting,value\n" + "".join(f"{'max' if i % 2 else 'min'},{i}\n" for i in range(12)))
+    series, columns = tables.load_panel(path, "setting")
+    assert columns == ["value"] and sorted(len(s) for s in series) == [6, 6]
+
+
 def test_excels_line_naming_the_separator_is_skipped_and_followed(tmp_path):
     path = tmp_path / "excel.csv"
     path.write_text("sep=;\nDate;Temp;Wind\n2020-01-01;1,5;2\n2020-01-02;2,5;3\n")
@@ -458,7 +483,8 @@ def test_missing_values_are_named_with_counts_or_interpolated():
     np.testing.assert_allclose(filled.values[:, 0], [1, 2, 3, 3])
     # A column with no value at all cannot be filled by interpolation: it is named either way.
     for interpolate_missing in (False, True):
-        with pytest.raises(ValueError, match=r"Column\(s\) 'c' hold no values at all\. Drop them.*all 4 rows"):
+        with pytest.raises(ValueError, match=r"Column\(s\) 'c' hold no values at all\. Drop them "
+                                             r"before training \(CLI: --drop-columns c\)\..*all 4 rows"):
             tables.load_table(frame.assign(c=np.nan), interpolate_missing=interpolate_missing)
 
 

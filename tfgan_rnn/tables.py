@@ -154,6 +154,28 @@ def _drop_footer(frame: pd.DataFrame, path, decimal_comma: bool) -> pd.DataFrame
     return _without_rows(frame, np.arange(len(frame)) >= len(frame) - count, decimal_comma)
 
 
+# The first cell of a spreadsheet's summary row: "Total", "Grand total:", "Sum", "Average".
+_SUMMARY_LABEL = re.compile(r"^\s*(grand\s+)?(totals?|sum|average|avg|mean|median|min|max)\s*:?\s*$", re.IGNORECASE)
+
+
+def _drop_summary_rows(frame: pd.DataFrame, path, decimal_comma: bool) -> pd.DataFrame:
+    """Drops a spreadsheet's summary rows at the end of a file (`Total,1234.5,...`: a
+    summary's name in the first column, values in the others), unless that name is data
+    above them too (a category)."""
+    if frame.shape[1] < 2 or len(frame) < 2 * _FOOTER_ROWS:
+        return frame
+    first = frame.iloc[:, 0]
+    summary = (first.notna() & first.astype(str).str.match(_SUMMARY_LABEL)).to_numpy()
+    count = 0
+    while count < min(_FOOTER_ROWS, len(frame) - 1) and summary[len(frame) - 1 - count]:
+        count += 1
+    if not count or summary[:len(frame) - count].any():
+        return frame
+    logger.warning("tfgan_rnn: dropped the last %d row(s) of %s, a summary of the rows above (%s).", count, path,
+                   ", ".join(repr(str(label).strip()) for label in first.iloc[len(frame) - count:]))
+    return _without_rows(frame, np.arange(len(frame)) >= len(frame) - count, decimal_comma)
+
+
 def _drop_repeated_headers(frame: pd.DataFrame, path, decimal_comma: bool) -> pd.DataFrame:
     """Drops rows that repeat the header (files joined with `cat`, a header each)."""
     if not _text_columns(frame) or frame.empty:
@@ -354,6 +376,7 @@ def read_csv(path, missing_values=None) -> pd.DataFrame:
                        "feature_0 to feature_%d.", path, frame.shape[1] - 1)
     decimal_comma = separator == ";"  # with ";", a comma is the decimal comma (above)
     frame = _drop_footer(frame, path, decimal_comma)
+    frame = _drop_summary_rows(frame, path, decimal_comma)
     frame = _drop_repeated_headers(frame, path, decimal_comma)
     frame = _skip_units_rows(frame, path, decimal_comma)
     if not decimal_comma:
@@ -569,7 +592,7 @@ def _table_from_frame(frame: pd.DataFrame, interpolate_missing: bool, keep_colum
     if empty:  # neither filled nor interpolated: there is nothing to learn from
         raise ValueError(
             f"Column(s) {', '.join(repr(n) for n in empty)} hold no values at all. Drop them "
-            f"before training. Received: all {frame.shape[0]} rows missing in those columns"
+            f"before training (CLI: --drop-columns {','.join(empty)}). Received: all {frame.shape[0]} rows missing in those columns"
         )
     missing = frame.isna().sum()
     missing = missing[missing > 0]
