@@ -146,6 +146,10 @@ def test_a_compressed_csv_is_read_and_named_without_its_extensions(csv_path, tmp
     expected = cli._load_training_series(cli.build_parser().parse_args(["train", "--data", str(csv_path)]))
     assert loaded.name == "weather"  # saved_models/weather, not saved_models/weather.csv
     np.testing.assert_array_equal(loaded.values, expected.values)
+    logged = tmp_path / "station_10min.dat"  # a logger's file: its name without .dat
+    logged.write_bytes(csv_path.read_bytes())
+    assert cli._load_training_series(cli.build_parser().parse_args(["train", "--data", str(logged)])).name == (
+        "station_10min")
 
 
 def test_dry_run_prints_what_train_would_do_and_writes_nothing(csv_path, tmp_path, capsys):

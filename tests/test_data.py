@@ -411,6 +411,23 @@ def test_a_summarys_name_that_is_data_above_stays_data(tmp_path):
     assert columns == ["value"] and sorted(len(s) for s in series) == [6, 6]
 
 
+def test_a_loggers_toa5_file_is_read_as_its_measurements(tmp_path, caplog):
+    # Campbell Scientific's TOA5: a line of file information, the header, a row of units and
+    # a row of processing (the first two cells empty), then a record number beside the time.
+    path = tmp_path / "CR1000_Table10min.dat"
+    path.write_text('"TOA5","CR1000_Station","CR1000","12345","CR1000.Std.32","CPU:met.CR1","4312","Table10min"\n'
+                    '"TIMESTAMP","RECORD","BattV_Min","AirTC_Avg","RH"\n"TS","RN","Volts","Deg C","%"\n'
+                    '"","","Min","Avg","Smp"\n'
+                    + "".join(f'"2020-01-01 00:{10 * i:02d}:00",{i},12.5,{i / 2},{80 + i}\n' for i in range(6))
+                    + '"2020-01-01 01:00:00",6,12.4,"NAN",86\n')
+    table = tables.load_table(path, interpolate_missing=True)
+    assert table.columns == ["BattV_Min", "AirTC_Avg", "RH"]
+    np.testing.assert_allclose(table.values, [[12.5, i / 2, 80 + i] for i in range(6)] + [[12.4, 2.5, 86]])
+    assert "skipped the first line of" in caplog.text and "a logger's TOA5 file information" in caplog.text
+    assert "dropping the logger's record number, column RECORD" in caplog.text
+    assert "skipped 2 row(s) under the header" in caplog.text
+
+
 def test_excels_line_naming_the_separator_is_skipped_and_followed(tmp_path):
     path = tmp_path / "excel.csv"
     path.write_text("sep=;\nDate;Temp;Wind\n2020-01-01;1,5;2\n2020-01-02;2,5;3\n")

@@ -630,7 +630,7 @@ def _load_training_series(args, condition_columns=None) -> _Loaded:
             f"--data must be 'stocks', 'sines' or a path to a CSV file. Received: --data {args.data!r}"
         )
     name = os.path.basename(args.data)
-    for extension in (*tables._OPENERS, ".csv"):  # weather.csv.gz: weather
+    for extension in (*tables._OPENERS, ".csv", ".tsv", ".txt", ".dat"):  # weather.csv.gz: weather
         name = name[:-len(extension)] if name.lower().endswith(extension) else name
     name = name or "data"
     interpolate = getattr(args, "interpolate_missing", False)

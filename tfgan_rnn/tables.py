@@ -96,8 +96,10 @@ def _text_columns(frame: pd.DataFrame) -> list:
 def _skip_units_rows(frame: pd.DataFrame, path, decimal_comma: bool) -> pd.DataFrame:
     """Drops the rows (one or two) under the header that hold text, such as units (`degC`,
     `m/s`), in columns whose every later value is a number, and reads those columns as
-    numbers; the table as it was where there are none."""
+    numbers; the table as it was where there are none. Of one row and two, the one that
+    reads more columns as numbers (a logger's units, then its `Avg`/`Smp` row)."""
     text = _text_columns(frame)
+    best = None
     for rows in range(1, _UNITS_ROWS + 1):
         if not text or len(frame) <= rows + 1:
             break
@@ -110,13 +112,15 @@ def _skip_units_rows(frame: pd.DataFrame, path, decimal_comma: bool) -> pd.DataF
             continue
         numeric = [name for name in text if not heads[name].empty and frame[name].iloc[rows:].notna().any()
                    and _numbers(frame[name].iloc[rows:].dropna().astype(str), decimal_comma)]
-        if not numeric:
-            continue
-        shown = [str(value) for value in frame[numeric].iloc[:rows].stack().tolist()][:6]
-        logger.warning("tfgan_rnn: skipped %d row(s) under the header of %s that hold text (%s) where the rows "
-                       "below hold numbers: units, read as no data.", rows, path, ", ".join(map(repr, shown)))
-        return _without_rows(frame, np.arange(len(frame)) < rows, decimal_comma)
-    return frame
+        if numeric and (best is None or len(numeric) > len(best[1])):
+            best = rows, numeric
+    if best is None:
+        return frame
+    rows, numeric = best
+    shown = [str(value) for value in frame[numeric].iloc[:rows].stack().dropna().tolist()][:6]
+    logger.warning("tfgan_rnn: skipped %d row(s) under the header of %s that hold text (%s) where the rows "
+                   "below hold numbers: units, read as no data.", rows, path, ", ".join(map(repr, shown)))
+    return _without_rows(frame, np.arange(len(frame)) < rows, decimal_comma)
 
 
 def _without_rows(frame: pd.DataFrame, dropped: np.ndarray, decimal_comma: bool) -> pd.DataFrame:
@@ -238,18 +242,22 @@ _OPENERS = {".gz": "gzip", ".bz2": "bz2", ".xz": "lzma"}  # compressed files pan
 
 
 _SEPARATOR_LINE = re.compile(rb"^sep=(.)\s*$")  # Excel's first line naming the separator: `sep=;`
+# A Campbell Scientific logger's TOA5 file: a first line of file information (`"TOA5","CR1000",...`)
+# above the header, then a row of units and a row of processing (`"TS","RN","Volts"`, `"","","Avg"`).
+_LOGGER_LINE = re.compile(rb'^"?TOA5"?,')
 
 
-def _preamble(path) -> tuple[int, bytes, str | None]:
+def _preamble(path) -> tuple[int, bytes, str | None, bool]:
     """`(how many lines at the top of the file to skip, the first line after them that is
-    not blank, the separator a first line `sep=;` names or None)`: a preamble of notes
-    starting with '#' before the header, as NOAA's and many instruments' files have, or
-    Excel's line naming the separator, and the header line."""
+    not blank, the separator a first line `sep=;` names or None, whether the file is a
+    logger's TOA5 file)`: a preamble of notes starting with '#' before the header, as
+    NOAA's and many instruments' files have, Excel's line naming the separator, or a TOA5
+    file's information line, and the header line."""
     import importlib
 
     module = _OPENERS.get(os.path.splitext(path)[1].lower())
     opener = open if module is None else importlib.import_module(module).open
-    count, header, separator = 0, b"", None
+    count, header, separator, logger_file = 0, b"", None, False
     try:
         with opener(path, "rb") as handle:
             for number, line in enumerate(handle):
@@ -257,14 +265,16 @@ def _preamble(path) -> tuple[int, bytes, str | None]:
                 directive = _SEPARATOR_LINE.match(line) if number == 0 else None
                 if directive:
                     count, separator = 1, directive.group(1).decode("latin-1")
+                elif number == 0 and _LOGGER_LINE.match(line):
+                    count, logger_file = 1, True
                 elif line.startswith(b"#") and line[1:2] not in (b",", b";", b"\t", b"|"):
                     count += 1  # `#,x,y` is a header whose first column is named '#'
                 elif line.strip():
                     header = line
                     break
     except OSError:  # not what its extension says: pandas' own error follows
-        return 0, b"", None
-    return count, header, separator
+        return 0, b"", None, False
+    return count, header, separator, logger_file
 
 
 _OTHER_FORMATS = {".xlsx": "an Excel workbook", ".xlsm": "an Excel workbook", ".xls": "an Excel workbook",
@@ -300,12 +310,15 @@ def read_csv(path, missing_values=None) -> pd.DataFrame:
     whose decimal commas split its first line, `1,5;2,3`); Excel's first line `sep=;`
     names it. Otherwise a text column whose values are all numbers, some written with
     thousands separators (`"1,234.5"`), a currency or percent sign (`$191.24`, `-0.5%`) or
-    a magnitude letter (`45.68M`, `1.2K`), is read as numbers. Spaces around column names are dropped, unless that would make two
-    names the same. Lines starting with `#` above the header (notes on the source, the
-    units) are skipped, with a notice, as are one or two rows under the header that hold
-    text where the rows below hold numbers (units: `degC`, `m/s`), rows that repeat the
-    header (files joined with `cat`) and lines of notes at the end (`Source: ...`). A workbook, JSON or other file that is not text
-    is refused, naming the fix.
+    a magnitude letter (`45.68M`, `1.2K`), is read as numbers. Spaces around column names
+    are dropped, unless that would make two names the same. Lines starting with `#` above
+    the header (notes on the source, the units) are skipped, with a notice, as are one or
+    two rows under the header that hold text where the rows below hold numbers (units:
+    `degC`, `m/s`), rows that repeat the header (files joined with `cat`), lines of notes
+    at the end (`Source: ...`) and a spreadsheet's summary rows there (`Total`, `Average`).
+    A logger's TOA5 file (Campbell Scientific) is read as its measurements: its file line,
+    units, `RECORD` number and `"NAN"` readings are no data. A workbook, JSON or other file
+    that is not text is refused, naming the fix.
     `missing_values`: cells that mean "no reading" (`["?"]`, `["-200"]`; a number also
     matches as a number, `-200.0`), read as missing.
 
@@ -326,17 +339,22 @@ def read_csv(path, missing_values=None) -> pd.DataFrame:
         raise ValueError(f"Expected a CSV file, got a folder. Received: {path!r}")
     _check_text_file(path)
     options = {} if not missing_values else {"na_values": list(missing_values)}
-    skipped, header, given = _preamble(path)
+    skipped, header, given, logger_file = _preamble(path)
     # A header without a comma but with another separator: read by it from the start, so that
     # rows of a different length under it (a row of units, `;degC;m/s`) cannot stop the reading.
     if given is None and b"," not in header:
         given = next((s for s in _OTHER_SEPARATORS if s.encode() in header), None)
     if given is not None:
         options["sep"] = given
+    if logger_file:  # such a logger writes a missing reading as "NAN"
+        options["na_values"] = [*options.get("na_values", []), "NAN"]
     if skipped:
         options["skiprows"] = skipped
-        logger.warning("tfgan_rnn: skipped the %d line(s) of notes (starting with '#', or Excel's sep=) at the top "
-                       "of %s.", skipped, path)
+        if logger_file:
+            logger.warning("tfgan_rnn: skipped the first line of %s, a logger's TOA5 file information.", path)
+        else:
+            logger.warning("tfgan_rnn: skipped the %d line(s) of notes (starting with '#', or Excel's sep=) at the "
+                           "top of %s.", skipped, path)
     try:
         frame = _parse(path, **options)
     except ValueError as error:
@@ -375,6 +393,9 @@ def read_csv(path, missing_values=None) -> pd.DataFrame:
         logger.warning("tfgan_rnn: %s has no header line (its first line holds values); its columns are named "
                        "feature_0 to feature_%d.", path, frame.shape[1] - 1)
     decimal_comma = separator == ";"  # with ";", a comma is the decimal comma (above)
+    if logger_file and "RECORD" in frame.columns:
+        frame = frame.drop(columns="RECORD")
+        logger.warning("tfgan_rnn: dropping the logger's record number, column RECORD, of %s.", path)
     frame = _drop_footer(frame, path, decimal_comma)
     frame = _drop_summary_rows(frame, path, decimal_comma)
     frame = _drop_repeated_headers(frame, path, decimal_comma)
