@@ -152,6 +152,23 @@ def test_a_compressed_csv_is_read_and_named_without_its_extensions(csv_path, tmp
         "station_10min")
 
 
+def test_progress_is_a_bar_on_a_terminal_and_a_line_per_epoch_in_a_log(monkeypatch):
+    class Output:
+        def __init__(self, terminal):
+            self.terminal = terminal
+
+        def isatty(self):
+            return self.terminal
+
+    def verbosity(*flags):
+        return cli._progress_verbosity(cli.build_parser().parse_args(["train", "--data", "stocks", *flags]))
+
+    monkeypatch.setattr(sys, "stdout", Output(terminal=True))
+    assert verbosity() == 1 and verbosity("--verbose", "0") == 0
+    monkeypatch.setattr(sys, "stdout", Output(terminal=False))  # `tfgan-rnn train ... > train.log`
+    assert verbosity() == 2 and verbosity("--verbose", "1") == 1
+
+
 def test_dry_run_prints_what_train_would_do_and_writes_nothing(csv_path, tmp_path, capsys):
     out, logs = tmp_path / "out", tmp_path / "logs"
     frame = pd.read_csv(csv_path).assign(setting=lambda f: np.arange(len(f)) % 3 * 10)  # 0, 10, 20

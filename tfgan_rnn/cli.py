@@ -231,8 +231,10 @@ def build_parser() -> argparse.ArgumentParser:
     train.add_argument("--evaluation", choices=["quick", "full", "none"], default="quick",
                        help="fidelity report written to OUT/evaluation at the end: 'quick' (1 run, short "
                        "classifier budgets), 'full' (the TimeGAN protocol, minutes) or 'none' (default quick)")
-    train.add_argument("--verbose", type=int, choices=[0, 1, 2], default=1,
-                       help="Keras progress: 0 silent, 1 progress bar, 2 one line per epoch")
+    train.add_argument("--verbose", type=int, choices=[0, 1, 2], default=None,
+                       help="Keras progress: 0 silent, 1 progress bar, 2 one line per epoch (default: 1 on a "
+                       "terminal, 2 where the output goes to a file or a pipe, so that a log holds a line per "
+                       "epoch, not every step's redrawn bar)")
     train.add_argument("--precision", choices=["auto", "float32", "mixed_float16", "mixed_bfloat16"], default="auto",
                        help="the networks' dtype policy: 'auto' (default) is mixed_float16 where TensorFlow "
                        "sees a GPU (both optimizers loss-scaled) and float32 on CPU, where it is fastest")
@@ -603,6 +605,15 @@ def _condition_specs(args, frame, names) -> list:
         raise UsageError(f"--condition-column names a column twice. Received: --condition-column {','.join(names)}")
     kinds = kinds * len(names) if len(kinds) == 1 else kinds
     return [_ConditionColumn.fit(frame, name, kind) for name, kind in zip(names, kinds)]
+
+
+def _progress_verbosity(args) -> int:
+    """Keras' `verbose` for `fit`: `--verbose`, or by default a progress bar on a terminal and
+    one line per epoch where the output is a file or a pipe (a bar redrawn at every step
+    fills a log with a line of every step's metrics)."""
+    if args.verbose is not None:
+        return args.verbose
+    return 1 if sys.stdout.isatty() else 2
 
 
 def _load_training_series(args, condition_columns=None) -> _Loaded:
@@ -1164,7 +1175,7 @@ def train(args) -> int:
     try:
         with _ctrl_c_at_batch_end() as ctrl_c:
             history = gan.fit(dataset, epochs=epochs, steps_per_epoch=steps_per_epoch,
-                              callbacks=[*callbacks, ctrl_c], verbose=args.verbose)
+                              callbacks=[*callbacks, ctrl_c], verbose=_progress_verbosity(args))
     except KeyboardInterrupt:
         saved = os.path.exists(model_path)
         print("\ntfgan-rnn: interrupted; "
