@@ -125,6 +125,43 @@ def test_panel_data_trains_one_series_per_value_of_the_series_column(tmp_path, c
     assert "Expected one of ['date', 'ticker', 'price', 'volume']" in capsys.readouterr().err
 
 
+def test_long_format_data_is_spread_by_the_variable_column(csv_path, tmp_path, capsys):
+    wide = pd.read_csv(csv_path)
+    long = wide.melt(id_vars="timestamp", var_name="quantity", value_name="reading")  # sorted by quantity
+    path = tmp_path / "plant_long.csv"
+    long.to_csv(path, index=False)
+    parser = cli.build_parser()
+    expected = cli._load_training_series(parser.parse_args(["train", "--data", str(csv_path)]))
+    loaded = cli._load_training_series(parser.parse_args(["train", "--data", str(path), "--variable-column",
+                                                          "quantity"]))
+    assert loaded.columns == ["temperature", "load"] and loaded.name == "plant_long"
+    np.testing.assert_array_equal(loaded.values, expected.values)
+    # evaluate reads it so too, and scores the model's columns of it
+    args = parser.parse_args(["evaluate", "--model", "unused", "--data", str(path), "--variable-column", "quantity"])
+    args.model_columns = ["load"]
+    assert cli._load_training_series(args).columns == ["load"]
+    assert "leaving out 'temperature'" in capsys.readouterr().out
+    args = parser.parse_args(["evaluate", "--model", "unused", "--data", str(path)])  # the flag forgotten
+    args.model_columns, args.trained_variable_column = ["load"], "quantity"
+    with pytest.raises(cli.UsageError, match=r"lacks the model's column\(s\) \['load'\].*It was trained on "
+                                             r"long-format rows spread by --variable-column quantity: pass that"):
+        cli._load_training_series(args)
+    # a panel in long format: a series per station, a column per quantity within each
+    panel = pd.concat([long.assign(station="north"), long.assign(station="south",
+                                                                  reading=long.reading * 2)])
+    panel.to_csv(tmp_path / "stations.csv", index=False)
+    series = cli._load_training_series(parser.parse_args(
+        ["train", "--data", str(tmp_path / "stations.csv"), "--variable-column", "quantity", "--series-column",
+         "station"])).values
+    np.testing.assert_allclose(series[0], expected.values)
+    np.testing.assert_allclose(series[1], 2 * expected.values)
+    for flags, message in ((["--variable-column", "kind"], "--variable-column names 'kind', which the data lacks"),
+                           (["--variable-column", "quantity", "--series-column", "quantity"],
+                            "--variable-column quantity is also the --series-column")):
+        assert cli.main(["train", "--data", str(path), *flags, "--dry-run"]) == 2
+        assert message in capsys.readouterr().err
+
+
 def test_a_batch_larger_than_the_data_holds_every_window_once(csv_path, caplog):
     # Before: the repeating pipeline filled a batch of 100,000 with each of Sines' 10,000
     # windows ten times, and one step needed more than this machine's 24 GB (killed).

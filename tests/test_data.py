@@ -428,6 +428,46 @@ def test_a_loggers_toa5_file_is_read_as_its_measurements(tmp_path, caplog):
     assert "skipped 2 row(s) under the header" in caplog.text
 
 
+def test_long_format_rows_are_spread_into_a_column_per_variable(caplog):
+    # One value per row beside the variable it measures (tidy data), dates in file order
+    # (9/30 before 10/1, which sorting as text would swap); humidity missing on one date.
+    long = pd.DataFrame({"date": ["9/30/2020"] * 3 + ["10/1/2020"] * 2 + ["10/2/2020"] * 3,
+                         "variable": ["temp", "humidity", "wind", "temp", "wind", "wind", "temp", "humidity"],
+                         "value": [1.0, 80.0, 3.0, 2.0, 4.0, 5.0, 3.0, 90.0]})
+    wide = tables.spread_variables(long, "variable")
+    assert list(wide.columns) == ["date", "temp", "humidity", "wind"]
+    assert wide["date"].tolist() == ["9/30/2020", "10/1/2020", "10/2/2020"]
+    np.testing.assert_array_equal(wide[["temp", "humidity", "wind"]].to_numpy(dtype=float),
+                                  [[1, 80, 3], [2, np.nan, 4], [3, 90, 5]])
+    assert "spread the 8 rows of 'variable' into 3 column(s) (temp, humidity, wind), 3 row(s)" in caplog.text
+    np.testing.assert_allclose(tables.load_table(wide, interpolate_missing=True).values[1], [2, 85, 4])
+    # Sorted by variable, a year as the time (going down where the next variable starts).
+    by_variable = pd.DataFrame({"year": [2001, 2002, 2003] * 2, "series": ["gdp"] * 3 + ["cpi"] * 3,
+                                "value": [1.0, 2.0, 3.0, 10.0, 20.0, 30.0]})
+    np.testing.assert_array_equal(tables.spread_variables(by_variable, "series").to_numpy(),
+                                  [[2001, 1, 10], [2002, 2, 20], [2003, 3, 30]])
+    # No time column: the k-th row of each variable; a series key kept, spread within each series.
+    stations = pd.DataFrame({"station": ["a"] * 4 + ["b"] * 4, "quantity": ["t", "w"] * 4,
+                             "reading": np.arange(8.0)})
+    wide = tables.spread_variables(stations, "quantity", keep_columns=("station",))
+    assert wide.to_dict("list") == {"station": ["a", "a", "b", "b"], "t": [0.0, 2.0, 4.0, 6.0],
+                                    "w": [1.0, 3.0, 5.0, 7.0]}
+
+
+def test_long_format_that_cannot_be_spread_is_refused_by_name():
+    twice = pd.DataFrame({"date": ["2020-01-01"] * 3, "variable": ["temp", "wind", "temp"], "value": [1, 2, 3]})
+    with pytest.raises(ValueError, match=r"Variable 'temp' has two values for the same time \(date=2020-01-01\), "
+                                         r"e\.g\. row 3 of the data\..*--series-column"):
+        tables.spread_variables(twice, "variable")
+    with pytest.raises(ValueError, match=r"no column 'kind' naming each row's variable\. Its columns"):
+        tables.spread_variables(twice, "kind")
+    unnamed = twice.assign(variable=["temp", None, "wind"])
+    with pytest.raises(ValueError, match=r"names no variable in 1 row\(s\), e\.g\. row 2 of the data"):
+        tables.spread_variables(unnamed, "variable")
+    with pytest.raises(ValueError, match=r"spread it into columns \(`spread_variables`; CLI: --variable-column"):
+        tables.load_table(twice)
+
+
 def test_excels_line_naming_the_separator_is_skipped_and_followed(tmp_path):
     path = tmp_path / "excel.csv"
     path.write_text("sep=;\nDate;Temp;Wind\n2020-01-01;1,5;2\n2020-01-02;2,5;3\n")

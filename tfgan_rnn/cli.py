@@ -141,6 +141,9 @@ def build_parser() -> argparse.ArgumentParser:
     train.add_argument("--series-column", default=None, metavar="COLUMN",
                        help="panel data: the CSV column naming the series each row belongs to (a ticker, "
                        "a station, a patient); one series per value, windows never cross two")
+    train.add_argument("--variable-column", default=None, metavar="COLUMN",
+                       help="long-format data (date,variable,value rows): the CSV column naming each row's "
+                       "variable; its values become columns, one row per date (per --series-column too)")
     train.add_argument("--condition-column", type=_column_names, default=None, metavar="COLUMN[,COLUMN...]",
                        help="a CSV column the GAN is conditioned on at every step: each row's category (a "
                        "regime, a label; 2 to 64 of them), or a number that drives the others (a temperature; "
@@ -286,6 +289,8 @@ def build_parser() -> argparse.ArgumentParser:
     evaluate.add_argument("--data", required=True, help="'stocks', 'sines' or a path to a CSV (as for train)")
     evaluate.add_argument("--series-column", default=None, metavar="COLUMN",
                           help="panel data: the column naming each row's series (as for train)")
+    evaluate.add_argument("--variable-column", default=None, metavar="COLUMN",
+                          help="long-format data: the column naming each row's variable (as for train)")
     evaluate.add_argument("--window", type=_window, default=None,
                           help="window length (default: the training window from config.json, else 24)")
     evaluate.add_argument("--budget", choices=["quick", "full"], default="full",
@@ -354,8 +359,10 @@ def _summary(report) -> str:
 
 def evaluate_command(args) -> int:
     gan, model_file = _load_gan(args.model)
-    condition_columns = _Conditions.from_config(_training_config(model_file), gan.condition_dim)
+    training_config = _training_config(model_file)
+    condition_columns = _Conditions.from_config(training_config, gan.condition_dim)
     args.condition_column = None if condition_columns is None else condition_columns.names
+    args.trained_variable_column = (training_config or {}).get("variable_column")
     if gan.condition_dim and condition_columns is None:
         raise UsageError(
             f"This model is conditional (condition_dim={gan.condition_dim}) and its folder has no config.json "
@@ -625,7 +632,9 @@ def _load_training_series(args, condition_columns=None) -> _Loaded:
     if getattr(args, "condition_kind", None) is not None and names is None:
         raise UsageError(f"--condition-kind {','.join(args.condition_kind)} says how to read --condition-column, "
                          "which was not given; pass both, or neither.")
+    variable_column = getattr(args, "variable_column", None)
     for flag, value in (("--series-column", args.series_column), ("--condition-column", names),
+                        ("--variable-column", variable_column),
                         ("--columns", getattr(args, "columns", None)),
                         ("--drop-columns", getattr(args, "drop_columns", None))):
         if value is not None and args.data in ("stocks", "sines"):
@@ -649,9 +658,12 @@ def _load_training_series(args, condition_columns=None) -> _Loaded:
     kept_columns = tuple(getattr(args, "columns", None) or getattr(args, "model_columns", None) or ())
     source, parts = args.data, {}  # each condition column's part of the condition, by name
     selecting = any(getattr(args, key, None) is not None
-                    for key in ("columns", "drop_columns", "model_columns", "missing_values"))
+                    for key in ("columns", "drop_columns", "model_columns", "missing_values", "variable_column"))
     if names is not None or selecting:
-        source = frame = _selected_columns(tables.read_csv(args.data, getattr(args, "missing_values", None)), args)
+        frame = tables.read_csv(args.data, getattr(args, "missing_values", None))
+        if variable_column is not None:
+            frame = _spread_variables(frame, args)
+        source = frame = _selected_columns(frame, args)
     specs = []
     if names is not None:
         specs = list(condition_columns.columns) if condition_columns else _condition_specs(args, frame, names)
@@ -709,6 +721,25 @@ def _load_training_series(args, condition_columns=None) -> _Loaded:
     return _Loaded(name, values, columns, conditions, _Conditions(tuple(specs)))
 
 
+def _spread_variables(frame, args):
+    """The long-format table of `--variable-column` with a column per variable, the series
+    and condition columns kept beside them."""
+    from tfgan_rnn import tables
+
+    column = args.variable_column
+    if column not in frame.columns:
+        raise UsageError(f"--variable-column names {column!r}, which the data lacks. Its columns: "
+                         f"{[str(name) for name in frame.columns]}")
+    for flag, names in (("--series-column", [args.series_column]),
+                        ("--condition-column", getattr(args, "condition_column", None) or [])):
+        if column in names:
+            raise UsageError(f"--variable-column {column} is also the {flag}; a column names the variables, "
+                             "the series or a condition, not two of them.")
+    kept = [name for name in [args.series_column, *(getattr(args, "condition_column", None) or [])]
+            if name is not None]
+    return tables.spread_variables(frame, column, keep_columns=kept)
+
+
 def _selected_columns(frame, args):
     """The table with the columns `--columns` keeps (in its order) or `--drop-columns` drops,
     the series and condition columns kept; or, for `evaluate` (`args.model_columns`), the
@@ -723,8 +754,11 @@ def _selected_columns(frame, args):
     if model is not None:
         lacking = [name for name in model if name not in names]
         if lacking:
+            trained_spread = getattr(args, "trained_variable_column", None)
+            hint = (f" It was trained on long-format rows spread by --variable-column {trained_spread}: pass that "
+                    "here too." if trained_spread in names and getattr(args, "variable_column", None) is None else "")
             raise UsageError(f"The data lacks the model's column(s) {lacking}. Pass data with the columns the "
-                             f"model was trained on: {list(model)}. Received: {names}")
+                             f"model was trained on: {list(model)}.{hint} Received: {names}")
         left_out = [name for name in names if name not in model and name not in special]
         shown = [name for name in left_out if not tables.dropped_on_reading(name, frame[name])]
         if shown:
@@ -1130,6 +1164,7 @@ def train(args) -> int:
         "num_windows": num_windows, "batch_size": args.batch_size, "epochs": epochs,
         "steps_per_epoch": steps_per_epoch, "max_minutes": args.max_minutes, "seed": args.seed,
         "scaling": args.scaling, "snap": args.snap, "series_column": args.series_column,
+        "variable_column": args.variable_column,
         **(_NO_CONDITION_COLUMN if condition_columns is None else condition_columns.config()),
         "num_series": len(scaled) if isinstance(scaled, list) else None if scaled.ndim == 3 else 1,
         "strategy": args.strategy,

@@ -542,6 +542,78 @@ def _missing_markers(as_text: dict) -> list:
     return sorted(markers) if 0 < len(markers) <= 3 else []
 
 
+def spread_variables(frame: pd.DataFrame, variable_column, keep_columns=()) -> pd.DataFrame:
+    """Long-format rows, one value per row beside a column naming its variable, as one
+    column per variable: `date,variable,value` rows become `date,temp,humidity,...` rows.
+
+    A row of the result gathers the values of one time: one value of the date/time
+    columns (and of `keep_columns`, a series key or a condition, kept as they are), or,
+    with no date/time column, the k-th row of each variable in the file's order. Rows
+    and the new columns keep the order in which they first appear. A variable missing at
+    a time is a missing value (then `interpolate_missing`); a variable given twice for
+    the same time is refused. With several value columns (`value`, `flag`), the new ones
+    are named `value_temp`, `flag_temp`, ...
+
+    Example:
+
+    >>> import pandas as pd
+    >>> from tfgan_rnn.tables import spread_variables
+    >>> long = pd.DataFrame({"date": ["2024-01-01", "2024-01-01", "2024-01-02", "2024-01-02"],
+    ...                      "variable": ["temp", "wind", "temp", "wind"], "value": [1.5, 3.0, 2.5, 4.0]})
+    >>> spread_variables(long, "variable")
+             date  temp  wind
+    0  2024-01-01   1.5   3.0
+    1  2024-01-02   2.5   4.0
+    """
+    names = [str(name) for name in frame.columns]
+    if variable_column not in frame.columns:
+        raise ValueError(f"The data has no column {variable_column!r} naming each row's variable. "
+                         f"Its columns: {names}")
+    variable = frame[variable_column]
+    if variable.isna().any():
+        raise ValueError(f"Column {variable_column!r} names no variable in {int(variable.isna().sum())} row(s), "
+                         f"e.g. row {int(np.flatnonzero(variable.isna())[0]) + 1} of the data; every row needs one.")
+    kept = [name for name in frame.columns if name in keep_columns and name != variable_column]
+    times = [name for name in frame.columns if name != variable_column and name not in kept
+             and (_is_time_column(name, frame[name])  # a year goes up within each variable's rows
+                  or _is_numeric_timeline(name, frame[name], variable.to_numpy()))]
+    values = [name for name in frame.columns if name not in (variable_column, *kept, *times)]
+    if not values:
+        raise ValueError(f"Besides {variable_column!r} and the date/time and kept columns, the data has no "
+                         f"column of values to spread. Its columns: {names}")
+    keys = frame[[*times, *kept]].astype(str)
+    if not times:  # the k-th row of each variable (within each series) is the k-th time
+        keys = keys.assign(_step=frame.groupby([*kept, variable_column], sort=False).cumcount().to_numpy())
+    rows = (keys.groupby(list(keys.columns), sort=False).ngroup().to_numpy() if keys.shape[1]
+            else np.zeros(len(frame), dtype=int))  # numbered in the order they first appear
+    columns, variables = pd.factorize(variable.astype(str).str.strip(), sort=False)
+    twice = pd.DataFrame({"row": rows, "column": columns}).duplicated()
+    if twice.any():
+        first = int(np.flatnonzero(twice)[0])
+        at = ", ".join(f"{name}={frame[name].iloc[first]}" for name in [*times, *kept])
+        raise ValueError(f"Variable {variables[columns[first]]!r} has two values for the same time"
+                         + (f" ({at})" if at else "") + f", e.g. row {first + 1} of the data. Keep one row per "
+                         "time and variable, or name the column that tells them apart with --series-column "
+                         "(`keep_columns` in Python).")
+    firsts = np.unique(rows, return_index=True)[1]
+    wide = {name: frame[name].to_numpy()[firsts] for name in [*times, *kept]}
+    for value in values:
+        source = frame[value].to_numpy()
+        for index, name in enumerate(variables):
+            column = np.full(len(firsts), np.nan, dtype=object)
+            column[rows[columns == index]] = source[columns == index]
+            wide[name if len(values) == 1 else f"{value}_{name}"] = pd.Series(column).infer_objects()
+    clash = [name for name in variables if len(values) == 1 and name in [*map(str, times), *map(str, kept)]]
+    if clash:
+        raise ValueError(f"Variable(s) {clash} of {variable_column!r} have the name of a column kept beside them; "
+                         "rename them in the data.")
+    logger.warning("tfgan_rnn: spread the %d rows of %s into %d column(s) (%s), %d row(s), one per time%s.",
+                   len(frame), f"{variable_column!r}", len(wide) - len(times) - len(kept),
+                   ", ".join(map(str, variables[:6])) + (", ..." if len(variables) > 6 else ""), len(firsts),
+                   f" ({', '.join(map(str, times))})" if times else " (the k-th row of each variable)")
+    return pd.DataFrame(wide)
+
+
 def _table_from_frame(frame: pd.DataFrame, interpolate_missing: bool, keep_columns, series_keys=None) -> Table:
     """`load_table` once the source is a DataFrame; `series_keys` (a panel's series of each
     row, aligned with `frame`): a timeline of numbers need only never go down within each."""
@@ -586,7 +658,9 @@ def _table_from_frame(frame: pd.DataFrame, interpolate_missing: bool, keep_colum
             f"Column(s) {', '.join(repr(n) for n in non_numeric)} are not numeric. Remove them (CLI: "
             f"--drop-columns {','.join(non_numeric)}), encode them as numbers, or, if one names the series "
             "each row belongs to, read the table "
-            "with `load_panel` (CLI: --series-column NAME), or, if one names each row's category, "
+            "with `load_panel` (CLI: --series-column NAME), or, if one names the variable of each row's value "
+            "(long format: date,variable,value), spread it into columns (`spread_variables`; CLI: "
+            "--variable-column NAME), or, if one names each row's category, "
             f"condition on it (CLI: --condition-column NAME).{hint} Received: dtypes "
             + ", ".join(f"{n}={frame[n].dtype}" for n in non_numeric)
         )
