@@ -155,6 +155,19 @@ def test_long_format_data_is_spread_by_the_variable_column(csv_path, tmp_path, c
          "station"])).values
     np.testing.assert_allclose(series[0], expected.values)
     np.testing.assert_allclose(series[1], 2 * expected.values)
+    # DataBank's layout: a row per country and indicator, a year per column, a code beside each
+    # name, dropped before the indicators are spread into columns
+    years = [f"{year} [YR{year}]" for year in range(2000, 2030)]
+    databank = pd.DataFrame([{"Country Name": country, "Series Name": name, "Series Code": code,
+                              **dict(zip(years, np.arange(30.0) * scale))}
+                             for country, scale in (("Aruba", 1), ("Chile", 2))
+                             for name, code in (("GDP", "NY.GDP"), ("CPI", "FP.CPI"))])
+    databank.to_csv(tmp_path / "databank.csv", index=False)
+    loaded = cli._load_training_series(parser.parse_args(
+        ["train", "--data", str(tmp_path / "databank.csv"), "--series-column", "Country Name", "--variable-column",
+         "Series Name", "--drop-columns", "Series Code,CPI"]))
+    assert loaded.columns == ["GDP"]  # a variable dropped once spread
+    np.testing.assert_array_equal(np.stack(loaded.values)[..., 0], [np.arange(30.0), 2 * np.arange(30.0)])
     for flags, message in ((["--variable-column", "kind"], "--variable-column names 'kind', which the data lacks"),
                            (["--variable-column", "quantity", "--series-column", "quantity"],
                             "--variable-column quantity is also the --series-column")):

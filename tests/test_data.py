@@ -454,6 +454,30 @@ def test_long_format_rows_are_spread_into_a_column_per_variable(caplog):
                                     "w": [1.0, 3.0, 5.0, 7.0]}
 
 
+def test_times_as_column_names_are_read_as_a_row_per_time(tmp_path, caplog):
+    # The World Bank's layout: a series per row, a year per column; read as long rows.
+    path = tmp_path / "gdp.csv"
+    path.write_text("Country Name,Country Code,1960,1961,1962\nAruba,ABW,1.5,2.5,3.5\nChile,CHL,4.5,5.5,6.5\n")
+    frame = tables.read_csv(path)
+    assert list(frame.columns) == ["Country Name", "Country Code", "time", "value"]
+    assert frame["time"].tolist() == ["1960", "1960", "1961", "1961", "1962", "1962"]
+    assert frame["Country Name"].tolist() == ["Aruba", "Chile"] * 3 and frame["value"].tolist() == [
+        1.5, 4.5, 2.5, 5.5, 3.5, 6.5]
+    assert "the columns 1960 to 1962 (3) of" in caplog.text and "--series-column tells" in caplog.text
+    series, columns = tables.load_panel(frame.drop(columns="Country Code"), "Country Name")
+    assert columns == ["value"] and [s[:, 0].tolist() for s in series] == [[1.5, 2.5, 3.5], [4.5, 5.5, 6.5]]
+    # DataBank's "1960 [YR1960]", quarters and months: times too.
+    for labels in ("1960 [YR1960],1961 [YR1961],1962 [YR1962]", "2020Q1,2020Q2,2020Q3", "2020M01,2020M02,2020M03"):
+        path.write_text(f"Series,{labels}\nGDP,1,2,3\n")
+        assert list(tables.read_csv(path).columns) == ["Series", "time", "value"]
+    # Not times across columns: sensor numbers beside a date column (time runs down the
+    # rows), years out of order, or fewer than three.
+    for text in ("date,1801,1802,1803\n2020-01-01,1,2,3\n2020-01-02,4,5,6\n",
+                 "region,1962,1960,1961\nA,1,2,3\n", "region,1960,1961\nA,1,2\n"):
+        path.write_text(text)
+        assert "time" not in tables.read_csv(path).columns
+
+
 def test_long_format_that_cannot_be_spread_is_refused_by_name():
     twice = pd.DataFrame({"date": ["2020-01-01"] * 3, "variable": ["temp", "wind", "temp"], "value": [1, 2, 3]})
     with pytest.raises(ValueError, match=r"Variable 'temp' has two values for the same time \(date=2020-01-01\), "

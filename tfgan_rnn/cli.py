@@ -662,7 +662,7 @@ def _load_training_series(args, condition_columns=None) -> _Loaded:
     if names is not None or selecting:
         frame = tables.read_csv(args.data, getattr(args, "missing_values", None))
         if variable_column is not None:
-            frame = _spread_variables(frame, args)
+            frame, args = _spread_variables(frame, args)
         source = frame = _selected_columns(frame, args)
     specs = []
     if names is not None:
@@ -722,8 +722,10 @@ def _load_training_series(args, condition_columns=None) -> _Loaded:
 
 
 def _spread_variables(frame, args):
-    """The long-format table of `--variable-column` with a column per variable, the series
-    and condition columns kept beside them."""
+    """`(the long-format table of --variable-column with a column per variable, the series
+    and condition columns kept beside them; args)`. The `--drop-columns` of the file's own
+    columns (a code beside each variable's name) are dropped before spreading; the args
+    returned keep those of the new columns (a variable) for `_selected_columns`."""
     from tfgan_rnn import tables
 
     column = args.variable_column
@@ -737,7 +739,12 @@ def _spread_variables(frame, args):
                              "the series or a condition, not two of them.")
     kept = [name for name in [args.series_column, *(getattr(args, "condition_column", None) or [])]
             if name is not None]
-    return tables.spread_variables(frame, column, keep_columns=kept)
+    dropped = getattr(args, "drop_columns", None) or []
+    before = [name for name in dropped if name in frame.columns and name not in (column, *kept)]
+    if before:
+        frame = frame.drop(columns=before)
+        args = argparse.Namespace(**{**vars(args), "drop_columns": [n for n in dropped if n not in before] or None})
+    return tables.spread_variables(frame, column, keep_columns=kept), args
 
 
 def _selected_columns(frame, args):

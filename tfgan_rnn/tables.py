@@ -180,6 +180,52 @@ def _drop_summary_rows(frame: pd.DataFrame, path, decimal_comma: bool) -> pd.Dat
     return _without_rows(frame, np.arange(len(frame)) >= len(frame) - count, decimal_comma)
 
 
+_YEAR_LABEL = re.compile(r"^(1[5-9]\d\d|2[01]\d\d)(\s*\[YR\1\])?$")  # 1960, and World Bank's "1960 [YR1960]"
+_PERIOD_LABEL = re.compile(r"^(\d{4})\s*-?\s*([QqMm])(\d{1,2})$")  # 2020Q1, 2020-Q1, 2020M01 (Eurostat, IMF)
+_MONTH_LABEL = re.compile(r"^\d{4}[-/]\d{1,2}$")  # 2020-01
+
+
+def _time_label(name) -> str | None:
+    """A column name that is a time (a year, a quarter, a month, a date) as a date pandas
+    reads; None for any other name."""
+    text = str(name).strip()
+    year = _YEAR_LABEL.match(text)
+    if year:
+        return year.group(1)
+    period = _PERIOD_LABEL.match(text)
+    if period:
+        number = int(period.group(3))
+        month = 3 * number - 2 if period.group(2).upper() == "Q" else number
+        return f"{period.group(1)}-{month:02d}" if 1 <= month <= 12 else None
+    return text if _MONTH_LABEL.match(text) or _DATE_VALUE.match(text) else None
+
+
+def _times_across_columns(frame: pd.DataFrame, path) -> pd.DataFrame:
+    """A table with a series per row and its times as column names (`Country,1960,1961,...`,
+    as the World Bank, Johns Hopkins' COVID files and statistics offices write them) as one
+    row per time and row of the file: the other columns, a `time` column and a `value`
+    column. The table as it is unless at least 3 and half of its columns are times in
+    increasing order and the others (one at least) hold no dates."""
+    labels = {name: _time_label(name) for name in frame.columns}
+    times = [name for name, label in labels.items() if label is not None]
+    others = [name for name in frame.columns if labels[name] is None]
+    if len(times) < 3 or len(times) < len(others) or not others:
+        return frame
+    parsed = pd.to_datetime(pd.Series([labels[name] for name in times]), errors="coerce", format="mixed")
+    if parsed.isna().any() or not parsed.is_monotonic_increasing or not parsed.is_unique:
+        return frame
+    if any(_is_time_column(name, frame[name]) for name in others):  # time runs down the rows
+        return frame
+    time_name = next(name for name in ("time", "period", "time_label") if name not in frame.columns)
+    value_name = next(name for name in ("value", "reading", "value_") if name not in frame.columns)
+    long = frame.rename(columns={name: labels[name] for name in times}).melt(
+        id_vars=others, value_vars=[labels[name] for name in times], var_name=time_name, value_name=value_name)
+    logger.warning("tfgan_rnn: the columns %s to %s (%d) of %s are times, a series per row: read as a row per "
+                   "time and row (columns %s, %r and %r); --series-column tells the rows' series apart.",
+                   times[0], times[-1], len(times), path, ", ".join(map(str, others)), time_name, value_name)
+    return long
+
+
 def _drop_repeated_headers(frame: pd.DataFrame, path, decimal_comma: bool) -> pd.DataFrame:
     """Drops rows that repeat the header (files joined with `cat`, a header each)."""
     if not _text_columns(frame) or frame.empty:
@@ -405,7 +451,7 @@ def read_csv(path, missing_values=None) -> pd.DataFrame:
     stripped = [name.strip() if isinstance(name, str) else name for name in frame.columns]
     if len(set(stripped)) == len(stripped):  # "a, b" names its second column "b", not " b"
         frame.columns = stripped
-    return frame
+    return _times_across_columns(frame, path)
 
 
 # A token of a numeric column's name that makes it the rows' time axis written as numbers
