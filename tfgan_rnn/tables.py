@@ -363,8 +363,10 @@ def read_csv(path, missing_values=None) -> pd.DataFrame:
     `degC`, `m/s`), rows that repeat the header (files joined with `cat`), lines of notes
     at the end (`Source: ...`) and a spreadsheet's summary rows there (`Total`, `Average`).
     A logger's TOA5 file (Campbell Scientific) is read as its measurements: its file line,
-    units, `RECORD` number and `"NAN"` readings are no data. A workbook, JSON or other file
-    that is not text is refused, naming the fix.
+    units, `RECORD` number and `"NAN"` readings are no data. A table whose column names are
+    times in increasing order (`Country,1960,1961,...`: a series per row) is returned as a
+    row per time and row of the file (its other columns, `time`, `value`). A workbook,
+    JSON or other file that is not text is refused, naming the fix.
     `missing_values`: cells that mean "no reading" (`["?"]`, `["-200"]`; a number also
     matches as a number, `-200.0`), read as missing.
 
