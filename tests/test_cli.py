@@ -175,6 +175,55 @@ def test_long_format_data_is_spread_by_the_variable_column(csv_path, tmp_path, c
         assert message in capsys.readouterr().err
 
 
+def test_a_sequence_per_row_is_read_across_the_columns(tmp_path, capsys):
+    # The UCR archive's layout: no header, a class label, then the steps; a shorter row ends in empty cells.
+    rng = np.random.default_rng(0)
+    rows = rng.normal(size=(6, 12)).round(3)
+    labels = [1, 2, 1, 2, 1, 2]
+    lines = ["\t".join(map(str, [label, *row])) for label, row in zip(labels, rows)]
+    lines[5] = "\t".join(map(str, [2, *rows[5, :10]])) + "\t\t"
+    path = tmp_path / "ECG_TRAIN.tsv"
+    path.write_text("\n".join(lines) + "\n")
+    parser = cli.build_parser()
+    args = parser.parse_args(["train", "--data", str(path), "--sequence-per-row", "--condition-column", "feature_0"])
+    loaded = cli._load_training_series(args)
+    assert args.window == 10 and loaded.columns == ["value"]  # the shortest row's length
+    assert [len(s) for s in loaded.values] == [12] * 5 + [10]
+    np.testing.assert_array_equal(loaded.values[0][:, 0], rows[0])
+    np.testing.assert_array_equal(loaded.values[5][:, 0], rows[5, :10])
+    np.testing.assert_array_equal(loaded.conditions[1], np.tile([0.0, 1.0], (12, 1)))  # its label at every step
+    assert "6 sequences, one per row, 10-12 steps each; windows of 10 steps (the shortest row)" in capsys.readouterr().out
+    args = parser.parse_args(["train", "--data", str(path), "--sequence-per-row", "--drop-columns", "feature_0",
+                              "--window", "11"])
+    assert len(cli._load_training_series(args).values) == 5  # the row of 10 steps is too short
+    # column names that are dates stay the steps of each row
+    dated = tmp_path / "cases.csv"
+    pd.DataFrame(rows[:, :4], columns=["1/22/20", "1/23/20", "1/24/20", "1/25/20"]).to_csv(dated, index=False)
+    loaded = cli._load_training_series(parser.parse_args(["train", "--data", str(dated), "--sequence-per-row"]))
+    np.testing.assert_array_equal(np.stack(loaded.values)[..., 0], rows[:, :4])
+    gap = tmp_path / "gap.csv"
+    gap.write_text("a,b,c\n1,,3\n4,5,6\n")
+    interpolated = cli._load_training_series(parser.parse_args(
+        ["train", "--data", str(gap), "--sequence-per-row", "--interpolate-missing"]))
+    assert interpolated.values[0][:, 0].tolist() == [1, 2, 3]
+    for flags, message in (
+            ([str(gap), "--sequence-per-row"], "1 row(s) have empty cells between values, e.g. row 1 of the data"),
+            ([str(path), "--sequence-per-row", "--series-column", "feature_0"], "cannot be combined with --series"),
+            ([str(path), "--sequence-per-row", "--condition-column", "feature_0", "--condition-kind", "number"],
+             "a condition is a category of the whole row (a class label): pass --condition-kind category")):
+        assert cli.main(["train", "--data", *flags, "--dry-run"]) == 2
+        assert message in capsys.readouterr().err
+    labelled = tmp_path / "labelled.csv"
+    labelled.write_text("label,s1,s2,s3\nnormal,1,2,3\nabnormal,4,5,6\n")
+    assert cli.main(["train", "--data", str(labelled), "--sequence-per-row", "--dry-run"]) == 2
+    assert "column(s) 'label' are not numeric. Leave them out (--drop-columns label)" in capsys.readouterr().err
+    # evaluate reads the rows so too, and names the flag when it is forgotten
+    args = parser.parse_args(["evaluate", "--model", "unused", "--data", str(path), "--window", "12"])
+    args.model_columns, args.trained_sequence_per_row = ["value"], True
+    with pytest.raises(cli.UsageError, match="It was trained on a sequence per row: pass --sequence-per-row here"):
+        cli._load_training_series(args)
+
+
 def test_a_batch_larger_than_the_data_holds_every_window_once(csv_path, caplog):
     # Before: the repeating pipeline filled a batch of 100,000 with each of Sines' 10,000
     # windows ten times, and one step needed more than this machine's 24 GB (killed).

@@ -104,6 +104,7 @@ _seed = _number(int, lambda v: 0 <= v < 2**32, "an integer from 0 to 4294967295"
 # Training steps when neither --epochs nor --steps is given: the budget under which the
 # default recipe was measured on Sines, Stocks and Energy (README, "Where the recipe stands").
 # A budget in steps rather than epochs gives a small dataset as much training as a large one.
+DEFAULT_WINDOW = 24  # steps per window, TimeGAN's
 DEFAULT_STEPS = 10_000
 
 # Training steps between two fidelity evaluations when --evaluate-every is not given: an
@@ -161,7 +162,13 @@ def build_parser() -> argparse.ArgumentParser:
                            "--condition-column are read besides)")
     selection.add_argument("--drop-columns", type=_column_names, default=None, metavar="A,B,...",
                            help="leave these CSV columns out (a text column, an identifier, a column of no interest)")
-    train.add_argument("--window", type=_window, default=24, help="steps per training window (default 24)")
+    train.add_argument("--sequence-per-row", action="store_true",
+                       help="each CSV row is a whole sequence and its columns are the steps (the UCR archive's "
+                       "files, Kaggle's heartbeat files): one feature, a --condition-column (a class label) "
+                       "holding for the whole sequence, trailing empty cells a shorter sequence; --window "
+                       "defaults to the shortest row's length")
+    train.add_argument("--window", type=_window, default=None,
+                       help="steps per training window (default 24; with --sequence-per-row, the shortest row)")
     train.add_argument("--stride", type=_positive_int, default=1, help="steps between window starts (default 1)")
     train.add_argument("--chunk-length", type=_positive_int, default=None,
                        help="train windows longer than this in chunks of this many steps, the LSTM state of "
@@ -289,6 +296,8 @@ def build_parser() -> argparse.ArgumentParser:
     evaluate.add_argument("--data", required=True, help="'stocks', 'sines' or a path to a CSV (as for train)")
     evaluate.add_argument("--series-column", default=None, metavar="COLUMN",
                           help="panel data: the column naming each row's series (as for train)")
+    evaluate.add_argument("--sequence-per-row", action="store_true",
+                          help="each CSV row is a whole sequence (as for train)")
     evaluate.add_argument("--variable-column", default=None, metavar="COLUMN",
                           help="long-format data: the column naming each row's variable (as for train)")
     evaluate.add_argument("--window", type=_window, default=None,
@@ -375,6 +384,9 @@ def evaluate_command(args) -> int:
                          f"score it on a CSV with them. Received: --data {args.data}")
     window = args.window = args.window or _training_window(model_file)
     args.model_columns = None if gan.feature_names is None else [str(name) for name in gan.feature_names]
+    args.trained_sequence_per_row = bool((training_config or {}).get("sequence_per_row"))
+    if args.sequence_per_row:  # the columns are the steps: all of them, as train read them
+        args.model_columns = None
     try:
         _, values, columns, conditions, _ = _load_training_series(args, condition_columns)
         if gan.feature_names is not None:
@@ -629,12 +641,16 @@ def _load_training_series(args, condition_columns=None) -> _Loaded:
     from tfgan_rnn import datasets, tables
 
     names = getattr(args, "condition_column", None)
+    by_row = getattr(args, "sequence_per_row", False)
+    window_given = args.window is not None
+    if not window_given and not by_row:
+        args.window = DEFAULT_WINDOW
     if getattr(args, "condition_kind", None) is not None and names is None:
         raise UsageError(f"--condition-kind {','.join(args.condition_kind)} says how to read --condition-column, "
                          "which was not given; pass both, or neither.")
     variable_column = getattr(args, "variable_column", None)
     for flag, value in (("--series-column", args.series_column), ("--condition-column", names),
-                        ("--variable-column", variable_column),
+                        ("--variable-column", variable_column), ("--sequence-per-row", by_row or None),
                         ("--columns", getattr(args, "columns", None)),
                         ("--drop-columns", getattr(args, "drop_columns", None))):
         if value is not None and args.data in ("stocks", "sines"):
@@ -659,8 +675,12 @@ def _load_training_series(args, condition_columns=None) -> _Loaded:
     source, parts = args.data, {}  # each condition column's part of the condition, by name
     selecting = any(getattr(args, key, None) is not None
                     for key in ("columns", "drop_columns", "model_columns", "missing_values", "variable_column"))
-    if names is not None or selecting:
-        frame = tables.read_csv(args.data, getattr(args, "missing_values", None))
+    if by_row and (args.series_column is not None or variable_column is not None):
+        raise UsageError("--sequence-per-row reads a sequence from each row; it cannot be combined with "
+                         f"{'--series-column' if args.series_column is not None else '--variable-column'}, which "
+                         "read a sequence down the rows.")
+    if names is not None or selecting or by_row:
+        frame = tables.read_csv(args.data, getattr(args, "missing_values", None), times_across_columns=not by_row)
         if variable_column is not None:
             frame, args = _spread_variables(frame, args)
         source = frame = _selected_columns(frame, args)
@@ -671,6 +691,10 @@ def _load_training_series(args, condition_columns=None) -> _Loaded:
             if spec.categories is not None:
                 _, parts[spec.name] = spec.encode(frame)  # a one-hot per row, rows as read
                 continue
+            if by_row:
+                raise UsageError(f"--condition-column {spec.name} is read as a number; with --sequence-per-row "
+                                 "a condition is a category of the whole row (a class label): pass "
+                                 "--condition-kind category.")
             # a number stays in the table, read, checked and filled as a measurement; _take_number
             tables.require_condition_column(frame, spec.name)
             if spec.name == args.series_column:
@@ -683,7 +707,25 @@ def _load_training_series(args, condition_columns=None) -> _Loaded:
             kept_columns = (*kept_columns, spec.name)  # a measurement, even a year
         # the series column stays, even as a condition: load_panel splits by it
         source = frame.drop(columns=[name for name in parts if name != args.series_column])
-    if args.series_column is not None:
+    if by_row:
+        values, parts = _rows_as_sequences(frame.drop(columns=list(parts)), parts, interpolate)
+        if not window_given:
+            args.window = min(map(len, values))
+        columns = ["value"]
+        kept = [i for i, s in enumerate(values) if len(s) >= args.window]
+        if not kept:
+            raise UsageError(f"Every row is shorter than the window: the longest has {max(map(len, values))} "
+                             f"steps. Use a --window of at most that. Received: --window {args.window}")
+        if len(kept) < len(values):
+            logging.getLogger("tfgan_rnn").warning(
+                "tfgan_rnn: skipping %d of %d rows shorter than the window (%d steps).",
+                len(values) - len(kept), len(values), args.window)
+        values = [values[i] for i in kept]
+        parts = {name: [rows[i] for i in kept] for name, rows in parts.items()}
+        print(f"tfgan-rnn: {len(values)} sequences, one per row, {min(map(len, values))}-{max(map(len, values))} "
+              f"steps each; windows of {args.window} steps" + ("" if window_given else " (the shortest row)"),
+              flush=True)
+    elif args.series_column is not None:
         series, columns = tables.load_panel(source, args.series_column, interpolate_missing=interpolate,
                                             keep_columns=kept_columns)
         if parts:  # split as load_panel splits: by first appearance, rows in file order
@@ -719,6 +761,45 @@ def _load_training_series(args, condition_columns=None) -> _Loaded:
     else:
         conditions = np.concatenate(conditions, axis=-1)
     return _Loaded(name, values, columns, conditions, _Conditions(tuple(specs)))
+
+
+def _rows_as_sequences(frame, parts, interpolate):
+    """`(a sequence (steps, 1) per row of `frame`, its columns the steps; each condition's
+    one-hot rows held at every step of their sequence)`. Empty cells at a row's end make
+    it shorter; empty cells between values are interpolated with --interpolate-missing,
+    refused without; rows with no value are left out."""
+    import pandas as pd
+
+    text = [str(name) for name in frame.columns if not pd.api.types.is_numeric_dtype(frame[name])]
+    if text:
+        raise UsageError(f"--sequence-per-row reads each row's columns as the steps of a sequence; column(s) "
+                         f"{', '.join(map(repr, text[:5]))} are not numeric. Leave them out (--drop-columns "
+                         f"{','.join(text)}) or, for a label, condition on it (--condition-column NAME).")
+    matrix = frame.to_numpy(dtype=np.float64)
+    sequences, rows, gaps = [], [], []
+    for index, row in enumerate(matrix):
+        present = np.flatnonzero(~np.isnan(row))
+        if not present.size:
+            continue
+        row = row[:present[-1] + 1]
+        missing = np.isnan(row)
+        if missing.any():
+            if not interpolate:
+                gaps.append(index)
+                continue
+            steps = np.arange(len(row))
+            row = np.interp(steps, steps[~missing], row[~missing])
+        sequences.append(row[:, None])
+        rows.append(index)
+    if gaps:
+        raise UsageError(f"{len(gaps)} row(s) have empty cells between values, e.g. row {gaps[0] + 1} of the "
+                         "data. Fill them, or pass --interpolate-missing.")
+    if not sequences:
+        raise UsageError("Every row is empty: no sequence to train on.")
+    if len(rows) < len(matrix):
+        logging.getLogger("tfgan_rnn").warning("tfgan_rnn: leaving out %d empty row(s).", len(matrix) - len(rows))
+    return sequences, {name: [np.repeat(one_hot[index][None], len(sequence), axis=0)
+                              for index, sequence in zip(rows, sequences)] for name, one_hot in parts.items()}
 
 
 def _spread_variables(frame, args):
@@ -763,7 +844,9 @@ def _selected_columns(frame, args):
         if lacking:
             trained_spread = getattr(args, "trained_variable_column", None)
             hint = (f" It was trained on long-format rows spread by --variable-column {trained_spread}: pass that "
-                    "here too." if trained_spread in names and getattr(args, "variable_column", None) is None else "")
+                    "here too." if trained_spread in names and getattr(args, "variable_column", None) is None
+                    else " It was trained on a sequence per row: pass --sequence-per-row here too."
+                    if getattr(args, "trained_sequence_per_row", False) else "")
             raise UsageError(f"The data lacks the model's column(s) {lacking}. Pass data with the columns the "
                              f"model was trained on: {list(model)}.{hint} Received: {names}")
         left_out = [name for name in names if name not in model and name not in special]
@@ -1171,7 +1254,7 @@ def train(args) -> int:
         "num_windows": num_windows, "batch_size": args.batch_size, "epochs": epochs,
         "steps_per_epoch": steps_per_epoch, "max_minutes": args.max_minutes, "seed": args.seed,
         "scaling": args.scaling, "snap": args.snap, "series_column": args.series_column,
-        "variable_column": args.variable_column,
+        "variable_column": args.variable_column, "sequence_per_row": args.sequence_per_row,
         **(_NO_CONDITION_COLUMN if condition_columns is None else condition_columns.config()),
         "num_series": len(scaled) if isinstance(scaled, list) else None if scaled.ndim == 3 else 1,
         "strategy": args.strategy,
@@ -1263,7 +1346,7 @@ def train(args) -> int:
     trained_epochs = len(history.history.get("generator_loss", []))
     print(f"\ntfgan-rnn: trained {trained_epochs} epoch(s) in {minutes:.1f} min"
           + (" (time budget reached)" if budget and budget.stopped_epoch is not None else ""))
-    print(f"  model:   {model_path}  (tfgan-rnn generate --model {out} --num 10 --length 1000 --out samples.csv"
+    print(f"  model:   {model_path}  (tfgan-rnn generate --model {out} --num 10 --length {args.window if args.sequence_per_row else 1000} --out samples.csv"
           + (f" --condition {condition_columns.example()}" if condition_columns else "") + ")")
     print(f"  samples: {os.path.join(out, 'samples.csv')}")
     print(f"  plot:    {os.path.join(out, 'real_vs_generated.png')}")

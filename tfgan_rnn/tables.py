@@ -345,7 +345,7 @@ def _check_text_file(path) -> None:
                          + ". Save or export the table as CSV (UTF-8) and pass that.")
 
 
-def read_csv(path, missing_values=None) -> pd.DataFrame:
+def read_csv(path, missing_values=None, times_across_columns: bool = True) -> pd.DataFrame:
     """Reads a CSV with a header line, with errors that say what to fix.
 
     Comma-separated by default. When that gives one column whose name holds a `;`, a
@@ -365,7 +365,8 @@ def read_csv(path, missing_values=None) -> pd.DataFrame:
     A logger's TOA5 file (Campbell Scientific) is read as its measurements: its file line,
     units, `RECORD` number and `"NAN"` readings are no data. A table whose column names are
     times in increasing order (`Country,1960,1961,...`: a series per row) is returned as a
-    row per time and row of the file (its other columns, `time`, `value`). A workbook,
+    row per time and row of the file (its other columns, `time`, `value`), unless
+    `times_across_columns=False` (rows that are whole sequences, kept as rows). A workbook,
     JSON or other file that is not text is refused, naming the fix.
     `missing_values`: cells that mean "no reading" (`["?"]`, `["-200"]`; a number also
     matches as a number, `-200.0`), read as missing.
@@ -453,7 +454,7 @@ def read_csv(path, missing_values=None) -> pd.DataFrame:
     stripped = [name.strip() if isinstance(name, str) else name for name in frame.columns]
     if len(set(stripped)) == len(stripped):  # "a, b" names its second column "b", not " b"
         frame.columns = stripped
-    return _times_across_columns(frame, path)
+    return _times_across_columns(frame, path) if times_across_columns else frame
 
 
 # A token of a numeric column's name that makes it the rows' time axis written as numbers
