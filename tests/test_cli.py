@@ -196,6 +196,10 @@ def test_a_sequence_per_row_is_read_across_the_columns(tmp_path, capsys):
     args = parser.parse_args(["train", "--data", str(path), "--sequence-per-row", "--drop-columns", "feature_0",
                               "--window", "11"])
     assert len(cli._load_training_series(args).values) == 5  # the row of 10 steps is too short
+    indexed = tmp_path / "indexed.csv"  # pandas' to_csv writes its row index first: not a step
+    pd.DataFrame(rows[:, :4]).to_csv(indexed)
+    loaded = cli._load_training_series(parser.parse_args(["train", "--data", str(indexed), "--sequence-per-row"]))
+    np.testing.assert_array_equal(np.stack(loaded.values)[..., 0], rows[:, :4])
     # column names that are dates stay the steps of each row
     dated = tmp_path / "cases.csv"
     pd.DataFrame(rows[:, :4], columns=["1/22/20", "1/23/20", "1/24/20", "1/25/20"]).to_csv(dated, index=False)

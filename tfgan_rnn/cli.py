@@ -371,7 +371,7 @@ def evaluate_command(args) -> int:
     training_config = _training_config(model_file)
     condition_columns = _Conditions.from_config(training_config, gan.condition_dim)
     args.condition_column = None if condition_columns is None else condition_columns.names
-    args.trained_variable_column = (training_config or {}).get("variable_column")
+    args.trained_variable_column = training_config.get("variable_column")
     if gan.condition_dim and condition_columns is None:
         raise UsageError(
             f"This model is conditional (condition_dim={gan.condition_dim}) and its folder has no config.json "
@@ -384,7 +384,7 @@ def evaluate_command(args) -> int:
                          f"score it on a CSV with them. Received: --data {args.data}")
     window = args.window = args.window or _training_window(model_file)
     args.model_columns = None if gan.feature_names is None else [str(name) for name in gan.feature_names]
-    args.trained_sequence_per_row = bool((training_config or {}).get("sequence_per_row"))
+    args.trained_sequence_per_row = bool(training_config.get("sequence_per_row"))
     if args.sequence_per_row:  # the columns are the steps: all of them, as train read them
         args.model_columns = None
     try:
@@ -770,6 +770,13 @@ def _rows_as_sequences(frame, parts, interpolate):
     refused without; rows with no value are left out."""
     import pandas as pd
 
+    from tfgan_rnn import tables
+
+    not_steps = [name for name in frame.columns if tables.dropped_on_reading(name, frame[name])]
+    if not_steps and len(not_steps) < frame.shape[1]:  # a saved row index, a date per row
+        logging.getLogger("tfgan_rnn").warning("tfgan_rnn: dropping column(s) %s, a row index or date, not steps.",
+                                               ", ".join(map(str, not_steps)))
+        frame = frame.drop(columns=not_steps)
     text = [str(name) for name in frame.columns if not pd.api.types.is_numeric_dtype(frame[name])]
     if text:
         raise UsageError(f"--sequence-per-row reads each row's columns as the steps of a sequence; column(s) "
@@ -1346,7 +1353,8 @@ def train(args) -> int:
     trained_epochs = len(history.history.get("generator_loss", []))
     print(f"\ntfgan-rnn: trained {trained_epochs} epoch(s) in {minutes:.1f} min"
           + (" (time budget reached)" if budget and budget.stopped_epoch is not None else ""))
-    print(f"  model:   {model_path}  (tfgan-rnn generate --model {out} --num 10 --length {args.window if args.sequence_per_row else 1000} --out samples.csv"
+    length = args.window if args.sequence_per_row else 1000  # whole sequences, or a long one
+    print(f"  model:   {model_path}  (tfgan-rnn generate --model {out} --num 10 --length {length} --out samples.csv"
           + (f" --condition {condition_columns.example()}" if condition_columns else "") + ")")
     print(f"  samples: {os.path.join(out, 'samples.csv')}")
     print(f"  plot:    {os.path.join(out, 'real_vs_generated.png')}")
