@@ -644,18 +644,17 @@ def spread_variables(frame: pd.DataFrame, variable_column, keep_columns=()) -> p
                          + (f" ({at})" if at else "") + f", e.g. row {first + 1} of the data. Keep one row per "
                          "time and variable, or name the column that tells them apart with --series-column "
                          "(`keep_columns` in Python).")
-    firsts = np.unique(rows, return_index=True)[1]
-    wide = {name: frame[name].to_numpy()[firsts] for name in [*times, *kept]}
-    for value in values:
-        source = frame[value].to_numpy()
-        for index, name in enumerate(variables):
-            column = np.full(len(firsts), np.nan, dtype=object)
-            column[rows[columns == index]] = source[columns == index]
-            wide[name if len(values) == 1 else f"{value}_{name}"] = pd.Series(column).infer_objects()
     clash = [name for name in variables if len(values) == 1 and name in [*map(str, times), *map(str, kept)]]
     if clash:
         raise ValueError(f"Variable(s) {clash} of {variable_column!r} have the name of a column kept beside them; "
                          "rename them in the data.")
+    firsts = np.unique(rows, return_index=True)[1]
+    wide = {name: frame[name].to_numpy()[firsts] for name in [*times, *kept]}
+    for value in values:
+        grid = np.full((len(firsts), len(variables)), np.nan, dtype=object)  # a time per row, a variable per column
+        grid[rows, columns] = frame[value].to_numpy()
+        for index, name in enumerate(variables):
+            wide[name if len(values) == 1 else f"{value}_{name}"] = pd.Series(grid[:, index]).infer_objects()
     logger.warning("tfgan_rnn: spread the %d rows of %s into %d column(s) (%s), %d row(s), one per time%s.",
                    len(frame), f"{variable_column!r}", len(wide) - len(times) - len(kept),
                    ", ".join(map(str, variables[:6])) + (", ..." if len(variables) > 6 else ""), len(firsts),
@@ -736,7 +735,8 @@ def _table_from_frame(frame: pd.DataFrame, interpolate_missing: bool, keep_colum
     if empty:  # neither filled nor interpolated: there is nothing to learn from
         raise ValueError(
             f"Column(s) {', '.join(repr(n) for n in empty)} hold no values at all. Drop them "
-            f"before training (CLI: --drop-columns {','.join(empty)}). Received: all {frame.shape[0]} rows missing in those columns"
+            f"before training (CLI: --drop-columns {','.join(empty)}). Received: all {frame.shape[0]} rows "
+            "missing in those columns"
         )
     missing = frame.isna().sum()
     missing = missing[missing > 0]
