@@ -256,6 +256,19 @@ def test_a_compressed_csv_is_read_and_named_without_its_extensions(csv_path, tmp
         "station_10min")
 
 
+def test_the_data_may_come_first_without_its_flag(csv_path, capsys):
+    parser = cli.build_parser()
+    assert parser.parse_args(["train", str(csv_path), "--window", "8"]).data == str(csv_path)
+    assert parser.parse_args(["evaluate", "sines", "--model", "m"]).data == "sines"
+    assert parser.parse_args(["train", "--data", "stocks", "--window", "8"]).data == "stocks"
+    for argv, message in ((["train", "--window", "8"], "required: --data (or the data first: tfgan-rnn train DATA)"),
+                          (["train", "a.csv", "--data", "b.csv"], "the data is given twice, 'a.csv' and --data "
+                                                                  "'b.csv'; give it once")):
+        with pytest.raises(SystemExit) as exited:
+            parser.parse_args(argv)
+        assert exited.value.code == 2 and message in capsys.readouterr().err
+
+
 def test_progress_is_a_bar_on_a_terminal_and_a_line_per_epoch_in_a_log(monkeypatch):
     class Output:
         def __init__(self, terminal):
@@ -630,7 +643,8 @@ def assert_train_refused(flags, message, tmp_path, capsys):
     (lambda p: ["train", "--data", write(p, "words.csv", "a,b\n1,x\n2,y\n")],
      r"'b' are not numeric.*\(CLI: --series-column NAME\).*\(CLI: --condition-column NAME\)"),
     (lambda p: ["train", "--data", write(p, "holes.csv", "a,b\n1,2\n,3\n4,5\n")], r"Missing values in column\(s\) 'a' \(1 rows\)"),
-    (lambda p: ["train", "--data", write(p, "short.csv", "a\n1\n2\n3\n"), "--window", "24"], "window is longer than the data"),
+    (lambda p: ["train", "--data", write(p, "short.csv", "a\n1\n2\n3\n"), "--window", "24"],
+     "--window 24 is longer than the data: it has 3 steps. Pass --window 3 or less."),
     (lambda p: ["train", "--data", write(p, "one.csv", "a\n" + "1\n2\n" * 5), "--window", "10", "--steps", "2",
                 "--evaluation", "none", "--out", str(p / "out"), "--logdir", str(p / "logs")],
      r"Training needs at least 2 windows; the data gives 1 of 10 steps"),

@@ -35,6 +35,18 @@ class _Parser(argparse.ArgumentParser):
             message += "; write several negative numbers with '=': --missing-values=-999,-9999"
         self.exit(EXIT_USAGE, f"{self.prog}: error: {message} (see {self.prog} --help)\n")
 
+    def parse_known_args(self, args=None, namespace=None):
+        namespace, extras = super().parse_known_args(args, namespace)
+        if hasattr(namespace, "data_path"):  # `train my.csv`, as `train --data my.csv`
+            path = namespace.data_path
+            del namespace.data_path
+            if path is not None and namespace.data is not None and path != namespace.data:
+                self.error(f"the data is given twice, {path!r} and --data {namespace.data!r}; give it once")
+            namespace.data = namespace.data if path is None else path
+            if namespace.data is None:
+                self.error(f"the following arguments are required: --data (or the data first: {self.prog} DATA)")
+        return namespace, extras
+
 
 def _comma_separated(what: str, example: str):
     """An argparse type: `what` separated by commas."""
@@ -136,7 +148,8 @@ def build_parser() -> argparse.ArgumentParser:
         "history.csv, history.json, real_vs_generated.png and samples.csv to --out, and "
         "TensorBoard events to --logdir.",
     )
-    train.add_argument("--data", required=True,
+    train.add_argument("data_path", nargs="?", default=None, metavar="DATA", help="the same as --data")
+    train.add_argument("--data", default=None,
                        help="'stocks' (bundled GOOG prices), 'sines' (generated) or a path to a CSV "
                        "with a header line (date/time columns, and timelines as numbers such as a year, are dropped)")
     train.add_argument("--series-column", default=None, metavar="COLUMN",
@@ -293,7 +306,8 @@ def build_parser() -> argparse.ArgumentParser:
         "distances, PCA and t-SNE plots. Writes report.json, report.html and PNGs.",
     )
     evaluate.add_argument("--model", required=True, help="a model folder written by `train` or a .keras file")
-    evaluate.add_argument("--data", required=True, help="'stocks', 'sines' or a path to a CSV (as for train)")
+    evaluate.add_argument("data_path", nargs="?", default=None, metavar="DATA", help="the same as --data")
+    evaluate.add_argument("--data", default=None, help="'stocks', 'sines' or a path to a CSV (as for train)")
     evaluate.add_argument("--series-column", default=None, metavar="COLUMN",
                           help="panel data: the column naming each row's series (as for train)")
     evaluate.add_argument("--sequence-per-row", action="store_true",
@@ -947,7 +961,12 @@ def _prepare_training(args):
     if not panel and scaled.ndim == 3:
         num_windows = len(scaled)
     else:
-        num_windows = len(data.window_starts([len(s) for s in _series_list(scaled)], args.window, args.stride))
+        lengths = [len(s) for s in _series_list(scaled)]
+        if args.window > max(lengths):
+            raise UsageError(f"--window {args.window} is longer than the data: "
+                             f"{'its longest series has' if panel else 'it has'} {max(lengths)} steps. Pass "
+                             f"--window {max(lengths)} or less.")
+        num_windows = len(data.window_starts(lengths, args.window, args.stride))
     if num_windows < 2:  # nothing to learn a distribution from; the scores need 2 as well
         raise UsageError(f"Training needs at least 2 windows; the data gives {num_windows} of {args.window} steps "
                          f"(stride {args.stride}). Use a shorter --window or --stride, or more data.")
