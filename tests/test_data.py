@@ -1,4 +1,5 @@
 import gzip
+import re
 
 import keras
 import numpy as np
@@ -476,6 +477,24 @@ def test_times_as_column_names_are_read_as_a_row_per_time(tmp_path, caplog):
                  "region,1962,1960,1961\nA,1,2,3\n", "region,1960,1961\nA,1,2\n"):
         path.write_text(text)
         assert "time" not in tables.read_csv(path).columns
+
+
+@pytest.mark.parametrize("frame, reading", [
+    (pd.DataFrame({"date": np.repeat(["2020-01-01", "2020-01-02"], 2), "ticker": ["A", "B"] * 2, "price": 1.0}),
+     "each time repeats once per value of 'ticker' (2: A, B), so it names a series (--series-column ticker) or a "
+     "variable (--variable-column ticker)"),
+    (pd.DataFrame({"date": pd.date_range("2020-01-01", periods=6).astype(str), "weather": ["sun", "rain"] * 3,
+                   "temp": 1.0}),
+     "'weather' holds 2 categories (sun, rain), one to condition on (--condition-column weather) or to leave out "
+     "(--drop-columns weather)"),
+    (pd.DataFrame({"station": ["north"] * 3 + ["south"] * 3, "temp": 1.0}),
+     "'station' comes in blocks of rows (2: north, south), so it names a series (--series-column station)"),
+    (pd.DataFrame({"reading_id": [f"r{i:03d}" for i in range(100)], "temp": 1.0}),
+     "'reading_id' has its own value on nearly every row, an identifier or a note to leave out (--drop-columns)"),
+])
+def test_a_text_columns_refusal_says_what_the_data_suggests(frame, reading):
+    with pytest.raises(ValueError, match=re.escape(f"What the data suggests: {reading}.")):
+        tables.load_table(frame)
 
 
 def test_long_format_that_cannot_be_spread_is_refused_by_name():

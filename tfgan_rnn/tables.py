@@ -662,6 +662,32 @@ def spread_variables(frame: pd.DataFrame, variable_column, keep_columns=()) -> p
     return pd.DataFrame(wide)
 
 
+def _text_column_reading(column: pd.Series, name, timeline) -> str:
+    """What a text column seems to be, with the CLI flag that reads it so ("" if unclear):
+    a series or variable name where each time repeats once per value of it, a series name
+    where its values come in blocks of rows, a category where it has few values, an
+    identifier where nearly every row has its own value."""
+    values = column.dropna().astype(str)
+    distinct = values.nunique()
+    if not distinct:
+        return ""
+    shown = ", ".join(values.unique()[:4]) + (", ..." if distinct > 4 else "")
+    if distinct > 64 and distinct >= 0.9 * len(values):
+        return f"{name!r} has its own value on nearly every row, an identifier or a note to leave out (--drop-columns)"
+    if timeline is not None:
+        pairs = pd.DataFrame({"time": timeline.astype(str).to_numpy(), "value": column.astype(str).to_numpy()})
+        if pairs["time"].duplicated().any() and not pairs.duplicated().any():
+            return (f"each time repeats once per value of {name!r} ({distinct}: {shown}), so it names a series "
+                    f"(--series-column {name}) or a variable (--variable-column {name})")
+    if distinct > 64:
+        return ""
+    blocks = int((values != values.shift()).sum())
+    if timeline is None and distinct >= 2 and blocks == distinct and len(values) >= 2 * distinct:
+        return f"{name!r} comes in blocks of rows ({distinct}: {shown}), so it names a series (--series-column {name})"
+    return (f"{name!r} holds {distinct} categories ({shown}), one to condition on (--condition-column {name}) "
+            f"or to leave out (--drop-columns {name})")
+
+
 def _table_from_frame(frame: pd.DataFrame, interpolate_missing: bool, keep_columns, series_keys=None) -> Table:
     """`load_table` once the source is a DataFrame; `series_keys` (a panel's series of each
     row, aligned with `frame`): a timeline of numbers need only never go down within each."""
@@ -678,6 +704,7 @@ def _table_from_frame(frame: pd.DataFrame, interpolate_missing: bool, keep_colum
         frame = frame.drop(columns=index_columns)
     time_columns = [name for name in frame.columns if name not in keep_columns and (
         _is_time_column(name, frame[name]) or _is_numeric_timeline(name, frame[name], series_keys))]
+    timeline = frame[time_columns[0]] if time_columns else None  # for what a text column seems to be
     if time_columns:
         logger.warning("tfgan_rnn: dropping date/time column(s) %s.", ", ".join(map(str, time_columns)))
         frame = frame.drop(columns=time_columns)
@@ -692,6 +719,8 @@ def _table_from_frame(frame: pd.DataFrame, interpolate_missing: bool, keep_colum
                 f"{', '.join(repr(n) for n in decimal_commas)} look like decimal commas: save the file "
                 "with ';' as the separator, or with '.' as the decimal mark." if decimal_commas else "")
         markers = [] if decimal_commas else _missing_markers(as_text)
+        readings = [] if decimal_commas else [_text_column_reading(frame[n], n, timeline) for n in non_numeric]
+        readings = f" What the data suggests: {'; '.join(filter(None, readings))}." if any(readings) else ""
         if markers:
             count = sum(int(text.str.strip().isin(markers).sum()) for text in as_text.values())
             shown = ",".join(markers)
@@ -709,7 +738,7 @@ def _table_from_frame(frame: pd.DataFrame, interpolate_missing: bool, keep_colum
             "with `load_panel` (CLI: --series-column NAME), or, if one names the variable of each row's value "
             "(long format: date,variable,value), spread it into columns (`spread_variables`; CLI: "
             "--variable-column NAME), or, if one names each row's category, "
-            f"condition on it (CLI: --condition-column NAME).{hint} Received: dtypes "
+            f"condition on it (CLI: --condition-column NAME).{hint}{readings} Received: dtypes "
             + ", ".join(f"{n}={frame[n].dtype}" for n in non_numeric)
         )
     if frame.shape[1] == 0:
