@@ -193,7 +193,7 @@ def test_a_sequence_per_row_is_read_across_the_columns(tmp_path, capsys):
     np.testing.assert_array_equal(loaded.values[5][:, 0], rows[5, :10])
     np.testing.assert_array_equal(loaded.conditions[1], np.tile([0.0, 1.0], (12, 1)))  # its label at every step
     printed = capsys.readouterr().out
-    assert "6 sequences, one per row, 10-12 steps each; windows of 10 steps (the shortest row)" in printed
+    assert "6 sequences, one per row, 10-12 steps each; windows of 10 steps (the shortest sequence)" in printed
     args = parser.parse_args(["train", "--data", str(path), "--sequence-per-row", "--drop-columns", "feature_0",
                               "--window", "11"])
     assert len(cli._load_training_series(args).values) == 5  # the row of 10 steps is too short
@@ -212,7 +212,7 @@ def test_a_sequence_per_row_is_read_across_the_columns(tmp_path, capsys):
         ["train", "--data", str(gap), "--sequence-per-row", "--interpolate-missing"]))
     assert interpolated.values[0][:, 0].tolist() == [1, 2, 3]
     for flags, message in (
-            ([str(gap), "--sequence-per-row"], "1 row(s) have empty cells between values, e.g. row 1 of the data"),
+            ([str(gap), "--sequence-per-row"], "1 row(s) have missing steps between values, e.g. row 1 of the data"),
             ([str(path), "--sequence-per-row", "--series-column", "feature_0"], "cannot be combined with --series"),
             ([str(path), "--sequence-per-row", "--condition-column", "feature_0", "--condition-kind", "number"],
              "a condition is a category of the whole row (a class label): pass --condition-kind category")):
@@ -227,6 +227,29 @@ def test_a_sequence_per_row_is_read_across_the_columns(tmp_path, capsys):
     args.model_columns, args.trained_sequence_per_row = ["value"], True
     with pytest.raises(cli.UsageError, match="It was trained on a sequence per row: pass --sequence-per-row here"):
         cli._load_training_series(args)
+
+
+def test_a_ts_file_trains_a_sequence_per_line_for_its_classes(tmp_path, capsys):
+    path = tmp_path / "Motions_TRAIN.ts"
+    lines = [f"{','.join(str(i + k) for k in range(6))}:{','.join(str(-i - k) for k in range(6))}:{label}"
+             for i, label in enumerate(["walk", "run", "walk", "run"])]
+    lines[3] = "1,?,3,4,5:1,2,3,4,5:run"  # shorter, a step missing in its first dimension
+    path.write_text("@problemName Motions\n@univariate false\n@dimensions 2\n@classLabel true walk run\n@data\n"
+                    + "\n".join(lines) + "\n")
+    parser = cli.build_parser()
+    args = parser.parse_args(["train", str(path), "--condition-column", "class", "--interpolate-missing"])
+    loaded = cli._load_training_series(args)
+    assert loaded.name == "Motions_TRAIN" and loaded.columns == ["dim_0", "dim_1"] and args.window == 5
+    assert [len(s) for s in loaded.values] == [6, 6, 6, 5] and args.sequence_per_row
+    np.testing.assert_array_equal(loaded.values[3], [[1, 1], [2, 2], [3, 3], [4, 4], [5, 5]])
+    np.testing.assert_array_equal(loaded.conditions[1], np.tile([1.0, 0.0], (6, 1)))  # run: categories sorted
+    assert "4 sequences, one per line, 5-6 steps each; windows of 5 steps" in capsys.readouterr().out
+    cli._load_training_series(parser.parse_args(["train", str(path), "--interpolate-missing"]))
+    assert "class labels (2: walk, run) are not used; --condition-column class" in capsys.readouterr().out
+    for flags, message in ((["--series-column", "class"], "--series-column reads a CSV's columns; a .ts file"),
+                           ([], "1 sequence(s) have missing steps between values, e.g. sequence 4")):
+        assert cli.main(["train", str(path), *flags, "--dry-run"]) == 2
+        assert message in capsys.readouterr().err
 
 
 def test_a_batch_larger_than_the_data_holds_every_window_once(csv_path, caplog):

@@ -497,6 +497,28 @@ def test_a_text_columns_refusal_says_what_the_data_suggests(frame, reading):
         tables.load_table(frame)
 
 
+def test_a_ts_file_of_the_classification_archives_reads_a_sequence_per_line(tmp_path):
+    path = tmp_path / "GunPoint_TRAIN.ts"
+    path.write_text("#The X-axis of a hand's centroid\n@problemName GunPoint\n@timeStamps false\n@univariate true\n"
+                    "@classLabel true 1 2\n@data\n-0.5,-0.25,0.5:2\n0.5,?,1.5:1\n")
+    sequences, names, labels = tables.read_ts(path)
+    assert names == ["value"] and labels["class"].tolist() == ["2", "1"]
+    np.testing.assert_array_equal(sequences[0][:, 0], [-0.5, -0.25, 0.5])
+    np.testing.assert_array_equal(sequences[1][:, 0], [0.5, np.nan, 1.5])
+    path.write_text("@problemName Vowels\n@univariate false\n@dimensions 2\n@equalLength false\n"
+                    "@classLabel false\n@data\n1,2,3:4,5,6\n7,8:9,10\n")  # unequal lengths, no label
+    sequences, names, labels = tables.read_ts(path)
+    assert names == ["dim_0", "dim_1"] and labels.columns.tolist() == [] and len(labels) == 2
+    assert sequences[1].tolist() == [[7, 9], [8, 10]]
+    for text, message in (("@timeStamps true\n@data\n(2007-01-01 00:00:00,1.0):1\n", "@timeStamps true"),
+                          ("@classLabel false\n@data\n1,2,3:4,5\n", "Line 1 after @data .* different lengths"),
+                          ("@classLabel false\n@data\n1,2,x\n", "Line 1 after @data .* not a number: '1,2,x'"),
+                          ("1,2,3\n", "with an @data line")):
+        path.write_text(text)
+        with pytest.raises(ValueError, match=message):
+            tables.read_ts(path)
+
+
 def test_long_format_that_cannot_be_spread_is_refused_by_name():
     twice = pd.DataFrame({"date": ["2020-01-01"] * 3, "variable": ["temp", "wind", "temp"], "value": [1, 2, 3]})
     with pytest.raises(ValueError, match=r"Variable 'temp' has two values for the same time \(date=2020-01-01\), "

@@ -150,8 +150,9 @@ def build_parser() -> argparse.ArgumentParser:
     )
     train.add_argument("data_path", nargs="?", default=None, metavar="DATA", help="the same as --data")
     train.add_argument("--data", default=None,
-                       help="'stocks' (bundled GOOG prices), 'sines' (generated) or a path to a CSV "
-                       "with a header line (date/time columns, and timelines as numbers such as a year, are dropped)")
+                       help="'stocks' (bundled GOOG prices), 'sines' (generated), a path to a CSV "
+                       "with a header line (date/time columns, and timelines as numbers such as a year, are dropped) "
+                       "or to a .ts file of the UCR/UEA archives (a sequence per line)")
     train.add_argument("--series-column", default=None, metavar="COLUMN",
                        help="panel data: the CSV column naming the series each row belongs to (a ticker, "
                        "a station, a patient); one series per value, windows never cross two")
@@ -680,9 +681,11 @@ def _load_training_series(args, condition_columns=None) -> _Loaded:
             f"--data must be 'stocks', 'sines' or a path to a CSV file. Received: --data {args.data!r}"
         )
     name = os.path.basename(args.data)
-    for extension in (*tables._OPENERS, ".csv", ".tsv", ".txt", ".dat"):  # weather.csv.gz: weather
+    for extension in (*tables._OPENERS, ".csv", ".tsv", ".txt", ".dat", ".ts"):  # weather.csv.gz: weather
         name = name[:-len(extension)] if name.lower().endswith(extension) else name
     name = name or "data"
+    if args.data.lower().endswith(".ts"):  # the classification archives' format: a sequence per line
+        return _load_ts(args, name, names, condition_columns, window_given)
     interpolate = getattr(args, "interpolate_missing", False)
     # the columns asked for, or a model's, are read as measurements even where they look like a timeline
     kept_columns = tuple(getattr(args, "columns", None) or getattr(args, "model_columns", None) or ())
@@ -723,22 +726,8 @@ def _load_training_series(args, condition_columns=None) -> _Loaded:
         source = frame.drop(columns=[name for name in parts if name != args.series_column])
     if by_row:
         values, parts = _rows_as_sequences(frame.drop(columns=list(parts)), parts, interpolate)
-        if not window_given:
-            args.window = min(map(len, values))
+        values, parts = _whole_sequences(values, parts, args, window_given, "one per row")
         columns = ["value"]
-        kept = [i for i, s in enumerate(values) if len(s) >= args.window]
-        if not kept:
-            raise UsageError(f"Every row is shorter than the window: the longest has {max(map(len, values))} "
-                             f"steps. Use a --window of at most that. Received: --window {args.window}")
-        if len(kept) < len(values):
-            logging.getLogger("tfgan_rnn").warning(
-                "tfgan_rnn: skipping %d of %d rows shorter than the window (%d steps).",
-                len(values) - len(kept), len(values), args.window)
-        values = [values[i] for i in kept]
-        parts = {name: [rows[i] for i in kept] for name, rows in parts.items()}
-        print(f"tfgan-rnn: {len(values)} sequences, one per row, {min(map(len, values))}-{max(map(len, values))} "
-              f"steps each; windows of {args.window} steps" + ("" if window_given else " (the shortest row)"),
-              flush=True)
     elif args.series_column is not None:
         series, columns = tables.load_panel(source, args.series_column, interpolate_missing=interpolate,
                                             keep_columns=kept_columns)
@@ -777,6 +766,62 @@ def _load_training_series(args, condition_columns=None) -> _Loaded:
     return _Loaded(name, values, columns, conditions, _Conditions(tuple(specs)))
 
 
+def _whole_sequences(values, parts, args, window_given, source):
+    """The sequences (and their conditions' parts) at least `--window` long, which defaults
+    to the shortest sequence's length, so that the GAN learns whole sequences."""
+    if not window_given:
+        args.window = min(map(len, values))
+    kept = [i for i, s in enumerate(values) if len(s) >= args.window]
+    if not kept:
+        raise UsageError(f"Every sequence is shorter than the window: the longest has {max(map(len, values))} "
+                         f"steps. Use a --window of at most that. Received: --window {args.window}")
+    if len(kept) < len(values):
+        logging.getLogger("tfgan_rnn").warning(
+            "tfgan_rnn: skipping %d of %d sequences shorter than the window (%d steps).",
+            len(values) - len(kept), len(values), args.window)
+    values = [values[i] for i in kept]
+    print(f"tfgan-rnn: {len(values)} sequences, {source}, {min(map(len, values))}-{max(map(len, values))} "
+          f"steps each; windows of {args.window} steps" + ("" if window_given else " (the shortest sequence)"),
+          flush=True)
+    return values, {name: [rows[i] for i in kept] for name, rows in parts.items()}
+
+
+def _load_ts(args, name, names, condition_columns, window_given) -> _Loaded:
+    """The sequences of a `.ts` file (`tables.read_ts`), conditioned on its class labels
+    where `--condition-column class` asks."""
+    from tfgan_rnn import tables
+
+    for flag, value in (("--series-column", args.series_column),
+                        ("--variable-column", getattr(args, "variable_column", None)),
+                        ("--columns", getattr(args, "columns", None)),
+                        ("--drop-columns", getattr(args, "drop_columns", None)),
+                        ("--missing-values", getattr(args, "missing_values", None))):
+        if value is not None:
+            raise UsageError(f"{flag} reads a CSV's columns; a .ts file holds a sequence per line, all of whose "
+                             f"dimensions are read ('?' and NaN are its missing values). Received: --data {args.data}")
+    sequences, columns, labels = tables.read_ts(args.data)
+    args.sequence_per_row = True  # for config.json, evaluate's hints and generate's example
+    parts, specs = {}, []
+    if names is not None:
+        specs = list(condition_columns.columns) if condition_columns else _condition_specs(args, labels, names)
+        for spec in specs:
+            if spec.categories is None:
+                raise UsageError(f"--condition-column {spec.name} is read as a number; a .ts file's condition is "
+                                 "its class of each sequence: pass --condition-kind category.")
+            _, parts[spec.name] = spec.encode(labels)
+    elif "class" in labels.columns:
+        classes = labels["class"].unique()
+        print(f"tfgan-rnn: the file's class labels ({len(classes)}: {', '.join(map(str, classes[:5]))}"
+              f"{', ...' if len(classes) > 5 else ''}) are not used; --condition-column class generates for a "
+              "class", flush=True)
+    values, parts = _complete_sequences(sequences, parts, getattr(args, "interpolate_missing", False), "sequence")
+    values, parts = _whole_sequences(values, parts, args, window_given, "one per line")
+    if not specs:
+        return _Loaded(name, values, columns)
+    conditions = [np.concatenate(rows, axis=-1) for rows in zip(*(parts[spec.name] for spec in specs))]
+    return _Loaded(name, values, columns, conditions, _Conditions(tuple(specs)))
+
+
 def _rows_as_sequences(frame, parts, interpolate):
     """`(a sequence (steps, 1) per row of `frame`, its columns the steps; each condition's
     one-hot rows held at every step of their sequence)`. Empty cells at a row's end make
@@ -797,30 +842,39 @@ def _rows_as_sequences(frame, parts, interpolate):
                          f"{', '.join(map(repr, text[:5]))} are not numeric. Leave them out (--drop-columns "
                          f"{','.join(text)}) or, for a label, condition on it (--condition-column NAME).")
     matrix = frame.to_numpy(dtype=np.float64)
-    sequences, rows, gaps = [], [], []
-    for index, row in enumerate(matrix):
-        present = np.flatnonzero(~np.isnan(row))
+    return _complete_sequences([row[:, None] for row in matrix], parts, interpolate, "row")
+
+
+def _complete_sequences(sequences, parts, interpolate, unit):
+    """`(the sequences without their trailing missing steps, interpolated inside with
+    --interpolate-missing, empty ones left out; each condition's one-hot rows held at
+    every step of their sequence)`; missing steps inside without the flag are refused."""
+    completed, kept, gaps = [], [], []
+    for index, sequence in enumerate(sequences):
+        present = np.flatnonzero(~np.isnan(sequence).all(axis=1))
         if not present.size:
             continue
-        row = row[:present[-1] + 1]
-        missing = np.isnan(row)
+        sequence = sequence[:present[-1] + 1]
+        missing = np.isnan(sequence)
         if missing.any():
             if not interpolate:
                 gaps.append(index)
                 continue
-            steps = np.arange(len(row))
-            row = np.interp(steps, steps[~missing], row[~missing])
-        sequences.append(row[:, None])
-        rows.append(index)
+            steps = np.arange(len(sequence))
+            sequence = np.stack([np.interp(steps, steps[~gap], values[~gap])
+                                 for values, gap in zip(sequence.T, missing.T)], axis=-1)
+        completed.append(sequence)
+        kept.append(index)
     if gaps:
-        raise UsageError(f"{len(gaps)} row(s) have empty cells between values, e.g. row {gaps[0] + 1} of the "
-                         "data. Fill them, or pass --interpolate-missing.")
-    if not sequences:
-        raise UsageError("Every row is empty: no sequence to train on.")
-    if len(rows) < len(matrix):
-        logging.getLogger("tfgan_rnn").warning("tfgan_rnn: leaving out %d empty row(s).", len(matrix) - len(rows))
-    return sequences, {name: [np.repeat(one_hot[index][None], len(sequence), axis=0)
-                              for index, sequence in zip(rows, sequences)] for name, one_hot in parts.items()}
+        raise UsageError(f"{len(gaps)} {unit}(s) have missing steps between values, e.g. {unit} {gaps[0] + 1} of "
+                         "the data. Fill them, or pass --interpolate-missing.")
+    if not completed:
+        raise UsageError(f"Every {unit} is empty: no sequence to train on.")
+    if len(kept) < len(sequences):
+        logging.getLogger("tfgan_rnn").warning("tfgan_rnn: leaving out %d empty %s(s).", len(sequences) - len(kept),
+                                               unit)
+    return completed, {name: [np.repeat(one_hot[index][None], len(sequence), axis=0)
+                              for index, sequence in zip(kept, completed)] for name, one_hot in parts.items()}
 
 
 def _spread_variables(frame, args):

@@ -591,6 +591,78 @@ def _missing_markers(as_text: dict) -> list:
     return sorted(markers) if 0 < len(markers) <= 3 else []
 
 
+def read_ts(path) -> tuple[list, list, pd.DataFrame]:
+    """Reads a `.ts` file of the time-series classification archives (UCR/UEA, as
+    timeseriesclassification.com and sktime ship them): one sequence per line, its
+    dimensions separated by `:`, its steps by `,`, then its class label where
+    `@classLabel true` (a number where `@targetLabel true`).
+
+    Returns `(sequences, dimension names, labels)`: a `(steps, dimensions)` float array
+    per line, `["value"]` for one dimension or `["dim_0", ...]`, and a DataFrame with a
+    row per sequence and a `class` (or `target`) column, no column where the file has no
+    label. `?` and `NaN` steps are missing values; a sequence shorter than its file's
+    others is a shorter array. Time stamps (`@timeStamps true`) are refused.
+
+    Example:
+
+    >>> import os, tempfile
+    >>> from tfgan_rnn.tables import read_ts
+    >>> path = os.path.join(tempfile.mkdtemp(), "Motion_TRAIN.ts")
+    >>> _ = open(path, "w").write("@problemName Motion\\n@univariate false\\n@classLabel true walk run\\n"
+    ...                           "@data\\n1,2,3:4,5,6:walk\\n7,8:9,10:run\\n")
+    >>> sequences, names, labels = read_ts(path)
+    >>> sequences[0].tolist(), names, labels["class"].tolist()
+    ([[1.0, 4.0], [2.0, 5.0], [3.0, 6.0]], ['dim_0', 'dim_1'], ['walk', 'run'])
+    """
+    path = os.fspath(path)
+    if not os.path.exists(path):
+        raise FileNotFoundError(f"No such data file. Received: {path!r}")
+    tags, sequences, labels = {}, [], []
+    with open(path, encoding="utf-8", errors="replace") as handle:
+        lines = iter(handle)
+        for line in lines:
+            line = line.strip()
+            if line.lower() == "@data":
+                break
+            if line.startswith("@"):
+                key, _, value = line[1:].partition(" ")
+                tags[key.lower()] = value.strip()
+        else:
+            raise ValueError(f"Expected a .ts file with an @data line before its sequences; {path!r} has none.")
+        if tags.get("timestamps", "false").lower() == "true":
+            raise ValueError(f"{path!r} gives a time stamp with every value (@timeStamps true), which is not read; "
+                             "export it without time stamps, or as a CSV of a sequence per row.")
+        labelled = next((kind for kind, tag in (("class", "classlabel"), ("target", "targetlabel"))
+                         if tags.get(tag, "false").split(" ")[0].lower() == "true"), None)
+        for number, line in enumerate(lines, start=1):
+            line = line.strip()
+            if not line or line.startswith("#"):
+                continue
+            parts = line.split(":")
+            if labelled:
+                labels.append(parts.pop().strip())
+            try:
+                dimensions = [np.array([np.nan if v.strip() in ("?", "") else float(v) for v in part.split(",")])
+                              for part in parts]
+            except ValueError:
+                raise ValueError(f"Line {number} after @data of {path!r} holds a value that is not a number: "
+                                 f"{line[:80]!r}") from None
+            if not dimensions or len({len(d) for d in dimensions}) > 1:
+                raise ValueError(f"Line {number} after @data of {path!r} gives its dimensions different lengths "
+                                 f"({', '.join(str(len(d)) for d in dimensions)} steps).")
+            sequences.append(np.stack(dimensions, axis=-1))
+    if not sequences:
+        raise ValueError(f"{path!r} has no sequence after its @data line.")
+    widths = {sequence.shape[1] for sequence in sequences}
+    if len(widths) > 1:
+        raise ValueError(f"The sequences of {path!r} have different numbers of dimensions: {sorted(widths)}.")
+    width = widths.pop()
+    names = ["value"] if width == 1 else [f"dim_{i}" for i in range(width)]
+    frame = pd.DataFrame({labelled: pd.to_numeric(labels) if labelled == "target" else labels} if labelled else {},
+                         index=range(len(sequences)))
+    return sequences, names, frame
+
+
 def spread_variables(frame: pd.DataFrame, variable_column, keep_columns=()) -> pd.DataFrame:
     """Long-format rows, one value per row beside a column naming its variable, as one
     column per variable: `date,variable,value` rows become `date,temp,humidity,...` rows.
