@@ -736,20 +736,9 @@ def _load_training_series(args, condition_columns=None) -> _Loaded:
 
             keys, _ = pd.factorize(source[args.series_column], sort=False)
             parts = {name: [rows[keys == key] for key in range(len(series))] for name, rows in parts.items()}
-        kept = [i for i, s in enumerate(series) if len(s) >= args.window]
-        if not kept:
-            raise UsageError(
-                f"Every series is shorter than the window: the longest has {max(len(s) for s in series)} steps. "
-                f"Use a --window of at most that. Received: --window {args.window}"
-            )
-        if len(kept) < len(series):
-            logging.getLogger("tfgan_rnn").warning(
-                "tfgan_rnn: skipping %d of %d series shorter than the window (%d steps).",
-                len(series) - len(kept), len(series), args.window)
-        values = [series[i] for i in kept]
+        values, parts = _at_least_a_window(series, parts, args.window, "series", "series")
         print(f"tfgan-rnn: {len(values)} series by {args.series_column!r}, "
               f"{min(map(len, values))}-{max(map(len, values))} steps each", flush=True)
-        parts = {name: [rows[i] for i in kept] for name, rows in parts.items()}
     else:
         table = tables.load_table(source, interpolate_missing=interpolate, keep_columns=kept_columns)
         values, columns = table.values, table.columns
@@ -771,19 +760,24 @@ def _whole_sequences(values, parts, args, window_given, source):
     to the shortest sequence's length, so that the GAN learns whole sequences."""
     if not window_given:
         args.window = min(map(len, values))
-    kept = [i for i, s in enumerate(values) if len(s) >= args.window]
-    if not kept:
-        raise UsageError(f"Every sequence is shorter than the window: the longest has {max(map(len, values))} "
-                         f"steps. Use a --window of at most that. Received: --window {args.window}")
-    if len(kept) < len(values):
-        logging.getLogger("tfgan_rnn").warning(
-            "tfgan_rnn: skipping %d of %d sequences shorter than the window (%d steps).",
-            len(values) - len(kept), len(values), args.window)
-    values = [values[i] for i in kept]
+    values, parts = _at_least_a_window(values, parts, args.window, "sequence", "sequences")
     print(f"tfgan-rnn: {len(values)} sequences, {source}, {min(map(len, values))}-{max(map(len, values))} "
           f"steps each; windows of {args.window} steps" + ("" if window_given else " (the shortest sequence)"),
           flush=True)
-    return values, {name: [rows[i] for i in kept] for name, rows in parts.items()}
+    return values, parts
+
+
+def _at_least_a_window(series, parts, window, one, several):
+    """The series (and their conditions' parts) at least `window` steps long, the others
+    left out with a notice; refused where none is."""
+    kept = [i for i, s in enumerate(series) if len(s) >= window]
+    if not kept:
+        raise UsageError(f"Every {one} is shorter than the window: the longest has {max(map(len, series))} steps. "
+                         f"Use a --window of at most that. Received: --window {window}")
+    if len(kept) < len(series):
+        logging.getLogger("tfgan_rnn").warning("tfgan_rnn: skipping %d of %d %s shorter than the window (%d steps).",
+                                               len(series) - len(kept), len(series), several, window)
+    return [series[i] for i in kept], {name: [rows[i] for i in kept] for name, rows in parts.items()}
 
 
 def _load_ts(args, name, names, condition_columns, window_given) -> _Loaded:
