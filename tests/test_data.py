@@ -490,7 +490,11 @@ def test_times_as_column_names_are_read_as_a_row_per_time(tmp_path, caplog):
     (pd.DataFrame({"station": ["north"] * 3 + ["south"] * 3, "temp": 1.0}),
      "'station' comes in blocks of rows (2: north, south), so it names a series (--series-column station)"),
     (pd.DataFrame({"reading_id": [f"r{i:03d}" for i in range(100)], "temp": 1.0}),
-     "'reading_id' has its own value on nearly every row, an identifier or a note to leave out (--drop-columns)"),
+     "'reading_id' has its own value on nearly every row, an identifier or a note to leave out (--drop-columns "
+     "reading_id)"),
+    (pd.DataFrame({"Indicator Name": "GDP growth (annual %)", "value": [1.0, 2.0]}),  # quoted for a shell
+     "'Indicator Name' holds one value throughout (GDP growth (annual %)), to leave out (--drop-columns "
+     "'Indicator Name')"),
 ])
 def test_a_text_columns_refusal_says_what_the_data_suggests(frame, reading):
     with pytest.raises(ValueError, match=re.escape(f"What the data suggests: {reading}.")):

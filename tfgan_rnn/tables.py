@@ -734,6 +734,13 @@ def spread_variables(frame: pd.DataFrame, variable_column, keep_columns=()) -> p
     return pd.DataFrame(wide)
 
 
+def _shell_word(name) -> str:
+    """A column name as a shell takes it in a flag: `'Country Name'`, `temp` as it is."""
+    import shlex
+
+    return shlex.quote(str(name))
+
+
 def _text_column_reading(column: pd.Series, name, timeline) -> str:
     """What a text column seems to be, with the CLI flag that reads it so ("" if unclear):
     a series or variable name where each time repeats once per value of it, a series name
@@ -744,20 +751,24 @@ def _text_column_reading(column: pd.Series, name, timeline) -> str:
     if not distinct:
         return ""
     shown = ", ".join(values.unique()[:4]) + (", ..." if distinct > 4 else "")
+    flag = _shell_word(name)
+    if distinct == 1:
+        return f"{name!r} holds one value throughout ({shown}), to leave out (--drop-columns {flag})"
     if distinct > 64 and distinct >= 0.9 * len(values):
-        return f"{name!r} has its own value on nearly every row, an identifier or a note to leave out (--drop-columns)"
+        return (f"{name!r} has its own value on nearly every row, an identifier or a note to leave out "
+                f"(--drop-columns {flag})")
     if timeline is not None:
         pairs = pd.DataFrame({"time": timeline.astype(str).to_numpy(), "value": column.astype(str).to_numpy()})
         if pairs["time"].duplicated().any() and not pairs.duplicated().any():
             return (f"each time repeats once per value of {name!r} ({distinct}: {shown}), so it names a series "
-                    f"(--series-column {name}) or a variable (--variable-column {name})")
+                    f"(--series-column {flag}) or a variable (--variable-column {flag})")
     if distinct > 64:
         return ""
     blocks = int((values != values.shift()).sum())
-    if timeline is None and distinct >= 2 and blocks == distinct and len(values) >= 2 * distinct:
-        return f"{name!r} comes in blocks of rows ({distinct}: {shown}), so it names a series (--series-column {name})"
-    return (f"{name!r} holds {distinct} categories ({shown}), one to condition on (--condition-column {name}) "
-            f"or to leave out (--drop-columns {name})")
+    if timeline is None and blocks == distinct and len(values) >= 2 * distinct:
+        return f"{name!r} comes in blocks of rows ({distinct}: {shown}), so it names a series (--series-column {flag})"
+    return (f"{name!r} holds {distinct} categories ({shown}), one to condition on (--condition-column {flag}) "
+            f"or to leave out (--drop-columns {flag})")
 
 
 def _table_from_frame(frame: pd.DataFrame, interpolate_missing: bool, keep_columns, series_keys=None) -> Table:
@@ -805,9 +816,8 @@ def _table_from_frame(frame: pd.DataFrame, interpolate_missing: bool, keep_colum
                 + ", ".join(f"{n}={frame[n].dtype}" for n in non_numeric))
         raise ValueError(
             f"Column(s) {', '.join(repr(n) for n in non_numeric)} are not numeric. Remove them (CLI: "
-            f"--drop-columns {','.join(non_numeric)}), encode them as numbers, or, if one names the series "
-            "each row belongs to, read the table "
-            "with `load_panel` (CLI: --series-column NAME), or, if one names the variable of each row's value "
+            f"--drop-columns {_shell_word(','.join(non_numeric))}), encode them as numbers, or, if one names "
+            "the series each row belongs to, read the table with `load_panel` (CLI: --series-column NAME), or, if one names the variable of each row's value "
             "(long format: date,variable,value), spread it into columns (`spread_variables`; CLI: "
             "--variable-column NAME), or, if one names each row's category, "
             f"condition on it (CLI: --condition-column NAME).{hint}{readings} Received: dtypes "
