@@ -698,9 +698,10 @@ def _load_training_series(args, condition_columns=None) -> _Loaded:
                          "read a sequence down the rows.")
     if names is not None or selecting or by_row:
         frame = tables.read_csv(args.data, getattr(args, "missing_values", None), times_across_columns=not by_row)
+        spread_after = ()  # --drop-columns of the long file's own columns, dropped before spreading
         if variable_column is not None:
-            frame, args = _spread_variables(frame, args)
-        source = frame = _selected_columns(frame, args)
+            frame, spread_after = _spread_variables(frame, args)
+        source = frame = _selected_columns(frame, args, dropped_already=spread_after)
     specs = []
     if names is not None:
         specs = list(condition_columns.columns) if condition_columns else _condition_specs(args, frame, names)
@@ -834,7 +835,8 @@ def _rows_as_sequences(frame, parts, interpolate):
     if text:
         raise UsageError(f"--sequence-per-row reads each row's columns as the steps of a sequence; column(s) "
                          f"{', '.join(map(repr, text[:5]))} are not numeric. Leave them out (--drop-columns "
-                         f"{','.join(text)}) or, for a label, condition on it (--condition-column NAME).")
+                         f"{tables._shell_word(','.join(text))}) or, for a label, condition on it "
+                         "(--condition-column NAME).")
     matrix = frame.to_numpy(dtype=np.float64)
     return _complete_sequences([row[:, None] for row in matrix], parts, interpolate, "row")
 
@@ -873,9 +875,9 @@ def _complete_sequences(sequences, parts, interpolate, unit):
 
 def _spread_variables(frame, args):
     """`(the long-format table of --variable-column with a column per variable, the series
-    and condition columns kept beside them; args)`. The `--drop-columns` of the file's own
-    columns (a code beside each variable's name) are dropped before spreading; the args
-    returned keep those of the new columns (a variable) for `_selected_columns`."""
+    and condition columns kept beside them; the --drop-columns dropped before spreading)`:
+    those of the file's own columns (a code beside each variable's name) go first, those of
+    the new columns (a variable) are left to `_selected_columns`."""
     from tfgan_rnn import tables
 
     column = args.variable_column
@@ -891,16 +893,13 @@ def _spread_variables(frame, args):
             if name is not None]
     dropped = getattr(args, "drop_columns", None) or []
     before = [name for name in dropped if name in frame.columns and name not in (column, *kept)]
-    if before:
-        frame = frame.drop(columns=before)
-        args = argparse.Namespace(**{**vars(args), "drop_columns": [n for n in dropped if n not in before] or None})
-    return tables.spread_variables(frame, column, keep_columns=kept), args
+    return tables.spread_variables(frame.drop(columns=before), column, keep_columns=kept), tuple(before)
 
 
-def _selected_columns(frame, args):
-    """The table with the columns `--columns` keeps (in its order) or `--drop-columns` drops,
-    the series and condition columns kept; or, for `evaluate` (`args.model_columns`), the
-    model's columns, any others left out with a notice."""
+def _selected_columns(frame, args, dropped_already=()):
+    """The table with the columns `--columns` keeps (in its order) or `--drop-columns` drops
+    (but `dropped_already`), the series and condition columns kept; or, for `evaluate`
+    (`args.model_columns`), the model's columns, any others left out with a notice."""
     from tfgan_rnn import tables
 
     names = [str(name) for name in frame.columns]
@@ -923,7 +922,8 @@ def _selected_columns(frame, args):
         if shown:
             print(f"tfgan-rnn: scoring the model's columns; leaving out {', '.join(map(repr, shown))}", flush=True)
         return frame.drop(columns=left_out)
-    keep, drop = getattr(args, "columns", None), getattr(args, "drop_columns", None)
+    keep = getattr(args, "columns", None)
+    drop = [name for name in getattr(args, "drop_columns", None) or () if name not in dropped_already] or None
     if keep is None and drop is None:
         return frame
     flag, listed = ("--columns", keep) if keep is not None else ("--drop-columns", drop)

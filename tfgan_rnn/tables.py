@@ -139,6 +139,14 @@ def _without_rows(frame: pd.DataFrame, dropped: np.ndarray, decimal_comma: bool)
 _FOOTER_ROWS = 5  # at most this many lines of notes at the end of a file are taken for a footer
 
 
+def _trailing(marked: np.ndarray) -> int:
+    """How many rows at the end, at most `_FOOTER_ROWS` and never all, `marked` marks in a row."""
+    count = 0
+    while count < min(_FOOTER_ROWS, len(marked) - 1) and marked[len(marked) - 1 - count]:
+        count += 1
+    return count
+
+
 def _drop_footer(frame: pd.DataFrame, path, decimal_comma: bool) -> pd.DataFrame:
     """Drops the lines of notes at the end of a file (`Source: ...`, text in the first column
     and nothing in the others)."""
@@ -148,9 +156,7 @@ def _drop_footer(frame: pd.DataFrame, path, decimal_comma: bool) -> pd.DataFrame
     notes = rest.isna().all(axis=1).to_numpy() & first.notna().to_numpy()
     notes &= ~first.astype(str).str.strip().str.match(_PLAIN_NUMBER).to_numpy()
     notes &= ~first.isin(first.iloc[:len(frame) - _FOOTER_ROWS]).to_numpy()  # a panel's key above is data
-    count = 0
-    while count < min(_FOOTER_ROWS, len(frame) - 1) and notes[len(frame) - 1 - count]:
-        count += 1
+    count = _trailing(notes)
     if not count:
         return frame
     logger.warning("tfgan_rnn: dropped the last %d line(s) of %s, notes with no values (%r).", count, path,
@@ -170,9 +176,7 @@ def _drop_summary_rows(frame: pd.DataFrame, path, decimal_comma: bool) -> pd.Dat
         return frame
     first = frame.iloc[:, 0]
     summary = (first.notna() & first.astype(str).str.match(_SUMMARY_LABEL)).to_numpy()
-    count = 0
-    while count < min(_FOOTER_ROWS, len(frame) - 1) and summary[len(frame) - 1 - count]:
-        count += 1
+    count = _trailing(summary)
     if not count or summary[:len(frame) - count].any():
         return frame
     logger.warning("tfgan_rnn: dropped the last %d row(s) of %s, a summary of the rows above (%s).", count, path,
@@ -802,8 +806,6 @@ def _table_from_frame(frame: pd.DataFrame, interpolate_missing: bool, keep_colum
                 f"{', '.join(repr(n) for n in decimal_commas)} look like decimal commas: save the file "
                 "with ';' as the separator, or with '.' as the decimal mark." if decimal_commas else "")
         markers = [] if decimal_commas else _missing_markers(as_text)
-        readings = [] if decimal_commas else [_text_column_reading(frame[n], n, timeline) for n in non_numeric]
-        readings = f" What the data suggests: {'; '.join(filter(None, readings))}." if any(readings) else ""
         if markers:
             count = sum(int(text.str.strip().isin(markers).sum()) for text in as_text.values())
             shown = ",".join(markers)
@@ -814,12 +816,14 @@ def _table_from_frame(frame: pd.DataFrame, interpolate_missing: bool, keep_colum
                 f"(`read_csv(path, missing_values=...)`; CLI: {flag}, then --interpolate-missing to fill the "
                 "gaps); otherwise fix those cells. Received: dtypes "
                 + ", ".join(f"{n}={frame[n].dtype}" for n in non_numeric))
+        readings = [] if decimal_commas else [_text_column_reading(frame[n], n, timeline) for n in non_numeric]
+        readings = f" What the data suggests: {'; '.join(filter(None, readings))}." if any(readings) else ""
         raise ValueError(
             f"Column(s) {', '.join(repr(n) for n in non_numeric)} are not numeric. Remove them (CLI: "
             f"--drop-columns {_shell_word(','.join(non_numeric))}), encode them as numbers, or, if one names "
-            "the series each row belongs to, read the table with `load_panel` (CLI: --series-column NAME), or, if one names the variable of each row's value "
-            "(long format: date,variable,value), spread it into columns (`spread_variables`; CLI: "
-            "--variable-column NAME), or, if one names each row's category, "
+            "the series each row belongs to, read the table with `load_panel` (CLI: --series-column NAME), or, "
+            "if one names the variable of each row's value (long format: date,variable,value), spread it into "
+            "columns (`spread_variables`; CLI: --variable-column NAME), or, if one names each row's category, "
             f"condition on it (CLI: --condition-column NAME).{hint}{readings} Received: dtypes "
             + ", ".join(f"{n}={frame[n].dtype}" for n in non_numeric)
         )
@@ -846,8 +850,8 @@ def _table_from_frame(frame: pd.DataFrame, interpolate_missing: bool, keep_colum
     if empty:  # neither filled nor interpolated: there is nothing to learn from
         raise ValueError(
             f"Column(s) {', '.join(repr(n) for n in empty)} hold no values at all. Drop them "
-            f"before training (CLI: --drop-columns {','.join(empty)}). Received: all {frame.shape[0]} rows "
-            "missing in those columns"
+            f"before training (CLI: --drop-columns {_shell_word(','.join(empty))}). Received: all "
+            f"{frame.shape[0]} rows missing in those columns"
         )
     missing = frame.isna().sum()
     missing = missing[missing > 0]
