@@ -274,6 +274,38 @@ def test_a_file_without_a_header_line_keeps_its_first_row_and_names_its_columns(
     assert tables.load_table(headed).columns == ["t2m", "2020-01-01", "x"]
 
 
+def test_a_headerless_files_first_column_counting_the_rows_is_dropped(tmp_path, caplog):
+    path = tmp_path / "ElectricDevices.csv"  # sktime's segmentation files: a step number, then the value
+    path.write_text("1,-0.187\n2,0.098\n3,0.089\n4,0.12\n")
+    table = tables.load_table(path)
+    assert table.columns == ["feature_1"] and table.values[:, 0].tolist() == pytest.approx([-0.187, 0.098, 0.089, 0.12])
+    assert "dropping feature_0, which counts the rows (1, 2, ...)" in caplog.text
+    labelled = tmp_path / "ucr.tsv"  # a class label first: it does not count the rows
+    labelled.write_text("1\t0.5\t0.25\n2\t0.75\t0.5\n1\t0.5\t0.5\n")
+    assert tables.load_table(labelled).columns == ["feature_0", "feature_1", "feature_2"]
+
+
+def test_an_unnamed_column_of_years_is_dropped_as_the_rows_labels(tmp_path, caplog):
+    path = tmp_path / "lynx.csv"  # R's write.csv of a yearly series: the years as unnamed row names
+    path.write_text(",lynx\n1821,269\n1822,321\n1823,585\n")
+    table = tables.load_table(path)
+    assert table.columns == ["lynx"] and table.values[:, 0].tolist() == [269, 321, 585]
+    assert "dropping row-index column(s) Unnamed: 0" in caplog.text
+    named = pd.DataFrame({"id": [1821, 1822, 1823], "lynx": [269.0, 321.0, 585.0]})  # a named id from 1821 is data
+    assert tables.load_table(named).columns == ["id", "lynx"]
+
+
+@pytest.mark.parametrize("quarter", [["1970 Q1", "1970 Q2", "1970 Q3"], ["Q1 1970", "Q2 1970", "Q3 1970"],
+                                     ["2020M01", "2020M02", "2020M03"]])
+def test_quarters_and_months_written_as_text_are_dropped_like_dates(caplog, quarter):
+    frame = pd.DataFrame({"Quarter": quarter, "Consumption": [0.6, 0.5, 0.9]})  # fpp's uschange, IMF's months
+    assert tables.load_table(frame).columns == ["Consumption"]
+    assert "dropping date/time column(s) Quarter" in caplog.text
+    grades = pd.DataFrame({"grade": ["Q5", "Q6", "Q7"], "x": [1.0, 2.0, 3.0]})  # not a quarter
+    with pytest.raises(ValueError, match="'grade' are not numeric"):
+        tables.load_table(grades)
+
+
 def test_values_beyond_float32s_range_are_refused_not_made_infinite():
     with pytest.raises(ValueError, match=r"'load' hold values beyond float32's range \(3.4e38\).*e\.g\. 1e\+39"):
         tables.load_table(pd.DataFrame({"load": [1.0, 1e39], "x": [1.0, 2.0]}))

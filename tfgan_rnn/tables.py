@@ -187,6 +187,8 @@ def _drop_summary_rows(frame: pd.DataFrame, path, decimal_comma: bool) -> pd.Dat
 _YEAR_LABEL = re.compile(r"^(1[5-9]\d\d|2[01]\d\d)(\s*\[YR\1\])?$")  # 1960, and World Bank's "1960 [YR1960]"
 _PERIOD_LABEL = re.compile(r"^(\d{4})\s*-?\s*([QqMm])(\d{1,2})$")  # 2020Q1, 2020-Q1, 2020M01 (Eurostat, IMF)
 _MONTH_LABEL = re.compile(r"^\d{4}[-/]\d{1,2}$")  # 2020-01
+# A quarter or a month as the rows' time (fpp's "1970 Q1", "Q1 1970", IMF's "2020M01").
+_PERIOD_VALUE = re.compile(r"^(\d{4}\s*[-/ ]?\s*(Q[1-4]|M(0?[1-9]|1[0-2]))|Q[1-4]\s*[-/ ]?\s*\d{4})$", re.IGNORECASE)
 
 
 def _time_label(name) -> str | None:
@@ -445,6 +447,10 @@ def read_csv(path, missing_values=None, times_across_columns: bool = True) -> pd
         frame.columns = [f"feature_{i}" for i in range(frame.shape[1])]
         logger.warning("tfgan_rnn: %s has no header line (its first line holds values); its columns are named "
                        "feature_0 to feature_%d.", path, frame.shape[1] - 1)
+        if frame.shape[1] > 1 and len(frame) > 2 and _counts_rows(frame["feature_0"]):
+            logger.warning("tfgan_rnn: dropping feature_0, which counts the rows (%d, %d, ...): a row index.",
+                           *frame["feature_0"].iloc[:2])
+            frame = frame.drop(columns="feature_0")
     decimal_comma = separator == ";"  # with ";", a comma is the decimal comma (above)
     if logger_file and "RECORD" in frame.columns:
         frame = frame.drop(columns="RECORD")
@@ -509,6 +515,8 @@ def _is_time_column(name, column: pd.Series) -> bool:
         return False
     if named_like_time and sample.str.match(_CLOCK_TIME).all():  # "18.00.00", which pandas does not parse
         return True
+    if sample.str.strip().str.match(_PERIOD_VALUE).all():  # "1970 Q1", "Q1 1970", "2020M01": not pandas'
+        return True
     parsed = pd.to_datetime(sample, errors="coerce", format="mixed")
     return bool(parsed.notna().all())
 
@@ -522,15 +530,21 @@ def _unnamed(name) -> bool:
 _INDEX_NAMES = frozenset(("index", "idx", "no", "no.", "id", "row", "#"))
 
 
-def _is_index_column(name, column: pd.Series) -> bool:
-    """An unnamed (or `index`, `No`, `id`, ...) column counting 0, 1, 2, ... (or from 1): a
-    saved row index."""
-    if not (_unnamed(name) or str(name).strip().lower() in _INDEX_NAMES):
-        return False
+def _counts_rows(column: pd.Series, start=(0, 1)) -> bool:
+    """Whole numbers going up by one from row to row, from one of `start` (None: any)."""
     if not pd.api.types.is_integer_dtype(column) or len(column) < 2:
         return False
     values = column.to_numpy()
-    return values[0] in (0, 1) and bool(np.all(np.diff(values) == 1))
+    return (start is None or values[0] in start) and bool(np.all(np.diff(values) == 1))
+
+
+def _is_index_column(name, column: pd.Series) -> bool:
+    """An `index`, `No`, `id`, ... column counting 0, 1, 2, ... (or from 1): a saved row
+    index; or an unnamed one going up by one from any number (a row index, or a year as
+    R writes a yearly series' row names: `,lynx` then `1821,269`)."""
+    if _unnamed(name):
+        return _counts_rows(column, start=None)
+    return str(name).strip().lower() in _INDEX_NAMES and _counts_rows(column)
 
 
 def load_table(source, interpolate_missing: bool = False, keep_columns=()) -> Table:
