@@ -306,6 +306,29 @@ def test_quarters_and_months_written_as_text_are_dropped_like_dates(caplog, quar
         tables.load_table(grades)
 
 
+def test_a_year_per_row_with_its_months_as_columns_is_read_as_a_row_per_month(tmp_path, caplog):
+    path = tmp_path / "elnino.csv"  # statsmodels' elnino, NOAA's tables: a year per row, a month per column
+    months = "JAN,FEB,MAR,APR,MAY,JUN,JUL,AUG,SEP,OCT,NOV,DEC"
+    path.write_text(f"YEAR,{months}\n1950,{','.join(str(m) for m in range(1, 13))}\n"
+                    f"1951,{','.join(str(m) for m in range(13, 25))}\n")
+    table = tables.load_table(path)
+    assert table.columns == ["value"] and table.values[:, 0].tolist() == list(range(1, 25))  # years, then months
+    assert "the columns JAN to DEC of" in caplog.text and "are the months of the year in 'YEAR'" in caplog.text
+    bls = tmp_path / "cpi.csv"  # BLS: a series id, a year, the months, an annual mean; this year not over
+    bls.write_text("Series Id,Year,Jan,Feb,Mar,Apr,May,Jun,Jul,Aug,Sep,Oct,Nov,Dec,Annual\n"
+                   "CUUR,2023,1,2,3,4,5,6,7,8,9,10,11,12,6.5\nCUUR,2024,13,14,15,16,17,18,19,20,21,22,,,\n"
+                   "CUUS,2023,,,3,4,5,6,7,8,9,10,11,12,7.5\nCUUS,2024,13,14,15,16,17,18,19,20,21,22,23,24,18.5\n")
+    series, columns = tables.load_panel(bls, "Series Id")
+    assert columns == ["value"] and [s[:, 0].tolist() for s in series] == [list(range(1, 23)), list(range(3, 25))]
+    assert "per-year column(s) Annual dropped; 4 month(s) before a first value or after a last left out" in caplog.text
+    days = tmp_path / "days.csv"  # a day of the month per row, not a year: columns as written
+    pd.DataFrame({"Day": [1, 2, 3], **{m: [1.0, 2.0, 3.0] for m in months.split(",")}}).to_csv(days, index=False)
+    assert tables.load_table(days).columns == ["Day", *months.split(",")]
+    scrambled = tmp_path / "scrambled.csv"  # months out of calendar order: columns as written
+    scrambled.write_text("year,feb,jan,mar,apr,may,jun,jul,aug,sep,oct,nov,dec\n" + "1950" + ",1" * 12 + "\n1951" + ",2" * 12 + "\n")
+    assert tables.load_table(scrambled).columns[:2] == ["feb", "jan"]
+
+
 def test_values_beyond_float32s_range_are_refused_not_made_infinite():
     with pytest.raises(ValueError, match=r"'load' hold values beyond float32's range \(3.4e38\).*e\.g\. 1e\+39"):
         tables.load_table(pd.DataFrame({"load": [1.0, 1e39], "x": [1.0, 2.0]}))

@@ -232,6 +232,65 @@ def _times_across_columns(frame: pd.DataFrame, path) -> pd.DataFrame:
     return long
 
 
+_MONTHS = ("january", "february", "march", "april", "may", "june", "july", "august", "september", "october",
+           "november", "december")
+# Numeric columns beside the months that sum up a year (NOAA's and BLS's tables), not a series' key.
+_YEAR_SUMMARIES = re.compile(r"^(annual|ann|year(ly)?[ _]?(total|mean|average|avg)?|total|sum|mean|average|avg|"
+                             r"half ?[12]|h[12]|jan[ -]dec|metadata)$", re.IGNORECASE)
+
+
+def _month_of(name) -> int | None:
+    """1 to 12 for a column named as a month (`Jan`, `JAN`, `January`, `Sept`), else None."""
+    text = str(name).strip().lower().rstrip(".")
+    for number, month in enumerate(_MONTHS, start=1):
+        if text == month or text == month[:3] or (number == 9 and text == "sept"):
+            return number
+    return None
+
+
+def _months_across_columns(frame: pd.DataFrame, path) -> pd.DataFrame:
+    """A table of a year per row and its twelve months as columns (`YEAR,JAN,...,DEC`, as
+    NOAA, statistics offices and R's monthly tables print them) as one row per month: the
+    other columns (a station, a series id), `time` (`1950-01`) and `value`, in the file's
+    order of years, then months. Per-year summaries beside the months (`ANNUAL`, `Total`,
+    `HALF1`) are dropped; missing months before the first reading and after the last (a
+    year not over yet) are dropped too. The table as it is unless the twelve months are
+    columns in calendar order and another column holds years."""
+    months = {name: _month_of(name) for name in frame.columns}
+    month_columns = [name for name, number in months.items() if number is not None]
+    if [months[name] for name in month_columns] != list(range(1, 13)):
+        return frame
+    others = [name for name in frame.columns if months[name] is None]
+    years = [name for name in others if pd.api.types.is_integer_dtype(frame[name])
+             and frame[name].between(1000, 2999).all() and frame[name].nunique() > 1]
+    if len(years) != 1:
+        return frame
+    summaries = [name for name in others if name != years[0] and _YEAR_SUMMARIES.match(str(name).strip())]
+    keys = [name for name in others if name not in summaries]
+    if any(not (pd.api.types.is_numeric_dtype(frame[name]) or frame[name].isna().all()) for name in month_columns):
+        return frame  # text among the months: read as it is, so that the usual refusal names it
+    time_name = next(name for name in ("time", "period", "time_label") if name not in keys)
+    value_name = next(name for name in ("value", "reading", "value_") if name not in keys)
+    long = frame[keys + month_columns].melt(id_vars=keys, value_vars=month_columns, var_name=time_name,
+                                            value_name=value_name, ignore_index=False)
+    month_number = long[time_name].map({name: months[name] for name in month_columns}).astype(int)
+    long[time_name] = long[years[0]].astype(str) + "-" + month_number.map("{:02d}".format)
+    long = long.assign(_month=month_number).rename_axis("_row").sort_values(["_row", "_month"], kind="stable")
+    long = long.drop(columns=["_month", years[0]]).reset_index(drop=True)
+    # The months before a series' first reading and after its last (a year not over yet) are no data.
+    ids = [name for name in keys if name != years[0]]
+    series = long[ids].astype(str).agg("\x1f".join, axis=1) if ids else pd.Series(0, index=long.index)
+    present = long[value_name].notna()
+    kept = present.groupby(series).cummax() & present[::-1].groupby(series[::-1]).cummax()[::-1]
+    trimmed = f"; {int((~kept).sum())} month(s) before a first value or after a last left out" if not kept.all() else ""
+    long = long[kept].reset_index(drop=True)
+    logger.warning("tfgan_rnn: the columns %s to %s of %s are the months of the year in %r: read as a row per "
+                   "month (columns %s)%s%s.", month_columns[0], month_columns[-1], path, years[0],
+                   ", ".join(map(repr, [*ids, time_name, value_name])),
+                   f"; per-year column(s) {', '.join(map(str, summaries))} dropped" if summaries else "", trimmed)
+    return long
+
+
 def _drop_repeated_headers(frame: pd.DataFrame, path, decimal_comma: bool) -> pd.DataFrame:
     """Drops rows that repeat the header (files joined with `cat`, a header each)."""
     if not _text_columns(frame) or frame.empty:
@@ -371,7 +430,8 @@ def read_csv(path, missing_values=None, times_across_columns: bool = True) -> pd
     A logger's TOA5 file (Campbell Scientific) is read as its measurements: its file line,
     units, `RECORD` number and `"NAN"` readings are no data. A table whose column names are
     times in increasing order (`Country,1960,1961,...`: a series per row) is returned as a
-    row per time and row of the file (its other columns, `time`, `value`), unless
+    row per time and row of the file (its other columns, `time`, `value`), and a table of a
+    year per row and its months as columns (`YEAR,JAN,...,DEC`) as a row per month, unless
     `times_across_columns=False` (rows that are whole sequences, kept as rows). A workbook,
     JSON or other file that is not text is refused, naming the fix.
     `missing_values`: cells that mean "no reading" (`["?"]`, `["-200"]`; a number also
@@ -464,7 +524,9 @@ def read_csv(path, missing_values=None, times_across_columns: bool = True) -> pd
     stripped = [name.strip() if isinstance(name, str) else name for name in frame.columns]
     if len(set(stripped)) == len(stripped):  # "a, b" names its second column "b", not " b"
         frame.columns = stripped
-    return _times_across_columns(frame, path) if times_across_columns else frame
+    if not times_across_columns:
+        return frame
+    return _times_across_columns(_months_across_columns(frame, path), path)
 
 
 # A token of a numeric column's name that makes it the rows' time axis written as numbers
