@@ -13,8 +13,8 @@ differ from them in length, step, trend, gaps and kind of column:
 
 - `sunspots`: yearly sunspot numbers, 1700-2008 (309 rows, a `YEAR` column: 1 feature);
 - `macrodata`: US quarterly macroeconomic series, 1959-2009 (203 rows, `year` and
-  `quarter` columns, 12 trending measurements: 13 features), far fewer windows than the
-  recipe ever saw;
+  `quarter` columns, 12 trending measurements: 12 features since the CLI reads `quarter`
+  beside `year` as part of the time, 13 before), far fewer windows than the recipe ever saw;
 - `co2`: weekly Mauna Loa CO2, 1958-2001 (2,284 rows, a yyyymmdd `date` as a number, 59
   gaps: `--interpolate-missing`), a trend with a yearly cycle;
 - `electricity`: Victoria's hourly electricity demand, 2012 (3,600 rows, 1 feature),

@@ -542,7 +542,7 @@ def test_train_reads_the_columns_asked_for_and_evaluate_the_models(tmp_path, cap
         return cli._prepare_training(cli.build_parser().parse_args([*base, *flags])).scaler.feature_names
 
     assert features("--columns", "TEMP,pm2.5") == ["TEMP", "pm2.5"]  # in the order asked for
-    assert features("--drop-columns", "cbwd") == ["month", "day", "hour", "pm2.5", "TEMP", "Iws"]  # No, year: index, timeline
+    assert features("--drop-columns", "cbwd") == ["pm2.5", "TEMP", "Iws"]  # No: index; year, month, day, hour: time
     assert features("--columns", "pm2.5, Iws", "--condition-column", "cbwd") == ["pm2.5", "Iws"]
     # Without either, the text column is refused with the flag that leaves it out.
     assert exit_code([*base, "--out", str(tmp_path / "never")]) == 2

@@ -329,6 +329,22 @@ def test_a_year_per_row_with_its_months_as_columns_is_read_as_a_row_per_month(tm
     assert tables.load_table(scrambled).columns[:2] == ["feb", "jan"]
 
 
+def test_a_quarter_month_or_hour_column_beside_a_year_is_dropped_as_part_of_the_time(tmp_path, caplog):
+    path = tmp_path / "PRSA_data.csv"  # UCI's Beijing PM2.5: a row number, the time in four columns
+    path.write_text("No,year,month,day,hour,pm2.5,TEMP\n1,2010,12,31,22,129,-4\n2,2010,12,31,23,148,-4\n"
+                    "3,2011,1,1,0,159,-5\n")
+    table = tables.load_table(path)
+    assert table.columns == ["pm2.5", "TEMP"] and table.values[:, 0].tolist() == [129, 148, 159]
+    assert "dropping date/time column(s) year, month, day, hour" in caplog.text
+    macro = pd.DataFrame({"year": [1959, 1959, 1959], "quarter": [1, 2, 3], "realgdp": [2710.3, 2778.8, 2775.5]})
+    assert tables.load_table(macro).columns == ["realgdp"]
+    assert tables.load_table(macro, keep_columns=("quarter",)).columns == ["quarter", "realgdp"]  # a condition
+    alone = pd.DataFrame({"month": [1, 2, 3], "sales": [5.0, 6.0, 7.0]})  # no year or date beside it: data
+    assert tables.load_table(alone).columns == ["month", "sales"]
+    beyond = pd.DataFrame({"year": [2000, 2001, 2002], "day": [10, 40, 70], "x": [1.0, 2.0, 3.0]})  # not days of a month
+    assert tables.load_table(beyond).columns == ["day", "x"]
+
+
 def test_values_beyond_float32s_range_are_refused_not_made_infinite():
     with pytest.raises(ValueError, match=r"'load' hold values beyond float32's range \(3.4e38\).*e\.g\. 1e\+39"):
         tables.load_table(pd.DataFrame({"load": [1.0, 1e39], "x": [1.0, 2.0]}))
@@ -350,12 +366,12 @@ def test_notes_starting_with_hash_above_the_header_are_skipped(tmp_path, caplog)
     path = tmp_path / "co2_mm_mlo.csv"
     path.write_text(notes)
     table = tables.load_table(path)
-    assert table.columns == ["month", "average"]  # the year and the decimal date are the timeline
-    np.testing.assert_allclose(table.values, [[12, 314.67], [1, 315.58], [2, 316.48]], rtol=1e-6)
+    assert table.columns == ["average"]  # the year, the month and the decimal date are the timeline
+    np.testing.assert_allclose(table.values, [[314.67], [315.58], [316.48]], rtol=1e-6)
     assert "skipped the 2 line(s) of notes (starting with '#', or Excel's sep=) at the top of" in caplog.text
     compressed = tmp_path / "co2_mm_mlo.csv.gz"
     compressed.write_bytes(gzip.compress(notes.encode()))
-    assert tables.load_table(compressed).columns == ["month", "average"]
+    assert tables.load_table(compressed).columns == ["average"]
     # A header whose first column is named '#' (a row number) is a header, not a note.
     numbered = tmp_path / "numbered.csv"
     numbered.write_text("#,temp\n1,1.5\n2,2.5\n3,3.5\n")
@@ -606,15 +622,15 @@ def test_a_timeline_written_as_numbers_is_dropped_like_a_date(caplog):
                           "date": [20240101, 20240108, 20240115, 20240122], "quarter": [1, 2, 3, 4],
                           "sunspots": [5.0, 11.0, 16.0, 23.0]})
     table = tables.load_table(frame)
-    assert table.columns == ["quarter", "sunspots"]
-    assert "dropping date/time column(s) YEAR, Time (s), date" in caplog.text
+    assert table.columns == ["sunspots"]  # the quarter beside them is part of the time
+    assert "dropping date/time column(s) YEAR, Time (s), date, quarter" in caplog.text
     quarterly = pd.DataFrame({"year": [1959] * 4 + [1960] * 4, "gdp": np.arange(8.0)})  # repeats: still a timeline
     assert tables.load_table(quarterly).columns == ["gdp"]
     # Measurements are kept: named as a time but not in order, in order but not named so, or asked for.
     kept = pd.DataFrame({"lap time": [61.2, 60.8, 62.0, 59.9], "runtime": [1.0, 2.0, 3.0, 4.0],
                          "odometer": [10, 20, 30, 40], "year": [2000, 2000, 2000, 2000]})
     assert tables.load_table(kept).columns == ["lap time", "runtime", "odometer", "year"]
-    assert tables.load_table(frame, keep_columns=("YEAR",)).columns == ["YEAR", "quarter", "sunspots"]
+    assert tables.load_table(frame, keep_columns=("YEAR", "quarter")).columns == ["YEAR", "quarter", "sunspots"]
     # In a panel, a year restarts with each series and need only never go down within it.
     panel = pd.DataFrame({"country": ["A", "A", "A", "B", "B", "B"], "year": [2000, 2001, 2002] * 2,
                           "gdp": [1.0, 2.0, 3.0, 10.0, 20.0, 30.0]})

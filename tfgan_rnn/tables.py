@@ -550,6 +550,32 @@ def _is_numeric_timeline(name, column: pd.Series, groups=None) -> bool:
     return bool(values.groupby(groups[values.index], sort=False).is_monotonic_increasing.all())
 
 
+# A part of the rows' time in a column of its own, beside a year or a date (`year,quarter,...`
+# in statsmodels' macrodata, `year,month,day,hour` in UCI's Beijing PM2.5): its name, its range.
+_CALENDAR_PARTS = {
+    **dict.fromkeys(("quarter", "qtr"), (1, 4)), **dict.fromkeys(("month", "mon"), (1, 12)),
+    **dict.fromkeys(("week", "weekofyear", "week_of_year"), (0, 53)),
+    **dict.fromkeys(("day", "dayofmonth", "day_of_month"), (1, 31)),
+    **dict.fromkeys(("dayofweek", "day_of_week", "weekday"), (0, 7)),
+    **dict.fromkeys(("dayofyear", "day_of_year"), (1, 366)), **dict.fromkeys(("hour", "hr"), (0, 24)),
+    "minute": (0, 59), "second": (0, 60),
+}
+
+
+def _is_calendar_part(name, column: pd.Series) -> bool:
+    """A whole-number column named as a part of a date (`quarter`, `month`, `hour`) whose
+    values stay in that part's range: with a year or a date beside it, part of the time."""
+    bounds = _CALENDAR_PARTS.get(str(name).strip().lower())
+    if bounds is None or not pd.api.types.is_integer_dtype(column) or pd.api.types.is_bool_dtype(column):
+        return False
+    return bool(column.between(*bounds).all())
+
+
+def _is_year(name, column: pd.Series) -> bool:
+    return (str(name).strip().lower() in ("year", "yr") and pd.api.types.is_integer_dtype(column)
+            and bool(column.between(1000, 2999).all()))
+
+
 def dropped_on_reading(name, column: pd.Series) -> bool:
     """Whether `load_table` drops this column by itself: a date or time, a timeline written
     as numbers, or a saved row index."""
@@ -868,6 +894,11 @@ def _table_from_frame(frame: pd.DataFrame, interpolate_missing: bool, keep_colum
     time_columns = [name for name in frame.columns if name not in keep_columns and (
         _is_time_column(name, frame[name]) or _is_numeric_timeline(name, frame[name], series_keys))]
     timeline = frame[time_columns[0]] if time_columns else None  # for what a text column seems to be
+    calendar = [name for name in frame.columns if name not in keep_columns and _is_calendar_part(name, frame[name])]
+    if calendar and not time_columns:  # a year of one value (a file of one year) beside a month or an hour
+        time_columns = [name for name in frame.columns if name not in keep_columns and _is_year(name, frame[name])]
+    if time_columns:  # with a year or a date, a quarter, month or hour column is part of the time
+        time_columns = [name for name in frame.columns if name in time_columns or name in calendar]
     if time_columns:
         logger.warning("tfgan_rnn: dropping date/time column(s) %s.", ", ".join(map(str, time_columns)))
         frame = frame.drop(columns=time_columns)
