@@ -477,11 +477,13 @@ def test_evaluate_matches_the_data_to_the_model_by_column_name(trained, csv_path
     np.testing.assert_array_equal(scored[0], scored[1])  # same windows, features in the model's order
     # Columns the model was not trained on are left out, text ones too, with a notice.
     wider = tmp_path / "wider.csv"
-    frame.assign(humidity=1.0, shift=np.where(np.arange(len(frame)) % 2, "day", "night")).to_csv(wider, index=False)
+    frame.assign(humidity=1.0, shift=np.where(np.arange(len(frame)) % 2, "day", "night"),
+                 month=1 + np.arange(len(frame)) % 12).to_csv(wider, index=False)
     with pytest.raises(_Scored):
         cli.main(["evaluate", "--model", str(out), "--data", str(wider), "--max-windows", "50"])
     np.testing.assert_array_equal(scored[0], scored[2])
-    assert "scoring the model's columns; leaving out 'humidity', 'shift'" in capsys.readouterr().out
+    out_text = capsys.readouterr().out  # the month beside the timestamp is part of the time, not news
+    assert "scoring the model's columns; leaving out 'humidity', 'shift'\n" in out_text
     partial = tmp_path / "partial.csv"
     frame[["timestamp", "load"]].assign(humidity=1.0).to_csv(partial, index=False)
     assert exit_code(["evaluate", "--model", str(out), "--data", str(partial)]) == 2

@@ -918,7 +918,7 @@ def _selected_columns(frame, args, dropped_already=()):
             raise UsageError(f"The data lacks the model's column(s) {lacking}. Pass data with the columns the "
                              f"model was trained on: {list(model)}.{hint} Received: {names}")
         left_out = [name for name in names if name not in model and name not in special]
-        shown = [name for name in left_out if not tables.dropped_on_reading(name, frame[name])]
+        shown = [name for name in left_out if not tables.dropped_on_reading(name, frame[name], frame)]
         if shown:
             print(f"tfgan-rnn: scoring the model's columns; leaving out {', '.join(map(repr, shown))}", flush=True)
         return frame.drop(columns=left_out)

@@ -576,10 +576,15 @@ def _is_year(name, column: pd.Series) -> bool:
             and bool(column.between(1000, 2999).all()))
 
 
-def dropped_on_reading(name, column: pd.Series) -> bool:
+def dropped_on_reading(name, column: pd.Series, frame: pd.DataFrame | None = None) -> bool:
     """Whether `load_table` drops this column by itself: a date or time, a timeline written
-    as numbers, or a saved row index."""
-    return _is_time_column(name, column) or _is_numeric_timeline(name, column) or _is_index_column(name, column)
+    as numbers, or a saved row index; with `frame`, the table it is in, also a quarter,
+    month or hour column beside a year or a date there."""
+    if _is_time_column(name, column) or _is_numeric_timeline(name, column) or _is_index_column(name, column):
+        return True
+    return frame is not None and _is_calendar_part(name, column) and any(
+        _is_time_column(other, frame[other]) or _is_numeric_timeline(other, frame[other]) or _is_year(other, frame[other])
+        for other in frame.columns if other != name)
 
 
 # A time of day with ':' or '.' between hours, minutes and seconds (UCI's Air Quality file
@@ -894,11 +899,12 @@ def _table_from_frame(frame: pd.DataFrame, interpolate_missing: bool, keep_colum
     time_columns = [name for name in frame.columns if name not in keep_columns and (
         _is_time_column(name, frame[name]) or _is_numeric_timeline(name, frame[name], series_keys))]
     timeline = frame[time_columns[0]] if time_columns else None  # for what a text column seems to be
-    calendar = [name for name in frame.columns if name not in keep_columns and _is_calendar_part(name, frame[name])]
+    calendar = [name for name in frame.columns if _is_calendar_part(name, frame[name])]
     if calendar and not time_columns:  # a year of one value (a file of one year) beside a month or an hour
         time_columns = [name for name in frame.columns if name not in keep_columns and _is_year(name, frame[name])]
     if time_columns:  # with a year or a date, a quarter, month or hour column is part of the time
-        time_columns = [name for name in frame.columns if name in time_columns or name in calendar]
+        time_columns = [name for name in frame.columns
+                        if name in time_columns or (name in calendar and name not in keep_columns)]
     if time_columns:
         logger.warning("tfgan_rnn: dropping date/time column(s) %s.", ", ".join(map(str, time_columns)))
         frame = frame.drop(columns=time_columns)
