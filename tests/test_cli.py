@@ -429,6 +429,22 @@ def test_generate_holds_a_block_at_a_time_and_checks_the_disk_first(trained, tmp
     assert not (tmp_path / "big.npy").exists()
 
 
+def test_help_and_usage_errors_answer_before_tensorflow_is_imported():
+    # `python -X importtime` lists every module the process imported on stderr.
+    for args, code in ((["train", "--help"], 0), (["train", "--window", "0"], 2), (["--help"], 0)):
+        result = subprocess.run([sys.executable, "-X", "importtime", "-m", "tfgan_rnn", *args],
+                                capture_output=True, text=True, timeout=120)
+        assert result.returncode == code, result.stderr[-2000:]
+        imported = [line.rsplit("|", 1)[-1].strip() for line in result.stderr.splitlines() if "|" in line]
+        assert "tfgan_rnn.cli" in imported and "tensorflow" not in imported and "keras" not in imported
+    # The same in the `tfgan-rnn` script's process, and its commands then have the whole library.
+    script = ("import sys; sys.argv = ['tfgan-rnn']; import tfgan_rnn, tfgan_rnn.cli\n"
+              "try:\n    tfgan_rnn.cli.main(['generate', '--bogus'])\nexcept SystemExit as e:\n    print(e.code)\n"
+              "print('tensorflow' in sys.modules); tfgan_rnn._load(); print(tfgan_rnn.RecurrentGAN.__name__)")
+    result = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, timeout=300)
+    assert result.stdout.split() == ["2", "False", "RecurrentGAN"], result.stderr[-2000:]
+
+
 def test_generate_stopped_by_sigterm_leaves_no_file_behind(tmp_path):
     target = tmp_path / "long.npy"
     process = subprocess.Popen(

@@ -38,25 +38,62 @@ def _import_tensorflow_quietly():
         os.close(devnull)
 
 
-_import_tensorflow_quietly()
+_EXPORTS = {
+    "ConvDiscriminator": "tfgan_rnn.discriminators",
+    "LSTMDiscriminator": "tfgan_rnn.discriminators",
+    "export_saved_model": "tfgan_rnn.export",
+    "GradientCheckError": "tfgan_rnn.gan",
+    "RecurrentGAN": "tfgan_rnn.gan",
+    "LSTMGenerator": "tfgan_rnn.generators",
+    "GeneratorState": "tfgan_rnn.state",
+    "LSTMState": "tfgan_rnn.state",
+}
+_MODULES = ("data", "datasets", "losses", "memory", "state", "presets")
 
-import keras  # noqa: E402
 
-if keras.backend.backend() != "tensorflow":
-    raise ImportError(
-        "tfgan_rnn runs on Keras' TensorFlow backend (it uses tf.GradientTape, "
-        "tf.function and tf.distribute). Set the environment variable "
-        "KERAS_BACKEND=tensorflow before importing keras. "
-        f"Received: keras backend {keras.backend.backend()!r}"
-    )
+def _load() -> None:
+    """Imports TensorFlow, Keras and every module of the public API, which registers its
+    classes with Keras' serialization (so that `keras.saving.load_model` finds them).
+    `import tfgan_rnn` runs it, except in the `tfgan-rnn` command's own process, which runs it
+    once its arguments are read, so that `--help` and usage errors come without the seconds
+    TensorFlow's import takes."""
+    if "RecurrentGAN" in globals():
+        return
+    import importlib
 
-from tfgan_rnn import data, datasets, losses, memory, state  # noqa: E402
-from tfgan_rnn.discriminators import ConvDiscriminator, LSTMDiscriminator  # noqa: E402
-from tfgan_rnn.export import export_saved_model  # noqa: E402
-from tfgan_rnn.gan import GradientCheckError, RecurrentGAN  # noqa: E402
-from tfgan_rnn.generators import LSTMGenerator  # noqa: E402
-from tfgan_rnn.state import GeneratorState, LSTMState  # noqa: E402
-from tfgan_rnn import presets  # noqa: E402
+    _import_tensorflow_quietly()
+    import keras
+
+    if keras.backend.backend() != "tensorflow":
+        raise ImportError(
+            "tfgan_rnn runs on Keras' TensorFlow backend (it uses tf.GradientTape, "
+            "tf.function and tf.distribute). Set the environment variable "
+            "KERAS_BACKEND=tensorflow before importing keras. "
+            f"Received: keras backend {keras.backend.backend()!r}"
+        )
+    for module in _MODULES:
+        importlib.import_module(f"tfgan_rnn.{module}")
+    globals().update({name: getattr(importlib.import_module(module), name) for name, module in _EXPORTS.items()})
+
+
+def __getattr__(name):  # the public API before `_load` has run (the command's process)
+    if name in _EXPORTS or name in _MODULES:
+        _load()
+        return globals()[name]
+    raise AttributeError(f"module 'tfgan_rnn' has no attribute {name!r}")
+
+
+def _command_process() -> bool:
+    """Whether this process is the `tfgan-rnn` command (or `python -m tfgan_rnn`)."""
+    argv = getattr(sys, "argv", None) or [""]
+    if os.path.basename(argv[0]) in ("tfgan-rnn", "tfgan-rnn.exe"):
+        return True
+    command = list(getattr(sys, "orig_argv", ()))  # python [options] -m tfgan_rnn ...
+    return "-m" in command and command[command.index("-m") + 1:][:1] == ["tfgan_rnn"]
+
+
+if not _command_process():
+    _load()
 
 __version__ = "0.1.0"
 

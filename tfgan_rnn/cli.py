@@ -133,8 +133,7 @@ MIN_EPOCH_STEPS = 25
 
 
 def build_parser() -> argparse.ArgumentParser:
-    from tfgan_rnn import losses
-    from tfgan_rnn.recipe import CONV_FILTERS, DEFAULTS
+    from tfgan_rnn._settings import CONV_FILTERS, DEFAULTS, LOSS_FAMILIES
 
     parser = _Parser(
         prog="tfgan-rnn",
@@ -214,7 +213,7 @@ def build_parser() -> argparse.ArgumentParser:
                        help="channels of the convolutional branch beside the discriminator's LSTM "
                        f"(default {CONV_FILTERS}, 0 with --chunk-length; 0 for none)")
     train.add_argument("--loss", default=DEFAULTS["loss"],
-                       help=f"GAN loss family: {', '.join(losses.FAMILIES)} (default {DEFAULTS['loss']})")
+                       help=f"GAN loss family: {', '.join(LOSS_FAMILIES)} (default {DEFAULTS['loss']})")
     train.add_argument("--gradient-penalty-weight", type=_non_negative_float,
                        default=DEFAULTS["gradient_penalty_weight"], help="WGAN-GP penalty weight (default 0: off)")
     train.add_argument("--discriminator-steps", type=_positive_int, default=DEFAULTS["discriminator_steps"],
@@ -1752,7 +1751,7 @@ def main(argv=None) -> int:
     logging.basicConfig(format="%(message)s", level=logging.INFO)
     logging.getLogger("absl").setLevel(logging.ERROR)
     argv = list(sys.argv[1:] if argv is None else argv)
-    args = build_parser().parse_args(argv)
+    args = build_parser().parse_args(argv)  # --help and usage errors before TensorFlow's import
     args.argv = argv
     missing = _missing_libraries(args.command)
     if missing:
@@ -1760,6 +1759,9 @@ def main(argv=None) -> int:
               "command needs (a training-only environment from requirements-train.txt has none of "
               "them); install requirements.txt: pip install -r requirements.txt", file=sys.stderr)
         return EXIT_USAGE
+    import tfgan_rnn
+
+    tfgan_rnn._load()  # TensorFlow, and every class a saved model may name registered with Keras
     try:
         commands = {"train": train, "generate": generate, "evaluate": evaluate_command, "export": export_command}
         return commands[args.command](args)

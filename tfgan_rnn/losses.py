@@ -26,6 +26,7 @@ import tensorflow as tf
 from keras import ops
 
 from tfgan_rnn import _distribute
+from tfgan_rnn._settings import LOSS_FAMILIES
 
 
 def _float32(x):
@@ -321,6 +322,8 @@ FAMILIES = {
     "hinge": LossFamily(hinge_generator_loss, hinge_discriminator_loss),
     "least_squares": LossFamily(least_squares_generator_loss, least_squares_discriminator_loss),
 }
+if tuple(FAMILIES) != LOSS_FAMILIES:  # the CLI's --help lists the names without importing this module
+    raise ImportError(f"tfgan_rnn._settings.LOSS_FAMILIES {LOSS_FAMILIES} does not name losses.FAMILIES {tuple(FAMILIES)}")
 
 
 def get(identifier) -> LossFamily:

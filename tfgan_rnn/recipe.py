@@ -15,43 +15,12 @@ from __future__ import annotations
 import keras
 import numpy as np
 
+# The recipe's settings (`CONV_FILTERS`, `DEFAULTS`) live in a module without TensorFlow, so that
+# the CLI builds its --help from them without importing it; this module is where users read them.
+from tfgan_rnn._settings import CONV_FILTERS, DEFAULTS  # noqa: F401
 from tfgan_rnn.discriminators import LSTMDiscriminator
 from tfgan_rnn.gan import RecurrentGAN
 from tfgan_rnn.generators import LSTMGenerator
-
-# The convolutional branch's channels when `discriminator_conv_filters` is None and the
-# windows are not chunked (README, "The default recipe").
-CONV_FILTERS = 256
-
-DEFAULTS = {
-    "units": 48,
-    "num_layers": 2,
-    "noise_skip": True,  # each step's noise also straight to the output (README, "The default recipe")
-    "latent_dim": None,  # None: as many noise features as data features (at least 4)
-    # Noise features drawn once per sequence and held at every step, beside the per-step
-    # ones; None: as many as the per-step noise features (README, "The default recipe").
-    "static_noise_dim": None,
-    "discriminator_units": None,  # None: twice `units` (README, "The default recipe")
-    "discriminator_layers": 1,
-    # Channels of a convolutional branch beside the discriminator's LSTM; None: CONV_FILTERS, or 0
-    # with chunk_length (README, "The default recipe").
-    "discriminator_conv_filters": None,
-    "discriminator_differences": False,  # feed the discriminator first differences too
-    "discriminator_per_step_logits": None,  # one judgement per step; None: only with chunk_length
-    "warmup_steps": 0,
-    "moment_matching_weight": 1.0,  # the single biggest gain measured (README, "The default recipe")
-    "moment_matching_scale": "relative",  # in units of the real spread (README, "The default recipe")
-    "loss": "non_saturating",
-    "generator_learning_rate": 1e-3,
-    # The generator's weights averaged over steps (Adam's use_ema); None turns it off
-    # (README, "The default recipe"; benchmarks/generator_average.py).
-    "generator_ema_momentum": 0.995,
-    "discriminator_learning_rate": 1e-3,
-    "discriminator_steps": 1,
-    "gradient_penalty_weight": 0.0,
-    "chunk_length": None,  # train long windows in chunks of this many steps, state carried
-    "batch_size": 128,
-}
 
 
 def _moving_average(momentum) -> dict:
