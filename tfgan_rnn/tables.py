@@ -206,6 +206,12 @@ def _time_label(name) -> str | None:
     return text if _MONTH_LABEL.match(text) or _DATE_VALUE.match(text) else None
 
 
+def _long_names(taken) -> tuple[str, str]:
+    """Names for the time and value columns of a table read as long rows, beside `taken`."""
+    return (next(name for name in ("time", "period", "time_label") if name not in taken),
+            next(name for name in ("value", "reading", "value_") if name not in taken))
+
+
 def _times_across_columns(frame: pd.DataFrame, path) -> pd.DataFrame:
     """A table with a series per row and its times as column names (`Country,1960,1961,...`,
     as the World Bank, Johns Hopkins' COVID files and statistics offices write them) as one
@@ -222,8 +228,7 @@ def _times_across_columns(frame: pd.DataFrame, path) -> pd.DataFrame:
         return frame
     if any(_is_time_column(name, frame[name]) for name in others):  # time runs down the rows
         return frame
-    time_name = next(name for name in ("time", "period", "time_label") if name not in frame.columns)
-    value_name = next(name for name in ("value", "reading", "value_") if name not in frame.columns)
+    time_name, value_name = _long_names(frame.columns)
     long = frame.rename(columns={name: labels[name] for name in times}).melt(
         id_vars=others, value_vars=[labels[name] for name in times], var_name=time_name, value_name=value_name)
     logger.warning("tfgan_rnn: the columns %s to %s (%d) of %s are times, a series per row: read as a row per "
@@ -236,7 +241,7 @@ _MONTHS = ("january", "february", "march", "april", "may", "june", "july", "augu
            "november", "december")
 # Numeric columns beside the months that sum up a year (NOAA's and BLS's tables), not a series' key.
 _YEAR_SUMMARIES = re.compile(r"^(annual|ann|year(ly)?[ _]?(total|mean|average|avg)?|total|sum|mean|average|avg|"
-                             r"half ?[12]|h[12]|jan[ -]dec|metadata)$", re.IGNORECASE)
+                             r"half ?[12]|h[12]|jan[ -]dec)$", re.IGNORECASE)
 
 
 def _month_of(name) -> int | None:
@@ -269,8 +274,7 @@ def _months_across_columns(frame: pd.DataFrame, path) -> pd.DataFrame:
     keys = [name for name in others if name not in summaries]
     if any(not (pd.api.types.is_numeric_dtype(frame[name]) or frame[name].isna().all()) for name in month_columns):
         return frame  # text among the months: read as it is, so that the usual refusal names it
-    time_name = next(name for name in ("time", "period", "time_label") if name not in keys)
-    value_name = next(name for name in ("value", "reading", "value_") if name not in keys)
+    time_name, value_name = _long_names(keys)
     long = frame[keys + month_columns].melt(id_vars=keys, value_vars=month_columns, var_name=time_name,
                                             value_name=value_name, ignore_index=False)
     month_number = long[time_name].map({name: months[name] for name in month_columns}).astype(int)
@@ -566,9 +570,7 @@ def _is_calendar_part(name, column: pd.Series) -> bool:
     """A whole-number column named as a part of a date (`quarter`, `month`, `hour`) whose
     values stay in that part's range: with a year or a date beside it, part of the time."""
     bounds = _CALENDAR_PARTS.get(str(name).strip().lower())
-    if bounds is None or not pd.api.types.is_integer_dtype(column) or pd.api.types.is_bool_dtype(column):
-        return False
-    return bool(column.between(*bounds).all())
+    return bounds is not None and pd.api.types.is_integer_dtype(column) and bool(column.between(*bounds).all())
 
 
 def _is_year(name, column: pd.Series) -> bool:
