@@ -900,13 +900,13 @@ def _table_from_frame(frame: pd.DataFrame, interpolate_missing: bool, keep_colum
         frame = frame.drop(columns=index_columns)
     time_columns = [name for name in frame.columns if name not in keep_columns and (
         _is_time_column(name, frame[name]) or _is_numeric_timeline(name, frame[name], series_keys))]
-    timeline = frame[time_columns[0]] if time_columns else None  # for what a text column seems to be
     calendar = [name for name in frame.columns if _is_calendar_part(name, frame[name])]
     if calendar and not time_columns:  # a year of one value (a file of one year) beside a month or an hour
         time_columns = [name for name in frame.columns if name not in keep_columns and _is_year(name, frame[name])]
     if time_columns:  # with a year or a date, a quarter, month or hour column is part of the time
         time_columns = [name for name in frame.columns
                         if name in time_columns or (name in calendar and name not in keep_columns)]
+    timeline = frame[time_columns[0]] if time_columns else None  # for what a text column seems to be
     if time_columns:
         logger.warning("tfgan_rnn: dropping date/time column(s) %s.", ", ".join(map(str, time_columns)))
         frame = frame.drop(columns=time_columns)
