@@ -345,6 +345,32 @@ def test_a_quarter_month_or_hour_column_beside_a_year_is_dropped_as_part_of_the_
     assert tables.load_table(beyond).columns == ["day", "x"]
 
 
+def test_a_day_per_row_with_its_hours_as_columns_is_read_as_a_row_per_hour(tmp_path, caplog):
+    hours = ",".join(f"h{hour}" for hour in range(1, 25))
+    rows = [f"{zone},2004,1,{day}," + ",".join(f'"{1000 * zone + 100 * day + hour:,}"' for hour in range(24))
+            for zone in (1, 2) for day in (1, 2)]
+    path = tmp_path / "Load_history.csv"  # GEFCom 2012: a zone and a day per row, its 24 hours, 1,234 written so
+    path.write_text(f"zone_id,year,month,day,{hours}\n" + "\n".join(rows) + "\n")
+    series, columns = tables.load_panel(path, "zone_id")
+    assert columns == ["value"]  # year, month and day: the time
+    assert [s[:, 0].tolist() for s in series] == [[1100 + h for h in range(24)] + [1200 + h for h in range(24)],
+                                                  [2100 + h for h in range(24)] + [2200 + h for h in range(24)]]
+    assert "the columns h1 to h24 of" in caplog.text and "are the 24 hours of each row's day" in caplog.text
+    clock = tmp_path / "clock.csv"  # times of day as names; the last day's last hour not yet read
+    clock.write_text("Date," + ",".join(f"{hour:02d}:00" for hour in range(24)) + "\n2020-01-01,"
+                     + ",".join(map(str, range(24))) + "\n2020-01-02," + ",".join(map(str, range(24, 47))) + ",\n")
+    table = tables.load_table(clock)
+    assert table.columns == ["value"] and table.values[:, 0].tolist() == list(range(47))
+    assert "1 step(s) before a first value or after a last left out" in caplog.text
+    meters = tmp_path / "hhblock.csv"  # the London smart meters: 48 half-hours a day
+    meters.write_text("LCLid,day," + ",".join(f"hh_{i}" for i in range(48)) + "\nMAC2,2012-10-13,"
+                      + ",".join(["0.5"] * 48) + "\nMAC2,2012-10-14," + ",".join(["0.25"] * 48) + "\n")
+    assert tables.load_panel(meters, "LCLid")[0][0][:, 0].tolist() == [0.5] * 48 + [0.25] * 48
+    sensors = tmp_path / "sensors.csv"  # 24 columns named h1..h24 with no day beside them: columns as written
+    sensors.write_text(hours + "\n" + ",".join(["1.5"] * 24) + "\n" + ",".join(["2.5"] * 24) + "\n")
+    assert tables.load_table(sensors).columns == hours.split(",")
+
+
 def test_values_beyond_float32s_range_are_refused_not_made_infinite():
     with pytest.raises(ValueError, match=r"'load' hold values beyond float32's range \(3.4e38\).*e\.g\. 1e\+39"):
         tables.load_table(pd.DataFrame({"load": [1.0, 1e39], "x": [1.0, 2.0]}))

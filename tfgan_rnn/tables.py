@@ -281,17 +281,74 @@ def _months_across_columns(frame: pd.DataFrame, path) -> pd.DataFrame:
     long[time_name] = long[years[0]].astype(str) + "-" + month_number.map("{:02d}".format)
     long = long.assign(_month=month_number).rename_axis("_row").sort_values(["_row", "_month"], kind="stable")
     long = long.drop(columns=["_month", years[0]]).reset_index(drop=True)
-    # The months before a series' first reading and after its last (a year not over yet) are no data.
     ids = [name for name in keys if name != years[0]]
-    series = long[ids].astype(str).agg("\x1f".join, axis=1) if ids else pd.Series(0, index=long.index)
-    present = long[value_name].notna()
-    kept = present.groupby(series).cummax() & present[::-1].groupby(series[::-1]).cummax()[::-1]
-    trimmed = f"; {int((~kept).sum())} month(s) before a first value or after a last left out" if not kept.all() else ""
-    long = long[kept].reset_index(drop=True)
+    long, unread = _without_unread_ends(long, ids, value_name)  # a year not over yet
+    trimmed = f"; {unread} month(s) before a first value or after a last left out" if unread else ""
     logger.warning("tfgan_rnn: the columns %s to %s of %s are the months of the year in %r: read as a row per "
                    "month (columns %s)%s%s.", month_columns[0], month_columns[-1], path, years[0],
                    ", ".join(map(repr, [*ids, time_name, value_name])),
                    f"; per-year column(s) {', '.join(map(str, summaries))} dropped" if summaries else "", trimmed)
+    return long
+
+
+def _without_unread_ends(long: pd.DataFrame, ids, value_name) -> tuple[pd.DataFrame, int]:
+    """Long rows without the missing values before each series' first value and after its
+    last (the series told apart by the `ids` columns), and how many rows that left out."""
+    series = long[ids].astype(str).agg("\x1f".join, axis=1) if ids else pd.Series(0, index=long.index)
+    present = long[value_name].notna()
+    kept = present.groupby(series).cummax() & present[::-1].groupby(series[::-1]).cummax()[::-1]
+    return long[kept].reset_index(drop=True), int((~kept).sum())
+
+
+# Columns of the parts of a day, a row per day: GEFCom's h1..h24, PJM's HE01..HE24, the London
+# smart meters' hh_0..hh_47; or times of day as names, 00:00..23:00, 00:00-00:30, ...
+_DAY_PART_NAME = re.compile(r"^(h|he|hr|hour|hours|hh|period|interval)[ _\-]?(\d{1,2})$", re.IGNORECASE)
+_CLOCK_NAME = re.compile(r"^(\d{1,2})[:.h](\d{2})(\s*-\s*\d{1,2}[:.h]\d{2})?$")
+_PARTS_OF_A_DAY = {24: "hours", 48: "half-hours", 96: "quarter-hours"}
+
+
+def _day_part_of(name) -> tuple | None:
+    """(the kind of name, its number: a part's or the minutes since midnight) or None."""
+    text = str(name).strip()
+    part = _DAY_PART_NAME.match(text)
+    if part:
+        return part.group(1).lower(), int(part.group(2))
+    clock = _CLOCK_NAME.match(text)
+    return ("clock", 60 * int(clock.group(1)) + int(clock.group(2))) if clock else None
+
+
+def _day_parts_across_columns(frame: pd.DataFrame, path) -> pd.DataFrame:
+    """A table of a day per row and its 24 hours (or 48 half-hours, 96 quarter-hours) as
+    columns (`zone_id,year,month,day,h1,...,h24` as GEFCom's load files, `Date,HE01,...,HE24`,
+    `LCLid,day,hh_0,...,hh_47`, `Date,00:00,...,23:00`) as a row per part of the day: the
+    other columns, each repeated, then `value`, in the file's order of days, then hours. The
+    table as it is unless those columns number 24, 48 or 96, are named alike and in order,
+    and a date, or a year, month or day column, is beside them."""
+    parts = {name: _day_part_of(name) for name in frame.columns}
+    steps = [name for name, part in parts.items() if part is not None]
+    count = len(steps)
+    if count not in _PARTS_OF_A_DAY or len({parts[name][0] for name in steps}) != 1:
+        return frame
+    numbers = np.array([parts[name][1] for name in steps])
+    spacing = numbers[1] - numbers[0]
+    if spacing <= 0 or not np.all(np.diff(numbers) == spacing) or (
+            parts[steps[0]][0] == "clock" and spacing * count != 24 * 60) or (
+            parts[steps[0]][0] != "clock" and (spacing != 1 or numbers[0] not in (0, 1))):
+        return frame
+    others = [name for name in frame.columns if parts[name] is None]
+    times = [name for name in others if _is_time_column(name, frame[name]) or _is_year(name, frame[name])
+             or (str(name).strip().lower() == "day" and pd.api.types.is_integer_dtype(frame[name]))]
+    if not times or any(not (pd.api.types.is_numeric_dtype(frame[name]) or frame[name].isna().all()) for name in steps):
+        return frame
+    value_name = _long_names(others)[1]
+    long = frame[others].iloc[np.repeat(np.arange(len(frame)), count)].reset_index(drop=True)
+    long[value_name] = frame[steps].to_numpy(dtype=float).reshape(-1)
+    ids = [name for name in others if name not in times and not _is_calendar_part(name, frame[name])]
+    long, unread = _without_unread_ends(long, ids, value_name)  # a day not over yet
+    logger.warning("tfgan_rnn: the columns %s to %s of %s are the %d %s of each row's day: read as a row per "
+                   "step (columns %s)%s.", steps[0], steps[-1], path, count, _PARTS_OF_A_DAY[count],
+                   ", ".join(map(repr, [*others, value_name])),
+                   f"; {unread} step(s) before a first value or after a last left out" if unread else "")
     return long
 
 
@@ -435,7 +492,8 @@ def read_csv(path, missing_values=None, times_across_columns: bool = True) -> pd
     units, `RECORD` number and `"NAN"` readings are no data. A table whose column names are
     times in increasing order (`Country,1960,1961,...`: a series per row) is returned as a
     row per time and row of the file (its other columns, `time`, `value`), and a table of a
-    year per row and its months as columns (`YEAR,JAN,...,DEC`) as a row per month, unless
+    year per row and its months as columns (`YEAR,JAN,...,DEC`) as a row per month, and a
+    table of a day per row and its hours as columns (`Date,h1,...,h24`) as a row per hour, unless
     `times_across_columns=False` (rows that are whole sequences, kept as rows). A workbook,
     JSON or other file that is not text is refused, naming the fix.
     `missing_values`: cells that mean "no reading" (`["?"]`, `["-200"]`; a number also
@@ -530,7 +588,7 @@ def read_csv(path, missing_values=None, times_across_columns: bool = True) -> pd
         frame.columns = stripped
     if not times_across_columns:
         return frame
-    return _times_across_columns(_months_across_columns(frame, path), path)
+    return _times_across_columns(_day_parts_across_columns(_months_across_columns(frame, path), path), path)
 
 
 # A token of a numeric column's name that makes it the rows' time axis written as numbers
