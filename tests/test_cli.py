@@ -551,6 +551,21 @@ def test_missing_values_reads_a_files_no_reading_marker_as_missing(tmp_path, cap
                          "write several negative numbers with '=': --missing-values=-999,-9999", tmp_path, capsys)
 
 
+def test_column_names_holding_commas_are_read_whole_in_the_column_flags(tmp_path):
+    path = tmp_path / "sales.csv"
+    pd.DataFrame({"date": pd.date_range("2020-01-01", periods=12).astype(str), "Sales, USD": np.arange(12.0),
+                  "Units": np.arange(12.0) % 5, "Region, code": ["north", "south"] * 6}).to_csv(path, index=False)
+
+    def prepared(*flags):
+        return cli._prepare_training(cli.build_parser().parse_args(["train", str(path), "--window", "4", *flags]))
+
+    assert prepared("--columns", "Units,Sales, USD").scaler.feature_names == ["Units", "Sales, USD"]
+    assert prepared("--drop-columns", "Region, code").scaler.feature_names == ["Sales, USD", "Units"]
+    conditioned = prepared("--condition-column", "Region, code")
+    assert conditioned.scaler.feature_names == ["Sales, USD", "Units"]
+    assert [spec.name for spec in conditioned.condition_columns.columns] == ["Region, code"]
+
+
 def test_train_reads_the_columns_asked_for_and_evaluate_the_models(tmp_path, capsys):
     path = tmp_path / "pm25.csv"
     pm25_frame().to_csv(path, index=False)

@@ -63,6 +63,24 @@ def _comma_separated(what: str, example: str):
 _column_names = _comma_separated("column names", "a,b")
 
 
+def _names_with_commas(items, columns) -> list:
+    """`items`, a flag's names split at commas, with consecutive items joined again where
+    together they name one of `columns` that holds commas (`--columns "Sales, USD",Units`).
+
+    >>> _names_with_commas(["Sales", "USD", "Units"], ["Sales, USD", "Units"])
+    ['Sales, USD', 'Units']
+    """
+    with_commas = sorted(((tuple(part.strip() for part in str(name).split(",")), str(name))
+                          for name in columns if "," in str(name)), key=lambda pair: -len(pair[0]))
+    joined, start = [], 0
+    while start < len(items):
+        parts, name = next(((parts, name) for parts, name in with_commas
+                            if tuple(items[start:start + len(parts)]) == parts), ((items[start],), items[start]))
+        joined.append(name)
+        start += len(parts)
+    return joined
+
+
 def _condition_kinds(text):
     """`--condition-kind`: 'category' or 'number', or one of them per condition column."""
     kinds = _comma_separated("kinds", "category,number")(text)
@@ -697,6 +715,11 @@ def _load_training_series(args, condition_columns=None) -> _Loaded:
                          "read a sequence down the rows.")
     if names is not None or selecting or by_row:
         frame = tables.read_csv(args.data, getattr(args, "missing_values", None), times_across_columns=not by_row)
+        for key in ("columns", "drop_columns", "condition_column"):  # "Sales, USD": one name, not two
+            if getattr(args, key, None) is not None:
+                setattr(args, key, _names_with_commas(getattr(args, key), frame.columns))
+        names = getattr(args, "condition_column", None)
+        kept_columns = tuple(getattr(args, "columns", None) or getattr(args, "model_columns", None) or ())
         spread_after = ()  # --drop-columns of the long file's own columns, dropped before spreading
         if variable_column is not None:
             frame, spread_after = _spread_variables(frame, args)
