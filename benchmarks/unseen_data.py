@@ -8,7 +8,7 @@ install them into the virtualenv first, for this benchmark only):
     .venv/bin/python benchmarks/unseen_data.py --minutes 1 --datasets sunspots --output /tmp/x.json
     .venv/bin/python benchmarks/unseen_data.py --train-flags "--discriminator-conv-filters 0" ...
 
-The recipe was chosen on Sines, Stocks and Energy (`timegan_table.py`). These five real CSVs
+The recipe was chosen on Sines, Stocks and Energy (`timegan_table.py`). These six real CSVs
 differ from them in length, step, trend, gaps and kind of column:
 
 - `sunspots`: yearly sunspot numbers, 1700-2008 (309 rows, a `YEAR` column: 1 feature);
@@ -20,7 +20,10 @@ differ from them in length, step, trend, gaps and kind of column:
 - `electricity`: Victoria's hourly electricity demand, 2012 (3,600 rows, 1 feature),
   daily cycles;
 - `seattle_weather`: Seattle's daily weather, 2012-2015 (1,461 rows: precipitation, mostly
-  zero, two temperatures, wind, and a `weather` category: `--condition-column weather`).
+  zero, two temperatures, wind, and a `weather` category: `--condition-column weather`);
+- `elnino`: the monthly sea surface temperature of the Nino 1+2 region, 1950-2010, as a
+  year per row and its twelve months as columns (`YEAR,JAN,...,DEC`), which the CLI reads
+  as one monthly series (732 months, 1 feature), a yearly cycle with El Nino's bursts.
 
 For each, in fresh processes: `tfgan-rnn train --data <csv> --max-minutes M --evaluation
 none` (every other setting the default), then `tfgan-rnn evaluate --budget full` (the TimeGAN
@@ -55,6 +58,7 @@ DATASETS = {
     "co2": ("statsmodels", "datasets/co2/co2.csv", ["--interpolate-missing"]),
     "electricity": ("statsmodels", "tsa/stl/tests/results/mstl_elec_vic.csv", []),
     "seattle_weather": ("vega_datasets", "_data/seattle-weather.csv", ["--condition-column", "weather"]),
+    "elnino": ("statsmodels", "datasets/elnino/elnino.csv", []),
 }
 
 
