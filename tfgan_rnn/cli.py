@@ -392,10 +392,20 @@ def _write_evaluation(gan, real, folder, budget: str, seed: int, condition=None)
     return report, page
 
 
+# Below this many real windows on each side of the discriminative score's test split, the
+# score is coarse (it moves in steps of 1 / (2 * n)) and its classifier learns from few windows.
+FEW_TEST_WINDOWS = 50
+
+
 def _summary(report) -> str:
+    """The scores in one line; with few real windows, what that means for the discriminative one."""
+    tested = report["num_real"] - int(0.8 * report["num_real"])  # as the score splits them
+    caveat = (f"; only {report['num_real']} real windows: the classifier learns from {report['num_real'] - tested} "
+              f"and is tested on {tested} of each, so the discriminative score moves in steps of "
+              f"{1 / (2 * tested):.3f} and says little; compare the plot" if tested < FEW_TEST_WINDOWS else "")
     return (f"discriminative {report['discriminative_score']['mean']:.3f}, "
             f"predictive {report['predictive_score']['mean']:.3f}, mmd {report['mmd']:.4f} "
-            f"({report['budget']} budget)")
+            f"({report['budget']} budget{caveat})")
 
 
 def evaluate_command(args) -> int:
