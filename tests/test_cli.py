@@ -593,6 +593,8 @@ def test_train_reads_the_columns_asked_for_and_evaluate_the_models(tmp_path, cap
     refusals = [
         (["--columns", "pm2.5,DEWP"], "--columns names 'DEWP', which the data lacks. Its columns: ['No', 'year'"),
         (["--drop-columns", "cbwd,wind"], "--drop-columns names 'wind', which the data lacks"),
+        (["--columns", "pm25"], "--columns names 'pm25', which the data lacks. Did you mean 'pm2.5'? Its columns"),
+        (["--drop-columns", "CBWD"], "--drop-columns names 'CBWD', which the data lacks. Did you mean 'cbwd'?"),
         (["--drop-columns", "cbwd", "--condition-column", "cbwd"],
          "--drop-columns names 'cbwd', the --condition-column; leave it out of --drop-columns"),
         (["--columns", "pm2.5", "--drop-columns", "cbwd"], "not allowed with argument"),

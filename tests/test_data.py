@@ -371,6 +371,15 @@ def test_a_day_per_row_with_its_hours_as_columns_is_read_as_a_row_per_hour(tmp_p
     assert tables.load_table(sensors).columns == hours.split(",")
 
 
+def test_a_column_name_not_in_the_data_is_refused_with_the_closest_name():
+    frame = pd.DataFrame({"zone_id": ["a", "a", "b", "b"], "Load MW": [1.0, 2.0, 3.0, 4.0]})
+    with pytest.raises(ValueError, match=r"The series column is not in the data\. Did you mean 'zone_id'\?"):
+        tables.load_panel(frame, "zone")
+    with pytest.raises(ValueError, match=r"Did you mean 'Load MW'\?"):  # case and spaces aside
+        tables.require_condition_column(frame, "load_mw")
+    assert tables.did_you_mean("weather", frame.columns) == ""  # nothing close: no guess
+
+
 def test_values_beyond_float32s_range_are_refused_not_made_infinite():
     with pytest.raises(ValueError, match=r"'load' hold values beyond float32's range \(3.4e38\).*e\.g\. 1e\+39"):
         tables.load_table(pd.DataFrame({"load": [1.0, 1e39], "x": [1.0, 2.0]}))

@@ -961,7 +961,8 @@ def _selected_columns(frame, args, dropped_already=()):
     flag, listed = ("--columns", keep) if keep is not None else ("--drop-columns", drop)
     for name in listed:
         if name not in names:
-            raise UsageError(f"{flag} names {name!r}, which the data lacks. Its columns: {names}")
+            raise UsageError(f"{flag} names {name!r}, which the data lacks.{tables.did_you_mean(name, names)} "
+                             f"Its columns: {names}")
     if flag == "--columns":
         return frame[list(dict.fromkeys([*listed, *(name for name in special if name in names)]))]
     for name in listed:

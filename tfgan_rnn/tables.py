@@ -861,8 +861,8 @@ def spread_variables(frame: pd.DataFrame, variable_column, keep_columns=()) -> p
     """
     names = [str(name) for name in frame.columns]
     if variable_column not in frame.columns:
-        raise ValueError(f"The data has no column {variable_column!r} naming each row's variable. "
-                         f"Its columns: {names}")
+        raise ValueError(f"The data has no column {variable_column!r} naming each row's variable."
+                         f"{did_you_mean(variable_column, names)} Its columns: {names}")
     variable = frame[variable_column]
     if variable.isna().any():
         raise ValueError(f"Column {variable_column!r} names no variable in {int(variable.isna().sum())} row(s), "
@@ -905,6 +905,18 @@ def spread_variables(frame: pd.DataFrame, variable_column, keep_columns=()) -> p
                    ", ".join(map(str, variables[:6])) + (", ..." if len(variables) > 6 else ""), len(firsts),
                    f" ({', '.join(map(str, times))})" if times else " (the k-th row of each variable)")
     return pd.DataFrame(wide)
+
+
+def did_you_mean(name, columns) -> str:
+    """" Did you mean 'zone_id'?" where a column's name is close to `name` (the same but for
+    case or spaces, or by `difflib`'s measure), else ""."""
+    import difflib
+
+    names = [str(column) for column in columns]
+    folded = {re.sub(r"[\s_-]+", "", candidate.lower()): candidate for candidate in names}
+    close = folded.get(re.sub(r"[\s_-]+", "", str(name).lower()))
+    close = close or next(iter(difflib.get_close_matches(str(name), names, n=1, cutoff=0.6)), None)
+    return f" Did you mean {close!r}?" if close is not None and close != name else ""
 
 
 def _shell_word(name) -> str:
@@ -1081,8 +1093,8 @@ def load_panel(source, series_column, interpolate_missing: bool = False, keep_co
         raise ValueError(f"Expected a CSV path or a DataFrame for panel data. Received: {type(frame).__name__}")
     if series_column not in frame.columns:
         raise ValueError(
-            f"The series column is not in the data. Expected one of {[str(c) for c in frame.columns]}. "
-            f"Received: series_column={series_column!r}"
+            f"The series column is not in the data.{did_you_mean(series_column, frame.columns)} Expected one of "
+            f"{[str(c) for c in frame.columns]}. Received: series_column={series_column!r}"
         )
     keys = frame[series_column]
     if keys.isna().any():
@@ -1130,8 +1142,8 @@ def _category_name(value) -> str:
 def require_condition_column(frame: pd.DataFrame, column) -> None:
     """Raises a ValueError that names the table's columns if `column` is not one of them."""
     if column not in frame.columns:
-        raise ValueError(f"The condition column is not in the data. Expected one of "
-                         f"{[str(c) for c in frame.columns]}. Received: {column!r}")
+        raise ValueError(f"The condition column is not in the data.{did_you_mean(column, frame.columns)} Expected "
+                         f"one of {[str(c) for c in frame.columns]}. Received: {column!r}")
 
 
 def split_categories(frame: pd.DataFrame, column, categories=None) -> tuple[pd.DataFrame, np.ndarray, list]:
