@@ -505,6 +505,10 @@ def test_evaluate_matches_the_data_to_the_model_by_column_name(trained, csv_path
     assert exit_code(["evaluate", "--model", str(out), "--data", str(partial)]) == 2
     error = capsys.readouterr().err
     assert "The data lacks the model's column(s) ['temperature']" in error and error.count("\n") == 1
+    renamed = tmp_path / "renamed.csv"  # a column renamed on the way: the closest name is offered
+    frame.rename(columns={"temperature": "Temperature"}).to_csv(renamed, index=False)
+    assert exit_code(["evaluate", "--model", str(out), "--data", str(renamed)]) == 2
+    assert "lacks the model's column(s) ['temperature']. Did you mean 'Temperature'? Pass" in capsys.readouterr().err
 
 
 def pm25_frame(rows=200, seed=0):

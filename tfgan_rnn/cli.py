@@ -947,8 +947,9 @@ def _selected_columns(frame, args, dropped_already=()):
                     "here too." if trained_spread in names and getattr(args, "variable_column", None) is None
                     else " It was trained on a sequence per row: pass --sequence-per-row here too."
                     if getattr(args, "trained_sequence_per_row", False) else "")
-            raise UsageError(f"The data lacks the model's column(s) {lacking}. Pass data with the columns the "
-                             f"model was trained on: {list(model)}.{hint} Received: {names}")
+            guesses = "".join(tables.did_you_mean(name, [n for n in names if n not in model]) for name in lacking)
+            raise UsageError(f"The data lacks the model's column(s) {lacking}.{guesses} Pass data with the columns "
+                             f"the model was trained on: {list(model)}.{hint} Received: {names}")
         left_out = [name for name in names if name not in model and name not in special]
         shown = [name for name in left_out if not tables.dropped_on_reading(name, frame[name], frame)]
         if shown:
