@@ -97,20 +97,4 @@ if not _command_process():
 
 __version__ = "0.1.0"
 
-__all__ = [
-    "ConvDiscriminator",
-    "GeneratorState",
-    "GradientCheckError",
-    "LSTMDiscriminator",
-    "LSTMGenerator",
-    "LSTMState",
-    "export_saved_model",
-    "RecurrentGAN",
-    "data",
-    "datasets",
-    "losses",
-    "memory",
-    "presets",
-    "state",
-    "__version__",
-]
+__all__ = [*_EXPORTS, *_MODULES, "__version__"]

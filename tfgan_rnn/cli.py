@@ -399,8 +399,10 @@ FEW_TEST_WINDOWS = 50
 
 def _summary(report) -> str:
     """The scores in one line; with few real windows, what that means for the discriminative one."""
-    tested = report["num_real"] - int(0.8 * report["num_real"])  # as the score splits them
-    caveat = (f"; only {report['num_real']} real windows: the classifier learns from {report['num_real'] - tested} "
+    from tfgan_rnn.metrics.timegan import discriminative_split
+
+    trained, tested = discriminative_split(report["num_real"])
+    caveat = (f"; only {report['num_real']} real windows: the classifier learns from {trained} "
               f"and is tested on {tested} of each, so the discriminative score moves in steps of "
               f"{1 / (2 * tested):.3f} and says little; compare the plot" if tested < FEW_TEST_WINDOWS else "")
     return (f"discriminative {report['discriminative_score']['mean']:.3f}, "
@@ -714,8 +716,6 @@ def _load_training_series(args, condition_columns=None) -> _Loaded:
     if args.data.lower().endswith(".ts"):  # the classification archives' format: a sequence per line
         return _load_ts(args, name, names, condition_columns, window_given)
     interpolate = getattr(args, "interpolate_missing", False)
-    # the columns asked for, or a model's, are read as measurements even where they look like a timeline
-    kept_columns = tuple(getattr(args, "columns", None) or getattr(args, "model_columns", None) or ())
     source, parts = args.data, {}  # each condition column's part of the condition, by name
     selecting = any(getattr(args, key, None) is not None
                     for key in ("columns", "drop_columns", "model_columns", "missing_values", "variable_column"))
@@ -729,11 +729,12 @@ def _load_training_series(args, condition_columns=None) -> _Loaded:
             if getattr(args, key, None) is not None:
                 setattr(args, key, _names_with_commas(getattr(args, key), frame.columns))
         names = getattr(args, "condition_column", None)
-        kept_columns = tuple(getattr(args, "columns", None) or getattr(args, "model_columns", None) or ())
         spread_after = ()  # --drop-columns of the long file's own columns, dropped before spreading
         if variable_column is not None:
             frame, spread_after = _spread_variables(frame, args)
         source = frame = _selected_columns(frame, args, dropped_already=spread_after)
+    # the columns asked for, or a model's, are read as measurements even where they look like a timeline
+    kept_columns = tuple(getattr(args, "columns", None) or getattr(args, "model_columns", None) or ())
     specs = []
     if names is not None:
         specs = list(condition_columns.columns) if condition_columns else _condition_specs(args, frame, names)
@@ -951,7 +952,8 @@ def _selected_columns(frame, args, dropped_already=()):
             raise UsageError(f"The data lacks the model's column(s) {lacking}.{guesses} Pass data with the columns "
                              f"the model was trained on: {list(model)}.{hint} Received: {names}")
         left_out = [name for name in names if name not in model and name not in special]
-        shown = [name for name in left_out if not tables.dropped_on_reading(name, frame[name], frame)]
+        dropped = tables.dropped_columns(frame)
+        shown = [name for name in left_out if name not in dropped]
         if shown:
             print(f"tfgan-rnn: scoring the model's columns; leaving out {', '.join(map(repr, shown))}", flush=True)
         return frame.drop(columns=left_out)

@@ -268,28 +268,28 @@ def _months_across_columns(frame: pd.DataFrame, path) -> pd.DataFrame:
     if [months[name] for name in month_columns] != list(range(1, 13)):
         return frame
     others = [name for name in frame.columns if months[name] is None]
-    years = [name for name in others if pd.api.types.is_integer_dtype(frame[name])
-             and frame[name].between(1000, 2999).all() and frame[name].nunique() > 1]
-    if len(years) != 1:
+    years = [name for name in others if _holds_years(frame[name]) and frame[name].nunique() > 1]
+    if len(years) != 1 or _text_columns(frame[month_columns]):  # text among the months: the usual refusal
         return frame
     summaries = [name for name in others if name != years[0] and _YEAR_SUMMARIES.match(str(name).strip())]
-    keys = [name for name in others if name not in summaries]
-    if any(not (pd.api.types.is_numeric_dtype(frame[name]) or frame[name].isna().all()) for name in month_columns):
-        return frame  # text among the months: read as it is, so that the usual refusal names it
-    time_name, value_name = _long_names(keys)
-    long = frame[keys + month_columns].melt(id_vars=keys, value_vars=month_columns, var_name=time_name,
-                                            value_name=value_name, ignore_index=False)
-    month_number = long[time_name].map({name: months[name] for name in month_columns}).astype(int)
-    long[time_name] = long[years[0]].astype(str) + "-" + month_number.map("{:02d}".format)
-    long = long.assign(_month=month_number).rename_axis("_row").sort_values(["_row", "_month"], kind="stable")
-    long = long.drop(columns=["_month", years[0]]).reset_index(drop=True)
-    ids = [name for name in keys if name != years[0]]
+    ids = [name for name in others if name not in summaries and name != years[0]]
+    time_name, value_name = _long_names(ids)
+    long = _stacked(frame, ids, month_columns, value_name)
+    long.insert(len(ids), time_name, [f"{year}-{month:02d}" for year in frame[years[0]] for month in range(1, 13)])
     long, unread = _without_unread_ends(long, ids, value_name)  # a year not over yet
     trimmed = f"; {unread} month(s) before a first value or after a last left out" if unread else ""
     logger.warning("tfgan_rnn: the columns %s to %s of %s are the months of the year in %r: read as a row per "
                    "month (columns %s)%s%s.", month_columns[0], month_columns[-1], path, years[0],
                    ", ".join(map(repr, [*ids, time_name, value_name])),
                    f"; per-year column(s) {', '.join(map(str, summaries))} dropped" if summaries else "", trimmed)
+    return long
+
+
+def _stacked(frame: pd.DataFrame, keys, columns, value_name) -> pd.DataFrame:
+    """A row per row of `frame` and name in `columns`, row by row: the `keys` columns, each
+    row's repeated, and `value_name`, that row's value in that column."""
+    long = frame[keys].iloc[np.repeat(np.arange(len(frame)), len(columns))].reset_index(drop=True)
+    long[value_name] = frame[columns].to_numpy(dtype=float).reshape(-1)
     return long
 
 
@@ -340,11 +340,10 @@ def _day_parts_across_columns(frame: pd.DataFrame, path) -> pd.DataFrame:
     others = [name for name in frame.columns if parts[name] is None]
     times = [name for name in others if _is_time_column(name, frame[name]) or _is_year(name, frame[name])
              or (str(name).strip().lower() == "day" and pd.api.types.is_integer_dtype(frame[name]))]
-    if not times or any(not (pd.api.types.is_numeric_dtype(frame[name]) or frame[name].isna().all()) for name in steps):
+    if not times or _text_columns(frame[steps]):
         return frame
     value_name = _long_names(others)[1]
-    long = frame[others].iloc[np.repeat(np.arange(len(frame)), count)].reset_index(drop=True)
-    long[value_name] = frame[steps].to_numpy(dtype=float).reshape(-1)
+    long = _stacked(frame, others, steps, value_name)
     ids = [name for name in others if name not in times and not _is_calendar_part(name, frame[name])]
     long, unread = _without_unread_ends(long, ids, value_name)  # a day not over yet
     logger.warning("tfgan_rnn: the columns %s to %s of %s are the %d %s of each row's day: read as a row per "
@@ -633,20 +632,40 @@ def _is_calendar_part(name, column: pd.Series) -> bool:
     return bounds is not None and pd.api.types.is_integer_dtype(column) and bool(column.between(*bounds).all())
 
 
+def _holds_years(column: pd.Series) -> bool:
+    return pd.api.types.is_integer_dtype(column) and bool(column.between(1000, 2999).all())
+
+
 def _is_year(name, column: pd.Series) -> bool:
-    return (str(name).strip().lower() in ("year", "yr") and pd.api.types.is_integer_dtype(column)
-            and bool(column.between(1000, 2999).all()))
+    return str(name).strip().lower() in ("year", "yr") and _holds_years(column)
 
 
-def dropped_on_reading(name, column: pd.Series, frame: pd.DataFrame | None = None) -> bool:
+def _time_columns(frame: pd.DataFrame, keep_columns=(), series_keys=None) -> list:
+    """The columns `load_table` drops as the rows' time (but `keep_columns`): dates and times,
+    timelines written as numbers (never going down within each of `series_keys`' series) and,
+    beside them, a quarter, month or hour column; a year of one value (a file of one year)
+    counts beside such a column."""
+    times = [name for name in frame.columns if name not in keep_columns and (
+        _is_time_column(name, frame[name]) or _is_numeric_timeline(name, frame[name], series_keys))]
+    calendar = [name for name in frame.columns if _is_calendar_part(name, frame[name])]
+    if calendar and not times:
+        times = [name for name in frame.columns if name not in keep_columns and _is_year(name, frame[name])]
+    if not times:
+        return []
+    return [name for name in frame.columns if name in times or (name in calendar and name not in keep_columns)]
+
+
+def dropped_on_reading(name, column: pd.Series) -> bool:
     """Whether `load_table` drops this column by itself: a date or time, a timeline written
-    as numbers, or a saved row index; with `frame`, the table it is in, also a quarter,
-    month or hour column beside a year or a date there."""
-    if _is_time_column(name, column) or _is_numeric_timeline(name, column) or _is_index_column(name, column):
-        return True
-    return frame is not None and _is_calendar_part(name, column) and any(
-        _is_time_column(other, frame[other]) or _is_numeric_timeline(other, frame[other]) or _is_year(other, frame[other])
-        for other in frame.columns if other != name)
+    as numbers, or a saved row index."""
+    return _is_time_column(name, column) or _is_numeric_timeline(name, column) or _is_index_column(name, column)
+
+
+def dropped_columns(frame: pd.DataFrame) -> list:
+    """The columns `load_table` drops from this table by itself: saved row indexes and the
+    rows' time (dates, timelines, and a quarter, month or hour column beside them)."""
+    times = _time_columns(frame)
+    return [name for name in frame.columns if name in times or _is_index_column(name, frame[name])]
 
 
 # A time of day with ':' or '.' between hours, minutes and seconds (UCI's Air Quality file
@@ -970,14 +989,7 @@ def _table_from_frame(frame: pd.DataFrame, interpolate_missing: bool, keep_colum
     if index_columns and len(index_columns) < frame.shape[1]:
         logger.warning("tfgan_rnn: dropping row-index column(s) %s.", ", ".join(map(str, index_columns)))
         frame = frame.drop(columns=index_columns)
-    time_columns = [name for name in frame.columns if name not in keep_columns and (
-        _is_time_column(name, frame[name]) or _is_numeric_timeline(name, frame[name], series_keys))]
-    calendar = [name for name in frame.columns if _is_calendar_part(name, frame[name])]
-    if calendar and not time_columns:  # a year of one value (a file of one year) beside a month or an hour
-        time_columns = [name for name in frame.columns if name not in keep_columns and _is_year(name, frame[name])]
-    if time_columns:  # with a year or a date, a quarter, month or hour column is part of the time
-        time_columns = [name for name in frame.columns
-                        if name in time_columns or (name in calendar and name not in keep_columns)]
+    time_columns = _time_columns(frame, keep_columns, series_keys)
     timeline = frame[time_columns[0]] if time_columns else None  # for what a text column seems to be
     if time_columns:
         logger.warning("tfgan_rnn: dropping date/time column(s) %s.", ", ".join(map(str, time_columns)))
