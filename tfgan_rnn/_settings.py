@@ -22,6 +22,8 @@ DEFAULTS = {
     # Channels of a convolutional branch beside the discriminator's LSTM; None: CONV_FILTERS, or 0
     # with chunk_length (README, "The default recipe").
     "discriminator_conv_filters": None,
+    # Groups of this many sequences whose spread the discriminator reads (MinibatchDeviation); 0: none.
+    "discriminator_minibatch_group_size": 0,
     "discriminator_differences": False,  # feed the discriminator first differences too
     "discriminator_per_step_logits": None,  # one judgement per step; None: only with chunk_length
     "warmup_steps": 0,

@@ -230,6 +230,12 @@ def build_parser() -> argparse.ArgumentParser:
                        default=DEFAULTS["discriminator_conv_filters"],
                        help="channels of the convolutional branch beside the discriminator's LSTM "
                        f"(default {CONV_FILTERS}, 0 with --chunk-length; 0 for none)")
+    train.add_argument("--discriminator-minibatch-group-size", type=_non_negative_int,
+                       default=DEFAULTS["discriminator_minibatch_group_size"],
+                       help="the discriminator also reads how much its features vary within groups of "
+                       "this many sequences, which shows it a generator that makes nearly the same "
+                       "sequence whatever its noise (default "
+                       f"{DEFAULTS['discriminator_minibatch_group_size']}; 0 for none)")
     train.add_argument("--loss", default=DEFAULTS["loss"],
                        help=f"GAN loss family: {', '.join(LOSS_FAMILIES)} (default {DEFAULTS['loss']})")
     train.add_argument("--gradient-penalty-weight", type=_non_negative_float,
@@ -1101,6 +1107,7 @@ def _recipe_overrides(args) -> dict:
         "latent_dim": args.latent_dim,
         "static_noise_dim": args.static_noise_dim,
         "discriminator_conv_filters": args.discriminator_conv_filters,
+        "discriminator_minibatch_group_size": args.discriminator_minibatch_group_size,
         "loss": args.loss,
         "gradient_penalty_weight": args.gradient_penalty_weight,
         "discriminator_steps": args.discriminator_steps,

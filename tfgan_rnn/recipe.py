@@ -182,6 +182,7 @@ def _build_gan(num_features: int, scaler, seed, condition_dim, **overrides) -> R
     discriminator = LSTMDiscriminator(
         input_dim=num_features,
         conv_filters=settings["discriminator_conv_filters"],
+        minibatch_group_size=settings["discriminator_minibatch_group_size"],
         units=settings["discriminator_units"],
         num_layers=settings["discriminator_layers"],
         with_differences=settings["discriminator_differences"],
