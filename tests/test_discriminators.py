@@ -18,6 +18,10 @@ VARIANTS = [
     (tfgan_rnn.LSTMDiscriminator, dict(input_dim=2, units=4, num_layers=1, conv_filters=3), (3, 1)),
     (tfgan_rnn.LSTMDiscriminator, dict(input_dim=2, units=4, num_layers=2, conv_filters=3,
                                        per_step_logits=True, bidirectional=True), (3, 9, 1)),
+    (tfgan_rnn.LSTMDiscriminator, dict(input_dim=2, units=4, num_layers=1, conv_filters=3,
+                                       minibatch_group_size=2), (3, 1)),
+    (tfgan_rnn.LSTMDiscriminator, dict(input_dim=2, units=4, num_layers=2, per_step_logits=True,
+                                       minibatch_group_size=2), (3, 9, 1)),
     (tfgan_rnn.ConvDiscriminator, dict(input_dim=2, filters=4, num_layers=2), (3, 1)),
 ]
 
@@ -98,3 +102,33 @@ def test_convolutional_branch_is_refused_with_carried_state():
         tfgan_rnn.LSTMDiscriminator(2, units=4, return_state=True, conv_filters=8)
     with pytest.raises(ValueError, match="Received: conv_filters=-1"):
         tfgan_rnn.LSTMDiscriminator(2, units=4, conv_filters=-1)
+
+
+def test_minibatch_deviation_is_taken_within_each_group():
+    from tfgan_rnn.discriminators import MinibatchDeviation
+
+    features = np.random.default_rng(1).normal(size=(7, 5, 3)).astype("float32")
+    out = np.asarray(MinibatchDeviation(group_size=3)(features))
+    assert out.shape == (7, 5, 4)
+    np.testing.assert_array_equal(out[..., :3], features)
+    # Groups [0, 1, 2], [3, 4, 5] and the smaller last one, [6], whose spread is 0.
+    for members in ([0, 1, 2], [3, 4, 5], [6]):
+        expected = features[members].std(axis=0).mean(axis=-1)
+        for i in members:
+            np.testing.assert_allclose(out[i, :, 3], expected, atol=1e-4)
+
+
+def test_minibatch_deviation_shows_the_discriminator_alike_sequences():
+    keras.utils.set_random_seed(0)
+    model = tfgan_rnn.LSTMDiscriminator(2, units=4, num_layers=1, minibatch_group_size=4)
+    varied = np.random.default_rng(2).random((8, 9, 2)).astype("float32")
+    alike = np.repeat(varied[:1], 8, axis=0)
+    # The same sequence scores differently among copies of itself than among others...
+    assert abs(float(model(varied)[0, 0]) - float(model(alike)[0, 0])) > 1e-4
+    # ...and real and generated sequences scored in one call (real first, as RecurrentGAN
+    # does) do not see each other when the group size divides the batch.
+    together = np.asarray(model(np.concatenate([varied, alike])))
+    np.testing.assert_allclose(together[:8], np.asarray(model(varied)), atol=1e-6)
+    np.testing.assert_allclose(together[8:], np.asarray(model(alike)), atol=1e-6)
+    with pytest.raises(ValueError, match="Received: minibatch_group_size=-1"):
+        tfgan_rnn.LSTMDiscriminator(2, units=4, minibatch_group_size=-1)

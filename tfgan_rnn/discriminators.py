@@ -212,6 +212,10 @@ class LSTMDiscriminator(keras.Model):
             It sees short-range patterns across features (how columns move together
             from step to step) that one LSTM state judges poorly. 0 (default) for none;
             not with `return_state` (it cannot carry context across chunks).
+        minibatch_group_size: also read how much the features at the logit layer vary
+            within consecutive groups of this many sequences of the batch
+            (`MinibatchDeviation`), so that a generator making nearly the same sequence
+            whatever its noise is seen at once. 0 (default) for none.
         **kwargs: passed to `keras.Model` (`name`, `dtype`, ...).
 
     Padded steps: called with `mask=` (a boolean `(batch, time)` for the sequence, as
@@ -297,6 +301,8 @@ class LSTMDiscriminator(keras.Model):
                 for layer, layer_initial in zip(recurrent_layers, initial):
                     x, h, c = layer(x, initial_state=layer_initial)
                     final.append([h, c])
+            if minibatch_group_size:
+                x = MinibatchDeviation(minibatch_group_size, name="minibatch_deviation")(x)
             inputs = [sequence, *condition_inputs, *[t for pair in initial for t in pair]]
             outputs = [logit_layer(x), *[t for pair in final for t in pair]]
         else:
