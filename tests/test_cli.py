@@ -79,6 +79,9 @@ def test_recipe_flags_reach_the_recipe_and_ema_momentum_zero_turns_the_average_o
     assert overrides("--static-noise-dim", "3")["static_noise_dim"] == 3
     assert overrides()["discriminator_conv_filters"] == recipe.DEFAULTS["discriminator_conv_filters"]
     assert overrides("--discriminator-conv-filters", "0")["discriminator_conv_filters"] == 0
+    assert (overrides()["discriminator_minibatch_group_size"]
+            == recipe.DEFAULTS["discriminator_minibatch_group_size"])
+    assert overrides("--discriminator-minibatch-group-size", "0")["discriminator_minibatch_group_size"] == 0
 
 
 def test_generated_flags_and_counts_keep_to_the_data_unless_snap_is_off(tmp_path, caplog):

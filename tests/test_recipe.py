@@ -42,3 +42,17 @@ def test_numpy_numbers_are_numbers():
     assert gan.static_noise_dim == 1
     with pytest.raises(ValueError, match="static_noise_dim to be an integer >= 0"):
         recipe.resolve(5, static_noise_dim=np.float64(2.0))
+
+
+def test_minibatch_groups_reach_the_discriminator_and_train_and_save(tmp_path):
+    keras.utils.set_random_seed(0)
+    gan = recipe.build_gan(2, units=4, discriminator_conv_filters=4, discriminator_minibatch_group_size=4)
+    assert gan.discriminator.get_layer("minibatch_deviation").group_size == 4
+    assert recipe.build_gan(2, units=4, discriminator_conv_filters=4).discriminator.minibatch_group_size == 0
+    history = gan.fit(np.random.default_rng(0).random((32, 6, 2)), batch_size=16, epochs=2, verbose=0)
+    assert np.isfinite(history.history["discriminator_loss"]).all()
+    gan.save(tmp_path / "grouped.keras")
+    loaded = keras.saving.load_model(tmp_path / "grouped.keras")
+    assert loaded.discriminator.get_layer("minibatch_deviation").group_size == 4
+    batch = np.random.default_rng(1).random((8, 6, 2)).astype("float32")
+    np.testing.assert_allclose(np.asarray(loaded.discriminator(batch)), np.asarray(gan.discriminator(batch)), atol=1e-6)
