@@ -188,9 +188,11 @@ _YEAR_LABEL = re.compile(r"^(1[5-9]\d\d|2[01]\d\d)(\s*\[YR\1\])?$")  # 1960, and
 _PERIOD_LABEL = re.compile(r"^(\d{4})\s*-?\s*([QqMm])(\d{1,2})$")  # 2020Q1, 2020-Q1, 2020M01 (Eurostat, IMF)
 _MONTH_LABEL = re.compile(r"^\d{4}[-/]\d{1,2}$")  # 2020-01
 # A quarter, a month or an ISO week as the rows' time (fpp's "1970 Q1", "Q1 1970", IMF's
-# "2020M01", Eurostat's "2020W01", ISO's "2020-W01").
-_PERIOD_VALUE = re.compile(r"^(\d{4}\s*[-/ ]?\s*(Q[1-4]|M(0?[1-9]|1[0-2])|W(0?[1-9]|[1-4]\d|5[0-3]))"
-                           r"|Q[1-4]\s*[-/ ]?\s*\d{4})$", re.IGNORECASE)
+# "2020M01", Eurostat's "2020W01", ISO's "2020-W01"), or a fiscal year or its quarter
+# (company reports' "FY2009", "FY09", "FY2009 Q1", "Q1 FY2009").
+_PERIOD_VALUE = re.compile(r"^((FY\s*)?\d{4}\s*[-/ ]?\s*(Q[1-4]|M(0?[1-9]|1[0-2])|W(0?[1-9]|[1-4]\d|5[0-3]))"
+                           r"|Q[1-4]\s*[-/ ]?\s*(FY\s*)?\d{4}|FY\s*'?(\d{2}|\d{4})(\s*[-/ ]?\s*Q[1-4])?)$",
+                           re.IGNORECASE)
 
 
 def _time_label(name) -> str | None:
