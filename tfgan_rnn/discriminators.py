@@ -81,7 +81,7 @@ class MinibatchDeviation(keras.layers.Layer):
         membership = same / ops.sum(same, axis=1, keepdims=True)
         centred = flat - ops.matmul(membership, flat)
         deviation = ops.sqrt(ops.matmul(membership, ops.square(centred)) + 1e-8)
-        deviation = ops.mean(ops.reshape(deviation, ops.shape(x)), axis=-1, keepdims=True)
+        deviation = ops.mean(ops.reshape(deviation, shape), axis=-1, keepdims=True)
         return ops.concatenate([x, ops.cast(deviation, x.dtype)], axis=-1)
 
     def compute_output_shape(self, input_shape):
@@ -281,6 +281,7 @@ class LSTMDiscriminator(keras.Model):
             CausalConvolutions(conv_filters, pool=not per_step_logits, name="convolutions")
             if conv_filters else None
         )
+        deviation = MinibatchDeviation(minibatch_group_size, name="minibatch_deviation") if minibatch_group_size else None
 
         # === Functional model ===
         sequence = keras.Input(shape=(None, input_dim), name="sequence")
@@ -301,8 +302,8 @@ class LSTMDiscriminator(keras.Model):
                 for layer, layer_initial in zip(recurrent_layers, initial):
                     x, h, c = layer(x, initial_state=layer_initial)
                     final.append([h, c])
-            if minibatch_group_size:
-                x = MinibatchDeviation(minibatch_group_size, name="minibatch_deviation")(x)
+            if deviation is not None:
+                x = deviation(x)
             inputs = [sequence, *condition_inputs, *[t for pair in initial for t in pair]]
             outputs = [logit_layer(x), *[t for pair in final for t in pair]]
         else:
@@ -311,8 +312,8 @@ class LSTMDiscriminator(keras.Model):
                 x = layer(x)
             if convolutions is not None:
                 x = keras.layers.Concatenate(name="recurrent_and_convolutions")([x, convolutions(read)])
-            if minibatch_group_size:
-                x = MinibatchDeviation(minibatch_group_size, name="minibatch_deviation")(x)
+            if deviation is not None:
+                x = deviation(x)
             inputs = [sequence, *condition_inputs] if condition_inputs else sequence
             outputs = logit_layer(x)
         super().__init__(inputs=inputs, outputs=outputs, **kwargs)
