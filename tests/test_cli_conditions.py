@@ -512,3 +512,27 @@ def test_several_condition_columns_refused_in_one_line_before_training(tmp_path,
     assert_train_refused([*data, "--condition-column", "regime,temperature", "--condition-kind", "category,category"],
                          "'temperature' holds 397 distinct values; a condition column names a category", tmp_path,
                          capsys)
+
+
+def test_a_category_holding_commas_is_read_whole_among_several_condition_columns(capsys):
+    city = cli._ConditionColumn("city", ["Paris", "Paris, France", "Rome"])
+    sky = cli._ConditionColumn("sky", ["clear, calm", "rain"])
+    temperature = cli._ConditionColumn("temperature", low=-10.0, high=30.0)
+    conditions = cli._Conditions((city, sky, temperature))
+    cases = {
+        "Paris, France,rain,10": ("Paris, France", "rain"),
+        "Paris,clear, calm,10": ("Paris", "clear, calm"),
+        " Paris, France , clear, calm ,10": ("Paris, France", "clear, calm"),
+        "Rome,rain,10": ("Rome", "rain"),
+    }
+    for text, (city_name, sky_name) in cases.items():
+        vector, labels = cli._condition(text, conditions.dim, conditions)
+        expected = np.concatenate([np.eye(3)[city.categories.index(city_name)],
+                                   np.eye(2)[sky.categories.index(sky_name)], [0.5]])
+        np.testing.assert_array_equal(vector, expected.astype("float32"))
+        assert [(name, list(values)) for name, values in labels] == [
+            ("city", [city_name]), ("sky", [sky_name]), ("temperature", [10.0])]
+    # a value that is no category is still named in the error, and the example is quoted for the shell
+    with pytest.raises(cli.UsageError, match="'city' has no category 'Lyon'.*"
+                                             "e.g. --condition 'Paris,clear, calm,10'"):
+        cli._condition("Lyon,rain,10", conditions.dim, conditions)

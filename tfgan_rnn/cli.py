@@ -609,7 +609,9 @@ class _Conditions(NamedTuple):
         return [(column.name, column.decode(part)) for column, part in zip(self.columns, self.parts(conditions))]
 
     def example(self) -> str:
-        return ",".join(column.example() for column in self.columns)
+        import shlex
+
+        return shlex.quote(",".join(column.example() for column in self.columns))
 
     def warn_outside_range(self, conditions) -> None:
         """A number outside the training range asks the generator to extrapolate: say so."""
@@ -1602,9 +1604,9 @@ def _condition(text, condition_dim, condition_columns=None):
                  f"--condition {condition_columns.example()} (or {condition_dim} comma-separated numbers)")
         if text is None:
             raise UsageError(f"This model is conditional: pass the condition to generate for as {named}")
-        parts = text.split(",")
+        parts = _condition_parts(text, columns)
         if len(parts) == len(columns):
-            values = [_column_condition(column, part.strip(), named, text) for column, part in zip(columns, parts)]
+            values = [_column_condition(column, part, named, text) for column, part in zip(columns, parts)]
             vector = np.concatenate(values).astype("float32")
             condition_columns.warn_outside_range(vector)
             return vector, condition_columns.labels(vector)
@@ -1634,6 +1636,34 @@ def _condition(text, condition_dim, condition_columns=None):
         raise UsageError(f"Expected --condition as {condition_dim} comma-separated finite numbers, e.g. "
                          f"--condition {example}. Received: --condition {text!r}")
     return vector, None if condition_columns is None else _exact_labels(condition_columns, vector)
+
+
+def _condition_parts(text, columns) -> list:
+    """`--condition`'s text cut into a value of each of `columns`, in order: at its commas,
+    with consecutive pieces joined again where together they name one of a column's
+    categories that holds commas (`--condition "Paris, France",sunny`); where no cut names
+    a category of each, the text cut at every comma.
+
+    >>> city, sky = _ConditionColumn("city", ["Paris, France", "Paris"]), _ConditionColumn("sky", ["sunny"])
+    >>> _condition_parts("Paris, France,sunny", (city, sky))
+    ['Paris, France', 'sunny']
+    >>> _condition_parts("Paris,sunny", (city, sky))
+    ['Paris', 'sunny']
+    """
+    pieces = text.split(",")
+
+    def cut(start, index):  # the values of columns[index:] from pieces[start:], or None
+        if index == len(columns):
+            return [] if start == len(pieces) else None
+        categories = columns[index].categories
+        for end in range(start + 1, len(pieces) + 1 if categories is not None else start + 2):
+            value = ",".join(pieces[start:end]).strip()
+            rest = cut(end, index + 1) if categories is None or value in categories else None
+            if rest is not None:
+                return [value, *rest]
+        return None
+
+    return cut(0, 0) or [piece.strip() for piece in pieces]
 
 
 def _parse_numbers(text, count):
