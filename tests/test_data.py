@@ -395,6 +395,20 @@ def test_a_file_in_a_western_code_page_is_read_as_latin_1(tmp_path, caplog):
     assert "as Latin-1 text (it is not UTF-8)" in caplog.text
 
 
+@pytest.mark.parametrize("encoding", ["utf-16-le", "utf-16-be"])
+def test_utf16_text_with_its_byte_order_mark_is_read(tmp_path, caplog, encoding):
+    # As Excel's "Unicode Text" saves a sheet: a byte-order mark, tabs, CRLF lines; here with a
+    # note above the header and a non-ASCII name, which the byte-order mark's reading must keep.
+    text = ("# Station K\u00f6ln\r\nZeit\tTemperatur \u00b0C\tFeuchte\r\n"
+            "2020-01-01 00:00\t1.5\t80\r\n2020-01-01 01:00\t1.7\t82\r\n2020-01-01 02:00\t1.2\t85\r\n")
+    path = tmp_path / "sheet.txt"
+    path.write_bytes("\ufeff".encode(encoding) + text.encode(encoding))
+    table = tables.load_table(path)
+    assert table.columns == ["Temperatur \u00b0C", "Feuchte"]
+    np.testing.assert_allclose(table.values, [[1.5, 80], [1.7, 82], [1.2, 85]])
+    assert "skipped the 1 line(s) of notes" in caplog.text and "Latin-1" not in caplog.text
+
+
 def test_notes_starting_with_hash_above_the_header_are_skipped(tmp_path, caplog):
     # As NOAA's monthly CO2 file starts: notes (with commas), a blank line, then the header.
     notes = ("# Monthly mean CO2, Mauna Loa, in ppm\n#  See www.gml.noaa.gov, for details.\n\n"

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import io
 import logging
 import os
 import re
@@ -422,12 +423,13 @@ _SEPARATOR_LINE = re.compile(rb"^sep=(.)\s*$")  # Excel's first line naming the 
 _LOGGER_LINE = re.compile(rb'^"?TOA5"?,')
 
 
-def _preamble(path) -> tuple[int, bytes, str | None, bool]:
+def _preamble(path, encoding=None) -> tuple[int, bytes, str | None, bool]:
     """`(how many lines at the top of the file to skip, the first line after them that is
     not blank, the separator a first line `sep=;` names or None, whether the file is a
     logger's TOA5 file)`: a preamble of notes starting with '#' before the header, as
     NOAA's and many instruments' files have, Excel's line naming the separator, or a TOA5
-    file's information line, and the header line."""
+    file's information line, and the header line. `encoding`: the file's, where it is not
+    UTF-8 or Latin-1 (its lines are read as UTF-8 here)."""
     import importlib
 
     module = _OPENERS.get(os.path.splitext(path)[1].lower())
@@ -435,7 +437,9 @@ def _preamble(path) -> tuple[int, bytes, str | None, bool]:
     count, header, separator, logger_file = 0, b"", None, False
     try:
         with opener(path, "rb") as handle:
-            for number, line in enumerate(handle):
+            lines = handle if encoding is None else (
+                line.encode("utf-8") for line in io.TextIOWrapper(handle, encoding=encoding, errors="replace"))
+            for number, line in enumerate(lines):
                 line = line.lstrip(b"\xef\xbb\xbf \t")
                 directive = _SEPARATOR_LINE.match(line) if number == 0 else None
                 if directive:
@@ -458,20 +462,24 @@ _OTHER_FORMATS = {".xlsx": "an Excel workbook", ".xlsm": "an Excel workbook", ".
                   ".npz": "NumPy arrays", ".pkl": "a pickle", ".pickle": "a pickle"}
 
 
-def _check_text_file(path) -> None:
+def _check_text_file(path) -> str | None:
     """Refuses, before parsing, a file of another format than CSV (by its name, or by bytes
-    no text file holds), naming the fix."""
+    no text file holds), naming the fix. Returns the text's encoding where its first bytes
+    name one ('utf-16': the byte-order mark of Excel's "Unicode Text" and of PowerShell's
+    exports), else None."""
     extension = os.path.splitext(path)[1].lower()
     kind = _OTHER_FORMATS.get(extension)
     if kind is None and extension not in _OPENERS and extension != ".zip":
         with open(path, "rb") as handle:
             start = handle.read(4096)
-        kind = ("UTF-16 text, not UTF-8 or Latin-1" if start[:2] in (b"\xff\xfe", b"\xfe\xff") else
-                "not a text file" if b"\x00" in start or start.startswith(b"PK\x03\x04") else None)
+        if start[:2] in (b"\xff\xfe", b"\xfe\xff"):
+            return "utf-16"
+        kind = "not a text file" if b"\x00" in start or start.startswith(b"PK\x03\x04") else None
     if kind is not None:
         raise ValueError(f"Expected a CSV file (text, one row per line); {path!r} is "
-                         + (kind if kind.startswith(("not", "UTF")) else f"{kind} ({extension})")
+                         + (kind if kind.startswith("not") else f"{kind} ({extension})")
                          + ". Save or export the table as CSV (UTF-8) and pass that.")
+    return None
 
 
 def read_csv(path, missing_values=None, times_across_columns: bool = True) -> pd.DataFrame:
@@ -497,8 +505,10 @@ def read_csv(path, missing_values=None, times_across_columns: bool = True) -> pd
     row per time and row of the file (its other columns, `time`, `value`), and a table of a
     year per row and its months as columns (`YEAR,JAN,...,DEC`) as a row per month, and a
     table of a day per row and its hours as columns (`Date,h1,...,h24`) as a row per hour, unless
-    `times_across_columns=False` (rows that are whole sequences, kept as rows). A workbook,
-    JSON or other file that is not text is refused, naming the fix.
+    `times_across_columns=False` (rows that are whole sequences, kept as rows). UTF-8,
+    Latin-1 and UTF-16 text with its byte-order mark (Excel's "Unicode Text", PowerShell's
+    exports) are read; a workbook, JSON or other file that is not text is refused, naming
+    the fix.
     `missing_values`: cells that mean "no reading" (`["?"]`, `["-200"]`; a number also
     matches as a number, `-200.0`), read as missing.
 
@@ -517,9 +527,11 @@ def read_csv(path, missing_values=None, times_across_columns: bool = True) -> pd
         raise FileNotFoundError(f"No such data file. Received: {path!r}")
     if os.path.isdir(path):
         raise ValueError(f"Expected a CSV file, got a folder. Received: {path!r}")
-    _check_text_file(path)
+    encoding = _check_text_file(path)
     options = {} if not missing_values else {"na_values": list(missing_values)}
-    skipped, header, given, logger_file = _preamble(path)
+    if encoding is not None:
+        options["encoding"] = encoding
+    skipped, header, given, logger_file = _preamble(path, encoding)
     # A header without a comma but with another separator: read by it from the start, so that
     # rows of a different length under it (a row of units, `;degC;m/s`) cannot stop the reading.
     if given is None and b"," not in header:
@@ -538,7 +550,7 @@ def read_csv(path, missing_values=None, times_across_columns: bool = True) -> pd
     try:
         frame = _parse(path, **options)
     except ValueError as error:
-        if not isinstance(error.__context__, UnicodeDecodeError):
+        if not isinstance(error.__context__, UnicodeDecodeError) or encoding is not None:
             raise
         options["encoding"] = "latin-1"  # a spreadsheet's export in a Western code page ("Temperatur \xb0C")
         frame = _parse(path, **options)
