@@ -593,6 +593,17 @@ def test_times_as_column_names_are_read_as_a_row_per_time(tmp_path, caplog):
     for labels in ("1960 [YR1960],1961 [YR1961],1962 [YR1962]", "2020Q1,2020Q2,2020Q3", "2020M01,2020M02,2020M03"):
         path.write_text(f"Series,{labels}\nGDP,1,2,3\n")
         assert list(tables.read_csv(path).columns) == ["Series", "time", "value"]
+    # A company report's fiscal years and their quarters, in any of its spellings.
+    for labels, times in [("FY2019,FY2020,FY2021", ["2019", "2020", "2021"]),
+                          ("FY 98,FY 99,FY 00", ["1998", "1999", "2000"]),
+                          ("FY'19,FY'20,FY'21", ["2019", "2020", "2021"]),
+                          ("FY2020 Q3,FY2020 Q4,FY2021 Q1", ["2020-07", "2020-10", "2021-01"]),
+                          ("Q3 FY20,Q4 FY20,Q1 FY21", ["2020-07", "2020-10", "2021-01"])]:
+        path.write_text(f"Metric,{labels}\nRevenue,1,2,3\nCosts,4,5,6\n")
+        frame = tables.read_csv(path)
+        assert list(frame.columns) == ["Metric", "time", "value"] and frame["time"].tolist() == [
+            time for time in times for _ in range(2)], labels
+        assert frame["value"].tolist() == [1, 4, 2, 5, 3, 6]
     # Not times across columns: sensor numbers beside a date column (time runs down the
     # rows), years out of order, or fewer than three.
     for text in ("date,1801,1802,1803\n2020-01-01,1,2,3\n2020-01-02,4,5,6\n",

@@ -188,6 +188,10 @@ def _drop_summary_rows(frame: pd.DataFrame, path, decimal_comma: bool) -> pd.Dat
 _YEAR_LABEL = re.compile(r"^(1[5-9]\d\d|2[01]\d\d)(\s*\[YR\1\])?$")  # 1960, and World Bank's "1960 [YR1960]"
 _PERIOD_LABEL = re.compile(r"^(\d{4})\s*-?\s*([QqMm])(\d{1,2})$")  # 2020Q1, 2020-Q1, 2020M01 (Eurostat, IMF)
 _MONTH_LABEL = re.compile(r"^\d{4}[-/]\d{1,2}$")  # 2020-01
+# A fiscal year, or its quarter, as company reports head their columns: FY2019, FY 2019, FY19,
+# FY'19, FY2019 Q1, Q1 FY2019.
+_FISCAL_LABEL = re.compile(r"^(?:FY\s*'?(\d{2}|\d{4})(?:\s*[-/ ]?\s*Q([1-4]))?|Q([1-4])\s*[-/ ]?\s*FY\s*'?(\d{2}|\d{4}))$",
+                           re.IGNORECASE)
 # A quarter, a month or an ISO week as the rows' time (fpp's "1970 Q1", "Q1 1970", IMF's
 # "2020M01", Eurostat's "2020W01", ISO's "2020-W01"), or a fiscal year or its quarter
 # (company reports' "FY2009", "FY09", "FY2009 Q1", "Q1 FY2009").
@@ -197,8 +201,8 @@ _PERIOD_VALUE = re.compile(r"^((FY\s*)?\d{4}\s*[-/ ]?\s*(Q[1-4]|M(0?[1-9]|1[0-2]
 
 
 def _time_label(name) -> str | None:
-    """A column name that is a time (a year, a quarter, a month, a date) as a date pandas
-    reads; None for any other name."""
+    """A column name that is a time (a year, a quarter, a month, a date, a fiscal year) as a
+    date pandas reads; None for any other name."""
     text = str(name).strip()
     year = _YEAR_LABEL.match(text)
     if year:
@@ -208,6 +212,11 @@ def _time_label(name) -> str | None:
         number = int(period.group(3))
         month = 3 * number - 2 if period.group(2).upper() == "Q" else number
         return f"{period.group(1)}-{month:02d}" if 1 <= month <= 12 else None
+    fiscal = _FISCAL_LABEL.match(text)
+    if fiscal:  # the fiscal year's number, as a calendar year (two digits as strptime's %y reads them)
+        year, quarter = fiscal.group(1) or fiscal.group(4), fiscal.group(2) or fiscal.group(3)
+        year = year if len(year) == 4 else str((2000 if int(year) < 69 else 1900) + int(year))
+        return year if quarter is None else f"{year}-{3 * int(quarter) - 2:02d}"
     return text if _MONTH_LABEL.match(text) or _DATE_VALUE.match(text) else None
 
 
