@@ -409,6 +409,48 @@ def test_utf16_text_with_its_byte_order_mark_is_read(tmp_path, caplog, encoding)
     assert "skipped the 1 line(s) of notes" in caplog.text and "Latin-1" not in caplog.text
 
 
+def test_an_excel_workbooks_first_sheet_is_read_as_its_csv_would_be(tmp_path, caplog):
+    import datetime
+
+    import openpyxl
+
+    book = openpyxl.Workbook()
+    sheet = book.active
+    sheet.title = "Readings"
+    sheet.append(["Zeit", "Temperatur \u00b0C", "Load", None])  # an empty column at the edge
+    sheet.append([None, "degC", "MW"])  # a row of units under the header
+    start = datetime.datetime(2024, 1, 1)
+    for hour in range(24):
+        sheet.append([start + datetime.timedelta(hours=hour), 1.5 + hour, 100 + 10 * hour])
+    sheet.append([])
+    sheet.append(["Total", 312.0, 5160])  # a summary row at the end
+    book.create_sheet("Notes").append(["Measured at the roof station."])
+    path = tmp_path / "readings.xlsx"
+    book.save(path)
+
+    table = tables.load_table(path)
+    assert table.columns == ["Temperatur \u00b0C", "Load"]
+    np.testing.assert_allclose(table.values, [[1.5 + hour, 100 + 10 * hour] for hour in range(24)])
+    assert "read the first sheet, 'Readings', of" in caplog.text and "'Readings', 'Notes'" in caplog.text
+    assert "('degC', 'MW') where the rows below hold numbers: units" in caplog.text
+    assert "a summary of the rows above ('Total')" in caplog.text
+    frame = tables.read_csv(path)
+    assert pd.to_datetime(frame["Zeit"]).tolist() == [start + datetime.timedelta(hours=h) for h in range(24)]
+
+    broken = tmp_path / "broken.xlsx"
+    broken.write_bytes(b"PK\x03\x04 not a whole workbook")
+    with pytest.raises(ValueError, match=r"Could not read the Excel workbook '.*broken.xlsx' \(.*\)\. Save the "
+                                         r"sheet as CSV"):
+        tables.read_csv(broken)
+    empty = openpyxl.Workbook()
+    empty.save(tmp_path / "empty.xlsx")
+    with pytest.raises(ValueError, match="The first sheet of the Excel workbook, 'Sheet', holds no values"):
+        tables.read_csv(tmp_path / "empty.xlsx")
+    (tmp_path / "old.xls").write_bytes(b"\xd0\xcf\x11\xe0 an OLE2 file")
+    with pytest.raises(ValueError, match=r"'.*old.xls' is an Excel 97-2003 workbook \(.xls\)\. Save or export"):
+        tables.read_csv(tmp_path / "old.xls")
+
+
 def test_notes_starting_with_hash_above_the_header_are_skipped(tmp_path, caplog):
     # As NOAA's monthly CO2 file starts: notes (with commas), a blank line, then the header.
     notes = ("# Monthly mean CO2, Mauna Loa, in ppm\n#  See www.gml.noaa.gov, for details.\n\n"

@@ -168,7 +168,8 @@ def build_parser() -> argparse.ArgumentParser:
     train.add_argument("data_path", nargs="?", default=None, metavar="DATA", help="the same as --data")
     train.add_argument("--data", default=None,
                        help="'stocks' (bundled GOOG prices), 'sines' (generated), a path to a CSV "
-                       "with a header line (date/time columns, and timelines as numbers such as a year, are dropped) "
+                       "with a header line (date/time columns, and timelines as numbers such as a year, are dropped), "
+                       "to an Excel .xlsx workbook (its first sheet, read as that CSV) "
                        "or to a .ts file of the UCR/UEA archives (a sequence per line)")
     train.add_argument("--series-column", default=None, metavar="COLUMN",
                        help="panel data: the CSV column naming the series each row belongs to (a ticker, "

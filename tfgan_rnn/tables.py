@@ -51,9 +51,10 @@ def _numeric_columns(frame: pd.DataFrame) -> int:
     return sum(pd.api.types.is_numeric_dtype(frame[name]) for name in frame.columns)
 
 
-def _parse(path, **kwargs) -> pd.DataFrame:
+def _parse(path, source=None, **kwargs) -> pd.DataFrame:
+    """`pd.read_csv` of `source` (default: `path`) with errors that name `path`."""
     try:
-        return pd.read_csv(path, **kwargs)
+        return pd.read_csv(path if source is None else source, **kwargs)
     except pd.errors.EmptyDataError:
         raise ValueError(f"The CSV file is empty. Received: {path!r}") from None
     except (pd.errors.ParserError, UnicodeDecodeError) as error:
@@ -465,8 +466,7 @@ def _preamble(path, encoding=None) -> tuple[int, bytes, str | None, bool]:
     return count, header, separator, logger_file
 
 
-_OTHER_FORMATS = {".xlsx": "an Excel workbook", ".xlsm": "an Excel workbook", ".xls": "an Excel workbook",
-                  ".ods": "a spreadsheet", ".parquet": "a Parquet file", ".feather": "a Feather file",
+_OTHER_FORMATS = {".xls": "an Excel 97-2003 workbook", ".ods": "a spreadsheet", ".parquet": "a Parquet file", ".feather": "a Feather file",
                   ".json": "a JSON file", ".h5": "an HDF5 file", ".hdf5": "an HDF5 file", ".npy": "a NumPy array",
                   ".npz": "NumPy arrays", ".pkl": "a pickle", ".pickle": "a pickle"}
 
@@ -489,6 +489,42 @@ def _check_text_file(path) -> str | None:
                          + (kind if kind.startswith("not") else f"{kind} ({extension})")
                          + ". Save or export the table as CSV (UTF-8) and pass that.")
     return None
+
+
+_WORKBOOKS = (".xlsx", ".xlsm")  # read through openpyxl, the first sheet as a CSV would hold it
+
+
+def _sheet_as_csv(path, folder) -> str:
+    """The first sheet of the workbook at `path` written as a CSV file in `folder`, cell by
+    cell as its values are (no header assumed; rows and columns with no value left out),
+    for `read_csv` to read as it reads any CSV. Returns the CSV's path."""
+    import zipfile
+
+    try:
+        with pd.ExcelFile(path, engine="openpyxl") as book:
+            names = book.sheet_names
+            sheet = book.parse(names[0], header=None)
+    except ImportError:
+        raise ValueError(f"Reading the Excel workbook {path!r} needs openpyxl, which is not installed: pip install "
+                         "openpyxl, or save the sheet as CSV (UTF-8) and pass that.") from None
+    except (zipfile.BadZipFile, KeyError, OSError, ValueError) as error:
+        raise ValueError(f"Could not read the Excel workbook {path!r} ({_one_line(error)}). Save the sheet as CSV "
+                         "(UTF-8) and pass that.") from None
+    sheet = sheet.dropna(how="all").dropna(axis=1, how="all")
+    if sheet.empty:
+        raise ValueError(f"The first sheet of the Excel workbook, {names[0]!r}, holds no values. Received: {path!r}")
+    if len(names) > 1:
+        logger.warning("tfgan_rnn: read the first sheet, %r, of %s (it has %d: %s); save another sheet as CSV to "
+                       "read that one.", names[0], path, len(names), ", ".join(map(repr, names)))
+    # A date cell as ISO text; a date-and-time cell keeps its time (to_csv writes both alike).
+    source = os.path.join(folder, "sheet.csv")
+    sheet.to_csv(source, header=False, index=False)
+    return source
+
+
+def _one_line(error) -> str:
+    text = str(error).strip()
+    return text.splitlines()[0] if text else type(error).__name__
 
 
 def read_csv(path, missing_values=None, times_across_columns: bool = True) -> pd.DataFrame:
@@ -516,8 +552,10 @@ def read_csv(path, missing_values=None, times_across_columns: bool = True) -> pd
     table of a day per row and its hours as columns (`Date,h1,...,h24`) as a row per hour, unless
     `times_across_columns=False` (rows that are whole sequences, kept as rows). UTF-8,
     Latin-1 and UTF-16 text with its byte-order mark (Excel's "Unicode Text", PowerShell's
-    exports) are read; a workbook, JSON or other file that is not text is refused, naming
-    the fix.
+    exports) are read, and an Excel workbook (`.xlsx`, `.xlsm`; with openpyxl installed) is
+    read as the CSV its first sheet would be saved as, with a notice naming the sheet where
+    it has several; a JSON, Parquet or other file that is not text is refused, naming the
+    fix.
     `missing_values`: cells that mean "no reading" (`["?"]`, `["-200"]`; a number also
     matches as a number, `-200.0`), read as missing.
 
@@ -536,11 +574,22 @@ def read_csv(path, missing_values=None, times_across_columns: bool = True) -> pd
         raise FileNotFoundError(f"No such data file. Received: {path!r}")
     if os.path.isdir(path):
         raise ValueError(f"Expected a CSV file, got a folder. Received: {path!r}")
-    encoding = _check_text_file(path)
+    if os.path.splitext(path)[1].lower() in _WORKBOOKS:
+        import tempfile
+
+        with tempfile.TemporaryDirectory() as folder:
+            return _read_text(path, _sheet_as_csv(path, folder), missing_values, times_across_columns)
+    return _read_text(path, path, missing_values, times_across_columns)
+
+
+def _read_text(path, source, missing_values, times_across_columns) -> pd.DataFrame:
+    """`read_csv`'s reading of the text file `source`, naming `path` (the file the user
+    passed, which may be a workbook `source` was written from) in notices and errors."""
+    encoding = _check_text_file(source)
     options = {} if not missing_values else {"na_values": list(missing_values)}
     if encoding is not None:
         options["encoding"] = encoding
-    skipped, header, given, logger_file = _preamble(path, encoding)
+    skipped, header, given, logger_file = _preamble(source, encoding)
     # A header without a comma but with another separator: read by it from the start, so that
     # rows of a different length under it (a row of units, `;degC;m/s`) cannot stop the reading.
     if given is None and b"," not in header:
@@ -557,12 +606,12 @@ def read_csv(path, missing_values=None, times_across_columns: bool = True) -> pd
             logger.warning("tfgan_rnn: skipped the %d line(s) of notes (starting with '#', or Excel's sep=) at the "
                            "top of %s.", skipped, path)
     try:
-        frame = _parse(path, **options)
+        frame = _parse(path, source, **options)
     except ValueError as error:
         if not isinstance(error.__context__, UnicodeDecodeError) or encoding is not None:
             raise
         options["encoding"] = "latin-1"  # a spreadsheet's export in a Western code page ("Temperatur \xb0C")
-        frame = _parse(path, **options)
+        frame = _parse(path, source, **options)
         logger.warning("tfgan_rnn: read %s as Latin-1 text (it is not UTF-8).", path)
     # A separator other than the comma in the column names: the whole line is one name, or,
     # where decimal commas split it (a file without a header, `1,5;2,3`), several.
@@ -572,9 +621,9 @@ def read_csv(path, missing_values=None, times_across_columns: bool = True) -> pd
     if separator is not None:
         try:
             candidate_options = {**options, "sep": separator}
-            candidate = frame if given else _parse(path, **candidate_options)
+            candidate = frame if given else _parse(path, source, **candidate_options)
             if separator == ";":
-                with_decimal_commas = _parse(path, **candidate_options, decimal=",")
+                with_decimal_commas = _parse(path, source, **candidate_options, decimal=",")
                 if _numeric_columns(with_decimal_commas) > _numeric_columns(candidate):
                     candidate, candidate_options["decimal"] = with_decimal_commas, ","
         except ValueError:
@@ -587,9 +636,9 @@ def read_csv(path, missing_values=None, times_across_columns: bool = True) -> pd
             logger.warning("tfgan_rnn: read %s as %r-separated (%d columns).", path, separator, frame.shape[1])
         else:
             separator = None
-    first_line = _parse(path, **options, header=None, nrows=1, dtype=str).iloc[0].fillna("")
+    first_line = _parse(path, source, **options, header=None, nrows=1, dtype=str).iloc[0].fillna("")
     if _headerless(first_line.str.replace(",", ".") if options.get("decimal") == "," else first_line):
-        frame = _parse(path, **options, header=None)
+        frame = _parse(path, source, **options, header=None)
         frame.columns = [f"feature_{i}" for i in range(frame.shape[1])]
         logger.warning("tfgan_rnn: %s has no header line (its first line holds values); its columns are named "
                        "feature_0 to feature_%d.", path, frame.shape[1] - 1)
