@@ -56,7 +56,7 @@ def test_tensorboard_gets_losses_norms_images_scores_and_hparams(real_sequences,
     assert png[:8] == b"\x89PNG\r\n\x1a\n" and decoded.shape[:2] == (int(height), int(width))
 
     evaluation = events(tmp_path / "evaluation")
-    for name in ("discriminative_score", "mmd", "autocorrelation_distance"):
+    for name in ("discriminative_score", "mmd", "autocorrelation_distance", "coverage"):
         assert len(scalar_values(evaluation, name)) == 1 and np.isfinite(scalar_values(evaluation, name)).all()
     assert "_hparams_/session_start_info" in events(tmp_path / "hparams").Tags()["tensors"]
 

@@ -560,9 +560,10 @@ def test_missing_values_reads_a_files_no_reading_marker_as_missing(tmp_path, cap
 
 def test_the_score_line_says_when_too_few_real_windows_make_the_discriminative_score_coarse():
     report = {"discriminative_score": {"mean": 0.05}, "predictive_score": {"mean": 0.19}, "mmd": 0.74,
-              "budget": "quick", "num_real": 50}  # GunPoint's 50 training sequences
+              "coverage": 0.36, "budget": "quick", "num_real": 50}  # GunPoint's 50 training sequences
     assert cli._summary(report) == (
-        "discriminative 0.050, predictive 0.190, mmd 0.7400 (quick budget; only 50 real windows: the classifier "
+        "discriminative 0.050, predictive 0.190, mmd 0.7400, coverage 0.36 (quick budget; only 50 real windows: the "
+        "classifier "
         "learns from 40 and is tested on 10 of each, so the discriminative score moves in steps of 0.050 and says "
         "little; compare the plot)")
     assert cli._summary({**report, "num_real": 2000}).endswith("(quick budget)")

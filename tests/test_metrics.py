@@ -11,6 +11,7 @@ from tfgan_rnn import datasets
 from tfgan_rnn.metrics import (
     autocorrelation_distance,
     correlation_distance,
+    density_and_coverage,
     discriminative_score,
     evaluate,
     marginal_distance,
@@ -138,6 +139,28 @@ def test_distances_are_zero_for_identical_data_and_grow_with_difference(sines):
     assert correlation_distance(real, swapped) > 0.05
 
 
+def test_coverage_falls_when_generated_windows_leave_part_of_the_data_out(sines):
+    real, other = sines[0][:1000], sines[1][:1000]
+    alike = density_and_coverage(real, other)
+    assert 0.93 < alike["coverage"] <= 1 and 0.8 < alike["density"] < 1.2  # 1 - 2 ** -5 = .97 expected
+    # Windows each as realistic as the real ones, but only the slowest fifth of them (low
+    # frequencies): every generated window has real neighbours, yet most real windows none.
+    speed = np.abs(np.diff(real, axis=1)).mean(axis=(1, 2))
+    slow = real[speed <= np.quantile(speed, 0.2)]
+    narrow = density_and_coverage(real, slow[np.random.default_rng(0).integers(0, len(slow), 1000)]
+                                  + np.random.default_rng(1).normal(0, 0.005, (1000, 24, 5)))
+    assert narrow["coverage"] < 0.4 and narrow["density"] > 0.5
+    # Collapsed onto one window: coverage near nothing; windows unlike any real one: nothing at all.
+    one = density_and_coverage(real, np.repeat(real[:1], 1000, axis=0))
+    assert one["coverage"] < 0.02
+    assert density_and_coverage(real, other + 0.5) == {"density": 0.0, "coverage": 0.0}
+    assert density_and_coverage(real, real) == {"density": 1.0, "coverage": 1.0}
+    with pytest.raises(ValueError, match=r"more real windows than nearest_k.*Received: 5 real windows, nearest_k=5"):
+        density_and_coverage(real[:5], other)
+    with pytest.raises(ValueError, match="nearest_k=0"):
+        density_and_coverage(real, other, nearest_k=0)
+
+
 def test_mismatched_shapes_are_refused(sines):
     with pytest.raises(ValueError, match="same length"):
         mmd(sines[0], sines[1][:, :10])
@@ -175,6 +198,8 @@ def test_evaluate_and_write_report(sines, tmp_path):
     report = evaluate(real, other, budget="quick")
     assert set(report["discriminative_score"]) == {"mean", "std", "runs"}
     assert report["num_real"] == 300 and report["window"] == 24 and report["budget"] == "quick"
+    assert report["nearest_k"] == 5 and report["coverage"] > 0.85 and 0.7 < report["density"] < 1.3
+    assert evaluate(real[:3], other[:3], budget="quick", num_runs=1)["nearest_k"] == 2  # fewer real windows than 6
     page = write_report(report, tmp_path, real, other, feature_names=[f"f{i}" for i in range(5)])
     assert {"report.json", "report.html", "pca.png", "tsne.png", "real_vs_synthetic.png"} <= set(os.listdir(tmp_path))
     text = open(page).read()

@@ -331,8 +331,9 @@ class SampleLogger(_PeriodicSummary):
 class EvaluationLogger(_PeriodicSummary):
     """Every `every_epochs` epochs, scores generated windows against real ones and writes
     the numbers to TensorBoard (`log_dir/evaluation`) and to the epoch's logs:
-    `discriminative_score` (the TimeGAN classifier, averaged over `num_runs`), `mmd` and
-    `autocorrelation_distance`. When the generator's optimizer keeps a moving average of
+    `discriminative_score` (the TimeGAN classifier, averaged over `num_runs`), `mmd`,
+    `autocorrelation_distance` and `coverage` (`metrics.density_and_coverage`'s: it falls
+    when the generated windows come to look alike, mode collapse). When the generator's optimizer keeps a moving average of
     its weights (`use_ema=True`), the averaged generator is scored
     (`RecurrentGAN.averaged_generator`).
 
@@ -369,7 +370,7 @@ class EvaluationLogger(_PeriodicSummary):
     >>> logs = {}
     >>> evaluation.on_epoch_end(0, logs)
     >>> sorted(logs)
-    ['autocorrelation_distance', 'discriminative_score', 'mmd']
+    ['autocorrelation_distance', 'coverage', 'discriminative_score', 'mmd']
     """
 
     folder = "evaluation"
@@ -395,13 +396,16 @@ class EvaluationLogger(_PeriodicSummary):
             self._keep(np.random.default_rng(seed).choice(len(real), max_windows, replace=False))
 
     def summarise(self, epoch, generated, logs):
-        from tfgan_rnn.metrics import autocorrelation_distance, discriminative_score, mmd
+        from tfgan_rnn.metrics import autocorrelation_distance, density_and_coverage, discriminative_score, mmd
+        from tfgan_rnn.metrics.report import evaluation_nearest_k
 
         scores = {
             "discriminative_score": discriminative_score(self.real, generated, num_runs=self.num_runs,
                                                          iterations=self.iterations, seed=self.seed).mean,
             "mmd": mmd(self.real, generated, seed=self.seed),
             "autocorrelation_distance": autocorrelation_distance(self.real, generated),
+            "coverage": density_and_coverage(self.real, generated, nearest_k=evaluation_nearest_k(len(self.real)),
+                                             seed=self.seed)["coverage"],
         }
         for name, value in scores.items():
             tf.summary.scalar(name, value, step=epoch)

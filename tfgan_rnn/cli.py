@@ -413,7 +413,8 @@ def _summary(report) -> str:
               f"and is tested on {tested} of each, so the discriminative score moves in steps of "
               f"{1 / (2 * tested):.3f} and says little; compare the plot" if tested < FEW_TEST_WINDOWS else "")
     return (f"discriminative {report['discriminative_score']['mean']:.3f}, "
-            f"predictive {report['predictive_score']['mean']:.3f}, mmd {report['mmd']:.4f} "
+            f"predictive {report['predictive_score']['mean']:.3f}, mmd {report['mmd']:.4f}, "
+            f"coverage {report['coverage']:.2f} "
             f"({report['budget']} budget{caveat})")
 
 

@@ -5,6 +5,7 @@ from tfgan_rnn.metrics.report import evaluate, scaled_pair, write_report
 from tfgan_rnn.metrics.similarity import (
     autocorrelation_distance,
     correlation_distance,
+    density_and_coverage,
     marginal_distance,
     mmd,
 )
@@ -14,6 +15,7 @@ __all__ = [
     "Score",
     "autocorrelation_distance",
     "correlation_distance",
+    "density_and_coverage",
     "discriminative_score",
     "evaluate",
     "marginal_distance",
