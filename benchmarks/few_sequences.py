@@ -28,7 +28,6 @@ import argparse
 import json
 import os
 import shlex
-import subprocess
 import sys
 import tempfile
 import time
@@ -36,16 +35,8 @@ import time
 import numpy as np
 
 HERE = os.path.dirname(os.path.abspath(__file__))
-
-
-def run(command, log) -> str:
-    started = time.perf_counter()
-    result = subprocess.run([sys.executable, "-m", "tfgan_rnn", *command], capture_output=True, text=True)
-    log.append({"command": command, "seconds": round(time.perf_counter() - started, 1),
-                "stdout_tail": result.stdout[-1500:]})
-    if result.returncode != 0:
-        raise SystemExit(f"tfgan-rnn {command[0]} failed ({result.returncode}):\n{result.stderr[-2000:]}")
-    return result.stdout
+sys.path.insert(0, HERE)
+from unseen_data import run  # noqa: E402  (a `tfgan-rnn` command in a fresh process, logged)
 
 
 def sequences(path) -> np.ndarray:

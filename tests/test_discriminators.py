@@ -118,6 +118,27 @@ def test_minibatch_deviation_is_taken_within_each_group():
             np.testing.assert_allclose(out[i, :, 3], expected, atol=1e-4)
 
 
+def test_minibatch_deviation_counts_only_the_steps_each_sequence_has():
+    from tfgan_rnn.discriminators import MinibatchDeviation
+
+    rng = np.random.default_rng(3)
+    features = rng.normal(size=(4, 6, 3)).astype("float32")
+    lengths = np.array([6, 2, 4, 6])
+    mask = np.arange(6)[None, :] < lengths[:, None]
+    padded = np.where(mask[..., None], features, rng.normal(100, 50, size=features.shape)).astype("float32")
+    out = np.asarray(MinibatchDeviation(group_size=4)(padded, mask=mask))
+    for step in range(6):
+        members = np.flatnonzero(mask[:, step])  # the sequences that have this step
+        expected = features[members, step].std(axis=0).mean()
+        np.testing.assert_allclose(out[members, step, 3], expected, atol=1e-4)
+    # Through the discriminator, padded steps change no logit of a step that is there.
+    keras.utils.set_random_seed(0)
+    model = tfgan_rnn.LSTMDiscriminator(3, units=4, num_layers=1, per_step_logits=True, minibatch_group_size=4)
+    other = np.where(mask[..., None], features, 0.0).astype("float32")
+    np.testing.assert_allclose(np.asarray(model(padded, mask=mask))[mask], np.asarray(model(other, mask=mask))[mask],
+                               atol=1e-5)
+
+
 def test_minibatch_deviation_shows_the_discriminator_alike_sequences():
     keras.utils.set_random_seed(0)
     model = tfgan_rnn.LSTMDiscriminator(2, units=4, num_layers=1, minibatch_group_size=4)

@@ -47,7 +47,8 @@ class MinibatchDeviation(keras.layers.Layer):
     sequence discriminator's features: the batch is cut into consecutive groups of
     `group_size` (the last one smaller when the batch does not divide), each feature's
     standard deviation is taken within the group, averaged over the features, and
-    appended to every member's features (per step when the input has a time axis). A
+    appended to every member's features (per step when the input has a time axis; with a
+    mask, over the group's sequences that have that step, so padding counts for nothing). A
     generator that makes nearly the same sequence whatever its noise (mode collapse) gives
     a group of nearly alike features, which a discriminator reading this one number tells
     apart from real groups at once.
@@ -69,19 +70,27 @@ class MinibatchDeviation(keras.layers.Layer):
         self.group_size = positive_int(group_size, "group_size")
         self.supports_masking = True
 
-    def call(self, x):
+    def call(self, x, mask=None):
         from keras import ops
 
         shape = ops.shape(x)
-        flat = ops.reshape(ops.cast(x, "float32"), (shape[0], -1))
-        # `membership[i, j]`: 1 / (size of i's group) where j is in i's group, else 0; a
-        # matmul with it averages each sample's group, whatever the batch size.
+        values = ops.cast(x, "float32")
+        # Which values count: all, or with a time axis and a mask (right-padded sequences of
+        # several lengths), each step's valid members of the group only.
+        weight = ops.ones_like(values[..., :1]) if mask is None else ops.cast(mask, "float32")[..., None]
+        # `same[i, j]`: 1 where j is in i's group; a matmul with it sums over each sample's
+        # group, whatever the batch size.
         group = ops.arange(shape[0]) // self.group_size
         same = ops.cast(ops.equal(group[:, None], group[None, :]), "float32")
-        membership = same / ops.sum(same, axis=1, keepdims=True)
-        centred = flat - ops.matmul(membership, flat)
-        deviation = ops.sqrt(ops.matmul(membership, ops.square(centred)) + 1e-8)
-        deviation = ops.mean(ops.reshape(deviation, shape), axis=-1, keepdims=True)
+
+        def group_sum(tensor):
+            summed = ops.matmul(same, ops.reshape(tensor, (shape[0], -1)))
+            return ops.reshape(summed, ops.shape(tensor))
+
+        count = ops.maximum(group_sum(weight), 1.0)
+        centred = values - group_sum(weight * values) / count
+        deviation = ops.sqrt(group_sum(weight * ops.square(centred)) / count + 1e-8)
+        deviation = ops.mean(deviation, axis=-1, keepdims=True)
         return ops.concatenate([x, ops.cast(deviation, x.dtype)], axis=-1)
 
     def compute_output_shape(self, input_shape):

@@ -456,6 +456,7 @@ class RecurrentGAN(keras.Model):
         moment_matching_weight=0.0,
         feature_matching_weight=0.0,
         moment_matching_scale="absolute",
+        moment_matching_per_step=False,
         **kwargs,
     ):
         """Configures both players for training.
@@ -482,6 +483,11 @@ class RecurrentGAN(keras.Model):
                 deviations (`moment_matching_loss(relative=True)`), so that a smooth
                 feature's step-to-step movement counts as much as its level. The recipe
                 uses `"relative"`.
+            moment_matching_per_step: match the moments at each time step over the
+                batch (`moment_matching_loss(per_step=True)`) instead of pooled over
+                time: for whole sequences aligned at their start, where it matches when
+                things happen. `tfgan-rnn train` turns it on where it trains on whole
+                sequences of one length (a `.ts` file, `--sequence-per-row`).
             feature_matching_weight: weight of feature matching (Salimans et al. 2016,
                 the C-RNN-GAN option) added to the generator's loss: the squared
                 distance between the mean discriminator features (the input of its
@@ -563,6 +569,7 @@ class RecurrentGAN(keras.Model):
         self.gradient_clip_norm = gradient_clip_norm
         self.moment_matching_weight = moment_matching_weight
         self.moment_matching_scale = moment_matching_scale
+        self.moment_matching_per_step = bool(moment_matching_per_step)
         self.feature_matching_weight = feature_matching_weight
         self.generator_optimizer = self._loss_scaled(generator_optimizer, self.generator)
         self.discriminator_optimizer = self._loss_scaled(
@@ -669,6 +676,7 @@ class RecurrentGAN(keras.Model):
             "gradient_clip_norm": self.gradient_clip_norm,
             "moment_matching_weight": self.moment_matching_weight,
             "moment_matching_scale": self.moment_matching_scale,
+            "moment_matching_per_step": self.moment_matching_per_step,
             "feature_matching_weight": self.feature_matching_weight,
             "jit_compile": self.jit_compile,
             "steps_per_execution": self.steps_per_execution,
@@ -898,7 +906,8 @@ class RecurrentGAN(keras.Model):
         total = loss
         if self.moment_matching_weight > 0:
             moments = losses_lib.moment_matching_loss(
-                real, fake, mask=mask, relative=self.moment_matching_scale == "relative"
+                real, fake, mask=mask, relative=self.moment_matching_scale == "relative",
+                per_step=getattr(self, "moment_matching_per_step", False),
             )
             parts["moment_matching_loss"] = moments
             total = loss + self.moment_matching_weight * moments

@@ -207,7 +207,7 @@ def gradient_penalty(discriminator: Callable, real, fake, seed=None):
     return ops.mean(ops.square(norms - 1.0))
 
 
-def moment_matching_loss(real, fake, mask=None, relative=False):
+def moment_matching_loss(real, fake, mask=None, relative=False, per_step=False):
     """Distance between the batch moments of real and generated sequences.
 
     The mean absolute difference of per-feature means and standard deviations, over all
@@ -227,6 +227,15 @@ def moment_matching_loss(real, fake, mask=None, relative=False):
     min-max scaled data); relative ones weigh it as much as the levels, for every
     feature whatever its scale.
 
+    With `per_step=True` the moments are taken at each time step over the batch (and
+    each pair of steps for the differences), then their differences averaged over steps:
+    for whole sequences aligned at their start (a hand movement, a heartbeat), where step
+    t is the same moment of every sequence, this matches when things happen (the mean
+    curve and its spread), which moments pooled over time cannot see. `relative` still
+    divides by the real batch's pooled standard deviations. For windows cut at random
+    from a long series every step has the same distribution, and per-step moments only
+    add the batch's sampling noise.
+
     Example:
 
     >>> import numpy as np
@@ -239,20 +248,28 @@ def moment_matching_loss(real, fake, mask=None, relative=False):
     True
     """
     real, fake = _float32(real), _float32(fake)
-    if mask is not None:
+    if per_step:
+        weights = ops.ones_like(real[..., 0]) if mask is None else ops.cast(mask, "float32")
+        real_moments, fake_moments = _masked_moments(real, weights, (0,)), _masked_moments(fake, weights, (0,))
+        pooled = _masked_moments(real, weights) if relative else None
+    elif mask is not None:
         weights = ops.cast(mask, "float32")
         real_moments, fake_moments = _masked_moments(real, weights), _masked_moments(fake, weights)
+        pooled = real_moments
     else:
         real_moments, fake_moments = _moments(real), _moments(fake)
+        pooled = real_moments
     differences = [ops.abs(a - b) for a, b in zip(real_moments, fake_moments)]
     if relative:
         # Each feature's value moments in units of its real standard deviation, its
         # difference moments in units of the real differences' standard deviation.
-        value_scale = ops.stop_gradient(real_moments[1]) + _RELATIVE_EPSILON
-        step_scale = ops.stop_gradient(real_moments[3]) + _RELATIVE_EPSILON
+        value_scale = ops.stop_gradient(pooled[1]) + _RELATIVE_EPSILON
+        step_scale = ops.stop_gradient(pooled[3]) + _RELATIVE_EPSILON
         scales = [value_scale, value_scale, step_scale, step_scale]
         differences = [d / scale for d, scale in zip(differences, scales)]
-    return ops.mean(ops.stack([ops.mean(d) for d in differences]))
+    # (A mean over no steps' differences, one-step sequences per step, counts as matched.)
+    means = [ops.sum(d) / ops.maximum(ops.cast(ops.size(d), "float32"), 1.0) for d in differences]
+    return ops.mean(ops.stack(means))
 
 
 _RELATIVE_EPSILON = 1e-3
@@ -272,14 +289,16 @@ def _moments(x):
     return [ops.mean(flat, 0), ops.std(flat, 0), step_mean, step_std]
 
 
-def _masked_moments(x, weights):
-    """Mean and std of values and of first differences, weighted by `weights` (batch, time)."""
+def _masked_moments(x, weights, axis=(0, 1)):
+    """Mean and std of values and of first differences, weighted by `weights` (batch, time),
+    taken over `axis`: batch and time (per feature), or the batch alone (per step and
+    feature)."""
 
     def mean_std(values, w):
         w = w[..., None]
-        count = ops.maximum(ops.sum(w, axis=(0, 1)), 1.0)
-        mean = ops.sum(values * w, axis=(0, 1)) / count
-        variance = ops.sum(ops.square(values - mean) * w, axis=(0, 1)) / count
+        count = ops.maximum(ops.sum(w, axis=axis), 1.0)
+        mean = ops.sum(values * w, axis=axis) / count
+        variance = ops.sum(ops.square(values - mean) * w, axis=axis) / count
         return [mean, ops.sqrt(variance + 1e-12)]
 
     steps = x[:, 1:] - x[:, :-1]
