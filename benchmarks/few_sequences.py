@@ -8,7 +8,7 @@ recordings. sktime's wheel ships both files; get them without installing sktime:
     .venv/bin/pip download sktime==1.2.0 --no-deps -d /tmp/sk
     unzip -o -q /tmp/sk/sktime-1.2.0-py3-none-any.whl 'sktime/datasets/data/GunPoint/*' -d /tmp/sk
     .venv/bin/python benchmarks/few_sequences.py --data-dir /tmp/sk/sktime/datasets/data/GunPoint
-    .venv/bin/python benchmarks/few_sequences.py --data-dir ... --variants "" "--discriminator-minibatch-group-size 4" --seeds 0 1
+    .venv/bin/python benchmarks/few_sequences.py --data-dir ... --seeds 0 1 --variant="--no-moment-matching-per-step" --variant="--moment-matching-per-step"
 
 For each variant (extra `train` flags) and training seed, in fresh processes as a user runs
 it: `tfgan-rnn train --data GunPoint_TRAIN.ts --max-minutes M --evaluation none`, then
@@ -68,9 +68,12 @@ def main(argv=None) -> int:
     parser.add_argument("--name", default="GunPoint")
     parser.add_argument("--minutes", type=float, default=8.0, help="training budget per run (--max-minutes)")
     parser.add_argument("--seeds", type=int, nargs="+", default=[0])
-    parser.add_argument("--variants", nargs="+", default=[""], help="extra `train` flags, one string per variant")
+    parser.add_argument("--variant", action="append", dest="variants",
+                        help="extra `train` flags of one variant, e.g. --variant=\"--no-moment-matching-per-step\" "
+                        "(repeat for several; default: one run of the defaults)")
     parser.add_argument("--output", default=os.path.join(HERE, "results", "few_sequences.json"))
     args = parser.parse_args(argv)
+    args.variants = args.variants or [""]
     train_path = os.path.join(args.data_dir, f"{args.name}_TRAIN.ts")
     train, test = sequences(train_path), sequences(os.path.join(args.data_dir, f"{args.name}_TEST.ts"))
     held_out = [compare(train, test[start:start + len(train)])

@@ -85,13 +85,14 @@ def test_jit_compile_trains_with_every_loss(real_sequences, loss, penalty, discr
 
 def test_warmup_and_moment_matching_train_save_and_generate(real_sequences, tmp_path):
     gan = tfgan_rnn.RecurrentGAN(tiny_gan().generator, tiny_gan().discriminator, seed=1, warmup_steps=5)
-    gan.compile(moment_matching_weight=2.0, moment_matching_scale="relative")
+    gan.compile(moment_matching_weight=2.0, moment_matching_scale="relative", moment_matching_per_step=True)
     history = gan.fit(real_sequences, batch_size=32, epochs=1, verbose=0)
     assert set(history.history) == LOGGED | {"moment_matching_loss"}
+    assert np.isfinite(history.history["moment_matching_loss"]).all()
     gan.save(tmp_path / "warm.keras")
     loaded = keras.saving.load_model(tmp_path / "warm.keras")
     assert loaded.warmup_steps == 5 and loaded.moment_matching_weight == 2.0
-    assert loaded.moment_matching_scale == "relative"
+    assert loaded.moment_matching_scale == "relative" and loaded.moment_matching_per_step is True
     # Without a state, generation starts after the warm-up; continuing from a state does not warm up again.
     whole, _ = loaded.generate(2, 40, seed=3)
     first, state = loaded.generate(2, 15, seed=3)

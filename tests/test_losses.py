@@ -108,3 +108,41 @@ def test_relative_moment_matching_weighs_step_to_step_movement_like_levels():
     everything = np.ones(smooth.shape[:2], bool)
     assert float(losses.moment_matching_loss(smooth, noisier, mask=everything, relative=True)) == (
         pytest.approx(relative, rel=1e-4))
+
+
+def test_per_step_moment_matching_sees_when_things_happen():
+    # Aligned sequences that step up between steps 10 and 20; generated ones 8 steps late:
+    # pooled over time the moments hardly differ, per step they differ where the steps do.
+    rng = np.random.default_rng(0)
+    steps = np.arange(40)
+
+    def stepping(delay, count=64):
+        start = rng.integers(10, 20, size=count) + delay
+        return (steps[None, :] >= start[:, None]).astype("float32")[..., None]
+
+    real, late = stepping(0), stepping(8)
+    pooled = float(losses.moment_matching_loss(real, late, relative=True))
+    per_step = float(losses.moment_matching_loss(real, late, relative=True, per_step=True))
+    same_timing = float(losses.moment_matching_loss(real, stepping(0), relative=True, per_step=True))
+    assert per_step > 3 * pooled and per_step > 4 * same_timing
+    # By hand: the per-step moments' mean absolute differences, each divided by the real
+    # pooled standard deviation (values) or the pooled differences' (steps), plus 1e-3.
+    x, y = real[..., 0], late[..., 0]
+    dx, dy = np.diff(x, axis=1), np.diff(y, axis=1)
+    value_scale, step_scale = x.std() + 1e-3, dx.std() + 1e-3
+    expected = np.mean([np.abs(x.mean(0) - y.mean(0)).mean() / value_scale,
+                        np.abs(x.std(0) - y.std(0)).mean() / value_scale,
+                        np.abs(dx.mean(0) - dy.mean(0)).mean() / step_scale,
+                        np.abs(dx.std(0) - dy.std(0)).mean() / step_scale])
+    assert per_step == pytest.approx(expected, rel=1e-3)
+    # A mask leaves padded steps out of each step's moments: what lies there does not count.
+    mask = np.ones(real.shape[:2], bool)
+    mask[:8, 30:] = False
+    padded = late.copy()
+    padded[:8, 30:] = 50.0
+    assert float(losses.moment_matching_loss(real, padded, mask=mask, relative=True, per_step=True)) == (
+        pytest.approx(float(losses.moment_matching_loss(real, late, mask=mask, relative=True, per_step=True)),
+                      rel=1e-5))
+    # One-step sequences: finite, only the values' moments count.
+    one = float(losses.moment_matching_loss(real[:, :1], real[:, :1] + 0.3, per_step=True))
+    assert one == pytest.approx(0.3 / 4, rel=1e-4)

@@ -29,8 +29,8 @@ DEFAULTS = {
     "warmup_steps": 0,
     "moment_matching_weight": 1.0,  # the single biggest gain measured (README, "The default recipe")
     "moment_matching_scale": "relative",  # in units of the real spread (README, "The default recipe")
-    # Moments at each step over the batch, not pooled over time: for whole sequences aligned at their
-    # start, which `tfgan-rnn train` turns it on for (README, "Few long sequences").
+    # Moments at each step over the batch, not pooled over time, for whole sequences aligned at their
+    # start; off, as no gain was measured on GunPoint (benchmarks/README.md, "Few long sequences").
     "moment_matching_per_step": False,
     "loss": "non_saturating",
     "generator_learning_rate": 1e-3,

@@ -333,9 +333,9 @@ class EvaluationLogger(_PeriodicSummary):
     the numbers to TensorBoard (`log_dir/evaluation`) and to the epoch's logs:
     `discriminative_score` (the TimeGAN classifier, averaged over `num_runs`), `mmd`,
     `autocorrelation_distance` and `coverage` (`metrics.density_and_coverage`'s: it falls
-    when the generated windows come to look alike, mode collapse). When the generator's optimizer keeps a moving average of
-    its weights (`use_ema=True`), the averaged generator is scored
-    (`RecurrentGAN.averaged_generator`).
+    when the generated windows come to look alike, mode collapse). When the generator's
+    optimizer keeps a moving average of its weights (`use_ema=True`), the averaged
+    generator is scored (`RecurrentGAN.averaged_generator`).
 
     The defaults give the classifier the protocol's 2,000 steps: with 300 steps it did not
     tell a generator after 580 training steps from real data (a score of .035 where the full

@@ -237,11 +237,11 @@ def build_parser() -> argparse.ArgumentParser:
                        "this many sequences, which shows it a generator that makes nearly the same "
                        "sequence whatever its noise (default "
                        f"{DEFAULTS['discriminator_minibatch_group_size']}; 0 for none)")
-    train.add_argument("--moment-matching-per-step", action=argparse.BooleanOptionalAction, default=None,
+    train.add_argument("--moment-matching-per-step", action=argparse.BooleanOptionalAction,
+                       default=DEFAULTS["moment_matching_per_step"],
                        help="match the generated batch's moments to the real one's at each step, not pooled "
-                       "over time, which matches when things happen in sequences aligned at their start "
-                       "(default: on for whole sequences of one length, a .ts file or --sequence-per-row, "
-                       "off for windows cut from longer series)")
+                       "over time: when things happen, for whole sequences aligned at their start (a .ts file, "
+                       "--sequence-per-row); for windows cut from a long series it only adds noise (default off)")
     train.add_argument("--loss", default=DEFAULTS["loss"],
                        help=f"GAN loss family: {', '.join(LOSS_FAMILIES)} (default {DEFAULTS['loss']})")
     train.add_argument("--gradient-penalty-weight", type=_non_negative_float,
@@ -810,8 +810,6 @@ def _whole_sequences(values, parts, args, window_given, source):
     if not window_given:
         args.window = min(map(len, values))
     values, parts = _at_least_a_window(values, parts, args.window, "sequence", "sequences")
-    # Each sequence one window from its first step: step t is the same moment in every window.
-    args.whole_sequences = all(len(sequence) == args.window for sequence in values)
     print(f"tfgan-rnn: {len(values)} sequences, {source}, {min(map(len, values))}-{max(map(len, values))} "
           f"steps each; windows of {args.window} steps" + ("" if window_given else " (the shortest sequence)"),
           flush=True)
@@ -1126,8 +1124,7 @@ def _recipe_overrides(args) -> dict:
         "discriminator_learning_rate": args.learning_rate,
         "chunk_length": args.chunk_length,
         "generator_ema_momentum": args.generator_ema_momentum or None,
-        "moment_matching_per_step": (getattr(args, "whole_sequences", False)
-                                     if args.moment_matching_per_step is None else args.moment_matching_per_step),
+        "moment_matching_per_step": args.moment_matching_per_step,
     }
 
 

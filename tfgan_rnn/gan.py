@@ -486,8 +486,8 @@ class RecurrentGAN(keras.Model):
             moment_matching_per_step: match the moments at each time step over the
                 batch (`moment_matching_loss(per_step=True)`) instead of pooled over
                 time: for whole sequences aligned at their start, where it matches when
-                things happen. `tfgan-rnn train` turns it on where it trains on whole
-                sequences of one length (a `.ts` file, `--sequence-per-row`).
+                things happen (`tfgan-rnn train --moment-matching-per-step`; off in the
+                recipe, which measured no gain from it on GunPoint).
             feature_matching_weight: weight of feature matching (Salimans et al. 2016,
                 the C-RNN-GAN option) added to the generator's loss: the squared
                 distance between the mean discriminator features (the input of its

@@ -51,6 +51,12 @@ def _numeric_columns(frame: pd.DataFrame) -> int:
     return sum(pd.api.types.is_numeric_dtype(frame[name]) for name in frame.columns)
 
 
+def _first_line(error) -> str:
+    """An error's message's first line, or its type's name where it has none."""
+    text = str(error).strip()
+    return text.splitlines()[0] if text else type(error).__name__
+
+
 def _parse(path, source=None, **kwargs) -> pd.DataFrame:
     """`pd.read_csv` of `source` (default: `path`) with errors that name `path`."""
     try:
@@ -58,8 +64,7 @@ def _parse(path, source=None, **kwargs) -> pd.DataFrame:
     except pd.errors.EmptyDataError:
         raise ValueError(f"The CSV file is empty. Received: {path!r}") from None
     except (pd.errors.ParserError, UnicodeDecodeError) as error:
-        first_line = str(error).strip().splitlines()[0] if str(error).strip() else type(error).__name__
-        raise ValueError(f"Could not parse the CSV file ({first_line}). Received: {path!r}") from None
+        raise ValueError(f"Could not parse the CSV file ({_first_line(error)}). Received: {path!r}") from None
 
 
 # A date as a first line's field: 2016-07-01, 01.01.2009 00:10:00, 10/03/2004 18:00.
@@ -466,8 +471,8 @@ def _preamble(path, encoding=None) -> tuple[int, bytes, str | None, bool]:
     return count, header, separator, logger_file
 
 
-_OTHER_FORMATS = {".xls": "an Excel 97-2003 workbook", ".ods": "a spreadsheet", ".parquet": "a Parquet file", ".feather": "a Feather file",
-                  ".json": "a JSON file", ".h5": "an HDF5 file", ".hdf5": "an HDF5 file", ".npy": "a NumPy array",
+_OTHER_FORMATS = {".xls": "an Excel 97-2003 workbook", ".ods": "a spreadsheet", ".parquet": "a Parquet file",
+                  ".feather": "a Feather file", ".json": "a JSON file", ".h5": "an HDF5 file", ".hdf5": "an HDF5 file", ".npy": "a NumPy array",
                   ".npz": "NumPy arrays", ".pkl": "a pickle", ".pickle": "a pickle"}
 
 
@@ -508,7 +513,7 @@ def _sheet_as_csv(path, folder) -> str:
         raise ValueError(f"Reading the Excel workbook {path!r} needs openpyxl, which is not installed: pip install "
                          "openpyxl, or save the sheet as CSV (UTF-8) and pass that.") from None
     except (zipfile.BadZipFile, KeyError, OSError, ValueError) as error:
-        raise ValueError(f"Could not read the Excel workbook {path!r} ({_one_line(error)}). Save the sheet as CSV "
+        raise ValueError(f"Could not read the Excel workbook {path!r} ({_first_line(error)}). Save the sheet as CSV "
                          "(UTF-8) and pass that.") from None
     sheet = sheet.dropna(how="all").dropna(axis=1, how="all")
     if sheet.empty:
@@ -516,15 +521,10 @@ def _sheet_as_csv(path, folder) -> str:
     if len(names) > 1:
         logger.warning("tfgan_rnn: read the first sheet, %r, of %s (it has %d: %s); save another sheet as CSV to "
                        "read that one.", names[0], path, len(names), ", ".join(map(repr, names)))
-    # A date cell as ISO text; a date-and-time cell keeps its time (to_csv writes both alike).
+    # Date cells are written as ISO text (2024-01-01 00:00:00), which read_csv drops like any date.
     source = os.path.join(folder, "sheet.csv")
     sheet.to_csv(source, header=False, index=False)
     return source
-
-
-def _one_line(error) -> str:
-    text = str(error).strip()
-    return text.splitlines()[0] if text else type(error).__name__
 
 
 def read_csv(path, missing_values=None, times_across_columns: bool = True) -> pd.DataFrame:
