@@ -290,7 +290,8 @@ class LSTMDiscriminator(keras.Model):
             CausalConvolutions(conv_filters, pool=not per_step_logits, name="convolutions")
             if conv_filters else None
         )
-        deviation = MinibatchDeviation(minibatch_group_size, name="minibatch_deviation") if minibatch_group_size else None
+        deviation = (MinibatchDeviation(minibatch_group_size, name="minibatch_deviation")
+                     if minibatch_group_size else None)
 
         # === Functional model ===
         sequence = keras.Input(shape=(None, input_dim), name="sequence")

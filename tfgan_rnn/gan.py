@@ -907,7 +907,7 @@ class RecurrentGAN(keras.Model):
         if self.moment_matching_weight > 0:
             moments = losses_lib.moment_matching_loss(
                 real, fake, mask=mask, relative=self.moment_matching_scale == "relative",
-                per_step=getattr(self, "moment_matching_per_step", False),
+                per_step=self.moment_matching_per_step,
             )
             parts["moment_matching_loss"] = moments
             total = loss + self.moment_matching_weight * moments

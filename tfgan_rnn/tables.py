@@ -196,8 +196,8 @@ _PERIOD_LABEL = re.compile(r"^(\d{4})\s*-?\s*([QqMm])(\d{1,2})$")  # 2020Q1, 202
 _MONTH_LABEL = re.compile(r"^\d{4}[-/]\d{1,2}$")  # 2020-01
 # A fiscal year, or its quarter, as company reports head their columns: FY2019, FY 2019, FY19,
 # FY'19, FY2019 Q1, Q1 FY2019.
-_FISCAL_LABEL = re.compile(r"^(?:FY\s*'?(\d{2}|\d{4})(?:\s*[-/ ]?\s*Q([1-4]))?|Q([1-4])\s*[-/ ]?\s*FY\s*'?(\d{2}|\d{4}))$",
-                           re.IGNORECASE)
+_FISCAL_LABEL = re.compile(r"^(?:FY\s*'?(\d{2}|\d{4})(?:\s*[-/ ]?\s*Q([1-4]))?"
+                           r"|Q([1-4])\s*[-/ ]?\s*FY\s*'?(\d{2}|\d{4}))$", re.IGNORECASE)
 # A quarter, a month or an ISO week as the rows' time (fpp's "1970 Q1", "Q1 1970", IMF's
 # "2020M01", Eurostat's "2020W01", ISO's "2020-W01"), or a fiscal year or its quarter
 # (company reports' "FY2009", "FY09", "FY2009 Q1", "Q1 FY2009").
@@ -472,7 +472,8 @@ def _preamble(path, encoding=None) -> tuple[int, bytes, str | None, bool]:
 
 
 _OTHER_FORMATS = {".xls": "an Excel 97-2003 workbook", ".ods": "a spreadsheet", ".parquet": "a Parquet file",
-                  ".feather": "a Feather file", ".json": "a JSON file", ".h5": "an HDF5 file", ".hdf5": "an HDF5 file", ".npy": "a NumPy array",
+                  ".feather": "a Feather file", ".json": "a JSON file", ".h5": "an HDF5 file",
+                  ".hdf5": "an HDF5 file", ".npy": "a NumPy array",
                   ".npz": "NumPy arrays", ".pkl": "a pickle", ".pickle": "a pickle"}
 
 
