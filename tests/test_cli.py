@@ -476,6 +476,21 @@ def test_evaluate_command_writes_a_report(trained, csv_path, tmp_path, capsys):
     assert "discriminative" in capsys.readouterr().out
 
 
+def test_evaluate_per_feature_lists_the_features_that_give_generated_windows_away(trained, csv_path, tmp_path,
+                                                                                  capsys):
+    out, _ = trained
+    assert cli.main(["evaluate", "--model", str(out), "--data", str(csv_path), "--budget", "quick",
+                     "--max-windows", "100", "--per-feature", "--out", str(tmp_path / "report")]) == 0
+    report = json.loads((tmp_path / "report" / "report.json").read_text())
+    assert report["feature_names"] == ["temperature", "load"]
+    scores = [score["mean"] for score in report["feature_discriminative_scores"]]
+    assert len(scores) == 2 and all(0 <= score <= 0.5 for score in scores)
+    line = next(line for line in capsys.readouterr().out.splitlines() if "each feature alone" in line)
+    first, second = sorted(zip(scores, report["feature_names"]), reverse=True)
+    assert f"highest first: {first[1]} {first[0]:.3f}, {second[1]} {second[0]:.3f}" in line
+    assert "discriminative score of load alone" in (tmp_path / "report" / "report.html").read_text()
+
+
 class _Scored(Exception):
     pass
 

@@ -14,6 +14,7 @@ from tfgan_rnn.metrics import (
     density_and_coverage,
     discriminative_score,
     evaluate,
+    feature_discriminative_scores,
     marginal_distance,
     mmd,
     plot_embeddings,
@@ -191,6 +192,31 @@ def test_score_budgets_that_would_never_end_or_average_nothing_are_refused(sines
         marginal_distance(real, synthetic, max_values=0)
     with pytest.raises(ValueError, match="max_lag=0"):  # was taken as "the default"
         autocorrelation_distance(real, synthetic, max_lag=0)
+
+
+def test_each_feature_alone_shows_which_one_gives_generated_windows_away(sines, tmp_path):
+    # Feature 1's steps shuffled within each window: the same values, the wrong movement
+    # in time. Only its own classifier should tell; the others are real sines.
+    real, synthetic = sines[0][:1000, :, :3], sines[1][:1000, :, :3].copy()
+    rng = np.random.default_rng(0)
+    synthetic[:, :, 1] = np.take_along_axis(synthetic[:, :, 1], rng.permuted(
+        np.tile(np.arange(24), (len(synthetic), 1)), axis=1), axis=1)
+    scores = feature_discriminative_scores(real, synthetic)
+    assert len(scores) == 3 and all(len(score.runs) == 1 for score in scores)
+    assert scores[1].mean > 0.3, scores
+    assert scores[0].mean < 0.1 and scores[2].mean < 0.1, scores
+    report = evaluate(real[:300], synthetic[:300], budget="quick", per_feature=True)
+    assert len(report["feature_discriminative_scores"]) == 3
+    assert report["feature_discriminative_scores"][1]["mean"] > 0.3
+    assert "feature_discriminative_scores" not in evaluate(real[:300], synthetic[:300], budget="quick")
+    text = open(write_report(report, tmp_path, feature_names=["a", "b", "c"])).read()
+    assert "discriminative score of b alone" in text
+    with pytest.raises(ValueError, match="hidden_units=0"):
+        feature_discriminative_scores(real, synthetic, hidden_units=0)
+    with pytest.raises(ValueError, match="at least 2 real and 2 synthetic windows"):
+        feature_discriminative_scores(real[:1], synthetic)
+    with pytest.raises(ValueError, match="per_feature='yes'"):
+        evaluate(real, synthetic, budget="quick", per_feature="yes")
 
 
 def test_evaluate_and_write_report(sines, tmp_path):

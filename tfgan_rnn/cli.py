@@ -351,6 +351,9 @@ def build_parser() -> argparse.ArgumentParser:
     evaluate.add_argument("--max-windows", type=_positive_int, default=None,
                           help="score at most this many real windows, drawn at random (default: all of "
                           "them up to 2^25 values, e.g. 69,905 windows of 24 steps x 20 features)")
+    evaluate.add_argument("--per-feature", action="store_true",
+                          help="also score each feature alone (a short classifier per feature) and list the "
+                          "features that give the generated windows away most")
     _add_gap_arguments(evaluate)
     evaluate.add_argument("--seed", type=_seed, default=0, help="seed of generation and metrics (default 0)")
     evaluate.add_argument("--out", default=None, help="report folder (default MODEL_FOLDER/evaluation)")
@@ -392,14 +395,16 @@ def _real_windows(values, window: int, max_windows, seed: int, conditions=None):
     return _parted(windows, width, conditions is not None)
 
 
-def _write_evaluation(gan, real, folder, budget: str, seed: int, condition=None):
+def _write_evaluation(gan, real, folder, budget: str, seed: int, condition=None, per_feature: bool = False):
     """Generates as many windows as `real` has (for a conditional GAN, for the real windows'
     `condition`s), scores them, writes the report."""
     from tfgan_rnn.metrics.report import evaluate, scaled_pair, write_report
 
     synthetic, _ = gan.generate(len(real), real.shape[1], seed=seed, condition=condition)
     real_scaled, synthetic_scaled = scaled_pair(real, synthetic)
-    report = evaluate(real_scaled, synthetic_scaled, budget=budget, seed=seed)
+    report = evaluate(real_scaled, synthetic_scaled, budget=budget, seed=seed, per_feature=per_feature)
+    if per_feature:
+        report["feature_names"] = _feature_names(gan, real.shape[-1])
     page = write_report(report, folder, real_scaled, synthetic_scaled, gan.feature_names)
     return report, page
 
@@ -421,6 +426,20 @@ def _summary(report) -> str:
             f"predictive {report['predictive_score']['mean']:.3f}, mmd {report['mmd']:.4f}, "
             f"coverage {report['coverage']:.2f} "
             f"({report['budget']} budget{caveat})")
+
+
+def _feature_names(gan, num_features: int) -> list:
+    return ([str(name) for name in gan.feature_names] if gan.feature_names is not None
+            else [f"feature {index}" for index in range(num_features)])
+
+
+def _giveaways(report, shown: int = 5) -> str:
+    """The features that tell generated windows apart best on their own, in one line."""
+    ranked = sorted(zip(report["feature_names"], report["feature_discriminative_scores"]),
+                    key=lambda pair: -pair[1]["mean"])
+    listed = ", ".join(f"{name} {score['mean']:.3f}" for name, score in ranked[:shown])
+    more = f" (and {len(ranked) - shown} more in the report)" if len(ranked) > shown else ""
+    return f"discriminative score of each feature alone, highest first: {listed}{more}"
 
 
 def evaluate_command(args) -> int:
@@ -461,8 +480,11 @@ def evaluate_command(args) -> int:
     folder = args.out or os.path.join(os.path.dirname(model_file), "evaluation")
     print(f"tfgan-rnn: scoring {len(real)} generated windows of {window} steps against real ones "
           f"({args.budget} budget)...", flush=True)
-    report, page = _write_evaluation(gan, real, folder, args.budget, args.seed, condition)
-    print(f"tfgan-rnn: {_summary(report)}\n  report: {page}")
+    report, page = _write_evaluation(gan, real, folder, args.budget, args.seed, condition, args.per_feature)
+    print(f"tfgan-rnn: {_summary(report)}")
+    if args.per_feature:
+        print(f"  {_giveaways(report)}")
+    print(f"  report: {page}")
     return 0
 
 

@@ -9,7 +9,7 @@ from tfgan_rnn.metrics.similarity import (
     marginal_distance,
     mmd,
 )
-from tfgan_rnn.metrics.timegan import Score, discriminative_score, predictive_score
+from tfgan_rnn.metrics.timegan import Score, discriminative_score, feature_discriminative_scores, predictive_score
 
 __all__ = [
     "Score",
@@ -18,6 +18,7 @@ __all__ = [
     "density_and_coverage",
     "discriminative_score",
     "evaluate",
+    "feature_discriminative_scores",
     "marginal_distance",
     "mmd",
     "plot_embeddings",

@@ -10,7 +10,13 @@ import os
 from tfgan_rnn.callbacks import atomic_path
 from tfgan_rnn.metrics import similarity
 from tfgan_rnn.metrics.plots import plot_embeddings, plot_real_vs_generated
-from tfgan_rnn.metrics.timegan import _check_pair, _check_unit_range, discriminative_score, predictive_score
+from tfgan_rnn.metrics.timegan import (
+    _check_pair,
+    _check_unit_range,
+    discriminative_score,
+    feature_discriminative_scores,
+    predictive_score,
+)
 
 # Budgets: "full" is the TimeGAN protocol; "quick" is for progress checks.
 BUDGETS = {
@@ -19,7 +25,8 @@ BUDGETS = {
 }
 
 
-def evaluate(real, synthetic, budget: str = "full", seed: int = 0, num_runs: int | None = None) -> dict:
+def evaluate(real, synthetic, budget: str = "full", seed: int = 0, num_runs: int | None = None,
+             per_feature: bool = False) -> dict:
     """All fidelity metrics of synthetic windows against real ones, as one dict.
 
     Args:
@@ -30,6 +37,9 @@ def evaluate(real, synthetic, budget: str = "full", seed: int = 0, num_runs: int
             (1 run, 500 / 1,000 steps).
         seed: seed of every randomised metric.
         num_runs: repetitions of the two scores, overriding the budget's.
+        per_feature: also the discriminative score of each feature alone
+            (`feature_discriminative_scores` with its quick budget, one classifier per feature),
+            under the key `feature_discriminative_scores`: which features give the windows away.
 
     Returns:
         `{"discriminative_score": {"mean", "std", "runs"}, "predictive_score": {...},
@@ -38,6 +48,8 @@ def evaluate(real, synthetic, budget: str = "full", seed: int = 0, num_runs: int
         "num_features", "budget"}`. `density` and `coverage` are
         `similarity.density_and_coverage`'s with `nearest_k` 5 (fewer with 6 real windows
         or less): coverage is the one that falls when generated windows all look alike.
+        With `per_feature`, also `"feature_discriminative_scores"`: one `{"mean", "std",
+        "runs"}` per feature, in the features' order.
 
     Example:
 
@@ -57,11 +69,13 @@ def evaluate(real, synthetic, budget: str = "full", seed: int = 0, num_runs: int
             "evaluate needs windows of at least 2 steps (the predictive score forecasts the next "
             f"step). Received: real.shape={real.shape}, synthetic.shape={synthetic.shape}")
     _check_unit_range(real)
+    if not isinstance(per_feature, bool):
+        raise ValueError(f"Expected `per_feature` to be True or False. Received: per_feature={per_feature!r}")
     settings = dict(BUDGETS[budget])
     if num_runs is not None:
         settings["num_runs"] = num_runs
     nearest_k = evaluation_nearest_k(len(real))
-    return {
+    report = {
         "discriminative_score": discriminative_score(
             real, synthetic, num_runs=settings["num_runs"],
             iterations=settings["discriminative_iterations"], seed=seed).as_dict(),
@@ -80,6 +94,10 @@ def evaluate(real, synthetic, budget: str = "full", seed: int = 0, num_runs: int
         "num_features": int(real.shape[2]),
         "budget": budget,
     }
+    if per_feature:
+        report["feature_discriminative_scores"] = [
+            score.as_dict() for score in feature_discriminative_scores(real, synthetic, seed=seed)]
+    return report
 
 
 def evaluation_nearest_k(num_real: int) -> int:
@@ -96,7 +114,8 @@ def write_report(report: dict, folder, real=None, synthetic=None, feature_names=
         folder: the folder to write to (created if needed).
         real, synthetic: windows to plot (real vs synthetic, PCA and t-SNE); no plots
             without them.
-        feature_names: plot titles.
+        feature_names: plot titles, and the names of the rows of
+            `feature_discriminative_scores` (`evaluate(..., per_feature=True)`).
 
     Returns:
         The path of `report.html`.
@@ -123,10 +142,18 @@ def write_report(report: dict, folder, real=None, synthetic=None, feature_names=
         for name, draw in plots:
             draw(os.path.join(folder, name))
             images.append(name)
+    def score(value):
+        return f"{value['mean']:.4f} &plusmn; {value['std']:.4f} ({len(value['runs'])} run(s))"
+
     rows = []
     for key, value in report.items():
+        if key == "feature_discriminative_scores":
+            names = feature_names if feature_names is not None else [f"feature {i}" for i in range(len(value))]
+            rows.extend(f"<tr><td>discriminative score of {html.escape(str(name))} alone</td><td>{score(entry)}"
+                        "</td></tr>" for name, entry in zip(names, value))
+            continue
         if isinstance(value, dict):
-            shown = f"{value['mean']:.4f} &plusmn; {value['std']:.4f} ({len(value['runs'])} run(s))"
+            shown = score(value)
         elif isinstance(value, float):
             shown = f"{value:.4f}"
         else:
