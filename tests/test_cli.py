@@ -17,9 +17,10 @@ import tfgan_rnn
 from tfgan_rnn import cli, recipe
 
 REPO = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
-# A tiny model (the default 256-channel branch would be most of each test's time).
+# A tiny model (the default 256-channel branch would be most of each test's time), and no
+# calibration at the end (its check trains a classifier; tests/test_calibration.py covers it).
 TINY = ["--units", "8", "--layers", "1", "--window", "8", "--batch-size", "16", "--verbose", "0",
-        "--discriminator-conv-filters", "8"]
+        "--discriminator-conv-filters", "8", "--no-calibrate"]
 
 
 @pytest.fixture(scope="module")

@@ -261,6 +261,10 @@ def build_parser() -> argparse.ArgumentParser:
                        help="generated values of a feature with at most 10 distinct values are snapped to "
                        "the nearest of them, of a feature on a decimal grid (integers, tens, one decimal, ...) "
                        "rounded to it (default on; --no-snap keeps them as generated; constants stay constant)")
+    train.add_argument("--calibrate", action=argparse.BooleanOptionalAction, default=True,
+                       help="after training, map each generated feature monotonically onto the data's distribution "
+                       "(quantile matching: its share of zeros, its skew and tails; the movement in time stays the "
+                       "generator's), saved with the model (default on; --no-calibrate keeps the generator's values)")
     _add_gap_arguments(train)
     train.add_argument("--seed", type=_seed, default=0, help="seed of weights, noise and shuffling (default 0)")
     train.add_argument("--out", default=None, help="output folder (default saved_models/<data name>)")
@@ -444,6 +448,23 @@ def _giveaways(report, shown: int = 5) -> str:
 
 def evaluate_command(args) -> int:
     gan, model_file = _load_gan(args.model)
+    real, condition = scoring_windows(args, gan, model_file)
+    window = real.shape[1]
+    folder = args.out or os.path.join(os.path.dirname(model_file), "evaluation")
+    print(f"tfgan-rnn: scoring {len(real)} generated windows of {window} steps against real ones "
+          f"({args.budget} budget)...", flush=True)
+    report, page = _write_evaluation(gan, real, folder, args.budget, args.seed, condition, args.per_feature)
+    print(f"tfgan-rnn: {_summary(report)}")
+    if args.per_feature:
+        print(f"  {_giveaways(report)}")
+    print(f"  report: {page}")
+    return 0
+
+
+def scoring_windows(args, gan, model_file):
+    """The real windows `evaluate` scores the model on, read as `args` (the `evaluate`
+    command's, `build_parser().parse_args(["evaluate", ...])`) say, and their conditions
+    (None for an unconditional model): `(windows, conditions)`."""
     training_config = _training_config(model_file)
     condition_columns = _Conditions.from_config(training_config, gan.condition_dim)
     args.condition_column = None if condition_columns is None else condition_columns.names
@@ -477,15 +498,7 @@ def evaluate_command(args) -> int:
         raise
     except (ValueError, TypeError, OSError) as error:
         raise UsageError(_one_line(error)) from None
-    folder = args.out or os.path.join(os.path.dirname(model_file), "evaluation")
-    print(f"tfgan-rnn: scoring {len(real)} generated windows of {window} steps against real ones "
-          f"({args.budget} budget)...", flush=True)
-    report, page = _write_evaluation(gan, real, folder, args.budget, args.seed, condition, args.per_feature)
-    print(f"tfgan-rnn: {_summary(report)}")
-    if args.per_feature:
-        print(f"  {_giveaways(report)}")
-    print(f"  report: {page}")
-    return 0
+    return real, condition
 
 
 # ------------------------------------------------------------------------- train
@@ -1402,7 +1415,7 @@ def train(args) -> int:
         "data": args.data, "columns": scaler.feature_names, "window": args.window, "stride": args.stride,
         "num_windows": num_windows, "batch_size": args.batch_size, "epochs": epochs,
         "steps_per_epoch": steps_per_epoch, "max_minutes": args.max_minutes, "seed": args.seed,
-        "scaling": args.scaling, "snap": args.snap, "series_column": args.series_column,
+        "scaling": args.scaling, "snap": args.snap, "calibrate": args.calibrate, "series_column": args.series_column,
         "variable_column": args.variable_column, "sequence_per_row": args.sequence_per_row,
         **(_NO_CONDITION_COLUMN if condition_columns is None else condition_columns.config()),
         "num_series": len(scaled) if isinstance(scaled, list) else None if scaled.ndim == 3 else 1,
@@ -1467,6 +1480,9 @@ def train(args) -> int:
         for leftover in keep_best.file_paths():
             if os.path.exists(leftover):
                 os.remove(leftover)
+    if args.calibrate:
+        _calibrate(gan, scaler, scaled, conditions, args)
+        callbacks_lib.save_model(gan, model_path)
 
     if not isinstance(scaled, list) and scaled.ndim == 3:
         real, real_conditions = scaled[: args.num_samples], None
@@ -1504,6 +1520,23 @@ def train(args) -> int:
         print(f"  report:  {evaluation[1]}  ({_summary(evaluation[0])})")
     print(f"  logs:    tensorboard --logdir {logdir}")
     return 0 if stop.stopped_step is None else 1
+
+
+# Real windows `train --calibrate` reads the data's distribution from, at most.
+_CALIBRATION_WINDOWS = 4096
+
+
+def _calibrate(gan, scaler, scaled, conditions, args) -> None:
+    """`gan.calibrate_marginals` on windows of the training data (a random sample of them)."""
+    original = ([scaler.inverse_transform(s) for s in scaled] if isinstance(scaled, list)
+                else scaler.inverse_transform(scaled))
+    windows, window_conditions = _real_windows(original, args.window, _CALIBRATION_WINDOWS, args.seed, conditions)
+    print("tfgan-rnn: calibrating each generated feature to the data's distribution...", flush=True)
+    result = gan.calibrate_marginals(windows, condition=window_conditions, seed=args.seed)
+    scores = (f"discriminative score {result['discriminative_score_calibrated']:.3f} with the map, "
+              f"{result['discriminative_score_as_generated']:.3f} without")
+    print(f"tfgan-rnn: {'kept' if result['calibrated'] else 'not kept'} ({scores}; --no-calibrate skips this)",
+          flush=True)
 
 
 # ---------------------------------------------------------------------- generate

@@ -69,6 +69,29 @@ def _keep_to_data(values, snapping):
     return tf.stack(columns, axis=-1)
 
 
+def _calibrated(values, calibration):
+    """`Scaler.calibrate`'s map (`Scaler._calibrated`), in graph ops, on scaled `values`."""
+    columns = []
+    for feature, pair in enumerate(calibration):
+        column = values[..., feature]
+        if pair is not None:
+            source, target = tf.constant(pair[0], tf.float32), tf.constant(pair[1], tf.float32)
+            if len(pair[0]) == 1:
+                column = target[0] + column - source[0]
+            else:
+                flat = tf.reshape(column, [-1])
+                above = tf.clip_by_value(tf.searchsorted(source, flat, side="right"), 1, len(pair[0]) - 1)
+                x0, x1 = tf.gather(source, above - 1), tf.gather(source, above)
+                y0, y1 = tf.gather(target, above - 1), tf.gather(target, above)
+                share = tf.math.divide_no_nan(flat - x0, x1 - x0)
+                inside = y0 + tf.clip_by_value(share, 0.0, 1.0) * (y1 - y0)
+                mapped = tf.where(flat < source[0], target[0] + flat - source[0],
+                                  tf.where(flat > source[-1], target[-1] + flat - source[-1], inside))
+                column = tf.reshape(mapped, tf.shape(column))
+        columns.append(column)
+    return tf.stack(columns, axis=-1)
+
+
 def export_saved_model(gan: RecurrentGAN, path) -> None:
     """Writes `gan`'s generator as a SavedModel with `generate` and `step` signatures.
 
@@ -98,10 +121,11 @@ def export_saved_model(gan: RecurrentGAN, path) -> None:
         offset = tf.constant(gan.scaler.offset, tf.float32)
         scale = tf.constant(gan.scaler.scale, tf.float32)
         snapping = gan.scaler.snapping()
+        calibration = gan.scaler.calibration
     else:
         offset = tf.zeros([gan.output_dim])
         scale = tf.ones([gan.output_dim])
-        snapping = None
+        snapping = calibration = None
     state_width = 2 * sum(sizes)
 
     def split_state(state):
@@ -110,7 +134,10 @@ def export_saved_model(gan: RecurrentGAN, path) -> None:
 
     def run(noise, flat_state, condition=None):
         outputs = generator(RecurrentGAN._network_inputs(noise, condition, flat_state), training=False)
-        sequences = (tf.cast(outputs[0], tf.float32) - offset) / scale
+        sequences = tf.cast(outputs[0], tf.float32)
+        if calibration is not None:
+            sequences = _calibrated(sequences, calibration)
+        sequences = (sequences - offset) / scale
         if snapping is not None:
             sequences = _keep_to_data(sequences, snapping)
         return sequences, [tf.cast(t, tf.float32) for t in outputs[1:]]

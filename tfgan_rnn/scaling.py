@@ -25,14 +25,19 @@ class Scaler:
     settings) is snapped to the nearest of them, and a feature whose values all lie on a
     decimal grid (integers, multiples of 10 or 100, one decimal, ...) is rounded to
     that grid. A feature with finer values than 6 decimals comes back as generated.
+    After `calibrate` (which `RecurrentGAN.calibrate_marginals` calls), generated values
+    (`inverse_transform(x, generated=True)`, as `RecurrentGAN.generate` calls it) first go
+    through a monotone map per feature that gives them the real data's distribution (its
+    share of zeros, its tails), before the unscaling and the snapping.
 
     Args:
         method: `"minmax"` or `"standard"`.
         feature_range: `(low, high)` target range for `"minmax"`.
         feature_names: optional names of the features, in order.
         snap: snap generated values to the observed levels or grid of each feature.
-        offset, scale, constant_features, levels, grids: the fitted state (set by
-            `fit`; given only when restoring a scaler from its config).
+        offset, scale, constant_features, levels, grids, calibration: the fitted state
+            (set by `fit` and `calibrate`; given only when restoring a scaler from its
+            config).
 
     Example:
 
@@ -52,10 +57,12 @@ class Scaler:
 
     METHODS = ("minmax", "standard")
     MAX_LEVELS = 10
+    CALIBRATION_LEVELS = 513  # quantiles per feature that `calibrate` keeps: 1/512 apart
     _GRID_EXPONENTS = range(6, -7, -1)  # 1e6 down to 1e-6
 
     def __init__(self, method: str = "minmax", feature_range=(0.0, 1.0), feature_names=None,
-                 snap: bool = True, offset=None, scale=None, constant_features=None, levels=None, grids=None):
+                 snap: bool = True, offset=None, scale=None, constant_features=None, levels=None, grids=None,
+                 calibration=None):
         if method not in self.METHODS:
             raise ValueError(
                 f"Unknown scaling method. Expected one of {self.METHODS}. Received: method={method!r}"
@@ -77,6 +84,9 @@ class Scaler:
         self.offset = None if offset is None else np.asarray(offset, "float64")
         self.scale = None if scale is None else np.asarray(scale, "float64")
         self.constant_features = list(constant_features or [])
+        self.calibration = None if calibration is None else [
+            None if pair is None else [[float(x) for x in pair[0]], [float(x) for x in pair[1]]]
+            for pair in calibration]
 
     @property
     def fitted(self) -> bool:
@@ -127,6 +137,7 @@ class Scaler:
             self.scale = 1.0 / np.where(constant, 1.0, std)
             self.offset = -mean * self.scale
         self.constant_features = [int(i) for i in np.flatnonzero(constant)]
+        self.calibration = None  # a map from an earlier generator's values means nothing now
         self.levels, self.grids = [], []
         for column, is_constant in zip(flat.T, constant):
             observed = np.unique(column)
@@ -182,6 +193,71 @@ class Scaler:
             for levels, grid in zip(self._levels(), grids)
         ]
 
+    def calibrate(self, generated, real) -> "Scaler":
+        """Learns, per feature, the monotone map that takes `generated`'s distribution to
+        `real`'s; `inverse_transform(x, generated=True)` applies it from then on. Returns self.
+
+        Both are in scaled units (what `transform` returns and the generator makes), with
+        features on the last axis. The map is quantile matching: a value at the q-th
+        quantile of the generated values becomes the q-th quantile of the real ones
+        (`CALIBRATION_LEVELS` quantiles, linear in between; beyond the generated extremes
+        it moves values as much as the extremes). It keeps each feature's order, so a
+        sequence's ups and downs stay where the generator put them, and it gives the
+        feature the real share of a repeated value (a zero on dry days) and the real
+        tails, which a generator ending in a sigmoid matches poorly. Constant features
+        are left alone.
+
+        Example (generated values bunched in the middle, real ones spread out):
+
+        >>> import numpy as np
+        >>> from tfgan_rnn.scaling import Scaler
+        >>> rng = np.random.default_rng(0)
+        >>> real = rng.random((2000, 1))
+        >>> scaler = Scaler().fit(real)
+        >>> generated = 0.4 + 0.2 * rng.random((5000, 1))
+        >>> scaler = scaler.calibrate(generated, scaler.transform(real))
+        >>> values = scaler.inverse_transform(generated, generated=True)
+        >>> [round(float(q), 1) for q in np.quantile(values, [0.1, 0.5, 0.9])]
+        [0.1, 0.5, 0.9]
+        """
+        if not self.fitted:
+            raise ValueError("This Scaler is not fitted yet. Call `scaler.fit(data)` first.")
+        generated, real = as_float_array(generated, "generated"), as_float_array(real, "real")
+        for name, array in (("generated", generated), ("real", real)):
+            self._check(array)
+            check_finite(array, name)
+            if array.size == 0:
+                raise ValueError(f"`{name}` holds no values. Received: {name}.shape={array.shape}")
+        generated = generated.reshape(-1, self.num_features).astype("float64")
+        real = real.reshape(-1, self.num_features).astype("float64")
+        levels = np.linspace(0.0, 1.0, self.CALIBRATION_LEVELS)
+        calibration = []
+        for feature in range(self.num_features):
+            if feature in self.constant_features:
+                calibration.append(None)
+                continue
+            source = np.quantile(generated[:, feature], levels)
+            target = np.quantile(real[:, feature], levels)
+            # A value the generator repeats (a saturated sigmoid) maps to the middle of
+            # the real quantiles it spans: one x, one y, so the map stays a function.
+            source, first, counts = np.unique(source, return_index=True, return_counts=True)
+            target = np.array([target[start : start + count].mean() for start, count in zip(first, counts)])
+            calibration.append([source.tolist(), target.tolist()])
+        self.calibration = calibration
+        return self
+
+    def _calibrated(self, values):
+        """`calibrate`'s map applied to scaled `values` (float64, features last)."""
+        for feature, pair in enumerate(self.calibration or []):
+            if pair is None:
+                continue
+            source, target = np.asarray(pair[0]), np.asarray(pair[1])
+            column = values[..., feature]
+            mapped = np.interp(column, source, target)
+            mapped = np.where(column < source[0], target[0] + column - source[0], mapped)
+            values[..., feature] = np.where(column > source[-1], target[-1] + column - source[-1], mapped)
+        return values
+
     def _check(self, array):
         if not self.fitted:
             raise ValueError("This Scaler is not fitted yet. Call `scaler.fit(data)` first.")
@@ -197,11 +273,17 @@ class Scaler:
         self._check(array)
         return (array * self.scale + self.offset).astype("float32")
 
-    def inverse_transform(self, x) -> np.ndarray:
-        """Scaled units -> original units, kept to each feature's levels or grid (see above)."""
-        array = as_float_array(x, "x")
+    def inverse_transform(self, x, generated: bool = False) -> np.ndarray:
+        """Scaled units -> original units, kept to each feature's levels or grid (see above).
+
+        With `generated=True` (values a generator made, not real data in scaled units),
+        `calibrate`'s map, if learnt, comes first.
+        """
+        array = as_float_array(x, "x").astype("float64")
         self._check(array)
-        values = (array.astype("float64") - self.offset) / self.scale
+        if generated:
+            array = self._calibrated(array)
+        values = (array - self.offset) / self.scale
         for feature, kept in enumerate(self.snapping()):
             if kept is None:
                 continue
@@ -242,6 +324,7 @@ class Scaler:
             "snap": self.snap,
             "levels": self.levels,
             "grids": self.grids,
+            "calibration": self.calibration,
         }
 
     @classmethod

@@ -1,0 +1,117 @@
+"""Does mapping each generated feature onto the data's distribution (`train --calibrate`) help?
+
+Usage (from the repository root; statsmodels and vega_datasets ship most of the data, as for
+`unseen_data.py`):
+
+    .venv/bin/pip install statsmodels==0.15.0 vega_datasets==0.9.0
+    .venv/bin/python benchmarks/calibration.py --minutes 4 --datasets seattle_weather macrodata
+    .venv/bin/python benchmarks/calibration.py --minutes 4 --datasets energy --data-energy ../shared/data/energy_data.csv
+
+For each dataset, in a fresh process as a user runs it: `tfgan-rnn train --data <csv>
+--max-minutes M --evaluation none --no-calibrate` (every other setting the default). Then, in
+this process, the saved model is scored twice on the real windows `tfgan-rnn evaluate` reads
+(`cli.scoring_windows`), with the same generation seed: as trained, and after
+`RecurrentGAN.calibrate_marginals` on those windows (what `train` does at its end unless
+`--no-calibrate`, there on a sample of at most 4,096 windows): its check, which keeps the map only
+if it lowers a discriminative score (one run, at most 2,000 windows), is recorded, and the
+map is scored whether kept or not. Each time the TimeGAN protocol
+(`evaluate`, full budget: 3 runs) and the discriminative score of each feature alone
+(`feature_discriminative_scores`, quick budget). The map is fit on a generated sample of
+another seed than the scored one. Prints a table and writes
+benchmarks/results/calibration.json (or --output).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import sys
+import tempfile
+import time
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+sys.path.insert(0, HERE)
+from unseen_data import DATASETS, dataset_path, run  # noqa: E402  (the CSVs, a `tfgan-rnn` command logged)
+
+EXTRA = ("energy", "stocks")  # beside unseen_data's CSVs: UCI's energy (--data-energy) and the bundled stocks
+
+
+def score(gan, real, condition, seed: int) -> dict:
+    from tfgan_rnn.metrics import evaluate, scaled_pair
+
+    synthetic, _ = gan.generate(len(real), real.shape[1], seed=seed, condition=condition)
+    real_scaled, synthetic_scaled = scaled_pair(real, synthetic)
+    report = evaluate(real_scaled, synthetic_scaled, budget="full", seed=seed, per_feature=True)
+    return {key: report[key] for key in ("discriminative_score", "predictive_score", "mmd", "marginal_distance",
+                                         "coverage", "feature_discriminative_scores")}
+
+
+def main(argv=None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--datasets", nargs="+", choices=sorted(DATASETS) + sorted(EXTRA), default=list(DATASETS))
+    parser.add_argument("--minutes", type=float, default=4.0, help="training budget per dataset (--max-minutes)")
+    parser.add_argument("--seed", type=int, default=0)
+    parser.add_argument("--data-energy", default=os.path.join(HERE, "..", "..", "shared", "data", "energy_data.csv"),
+                        help="UCI's appliances energy CSV, for --datasets energy")
+    parser.add_argument("--output", default=os.path.join(HERE, "results", "calibration.json"))
+    args = parser.parse_args(argv)
+
+    from tfgan_rnn import cli
+
+    results = {"minutes": args.minutes, "seed": args.seed, "datasets": {}}
+    with tempfile.TemporaryDirectory() as root:
+        for name in args.datasets:
+            if name in DATASETS:
+                path, flags = dataset_path(name), list(DATASETS[name][2])
+            else:
+                path, flags = ("stocks" if name == "stocks" else os.path.abspath(args.data_energy)), []
+            out, log = os.path.join(root, name), []
+            started = time.perf_counter()
+            run(["train", "--data", path, "--max-minutes", str(args.minutes), "--evaluation", "none",
+                 "--seed", str(args.seed), "--num-samples", "10", "--out", out, "--no-calibrate",
+                 "--logdir", os.path.join(root, "logs", name), *flags], log)
+            trained = time.perf_counter() - started
+            gan, model_file = cli._load_gan(out)
+            evaluate_args = cli.build_parser().parse_args(
+                ["evaluate", "--model", out, "--data", path, "--seed", str(args.seed),
+                 *[flag for flag in flags if flag == "--interpolate-missing"]])
+            real, condition = cli.scoring_windows(evaluate_args, gan, model_file)
+            entry = {"flags": flags, "train_seconds": round(trained, 1), "num_real": int(len(real)),
+                     "window": int(real.shape[1]), "features": cli._feature_names(gan, real.shape[-1])}
+            entry["as_generated"] = score(gan, real, condition, args.seed)
+            started = time.perf_counter()  # what `train` decides (there on at most 4,096 windows)
+            entry["check"] = gan.calibrate_marginals(real, condition=condition, seed=args.seed + 1)
+            entry["calibration_seconds"] = round(time.perf_counter() - started, 1)
+            gan.calibrate_marginals(real, condition=condition, seed=args.seed + 1, only_if_better=False)  # the same map
+            entry["calibrated"] = score(gan, real, condition, args.seed)
+            entry["log"] = log
+            results["datasets"][name] = entry
+            print(f"{name}: {json.dumps({k: v for k, v in entry.items() if k != 'log'})}", flush=True)
+    os.makedirs(os.path.dirname(os.path.abspath(args.output)), exist_ok=True)
+    with open(args.output, "w") as file:
+        json.dump(results, file, indent=2)
+
+    def shown(part, key):
+        return f"{part[key]['mean']:.3f} ± {part[key]['std']:.3f}"
+
+    print("\n| dataset | windows x steps x features | disc. as generated | disc. calibrated | pred. as generated | "
+          "pred. calibrated | check: kept? (scores without / with) | features alone, as generated -> calibrated |"
+          "\n|---|---|---|---|---|---|---|---|")
+    for name, entry in results["datasets"].items():
+        before, after = entry["as_generated"], entry["calibrated"]
+        alone = ", ".join(
+            f"{feature} {b['mean']:.2f} -> {a['mean']:.2f}" for feature, b, a in
+            sorted(zip(entry["features"], before["feature_discriminative_scores"],
+                       after["feature_discriminative_scores"]), key=lambda item: -item[1]["mean"])[:4])
+        print(f"| {name} | {entry['num_real']} x {entry['window']} x {len(entry['features'])} | "
+              f"{shown(before, 'discriminative_score')} | {shown(after, 'discriminative_score')} | "
+              f"{shown(before, 'predictive_score')} | {shown(after, 'predictive_score')} | "
+              f"{'yes' if entry['check']['calibrated'] else 'no'} ({entry['check']['discriminative_score_as_generated']:.3f}"
+              f" / {entry['check']['discriminative_score_calibrated']:.3f}) | {alone} |")
+    print(f"\nwrote {args.output}")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
