@@ -34,7 +34,7 @@ HERE = os.path.dirname(os.path.abspath(__file__))
 sys.path.insert(0, HERE)
 from unseen_data import DATASETS, dataset_path, run  # noqa: E402  (the CSVs, a `tfgan-rnn` command logged)
 
-EXTRA = ("energy", "stocks")  # beside unseen_data's CSVs: UCI's energy (--data-energy) and the bundled stocks
+EXTRA = ("energy", "sines", "stocks")  # beside unseen_data's CSVs: UCI's energy (--data-energy), the bundled two
 
 
 def score(gan, real, condition, seed: int) -> dict:
@@ -65,7 +65,7 @@ def main(argv=None) -> int:
             if name in DATASETS:
                 path, flags = dataset_path(name), list(DATASETS[name][2])
             else:
-                path, flags = ("stocks" if name == "stocks" else os.path.abspath(args.data_energy)), []
+                path, flags = (os.path.abspath(args.data_energy) if name == "energy" else name), []
             out, log = os.path.join(root, name), []
             started = time.perf_counter()
             run(["train", "--data", path, "--max-minutes", str(args.minutes), "--evaluation", "none",
