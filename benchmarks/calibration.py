@@ -12,9 +12,8 @@ For each dataset, in a fresh process as a user runs it: `tfgan-rnn train --data 
 this process, the saved model is scored twice on the real windows `tfgan-rnn evaluate` reads
 (`cli.scoring_windows`), with the same generation seed: as trained, and after
 `RecurrentGAN.calibrate_marginals` on those windows (what `train` does at its end unless
-`--no-calibrate`, there on a sample of at most 4,096 windows): its check, which keeps the map only
-if it lowers a discriminative score (one run, at most 2,000 windows), is recorded, and the
-map is scored whether kept or not. Each time the TimeGAN protocol
+`--no-calibrate`): its check, which keeps the map only if it lowers a discriminative score
+(two runs on all the windows), is recorded, and the map is scored whether kept or not. Each time the TimeGAN protocol
 (`evaluate`, full budget: 3 runs) and the discriminative score of each feature alone
 (`feature_discriminative_scores`, quick budget). The map is fit on a generated sample of
 another seed than the scored one. Prints a table and writes
@@ -80,7 +79,7 @@ def main(argv=None) -> int:
             entry = {"flags": flags, "train_seconds": round(trained, 1), "num_real": int(len(real)),
                      "window": int(real.shape[1]), "features": cli._feature_names(gan, real.shape[-1])}
             entry["as_generated"] = score(gan, real, condition, args.seed)
-            started = time.perf_counter()  # what `train` decides (there on at most 4,096 windows)
+            started = time.perf_counter()  # what `train` decides
             entry["check"] = gan.calibrate_marginals(real, condition=condition, seed=args.seed + 1)
             entry["calibration_seconds"] = round(time.perf_counter() - started, 1)
             gan.calibrate_marginals(real, condition=condition, seed=args.seed + 1, only_if_better=False)  # the same map

@@ -94,6 +94,9 @@ def test_calibrate_marginals_drops_a_map_that_scores_worse(rainy_gan, monkeypatc
     forced = gan.calibrate_marginals(real, seed=0, only_if_better=False)
     assert forced["calibrated"] and forced["discriminative_score_calibrated"] is None
     assert gan.scaler.calibration is not None
+    one = gan.calibrate_marginals(real[:1], seed=0)  # nothing to score it on: not kept
+    assert one == {"calibrated": False, "discriminative_score_as_generated": None,
+                   "discriminative_score_calibrated": None} and gan.scaler.calibration is None
     with pytest.raises(ValueError, match="only_if_better='no'"):
         gan.calibrate_marginals(real, only_if_better="no")
     bare = tfgan_rnn.RecurrentGAN(tfgan_rnn.LSTMGenerator(2, 2, units=4, num_layers=1),

@@ -139,7 +139,7 @@ def scored(monkeypatch):
     """`(real windows, their conditions)` of each evaluation, which stops there (`_Scored`)."""
     calls = []
 
-    def record(gan, real, folder, budget, seed, condition=None):
+    def record(gan, real, folder, budget, seed, condition=None, per_feature=False):
         calls.append((real, condition))
         raise _Scored
 

@@ -1522,18 +1522,17 @@ def train(args) -> int:
     return 0 if stop.stopped_step is None else 1
 
 
-# Real windows `train --calibrate` reads the data's distribution from, at most.
-_CALIBRATION_WINDOWS = 4096
-
-
 def _calibrate(gan, scaler, scaled, conditions, args) -> None:
-    """`gan.calibrate_marginals` on windows of the training data (a random sample of them)."""
+    """`gan.calibrate_marginals` on the windows of the training data `evaluate` would score
+    (beyond `_EVALUATION_MAX_VALUES` values, a random sample of them)."""
     original = ([scaler.inverse_transform(s) for s in scaled] if isinstance(scaled, list)
                 else scaler.inverse_transform(scaled))
-    windows, window_conditions = _real_windows(original, args.window, _CALIBRATION_WINDOWS, args.seed, conditions)
+    most = max(2, _EVALUATION_MAX_VALUES // (args.window * _num_features(original)))
+    windows, window_conditions = _real_windows(original, args.window, most, args.seed, conditions)
     print("tfgan-rnn: calibrating each generated feature to the data's distribution...", flush=True)
     result = gan.calibrate_marginals(windows, condition=window_conditions, seed=args.seed)
-    scores = (f"discriminative score {result['discriminative_score_calibrated']:.3f} with the map, "
+    scores = ("one real window cannot be scored" if result["discriminative_score_calibrated"] is None else
+              f"discriminative score {result['discriminative_score_calibrated']:.3f} with the map, "
               f"{result['discriminative_score_as_generated']:.3f} without")
     print(f"tfgan-rnn: {'kept' if result['calibrated'] else 'not kept'} ({scores}; --no-calibrate skips this)",
           flush=True)
