@@ -5,7 +5,7 @@ Usage (from the repository root; statsmodels and vega_datasets ship most of the 
 
     .venv/bin/pip install statsmodels==0.15.0 vega_datasets==0.9.0
     .venv/bin/python benchmarks/calibration.py --minutes 4 --datasets seattle_weather macrodata
-    .venv/bin/python benchmarks/calibration.py --minutes 4 --datasets energy --data-energy ../shared/data/energy_data.csv
+    .venv/bin/python benchmarks/calibration.py --datasets energy --data-energy ../shared/data/energy_data.csv
 
 For each dataset, in a fresh process as a user runs it: `tfgan-rnn train --data <csv>
 --max-minutes M --evaluation none --no-calibrate` (every other setting the default). Then, in
@@ -103,11 +103,12 @@ def main(argv=None) -> int:
             f"{feature} {b['mean']:.2f} -> {a['mean']:.2f}" for feature, b, a in
             sorted(zip(entry["features"], before["feature_discriminative_scores"],
                        after["feature_discriminative_scores"]), key=lambda item: -item[1]["mean"])[:4])
+        check = entry["check"]
+        kept = (f"{'yes' if check['calibrated'] else 'no'} ({check['discriminative_score_as_generated']:.3f} / "
+                f"{check['discriminative_score_calibrated']:.3f})")
         print(f"| {name} | {entry['num_real']} x {entry['window']} x {len(entry['features'])} | "
               f"{shown(before, 'discriminative_score')} | {shown(after, 'discriminative_score')} | "
-              f"{shown(before, 'predictive_score')} | {shown(after, 'predictive_score')} | "
-              f"{'yes' if entry['check']['calibrated'] else 'no'} ({entry['check']['discriminative_score_as_generated']:.3f}"
-              f" / {entry['check']['discriminative_score_calibrated']:.3f}) | {alone} |")
+              f"{shown(before, 'predictive_score')} | {shown(after, 'predictive_score')} | {kept} | {alone} |")
     print(f"\nwrote {args.output}")
     return 0
 

@@ -16,7 +16,8 @@ from tfgan_rnn.scaling import Scaler
 def _rainy(num_windows=96, length=12, seed=0):
     """Rain that is zero on about 60% of the steps, heavy-tailed on the others, and a temperature."""
     rng = np.random.default_rng(seed)
-    rain = np.where(rng.random((num_windows, length)) < 0.6, 0.0, np.round(rng.gamma(1.5, 6.0, (num_windows, length)), 1))
+    rain = np.where(rng.random((num_windows, length)) < 0.6, 0.0,
+                    np.round(rng.gamma(1.5, 6.0, (num_windows, length)), 1))
     temperature = 15 + 5 * np.sin(np.arange(length) / 3 + rng.random((num_windows, 1)) * 6)
     return np.stack([rain, temperature], axis=-1)
 
