@@ -1705,6 +1705,8 @@ class RecurrentGAN(keras.Model):
         real = data_lib.check_sequences(real, num_features=self.output_dim, name="real")
         num_windows, length = real.shape[0], real.shape[1]
         condition = self._check_condition(condition, num_windows, length)
+        if only_if_better:  # before any work: a training-only environment lacks the metrics' libraries
+            from tfgan_rnn.metrics import discriminative_score, scaled_pair
         repeats = -(-self.CALIBRATION_STEPS // (num_windows * length))
         many = condition
         if condition is not None and condition.ndim > 1:
@@ -1719,8 +1721,6 @@ class RecurrentGAN(keras.Model):
             self.scaler.calibration = None
             result["calibrated"] = False
             return result
-        from tfgan_rnn.metrics import discriminative_score, scaled_pair
-
         # A fresh sample, as many windows as `real`: on a subsample the classifier learns mostly
         # the marginals, which the map fixes, and misses the joint movement it can break
         # (Energy, benchmarks/README.md), so the check scores as the protocol does.
