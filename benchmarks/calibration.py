@@ -15,8 +15,9 @@ this process, the saved model is scored twice on the real windows `tfgan-rnn eva
 `--no-calibrate`): its check, which keeps the map only if it lowers a discriminative score
 (two runs on all the windows), is recorded, and the map is scored whether kept or not. Each time the TimeGAN protocol
 (`evaluate`, full budget: 3 runs) and the discriminative score of each feature alone
-(`feature_discriminative_scores`, quick budget). The map is fit on a generated sample of
-another seed than the scored one. Prints a table and writes
+(`feature_discriminative_scores`, quick budget); for a model conditioned on categories, per
+category each feature's mean and share of steps at the data's most common value. The map is fit
+on a generated sample of another seed than the scored one. Prints a table and writes
 benchmarks/results/calibration.json (or --output).
 """
 
@@ -36,14 +37,40 @@ from unseen_data import DATASETS, dataset_path, run  # noqa: E402  (the CSVs, a 
 EXTRA = ("energy", "sines", "stocks")  # beside unseen_data's CSVs: UCI's energy (--data-energy), the bundled two
 
 
+def by_category(real, synthetic, condition) -> list:
+    """For a model conditioned on one-hot categories per step: per category, each feature's
+    mean and share of steps at the data's most common value (a zero, for rain), real and
+    generated, over the steps of that category."""
+    import numpy as np
+
+    flat_real, flat_synthetic = real.reshape(-1, real.shape[-1]), synthetic.reshape(-1, real.shape[-1])
+    categories = condition.reshape(-1, condition.shape[-1]).argmax(-1)
+    modes = []
+    for column in flat_real.T:
+        values, counts = np.unique(column, return_counts=True)
+        modes.append(float(values[counts.argmax()]))
+    rows = []
+    for category in range(condition.shape[-1]):
+        steps = categories == category
+        rows.append({"steps": int(steps.sum()),
+                     "real_mean": flat_real[steps].mean(0).tolist(),
+                     "generated_mean": flat_synthetic[steps].mean(0).tolist(),
+                     "real_mode_share": (flat_real[steps] == modes).mean(0).tolist(),
+                     "generated_mode_share": (flat_synthetic[steps] == modes).mean(0).tolist()})
+    return rows
+
+
 def score(gan, real, condition, seed: int) -> dict:
     from tfgan_rnn.metrics import evaluate, scaled_pair
 
     synthetic, _ = gan.generate(len(real), real.shape[1], seed=seed, condition=condition)
     real_scaled, synthetic_scaled = scaled_pair(real, synthetic)
     report = evaluate(real_scaled, synthetic_scaled, budget="full", seed=seed, per_feature=True)
-    return {key: report[key] for key in ("discriminative_score", "predictive_score", "mmd", "marginal_distance",
-                                         "coverage", "feature_discriminative_scores")}
+    result = {key: report[key] for key in ("discriminative_score", "predictive_score", "mmd", "marginal_distance",
+                                           "coverage", "feature_discriminative_scores")}
+    if condition is not None and condition.ndim == 3:
+        result["by_category"] = by_category(real, synthetic, condition)
+    return result
 
 
 def main(argv=None) -> int:
@@ -109,6 +136,15 @@ def main(argv=None) -> int:
         print(f"| {name} | {entry['num_real']} x {entry['window']} x {len(entry['features'])} | "
               f"{shown(before, 'discriminative_score')} | {shown(after, 'discriminative_score')} | "
               f"{shown(before, 'predictive_score')} | {shown(after, 'predictive_score')} | {kept} | {alone} |")
+    for name, entry in results["datasets"].items():
+        if "by_category" not in entry["as_generated"]:
+            continue
+        print(f"\n{name}, by category: share of steps at the data's most common value of its first feature "
+              f"({entry['features'][0]}), real / as generated / with the map")
+        for category, (before, after) in enumerate(zip(entry["as_generated"]["by_category"],
+                                                       entry["calibrated"]["by_category"])):
+            print(f"  category {category} ({before['steps']} steps): {before['real_mode_share'][0]:.2f} / "
+                  f"{before['generated_mode_share'][0]:.2f} / {after['generated_mode_share'][0]:.2f}")
     print(f"\nwrote {args.output}")
     return 0
 
