@@ -374,11 +374,11 @@ def build_parser() -> argparse.ArgumentParser:
 _EVALUATION_MAX_VALUES = 2**25
 
 
-def _real_windows(values, window: int, max_windows, seed: int, conditions=None):
+def _real_windows(values, window: int, max_windows, seed: int, conditions=None, notice: bool = True):
     """Stride-1 windows of a series (or given windows), at most `max_windows` of them drawn
-    at random ("auto": as many as hold `_EVALUATION_MAX_VALUES` values, with a notice), and
-    the windows of their `conditions` (laid out as `values`; None for none): `(windows,
-    conditions or None)`."""
+    at random ("auto": as many as hold `_EVALUATION_MAX_VALUES` values, with a notice unless
+    `notice` is False), and the windows of their `conditions` (laid out as `values`; None for
+    none): `(windows, conditions or None)`."""
     from tfgan_rnn import data
 
     width = _num_features(values)
@@ -388,7 +388,7 @@ def _real_windows(values, window: int, max_windows, seed: int, conditions=None):
         max_windows = max(2, _EVALUATION_MAX_VALUES // (window * width))
         count = len(values) if given else len(data.window_starts(
             [len(item) for item in (values if isinstance(values, list) else [values])], window))
-        if count > max_windows:
+        if notice and count > max_windows:
             print(f"tfgan-rnn: scoring a random {max_windows:,} of the {count:,} real windows (as many as hold "
                   f"{_EVALUATION_MAX_VALUES:,} values, which keeps scoring near 2 GB of memory; "
                   "--max-windows to choose)", flush=True)
@@ -1500,8 +1500,7 @@ def train(args) -> int:
     plot_real_vs_generated(real, samples, os.path.join(out, "real_vs_generated.png"), scaler.feature_names)
     evaluation = None
     if args.evaluation != "none":
-        original = ([scaler.inverse_transform(s) for s in scaled] if isinstance(scaled, list)
-                    else scaler.inverse_transform(scaled))  # windows, a series or several
+        original = _original_units(scaler, scaled)
         real_windows, real_conditions = _real_windows(original, args.window,
                                                       2000 if args.evaluation == "quick" else "auto", args.seed,
                                                       conditions)
@@ -1522,13 +1521,18 @@ def train(args) -> int:
     return 0 if stop.stopped_step is None else 1
 
 
+def _original_units(scaler, scaled):
+    """The training data (windows, a series or several) back in original units."""
+    if isinstance(scaled, list):
+        return [scaler.inverse_transform(series) for series in scaled]
+    return scaler.inverse_transform(scaled)
+
+
 def _calibrate(gan, scaler, scaled, conditions, args) -> None:
     """`gan.calibrate_marginals` on the windows of the training data `evaluate` would score
     (beyond `_EVALUATION_MAX_VALUES` values, a random sample of them)."""
-    original = ([scaler.inverse_transform(s) for s in scaled] if isinstance(scaled, list)
-                else scaler.inverse_transform(scaled))
-    most = max(2, _EVALUATION_MAX_VALUES // (args.window * _num_features(original)))
-    windows, window_conditions = _real_windows(original, args.window, most, args.seed, conditions)
+    windows, window_conditions = _real_windows(_original_units(scaler, scaled), args.window, "auto", args.seed,
+                                               conditions, notice=False)
     print("tfgan-rnn: calibrating each generated feature to the data's distribution...", flush=True)
     result = gan.calibrate_marginals(windows, condition=window_conditions, seed=args.seed)
     scores = ("one real window cannot be scored" if result["discriminative_score_calibrated"] is None else

@@ -241,7 +241,7 @@ class Scaler:
             # A value the generator repeats (a saturated sigmoid) maps to the middle of
             # the real quantiles it spans: one x, one y, so the map stays a function.
             source, first, counts = np.unique(source, return_index=True, return_counts=True)
-            target = np.array([target[start : start + count].mean() for start, count in zip(first, counts)])
+            target = np.add.reduceat(target, first) / counts
             calibration.append([source.tolist(), target.tolist()])
         self.calibration = calibration
         return self
