@@ -89,14 +89,14 @@ def test_calibrate_marginals_drops_a_map_that_scores_worse(rainy_gan, monkeypatc
     monkeypatch.setattr("tfgan_rnn.metrics.discriminative_score",
                         lambda *args, **kwargs: tfgan_rnn.metrics.Score(next(scores), 0.0, ()))
     result = gan.calibrate_marginals(real, seed=0)
-    assert result == {"calibrated": False, "discriminative_score_as_generated": 0.10,
+    assert result == {"calibrated": False, "categories_calibrated": [], "discriminative_score_as_generated": 0.10,
                       "discriminative_score_calibrated": 0.30}
     assert gan.scaler.calibration is None
     forced = gan.calibrate_marginals(real, seed=0, only_if_better=False)
     assert forced["calibrated"] and forced["discriminative_score_calibrated"] is None
     assert gan.scaler.calibration is not None
     one = gan.calibrate_marginals(real[:1], seed=0)  # nothing to score it on: not kept
-    assert one == {"calibrated": False, "discriminative_score_as_generated": None,
+    assert one == {"calibrated": False, "categories_calibrated": [], "discriminative_score_as_generated": None,
                    "discriminative_score_calibrated": None} and gan.scaler.calibration is None
     with pytest.raises(ValueError, match="only_if_better='no'"):
         gan.calibrate_marginals(real, only_if_better="no")
@@ -125,3 +125,92 @@ def test_train_calibrates_at_the_end_and_says_whether_the_map_was_kept(tmp_path,
                      "--discriminator-conv-filters", "8"]) == 0
     assert "with the map" not in capsys.readouterr().out
     assert cli._load_gan(str(tmp_path / "plain"))[0].scaler.calibration is None
+
+
+def _dry_share_by_category(num_windows, length, dry_shares, seed=0):
+    """Rain windows whose share of dry steps depends on the window's category, and the
+    categories one-hot, one per window."""
+    rng = np.random.default_rng(seed)
+    categories = np.arange(num_windows) % len(dry_shares)
+    dry = rng.random((num_windows, length)) < np.asarray(dry_shares)[categories][:, None]
+    rain = np.where(dry, 0.0, np.round(rng.gamma(1.5, 6.0, (num_windows, length)), 1))
+    return rain[..., None], np.eye(len(dry_shares), dtype="float32")[categories]
+
+
+def test_each_category_with_enough_real_steps_gets_a_map_of_its_own():
+    rng = np.random.default_rng(1)
+    real = np.concatenate([np.zeros(1200), rng.gamma(2.0, 5.0, 200), np.zeros(1200), rng.gamma(2.0, 5.0, 1000),
+                           rng.gamma(2.0, 5.0, 300)])[:, None]
+    real_categories = np.repeat([0, 0, 1, 1, 2], [1200, 200, 1200, 1000, 300])  # 2: 300 steps, too few
+    scaler = Scaler(snap=False).fit(real)
+    generated = (0.3 + 0.2 * rng.random(6000))[:, None]  # the same values for every category, no zeros
+    generated_categories = np.arange(6000) % 4 - 1  # -1: a step of no category
+    scaler.calibrate(generated, scaler.transform(real), generated_categories, real_categories)
+    assert sorted(scaler.category_calibration) == [0, 1]
+    mapped = scaler.inverse_transform(generated, generated=True, categories=generated_categories)[:, 0]
+    for category, share in ((0, 1200 / 1400), (1, 1200 / 2200)):
+        assert abs(np.mean(mapped[generated_categories == category] == 0) - share) < 0.02, category
+    everyone = scaler.inverse_transform(generated, generated=True)[:, 0]  # no categories given: the map for all
+    assert abs(np.mean(everyone == 0) - np.mean(real == 0)) < 0.02
+    for other in (2, -1):  # too few real steps, or none: the map for all
+        np.testing.assert_array_equal(mapped[generated_categories == other], everyone[generated_categories == other])
+    restored = Scaler.from_config(json.loads(json.dumps(scaler.get_config())))
+    np.testing.assert_array_equal(
+        restored.inverse_transform(generated, generated=True, categories=generated_categories)[:, 0], mapped)
+    assert Scaler(snap=False).fit(real).category_calibration is None
+    with pytest.raises(ValueError, match="both `generated_categories` and `real_categories`, or neither"):
+        scaler.calibrate(generated, scaler.transform(real), generated_categories)
+    with pytest.raises(ValueError, match=r"one integer per step, of shape \(3900,\)"):
+        scaler.calibrate(generated, scaler.transform(real), generated_categories, real_categories[:10])
+    with pytest.raises(ValueError, match="dtype float64"):
+        scaler.calibrate(generated, scaler.transform(real), generated_categories, real_categories * 1.0)
+
+
+def test_a_conditional_gan_calibrates_each_category_and_keeps_it_in_save_and_export(tmp_path):
+    real, conditions = _dry_share_by_category(240, 12, [0.8, 0.1])
+    keras.utils.set_random_seed(0)
+    gan = tfgan_rnn.RecurrentGAN(tfgan_rnn.LSTMGenerator(2, 1, units=6, num_layers=1, condition_dim=2),
+                                 tfgan_rnn.LSTMDiscriminator(1, units=6, num_layers=1, condition_dim=2), seed=0,
+                                 scaler=Scaler(feature_names=["rain"]).fit(real))
+    result = gan.calibrate_marginals(real, condition=conditions, only_if_better=False)
+    assert result["calibrated"] and result["categories_calibrated"] == [0, 1]
+    wanted = np.eye(2, dtype="float32")[np.arange(200) % 2]
+    after, _ = gan.generate(200, 12, seed=3, condition=wanted)
+    for category, share in ((0, 0.8), (1, 0.1)):
+        assert abs(np.mean(after[wanted[:, category] == 1] == 0) - share) < 0.05, category
+    # Per step too: the first half of each window dry, the second half wet, each through its own map.
+    per_step = np.concatenate([np.tile(wanted[:1], (200, 6, 1)), np.tile(wanted[1:2], (200, 6, 1))], axis=1)
+    stepwise, _ = gan.generate(200, 12, seed=3, condition=per_step)
+    raw, _ = gan.generate(200, 12, seed=3, condition=per_step, original_units=False)
+    for half, category in ((slice(0, 6), 0), (slice(6, 12), 1)):
+        own = gan.scaler.inverse_transform(raw[:, half], generated=True, categories=np.full((200, 6), category))
+        np.testing.assert_array_equal(stepwise[:, half], own)
+    assert not np.array_equal(stepwise, gan.scaler.inverse_transform(raw, generated=True))  # not the map for all
+    gan.save(tmp_path / "model.keras")
+    loaded = keras.saving.load_model(tmp_path / "model.keras")
+    np.testing.assert_allclose(loaded.generate(200, 12, seed=3, condition=wanted)[0], after, atol=1e-4)
+    tfgan_rnn.export_saved_model(gan, tmp_path / "served")
+    served = tf.saved_model.load(str(tmp_path / "served"))
+    exported = served.generate(num_sequences=200, length=12, seed=tf.constant(3, tf.int64),
+                               condition=tf.constant(wanted))["sequences"].numpy()
+    close = np.isclose(exported, after, atol=1e-3)
+    assert close.mean() > 0.999, close.mean()
+
+
+def test_train_names_the_categories_calibrated_on_their_own(tmp_path, capsys, monkeypatch):
+    rain, conditions = _dry_share_by_category(2, 300, [0.8, 0.1])  # two spells of 300 days
+    path = tmp_path / "weather.csv"
+    labels = np.where(conditions.argmax(-1) == 0, "dry", "wet").repeat(300)
+    path.write_text("rain,weather\n" + "".join(f"{r:.1f},{w}\n" for r, w in zip(rain.ravel(), labels)))
+    scores = iter([0.30, 0.10])  # as generated, then with the map: kept
+    monkeypatch.setattr("tfgan_rnn.metrics.discriminative_score",
+                        lambda *args, **kwargs: tfgan_rnn.metrics.Score(next(scores), 0.0, ()))
+    out = tmp_path / "model"
+    assert cli.main(["train", "--data", str(path), "--condition-column", "weather", "--steps", "4", "--out",
+                     str(out), "--logdir", str(tmp_path / "logs"), "--evaluation", "none", "--units", "4",
+                     "--layers", "1", "--window", "8", "--batch-size", "16", "--verbose", "0",
+                     "--discriminator-conv-filters", "0"]) == 0
+    printed = capsys.readouterr().out
+    assert "tfgan-rnn: kept, a map of their own for dry, wet (discriminative score 0.100" in printed, printed
+    gan, _ = cli._load_gan(str(out))
+    assert sorted(gan.scaler.category_calibration) == [0, 1]

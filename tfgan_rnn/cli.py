@@ -1481,7 +1481,7 @@ def train(args) -> int:
             if os.path.exists(leftover):
                 os.remove(leftover)
     if args.calibrate:
-        _calibrate(gan, scaler, scaled, conditions, args)
+        _calibrate(gan, scaler, scaled, conditions, args, condition_columns)
         callbacks_lib.save_model(gan, model_path)
 
     if not isinstance(scaled, list) and scaled.ndim == 3:
@@ -1528,9 +1528,10 @@ def _original_units(scaler, scaled):
     return scaler.inverse_transform(scaled)
 
 
-def _calibrate(gan, scaler, scaled, conditions, args) -> None:
+def _calibrate(gan, scaler, scaled, conditions, args, condition_columns=None) -> None:
     """`gan.calibrate_marginals` on the windows of the training data `evaluate` would score
-    (beyond `_EVALUATION_MAX_VALUES` values, a random sample of them)."""
+    (beyond `_EVALUATION_MAX_VALUES` values, a random sample of them); names the categories
+    that got a map of their own."""
     windows, window_conditions = _real_windows(_original_units(scaler, scaled), args.window, "auto", args.seed,
                                                conditions, notice=False)
     print("tfgan-rnn: calibrating each generated feature to the data's distribution...", flush=True)
@@ -1538,7 +1539,15 @@ def _calibrate(gan, scaler, scaled, conditions, args) -> None:
     scores = ("one real window cannot be scored" if result["discriminative_score_calibrated"] is None else
               f"discriminative score {result['discriminative_score_calibrated']:.3f} with the map, "
               f"{result['discriminative_score_as_generated']:.3f} without")
-    print(f"tfgan-rnn: {'kept' if result['calibrated'] else 'not kept'} ({scores}; --no-calibrate skips this)",
+    own = ""
+    if result["categories_calibrated"]:
+        names = condition_columns.columns[0].categories if condition_columns is not None else None
+        if names is None or len(condition_columns.columns) != 1:
+            names = [str(category) for category in range(gan.condition_dim)]
+        own = ", a map of their own for " + ", ".join(names[c] for c in result["categories_calibrated"])
+        if len(result["categories_calibrated"]) < gan.condition_dim:
+            own += f" (the others' steps, fewer than {scaler.CALIBRATION_CATEGORY_STEPS}: the map for all)"
+    print(f"tfgan-rnn: {'kept' if result['calibrated'] else 'not kept'}{own} ({scores}; --no-calibrate skips this)",
           flush=True)
 
 

@@ -256,6 +256,26 @@ def check_conditions(conditions, num_sequences: int, length: int, condition_dim:
     return array
 
 
+def categories_of(conditions) -> np.ndarray:
+    """The category of each condition vector: the index of its 1 where it is one-hot
+    (a single 1, zeros elsewhere), -1 where it is not. A single number is not a category
+    (a one-hot of one category would be the same everywhere): all -1.
+
+    Conditions have the condition axis last, e.g. one per step `(num_sequences, time,
+    condition_dim)`; the result has their shape without it.
+
+    Example:
+
+    >>> import numpy as np
+    >>> from tfgan_rnn.data import categories_of
+    >>> categories_of(np.array([[0.0, 1.0, 0.0], [1.0, 0.0, 0.0], [0.5, 0.5, 0.0]]))
+    array([ 1,  0, -1])
+    """
+    array = as_float_array(conditions, "conditions")
+    one_hot = np.all((array == 0) | (array == 1), axis=-1) & (array.sum(axis=-1) == 1) & (array.shape[-1] > 1)
+    return np.where(one_hot, np.argmax(array, axis=-1), -1).astype("int64")
+
+
 def _as_series_list(data) -> list[np.ndarray]:
     """One series `(time, features)` or a list of them -> list of float32 2-D arrays."""
     if isinstance(data, (list, tuple)):

@@ -69,10 +69,24 @@ def _keep_to_data(values, snapping):
     return tf.stack(columns, axis=-1)
 
 
-def _calibrated(values, calibration):
-    """`Scaler.calibrate`'s map (`Scaler._calibrated`), in graph ops, on scaled `values`."""
+def _calibrated(values, calibration, category_calibration=None, condition=None):
+    """`Scaler.calibrate`'s maps (`Scaler._calibrated`), in graph ops, on scaled `values`:
+    with `category_calibration` and the per-step `condition`, the steps of a category
+    with a map of its own through that one."""
+    mapped = _mapped(values, calibration)
+    if category_calibration and condition is not None:  # (never learnt for condition_dim 1)
+        one_hot = tf.reduce_all((condition == 0.0) | (condition == 1.0), axis=-1) & (
+            tf.reduce_sum(condition, axis=-1) == 1.0)
+        categories = tf.where(one_hot, tf.argmax(condition, axis=-1, output_type=tf.int32), -1)
+        for category, pairs in category_calibration.items():
+            mapped = tf.where((categories == category)[..., None], _mapped(values, pairs), mapped)
+    return mapped
+
+
+def _mapped(values, pairs):
+    """One map of `Scaler.calibrate`, a `[source, target]` pair (or None) per feature."""
     columns = []
-    for feature, pair in enumerate(calibration):
+    for feature, pair in enumerate(pairs):
         column = values[..., feature]
         if pair is not None:
             source, target = tf.constant(pair[0], tf.float32), tf.constant(pair[1], tf.float32)
@@ -121,11 +135,11 @@ def export_saved_model(gan: RecurrentGAN, path) -> None:
         offset = tf.constant(gan.scaler.offset, tf.float32)
         scale = tf.constant(gan.scaler.scale, tf.float32)
         snapping = gan.scaler.snapping()
-        calibration = gan.scaler.calibration
+        calibration, category_calibration = gan.scaler.calibration, gan.scaler.category_calibration
     else:
         offset = tf.zeros([gan.output_dim])
         scale = tf.ones([gan.output_dim])
-        snapping = calibration = None
+        snapping = calibration = category_calibration = None
     state_width = 2 * sum(sizes)
 
     def split_state(state):
@@ -136,7 +150,7 @@ def export_saved_model(gan: RecurrentGAN, path) -> None:
         outputs = generator(RecurrentGAN._network_inputs(noise, condition, flat_state), training=False)
         sequences = tf.cast(outputs[0], tf.float32)
         if calibration is not None:
-            sequences = _calibrated(sequences, calibration)
+            sequences = _calibrated(sequences, calibration, category_calibration, condition)
         sequences = (sequences - offset) / scale
         if snapping is not None:
             sequences = _keep_to_data(sequences, snapping)

@@ -1660,6 +1660,13 @@ class RecurrentGAN(keras.Model):
         `real` and as many freshly generated windows) is lower with it than without; this
         needs the metrics' libraries (`tfgan_rnn.metrics`).
 
+        With one-hot conditions (categories, as `tfgan-rnn train --condition-column` makes
+        them), each category with at least `Scaler.CALIBRATION_CATEGORY_STEPS` real steps
+        also gets a map of its own, learnt on its steps alone, so that each category's
+        distribution is the data's (a rainy day's share of no rain, a sunny day's); the
+        steps of rarer categories, and of conditions that are not one-hot, go through the
+        map for all steps. The check scores all of them together.
+
         Fit it again after more training (it describes the generator it was fit on);
         `tfgan-rnn train` runs it at the end unless `--no-calibrate`, and the map is saved
         with the model.
@@ -1674,7 +1681,8 @@ class RecurrentGAN(keras.Model):
                 keeps it regardless and scores nothing.
 
         Returns:
-            `{"calibrated": whether the map is kept, "discriminative_score_as_generated",
+            `{"calibrated": whether the map is kept, "categories_calibrated": the categories
+            with a map of their own (a list, empty if none), "discriminative_score_as_generated",
             "discriminative_score_calibrated"}` (the scores None without `only_if_better`,
             and with a single real window, which cannot be scored: then the map is not kept).
 
@@ -1712,27 +1720,31 @@ class RecurrentGAN(keras.Model):
         if condition is not None and condition.ndim > 1:
             many = np.concatenate([condition] * repeats)
         generated, _ = self.generate(num_windows * repeats, length, seed=seed, condition=many, original_units=False)
-        self.scaler.calibrate(generated, self.scaler.transform(real))
-        result = {"calibrated": True, "discriminative_score_as_generated": None,
-                  "discriminative_score_calibrated": None}
+        categories = _step_categories(condition, length)
+        self.scaler.calibrate(generated, self.scaler.transform(real),
+                              generated_categories=_step_categories(many, length), real_categories=categories)
+        result = {"calibrated": True, "categories_calibrated": sorted(self.scaler.category_calibration or []),
+                  "discriminative_score_as_generated": None, "discriminative_score_calibrated": None}
         if not only_if_better:
             return result
         if num_windows < 2:  # the score's classifier trains on 80% of each set and tests on the rest
-            self.scaler.calibration = None
-            result["calibrated"] = False
-            return result
+            return self._drop_calibration(result)
         # A fresh sample, as many windows as `real`: on a subsample the classifier learns mostly
         # the marginals, which the map fixes, and misses the joint movement it can break
         # (Energy, benchmarks/README.md), so the check scores as the protocol does.
         fresh, _ = self.generate(num_windows, length, seed=seed + 1, condition=condition, original_units=False)
         for key, generated_values in (("discriminative_score_as_generated", self.scaler.inverse_transform(fresh)),
                                       ("discriminative_score_calibrated",
-                                       self.scaler.inverse_transform(fresh, generated=True))):
+                                       self.scaler.inverse_transform(fresh, generated=True, categories=categories))):
             result[key] = discriminative_score(*scaled_pair(real, generated_values), num_runs=2,
                                                iterations=2000, seed=seed).mean
         if result["discriminative_score_calibrated"] >= result["discriminative_score_as_generated"]:
-            self.scaler.calibration = None
-            result["calibrated"] = False
+            return self._drop_calibration(result)
+        return result
+
+    def _drop_calibration(self, result):
+        self.scaler.calibration = self.scaler.category_calibration = None
+        result.update(calibrated=False, categories_calibrated=[])
         return result
 
     def generate_variable_length(self, num_sequences, lengths=None, seed=None, condition=None,
@@ -1868,7 +1880,7 @@ class RecurrentGAN(keras.Model):
         done = 0
         while done < length:
             size = min(chunk_length, length - done)
-            pieces = []
+            pieces, piece = [], None
             if condition is not None:
                 if condition.ndim == 2:
                     piece = np.repeat(condition[:, None], size, axis=1)
@@ -1889,7 +1901,10 @@ class RecurrentGAN(keras.Model):
             if output is not None:
                 chunk = outputs[0].numpy()
                 if self.scaler is not None and original_units:
-                    chunk = self.scaler.inverse_transform(chunk, generated=True)
+                    categories = None
+                    if piece is not None and self.scaler.category_calibration:
+                        categories = data_lib.categories_of(piece)
+                    chunk = self.scaler.inverse_transform(chunk, generated=True, categories=categories)
                 output[:, done : done + size] = chunk
             flat_state = list(outputs[1:])
             done += size
@@ -1905,6 +1920,15 @@ class RecurrentGAN(keras.Model):
                 f"shape {expected} (num_sequences, units). Received: shapes {shapes}"
             )
         return [tf.convert_to_tensor(np.asarray(t, "float32")) for t in state_lib.flatten_state(layers)]
+
+
+def _step_categories(condition, length):
+    """Each step's category (`data.categories_of`) for conditions one per sequence
+    `(num_sequences, k)` or one per step `(num_sequences, length, k)`; None for None."""
+    if condition is None:
+        return None
+    categories = data_lib.categories_of(condition)
+    return np.repeat(categories[:, None], length, axis=1) if categories.ndim == 1 else categories
 
 
 class _FinalizeGeneratorAverage(keras.callbacks.Callback):

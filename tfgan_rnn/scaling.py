@@ -28,14 +28,17 @@ class Scaler:
     After `calibrate` (which `RecurrentGAN.calibrate_marginals` calls), generated values
     (`inverse_transform(x, generated=True)`, as `RecurrentGAN.generate` calls it) first go
     through a monotone map per feature that gives them the real data's distribution (its
-    share of zeros, its tails), before the unscaling and the snapping.
+    share of zeros, its tails), before the unscaling and the snapping. Given the category
+    of each step (a conditional GAN's one-hot condition), `calibrate` also learns a map per
+    category that holds enough real steps, and those steps go through their category's.
 
     Args:
         method: `"minmax"` or `"standard"`.
         feature_range: `(low, high)` target range for `"minmax"`.
         feature_names: optional names of the features, in order.
         snap: snap generated values to the observed levels or grid of each feature.
-        offset, scale, constant_features, levels, grids, calibration: the fitted state
+        offset, scale, constant_features, levels, grids, calibration, category_calibration:
+            the fitted state
             (set by `fit` and `calibrate`; given only when restoring a scaler from its
             config).
 
@@ -58,11 +61,13 @@ class Scaler:
     METHODS = ("minmax", "standard")
     MAX_LEVELS = 10
     CALIBRATION_LEVELS = 513  # quantiles per feature that `calibrate` keeps: 1/512 apart
+    # Real steps a category needs for `calibrate` to learn its own map (fewer: the map for all).
+    CALIBRATION_CATEGORY_STEPS = 1000
     _GRID_EXPONENTS = range(6, -7, -1)  # 1e6 down to 1e-6
 
     def __init__(self, method: str = "minmax", feature_range=(0.0, 1.0), feature_names=None,
                  snap: bool = True, offset=None, scale=None, constant_features=None, levels=None, grids=None,
-                 calibration=None):
+                 calibration=None, category_calibration=None):
         if method not in self.METHODS:
             raise ValueError(
                 f"Unknown scaling method. Expected one of {self.METHODS}. Received: method={method!r}"
@@ -84,9 +89,14 @@ class Scaler:
         self.offset = None if offset is None else np.asarray(offset, "float64")
         self.scale = None if scale is None else np.asarray(scale, "float64")
         self.constant_features = list(constant_features or [])
-        self.calibration = None if calibration is None else [
-            None if pair is None else [[float(x) for x in pair[0]], [float(x) for x in pair[1]]]
-            for pair in calibration]
+        self.calibration = None if calibration is None else self._restored_map(calibration)
+        self.category_calibration = None if category_calibration is None else {
+            int(category): self._restored_map(pairs) for category, pairs in category_calibration.items()}
+
+    @staticmethod
+    def _restored_map(pairs):
+        return [None if pair is None else [[float(x) for x in pair[0]], [float(x) for x in pair[1]]]
+                for pair in pairs]
 
     @property
     def fitted(self) -> bool:
@@ -137,7 +147,8 @@ class Scaler:
             self.scale = 1.0 / np.where(constant, 1.0, std)
             self.offset = -mean * self.scale
         self.constant_features = [int(i) for i in np.flatnonzero(constant)]
-        self.calibration = None  # a map from an earlier generator's values means nothing now
+        # A map from an earlier generator's values means nothing now.
+        self.calibration = self.category_calibration = None
         self.levels, self.grids = [], []
         for column, is_constant in zip(flat.T, constant):
             observed = np.unique(column)
@@ -193,7 +204,7 @@ class Scaler:
             for levels, grid in zip(self._levels(), grids)
         ]
 
-    def calibrate(self, generated, real) -> "Scaler":
+    def calibrate(self, generated, real, generated_categories=None, real_categories=None) -> "Scaler":
         """Learns, per feature, the monotone map that takes `generated`'s distribution to
         `real`'s; `inverse_transform(x, generated=True)` applies it from then on. Returns self.
 
@@ -206,6 +217,20 @@ class Scaler:
         feature the real share of a repeated value (a zero on dry days) and the real
         tails, which a generator ending in a sigmoid matches poorly. Constant features
         are left alone.
+
+        With the category of each step (a conditional GAN's one-hot conditions, as
+        `categories_of` reads them), each category that holds at least
+        `CALIBRATION_CATEGORY_STEPS` real steps, and generated ones, gets a map of its own
+        (rain's share of dry days is not sun's), learnt on its steps alone;
+        `inverse_transform(x, generated=True, categories=...)` applies it to that
+        category's steps and the map for all steps to the others.
+
+        Args:
+            generated: generated values in scaled units, features last.
+            real: real values in scaled units, features last.
+            generated_categories, real_categories: optional, both or neither: each step's
+                category, integer arrays of the values' shape without the feature axis
+                (-1: a step of no category).
 
         Example (generated values bunched in the middle, real ones spread out):
 
@@ -228,8 +253,40 @@ class Scaler:
             check_finite(array, name)
             if array.size == 0:
                 raise ValueError(f"`{name}` holds no values. Received: {name}.shape={array.shape}")
+        if (generated_categories is None) != (real_categories is None):
+            raise ValueError(
+                "Expected both `generated_categories` and `real_categories`, or neither. Received: "
+                f"generated_categories is {'None' if generated_categories is None else 'given'}, "
+                f"real_categories is {'None' if real_categories is None else 'given'}")
+        categories = []
+        for name, values, given in (("generated_categories", generated, generated_categories),
+                                    ("real_categories", real, real_categories)):
+            if given is None:
+                continue
+            given = np.asarray(given)
+            if given.shape != values.shape[:-1] or not np.issubdtype(given.dtype, np.integer):
+                raise ValueError(
+                    f"Expected `{name}` to hold one integer per step, of shape {values.shape[:-1]}. "
+                    f"Received: {name} of shape {given.shape} and dtype {given.dtype}")
+            categories.append(given.reshape(-1))
         generated = generated.reshape(-1, self.num_features).astype("float64")
         real = real.reshape(-1, self.num_features).astype("float64")
+        self.calibration = self._quantile_map(generated, real)
+        self.category_calibration = None
+        if categories:
+            generated_categories, real_categories = categories
+            found, counts = np.unique(real_categories[real_categories >= 0], return_counts=True)
+            self.category_calibration = {
+                int(category): self._quantile_map(generated[generated_categories == category],
+                                                  real[real_categories == category])
+                for category, count in zip(found, counts)
+                if count >= self.CALIBRATION_CATEGORY_STEPS and np.any(generated_categories == category)
+            } or None
+        return self
+
+    def _quantile_map(self, generated, real):
+        """`calibrate`'s map, one `[source, target]` pair (or None) per feature, from
+        `(steps, features)` float64 values."""
         levels = np.linspace(0.0, 1.0, self.CALIBRATION_LEVELS)
         calibration = []
         for feature in range(self.num_features):
@@ -243,12 +300,25 @@ class Scaler:
             source, first, counts = np.unique(source, return_index=True, return_counts=True)
             target = np.add.reduceat(target, first) / counts
             calibration.append([source.tolist(), target.tolist()])
-        self.calibration = calibration
-        return self
+        return calibration
 
-    def _calibrated(self, values):
-        """`calibrate`'s map applied to scaled `values` (float64, features last)."""
-        for feature, pair in enumerate(self.calibration or []):
+    def _calibrated(self, values, categories=None):
+        """`calibrate`'s maps applied to scaled `values` (float64, features last), each
+        step of a category with a map of its own through that one."""
+        if self.calibration is None:
+            return values
+        mapped = self._mapped(values.copy(), self.calibration)
+        if categories is not None and self.category_calibration:
+            categories = np.asarray(categories)
+            for category, pairs in self.category_calibration.items():
+                steps = categories == category
+                if steps.any():
+                    mapped[steps] = self._mapped(values[steps], pairs)
+        return mapped
+
+    @staticmethod
+    def _mapped(values, pairs):
+        for feature, pair in enumerate(pairs):
             if pair is None:
                 continue
             source, target = np.asarray(pair[0]), np.asarray(pair[1])
@@ -273,16 +343,18 @@ class Scaler:
         self._check(array)
         return (array * self.scale + self.offset).astype("float32")
 
-    def inverse_transform(self, x, generated: bool = False) -> np.ndarray:
+    def inverse_transform(self, x, generated: bool = False, categories=None) -> np.ndarray:
         """Scaled units -> original units, kept to each feature's levels or grid (see above).
 
         With `generated=True` (values a generator made, not real data in scaled units),
-        `calibrate`'s map, if learnt, comes first.
+        `calibrate`'s map, if learnt, comes first; `categories` (each step's category, as
+        `calibrate` takes them) sends the steps of a category with a map of its own
+        through that one.
         """
         array = as_float_array(x, "x").astype("float64")
         self._check(array)
         if generated:
-            array = self._calibrated(array)
+            array = self._calibrated(array, categories)
         values = (array - self.offset) / self.scale
         for feature, kept in enumerate(self.snapping()):
             if kept is None:
@@ -325,6 +397,8 @@ class Scaler:
             "levels": self.levels,
             "grids": self.grids,
             "calibration": self.calibration,
+            "category_calibration": None if self.category_calibration is None else {
+                str(category): pairs for category, pairs in self.category_calibration.items()},
         }
 
     @classmethod
