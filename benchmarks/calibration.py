@@ -16,7 +16,8 @@ this process, the saved model is scored twice on the real windows `tfgan-rnn eva
 (two runs on all the windows), is recorded, and the map is scored whether kept or not. Each time the TimeGAN protocol
 (`evaluate`, full budget: 3 runs) and the discriminative score of each feature alone
 (`feature_discriminative_scores`, quick budget); for a model conditioned on categories, per
-category each feature's mean and share of steps at the data's most common value. The map is fit
+category each feature's mean and share of steps at the data's most common value, and, where
+categories got maps of their own, the scores with one map for all as well. The map is fit
 on a generated sample of another seed than the scored one. Prints a table and writes
 benchmarks/results/calibration.json (or --output).
 """
@@ -110,6 +111,11 @@ def main(argv=None) -> int:
             entry["check"] = gan.calibrate_marginals(real, condition=condition, seed=args.seed + 1)
             entry["calibration_seconds"] = round(time.perf_counter() - started, 1)
             gan.calibrate_marginals(real, condition=condition, seed=args.seed + 1, only_if_better=False)  # the same map
+            entry["categories_calibrated"] = sorted(gan.scaler.category_calibration or [])
+            if gan.scaler.category_calibration:  # first without the categories' own maps: one map for all
+                own, gan.scaler.category_calibration = gan.scaler.category_calibration, None
+                entry["calibrated_one_map"] = score(gan, real, condition, args.seed)
+                gan.scaler.category_calibration = own
             entry["calibrated"] = score(gan, real, condition, args.seed)
             entry["log"] = log
             results["datasets"][name] = entry
@@ -139,12 +145,19 @@ def main(argv=None) -> int:
     for name, entry in results["datasets"].items():
         if "by_category" not in entry["as_generated"]:
             continue
+        one_map = entry.get("calibrated_one_map")
         print(f"\n{name}, by category: share of steps at the data's most common value of its first feature "
-              f"({entry['features'][0]}), real / as generated / with the map")
-        for category, (before, after) in enumerate(zip(entry["as_generated"]["by_category"],
-                                                       entry["calibrated"]["by_category"])):
-            print(f"  category {category} ({before['steps']} steps): {before['real_mode_share'][0]:.2f} / "
-                  f"{before['generated_mode_share'][0]:.2f} / {after['generated_mode_share'][0]:.2f}")
+              f"({entry['features'][0]}), real / as generated / "
+              + ("one map for all / with each category's own map (where it has one)" if one_map else "with the map"))
+        for category, before in enumerate(entry["as_generated"]["by_category"]):
+            shares = [before["real_mode_share"][0], before["generated_mode_share"][0]]
+            shares += [part["by_category"][category]["generated_mode_share"][0]
+                       for part in ([one_map] if one_map else []) + [entry["calibrated"]]]
+            print(f"  category {category} ({before['steps']} steps): " + " / ".join(f"{v:.2f}" for v in shares))
+        if one_map:
+            print(f"  discriminative score with one map for all {shown(one_map, 'discriminative_score')}, "
+                  f"with each category's own {shown(entry['calibrated'], 'discriminative_score')}; "
+                  f"own maps for categories {entry['categories_calibrated']}")
     print(f"\nwrote {args.output}")
     return 0
 
