@@ -158,6 +158,8 @@ def test_each_category_with_enough_real_steps_gets_a_map_of_its_own():
     np.testing.assert_array_equal(
         restored.inverse_transform(generated, generated=True, categories=generated_categories)[:, 0], mapped)
     assert Scaler(snap=False).fit(real).category_calibration is None
+    with pytest.raises(ValueError, match=r"one category per step, of shape \(6000,\)"):
+        scaler.inverse_transform(generated, generated=True, categories=generated_categories[:5])
     with pytest.raises(ValueError, match="both `generated_categories` and `real_categories`, or neither"):
         scaler.calibrate(generated, scaler.transform(real), generated_categories)
     with pytest.raises(ValueError, match=r"one integer per step, of shape \(3900,\)"):

@@ -38,9 +38,8 @@ class Scaler:
         feature_names: optional names of the features, in order.
         snap: snap generated values to the observed levels or grid of each feature.
         offset, scale, constant_features, levels, grids, calibration, category_calibration:
-            the fitted state
-            (set by `fit` and `calibrate`; given only when restoring a scaler from its
-            config).
+            the fitted state (set by `fit` and `calibrate`; given only when restoring a
+            scaler from its config).
 
     Example:
 
@@ -353,6 +352,9 @@ class Scaler:
         """
         array = as_float_array(x, "x").astype("float64")
         self._check(array)
+        if categories is not None and np.shape(categories) != array.shape[:-1]:
+            raise ValueError(f"Expected `categories` to hold one category per step, of shape {array.shape[:-1]}. "
+                             f"Received: categories of shape {np.shape(categories)}")
         if generated:
             array = self._calibrated(array, categories)
         values = (array - self.offset) / self.scale
