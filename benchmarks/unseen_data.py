@@ -120,9 +120,10 @@ def main(argv=None) -> int:
             flags = [*DATASETS[name][2], *shlex.split(args.train_flags)]
             out, log = os.path.join(root, name), []
             started = time.perf_counter()
-            run(["train", "--data", paths[name], "--max-minutes", str(args.minutes), "--evaluation", "none",
-                 "--seed", str(args.seed), "--num-samples", "10", "--out", out,
-                 "--logdir", os.path.join(root, "logs", name), *flags], log)
+            printed = run(["train", "--data", paths[name], "--max-minutes", str(args.minutes), "--evaluation", "none",
+                           "--seed", str(args.seed), "--num-samples", "10", "--out", out,
+                           "--logdir", os.path.join(root, "logs", name), *flags], log)
+            # train's calibration decision (since 2026-12-04 on by default): "kept ..." or "not kept ..."
             trained = time.perf_counter() - started
             run(["evaluate", "--model", out, "--data", paths[name], "--budget", "full", "--seed", str(args.seed),
                  *[flag for flag in flags if flag == "--interpolate-missing"]], log)
@@ -138,6 +139,8 @@ def main(argv=None) -> int:
                 "steps_per_epoch": config["steps_per_epoch"], "num_windows": config["num_windows"],
                 "tfgan_rnn": {key: report[key] for key in ("discriminative_score", "predictive_score", "mmd")},
                 "num_real": report["num_real"], "log": log,
+                "calibration": next((line[len("tfgan-rnn: "):] for line in printed.splitlines()
+                                     if line.startswith(("tfgan-rnn: kept", "tfgan-rnn: not kept"))), None),
             }
             entry.update(references(paths[name], flags, report["window"], args.seed))
             results["datasets"][name] = entry
@@ -150,6 +153,8 @@ def main(argv=None) -> int:
     def score(entry, part, key):
         return f"{entry[part][key]['mean']:.3f} ± {entry[part][key]['std']:.3f}"
 
+    for name, entry in results["datasets"].items():
+        print(f"{name}: calibration {entry['calibration']}")
     for name, entry in results["datasets"].items():
         print(f"| {name} | {entry['num_real']} x {entry['window']} x {entry['num_features']} | "
               f"{entry['train_seconds'] / 60:.1f} min, {entry['epochs']} epochs of {entry['steps_per_epoch']} steps | "
