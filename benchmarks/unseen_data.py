@@ -140,7 +140,8 @@ def main(argv=None) -> int:
                 "tfgan_rnn": {key: report[key] for key in ("discriminative_score", "predictive_score", "mmd")},
                 "num_real": report["num_real"], "log": log,
                 "calibration": next((line[len("tfgan-rnn: "):] for line in printed.splitlines()
-                                     if line.startswith(("tfgan-rnn: kept", "tfgan-rnn: not kept"))), None),
+                                     if line.startswith(("tfgan-rnn: kept", "tfgan-rnn: not kept"))
+                                     and "--no-calibrate" in line), None),
             }
             entry.update(references(paths[name], flags, report["window"], args.seed))
             results["datasets"][name] = entry
@@ -148,13 +149,14 @@ def main(argv=None) -> int:
     os.makedirs(os.path.dirname(os.path.abspath(args.output)), exist_ok=True)
     with open(args.output, "w") as file:
         json.dump(results, file, indent=2)
+    print()
+    for name, entry in results["datasets"].items():
+        print(f"{name}: calibration {entry['calibration']}")
     print(f"\n| dataset | windows x steps x features | training | disc. tfgan_rnn | disc. rows | "
           f"pred. tfgan_rnn | pred. rows | pred. real |\n|---|---|---|---|---|---|---|---|")
     def score(entry, part, key):
         return f"{entry[part][key]['mean']:.3f} ± {entry[part][key]['std']:.3f}"
 
-    for name, entry in results["datasets"].items():
-        print(f"{name}: calibration {entry['calibration']}")
     for name, entry in results["datasets"].items():
         print(f"| {name} | {entry['num_real']} x {entry['window']} x {entry['num_features']} | "
               f"{entry['train_seconds'] / 60:.1f} min, {entry['epochs']} epochs of {entry['steps_per_epoch']} steps | "
