@@ -26,6 +26,16 @@ def test_stocks_is_bundled_unchanged():
     assert frame.shape == (3685, 6)
 
 
+def test_seattle_weather_is_bundled_unchanged():
+    payload = resources.files("tfgan_rnn").joinpath("data_files/seattle_weather.csv").read_bytes()
+    assert hashlib.sha256(payload).hexdigest() == "62f0609f787158128aa2bd102967173a4953122dd4f872bf1d502cae1037df0b"
+    frame = datasets.seattle_weather()
+    assert list(frame.columns) == ["date", "precipitation", "temp_max", "temp_min", "wind", "weather"]
+    assert frame.shape == (1461, 6) and frame["date"].is_monotonic_increasing
+    assert str(frame["date"].dtype).startswith("datetime64")
+    assert frame["weather"].value_counts().to_dict() == {"sun": 714, "fog": 411, "rain": 259, "drizzle": 54, "snow": 23}
+
+
 def test_timegan_windows_reproduce_the_benchmark_preparation():
     frame = datasets.stocks()
     windows = datasets.timegan_windows(frame)

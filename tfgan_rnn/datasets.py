@@ -1,4 +1,4 @@
-"""Benchmark datasets: sines (generated), stocks (bundled), energy (from a path).
+"""Benchmark datasets: sines (generated), stocks and Seattle's weather (bundled), energy (from a path).
 
 pandas is imported by the functions that read files, not by `import tfgan_rnn`: a training
 process that never reads a CSV does not carry it (`make venv-train`, benchmarks/README.md).
@@ -65,6 +65,30 @@ def stocks() -> pd.DataFrame:
 
     with resources.files("tfgan_rnn").joinpath("data_files/stock_data.csv").open("rb") as handle:
         return pd.read_csv(handle)
+
+
+def seattle_weather() -> pd.DataFrame:
+    """Seattle's daily weather 2012-2015, bundled: a real dataset with a category per day.
+
+    Columns `date` (datetime64), `precipitation` (mm; zero on about 40% of days),
+    `temp_max`, `temp_min` (degrees C), `wind` (m/s) and `weather` (one of drizzle, fog,
+    rain, snow, sun), 1,461 rows, oldest first. Train on the four measurements
+    conditioned on `weather` (`tfgan-rnn train --condition-column weather`; notebook
+    `06_conditional_weather`). Source: the vega-datasets collection
+    (`seattle-weather.csv`, as the vega_datasets package 0.9.0 ships it), from NOAA's
+    daily records (public domain).
+
+    Example:
+
+    >>> from tfgan_rnn import datasets
+    >>> frame = datasets.seattle_weather()
+    >>> frame.shape, sorted(frame["weather"].unique())
+    ((1461, 6), ['drizzle', 'fog', 'rain', 'snow', 'sun'])
+    """
+    import pandas as pd
+
+    with resources.files("tfgan_rnn").joinpath("data_files/seattle_weather.csv").open("rb") as handle:
+        return pd.read_csv(handle, parse_dates=["date"])
 
 
 def energy(path) -> pd.DataFrame:
