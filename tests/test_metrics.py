@@ -242,3 +242,24 @@ def test_report_plots_for_the_fewest_windows_evaluate_takes(sines, tmp_path):
     assert {"pca.png", "tsne.png", "real_vs_synthetic.png"} <= set(os.listdir(tmp_path))
     with pytest.raises(ValueError, match="at least 2 real and 2 synthetic windows.*Received: 1 real, 2 synthetic"):
         plot_embeddings(real[:1], other, method="tsne")
+
+
+def test_importing_the_plots_leaves_the_users_matplotlib_backend_alone(tmp_path):
+    # Before: metrics.plots called matplotlib.use("Agg") on import (and `tfgan_rnn.cli` imports it),
+    # so a notebook that imported the CLI lost its inline figures.
+    import subprocess
+    import sys
+
+    script = ("import matplotlib; matplotlib.use('svg'); import numpy as np; import tfgan_rnn.cli; "
+              "from tfgan_rnn.metrics.plots import plot_real_vs_generated; "
+              "x = np.random.default_rng(0).random((4, 8, 2)); "
+              "figure = plot_real_vs_generated(x, x); "
+              f"plot_real_vs_generated(x, x, {str(tmp_path / 'plot.png')!r}); "
+              "import matplotlib.pyplot as plt; "
+              "print(matplotlib.get_backend(), type(figure).__name__, len(figure.axes), plt.get_fignums())")
+    result = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True,
+                            env={**os.environ, "TF_CPP_MIN_LOG_LEVEL": "3"})
+    assert result.returncode == 0, result.stderr[-2000:]
+    # The backend the user chose; a figure returned, none left open in pyplot; the PNG written.
+    assert result.stdout.strip().splitlines()[-1] == "svg Figure 2 []"
+    assert (tmp_path / "plot.png").read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"

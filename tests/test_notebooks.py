@@ -13,7 +13,7 @@ NAMES = sorted(name for name in os.listdir(NOTEBOOKS) if name.endswith(".ipynb")
 
 def test_all_notebooks_are_collected():
     assert NAMES == ["01_quickstart.ipynb", "02_stocks_end_to_end.ipynb", "03_long_sequences.ipynb",
-                         "04_debugging_gradients.ipynb", "05_scale_out.ipynb"]
+                         "04_debugging_gradients.ipynb", "05_scale_out.ipynb", "06_conditional_weather.ipynb"]
 
 
 @pytest.mark.parametrize("name", NAMES)

@@ -204,11 +204,9 @@ def averaged_generator(model):
 
 
 def _figure_to_png(figure) -> bytes:
-    import matplotlib.pyplot as plt
-
+    """A `Figure` (made without pyplot, `metrics.plots`) as PNG bytes."""
     buffer = io.BytesIO()
     figure.savefig(buffer, format="png", dpi=80)
-    plt.close(figure)
     return buffer.getvalue()
 
 

@@ -1,26 +1,27 @@
-"""Pictures of real vs generated sequences (matplotlib, no screen needed)."""
+"""Pictures of real vs generated sequences (matplotlib, no screen needed).
+
+The figures are `matplotlib.figure.Figure` objects made without pyplot, so drawing them
+needs no display and leaves the user's backend and pyplot's open figures alone (a
+notebook shows a returned figure as its cell's value).
+"""
 
 from __future__ import annotations
 
 import math
 
-import matplotlib
+import numpy as np
+from matplotlib.figure import Figure
 
-matplotlib.use("Agg")
-import matplotlib.pyplot as plt  # noqa: E402
-import numpy as np  # noqa: E402
-
-from tfgan_rnn.callbacks import atomic_path  # noqa: E402
+from tfgan_rnn.callbacks import atomic_path
 
 
 def _finish(figure, path):
-    """Returns the figure, or writes it to `path` as PNG (atomically) and closes it."""
+    """Returns the figure, or writes it to `path` as PNG (atomically)."""
     figure.tight_layout()
     if path is None:
         return figure
     with atomic_path(path, suffix=".png") as temporary:
         figure.savefig(temporary, dpi=90)
-    plt.close(figure)
     return None
 
 
@@ -59,7 +60,8 @@ def plot_real_vs_generated(real, generated, path=None, feature_names=None, num_s
     num_features = min(real.shape[-1], max_features)
     columns = min(3, num_features)
     rows = math.ceil(num_features / columns)
-    figure, axes = plt.subplots(rows, columns, figsize=(4.2 * columns, 2.6 * rows), squeeze=False)
+    figure = Figure(figsize=(4.2 * columns, 2.6 * rows))
+    axes = figure.subplots(rows, columns, squeeze=False)
     for index, axis in enumerate(axes.flat):
         if index >= num_features:
             axis.remove()
@@ -123,7 +125,8 @@ def plot_embeddings(real, synthetic, path=None, method: str = "pca", max_samples
         both = TSNE(n_components=2, perplexity=perplexity, init="pca",
                     random_state=seed).fit_transform(np.concatenate([x, y]))
         x2, y2 = both[:count], both[count:]
-    figure, axis = plt.subplots(figsize=(4.5, 4.2))
+    figure = Figure(figsize=(4.5, 4.2))
+    axis = figure.subplots()
     axis.scatter(x2[:, 0], x2[:, 1], s=6, alpha=0.35, color="tab:blue", label="real")
     axis.scatter(y2[:, 0], y2[:, 1], s=6, alpha=0.35, color="tab:orange", label="synthetic")
     axis.set_title("PCA" if method == "pca" else "t-SNE")
