@@ -158,6 +158,8 @@ def test_each_category_with_enough_real_steps_gets_a_map_of_its_own():
     np.testing.assert_array_equal(
         restored.inverse_transform(generated, generated=True, categories=generated_categories)[:, 0], mapped)
     assert Scaler(snap=False).fit(real).category_calibration is None
+    assert all(len(pair[0]) <= Scaler.CALIBRATION_CATEGORY_LEVELS for pairs in scaler.category_calibration.values()
+               for pair in pairs)
     with pytest.raises(ValueError, match=r"one category per step, of shape \(6000,\)"):
         scaler.inverse_transform(generated, generated=True, categories=generated_categories[:5])
     with pytest.raises(ValueError, match="both `generated_categories` and `real_categories`, or neither"):
@@ -216,3 +218,23 @@ def test_train_names_the_categories_calibrated_on_their_own(tmp_path, capsys, mo
     assert "tfgan-rnn: kept, a map of their own for dry, wet (discriminative score 0.100" in printed, printed
     gan, _ = cli._load_gan(str(out))
     assert sorted(gan.scaler.category_calibration) == [0, 1]
+
+
+def test_with_many_categories_the_largest_get_their_own_maps_within_a_bound(monkeypatch):
+    rng = np.random.default_rng(2)
+    steps = [1500, 3000, 2000, 1200]  # category 3 the smallest
+    real = np.concatenate([np.where(rng.random(n) < share, 0.0, rng.gamma(2.0, 5.0, n))
+                           for n, share in zip(steps, (0.9, 0.1, 0.5, 0.7))])[:, None]
+    real_categories = np.repeat(np.arange(4), steps)
+    scaler = Scaler(snap=False).fit(real)
+    generated = rng.random((8000, 1))
+    generated_categories = np.arange(8000) % 4
+    # Room for three maps of one feature (2 x 129 numbers each): the three largest categories get theirs.
+    monkeypatch.setattr(Scaler, "CALIBRATION_CATEGORY_VALUES", 3 * 2 * 129)
+    scaler.calibrate(generated, scaler.transform(real), generated_categories, real_categories)
+    assert sorted(scaler.category_calibration) == [0, 1, 2]
+    numbers = sum(len(pair[0]) + len(pair[1]) for pairs in scaler.category_calibration.values() for pair in pairs)
+    assert numbers <= 3 * 2 * 129, numbers
+    mapped = scaler.inverse_transform(generated, generated=True, categories=generated_categories)[:, 0]
+    np.testing.assert_array_equal(mapped[generated_categories == 3],  # the smallest: the map for all
+                                  scaler.inverse_transform(generated, generated=True)[generated_categories == 3, 0])

@@ -50,6 +50,7 @@ import shutil
 import tempfile
 
 import keras
+import numpy as np
 import tensorflow as tf
 
 from tfgan_rnn.gan import RecurrentGAN, block_noise, generation_batch_size
@@ -72,38 +73,53 @@ def _keep_to_data(values, snapping):
 def _calibrated(values, calibration, category_calibration=None, condition=None):
     """`Scaler.calibrate`'s maps (`Scaler._calibrated`), in graph ops, on scaled `values`:
     with `category_calibration` and the per-step `condition`, the steps of a category
-    with a map of its own through that one."""
-    mapped = _mapped(values, calibration)
+    with a map of its own through that one. One lookup per feature serves every map, so
+    the graph does not grow with the number of categories."""
+    maps, row = [calibration], None
     if category_calibration and condition is not None:  # (never learnt for condition_dim 1)
+        order = sorted(category_calibration)
+        maps += [category_calibration[category] for category in order]
+        rows_by_category = np.zeros(int(condition.shape[-1]), "int32")  # 0: the map for all
+        rows_by_category[order] = np.arange(1, len(order) + 1)
         one_hot = tf.reduce_all((condition == 0.0) | (condition == 1.0), axis=-1) & (
             tf.reduce_sum(condition, axis=-1) == 1.0)
-        categories = tf.where(one_hot, tf.argmax(condition, axis=-1, output_type=tf.int32), -1)
-        for category, pairs in category_calibration.items():
-            mapped = tf.where((categories == category)[..., None], _mapped(values, pairs), mapped)
-    return mapped
-
-
-def _mapped(values, pairs):
-    """One map of `Scaler.calibrate`, a `[source, target]` pair (or None) per feature."""
+        category = tf.argmax(condition, axis=-1, output_type=tf.int32)
+        row = tf.reshape(tf.where(one_hot, tf.gather(rows_by_category, category), 0), [-1])
     columns = []
-    for feature, pair in enumerate(pairs):
+    for feature, pair in enumerate(calibration):
         column = values[..., feature]
         if pair is not None:
-            source, target = tf.constant(pair[0], tf.float32), tf.constant(pair[1], tf.float32)
-            if len(pair[0]) == 1:
-                column = target[0] + column - source[0]
-            else:
-                flat = tf.reshape(column, [-1])
-                above = tf.clip_by_value(tf.searchsorted(source, flat, side="right"), 1, len(pair[0]) - 1)
-                x0, x1 = tf.gather(source, above - 1), tf.gather(source, above)
-                y0, y1 = tf.gather(target, above - 1), tf.gather(target, above)
-                share = tf.math.divide_no_nan(flat - x0, x1 - x0)
-                inside = y0 + tf.clip_by_value(share, 0.0, 1.0) * (y1 - y0)
-                mapped = tf.where(flat < source[0], target[0] + flat - source[0],
-                                  tf.where(flat > source[-1], target[-1] + flat - source[-1], inside))
-                column = tf.reshape(mapped, tf.shape(column))
+            column = _interpolated(column, [pairs[feature] for pairs in maps], row)
         columns.append(column)
     return tf.stack(columns, axis=-1)
+
+
+def _interpolated(column, pairs, row):
+    """`column` through the map `pairs[row]` of each value (row None: `pairs[0]` for all),
+    each map a `[source, target]` pair, as `Scaler._mapped` does: linear between the
+    points, moved as the extremes beyond them. The maps are laid end to end in one sorted
+    key table (map r's sources shifted by r times their span), so one `searchsorted`
+    finds every value's segment in its own map; in float64, as numpy computes it."""
+    length = max(2, max(len(pair[0]) for pair in pairs))  # padded with the last point: a zero-width segment
+    source = np.array([np.pad(pair[0], (0, length - len(pair[0])), mode="edge") for pair in pairs], "float64")
+    target = np.array([np.pad(pair[1], (0, length - len(pair[1])), mode="edge") for pair in pairs], "float64")
+    low, width = source.min(), source.max() - source.min() + 1.0
+    keys = tf.constant((np.arange(len(pairs))[:, None] * width + (source - low)).ravel())
+    flat = tf.cast(tf.reshape(column, [-1]), tf.float64)
+    row = tf.zeros_like(flat, tf.int32) if row is None else row
+    first_source, last_source = tf.gather(source[:, 0], row), tf.gather(source[:, -1], row)
+    first_target, last_target = tf.gather(target[:, 0], row), tf.gather(target[:, -1], row)
+    clipped = tf.clip_by_value(flat, first_source, last_source)
+    start = row * length
+    above = tf.searchsorted(keys, tf.cast(row, tf.float64) * width + (clipped - low), side="right", out_type=tf.int32)
+    above = tf.clip_by_value(above, start + 1, start + length - 1)
+    source, target = tf.constant(source.ravel()), tf.constant(target.ravel())
+    x0, x1 = tf.gather(source, above - 1), tf.gather(source, above)
+    y0, y1 = tf.gather(target, above - 1), tf.gather(target, above)
+    inside = y0 + tf.clip_by_value(tf.math.divide_no_nan(clipped - x0, x1 - x0), 0.0, 1.0) * (y1 - y0)
+    mapped = tf.where(flat < first_source, first_target + flat - first_source,
+                      tf.where(flat > last_source, last_target + flat - last_source, inside))
+    return tf.reshape(tf.cast(mapped, column.dtype), tf.shape(column))
 
 
 def export_saved_model(gan: RecurrentGAN, path) -> None:
