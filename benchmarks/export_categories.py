@@ -3,7 +3,7 @@
 Usage (from the repository root):
 
     .venv/bin/python benchmarks/export_categories.py                     # 40 categories x 28 features
-    .venv/bin/python benchmarks/export_categories.py --categories 5 --features 4
+    .venv/bin/python benchmarks/export_categories.py --category-values 10000000  # a map for every category
 
 Builds an (untrained, small) conditional `RecurrentGAN` on gamma-distributed windows, fits
 `calibrate_marginals` (every category with at least 100 real steps may get its own map,
@@ -26,6 +26,9 @@ def main(argv=None) -> int:
     parser.add_argument("--categories", type=int, default=40)
     parser.add_argument("--features", type=int, default=28)
     parser.add_argument("--windows", type=int, default=300)
+    parser.add_argument("--category-values", type=int, default=None,
+                        help="Scaler.CALIBRATION_CATEGORY_VALUES for this run (default: the library's), "
+                        "e.g. 10000000 to give every category its map")
     args = parser.parse_args(argv)
 
     import keras
@@ -43,6 +46,8 @@ def main(argv=None) -> int:
         tfgan_rnn.LSTMDiscriminator(args.features, units=8, num_layers=1, condition_dim=args.categories),
         seed=0, scaler=Scaler(snap=False).fit(real))
     Scaler.CALIBRATION_CATEGORY_STEPS = 100
+    if args.category_values is not None:
+        Scaler.CALIBRATION_CATEGORY_VALUES = args.category_values
     started = time.perf_counter()
     result = gan.calibrate_marginals(real, condition=condition, only_if_better=False)
     print(f"calibrate_marginals: {time.perf_counter() - started:.1f} s, "

@@ -1548,7 +1548,8 @@ def _calibrate(gan, scaler, scaled, conditions, args, condition_columns=None) ->
             names = [str(category) for category in range(gan.condition_dim)]
         own = ", a map of their own for " + ", ".join(names[c] for c in result["categories_calibrated"])
         if len(result["categories_calibrated"]) < gan.condition_dim:
-            own += f" (the others' steps, fewer than {scaler.CALIBRATION_CATEGORY_STEPS}: the map for all)"
+            own += (f" (the others, with fewer than {scaler.CALIBRATION_CATEGORY_STEPS} steps or beyond the maps' "
+                    "size limit: the map for all)")
     print(f"tfgan-rnn: {'kept' if result['calibrated'] else 'not kept'}{own} ({scores}; --no-calibrate skips this)",
           flush=True)
 

@@ -62,7 +62,6 @@ class Scaler:
     CALIBRATION_LEVELS = 513  # quantiles per feature that `calibrate` keeps: 1/512 apart
     # Real steps a category needs for `calibrate` to learn its own map (fewer: the map for all).
     CALIBRATION_CATEGORY_STEPS = 1000
-    CALIBRATION_CATEGORY_LEVELS = 129  # quantiles per feature of a category's map: 1/128 apart
     # At most this many numbers in all the categories' maps (saved in the model's config and
     # compiled into the export): the categories with the most real steps get theirs first.
     CALIBRATION_CATEGORY_VALUES = 250_000
@@ -224,9 +223,9 @@ class Scaler:
         With the category of each step (a conditional GAN's one-hot conditions, as
         `categories_of` reads them), each category that holds at least
         `CALIBRATION_CATEGORY_STEPS` real steps, and generated ones, gets a map of its own
-        (rain's share of dry days is not sun's), learnt on its steps alone
-        (`CALIBRATION_CATEGORY_LEVELS` quantiles; with many categories, those with the most
-        real steps first, `CALIBRATION_CATEGORY_VALUES` numbers in all);
+        (rain's share of dry days is not sun's), learnt on its steps alone (with many
+        categories, those with the most real steps first, `CALIBRATION_CATEGORY_VALUES`
+        numbers in all);
         `inverse_transform(x, generated=True, categories=...)` applies it to that
         category's steps and the map for all steps to the others.
 
@@ -281,21 +280,21 @@ class Scaler:
         if categories:
             generated_categories, real_categories = categories
             found, counts = np.unique(real_categories[real_categories >= 0], return_counts=True)
-            per_map = 2 * self.CALIBRATION_CATEGORY_LEVELS * self.num_features
+            per_map = 2 * self.CALIBRATION_LEVELS * self.num_features
             largest_first = [category for count, category in sorted(zip(-counts, found))
                              if -count >= self.CALIBRATION_CATEGORY_STEPS
                              and np.any(generated_categories == category)]
             self.category_calibration = {
                 int(category): self._quantile_map(generated[generated_categories == category],
-                                                  real[real_categories == category], self.CALIBRATION_CATEGORY_LEVELS)
+                                                  real[real_categories == category])
                 for category in largest_first[: self.CALIBRATION_CATEGORY_VALUES // per_map]
             } or None
         return self
 
-    def _quantile_map(self, generated, real, num_levels=None):
+    def _quantile_map(self, generated, real):
         """`calibrate`'s map, one `[source, target]` pair (or None) per feature, from
-        `(steps, features)` float64 values, on `num_levels` quantiles (`CALIBRATION_LEVELS`)."""
-        levels = np.linspace(0.0, 1.0, num_levels or self.CALIBRATION_LEVELS)
+        `(steps, features)` float64 values."""
+        levels = np.linspace(0.0, 1.0, self.CALIBRATION_LEVELS)
         calibration = []
         for feature in range(self.num_features):
             if feature in self.constant_features:
