@@ -281,9 +281,9 @@ class Scaler:
             generated_categories, real_categories = categories
             found, counts = np.unique(real_categories[real_categories >= 0], return_counts=True)
             per_map = 2 * self.CALIBRATION_LEVELS * self.num_features
-            largest_first = [category for count, category in sorted(zip(-counts, found))
-                             if -count >= self.CALIBRATION_CATEGORY_STEPS
-                             and np.any(generated_categories == category)]
+            largest_first = [found[index] for index in np.argsort(-counts, kind="stable")
+                             if counts[index] >= self.CALIBRATION_CATEGORY_STEPS
+                             and np.any(generated_categories == found[index])]
             self.category_calibration = {
                 int(category): self._quantile_map(generated[generated_categories == category],
                                                   real[real_categories == category])
