@@ -1721,8 +1721,8 @@ class RecurrentGAN(keras.Model):
             many = np.concatenate([condition] * repeats)
         generated, _ = self.generate(num_windows * repeats, length, seed=seed, condition=many, original_units=False)
         categories = _step_categories(condition, length)
-        self.scaler.calibrate(generated, self.scaler.transform(real),
-                              generated_categories=_step_categories(many, length), real_categories=categories)
+        generated_categories = None if categories is None else np.concatenate([categories] * repeats)
+        self.scaler.calibrate(generated, self.scaler.transform(real), generated_categories, categories)
         result = {"calibrated": True, "categories_calibrated": sorted(self.scaler.category_calibration or []),
                   "discriminative_score_as_generated": None, "discriminative_score_calibrated": None}
         if not only_if_better:

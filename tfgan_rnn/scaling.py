@@ -221,7 +221,7 @@ class Scaler:
         are left alone.
 
         With the category of each step (a conditional GAN's one-hot conditions, as
-        `categories_of` reads them), each category that holds at least
+        `tfgan_rnn.data.categories_of` reads them), each category that holds at least
         `CALIBRATION_CATEGORY_STEPS` real steps, and generated ones, gets a map of its own
         (rain's share of dry days is not sun's), learnt on its steps alone (with many
         categories, those with the most real steps first, `CALIBRATION_CATEGORY_VALUES`
