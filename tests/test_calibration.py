@@ -236,3 +236,76 @@ def test_with_many_categories_the_largest_get_their_own_maps_within_a_bound(monk
     mapped = scaler.inverse_transform(generated, generated=True, categories=generated_categories)[:, 0]
     np.testing.assert_array_equal(mapped[generated_categories == 3],  # the smallest: the map for all
                                   scaler.inverse_transform(generated, generated=True)[generated_categories == 3, 0])
+
+
+def test_categories_beside_a_number_get_their_maps_from_their_own_slice_of_the_condition(tmp_path):
+    real, one_hot = _dry_share_by_category(240, 12, [0.8, 0.1])
+    number = np.random.default_rng(4).random((240, 1)).astype("float32")
+    number[::6] = 0.0  # at its minimum now and then, where the whole condition would read as one-hot
+    conditions = np.concatenate([number, one_hot], axis=-1)  # the number first: the categories at (1, 3)
+    keras.utils.set_random_seed(0)
+    gan = tfgan_rnn.RecurrentGAN(tfgan_rnn.LSTMGenerator(2, 1, units=6, num_layers=1, condition_dim=3),
+                                 tfgan_rnn.LSTMDiscriminator(1, units=6, num_layers=1, condition_dim=3), seed=0,
+                                 scaler=Scaler(feature_names=["rain"]).fit(real))
+    with pytest.raises(ValueError, match=r"category_slice=\(start, stop\).*Received: category_slice=\(2, 3\)"):
+        gan.calibrate_marginals(real, condition=conditions, category_slice=(2, 3), only_if_better=False)
+    with pytest.raises(ValueError, match="needs `condition` and `per_category=True`"):
+        gan.calibrate_marginals(real, condition=conditions, per_category=False, category_slice=(1, 3))
+    assert gan.calibrate_marginals(real, condition=conditions, per_category=False,
+                                   only_if_better=False)["categories_calibrated"] == []
+    result = gan.calibrate_marginals(real, condition=conditions, category_slice=(1, 3), only_if_better=False)
+    assert result["categories_calibrated"] == [0, 1] and gan.scaler.category_slice == [1, 3]
+    wanted = np.concatenate([np.linspace(0.1, 0.9, 200)[:, None],  # numbers away from 0 and 1
+                             np.eye(2)[np.arange(200) % 2]], axis=-1).astype("float32")
+    after, _ = gan.generate(200, 12, seed=3, condition=wanted)
+    for category, share in ((0, 0.8), (1, 0.1)):
+        assert abs(np.mean(after[wanted[:, 1 + category] == 1] == 0) - share) < 0.05, category
+    gan.save(tmp_path / "model.keras")
+    loaded = keras.saving.load_model(tmp_path / "model.keras")
+    assert loaded.scaler.category_slice == [1, 3]
+    np.testing.assert_allclose(loaded.generate(200, 12, seed=3, condition=wanted)[0], after, atol=1e-4)
+    tfgan_rnn.export_saved_model(gan, tmp_path / "served")
+    served = tf.saved_model.load(str(tmp_path / "served"))  # held: the function needs its variables alive
+    exported = served.generate(num_sequences=200, length=12, seed=tf.constant(3, tf.int64),
+                               condition=tf.constant(wanted))["sequences"]
+    assert np.isclose(exported.numpy(), after, atol=1e-3).mean() > 0.999
+    assert tfgan_rnn.data.categories_of(wanted[:2], (1, 3)).tolist() == [0, 1]
+    assert tfgan_rnn.data.categories_of(wanted[:2]).tolist() == [-1, -1]
+
+
+def _weather_table(path, numbers_only=False):
+    """600 days of rain with a dry and a wet spell, a temperature (at its minimum on the
+    dry days) and, with `numbers_only`, a humidity at its maximum on the dry days in place
+    of the spell's name."""
+    rain, conditions = _dry_share_by_category(2, 300, [0.8, 0.1])
+    dry = conditions.argmax(-1).repeat(300) == 0
+    rng = np.random.default_rng(5)
+    temperature = np.where(dry, -5.0, np.round(rng.uniform(0, 30, 600), 2))
+    third = (np.where(dry, 100.0, np.round(rng.uniform(20, 90, 600), 2)) if numbers_only
+             else np.where(dry, "dry", "wet"))
+    path.write_text("rain,temperature,third\n" + "".join(
+        f"{r:.1f},{t},{w}\n" for r, t, w in zip(rain.ravel(), temperature, third)))
+
+
+@pytest.mark.parametrize("numbers_only", [False, True], ids=["a number beside categories", "numbers only"])
+def test_train_reads_the_categories_of_its_calibration_in_their_own_column(tmp_path, capsys, monkeypatch,
+                                                                            numbers_only):
+    _weather_table(tmp_path / "weather.csv", numbers_only)
+    scores = iter([0.30, 0.10])  # as generated, then with the map: kept
+    monkeypatch.setattr("tfgan_rnn.metrics.discriminative_score",
+                        lambda *args, **kwargs: tfgan_rnn.metrics.Score(next(scores), 0.0, ()))
+    out = tmp_path / "model"
+    assert cli.main(["train", "--data", str(tmp_path / "weather.csv"), "--condition-column", "temperature,third",
+                     "--condition-kind", "number," + ("number" if numbers_only else "category"), "--steps", "4",
+                     "--out", str(out), "--logdir", str(tmp_path / "logs"), "--evaluation", "none", "--units", "4",
+                     "--layers", "1", "--window", "8", "--batch-size", "16", "--verbose", "0",
+                     "--discriminator-conv-filters", "0"]) == 0
+    printed = capsys.readouterr().out
+    gan, _ = cli._load_gan(str(out))
+    assert gan.scaler.calibration is not None
+    if numbers_only:  # the dry days' [0, 1] (temperature at its minimum, humidity at its maximum) is no category
+        assert "tfgan-rnn: kept (discriminative score 0.100" in printed, printed
+        assert gan.scaler.category_calibration is None and gan.scaler.category_slice is None
+    else:
+        assert "tfgan-rnn: kept, a map of their own for 'third' dry, wet (discriminative" in printed, printed
+        assert sorted(gan.scaler.category_calibration) == [0, 1] and gan.scaler.category_slice == [1, 3]

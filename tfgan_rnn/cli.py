@@ -265,7 +265,7 @@ def build_parser() -> argparse.ArgumentParser:
                        help="after training, map each generated feature monotonically onto the data's distribution "
                        "(quantile matching: its share of zeros, its skew and tails; the movement in time stays the "
                        "generator's; with --condition-column categories, a map per category of at least 1,000 "
-                       "steps), kept only if it lowers a discriminative score, saved with the model (default on; "
+                       "steps, of the first such column), kept only if it lowers a discriminative score, saved with the model (default on; "
                        "--no-calibrate keeps the generator's values)")
     _add_gap_arguments(train)
     train.add_argument("--seed", type=_seed, default=0, help="seed of weights, noise and shuffling (default 0)")
@@ -608,6 +608,15 @@ class _Conditions(NamedTuple):
     @property
     def names(self) -> list:
         return [column.name for column in self.columns]
+
+    def first_categories(self):
+        """`(start, stop, column)`: where the first column of categories sits in the
+        condition, or None where every column is a number."""
+        bounds = np.cumsum([0] + [column.dim for column in self.columns])
+        for column, start, stop in zip(self.columns, bounds[:-1], bounds[1:]):
+            if column.categories is not None and column.dim > 1:
+                return int(start), int(stop), column
+        return None
 
     def parts(self, conditions) -> list:
         """`conditions` (..., dim) split into each column's own."""
@@ -1532,22 +1541,25 @@ def _original_units(scaler, scaled):
 
 def _calibrate(gan, scaler, scaled, conditions, args, condition_columns=None) -> None:
     """`gan.calibrate_marginals` on the windows of the training data `evaluate` would score
-    (beyond `_EVALUATION_MAX_VALUES` values, a random sample of them); names the categories
-    that got a map of their own."""
+    (beyond `_EVALUATION_MAX_VALUES` values, a random sample of them), a map per category
+    of the first categorical condition column; names the categories that got a map of
+    their own."""
     windows, window_conditions = _real_windows(_original_units(scaler, scaled), args.window, "auto", args.seed,
                                                conditions, notice=False)
     print("tfgan-rnn: calibrating each generated feature to the data's distribution...", flush=True)
-    result = gan.calibrate_marginals(windows, condition=window_conditions, seed=args.seed)
+    first = None if condition_columns is None else condition_columns.first_categories()
+    result = gan.calibrate_marginals(windows, condition=window_conditions, seed=args.seed,
+                                     per_category=condition_columns is None or first is not None,
+                                     category_slice=None if first is None else first[:2])
     scores = ("one real window cannot be scored" if result["discriminative_score_calibrated"] is None else
               f"discriminative score {result['discriminative_score_calibrated']:.3f} with the map, "
               f"{result['discriminative_score_as_generated']:.3f} without")
     own = ""
     if result["categories_calibrated"]:
-        names = condition_columns.columns[0].categories if condition_columns is not None else None
-        if names is None or len(condition_columns.columns) != 1:
-            names = [str(category) for category in range(gan.condition_dim)]
-        own = ", a map of their own for " + ", ".join(names[c] for c in result["categories_calibrated"])
-        if len(result["categories_calibrated"]) < gan.condition_dim:
+        names = [str(category) for category in range(gan.condition_dim)] if first is None else first[2].categories
+        of = "" if first is None or len(condition_columns.columns) == 1 else f"{first[2].name!r} "
+        own = f", a map of their own for {of}" + ", ".join(names[c] for c in result["categories_calibrated"])
+        if len(result["categories_calibrated"]) < len(names):
             own += (f" (the others, with fewer than {scaler.CALIBRATION_CATEGORY_STEPS} steps or beyond the maps' "
                     "size limit: the map for all)")
     print(f"tfgan-rnn: {'kept' if result['calibrated'] else 'not kept'}{own} ({scores}; --no-calibrate skips this)",

@@ -256,13 +256,16 @@ def check_conditions(conditions, num_sequences: int, length: int, condition_dim:
     return array
 
 
-def categories_of(conditions) -> np.ndarray:
+def categories_of(conditions, category_slice=None) -> np.ndarray:
     """The category of each condition vector: the index of its 1 where it is one-hot
     (a single 1, zeros elsewhere), -1 where it is not. A single number is not a category
     (a one-hot of one category would be the same everywhere): all -1.
 
     Conditions have the condition axis last, e.g. one per step `(num_sequences, time,
-    condition_dim)`; the result has their shape without it.
+    condition_dim)`; the result has their shape without it. Where the condition holds
+    more than the categories (categories side by side with a number, or two columns of
+    categories), `category_slice=(start, stop)` names the entries of the one-hot: the
+    categories are read there alone, counted from `start`.
 
     Example:
 
@@ -270,10 +273,29 @@ def categories_of(conditions) -> np.ndarray:
     >>> from tfgan_rnn.data import categories_of
     >>> categories_of(np.array([[0.0, 1.0, 0.0], [1.0, 0.0, 0.0], [0.5, 0.5, 0.0]]))
     array([ 1,  0, -1])
+    >>> categories_of(np.array([[0.0, 1.0, 0.7], [1.0, 0.0, 0.0]]), category_slice=(0, 2))  # then a number
+    array([1, 0])
     """
     array = as_float_array(conditions, "conditions")
+    start, stop = check_category_slice(category_slice, array.shape[-1] if array.ndim else 0)
+    array = array[..., start:stop]
     one_hot = np.all((array == 0) | (array == 1), axis=-1) & (array.sum(axis=-1) == 1) & (array.shape[-1] > 1)
     return np.where(one_hot, np.argmax(array, axis=-1), -1).astype("int64")
+
+
+def check_category_slice(category_slice, condition_dim: int) -> tuple:
+    """`category_slice` as `(start, stop)` within a condition of `condition_dim` entries
+    (None: all of them), or a clear error."""
+    if category_slice is None:
+        return 0, condition_dim
+    pair = tuple(category_slice) if isinstance(category_slice, (tuple, list)) else ()
+    if (len(pair) != 2 or not all(isinstance(v, (int, np.integer)) and not isinstance(v, bool) for v in pair)
+            or not 0 <= pair[0] < pair[1] <= condition_dim or pair[1] - pair[0] < 2):
+        raise ValueError(
+            "Expected `category_slice=(start, stop)`: the entries of the condition that hold the one-hot "
+            f"categories, at least 2 of them, within the condition's {condition_dim} entries "
+            f"(0 <= start < stop <= {condition_dim}). Received: category_slice={category_slice!r}")
+    return int(pair[0]), int(pair[1])
 
 
 def _as_series_list(data) -> list[np.ndarray]:

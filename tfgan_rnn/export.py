@@ -70,15 +70,18 @@ def _keep_to_data(values, snapping):
     return tf.stack(columns, axis=-1)
 
 
-def _calibrated(values, calibration, category_calibration=None, condition=None):
+def _calibrated(values, calibration, category_calibration=None, condition=None, category_slice=None):
     """`Scaler.calibrate`'s maps (`Scaler._calibrated`), in graph ops, on scaled `values`:
-    with `category_calibration` and the per-step `condition`, the steps of a category
-    with a map of its own through that one. One lookup per feature serves every map, so
+    with `category_calibration` and the per-step `condition` (its categories read in
+    `category_slice`, as `data.categories_of` does), the steps of a category with a map
+    of its own through that one. One lookup per feature serves every map, so
     the graph does not grow with the number of categories."""
     maps, row = [calibration], None
     if category_calibration and condition is not None:  # (never learnt for condition_dim 1)
         order = sorted(category_calibration)
         maps += [category_calibration[category] for category in order]
+        if category_slice is not None:
+            condition = condition[..., category_slice[0] : category_slice[1]]
         rows_by_category = np.zeros(int(condition.shape[-1]), "int32")  # 0: the map for all
         rows_by_category[order] = np.arange(1, len(order) + 1)
         one_hot = tf.reduce_all((condition == 0.0) | (condition == 1.0), axis=-1) & (
@@ -152,10 +155,11 @@ def export_saved_model(gan: RecurrentGAN, path) -> None:
         scale = tf.constant(gan.scaler.scale, tf.float32)
         snapping = gan.scaler.snapping()
         calibration, category_calibration = gan.scaler.calibration, gan.scaler.category_calibration
+        category_slice = gan.scaler.category_slice
     else:
         offset = tf.zeros([gan.output_dim])
         scale = tf.ones([gan.output_dim])
-        snapping = calibration = category_calibration = None
+        snapping = calibration = category_calibration = category_slice = None
     state_width = 2 * sum(sizes)
 
     def split_state(state):
@@ -166,7 +170,7 @@ def export_saved_model(gan: RecurrentGAN, path) -> None:
         outputs = generator(RecurrentGAN._network_inputs(noise, condition, flat_state), training=False)
         sequences = tf.cast(outputs[0], tf.float32)
         if calibration is not None:
-            sequences = _calibrated(sequences, calibration, category_calibration, condition)
+            sequences = _calibrated(sequences, calibration, category_calibration, condition, category_slice)
         sequences = (sequences - offset) / scale
         if snapping is not None:
             sequences = _keep_to_data(sequences, snapping)

@@ -1643,7 +1643,8 @@ class RecurrentGAN(keras.Model):
     # are estimated finely even from a few real windows.
     CALIBRATION_STEPS = 20_000
 
-    def calibrate_marginals(self, real, condition=None, seed: int = 0, only_if_better: bool = True) -> dict:
+    def calibrate_marginals(self, real, condition=None, seed: int = 0, only_if_better: bool = True,
+                            per_category: bool = True, category_slice=None) -> dict:
         """Gives each generated feature the distribution of the real data, where that helps.
 
         Generates at least as many windows as `real` holds (of its length, for its
@@ -1665,7 +1666,11 @@ class RecurrentGAN(keras.Model):
         also gets a map of its own, learnt on its steps alone, so that each category's
         distribution is the data's (a rainy day's share of no rain, a sunny day's); the
         steps of rarer categories, and of conditions that are not one-hot, go through the
-        map for all steps. The check scores all of them together.
+        map for all steps. The check scores all of them together. Where the condition holds
+        more than one set of categories, or categories and numbers side by side,
+        `category_slice` names the entries of the one-hot whose categories get maps
+        (`tfgan-rnn train` passes the first categorical column's, and `per_category=False`
+        where the condition holds only numbers, which could otherwise read as one-hot).
 
         Fit it again after more training (it describes the generator it was fit on);
         `tfgan-rnn train` runs it at the end unless `--no-calibrate`, and the map is saved
@@ -1679,6 +1684,12 @@ class RecurrentGAN(keras.Model):
             seed: seed of the generated samples (and of the scores).
             only_if_better: keep the map only if it lowers the discriminative score; False
                 keeps it regardless and scores nothing.
+            per_category: learn a map per category (with one-hot conditions); False: one
+                map for all steps, whatever the condition.
+            category_slice: `(start, stop)`, the entries of the condition that hold the
+                one-hot categories (`tfgan_rnn.data.categories_of`); None: the whole
+                condition. Saved with the map, so `generate`, `stream` and the export read
+                the categories there too.
 
         Returns:
             `{"calibrated": whether the map is kept, "categories_calibrated": the categories
@@ -1713,6 +1724,15 @@ class RecurrentGAN(keras.Model):
         real = data_lib.check_sequences(real, num_features=self.output_dim, name="real")
         num_windows, length = real.shape[0], real.shape[1]
         condition = self._check_condition(condition, num_windows, length)
+        if not isinstance(per_category, bool):
+            raise ValueError(f"Expected `per_category` to be True or False. Received: per_category={per_category!r}")
+        if category_slice is not None:
+            if condition is None or not per_category:
+                raise ValueError("`category_slice` names where the categories sit in the condition; it needs "
+                                 "`condition` and `per_category=True`. Received: "
+                                 f"category_slice={category_slice!r}, condition "
+                                 f"{'None' if condition is None else 'given'}, per_category={per_category}")
+            data_lib.check_category_slice(category_slice, self.condition_dim)
         if only_if_better:  # before any work: a training-only environment lacks the metrics' libraries
             from tfgan_rnn.metrics import discriminative_score, scaled_pair
         repeats = -(-self.CALIBRATION_STEPS // (num_windows * length))
@@ -1720,9 +1740,10 @@ class RecurrentGAN(keras.Model):
         if condition is not None and condition.ndim > 1:
             many = np.concatenate([condition] * repeats)
         generated, _ = self.generate(num_windows * repeats, length, seed=seed, condition=many, original_units=False)
-        categories = _step_categories(condition, length)
+        categories = _step_categories(condition if per_category else None, length, category_slice)
         generated_categories = None if categories is None else np.concatenate([categories] * repeats)
-        self.scaler.calibrate(generated, self.scaler.transform(real), generated_categories, categories)
+        self.scaler.calibrate(generated, self.scaler.transform(real), generated_categories, categories,
+                              category_slice=category_slice)
         result = {"calibrated": True, "categories_calibrated": sorted(self.scaler.category_calibration or []),
                   "discriminative_score_as_generated": None, "discriminative_score_calibrated": None}
         if not only_if_better:
@@ -1743,7 +1764,7 @@ class RecurrentGAN(keras.Model):
         return result
 
     def _drop_calibration(self, result):
-        self.scaler.calibration = self.scaler.category_calibration = None
+        self.scaler.calibration = self.scaler.category_calibration = self.scaler.category_slice = None
         result.update(calibrated=False, categories_calibrated=[])
         return result
 
@@ -1903,7 +1924,7 @@ class RecurrentGAN(keras.Model):
                 if self.scaler is not None and original_units:
                     categories = None
                     if piece is not None and self.scaler.category_calibration:
-                        categories = data_lib.categories_of(piece)
+                        categories = data_lib.categories_of(piece, self.scaler.category_slice)
                     chunk = self.scaler.inverse_transform(chunk, generated=True, categories=categories)
                 output[:, done : done + size] = chunk
             flat_state = list(outputs[1:])
@@ -1922,12 +1943,13 @@ class RecurrentGAN(keras.Model):
         return [tf.convert_to_tensor(np.asarray(t, "float32")) for t in state_lib.flatten_state(layers)]
 
 
-def _step_categories(condition, length):
-    """Each step's category (`data.categories_of`) for conditions one per sequence
-    `(num_sequences, k)` or one per step `(num_sequences, length, k)`; None for None."""
+def _step_categories(condition, length, category_slice=None):
+    """Each step's category (`data.categories_of`, in `category_slice`) for conditions one
+    per sequence `(num_sequences, k)` or one per step `(num_sequences, length, k)`; None
+    for None."""
     if condition is None:
         return None
-    categories = data_lib.categories_of(condition)
+    categories = data_lib.categories_of(condition, category_slice)
     return np.repeat(categories[:, None], length, axis=1) if categories.ndim == 1 else categories
 
 

@@ -37,8 +37,8 @@ class Scaler:
         feature_range: `(low, high)` target range for `"minmax"`.
         feature_names: optional names of the features, in order.
         snap: snap generated values to the observed levels or grid of each feature.
-        offset, scale, constant_features, levels, grids, calibration, category_calibration:
-            the fitted state (set by `fit` and `calibrate`; given only when restoring a
+        offset, scale, constant_features, levels, grids, calibration, category_calibration,
+        category_slice: the fitted state (set by `fit` and `calibrate`; given only when restoring a
             scaler from its config).
 
     Example:
@@ -69,7 +69,7 @@ class Scaler:
 
     def __init__(self, method: str = "minmax", feature_range=(0.0, 1.0), feature_names=None,
                  snap: bool = True, offset=None, scale=None, constant_features=None, levels=None, grids=None,
-                 calibration=None, category_calibration=None):
+                 calibration=None, category_calibration=None, category_slice=None):
         if method not in self.METHODS:
             raise ValueError(
                 f"Unknown scaling method. Expected one of {self.METHODS}. Received: method={method!r}"
@@ -94,6 +94,7 @@ class Scaler:
         self.calibration = None if calibration is None else self._restored_map(calibration)
         self.category_calibration = None if category_calibration is None else {
             int(category): self._restored_map(pairs) for category, pairs in category_calibration.items()}
+        self.category_slice = None if category_slice is None else [int(v) for v in category_slice]
 
     @staticmethod
     def _restored_map(pairs):
@@ -150,7 +151,7 @@ class Scaler:
             self.offset = -mean * self.scale
         self.constant_features = [int(i) for i in np.flatnonzero(constant)]
         # A map from an earlier generator's values means nothing now.
-        self.calibration = self.category_calibration = None
+        self.calibration = self.category_calibration = self.category_slice = None
         self.levels, self.grids = [], []
         for column, is_constant in zip(flat.T, constant):
             observed = np.unique(column)
@@ -206,7 +207,8 @@ class Scaler:
             for levels, grid in zip(self._levels(), grids)
         ]
 
-    def calibrate(self, generated, real, generated_categories=None, real_categories=None) -> "Scaler":
+    def calibrate(self, generated, real, generated_categories=None, real_categories=None,
+                  category_slice=None) -> "Scaler":
         """Learns, per feature, the monotone map that takes `generated`'s distribution to
         `real`'s; `inverse_transform(x, generated=True)` applies it from then on. Returns self.
 
@@ -235,6 +237,10 @@ class Scaler:
             generated_categories, real_categories: optional, both or neither: each step's
                 category, integer arrays of the values' shape without the feature axis
                 (-1: a step of no category).
+            category_slice: where the categories were read in the condition, `(start,
+                stop)` as `categories_of` takes it (None: the whole condition); kept as
+                `scaler.category_slice`, so that `RecurrentGAN.generate` and the export
+                read each step's category from the same entries.
 
         Example (generated values bunched in the middle, real ones spread out):
 
@@ -273,10 +279,14 @@ class Scaler:
                     f"Expected `{name}` to hold one integer per step, of shape {values.shape[:-1]}. "
                     f"Received: {name} of shape {given.shape} and dtype {given.dtype}")
             categories.append(given.reshape(-1))
+        if category_slice is not None and not categories:
+            raise ValueError("`category_slice` says where the categories were read; it needs them. Received: "
+                             f"category_slice={category_slice!r} without `generated_categories`")
         generated = generated.reshape(-1, self.num_features).astype("float64")
         real = real.reshape(-1, self.num_features).astype("float64")
         self.calibration = self._quantile_map(generated, real)
         self.category_calibration = None
+        self.category_slice = None if category_slice is None else [int(v) for v in category_slice]
         if categories:
             generated_categories, real_categories = categories
             found, counts = np.unique(real_categories[real_categories >= 0], return_counts=True)
@@ -409,6 +419,7 @@ class Scaler:
             "calibration": self.calibration,
             "category_calibration": None if self.category_calibration is None else {
                 str(category): pairs for category, pairs in self.category_calibration.items()},
+            "category_slice": self.category_slice,
         }
 
     @classmethod
