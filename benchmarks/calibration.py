@@ -15,7 +15,8 @@ this process, the saved model is scored twice on the real windows `tfgan-rnn eva
 `--no-calibrate`): its check, which keeps the map only if it lowers a discriminative score
 (two runs on all the windows), is recorded, and the map is scored whether kept or not. Each time the TimeGAN protocol
 (`evaluate`, full budget: 3 runs) and the discriminative score of each feature alone
-(`feature_discriminative_scores`, quick budget); for a model conditioned on categories, per
+(`feature_discriminative_scores`, quick budget), and for a conditional model the
+conditional discriminative score (the condition beside the values); for a model conditioned on categories, per
 category each feature's mean and share of steps at the data's most common value, and, where
 categories got maps of their own, the scores with one map for all as well. The map is fit
 on a generated sample of another seed than the scored one. Prints a table and writes
@@ -66,9 +67,11 @@ def score(gan, real, condition, seed: int) -> dict:
 
     synthetic, _ = gan.generate(len(real), real.shape[1], seed=seed, condition=condition)
     real_scaled, synthetic_scaled = scaled_pair(real, synthetic)
-    report = evaluate(real_scaled, synthetic_scaled, budget="full", seed=seed, per_feature=True)
-    result = {key: report[key] for key in ("discriminative_score", "predictive_score", "mmd", "marginal_distance",
-                                           "coverage", "feature_discriminative_scores")}
+    report = evaluate(real_scaled, synthetic_scaled, budget="full", seed=seed, per_feature=True,
+                      real_condition=condition, synthetic_condition=condition)
+    result = {key: report[key] for key in ("discriminative_score", "conditional_discriminative_score",
+                                           "predictive_score", "mmd", "marginal_distance", "coverage",
+                                           "feature_discriminative_scores") if key in report}
     if condition is not None and condition.ndim == 3:
         result["by_category"] = by_category(real, synthetic, condition)
     return result
@@ -154,10 +157,11 @@ def main(argv=None) -> int:
             shares += [part["by_category"][category]["generated_mode_share"][0]
                        for part in ([one_map] if one_map else []) + [entry["calibrated"]]]
             print(f"  category {category} ({before['steps']} steps): " + " / ".join(f"{v:.2f}" for v in shares))
-        if one_map:
-            print(f"  discriminative score with one map for all {shown(one_map, 'discriminative_score')}, "
-                  f"with each category's own {shown(entry['calibrated'], 'discriminative_score')}; "
-                  f"own maps for categories {entry['categories_calibrated']}")
+        parts = [("as generated", entry["as_generated"])] + ([("one map for all", one_map)] if one_map else []) + [
+            ("each category's own map" if one_map else "with the map", entry["calibrated"])]
+        for key in ("discriminative_score", "conditional_discriminative_score"):
+            print(f"  {key}: " + ", ".join(f"{label} {shown(part, key)}" for label, part in parts))
+        print(f"  own maps for categories {entry['categories_calibrated']}")
     print(f"\nwrote {args.output}")
     return 0
 

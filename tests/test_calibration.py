@@ -204,16 +204,25 @@ def test_train_names_the_categories_calibrated_on_their_own(tmp_path, capsys, mo
     path = tmp_path / "weather.csv"
     labels = np.where(conditions.argmax(-1) == 0, "dry", "wet").repeat(300)
     path.write_text("rain,weather\n" + "".join(f"{r:.1f},{w}\n" for r, w in zip(rain.ravel(), labels)))
-    scores = iter([0.30, 0.10])  # as generated, then with the map: kept
-    monkeypatch.setattr("tfgan_rnn.metrics.discriminative_score",
-                        lambda *args, **kwargs: tfgan_rnn.metrics.Score(next(scores), 0.0, ()))
+    scores, scored = iter([0.30, 0.10]), []  # as generated, then with the map: kept
+
+    def score(real, synthetic, **kwargs):
+        scored.append((real, synthetic))
+        return tfgan_rnn.metrics.Score(next(scores), 0.0, ())
+
+    monkeypatch.setattr("tfgan_rnn.metrics.discriminative_score", score)
     out = tmp_path / "model"
     assert cli.main(["train", "--data", str(path), "--condition-column", "weather", "--steps", "4", "--out",
                      str(out), "--logdir", str(tmp_path / "logs"), "--evaluation", "none", "--units", "4",
                      "--layers", "1", "--window", "8", "--batch-size", "16", "--verbose", "0",
                      "--discriminator-conv-filters", "0"]) == 0
     printed = capsys.readouterr().out
-    assert "tfgan-rnn: kept, a map of their own for dry, wet (discriminative score 0.100" in printed, printed
+    assert "tfgan-rnn: kept, a map of their own for dry, wet (discriminative score with the condition 0.100" \
+        in printed, printed
+    for real, synthetic in scored:  # the check scores each step's rain with its one-hot category beside it
+        assert real.shape[-1] == synthetic.shape[-1] == 3
+        np.testing.assert_array_equal(real[..., 1:], synthetic[..., 1:])
+        assert set(np.unique(real[..., 1:])) == {0.0, 1.0}
     gan, _ = cli._load_gan(str(out))
     assert sorted(gan.scaler.category_calibration) == [0, 1]
 
@@ -304,8 +313,8 @@ def test_train_reads_the_categories_of_its_calibration_in_their_own_column(tmp_p
     gan, _ = cli._load_gan(str(out))
     assert gan.scaler.calibration is not None
     if numbers_only:  # the dry days' [0, 1] (temperature at its minimum, humidity at its maximum) is no category
-        assert "tfgan-rnn: kept (discriminative score 0.100" in printed, printed
+        assert "tfgan-rnn: kept (discriminative score with the condition 0.100" in printed, printed
         assert gan.scaler.category_calibration is None and gan.scaler.category_slice is None
     else:
-        assert "tfgan-rnn: kept, a map of their own for 'third' dry, wet (discriminative" in printed, printed
+        assert "tfgan-rnn: kept, a map of their own for 'third' dry, wet (discriminative score with" in printed
         assert sorted(gan.scaler.category_calibration) == [0, 1] and gan.scaler.category_slice == [1, 3]

@@ -130,6 +130,17 @@ def test_generate_takes_a_category_by_name_and_writes_it_beside_the_values(condi
     assert not os.path.exists(tmp_path / "x.csv")
 
 
+def test_evaluate_scores_a_conditional_model_with_and_without_its_condition(conditional_run, wind_csv, tmp_path,
+                                                                            capsys):
+    assert cli.main(["evaluate", "--model", str(conditional_run), "--data", str(wind_csv), "--max-windows", "60",
+                     "--budget", "quick", "--out", str(tmp_path / "report")]) == 0
+    report = json.loads((tmp_path / "report" / "report.json").read_text())
+    conditional = report["conditional_discriminative_score"]["mean"]
+    assert f"discriminative {report['discriminative_score']['mean']:.3f}, with the condition {conditional:.3f}, " \
+        in capsys.readouterr().out
+    assert "conditional_discriminative_score" in (tmp_path / "report" / "report.html").read_text()
+
+
 class _Scored(Exception):
     pass
 

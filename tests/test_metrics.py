@@ -10,6 +10,7 @@ import tensorflow as tf
 from tfgan_rnn import datasets
 from tfgan_rnn.metrics import (
     autocorrelation_distance,
+    conditioned_pair,
     correlation_distance,
     density_and_coverage,
     discriminative_score,
@@ -232,6 +233,33 @@ def test_evaluate_and_write_report(sines, tmp_path):
     assert "discriminative_score" in text and "<img src='pca.png'" in text
     with pytest.raises(ValueError, match="budget 'full' or 'quick'"):
         evaluate(real, other, budget="huge")
+
+
+def test_the_conditional_discriminative_score_sees_values_that_do_not_fit_their_condition():
+    # Low values in category 0, high in category 1; the synthetic windows are the same values
+    # with the categories swapped: the plain score cannot tell them apart, the conditional one can.
+    rng = np.random.default_rng(0)
+    categories = np.arange(256) % 2
+    values = (0.2 + 0.6 * categories[:, None, None] + 0.1 * rng.random((256, 8, 1))).astype("float32")
+    condition, swapped = np.eye(2, dtype="float32")[categories], np.eye(2, dtype="float32")[1 - categories]
+    plain = discriminative_score(values, values, num_runs=1, iterations=2000, seed=0).mean
+    wrong = discriminative_score(*conditioned_pair(values, values, condition, swapped), num_runs=1, iterations=2000,
+                                 seed=0).mean
+    right = discriminative_score(*conditioned_pair(values, values, condition, condition), num_runs=1,
+                                 iterations=2000, seed=0).mean
+    assert plain < 0.2 and right < 0.2 and wrong > 0.4, (plain, right, wrong)
+    report = evaluate(values, values, budget="quick", real_condition=condition, synthetic_condition=swapped)
+    assert report["conditional_discriminative_score"]["mean"] == discriminative_score(
+        *conditioned_pair(values, values, condition, swapped), num_runs=1, iterations=500, seed=0).mean
+    assert "conditional_discriminative_score" not in evaluate(values, values, budget="quick")
+    per_step = np.repeat(condition[:, None], 8, axis=1)  # per window or per step: the same pair
+    for made, given in zip(conditioned_pair(values, values, condition, condition),
+                           conditioned_pair(values, values, per_step, per_step)):
+        np.testing.assert_array_equal(made, given)
+    with pytest.raises(ValueError, match="both `real_condition` and `synthetic_condition`, or neither"):
+        evaluate(values, values, budget="quick", real_condition=condition)
+    with pytest.raises(ValueError, match=r"one condition per window, of shape \(256, k\).*\(255, 2\)"):
+        conditioned_pair(values, values, condition, condition[1:])
 
 
 def test_report_plots_for_the_fewest_windows_evaluate_takes(sines, tmp_path):

@@ -403,12 +403,13 @@ def _real_windows(values, window: int, max_windows, seed: int, conditions=None, 
 
 def _write_evaluation(gan, real, folder, budget: str, seed: int, condition=None, per_feature: bool = False):
     """Generates as many windows as `real` has (for a conditional GAN, for the real windows'
-    `condition`s), scores them, writes the report."""
+    `condition`s, and then scored with them too), scores them, writes the report."""
     from tfgan_rnn.metrics.report import evaluate, scaled_pair, write_report
 
     synthetic, _ = gan.generate(len(real), real.shape[1], seed=seed, condition=condition)
     real_scaled, synthetic_scaled = scaled_pair(real, synthetic)
-    report = evaluate(real_scaled, synthetic_scaled, budget=budget, seed=seed, per_feature=per_feature)
+    report = evaluate(real_scaled, synthetic_scaled, budget=budget, seed=seed, per_feature=per_feature,
+                      real_condition=condition, synthetic_condition=condition)
     if per_feature:
         report["feature_names"] = _feature_names(gan, real.shape[-1])
     page = write_report(report, folder, real_scaled, synthetic_scaled, gan.feature_names)
@@ -428,8 +429,10 @@ def _summary(report) -> str:
     caveat = (f"; only {report['num_real']} real windows: the classifier learns from {trained} "
               f"and is tested on {tested} of each, so the discriminative score moves in steps of "
               f"{1 / (2 * tested):.3f} and says little; compare the plot" if tested < FEW_TEST_WINDOWS else "")
+    conditional = report.get("conditional_discriminative_score")
     return (f"discriminative {report['discriminative_score']['mean']:.3f}, "
-            f"predictive {report['predictive_score']['mean']:.3f}, mmd {report['mmd']:.4f}, "
+            + ("" if conditional is None else f"with the condition {conditional['mean']:.3f}, ")
+            + f"predictive {report['predictive_score']['mean']:.3f}, mmd {report['mmd']:.4f}, "
             f"coverage {report['coverage']:.2f} "
             f"({report['budget']} budget{caveat})")
 
@@ -1551,8 +1554,9 @@ def _calibrate(gan, scaler, scaled, conditions, args, condition_columns=None) ->
     result = gan.calibrate_marginals(windows, condition=window_conditions, seed=args.seed,
                                      per_category=condition_columns is None or first is not None,
                                      category_slice=None if first is None else first[:2])
+    scored = "discriminative score" + ("" if window_conditions is None else " with the condition")
     scores = ("one real window cannot be scored" if result["discriminative_score_calibrated"] is None else
-              f"discriminative score {result['discriminative_score_calibrated']:.3f} with the map, "
+              f"{scored} {result['discriminative_score_calibrated']:.3f} with the map, "
               f"{result['discriminative_score_as_generated']:.3f} without")
     own = ""
     if result["categories_calibrated"]:

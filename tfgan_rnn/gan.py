@@ -1666,7 +1666,9 @@ class RecurrentGAN(keras.Model):
         also gets a map of its own, learnt on its steps alone, so that each category's
         distribution is the data's (a rainy day's share of no rain, a sunny day's); the
         steps of rarer categories, and of conditions that are not one-hot, go through the
-        map for all steps. The check scores all of them together. Where the condition holds
+        map for all steps. The check scores all of them together, with each step's condition
+        beside its values (`metrics.conditioned_pair`), so that it sees whether each
+        category's values fit it, not only the mixture of all. Where the condition holds
         more than one set of categories, or categories and numbers side by side,
         `category_slice` names the entries of the one-hot whose categories get maps
         (`tfgan-rnn train` passes the first categorical column's, and `per_category=False`
@@ -1694,7 +1696,8 @@ class RecurrentGAN(keras.Model):
         Returns:
             `{"calibrated": whether the map is kept, "categories_calibrated": the categories
             with a map of their own (a list, empty if none), "discriminative_score_as_generated",
-            "discriminative_score_calibrated"}` (the scores None without `only_if_better`,
+            "discriminative_score_calibrated"}` (with a `condition`, scored with it beside the
+            values; the scores None without `only_if_better`,
             and with a single real window, which cannot be scored: then the map is not kept).
 
         Example (a feature that is zero on 60% of the steps):
@@ -1734,7 +1737,7 @@ class RecurrentGAN(keras.Model):
                                  f"{'None' if condition is None else 'given'}, per_category={per_category}")
             data_lib.check_category_slice(category_slice, self.condition_dim)
         if only_if_better:  # before any work: a training-only environment lacks the metrics' libraries
-            from tfgan_rnn.metrics import discriminative_score, scaled_pair
+            from tfgan_rnn.metrics import conditioned_pair, discriminative_score, scaled_pair
         repeats = -(-self.CALIBRATION_STEPS // (num_windows * length))
         many = condition
         if condition is not None and condition.ndim > 1:
@@ -1757,7 +1760,10 @@ class RecurrentGAN(keras.Model):
         for key, generated_values in (("discriminative_score_as_generated", self.scaler.inverse_transform(fresh)),
                                       ("discriminative_score_calibrated",
                                        self.scaler.inverse_transform(fresh, generated=True, categories=categories))):
-            result[key] = discriminative_score(*scaled_pair(real, generated_values), num_runs=2,
+            pair = scaled_pair(real, generated_values)
+            if condition is not None:
+                pair = conditioned_pair(*pair, condition, condition)
+            result[key] = discriminative_score(*pair, num_runs=2,
                                                iterations=2000, seed=seed).mean
         if result["discriminative_score_calibrated"] >= result["discriminative_score_as_generated"]:
             return self._drop_calibration(result)

@@ -6,8 +6,10 @@ import html
 import json
 import os
 
+import numpy as np
 
 from tfgan_rnn.callbacks import atomic_path
+from tfgan_rnn.data import check_finite
 from tfgan_rnn.metrics import similarity
 from tfgan_rnn.metrics.plots import plot_embeddings, plot_real_vs_generated
 from tfgan_rnn.metrics.timegan import (
@@ -26,7 +28,7 @@ BUDGETS = {
 
 
 def evaluate(real, synthetic, budget: str = "full", seed: int = 0, num_runs: int | None = None,
-             per_feature: bool = False) -> dict:
+             per_feature: bool = False, real_condition=None, synthetic_condition=None) -> dict:
     """All fidelity metrics of synthetic windows against real ones, as one dict.
 
     Args:
@@ -40,6 +42,13 @@ def evaluate(real, synthetic, budget: str = "full", seed: int = 0, num_runs: int
         per_feature: also the discriminative score of each feature alone
             (`feature_discriminative_scores` with its quick budget, one classifier per feature),
             under the key `feature_discriminative_scores`: which features give the windows away.
+        real_condition, synthetic_condition: for a conditional model, both or neither: the
+            condition of each window `(n, k)` or step `(n, time, k)` (the synthetic windows
+            generated for theirs). Then also `"conditional_discriminative_score"`: the same
+            classifier with each step's condition beside its values (`conditioned_pair`),
+            so it also tells apart windows whose values do not fit their condition, which
+            the plain score cannot see (rainy days as dry as sunny ones, with the right
+            share of dry days over all).
 
     Returns:
         `{"discriminative_score": {"mean", "std", "runs"}, "predictive_score": {...},
@@ -49,7 +58,8 @@ def evaluate(real, synthetic, budget: str = "full", seed: int = 0, num_runs: int
         `similarity.density_and_coverage`'s with `nearest_k` 5 (fewer with 6 real windows
         or less): coverage is the one that falls when generated windows all look alike.
         With `per_feature`, also `"feature_discriminative_scores"`: one `{"mean", "std",
-        "runs"}` per feature, in the features' order.
+        "runs"}` per feature, in the features' order. With conditions, also
+        `"conditional_discriminative_score"`.
 
     Example:
 
@@ -71,6 +81,9 @@ def evaluate(real, synthetic, budget: str = "full", seed: int = 0, num_runs: int
     _check_unit_range(real)
     if not isinstance(per_feature, bool):
         raise ValueError(f"Expected `per_feature` to be True or False. Received: per_feature={per_feature!r}")
+    conditioned = None
+    if real_condition is not None or synthetic_condition is not None:
+        conditioned = conditioned_pair(real, synthetic, real_condition, synthetic_condition)
     settings = dict(BUDGETS[budget])
     if num_runs is not None:
         settings["num_runs"] = num_runs
@@ -94,6 +107,10 @@ def evaluate(real, synthetic, budget: str = "full", seed: int = 0, num_runs: int
         "num_features": int(real.shape[2]),
         "budget": budget,
     }
+    if conditioned is not None:
+        report["conditional_discriminative_score"] = discriminative_score(
+            *conditioned, num_runs=settings["num_runs"], iterations=settings["discriminative_iterations"],
+            seed=seed).as_dict()
     if per_feature:
         report["feature_discriminative_scores"] = [
             score.as_dict() for score in feature_discriminative_scores(real, synthetic, seed=seed)]
@@ -177,6 +194,47 @@ def write_report(report: dict, folder, real=None, synthetic=None, feature_names=
     return page_path
 
 
+def conditioned_pair(real, synthetic, real_condition, synthetic_condition):
+    """Real and synthetic windows with each step's condition beside its values, as the
+    conditional discriminative score reads them (`evaluate(real_condition=...)`): the
+    conditions, one per window `(n, k)` or per step `(n, time, k)`, are min-max scaled
+    by the real ones' range (one-hot categories stay 0 and 1) and appended as features.
+
+    Example (the same values, but the conditions swapped: only the conditioned pair shows it):
+
+    >>> import numpy as np
+    >>> from tfgan_rnn.metrics import conditioned_pair
+    >>> values = np.array([[[0.25], [0.5]], [[0.75], [1.0]]])
+    >>> real, synthetic = conditioned_pair(values, values, np.eye(2), np.eye(2)[::-1])
+    >>> real.shape, synthetic[0].tolist()
+    ((2, 2, 3), [[0.25, 0.0, 1.0], [0.5, 0.0, 1.0]])
+    """
+    real, synthetic = _check_pair(real, synthetic)
+    if real_condition is None or synthetic_condition is None:
+        raise ValueError("Expected both `real_condition` and `synthetic_condition`, or neither. Received: "
+                         f"real_condition is {'None' if real_condition is None else 'given'}, "
+                         f"synthetic_condition is {'None' if synthetic_condition is None else 'given'}")
+    steps = []
+    for name, windows, condition in (("real_condition", real, real_condition),
+                                     ("synthetic_condition", synthetic, synthetic_condition)):
+        condition = np.asarray(condition, "float64")
+        if condition.ndim == 2 and len(condition) == len(windows):
+            condition = np.repeat(condition[:, None], windows.shape[1], axis=1)
+        if condition.ndim != 3 or condition.shape[:2] != windows.shape[:2]:
+            raise ValueError(
+                f"Expected `{name}` to hold one condition per window, of shape ({len(windows)}, k), or per step, "
+                f"({len(windows)}, {windows.shape[1]}, k). Received: {name}.shape={condition.shape}")
+        check_finite(condition, name)
+        steps.append(condition)
+    if steps[0].shape[-1] != steps[1].shape[-1]:
+        raise ValueError("Expected conditions of the same size for both sets. Received: "
+                         f"real_condition with {steps[0].shape[-1]}, synthetic_condition with {steps[1].shape[-1]}")
+    low = steps[0].min(axis=(0, 1))
+    spread = np.where(steps[0].max(axis=(0, 1)) > low, steps[0].max(axis=(0, 1)) - low, 1.0)
+    return tuple(np.concatenate([windows, (condition - low) / spread], axis=-1).astype("float32")
+                 for windows, condition in zip((real, synthetic), steps))
+
+
 def scaled_pair(real, synthetic):
     """Min-max scales both sets with the real data's per-feature range (TimeGAN style), as
     `evaluate` and `predictive_score` expect: real values land in [0, 1], synthetic ones
@@ -196,4 +254,4 @@ def scaled_pair(real, synthetic):
     return (real - low) / spread, (synthetic - low) / spread
 
 
-__all__ = ["BUDGETS", "evaluate", "scaled_pair", "write_report"]
+__all__ = ["BUDGETS", "conditioned_pair", "evaluate", "scaled_pair", "write_report"]
