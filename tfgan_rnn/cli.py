@@ -265,8 +265,9 @@ def build_parser() -> argparse.ArgumentParser:
                        help="after training, map each generated feature monotonically onto the data's distribution "
                        "(quantile matching: its share of zeros, its skew and tails; the movement in time stays the "
                        "generator's; with --condition-column categories, a map per category of at least 1,000 "
-                       "steps, of the first such column), kept only if it lowers a discriminative score, saved with the model (default on; "
-                       "--no-calibrate keeps the generator's values)")
+                       "steps, of the first such column), kept only if it lowers a discriminative score (with the "
+                       "condition, for a conditional model), saved with the model (default on; --no-calibrate keeps "
+                       "the generator's values)")
     _add_gap_arguments(train)
     train.add_argument("--seed", type=_seed, default=0, help="seed of weights, noise and shuffling (default 0)")
     train.add_argument("--out", default=None, help="output folder (default saved_models/<data name>)")
