@@ -318,3 +318,22 @@ def test_train_reads_the_categories_of_its_calibration_in_their_own_column(tmp_p
     else:
         assert "tfgan-rnn: kept, a map of their own for 'third' dry, wet (discriminative score with" in printed
         assert sorted(gan.scaler.category_calibration) == [0, 1] and gan.scaler.category_slice == [1, 3]
+
+
+def test_train_keeps_a_conditional_generator_by_the_score_with_the_condition(tmp_path, capsys, monkeypatch):
+    rain, conditions = _dry_share_by_category(2, 300, [0.8, 0.1])
+    path = tmp_path / "weather.csv"
+    labels = np.where(conditions.argmax(-1) == 0, "dry", "wet").repeat(300)
+    path.write_text("rain,weather\n" + "".join(f"{r:.1f},{w}\n" for r, w in zip(rain.ravel(), labels)))
+    # The plain score (rain alone) .3, the score with the condition (rain and the one-hot) .2.
+    monkeypatch.setattr("tfgan_rnn.metrics.discriminative_score", lambda real, synthetic, **kwargs:
+                        tfgan_rnn.metrics.Score(0.3 if real.shape[-1] == 1 else 0.2, 0.0, ()))
+    out = tmp_path / "model"
+    assert cli.main(["train", "--data", str(path), "--condition-column", "weather", "--steps", "4", "--out",
+                     str(out), "--logdir", str(tmp_path / "logs"), "--evaluation", "none", "--units", "4",
+                     "--layers", "1", "--window", "8", "--batch-size", "16", "--verbose", "0", "--no-calibrate",
+                     "--discriminator-conv-filters", "0", "--evaluate-every", "1"]) == 0
+    printed = capsys.readouterr().out
+    assert "tfgan-rnn: kept the generator of epoch 1 (discriminative score with the condition 0.200 on" in printed
+    history = json.loads((out / "history.json").read_text())
+    assert history["discriminative_score"] == [0.3] and history["conditional_discriminative_score"] == [0.2]

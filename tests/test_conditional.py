@@ -121,6 +121,34 @@ def test_sample_and_evaluation_loggers_generate_for_the_real_windows_conditions(
     assert sorted(p.name for p in tmp_path.iterdir()) == ["evaluation", "samples"]
 
 
+def test_the_evaluation_logger_scores_whether_windows_fit_their_conditions(tmp_path):
+    # Low values for class 0, high for class 1; a generator that gives each window the other
+    # class's values: the plain score sees the same mixture, the conditional one sees the swap.
+    rng = np.random.default_rng(0)
+    labels = np.arange(256) % 2
+    real = (0.2 + 0.6 * labels[:, None, None] + 0.1 * rng.random((256, LENGTH, 1))).astype("float32")
+    static = np.eye(2, dtype="float32")[labels]
+    gan = conditional_gan(output_dim=1)
+
+    def swapped(num_sequences, length, seed=None, condition=None, original_units=True):
+        other = 1 - condition.argmax(-1)
+        return (0.2 + 0.6 * other[:, None, None] + 0.1 * rng.random((num_sequences, length, 1))).astype("float32"), None
+
+    gan.generate = swapped
+    evaluation = callbacks.EvaluationLogger(real, tmp_path, every_epochs=1, num_runs=1, condition=static)
+    evaluation.set_model(gan)
+    logs = {}
+    evaluation.on_epoch_end(0, logs)
+    assert logs["discriminative_score"] < 0.2 and logs["conditional_discriminative_score"] > 0.4, logs
+    plain = {}
+    unconditional = tfgan_rnn.RecurrentGAN(tfgan_rnn.LSTMGenerator(2, 1, units=4, num_layers=1),
+                                           tfgan_rnn.LSTMDiscriminator(1, units=4, num_layers=1), seed=0)
+    logger = callbacks.EvaluationLogger(real, tmp_path, every_epochs=1, num_runs=1, iterations=5)
+    logger.set_model(unconditional)
+    logger.on_epoch_end(0, plain)
+    assert "discriminative_score" in plain and "conditional_discriminative_score" not in plain
+
+
 def test_conditions_are_checked_before_training():
     gan = conditional_gan()
     sequences = np.zeros((8, LENGTH, FEATURES), "float32")

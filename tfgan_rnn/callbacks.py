@@ -331,8 +331,11 @@ class EvaluationLogger(_PeriodicSummary):
     the numbers to TensorBoard (`log_dir/evaluation`) and to the epoch's logs:
     `discriminative_score` (the TimeGAN classifier, averaged over `num_runs`), `mmd`,
     `autocorrelation_distance` and `coverage` (`metrics.density_and_coverage`'s: it falls
-    when the generated windows come to look alike, mode collapse). When the generator's
-    optimizer keeps a moving average of its weights (`use_ema=True`), the averaged
+    when the generated windows come to look alike, mode collapse); for a conditional GAN
+    also `conditional_discriminative_score` (the same classifier with each step's
+    condition beside its values, `metrics.conditioned_pair`: it sees whether the windows
+    fit their conditions; `tfgan-rnn train` keeps the generator that scores best on it).
+    When the generator's optimizer keeps a moving average of its weights (`use_ema=True`), the averaged
     generator is scored (`RecurrentGAN.averaged_generator`).
 
     The defaults give the classifier the protocol's 2,000 steps: with 300 steps it did not
@@ -354,7 +357,7 @@ class EvaluationLogger(_PeriodicSummary):
         seed: generation and metric seed.
         condition: for a conditional GAN, the real windows' conditions, `(n, condition_dim)`
             or `(n, time, condition_dim)`; windows are generated for the same conditions, so
-            the scores compare like with like.
+            the scores compare like with like, and also scored with the conditions.
 
     Example (`fit` calls `on_epoch_end` after each epoch; the module's example trains):
 
@@ -394,9 +397,19 @@ class EvaluationLogger(_PeriodicSummary):
             self._keep(np.random.default_rng(seed).choice(len(real), max_windows, replace=False))
 
     def summarise(self, epoch, generated, logs):
-        from tfgan_rnn.metrics import autocorrelation_distance, density_and_coverage, discriminative_score, mmd
+        from tfgan_rnn.metrics import (
+            autocorrelation_distance,
+            conditioned_pair,
+            density_and_coverage,
+            discriminative_score,
+            mmd,
+        )
         from tfgan_rnn.metrics.report import evaluation_nearest_k
 
+        conditional = {} if self.condition is None else {
+            "conditional_discriminative_score": discriminative_score(
+                *conditioned_pair(self.real, generated, self.condition, self.condition), num_runs=self.num_runs,
+                iterations=self.iterations, seed=self.seed).mean}
         scores = {
             "discriminative_score": discriminative_score(self.real, generated, num_runs=self.num_runs,
                                                          iterations=self.iterations, seed=self.seed).mean,
@@ -404,6 +417,7 @@ class EvaluationLogger(_PeriodicSummary):
             "autocorrelation_distance": autocorrelation_distance(self.real, generated),
             "coverage": density_and_coverage(self.real, generated, nearest_k=evaluation_nearest_k(len(self.real)),
                                              seed=self.seed)["coverage"],
+            **conditional,
         }
         for name, value in scores.items():
             tf.summary.scalar(name, value, step=epoch)

@@ -283,8 +283,8 @@ def build_parser() -> argparse.ArgumentParser:
                        help="epochs between TensorBoard images of generated vs real sequences (default 5)")
     train.add_argument("--keep-best", action=argparse.BooleanOptionalAction, default=True,
                        help="at the end, keep the generator of the latest epoch whose discriminative score "
-                       "(measured every --evaluate-every epochs) was within .01 of the lowest "
-                       "(default on; --no-keep-best keeps the last)")
+                       "(measured every --evaluate-every epochs; with --condition-column, with the condition beside "
+                       "the values) was within .01 of the lowest (default on; --no-keep-best keeps the last)")
     train.add_argument("--evaluate-every", type=_positive_int, default=None,
                        help="epochs between TensorBoard fidelity scalars: discriminative score, MMD, "
                        f"autocorrelation distance (default: about every {EVALUATION_STEPS} training steps)")
@@ -1447,7 +1447,9 @@ def train(args) -> int:
     monitor, monitor_conditions = _real_windows(scaled, args.window, 2000, args.seed, conditions)
     evaluate_every = args.evaluate_every or max(1, round(EVALUATION_STEPS / steps_per_epoch))
     stop = callbacks_lib.StopOnNonFinite()
-    keep_best = callbacks_lib.KeepBestGenerator(folder=backup_dir) if args.keep_best else None
+    # A conditional model is kept for how well its windows fit their conditions (which the plain score cannot see).
+    selection = "discriminative_score" if conditions is None else "conditional_discriminative_score"
+    keep_best = callbacks_lib.KeepBestGenerator(selection, folder=backup_dir) if args.keep_best else None
     callbacks = [
         stop,
         # Hands back what only `import tensorflow` and tracing the step touched (Linux).
@@ -1491,7 +1493,8 @@ def train(args) -> int:
         callbacks_lib.save_model(gan, model_path)
     if kept:
         print(f"tfgan-rnn: kept the generator of epoch {keep_best.best_epoch + 1} (discriminative score "
-              f"{keep_best.best:.3f} on {len(monitor)} windows)", flush=True)
+              + ("" if conditions is None else "with the condition ")
+              + f"{keep_best.best:.3f} on {len(monitor)} windows)", flush=True)
         for leftover in keep_best.file_paths():
             if os.path.exists(leftover):
                 os.remove(leftover)

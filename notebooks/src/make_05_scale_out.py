@@ -1,7 +1,7 @@
 """Writes notebooks/05_scale_out.ipynb (without outputs); execute it to fill them.
 
     .venv/bin/python notebooks/src/make_05_scale_out.py
-    .venv/bin/jupyter nbconvert --to notebook --execute --inplace notebooks/05_scale_out.ipynb
+    cd notebooks && ../.venv/bin/jupyter execute --inplace --timeout 1800 05_scale_out.ipynb
 """
 
 import os

@@ -1,7 +1,7 @@
 """Writes notebooks/06_conditional_weather.ipynb (without outputs); execute it to fill them.
 
     .venv/bin/python notebooks/src/make_06_conditional_weather.py
-    .venv/bin/jupyter nbconvert --to notebook --execute --inplace notebooks/06_conditional_weather.ipynb
+    cd notebooks && ../.venv/bin/jupyter execute --inplace --timeout 1800 06_conditional_weather.ipynb
 """
 
 import os
@@ -105,7 +105,7 @@ pd.read_csv("rainy_weeks.csv").head(7)"""),
     new_markdown_cell("""## Takeaways
 - `tfgan-rnn train --condition-column COLUMN` trains a conditional GAN on a CSV with a category column; `tfgan-rnn generate --condition VALUE` (or `--condition-file`, a category per step) generates for it, in the data's units and columns.
 - The calibration at the end of `train` gives each feature the data's distribution, per category where a category has at least 1,000 real steps (`Scaler.CALIBRATION_CATEGORY_STEPS`); `--no-calibrate` turns it off. In Python: `gan.calibrate_marginals(real_windows, condition=conditions)`.
-- It is kept only if the TimeGAN discriminative score gets lower with it, because mapping features one by one can break relations between them (`benchmarks/README.md` has a file where it does)."""),
+- It is kept only if the TimeGAN discriminative score, with each day's category beside its values, gets lower with it, because mapping features one by one can break relations between them (`benchmarks/README.md` has a file where it does)."""),
 ]
 
 notebook = new_notebook(cells=cells)
