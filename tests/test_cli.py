@@ -500,7 +500,7 @@ def test_evaluate_matches_the_data_to_the_model_by_column_name(trained, csv_path
     out, _ = trained
     scored = []
 
-    def record(gan, real, folder, budget, seed, condition=None, per_feature=False):
+    def record(gan, real, folder, budget, seed, condition=None, per_feature=False, condition_columns=None):
         scored.append(real)
         raise _Scored  # stop before the classifiers: the windows are what is checked
 
@@ -639,7 +639,7 @@ def test_evaluate_scores_a_sample_of_very_many_windows_cut_from_the_sample_alone
     out, _ = trained
     scored = []
 
-    def record(gan, real, folder, budget, seed, condition=None, per_feature=False):
+    def record(gan, real, folder, budget, seed, condition=None, per_feature=False, condition_columns=None):
         scored.append(real)
         raise _Scored
 

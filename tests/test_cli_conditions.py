@@ -138,7 +138,16 @@ def test_evaluate_scores_a_conditional_model_with_and_without_its_condition(cond
     conditional = report["conditional_discriminative_score"]["mean"]
     assert f"discriminative {report['discriminative_score']['mean']:.3f}, with the condition {conditional:.3f}, " \
         in capsys.readouterr().out
-    assert "conditional_discriminative_score" in (tmp_path / "report" / "report.html").read_text()
+    page = (tmp_path / "report" / "report.html").read_text()
+    assert "conditional_discriminative_score" in page
+    # Each category's means and spreads, in original units, real and generated for the same steps.
+    calm, storm = report["by_category"]
+    assert (calm["category"], storm["category"]) == ("calm", "storm")
+    assert calm["real_steps"] + storm["real_steps"] == 60 * report["window"]
+    assert calm["synthetic_steps"] == calm["real_steps"] and storm["synthetic_steps"] == storm["real_steps"]
+    assert calm["real_mean"][0] < STORM_ABOVE < storm["real_mean"][0]  # wind, the first feature
+    assert len(calm["synthetic_mean"]) == len(calm["real_std"]) == 2
+    assert "storm (" in page and "real steps): wind</td><td>mean " in page
 
 
 class _Scored(Exception):
@@ -150,7 +159,7 @@ def scored(monkeypatch):
     """`(real windows, their conditions)` of each evaluation, which stops there (`_Scored`)."""
     calls = []
 
-    def record(gan, real, folder, budget, seed, condition=None, per_feature=False):
+    def record(gan, real, folder, budget, seed, condition=None, per_feature=False, condition_columns=None):
         calls.append((real, condition))
         raise _Scored
 

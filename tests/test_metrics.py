@@ -10,6 +10,7 @@ import tensorflow as tf
 from tfgan_rnn import datasets
 from tfgan_rnn.metrics import (
     autocorrelation_distance,
+    category_summary,
     conditioned_pair,
     correlation_distance,
     density_and_coverage,
@@ -260,6 +261,16 @@ def test_the_conditional_discriminative_score_sees_values_that_do_not_fit_their_
         evaluate(values, values, budget="quick", real_condition=condition)
     with pytest.raises(ValueError, match=r"one condition per window, of shape \(256, k\).*\(255, 2\)"):
         conditioned_pair(values, values, condition, condition[1:])
+    summary = category_summary(values, values[::-1], np.repeat(categories[:, None], 8, axis=1),
+                               np.repeat(categories[::-1, None], 8, axis=1), ["low", "high"])
+    assert [row["category"] for row in summary] == ["low", "high"] and summary[0]["real_steps"] == 128 * 8
+    np.testing.assert_allclose(summary[0]["real_mean"], values[categories == 0].mean(axis=(0, 1)), rtol=1e-6)
+    np.testing.assert_allclose(summary[1]["synthetic_std"], values[::-1][categories[::-1] == 1].std(axis=(0, 1)),
+                               rtol=1e-5)
+    missing = category_summary(values, values, np.zeros((256, 8), "int64"), np.ones((256, 8), "int64"))
+    assert missing[0]["synthetic_steps"] == 0 and missing[0]["synthetic_mean"] is None
+    with pytest.raises(ValueError, match=r"`real_categories` to hold one integer per step, of shape \(256, 8\)"):
+        category_summary(values, values, categories, categories)
 
 
 def test_report_plots_for_the_fewest_windows_evaluate_takes(sines, tmp_path):

@@ -402,15 +402,23 @@ def _real_windows(values, window: int, max_windows, seed: int, conditions=None, 
     return _parted(windows, width, conditions is not None)
 
 
-def _write_evaluation(gan, real, folder, budget: str, seed: int, condition=None, per_feature: bool = False):
+def _write_evaluation(gan, real, folder, budget: str, seed: int, condition=None, per_feature: bool = False,
+                      condition_columns=None):
     """Generates as many windows as `real` has (for a conditional GAN, for the real windows'
-    `condition`s, and then scored with them too), scores them, writes the report."""
-    from tfgan_rnn.metrics.report import evaluate, scaled_pair, write_report
+    `condition`s, and then scored with them too), scores them, writes the report; with a
+    column of categories among `condition_columns`, each category's means and spreads."""
+    from tfgan_rnn import data
+    from tfgan_rnn.metrics.report import category_summary, evaluate, scaled_pair, write_report
 
     synthetic, _ = gan.generate(len(real), real.shape[1], seed=seed, condition=condition)
     real_scaled, synthetic_scaled = scaled_pair(real, synthetic)
     report = evaluate(real_scaled, synthetic_scaled, budget=budget, seed=seed, per_feature=per_feature,
                       real_condition=condition, synthetic_condition=condition)
+    first = None if condition is None or condition_columns is None else condition_columns.first_categories()
+    if first is not None:  # in original units, for the categories of the first column of them
+        per_step = condition if condition.ndim == 3 else np.repeat(condition[:, None], real.shape[1], axis=1)
+        categories = data.categories_of(per_step, first[:2])
+        report["by_category"] = category_summary(real, synthetic, categories, categories, first[2].categories)
     if per_feature:
         report["feature_names"] = _feature_names(gan, real.shape[-1])
     page = write_report(report, folder, real_scaled, synthetic_scaled, gan.feature_names)
@@ -459,7 +467,9 @@ def evaluate_command(args) -> int:
     folder = args.out or os.path.join(os.path.dirname(model_file), "evaluation")
     print(f"tfgan-rnn: scoring {len(real)} generated windows of {window} steps against real ones "
           f"({args.budget} budget)...", flush=True)
-    report, page = _write_evaluation(gan, real, folder, args.budget, args.seed, condition, args.per_feature)
+    condition_columns = _Conditions.from_config(_training_config(model_file), gan.condition_dim)
+    report, page = _write_evaluation(gan, real, folder, args.budget, args.seed, condition, args.per_feature,
+                                     condition_columns=condition_columns)
     print(f"tfgan-rnn: {_summary(report)}")
     if args.per_feature:
         print(f"  {_giveaways(report)}")
@@ -1523,7 +1533,7 @@ def train(args) -> int:
                                                       2000 if args.evaluation == "quick" else "auto", args.seed,
                                                       conditions)
         evaluation = _write_evaluation(gan, real_windows, os.path.join(out, "evaluation"), args.evaluation,
-                                       args.seed, real_conditions)
+                                       args.seed, real_conditions, condition_columns=condition_columns)
 
     trained_epochs = len(history.history.get("generator_loss", []))
     print(f"\ntfgan-rnn: trained {trained_epochs} epoch(s) in {minutes:.1f} min"

@@ -1,7 +1,7 @@
 """Judging generated sequences against real ones: scores, distances, plots, reports."""
 
 from tfgan_rnn.metrics.plots import plot_embeddings, plot_real_vs_generated
-from tfgan_rnn.metrics.report import conditioned_pair, evaluate, scaled_pair, write_report
+from tfgan_rnn.metrics.report import category_summary, conditioned_pair, evaluate, scaled_pair, write_report
 from tfgan_rnn.metrics.similarity import (
     autocorrelation_distance,
     correlation_distance,
@@ -14,6 +14,7 @@ from tfgan_rnn.metrics.timegan import Score, discriminative_score, feature_discr
 __all__ = [
     "Score",
     "autocorrelation_distance",
+    "category_summary",
     "conditioned_pair",
     "correlation_distance",
     "density_and_coverage",

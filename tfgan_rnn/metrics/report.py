@@ -117,6 +117,74 @@ def evaluate(real, synthetic, budget: str = "full", seed: int = 0, num_runs: int
     return report
 
 
+def category_summary(real, synthetic, real_categories, synthetic_categories, category_names=None) -> list:
+    """Per category: its steps and each feature's mean and standard deviation, real and
+    synthetic, in the units given (what a conditional model's report shows, category by
+    category: which one it gets wrong). Categories are each step's (`data.categories_of`
+    reads them from one-hot conditions; -1 and categories without real steps are left out).
+
+    Args:
+        real, synthetic: windows `(n, time, features)` (or steps `(n, features)`).
+        real_categories, synthetic_categories: the category of each step, integer arrays
+            of the windows' shape without the feature axis.
+        category_names: optional names, indexed by category.
+
+    Returns:
+        One dict per category with real steps, in category order: `{"category",
+        "real_steps", "synthetic_steps", "real_mean", "synthetic_mean", "real_std",
+        "synthetic_std"}` (the last four one number per feature; the synthetic ones None
+        where the category has no synthetic steps).
+
+    Example:
+
+    >>> import numpy as np
+    >>> from tfgan_rnn.metrics import category_summary
+    >>> real = np.array([[[0.0], [10.0]], [[2.0], [12.0]]])   # category 0 low, 1 high
+    >>> synthetic = np.array([[[1.0], [9.0]], [[1.0], [9.0]]])
+    >>> categories = np.array([[0, 1], [0, 1]])
+    >>> [(row["category"], row["real_mean"], row["synthetic_mean"])
+    ...  for row in category_summary(real, synthetic, categories, categories, ["dry", "wet"])]
+    [('dry', [1.0], [1.0]), ('wet', [11.0], [9.0])]
+    """
+    real, synthetic = np.asarray(real, "float64"), np.asarray(synthetic, "float64")
+    rows = []
+    for name, values, categories in (("real_categories", real, real_categories),
+                                     ("synthetic_categories", synthetic, synthetic_categories)):
+        categories = np.asarray(categories)
+        if categories.shape != values.shape[:-1] or not np.issubdtype(categories.dtype, np.integer):
+            raise ValueError(f"Expected `{name}` to hold one integer per step, of shape {values.shape[:-1]}. "
+                             f"Received: {name} of shape {categories.shape} and dtype {categories.dtype}")
+    real_categories, synthetic_categories = np.asarray(real_categories), np.asarray(synthetic_categories)
+    for category in np.unique(real_categories[real_categories >= 0]):
+        real_steps, synthetic_steps = real[real_categories == category], synthetic[synthetic_categories == category]
+        has_synthetic = len(synthetic_steps) > 0
+        rows.append({
+            "category": int(category) if category_names is None else str(category_names[category]),
+            "real_steps": int(len(real_steps)), "synthetic_steps": int(len(synthetic_steps)),
+            "real_mean": real_steps.mean(0).tolist(),
+            "synthetic_mean": synthetic_steps.mean(0).tolist() if has_synthetic else None,
+            "real_std": real_steps.std(0).tolist(),
+            "synthetic_std": synthetic_steps.std(0).tolist() if has_synthetic else None,
+        })
+    return rows
+
+
+def _category_rows(summary, feature_names) -> list:
+    """`category_summary`'s rows as HTML table rows: one per category and feature."""
+    rows = []
+    for entry in summary:
+        for index in range(len(entry["real_mean"])):
+            name = str(feature_names[index]) if feature_names is not None else f"feature {index}"
+            shown = []
+            for statistic in ("mean", "std"):
+                real, synthetic = entry[f"real_{statistic}"][index], entry[f"synthetic_{statistic}"]
+                shown.append(f"{statistic} {real:.4g} real, " + (
+                    "none generated" if synthetic is None else f"{synthetic[index]:.4g} generated"))
+            rows.append(f"<tr><td>{html.escape(str(entry['category']))} ({entry['real_steps']} real steps): "
+                        f"{html.escape(name)}</td><td>{'; '.join(shown)}</td></tr>")
+    return rows
+
+
 def evaluation_nearest_k(num_real: int) -> int:
     """The neighbours `evaluate` and `EvaluationLogger` count for density and coverage: 5,
     as their authors advise, or fewer where there are 6 real windows or less."""
@@ -132,7 +200,8 @@ def write_report(report: dict, folder, real=None, synthetic=None, feature_names=
         real, synthetic: windows to plot (real vs synthetic, PCA and t-SNE); no plots
             without them.
         feature_names: plot titles, and the names of the rows of
-            `feature_discriminative_scores` (`evaluate(..., per_feature=True)`).
+            `feature_discriminative_scores` (`evaluate(..., per_feature=True)`) and of
+            `by_category` (`category_summary`'s rows, which the report may hold).
 
     Returns:
         The path of `report.html`.
@@ -164,6 +233,9 @@ def write_report(report: dict, folder, real=None, synthetic=None, feature_names=
 
     rows = []
     for key, value in report.items():
+        if key == "by_category":
+            rows.extend(_category_rows(value, feature_names))
+            continue
         if key == "feature_discriminative_scores":
             names = feature_names if feature_names is not None else [f"feature {i}" for i in range(len(value))]
             rows.extend(f"<tr><td>discriminative score of {html.escape(str(name))} alone</td><td>{score(entry)}"
@@ -254,4 +326,4 @@ def scaled_pair(real, synthetic):
     return (real - low) / spread, (synthetic - low) / spread
 
 
-__all__ = ["BUDGETS", "conditioned_pair", "evaluate", "scaled_pair", "write_report"]
+__all__ = ["BUDGETS", "category_summary", "conditioned_pair", "evaluate", "scaled_pair", "write_report"]
