@@ -166,6 +166,9 @@ def test_each_category_with_enough_real_steps_gets_a_map_of_its_own():
         scaler.calibrate(generated, scaler.transform(real), generated_categories, real_categories[:10])
     with pytest.raises(ValueError, match="dtype float64"):
         scaler.calibrate(generated, scaler.transform(real), generated_categories, real_categories * 1.0)
+    with pytest.raises(ValueError, match=r"at least 2 of them \(0 <= start < stop\). Received: category_slice=\(3, 1\)"):
+        scaler.calibrate(generated, scaler.transform(real), generated_categories, real_categories,
+                         category_slice=(3, 1))
 
 
 def test_a_conditional_gan_calibrates_each_category_and_keeps_it_in_save_and_export(tmp_path):

@@ -335,8 +335,8 @@ class EvaluationLogger(_PeriodicSummary):
     also `conditional_discriminative_score` (the same classifier with each step's
     condition beside its values, `metrics.conditioned_pair`: it sees whether the windows
     fit their conditions; `tfgan-rnn train` keeps the generator that scores best on it).
-    When the generator's optimizer keeps a moving average of its weights (`use_ema=True`), the averaged
-    generator is scored (`RecurrentGAN.averaged_generator`).
+    When the generator's optimizer keeps a moving average of its weights (`use_ema=True`),
+    the averaged generator is scored (`RecurrentGAN.averaged_generator`).
 
     The defaults give the classifier the protocol's 2,000 steps: with 300 steps it did not
     tell a generator after 580 training steps from real data (a score of .035 where the full

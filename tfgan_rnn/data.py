@@ -283,18 +283,19 @@ def categories_of(conditions, category_slice=None) -> np.ndarray:
     return np.where(one_hot, np.argmax(array, axis=-1), -1).astype("int64")
 
 
-def check_category_slice(category_slice, condition_dim: int) -> tuple:
+def check_category_slice(category_slice, condition_dim: int | None = None) -> tuple:
     """`category_slice` as `(start, stop)` within a condition of `condition_dim` entries
-    (None: all of them), or a clear error."""
+    (None: all of them; `condition_dim` None: of any size), or a clear error."""
     if category_slice is None:
         return 0, condition_dim
     pair = tuple(category_slice) if isinstance(category_slice, (tuple, list)) else ()
+    within = "" if condition_dim is None else f", within the condition's {condition_dim} entries"
     if (len(pair) != 2 or not all(isinstance(v, (int, np.integer)) and not isinstance(v, bool) for v in pair)
-            or not 0 <= pair[0] < pair[1] <= condition_dim or pair[1] - pair[0] < 2):
+            or not 0 <= pair[0] < pair[1] - 1 or (condition_dim is not None and pair[1] > condition_dim)):
         raise ValueError(
             "Expected `category_slice=(start, stop)`: the entries of the condition that hold the one-hot "
-            f"categories, at least 2 of them, within the condition's {condition_dim} entries "
-            f"(0 <= start < stop <= {condition_dim}). Received: category_slice={category_slice!r}")
+            f"categories, at least 2 of them{within} (0 <= start < stop"
+            f"{'' if condition_dim is None else f' <= {condition_dim}'}). Received: category_slice={category_slice!r}")
     return int(pair[0]), int(pair[1])
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import keras
 import numpy as np
 
-from tfgan_rnn.data import as_float_array, check_finite
+from tfgan_rnn.data import as_float_array, check_category_slice, check_finite
 
 
 @keras.saving.register_keras_serializable(package="tfgan_rnn")
@@ -38,8 +38,8 @@ class Scaler:
         feature_names: optional names of the features, in order.
         snap: snap generated values to the observed levels or grid of each feature.
         offset, scale, constant_features, levels, grids, calibration, category_calibration,
-        category_slice: the fitted state (set by `fit` and `calibrate`; given only when restoring a
-            scaler from its config).
+        category_slice: the fitted state (set by `fit` and `calibrate`; given only when
+            restoring a scaler from its config).
 
     Example:
 
@@ -279,9 +279,11 @@ class Scaler:
                     f"Expected `{name}` to hold one integer per step, of shape {values.shape[:-1]}. "
                     f"Received: {name} of shape {given.shape} and dtype {given.dtype}")
             categories.append(given.reshape(-1))
-        if category_slice is not None and not categories:
-            raise ValueError("`category_slice` says where the categories were read; it needs them. Received: "
-                             f"category_slice={category_slice!r} without `generated_categories`")
+        if category_slice is not None:
+            if not categories:
+                raise ValueError("`category_slice` says where the categories were read; it needs them. Received: "
+                                 f"category_slice={category_slice!r} without `generated_categories`")
+            check_category_slice(category_slice)
         generated = generated.reshape(-1, self.num_features).astype("float64")
         real = real.reshape(-1, self.num_features).astype("float64")
         self.calibration = self._quantile_map(generated, real)
