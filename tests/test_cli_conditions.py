@@ -3,6 +3,7 @@ and `generate --condition CATEGORY` / `evaluate` of the model it trains."""
 
 import json
 import os
+import re
 
 import numpy as np
 import pandas as pd
@@ -136,8 +137,9 @@ def test_evaluate_scores_a_conditional_model_with_and_without_its_condition(cond
                      "--budget", "quick", "--out", str(tmp_path / "report")]) == 0
     report = json.loads((tmp_path / "report" / "report.json").read_text())
     conditional = report["conditional_discriminative_score"]["mean"]
+    printed = capsys.readouterr().out
     assert f"discriminative {report['discriminative_score']['mean']:.3f}, with the condition {conditional:.3f}, " \
-        in capsys.readouterr().out
+        in printed
     page = (tmp_path / "report" / "report.html").read_text()
     assert "conditional_discriminative_score" in page
     # Each category's means and spreads, in original units, real and generated for the same steps.
@@ -148,6 +150,17 @@ def test_evaluate_scores_a_conditional_model_with_and_without_its_condition(cond
     assert calm["real_mean"][0] < STORM_ABOVE < storm["real_mean"][0]  # wind, the first feature
     assert len(calm["synthetic_mean"]) == len(calm["real_std"]) == 2
     assert "storm (" in page and "real steps): wind</td><td>mean " in page
+    assert re.search(r"by category, furthest from the data: (calm|storm)'s (wind|gust), mean ", printed), printed
+
+
+def test_the_furthest_category_is_measured_in_each_features_spread():
+    real = np.stack([np.linspace(0, 100, 40), np.linspace(0, 1, 40)], axis=-1).reshape(2, 20, 2)  # spreads 29.6 and .296
+    summary = [{"category": "calm", "real_mean": [10.0, 0.5], "synthetic_mean": [30.0, 0.5]},  # 20 of a spread of 29.6: .68
+               {"category": "storm", "real_mean": [50.0, 0.2], "synthetic_mean": [50.0, 0.6]},  # .4 of .296: 1.35
+               {"category": "gale", "real_mean": [90.0, 0.9], "synthetic_mean": None}]  # none generated: skipped
+    line = cli._furthest_category(summary, ["wind", "gust"], real)
+    assert line.startswith(
+        "by category, furthest from the data: storm's gust, mean 0.6 against the data's 0.2 (1.35 "), line
 
 
 class _Scored(Exception):

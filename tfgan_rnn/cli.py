@@ -473,8 +473,25 @@ def evaluate_command(args) -> int:
     print(f"tfgan-rnn: {_summary(report)}")
     if args.per_feature:
         print(f"  {_giveaways(report)}")
+    if report.get("by_category"):
+        print(f"  {_furthest_category(report['by_category'], _feature_names(gan, real.shape[-1]), real)}")
     print(f"  report: {page}")
     return 0
+
+
+def _furthest_category(summary, feature_names, real) -> str:
+    """The category and feature whose generated mean is furthest from the real one, in
+    units of the feature's spread over all the real windows, in one line."""
+    spread = np.asarray(real, "float64").reshape(-1, real.shape[-1]).std(0)
+    spread = np.where(spread > 0, spread, 1.0)
+    gaps = [(abs(entry["synthetic_mean"][index] - entry["real_mean"][index]) / spread[index], entry, index)
+            for entry in summary if entry["synthetic_mean"] is not None for index in range(len(spread))]
+    if not gaps:
+        return "by category: nothing generated for the data's categories"
+    gap, entry, index = max(gaps, key=lambda item: item[0])
+    return (f"by category, furthest from the data: {entry['category']}'s {feature_names[index]}, mean "
+            f"{entry['synthetic_mean'][index]:.4g} against the data's {entry['real_mean'][index]:.4g} "
+            f"({gap:.2f} of its spread; each category's means and spreads: by_category in report.json)")
 
 
 def scoring_windows(args, gan, model_file):
