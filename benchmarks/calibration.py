@@ -40,26 +40,24 @@ EXTRA = ("energy", "sines", "stocks")  # beside unseen_data's CSVs: UCI's energy
 
 
 def by_category(real, synthetic, condition) -> list:
-    """For a model conditioned on one-hot categories per step: per category, each feature's
-    mean and share of steps at the data's most common value (a zero, for rain), real and
-    generated, over the steps of that category."""
+    """For a model conditioned on one-hot categories per step: per category with real steps,
+    each feature's mean (`metrics.category_summary`) and share of steps at the data's most
+    common value (a zero, for rain), real and generated, over the steps of that category."""
     import numpy as np
 
+    from tfgan_rnn.data import categories_of
+    from tfgan_rnn.metrics import category_summary
+
     flat_real, flat_synthetic = real.reshape(-1, real.shape[-1]), synthetic.reshape(-1, real.shape[-1])
-    categories = condition.reshape(-1, condition.shape[-1]).argmax(-1)
+    categories = categories_of(condition.reshape(-1, condition.shape[-1]))
     modes = []
     for column in flat_real.T:
         values, counts = np.unique(column, return_counts=True)
         modes.append(float(values[counts.argmax()]))
-    rows = []
-    for category in range(condition.shape[-1]):
-        steps = categories == category
-        rows.append({"steps": int(steps.sum()),
-                     "real_mean": flat_real[steps].mean(0).tolist(),
-                     "generated_mean": flat_synthetic[steps].mean(0).tolist(),
-                     "real_mode_share": (flat_real[steps] == modes).mean(0).tolist(),
-                     "generated_mode_share": (flat_synthetic[steps] == modes).mean(0).tolist()})
-    return rows
+    return [{"category": row["category"], "steps": row["real_steps"], "real_mean": row["real_mean"], "generated_mean": row["synthetic_mean"],
+             "real_mode_share": (flat_real[categories == row["category"]] == modes).mean(0).tolist(),
+             "generated_mode_share": (flat_synthetic[categories == row["category"]] == modes).mean(0).tolist()}
+            for row in category_summary(flat_real, flat_synthetic, categories, categories)]
 
 
 def score(gan, real, condition, seed: int) -> dict:
@@ -152,11 +150,11 @@ def main(argv=None) -> int:
         print(f"\n{name}, by category: share of steps at the data's most common value of its first feature "
               f"({entry['features'][0]}), real / as generated / "
               + ("one map for all / with each category's own map (where it has one)" if one_map else "with the map"))
-        for category, before in enumerate(entry["as_generated"]["by_category"]):
+        for position, before in enumerate(entry["as_generated"]["by_category"]):
             shares = [before["real_mode_share"][0], before["generated_mode_share"][0]]
-            shares += [part["by_category"][category]["generated_mode_share"][0]
+            shares += [part["by_category"][position]["generated_mode_share"][0]
                        for part in ([one_map] if one_map else []) + [entry["calibrated"]]]
-            print(f"  category {category} ({before['steps']} steps): " + " / ".join(f"{v:.2f}" for v in shares))
+            print(f"  category {before['category']} ({before['steps']} steps): " + " / ".join(f"{v:.2f}" for v in shares))
         parts = [("as generated", entry["as_generated"])] + ([("one map for all", one_map)] if one_map else []) + [
             ("each category's own map" if one_map else "with the map", entry["calibrated"])]
         for key in ("discriminative_score", "conditional_discriminative_score"):

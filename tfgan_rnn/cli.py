@@ -416,8 +416,7 @@ def _write_evaluation(gan, real, folder, budget: str, seed: int, condition=None,
                       real_condition=condition, synthetic_condition=condition)
     first = None if condition is None or condition_columns is None else condition_columns.first_categories()
     if first is not None:  # in original units, for the categories of the first column of them
-        per_step = condition if condition.ndim == 3 else np.repeat(condition[:, None], real.shape[1], axis=1)
-        categories = data.categories_of(per_step, first[:2])
+        categories = data.step_categories(condition, real.shape[1], first[:2])
         report["by_category"] = category_summary(real, synthetic, categories, categories, first[2].categories)
     if per_feature:
         report["feature_names"] = _feature_names(gan, real.shape[-1])
@@ -640,19 +639,22 @@ class _Conditions(NamedTuple):
     def names(self) -> list:
         return [column.name for column in self.columns]
 
+    def _slices(self) -> list:
+        """`(start, stop)` of each column's entries in the condition, in order."""
+        bounds = np.cumsum([0] + [column.dim for column in self.columns]).tolist()
+        return list(zip(bounds[:-1], bounds[1:]))
+
     def first_categories(self):
         """`(start, stop, column)`: where the first column of categories sits in the
         condition, or None where every column is a number."""
-        bounds = np.cumsum([0] + [column.dim for column in self.columns])
-        for column, start, stop in zip(self.columns, bounds[:-1], bounds[1:]):
+        for column, (start, stop) in zip(self.columns, self._slices()):
             if column.categories is not None and column.dim > 1:
-                return int(start), int(stop), column
+                return start, stop, column
         return None
 
     def parts(self, conditions) -> list:
         """`conditions` (..., dim) split into each column's own."""
-        bounds = np.cumsum([0] + [column.dim for column in self.columns])
-        return [conditions[..., first:last] for first, last in zip(bounds[:-1], bounds[1:])]
+        return [conditions[..., start:stop] for start, stop in self._slices()]
 
     @classmethod
     def from_config(cls, config: dict, condition_dim: int):

@@ -283,6 +283,23 @@ def categories_of(conditions, category_slice=None) -> np.ndarray:
     return np.where(one_hot, np.argmax(array, axis=-1), -1).astype("int64")
 
 
+def step_categories(conditions, length: int, category_slice=None) -> np.ndarray:
+    """Each step's category (`categories_of`, in `category_slice`) for conditions one per
+    sequence `(num_sequences, k)`, held for `length` steps, or one per step
+    `(num_sequences, length, k)`: `(num_sequences, length)` integers.
+
+    Example:
+
+    >>> import numpy as np
+    >>> from tfgan_rnn.data import step_categories
+    >>> step_categories(np.array([[0.0, 1.0], [1.0, 0.0]]), length=3)
+    array([[1, 1, 1],
+           [0, 0, 0]])
+    """
+    categories = categories_of(conditions, category_slice)
+    return np.repeat(categories[:, None], length, axis=1) if categories.ndim == 1 else categories
+
+
 def check_category_slice(category_slice, condition_dim: int | None = None) -> tuple:
     """`category_slice` as `(start, stop)` within a condition of `condition_dim` entries
     (None: all of them; `condition_dim` None: of any size), or a clear error."""

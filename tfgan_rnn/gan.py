@@ -1743,7 +1743,8 @@ class RecurrentGAN(keras.Model):
         if condition is not None and condition.ndim > 1:
             many = np.concatenate([condition] * repeats)
         generated, _ = self.generate(num_windows * repeats, length, seed=seed, condition=many, original_units=False)
-        categories = _step_categories(condition if per_category else None, length, category_slice)
+        categories = None if condition is None or not per_category else data_lib.step_categories(
+            condition, length, category_slice)
         generated_categories = None if categories is None else np.concatenate([categories] * repeats)
         self.scaler.calibrate(generated, self.scaler.transform(real), generated_categories, categories,
                               category_slice=category_slice)
@@ -1947,16 +1948,6 @@ class RecurrentGAN(keras.Model):
                 f"shape {expected} (num_sequences, units). Received: shapes {shapes}"
             )
         return [tf.convert_to_tensor(np.asarray(t, "float32")) for t in state_lib.flatten_state(layers)]
-
-
-def _step_categories(condition, length, category_slice=None):
-    """Each step's category (`data.categories_of`, in `category_slice`) for conditions one
-    per sequence `(num_sequences, k)` or one per step `(num_sequences, length, k)`; None
-    for None."""
-    if condition is None:
-        return None
-    categories = data_lib.categories_of(condition, category_slice)
-    return np.repeat(categories[:, None], length, axis=1) if categories.ndim == 1 else categories
 
 
 class _FinalizeGeneratorAverage(keras.callbacks.Callback):

@@ -283,12 +283,12 @@ class Scaler:
             if not categories:
                 raise ValueError("`category_slice` says where the categories were read; it needs them. Received: "
                                  f"category_slice={category_slice!r} without `generated_categories`")
-            check_category_slice(category_slice)
+            category_slice = list(check_category_slice(category_slice))
         generated = generated.reshape(-1, self.num_features).astype("float64")
         real = real.reshape(-1, self.num_features).astype("float64")
         self.calibration = self._quantile_map(generated, real)
         self.category_calibration = None
-        self.category_slice = None if category_slice is None else [int(v) for v in category_slice]
+        self.category_slice = category_slice
         if categories:
             generated_categories, real_categories = categories
             found, counts = np.unique(real_categories[real_categories >= 0], return_counts=True)
