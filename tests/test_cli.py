@@ -235,6 +235,38 @@ def test_a_sequence_per_row_is_read_across_the_columns(tmp_path, capsys):
         cli._load_training_series(args)
 
 
+def test_a_class_label_column_is_not_read_as_a_step(tmp_path, caplog):
+    # Before: with --sequence-per-row alone, a UCR file's label became each sequence's first step.
+    rng = np.random.default_rng(0)
+    rows = rng.normal(size=(8, 40)).round(4)
+    labels = np.array([1, 2, 3, 1, 2, 3, 1, 2])
+    ucr = tmp_path / "Gun_TRAIN.txt"  # the archive's older layout: spaces, the label first as a float
+    np.savetxt(ucr, np.column_stack([labels, rows]), fmt="%.7e")
+    parser = cli.build_parser()
+    loaded = cli._load_training_series(parser.parse_args(["train", "--data", str(ucr), "--sequence-per-row"]))
+    np.testing.assert_allclose(np.stack(loaded.values)[..., 0], rows)
+    assert "dropping column feature_0, each row's class label (3 values: 1, 2, 3), not a step" in caplog.text
+    heartbeat = tmp_path / "mitbih_train.csv"  # Kaggle's heartbeats: the label last, steps padded with zeros
+    padded = np.where(np.arange(40) < 30, np.abs(rows), 0.0)
+    np.savetxt(heartbeat, np.column_stack([padded, labels - 1]), delimiter=",", fmt="%.18e")
+    loaded = cli._load_training_series(parser.parse_args(["train", "--data", str(heartbeat), "--sequence-per-row"]))
+    np.testing.assert_allclose(np.stack(loaded.values)[..., 0], padded)
+    # --columns naming it keeps it as a step; a first step of whole numbers alone is no label
+    args = parser.parse_args(["train", "--data", str(ucr), "--sequence-per-row",
+                              "--columns", ",".join(f"feature_{i}" for i in range(41))])
+    assert np.stack(cli._load_training_series(args).values).shape == (8, 41, 1)
+    counts = tmp_path / "counts.csv"
+    counts.write_text("\n".join(",".join(str(v) for v in [i % 3, *range(i, i + 5)]) for i in range(8)) + "\n")
+    args = parser.parse_args(["train", "--data", str(counts), "--sequence-per-row", "--window", "6"])
+    assert np.stack(cli._load_training_series(args).values).shape == (7, 6, 1)  # the header row is a name
+    # without --sequence-per-row the columns are features, and the notice names the flag
+    caplog.clear()
+    assert cli._load_training_series(parser.parse_args(["train", "--data", str(ucr), "--window", "4"])
+                                     ).values.shape == (8, 41)
+    assert ("has 41 columns and feature_0 holds whole numbers of 3 values: if each row is a whole sequence with its "
+            "class label (the UCR archive's layout), read it as one (CLI: --sequence-per-row)") in caplog.text
+
+
 def test_a_ts_file_trains_a_sequence_per_line_for_its_classes(tmp_path, capsys):
     path = tmp_path / "Motions_TRAIN.ts"
     lines = [f"{','.join(str(i + k) for k in range(6))}:{','.join(str(-i - k) for k in range(6))}:{label}"

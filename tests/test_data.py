@@ -162,6 +162,38 @@ def test_semicolon_and_tab_separated_files_are_read(tmp_path, caplog, text, sepa
     assert f"as {separator!r}-separated (3 columns)" in caplog.text
 
 
+def test_space_separated_files_are_read(tmp_path, caplog):
+    # Before: `numpy.savetxt`'s default output was one text column, refused as not numeric.
+    values = np.array([[0.125, -1.5, 3.0], [0.25, 2.0, -4.5], [0.375, 2.5, 5.25]])
+    headerless = tmp_path / "savetxt.txt"
+    np.savetxt(headerless, values)
+    table = tables.load_table(headerless)
+    assert table.columns == ["feature_0", "feature_1", "feature_2"]
+    np.testing.assert_allclose(table.values, values)
+    assert "read " + str(headerless) + " as separated by spaces (3 columns)" in caplog.text
+    aligned = tmp_path / "aligned.dat"  # column-aligned, a header, leading spaces and tabs
+    aligned.write_text("   load\t  price    wind\n  0.125   -1.5    3.0\n  0.25     2.0   -4.5\n"
+                       "  0.375\t2.5     5.25\n")
+    table = tables.load_table(aligned)
+    assert table.columns == ["load", "price", "wind"]
+    np.testing.assert_allclose(table.values, values)
+    quoted = tmp_path / "spector.csv"  # statsmodels' spector: names in single quotes
+    quoted.write_text("'OBS' 'GPA' 'TUCE'\n1 2.66 20\n2 2.89 22\n3 3.28 24\n")
+    table = tables.load_table(quoted)
+    assert table.columns == ["GPA", "TUCE"]  # OBS counts the rows from 1: a row index, dropped
+    np.testing.assert_allclose(table.values, [[2.66, 20], [2.89, 22], [3.28, 24]])
+
+
+@pytest.mark.parametrize("text", [
+    "Monthly sales\n5\n6\n7\n",  # one column whose name has a space
+    "Timestamp\n2020-01-01 00:00\n2020-01-01 01:00\n",  # dates and times: no more numbers when split
+])
+def test_one_column_files_with_spaces_stay_one_column(tmp_path, text):
+    path = tmp_path / "one.csv"
+    path.write_text(text)
+    assert tables.read_csv(path).columns.tolist() == [text.splitlines()[0]]
+
+
 @pytest.mark.parametrize("text, columns, values", [
     # No header line, decimal commas: the commas split the first line into several names.
     ("1,5;2,3;7\n2,5;3,1;8\n", ["feature_0", "feature_1", "feature_2"], [[1.5, 2.3, 7], [2.5, 3.1, 8]]),

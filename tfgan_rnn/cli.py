@@ -197,7 +197,8 @@ def build_parser() -> argparse.ArgumentParser:
     train.add_argument("--sequence-per-row", action="store_true",
                        help="each CSV row is a whole sequence and its columns are the steps (the UCR archive's "
                        "files, Kaggle's heartbeat files): one feature, a --condition-column (a class label) "
-                       "holding for the whole sequence, trailing empty cells a shorter sequence; --window "
+                       "holding for the whole sequence (a first or last column of class labels is left out "
+                       "otherwise), trailing empty cells a shorter sequence; --window "
                        "defaults to the shortest row's length")
     train.add_argument("--window", type=_window, default=None,
                        help="steps per training window (default 24; with --sequence-per-row, the shortest row)")
@@ -853,7 +854,8 @@ def _load_training_series(args, condition_columns=None) -> _Loaded:
         # the series column stays, even as a condition: load_panel splits by it
         source = frame.drop(columns=[name for name in parts if name != args.series_column])
     if by_row:
-        values, parts = _rows_as_sequences(frame.drop(columns=list(parts)), parts, interpolate)
+        values, parts = _rows_as_sequences(frame.drop(columns=list(parts)), parts, interpolate,
+                                           keep=kept_columns)
         values, parts = _whole_sequences(values, parts, args, window_given, "one per row")
         columns = ["value"]
     elif args.series_column is not None:
@@ -944,11 +946,13 @@ def _load_ts(args, name, names, condition_columns, window_given) -> _Loaded:
     return _Loaded(name, values, columns, conditions, _Conditions(tuple(specs)))
 
 
-def _rows_as_sequences(frame, parts, interpolate):
+def _rows_as_sequences(frame, parts, interpolate, keep=()):
     """`(a sequence (steps, 1) per row of `frame`, its columns the steps; each condition's
     one-hot rows held at every step of their sequence)`. Empty cells at a row's end make
     it shorter; empty cells between values are interpolated with --interpolate-missing,
-    refused without; rows with no value are left out."""
+    refused without; rows with no value are left out. A first or last column of class
+    labels (`tables.class_label_column`) is left out with a notice, unless `keep` (the
+    --columns) names it."""
     import pandas as pd
 
     from tfgan_rnn import tables
@@ -958,6 +962,14 @@ def _rows_as_sequences(frame, parts, interpolate):
         logging.getLogger("tfgan_rnn").warning("tfgan_rnn: dropping column(s) %s, a row index or date, not steps.",
                                                ", ".join(map(str, not_steps)))
         frame = frame.drop(columns=not_steps)
+    label = tables.class_label_column(frame)
+    if label is not None and str(label) not in keep:
+        classes = sorted(frame[label].unique())
+        logging.getLogger("tfgan_rnn").warning(
+            "tfgan_rnn: dropping column %s, each row's class label (%d values: %s), not a step; "
+            "--condition-column %s generates for a class.", label, len(classes),
+            ", ".join(f"{value:g}" for value in classes[:5]) + (", ..." if len(classes) > 5 else ""), label)
+        frame = frame.drop(columns=label)
     text = [str(name) for name in frame.columns if not pd.api.types.is_numeric_dtype(frame[name])]
     if text:
         raise UsageError(f"--sequence-per-row reads each row's columns as the steps of a sequence; column(s) "

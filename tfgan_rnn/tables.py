@@ -537,7 +537,9 @@ def read_csv(path, missing_values=None, times_across_columns: bool = True) -> pd
     locales write them); when it gives several, some holding one of those, the other
     separator is taken where it makes more columns numeric (a file without a header line
     whose decimal commas split its first line, `1,5;2,3`); Excel's first line `sep=;`
-    names it. Otherwise a text column whose values are all numbers, some written with
+    names it. A file whose lines split into columns only at spaces (what `numpy.savetxt`
+    writes by default, a column-aligned `.dat` or `.txt`) is read as separated by runs of
+    spaces and tabs, with a notice. Otherwise a text column whose values are all numbers, some written with
     thousands separators (`"1,234.5"`), a currency or percent sign (`$191.24`, `-0.5%`) or
     a magnitude letter (`45.68M`, `1.2K`), is read as numbers. Spaces around column names
     are dropped, unless that would make two names the same. Lines starting with `#` above
@@ -581,6 +583,31 @@ def read_csv(path, missing_values=None, times_across_columns: bool = True) -> pd
         with tempfile.TemporaryDirectory() as folder:
             return _read_text(path, _sheet_as_csv(path, folder), missing_values, times_across_columns)
     return _read_text(path, path, missing_values, times_across_columns)
+
+
+_QUOTED_NAME = re.compile(r"^'[^']+'$")
+
+
+def _whitespace_separated(path, source, frame, options) -> tuple[pd.DataFrame, dict]:
+    """`frame` (a file read as one column) and its options, or the file read with runs of
+    spaces and tabs as the separator (`numpy.savetxt`'s default, a column-aligned `.dat`
+    or `.txt`) where that gives more numeric columns and every column holds a value:
+    a one-column file whose header has a space (`Monthly sales`) stays one column."""
+    names = [str(name) for name in frame.columns]
+    if not any(len(name.split()) > 1 for name in names):
+        return frame, options
+    candidate_options = {**options, "sep": r"\s+", "index_col": False}
+    try:
+        candidate = _parse(path, source, **candidate_options)
+    except ValueError:
+        return frame, options
+    if (candidate.shape[1] < 2 or not candidate.notna().any().all()
+            or _numeric_columns(candidate) <= _numeric_columns(frame)):
+        return frame, options
+    logger.warning("tfgan_rnn: read %s as separated by spaces (%d columns).", path, candidate.shape[1])
+    if all(_QUOTED_NAME.match(str(name)) for name in candidate.columns):  # 'OBS' 'GPA' ...
+        candidate.columns = [str(name)[1:-1] for name in candidate.columns]
+    return candidate, candidate_options
 
 
 def _read_text(path, source, missing_values, times_across_columns) -> pd.DataFrame:
@@ -637,6 +664,8 @@ def _read_text(path, source, missing_values, times_across_columns) -> pd.DataFra
             logger.warning("tfgan_rnn: read %s as %r-separated (%d columns).", path, separator, frame.shape[1])
         else:
             separator = None
+    if (separator is None and frame.shape[1] == 1) or separator == "\t":  # tabs and spaces mixed, too
+        frame, options = _whitespace_separated(path, source, frame, options)
     first_line = _parse(path, source, **options, header=None, nrows=1, dtype=str).iloc[0].fillna("")
     if _headerless(first_line.str.replace(",", ".") if options.get("decimal") == "," else first_line):
         frame = _parse(path, source, **options, header=None)
@@ -647,6 +676,12 @@ def _read_text(path, source, missing_values, times_across_columns) -> pd.DataFra
             logger.warning("tfgan_rnn: dropping feature_0, which counts the rows (%d, %d, ...): a row index.",
                            *frame["feature_0"].iloc[:2])
             frame = frame.drop(columns="feature_0")
+        label = class_label_column(frame) if times_across_columns and frame.shape[1] > _ROW_SEQUENCE_COLUMNS else None
+        if label is not None:
+            logger.warning("tfgan_rnn: %s has %d columns and %s holds whole numbers of %d values: if each row is a "
+                           "whole sequence with its class label (the UCR archive's layout), read it as one (CLI: "
+                           "--sequence-per-row); read as it is, each column is a feature.", path, frame.shape[1],
+                           label, frame[label].nunique())
     decimal_comma = separator == ";"  # with ";", a comma is the decimal comma (above)
     if logger_file and "RECORD" in frame.columns:
         frame = frame.drop(columns="RECORD")
@@ -734,6 +769,43 @@ def dropped_on_reading(name, column: pd.Series) -> bool:
     return _is_time_column(name, column) or _is_numeric_timeline(name, column) or _is_index_column(name, column)
 
 
+_MAX_LABELS = 60  # the UCR archive's most classes: ShapesAll's 60
+# Unnamed columns above which a headerless file with a class label column is likely a
+# sequence per row (the UCR archive's shortest sequences have 15 steps, most over 60).
+_ROW_SEQUENCE_COLUMNS = 30
+
+
+def class_label_column(frame: pd.DataFrame):
+    """The name of the first or last column of a table of a sequence per row that holds
+    each row's class label instead of a step, or None: whole numbers with 2 to 60 values,
+    each shared by two rows at least on average, beside columns holding fractions (the UCR
+    archive's files start each line with the label, `1<TAB>-0.647...`; Kaggle's heartbeat
+    files end it, `...,0.000e+00,2.000e+00`).
+
+    Example:
+
+    >>> import pandas as pd
+    >>> from tfgan_rnn.tables import class_label_column
+    >>> rows = pd.DataFrame([[1, 0.25, -0.5], [2, 0.5, 0.75], [1, -0.125, 0.5], [2, 0.0, 1.5]])
+    >>> class_label_column(rows), class_label_column(rows.iloc[:, 1:])
+    (0, None)
+    """
+    if frame.shape[1] < 3 or len(frame) < 4:
+        return None
+    numbers = frame.apply(pd.to_numeric, errors="coerce")
+    for name in dict.fromkeys((frame.columns[0], frame.columns[-1])):
+        values = numbers[name]
+        others = numbers.drop(columns=name).to_numpy(dtype=np.float64)
+        if values.isna().any() or not np.isfinite(others).any():
+            continue
+        distinct = values.nunique()
+        whole = bool((values == values.round()).all())
+        fractions = bool(np.any(np.isfinite(others) & (others != np.round(others))))
+        if whole and fractions and 2 <= distinct <= min(_MAX_LABELS, len(frame) // 2):
+            return name
+    return None
+
+
 def dropped_columns(frame: pd.DataFrame) -> list:
     """The columns `load_table` drops from this table by itself: saved row indexes and the
     rows' time (dates, timelines, and a quarter, month or hour column beside them)."""
@@ -774,7 +846,7 @@ def _unnamed(name) -> bool:
 
 
 # Names of a row number ("No" in UCI's Beijing PM2.5 files, say), besides an unnamed column.
-_INDEX_NAMES = frozenset(("index", "idx", "no", "no.", "id", "row", "#"))
+_INDEX_NAMES = frozenset(("index", "idx", "no", "no.", "id", "row", "#", "obs", "obs.", "observation"))
 
 
 def _counts_rows(column: pd.Series, start=(0, 1)) -> bool:
@@ -799,7 +871,7 @@ def load_table(source, interpolate_missing: bool = False, keep_columns=()) -> Ta
 
     Date/time columns (dates as text, and timelines as numbers: a column named like
     `year`, `time`, `Time (s)` or `date` whose values never go down), a saved row index
-    (an unnamed, `index`, `No` or `id` column counting 0, 1, 2, ... or from 1, as
+    (an unnamed, `index`, `No`, `id` or `Obs` column counting 0, 1, 2, ... or from 1, as
     `DataFrame.to_csv` writes it) and empty unnamed columns (a separator at the end of
     every line) are recognised and dropped with a one-line notice; any other
     non-numeric column is an error that names it. Missing values are an error that
