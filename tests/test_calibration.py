@@ -90,20 +90,57 @@ def test_calibrate_marginals_drops_a_map_that_scores_worse(rainy_gan, monkeypatc
                         lambda *args, **kwargs: tfgan_rnn.metrics.Score(next(scores), 0.0, ()))
     result = gan.calibrate_marginals(real, seed=0)
     assert result == {"calibrated": False, "categories_calibrated": [], "discriminative_score_as_generated": 0.10,
-                      "discriminative_score_calibrated": 0.30}
+                      "discriminative_score_calibrated": 0.30, "check_iterations": 2000}
     assert gan.scaler.calibration is None
     forced = gan.calibrate_marginals(real, seed=0, only_if_better=False)
     assert forced["calibrated"] and forced["discriminative_score_calibrated"] is None
     assert gan.scaler.calibration is not None
     one = gan.calibrate_marginals(real[:1], seed=0)  # nothing to score it on: not kept
     assert one == {"calibrated": False, "categories_calibrated": [], "discriminative_score_as_generated": None,
-                   "discriminative_score_calibrated": None} and gan.scaler.calibration is None
+                   "discriminative_score_calibrated": None, "check_iterations": None} and gan.scaler.calibration is None
     with pytest.raises(ValueError, match="only_if_better='no'"):
         gan.calibrate_marginals(real, only_if_better="no")
     bare = tfgan_rnn.RecurrentGAN(tfgan_rnn.LSTMGenerator(2, 2, units=4, num_layers=1),
                                   tfgan_rnn.LSTMDiscriminator(2, units=4, num_layers=1), seed=0)
     with pytest.raises(ValueError, match="has none: build it with"):
         bare.calibrate_marginals(real)
+
+
+def test_calibrate_marginals_checks_within_its_time_limit(rainy_gan, monkeypatch):
+    # Before: the check trained four 2,000-step classifiers whatever they cost (8.5 minutes
+    # after a one-minute `train --max-minutes 1` on 300 features).
+    gan, real = rainy_gan
+    calls = []
+
+    def score(real_pair, synthetic_pair, **kwargs):
+        calls.append(kwargs)
+        cut = kwargs["max_seconds"] is not None and kwargs["iterations"] == 2000
+        return tfgan_rnn.metrics.Score([0.30, 0.10][len(calls) - 1], 0.0, (), 150 if cut else None)
+
+    monkeypatch.setattr("tfgan_rnn.metrics.discriminative_score", score)
+    result = gan.calibrate_marginals(real, seed=0, max_seconds=30)
+    # the first score has half the time; the second trains as many steps as the first managed
+    assert [(c["iterations"], c["max_seconds"]) for c in calls] == [(2000, 15.0), (150, None)]
+    assert result["calibrated"] and result["check_iterations"] == 150
+    for wrong in (0, -1.0, "1 min", True):
+        with pytest.raises(ValueError, match="Expected `max_seconds` to be a positive number of seconds"):
+            gan.calibrate_marginals(real, max_seconds=wrong)
+
+
+def test_the_discriminative_score_keeps_to_a_time_limit():
+    rng = np.random.default_rng(0)
+    real, synthetic = rng.random((64, 6, 2)), 0.5 * rng.random((64, 6, 2))
+    # A limit the first 50 steps (one call of the compiled step) already pass: every run trains 50,
+    # exactly as the same runs without a limit and 50 steps would.
+    cut = tfgan_rnn.metrics.discriminative_score(real, synthetic, num_runs=2, seed=3, max_seconds=1e-6)
+    assert cut.iterations == 50 and cut.as_dict()["iterations"] == 50
+    assert cut == tfgan_rnn.metrics.discriminative_score(real, synthetic, num_runs=2, iterations=50,
+                                                          seed=3)._replace(iterations=50)
+    ample = tfgan_rnn.metrics.discriminative_score(real, synthetic, num_runs=1, iterations=100, seed=3,
+                                                   max_seconds=600)
+    assert ample.iterations is None and "iterations" not in ample.as_dict()
+    with pytest.raises(ValueError, match=r"positive number of seconds, or None. Received: max_seconds=0"):
+        tfgan_rnn.metrics.discriminative_score(real, synthetic, max_seconds=0)
 
 
 def test_train_calibrates_at_the_end_and_says_whether_the_map_was_kept(tmp_path, capsys):
@@ -125,6 +162,25 @@ def test_train_calibrates_at_the_end_and_says_whether_the_map_was_kept(tmp_path,
                      "--discriminator-conv-filters", "8"]) == 0
     assert "with the map" not in capsys.readouterr().out
     assert cli._load_gan(str(tmp_path / "plain"))[0].scaler.calibration is None
+
+
+def test_train_gives_the_check_half_its_training_time_and_a_minute_at_least(tmp_path, capsys, monkeypatch):
+    rows = _rainy(num_windows=30, length=10).reshape(-1, 2)
+    path = tmp_path / "weather.csv"
+    np.savetxt(path, rows, delimiter=",", header="rain,temperature", comments="", fmt="%.1f")
+    limits = []
+
+    def score(real, synthetic, max_seconds=None, **kwargs):
+        limits.append(max_seconds)
+        return tfgan_rnn.metrics.Score([0.30, 0.10][len(limits) - 1], 0.0, (), 150 if max_seconds else None)
+
+    monkeypatch.setattr("tfgan_rnn.metrics.discriminative_score", score)
+    assert cli.main(["train", "--data", str(path), "--steps", "4", "--out", str(tmp_path / "model"), "--logdir",
+                     str(tmp_path / "logs"), "--evaluation", "none", "--units", "4", "--layers", "1", "--window", "8",
+                     "--batch-size", "16", "--verbose", "0", "--discriminator-conv-filters", "0"]) == 0
+    assert limits == [30.0, None]  # a few seconds of training: the minute, half of it for each score
+    assert ("tfgan-rnn: kept (discriminative score 0.100 with the map, 0.300 without, classifiers of 150 steps "
+            "instead of 2,000 to take at most 1.0 min; --no-calibrate skips this)") in capsys.readouterr().out
 
 
 def _dry_share_by_category(num_windows, length, dry_shares, seed=0):

@@ -140,6 +140,9 @@ DEFAULT_STEPS = 10_000
 # Training steps between two fidelity evaluations when --evaluate-every is not given: an
 # evaluation (two 2,000-step classifier runs) costs as much time as several hundred training steps.
 EVALUATION_STEPS = 1000
+# The calibration's check may take this share of the training's time, and this many seconds at least.
+CALIBRATION_SHARE = 0.5
+CALIBRATION_MIN_SECONDS = 60.0
 # Steps an epoch takes at most when the budget is in steps (the default or --steps): the model
 # is saved and evaluated at the end of each epoch, which one pass over a large dataset (7,813
 # steps for 1,000,000 windows) would put an hour apart.
@@ -1540,7 +1543,8 @@ def train(args) -> int:
             if os.path.exists(leftover):
                 os.remove(leftover)
     if args.calibrate:
-        _calibrate(gan, scaler, scaled, conditions, args, condition_columns)
+        _calibrate(gan, scaler, scaled, conditions, args, condition_columns,
+                   max_seconds=max(CALIBRATION_MIN_SECONDS, CALIBRATION_SHARE * 60 * minutes))
         callbacks_lib.save_model(gan, model_path)
 
     if not isinstance(scaled, list) and scaled.ndim == 3:
@@ -1587,22 +1591,26 @@ def _original_units(scaler, scaled):
     return scaler.inverse_transform(scaled)
 
 
-def _calibrate(gan, scaler, scaled, conditions, args, condition_columns=None) -> None:
+def _calibrate(gan, scaler, scaled, conditions, args, condition_columns=None, max_seconds=None) -> None:
     """`gan.calibrate_marginals` on the windows of the training data `evaluate` would score
     (beyond `_EVALUATION_MAX_VALUES` values, a random sample of them), a map per category
-    of the first categorical condition column; names the categories that got a map of
-    their own."""
+    of the first categorical condition column, its check within `max_seconds`; names the
+    categories that got a map of their own, and the check's classifier steps where the
+    time limit cut them."""
     windows, window_conditions = _real_windows(_original_units(scaler, scaled), args.window, "auto", args.seed,
                                                conditions, notice=False)
     print("tfgan-rnn: calibrating each generated feature to the data's distribution...", flush=True)
     first = None if condition_columns is None else condition_columns.first_categories()
     result = gan.calibrate_marginals(windows, condition=window_conditions, seed=args.seed,
                                      per_category=condition_columns is None or first is not None,
-                                     category_slice=None if first is None else first[:2])
+                                     category_slice=None if first is None else first[:2], max_seconds=max_seconds)
     scored = "discriminative score" + ("" if window_conditions is None else " with the condition")
     scores = ("one real window cannot be scored" if result["discriminative_score_calibrated"] is None else
               f"{scored} {result['discriminative_score_calibrated']:.3f} with the map, "
               f"{result['discriminative_score_as_generated']:.3f} without")
+    if result["check_iterations"] is not None and result["check_iterations"] < 2000:
+        scores += (f", classifiers of {result['check_iterations']} steps instead of 2,000 to take at most "
+                   f"{max_seconds / 60:.1f} min")
     own = ""
     if result["categories_calibrated"]:
         names = [str(category) for category in range(gan.condition_dim)] if first is None else first[2].categories

@@ -1644,7 +1644,7 @@ class RecurrentGAN(keras.Model):
     CALIBRATION_STEPS = 20_000
 
     def calibrate_marginals(self, real, condition=None, seed: int = 0, only_if_better: bool = True,
-                            per_category: bool = True, category_slice=None) -> dict:
+                            per_category: bool = True, category_slice=None, max_seconds=None) -> dict:
         """Gives each generated feature the distribution of the real data, where that helps.
 
         Generates at least as many windows as `real` holds (of its length, for its
@@ -1692,12 +1692,19 @@ class RecurrentGAN(keras.Model):
                 one-hot categories (`tfgan_rnn.data.categories_of`); None: the whole
                 condition. Saved with the map, so `generate`, `stream` and the export read
                 the categories there too.
+            max_seconds: a time limit for the check's four classifier runs (None: none):
+                where 2,000 steps each would take longer (hundreds of features), each
+                run trains as many steps as the first managed in its quarter of it
+                (`metrics.discriminative_score(max_seconds=...)`), the same for both
+                scores. `tfgan-rnn train` gives it half the training's time, a minute at
+                least.
 
         Returns:
             `{"calibrated": whether the map is kept, "categories_calibrated": the categories
             with a map of their own (a list, empty if none), "discriminative_score_as_generated",
-            "discriminative_score_calibrated"}` (with a `condition`, scored with it beside the
-            values; the scores None without `only_if_better`,
+            "discriminative_score_calibrated", "check_iterations": the classifier steps of
+            each of the check's runs}` (with a `condition`, scored with it beside the
+            values; the scores and steps None without `only_if_better`,
             and with a single real window, which cannot be scored: then the map is not kept).
 
         Example (a feature that is zero on 60% of the steps):
@@ -1736,6 +1743,10 @@ class RecurrentGAN(keras.Model):
                                  f"category_slice={category_slice!r}, condition "
                                  f"{'None' if condition is None else 'given'}, per_category={per_category}")
             data_lib.check_category_slice(category_slice, self.condition_dim)
+        if max_seconds is not None and (isinstance(max_seconds, bool) or not isinstance(max_seconds, (int, float))
+                                        or not max_seconds > 0):
+            raise ValueError("Expected `max_seconds` to be a positive number of seconds, or None. "
+                             f"Received: max_seconds={max_seconds!r}")
         if only_if_better:  # before any work: a training-only environment lacks the metrics' libraries
             from tfgan_rnn.metrics import conditioned_pair, discriminative_score, scaled_pair
         repeats = -(-self.CALIBRATION_STEPS // (num_windows * length))
@@ -1749,7 +1760,8 @@ class RecurrentGAN(keras.Model):
         self.scaler.calibrate(generated, self.scaler.transform(real), generated_categories, categories,
                               category_slice=category_slice)
         result = {"calibrated": True, "categories_calibrated": sorted(self.scaler.category_calibration or []),
-                  "discriminative_score_as_generated": None, "discriminative_score_calibrated": None}
+                  "discriminative_score_as_generated": None, "discriminative_score_calibrated": None,
+                  "check_iterations": None}
         if not only_if_better:
             return result
         if num_windows < 2:  # the score's classifier trains on 80% of each set and tests on the rest
@@ -1758,14 +1770,17 @@ class RecurrentGAN(keras.Model):
         # the marginals, which the map fixes, and misses the joint movement it can break
         # (Energy, benchmarks/README.md), so the check scores as the protocol does.
         fresh, _ = self.generate(num_windows, length, seed=seed + 1, condition=condition, original_units=False)
+        iterations, limit = 2000, None if max_seconds is None else max_seconds / 2
         for key, generated_values in (("discriminative_score_as_generated", self.scaler.inverse_transform(fresh)),
                                       ("discriminative_score_calibrated",
                                        self.scaler.inverse_transform(fresh, generated=True, categories=categories))):
             pair = scaled_pair(real, generated_values)
             if condition is not None:
                 pair = conditioned_pair(*pair, condition, condition)
-            result[key] = discriminative_score(*pair, num_runs=2,
-                                               iterations=2000, seed=seed).mean
+            score = discriminative_score(*pair, num_runs=2, iterations=iterations, seed=seed, max_seconds=limit)
+            result[key] = score.mean
+            iterations, limit = score.iterations or iterations, None  # the second score: as many steps as the first
+        result["check_iterations"] = iterations
         if result["discriminative_score_calibrated"] >= result["discriminative_score_as_generated"]:
             return self._drop_calibration(result)
         return result

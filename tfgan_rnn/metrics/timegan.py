@@ -24,6 +24,7 @@ previous value (the original would have no input features).
 from __future__ import annotations
 
 import math
+import time
 from typing import NamedTuple
 
 import keras
@@ -48,14 +49,16 @@ class Score(NamedTuple):
     mean: float
     std: float
     runs: tuple
+    iterations: int | None = None  # classifier steps per run, where `max_seconds` cut them
 
     def as_dict(self) -> dict:
-        return {"mean": self.mean, "std": self.std, "runs": list(self.runs)}
+        result = {"mean": self.mean, "std": self.std, "runs": list(self.runs)}
+        return result if self.iterations is None else {**result, "iterations": self.iterations}
 
 
-def _summarise(runs) -> Score:
+def _summarise(runs, iterations=None) -> Score:
     runs = tuple(float(r) for r in runs)
-    return Score(float(np.mean(runs)), float(np.std(runs)), runs)
+    return Score(float(np.mean(runs)), float(np.std(runs)), runs, iterations)
 
 
 def _check_pair(real, synthetic):
@@ -160,7 +163,24 @@ def discriminative_split(num_windows: int) -> tuple[int, int]:
     return trained, num_windows - trained
 
 
-def _one_discriminative_run(real, synthetic, iterations, batch_size, seed, hidden_units=None) -> float:
+class _Deadline(keras.callbacks.Callback):
+    """Stops `fit` at the end of the first call of its train function that ends after
+    `deadline` (a `time.perf_counter()` value); `iterations` counts the steps trained."""
+
+    def __init__(self, deadline: float):
+        super().__init__()
+        self.deadline, self.iterations = deadline, 0
+
+    def on_train_batch_end(self, batch, logs=None):
+        self.iterations = batch + 1
+        if time.perf_counter() > self.deadline:
+            self.model.stop_training = True
+
+
+def _one_discriminative_run(real, synthetic, iterations, batch_size, seed, hidden_units=None,
+                            deadline=None) -> float | tuple[float, int]:
+    """`|accuracy - 0.5|` of one classifier; with a `deadline`, `(that, the steps it
+    trained)`, at most `iterations` and fewer where the deadline came first."""
     rng = np.random.default_rng(seed)
     real = real[rng.permutation(len(real))]
     synthetic = synthetic[rng.permutation(len(synthetic))]
@@ -182,11 +202,14 @@ def _one_discriminative_run(real, synthetic, iterations, batch_size, seed, hidde
         y = tf.concat([tf.ones((tf.shape(real_batch)[0], 1)), tf.zeros((tf.shape(synthetic_batch)[0], 1))], 0)
         return x, y
 
-    classifier.fit(pairs.map(label).prefetch(2), steps_per_epoch=iterations, epochs=1, verbose=0, shuffle=False)
+    stop = None if deadline is None else _Deadline(deadline)
+    classifier.fit(pairs.map(label).prefetch(2), steps_per_epoch=iterations, epochs=1, verbose=0, shuffle=False,
+                   callbacks=[] if stop is None else [stop])
     test = np.concatenate([real_test, synthetic_test])
     labels = np.concatenate([np.ones(len(real_test)), np.zeros(len(synthetic_test))])
     predictions = _predict(classifier, test)[:, 0] > 0.0
-    return abs(float(np.mean(predictions == labels)) - 0.5)
+    score = abs(float(np.mean(predictions == labels)) - 0.5)
+    return score if stop is None else (score, stop.iterations)
 
 
 def _check_classifier_pair(real, synthetic) -> None:
@@ -206,7 +229,7 @@ def _check_budget(num_runs, iterations, batch_size):
 
 
 def discriminative_score(real, synthetic, num_runs: int = 3, iterations: int = 2000,
-                         batch_size: int = 128, seed: int = 0) -> Score:
+                         batch_size: int = 128, seed: int = 0, max_seconds: float | None = None) -> Score:
     """How well a post-hoc GRU classifier tells synthetic windows from real ones.
 
     Args:
@@ -216,6 +239,11 @@ def discriminative_score(real, synthetic, num_runs: int = 3, iterations: int = 2
         iterations: classifier training steps (TimeGAN: 2,000).
         batch_size: real and synthetic windows per step, each (TimeGAN: 128).
         seed: seed of the first run; run `i` uses `seed + 1000 * i`.
+        max_seconds: a time limit (None: none). The first run trains for at most
+            `max_seconds / num_runs` (its compilation included), and every run then
+            trains as many steps as it did, so that the runs stay alike; the score's
+            `iterations` says how many where that is fewer than `iterations` (with
+            hundreds of features a classifier step takes tens of milliseconds here).
 
     Returns:
         A `Score`: mean and std of `|accuracy - 0.5|` over the runs (0 is best).
@@ -230,12 +258,22 @@ def discriminative_score(real, synthetic, num_runs: int = 3, iterations: int = 2
     True
     """
     num_runs, iterations, batch_size = _check_budget(num_runs, iterations, batch_size)
+    if max_seconds is not None and (isinstance(max_seconds, bool) or not isinstance(max_seconds, (int, float))
+                                    or not max_seconds > 0):
+        raise ValueError(f"Expected `max_seconds` to be a positive number of seconds, or None. "
+                         f"Received: max_seconds={max_seconds!r}")
     real, synthetic = _check_pair(real, synthetic)
     _check_classifier_pair(real, synthetic)
-    return _summarise(
-        _one_discriminative_run(real, synthetic, iterations, batch_size, seed + 1000 * run)
-        for run in range(num_runs)
-    )
+    if max_seconds is None:
+        return _summarise(
+            _one_discriminative_run(real, synthetic, iterations, batch_size, seed + 1000 * run)
+            for run in range(num_runs)
+        )
+    deadline = time.perf_counter() + max_seconds / num_runs
+    first, trained = _one_discriminative_run(real, synthetic, iterations, batch_size, seed, deadline=deadline)
+    runs = [first, *(_one_discriminative_run(real, synthetic, trained, batch_size, seed + 1000 * run)
+                     for run in range(1, num_runs))]
+    return _summarise(runs, trained if trained < iterations else None)
 
 
 def feature_discriminative_scores(real, synthetic, num_runs: int = 1, iterations: int = 500,
