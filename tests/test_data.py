@@ -1,4 +1,5 @@
 import gzip
+import os
 import re
 
 import keras
@@ -479,8 +480,40 @@ def test_an_excel_workbooks_first_sheet_is_read_as_its_csv_would_be(tmp_path, ca
     with pytest.raises(ValueError, match="The first sheet of the Excel workbook, 'Sheet', holds no values"):
         tables.read_csv(tmp_path / "empty.xlsx")
     (tmp_path / "old.xls").write_bytes(b"\xd0\xcf\x11\xe0 an OLE2 file")
-    with pytest.raises(ValueError, match=r"'.*old.xls' is an Excel 97-2003 workbook \(.xls\)\. Save or export"):
+    with pytest.raises(ValueError, match=r"Could not read the Excel 97-2003 workbook '.*old.xls' \(.*\)\. Save the "
+                                         r"sheet as CSV"):
         tables.read_csv(tmp_path / "old.xls")
+    (tmp_path / "broken.ods").write_bytes(b"PK\x03\x04 not a whole spreadsheet")
+    with pytest.raises(ValueError, match=r"Could not read the OpenDocument spreadsheet '.*broken.ods' \(.*\)\."):
+        tables.read_csv(tmp_path / "broken.ods")
+
+
+@pytest.mark.parametrize("kind", ["ods", "xls"])
+def test_opendocument_and_excel_97_workbooks_are_read_as_their_csv_would_be(tmp_path, caplog, kind):
+    # Before: refused ("Save or export the table as CSV"). The .xls was written once with xlwt
+    # (tests/data/README.md), as Excel 97-2003 saves: dates, a row of units, a summary row, a second sheet.
+    import datetime
+
+    start = datetime.datetime(2024, 1, 1)
+    if kind == "xls":
+        path = os.path.join(os.path.dirname(__file__), "data", "readings.xls")
+    else:  # as LibreOffice saves it
+        path = tmp_path / "readings.ods"
+        rows = [["Zeit", "Temperatur \u00b0C", "Load"], [None, "degC", "MW"],
+                *([start + datetime.timedelta(hours=hour), 1.5 + hour, 100 + 10 * hour] for hour in range(24)),
+                [None, None, None], ["Total", 312.0, 5160]]
+        with pd.ExcelWriter(path, engine="odf") as writer:
+            pd.DataFrame(rows).to_excel(writer, sheet_name="Readings", header=False, index=False)
+            pd.DataFrame([["Measured at the roof station."]]).to_excel(writer, sheet_name="Notes", header=False,
+                                                                        index=False)
+    table = tables.load_table(path)
+    assert table.columns == ["Temperatur \u00b0C", "Load"]
+    np.testing.assert_allclose(table.values, [[1.5 + hour, 100 + 10 * hour] for hour in range(24)])
+    assert "read the first sheet, 'Readings', of" in caplog.text and "'Readings', 'Notes'" in caplog.text
+    assert "('degC', 'MW') where the rows below hold numbers: units" in caplog.text
+    assert "a summary of the rows above ('Total')" in caplog.text
+    assert pd.to_datetime(tables.read_csv(path)["Zeit"]).tolist() == [start + datetime.timedelta(hours=h)
+                                                                      for h in range(24)]
 
 
 def test_notes_starting_with_hash_above_the_header_are_skipped(tmp_path, caplog):

@@ -172,7 +172,7 @@ def build_parser() -> argparse.ArgumentParser:
     train.add_argument("--data", default=None,
                        help="'stocks' (bundled GOOG prices), 'sines' (generated), a path to a CSV "
                        "with a header line (date/time columns, and timelines as numbers such as a year, are dropped), "
-                       "to an Excel .xlsx workbook (its first sheet, read as that CSV) "
+                       "to a .xlsx, .xls or .ods workbook (its first sheet, read as that CSV) "
                        "or to a .ts file of the UCR/UEA archives (a sequence per line)")
     train.add_argument("--series-column", default=None, metavar="COLUMN",
                        help="panel data: the CSV column naming the series each row belongs to (a ticker, "
@@ -1609,8 +1609,8 @@ def _calibrate(gan, scaler, scaled, conditions, args, condition_columns=None, ma
               f"{scored} {result['discriminative_score_calibrated']:.3f} with the map, "
               f"{result['discriminative_score_as_generated']:.3f} without")
     if result["check_iterations"] is not None and result["check_iterations"] < 2000:
-        scores += (f", classifiers of {result['check_iterations']} steps instead of 2,000 to take at most "
-                   f"{max_seconds / 60:.1f} min")
+        scores += (f", classifiers of {result['check_iterations']} steps instead of 2,000 so that their training "
+                   f"fits {max_seconds / 60:.1f} min")
     own = ""
     if result["categories_calibrated"]:
         names = [str(category) for category in range(gan.condition_dim)] if first is None else first[2].categories

@@ -471,7 +471,7 @@ def _preamble(path, encoding=None) -> tuple[int, bytes, str | None, bool]:
     return count, header, separator, logger_file
 
 
-_OTHER_FORMATS = {".xls": "an Excel 97-2003 workbook", ".ods": "a spreadsheet", ".parquet": "a Parquet file",
+_OTHER_FORMATS = {".parquet": "a Parquet file",
                   ".feather": "a Feather file", ".json": "a JSON file", ".h5": "an HDF5 file",
                   ".hdf5": "an HDF5 file", ".npy": "a NumPy array",
                   ".npz": "NumPy arrays", ".pkl": "a pickle", ".pickle": "a pickle"}
@@ -497,28 +497,35 @@ def _check_text_file(path) -> str | None:
     return None
 
 
-_WORKBOOKS = (".xlsx", ".xlsm")  # read through openpyxl, the first sheet as a CSV would hold it
+# Workbooks read through pandas' engine for them (the package it needs), the first sheet as a
+# CSV would hold it: Excel's, Excel 97-2003's and OpenDocument's (LibreOffice, Google Sheets).
+_WORKBOOKS = {".xlsx": ("openpyxl", "openpyxl"), ".xlsm": ("openpyxl", "openpyxl"), ".xls": ("xlrd", "xlrd"),
+              ".ods": ("odf", "odfpy")}
+_WORKBOOK_KINDS = {".xls": "Excel 97-2003 workbook", ".ods": "OpenDocument spreadsheet"}
 
 
 def _sheet_as_csv(path, folder) -> str:
     """The first sheet of the workbook at `path` written as a CSV file in `folder`, cell by
     cell as its values are (no header assumed; rows and columns with no value left out),
     for `read_csv` to read as it reads any CSV. Returns the CSV's path."""
-    import zipfile
-
+    extension = os.path.splitext(path)[1].lower()
+    engine, package = _WORKBOOKS[extension]
+    kind = _WORKBOOK_KINDS.get(extension, "Excel workbook")
     try:
-        with pd.ExcelFile(path, engine="openpyxl") as book:
+        with pd.ExcelFile(path, engine=engine) as book:
             names = book.sheet_names
             sheet = book.parse(names[0], header=None)
     except ImportError:
-        raise ValueError(f"Reading the Excel workbook {path!r} needs openpyxl, which is not installed: pip install "
-                         "openpyxl, or save the sheet as CSV (UTF-8) and pass that.") from None
-    except (zipfile.BadZipFile, KeyError, OSError, ValueError) as error:
-        raise ValueError(f"Could not read the Excel workbook {path!r} ({_first_line(error)}). Save the sheet as CSV "
+        raise ValueError(f"Reading the {kind} {path!r} needs {package}, which is not installed: pip install "
+                         f"{package}, or save the sheet as CSV (UTF-8) and pass that.") from None
+    except Exception as error:  # each engine fails in its own way on a broken file (zipfile, xlrd, odf, XML)
+        if isinstance(error, MemoryError):
+            raise
+        raise ValueError(f"Could not read the {kind} {path!r} ({_first_line(error)}). Save the sheet as CSV "
                          "(UTF-8) and pass that.") from None
     sheet = sheet.dropna(how="all").dropna(axis=1, how="all")
     if sheet.empty:
-        raise ValueError(f"The first sheet of the Excel workbook, {names[0]!r}, holds no values. Received: {path!r}")
+        raise ValueError(f"The first sheet of the {kind}, {names[0]!r}, holds no values. Received: {path!r}")
     if len(names) > 1:
         logger.warning("tfgan_rnn: read the first sheet, %r, of %s (it has %d: %s); save another sheet as CSV to "
                        "read that one.", names[0], path, len(names), ", ".join(map(repr, names)))
@@ -555,7 +562,8 @@ def read_csv(path, missing_values=None, times_across_columns: bool = True) -> pd
     table of a day per row and its hours as columns (`Date,h1,...,h24`) as a row per hour, unless
     `times_across_columns=False` (rows that are whole sequences, kept as rows). UTF-8,
     Latin-1 and UTF-16 text with its byte-order mark (Excel's "Unicode Text", PowerShell's
-    exports) are read, and an Excel workbook (`.xlsx`, `.xlsm`; with openpyxl installed) is
+    exports) are read, and a workbook (Excel's `.xlsx`, `.xlsm` with openpyxl installed,
+    Excel 97-2003's `.xls` with xlrd, OpenDocument's `.ods` with odfpy) is
     read as the CSV its first sheet would be saved as, with a notice naming the sheet where
     it has several; a JSON, Parquet or other file that is not text is refused, naming the
     fix.
