@@ -180,7 +180,7 @@ def test_train_gives_the_check_half_its_training_time_and_a_minute_at_least(tmp_
                      "--batch-size", "16", "--verbose", "0", "--discriminator-conv-filters", "0"]) == 0
     assert limits == [30.0, None]  # a few seconds of training: the minute, half of it for each score
     assert ("tfgan-rnn: kept (discriminative score 0.100 with the map, 0.300 without, classifiers of 150 steps "
-            "instead of 2,000 to take at most 1.0 min; --no-calibrate skips this)") in capsys.readouterr().out
+            "instead of 2,000 so that their training fits 1.0 min; --no-calibrate skips this)") in capsys.readouterr().out
 
 
 def _dry_share_by_category(num_windows, length, dry_shares, seed=0):
