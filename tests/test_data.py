@@ -163,6 +163,24 @@ def test_semicolon_and_tab_separated_files_are_read(tmp_path, caplog, text, sepa
     assert f"as {separator!r}-separated (3 columns)" in caplog.text
 
 
+def test_text_columns_the_same_on_every_row_are_dropped_with_a_notice(tmp_path, caplog):
+    # Before: NOAA's daily export (a station's id and name on every row) was refused as not numeric.
+    path = tmp_path / "noaa.csv"
+    path.write_text('"STATION","NAME","DATE","PRCP","TMAX"\n' + "".join(
+        f'"USW00094728","NY CITY CENTRAL PARK, NY US","2020-01-0{d}","{d / 10}","{40 + d}"\n' for d in range(1, 6)))
+    table = tables.load_table(path)
+    assert table.columns == ["PRCP", "TMAX"]
+    np.testing.assert_allclose(table.values, [[d / 10, 40 + d] for d in range(1, 6)])
+    assert ("dropping column(s) STATION, NAME, the same text on every row ('USW00094728', 'NY CITY CENTRAL PARK, "
+            "NY US'): nothing to learn") in caplog.text
+    # Text that changes, or is missing somewhere, is still named as an error; so is a table of constants alone.
+    for frame, named in ((pd.DataFrame({"site": ["a", "b", "a"], "x": [1.0, 2.0, 3.0]}), "'site'"),
+                         (pd.DataFrame({"site": ["a", None, "a"], "x": [1.0, 2.0, 3.0]}), "'site'"),
+                         (pd.DataFrame({"site": ["a", "a", "a"]}), "'site'")):
+        with pytest.raises(ValueError, match=f"Column\\(s\\) {named} are not numeric"):
+            tables.load_table(frame)
+
+
 def test_space_separated_files_are_read(tmp_path, caplog):
     # Before: `numpy.savetxt`'s default output was one text column, refused as not numeric.
     values = np.array([[0.125, -1.5, 3.0], [0.25, 2.0, -4.5], [0.375, 2.5, 5.25]])

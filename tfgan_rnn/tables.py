@@ -880,8 +880,9 @@ def load_table(source, interpolate_missing: bool = False, keep_columns=()) -> Ta
     Date/time columns (dates as text, and timelines as numbers: a column named like
     `year`, `time`, `Time (s)` or `date` whose values never go down), a saved row index
     (an unnamed, `index`, `No`, `id` or `Obs` column counting 0, 1, 2, ... or from 1, as
-    `DataFrame.to_csv` writes it) and empty unnamed columns (a separator at the end of
-    every line) are recognised and dropped with a one-line notice; any other
+    `DataFrame.to_csv` writes it), empty unnamed columns (a separator at the end of
+    every line) and text columns holding the same value on every row (a station's id in
+    its export) are recognised and dropped with a one-line notice; any other
     non-numeric column is an error that names it. Missing values are an error that
     names each column and its count, unless `interpolate_missing=True` (linear, then
     the nearest value at the ends). Constant columns are kept and reported.
@@ -1148,9 +1149,19 @@ def _table_from_frame(frame: pd.DataFrame, interpolate_missing: bool, keep_colum
         logger.warning("tfgan_rnn: dropping date/time column(s) %s.", ", ".join(map(str, time_columns)))
         frame = frame.drop(columns=time_columns)
     non_numeric = [
-        str(name) for name in frame.columns
+        name for name in frame.columns
         if not (pd.api.types.is_numeric_dtype(frame[name]) or pd.api.types.is_bool_dtype(frame[name]))
     ]
+    # The same text on every row (a weather station's id and name in its export): nothing to learn.
+    constant = [name for name in non_numeric
+                if len(frame) > 1 and frame[name].notna().all() and frame[name].nunique() == 1]
+    if len(constant) == frame.shape[1]:
+        constant = []  # no column left to learn from: the error below names them
+    if constant:
+        logger.warning("tfgan_rnn: dropping column(s) %s, the same text on every row (%s): nothing to learn.",
+                       ", ".join(map(str, constant)), ", ".join(repr(str(frame[name].iloc[0])) for name in constant))
+        frame = frame.drop(columns=constant)
+    non_numeric = [str(name) for name in non_numeric if name not in constant]
     if non_numeric:
         as_text = {n: frame[n].dropna().astype(str) for n in non_numeric}
         decimal_commas = [n for n, text in as_text.items() if _comma_numbers(text)]
