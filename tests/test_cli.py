@@ -778,7 +778,7 @@ def assert_train_refused(flags, message, tmp_path, capsys):
                 "--out", os.path.dirname(os.path.dirname(write(p, "run/backup/notes.txt", "mine")))],
      r"replaces .*backup, which holds files train did not write: notes.txt\. Move them"),
     (lambda p: ["train", "--data", write(p, "book.ods", "PK\x03\x04 a zipped spreadsheet")],
-     r"Expected a CSV file \(text, one row per line\); '.*book.ods' is a spreadsheet \(.ods\)\. Save or export"),
+     r"Could not read the OpenDocument spreadsheet '.*book.ods' \(.*\)\. Save the sheet as CSV"),
     (lambda p: ["train", "--data", write(p, "book.xlsx", "PK\x03\x04 a zipped workbook")],
      r"Could not read the Excel workbook '.*book.xlsx' \(.*\)\. Save the sheet as CSV"),
     (lambda p: ["train", "--data", write(p, "table.dat", "a,b\x00\x01\x02")], r"'.*table.dat' is not a text file"),
