@@ -181,6 +181,28 @@ def test_text_columns_the_same_on_every_row_are_dropped_with_a_notice(tmp_path, 
             tables.load_table(frame)
 
 
+def test_a_placeholder_for_missing_readings_is_named_with_its_fix(tmp_path, caplog):
+    # Before: Jena's -9999 wind speeds were read as readings, silently, and min-max scaling
+    # squeezed the real speeds into the top thousandth of the range.
+    path = tmp_path / "jena.csv"
+    speeds = [1.5, 2.25, -9999.0, 3.0, 0.5, 2.0]
+    path.write_text('"Date Time","T (degC)","wv (m/s)"\n' + "".join(
+        f"01.01.2009 00:{10 * i:02d}:00,{-8 + i / 10},{v}\n" for i, v in enumerate(speeds)))
+    table = tables.load_table(path)
+    assert table.values[:, 1].min() == -9999  # read as it is: the notice leaves the choice to the user
+    assert ("'wv (m/s)' holds -9999 in 1 row(s), its other values 0.5 to 3: far outside the other values, as a "
+            "placeholder for a missing reading would be; if it is one, say so (`read_csv(path, missing_values=...)`; "
+            "CLI: --missing-values=-9999 --interpolate-missing)") in caplog.text
+    caplog.clear()
+    table = tables.load_table(tables.read_csv(path, missing_values=["-9999"]), interpolate_missing=True)
+    np.testing.assert_allclose(table.values[:, 1], [1.5, 2.25, 2.625, 3.0, 0.5, 2.0])
+    assert "placeholder" not in caplog.text
+    # Not a placeholder: a fraction, a small number, or a value within five ranges of the others.
+    frame = pd.DataFrame({"a": [1.0, 2.0, -9999.5, 3.0], "b": [1.0, 2.0, -98.0, 3.0], "c": [100, 300, 200, 1100]})
+    assert tables.placeholder_values(frame) == {}
+    assert tables.placeholder_values(pd.DataFrame({"aq": [2.6, -200.0, 2.0, 2.2]})) == {"aq": (-200.0, 1, 2.0, 2.6)}
+
+
 def test_space_separated_files_are_read(tmp_path, caplog):
     # Before: `numpy.savetxt`'s default output was one text column, refused as not numeric.
     values = np.array([[0.125, -1.5, 3.0], [0.25, 2.0, -4.5], [0.375, 2.5, 5.25]])
@@ -750,7 +772,8 @@ def test_times_as_column_names_are_read_as_a_row_per_time(tmp_path, caplog):
     (pd.DataFrame({"reading_id": [f"r{i:03d}" for i in range(100)], "temp": 1.0}),
      "'reading_id' has its own value on nearly every row, an identifier or a note to leave out (--drop-columns "
      "reading_id)"),
-    (pd.DataFrame({"Indicator Name": "GDP growth (annual %)", "value": [1.0, 2.0]}),  # quoted for a shell
+    # quoted for a shell; one value and a gap (text the same on every row is dropped, not refused)
+    (pd.DataFrame({"Indicator Name": ["GDP growth (annual %)", None], "value": [1.0, 2.0]}),
      "'Indicator Name' holds one value throughout (GDP growth (annual %)), to leave out (--drop-columns "
      "'Indicator Name')"),
 ])
@@ -854,7 +877,7 @@ def test_panel_data_is_one_series_per_key_interpolated_within_each(caplog):
 
 
 def test_non_numeric_column_is_named():
-    frame = pd.DataFrame({"price": [1.0, 2.0], "ticker": ["GOOG", "GOOG"]})
+    frame = pd.DataFrame({"price": [1.0, 2.0], "ticker": ["GOOG", "MSFT"]})
     with pytest.raises(ValueError, match=r"Column\(s\) 'ticker' are not numeric"):
         tables.load_table(frame)
 

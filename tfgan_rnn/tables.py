@@ -1216,6 +1216,7 @@ def _table_from_frame(frame: pd.DataFrame, interpolate_missing: bool, keep_colum
             f"before training (CLI: --drop-columns {_shell_word(','.join(empty))}). Received: all "
             f"{frame.shape[0]} rows missing in those columns"
         )
+    _warn_of_placeholders(frame)
     missing = frame.isna().sum()
     missing = missing[missing > 0]
     if len(missing):
@@ -1231,6 +1232,50 @@ def _table_from_frame(frame: pd.DataFrame, interpolate_missing: bool, keep_colum
     if constant:
         logger.warning("tfgan_rnn: constant column(s) %s will be generated as constants.", ", ".join(constant))
     return Table(frame.to_numpy("float32"), [str(n) for n in frame.columns])
+
+
+def placeholder_values(frame: pd.DataFrame) -> dict:
+    """`{column: (value, rows holding it, the other values' min, max)}` for each numeric
+    column whose lowest or highest value looks like a placeholder for a missing reading
+    rather than a reading: a whole number of 99 or more in size (-9999, -999, -200, 99999)
+    at least five times the other values' range away from all of them (Jena's climate
+    record writes a missing wind speed as -9999 among speeds of 0-28 m/s, UCI's Air
+    Quality file a missing reading as -200).
+
+    Example:
+
+    >>> import pandas as pd
+    >>> from tfgan_rnn.tables import placeholder_values
+    >>> placeholder_values(pd.DataFrame({"wind": [1.5, 2.0, -9999.0, 3.5], "count": [120, 180, 150, 400]}))
+    {'wind': (-9999.0, 1, 1.5, 3.5)}
+    """
+    found = {}
+    for name in frame.columns:
+        if not pd.api.types.is_numeric_dtype(frame[name]) or pd.api.types.is_bool_dtype(frame[name]):
+            continue
+        values = frame[name].dropna().to_numpy(dtype=np.float64)
+        for value in (values.min(), values.max()) if values.size else ():
+            rest = values[values != value]
+            if value != np.round(value) or abs(value) < 99 or rest.size < 2 or rest.min() == rest.max():
+                continue
+            low, high = rest.min(), rest.max()
+            if min(abs(value - low), abs(value - high)) >= 5 * (high - low):
+                found[str(name)] = (float(value), int(np.sum(values == value)), float(low), float(high))
+                break
+    return found
+
+
+def _warn_of_placeholders(frame: pd.DataFrame) -> None:
+    found = placeholder_values(frame)
+    if found:
+        shown = ",".join(sorted({f"{value:g}" for value, *_ in found.values()}))
+        logger.warning(
+            "tfgan_rnn: %s: far outside the other values, as a placeholder for a missing reading would be; if "
+            "it is one, say so (`read_csv(path, missing_values=...)`; CLI: --missing-values%s%s "
+            "--interpolate-missing), or the scaling will squeeze the real values together.",
+            "; ".join(f"{name!r} holds {value:g} in {count} row(s), its other values {low:g} to {high:g}"
+                      for name, (value, count, low, high) in found.items()),
+            "=" if shown.startswith("-") else " ", shown)
 
 
 def load_panel(source, series_column, interpolate_missing: bool = False, keep_columns=()) -> tuple[list, list]:
