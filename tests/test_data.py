@@ -482,6 +482,21 @@ def test_utf16_text_with_its_byte_order_mark_is_read(tmp_path, caplog, encoding)
     assert "skipped the 1 line(s) of notes" in caplog.text and "Latin-1" not in caplog.text
 
 
+def _assert_readings_sheet_read(path, caplog, start):
+    """The workbook tests' sheet (hourly readings from `start`, units under the header, a
+    `Total` row, a second sheet) read as its CSV would be."""
+    import datetime
+
+    table = tables.load_table(path)
+    assert table.columns == ["Temperatur \u00b0C", "Load"]
+    np.testing.assert_allclose(table.values, [[1.5 + hour, 100 + 10 * hour] for hour in range(24)])
+    assert "read the first sheet, 'Readings', of" in caplog.text and "'Readings', 'Notes'" in caplog.text
+    assert "('degC', 'MW') where the rows below hold numbers: units" in caplog.text
+    assert "a summary of the rows above ('Total')" in caplog.text
+    frame = tables.read_csv(path)
+    assert pd.to_datetime(frame["Zeit"]).tolist() == [start + datetime.timedelta(hours=h) for h in range(24)]
+
+
 def test_an_excel_workbooks_first_sheet_is_read_as_its_csv_would_be(tmp_path, caplog):
     import datetime
 
@@ -501,14 +516,7 @@ def test_an_excel_workbooks_first_sheet_is_read_as_its_csv_would_be(tmp_path, ca
     path = tmp_path / "readings.xlsx"
     book.save(path)
 
-    table = tables.load_table(path)
-    assert table.columns == ["Temperatur \u00b0C", "Load"]
-    np.testing.assert_allclose(table.values, [[1.5 + hour, 100 + 10 * hour] for hour in range(24)])
-    assert "read the first sheet, 'Readings', of" in caplog.text and "'Readings', 'Notes'" in caplog.text
-    assert "('degC', 'MW') where the rows below hold numbers: units" in caplog.text
-    assert "a summary of the rows above ('Total')" in caplog.text
-    frame = tables.read_csv(path)
-    assert pd.to_datetime(frame["Zeit"]).tolist() == [start + datetime.timedelta(hours=h) for h in range(24)]
+    _assert_readings_sheet_read(path, caplog, start)
 
     broken = tmp_path / "broken.xlsx"
     broken.write_bytes(b"PK\x03\x04 not a whole workbook")
@@ -546,14 +554,7 @@ def test_opendocument_and_excel_97_workbooks_are_read_as_their_csv_would_be(tmp_
             pd.DataFrame(rows).to_excel(writer, sheet_name="Readings", header=False, index=False)
             pd.DataFrame([["Measured at the roof station."]]).to_excel(writer, sheet_name="Notes", header=False,
                                                                         index=False)
-    table = tables.load_table(path)
-    assert table.columns == ["Temperatur \u00b0C", "Load"]
-    np.testing.assert_allclose(table.values, [[1.5 + hour, 100 + 10 * hour] for hour in range(24)])
-    assert "read the first sheet, 'Readings', of" in caplog.text and "'Readings', 'Notes'" in caplog.text
-    assert "('degC', 'MW') where the rows below hold numbers: units" in caplog.text
-    assert "a summary of the rows above ('Total')" in caplog.text
-    assert pd.to_datetime(tables.read_csv(path)["Zeit"]).tolist() == [start + datetime.timedelta(hours=h)
-                                                                      for h in range(24)]
+    _assert_readings_sheet_read(path, caplog, start)
 
 
 def test_notes_starting_with_hash_above_the_header_are_skipped(tmp_path, caplog):
