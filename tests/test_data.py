@@ -596,6 +596,21 @@ def test_rows_of_units_under_the_header_are_skipped(tmp_path, caplog, text):
         tables.load_table(path)
 
 
+def test_yfinances_three_header_lines_are_read(tmp_path, caplog):
+    # Before: yfinance's `download(...).to_csv()` (since 0.2.51) was refused: its third header
+    # line, `Date,,,`, stayed as data and made the dates in `Price` text.
+    path = tmp_path / "AAPL.csv"
+    path.write_text("Price,Close,High,Low,Open,Volume\nTicker,AAPL,AAPL,AAPL,AAPL,AAPL\nDate,,,,,\n"
+                    "2024-01-02,184.29,187.07,182.55,185.79,82488700\n"
+                    "2024-01-03,182.91,184.53,182.10,182.88,58414500\n"
+                    "2024-01-04,180.59,181.76,179.57,180.83,71983600\n")
+    table = tables.load_table(path)
+    assert table.columns == ["Close", "High", "Low", "Open", "Volume"]
+    np.testing.assert_allclose(table.values[:, [0, 4]], [[184.29, 82488700], [182.91, 58414500],
+                                                         [180.59, 71983600]], rtol=1e-6)
+    assert "skipped 2 row(s) under the header" in caplog.text and "dropping date/time column(s) Price" in caplog.text
+
+
 def test_prices_with_currency_signs_and_percentages_are_read_as_numbers(tmp_path, caplog):
     # As a stock exchange's site exports its quotes: "$" before prices, "%" after changes.
     path = tmp_path / "quotes.csv"

@@ -104,7 +104,9 @@ def _skip_units_rows(frame: pd.DataFrame, path, decimal_comma: bool) -> pd.DataF
     """Drops the rows (one or two) under the header that hold text, such as units (`degC`,
     `m/s`), in columns whose every later value is a number, and reads those columns as
     numbers; the table as it was where there are none. Of one row and two, the one that
-    reads more columns as numbers (a logger's units, then its `Avg`/`Smp` row)."""
+    reads more columns as numbers (a logger's units, then its `Avg`/`Smp` row), or, as
+    many, two where the second is empty in those columns (yfinance's `Ticker,AAPL,...`
+    then `Date,,,`)."""
     text = _text_columns(frame)
     best = None
     for rows in range(1, _UNITS_ROWS + 1):
@@ -119,7 +121,10 @@ def _skip_units_rows(frame: pd.DataFrame, path, decimal_comma: bool) -> pd.DataF
             continue
         numeric = [name for name in text if not heads[name].empty and frame[name].iloc[rows:].notna().any()
                    and _numbers(frame[name].iloc[rows:].dropna().astype(str), decimal_comma)]
-        if numeric and (best is None or len(numeric) > len(best[1])):
+        # Of as many columns, the more rows where the extra ones hold nothing in them: a second header
+        # line (yfinance's `Price,Close,...` / `Ticker,AAPL,...` / `Date,,,`), not data.
+        if numeric and (best is None or len(numeric) > len(best[1]) or (
+                len(numeric) == len(best[1]) and frame[numeric].iloc[best[0]:rows].isna().all(axis=None))):
             best = rows, numeric
     if best is None:
         return frame
