@@ -609,6 +609,12 @@ def test_yfinances_three_header_lines_are_read(tmp_path, caplog):
     np.testing.assert_allclose(table.values[:, [0, 4]], [[184.29, 82488700], [182.91, 58414500],
                                                          [180.59, 71983600]], rtol=1e-6)
     assert "skipped 2 row(s) under the header" in caplog.text and "dropping date/time column(s) Price" in caplog.text
+    # Several tickers: each name repeats, and the ticker row tells the columns apart.
+    path.write_text("Price,Close,Close,Volume,Volume\nTicker,AAPL,MSFT,AAPL,MSFT\nDate,,,,\n"
+                    "2024-01-02,184.29,370.87,82488700,25258600\n2024-01-03,182.91,370.6,58414500,23083500\n")
+    table = tables.load_table(path)
+    assert table.columns == ["Close AAPL", "Close MSFT", "Volume AAPL", "Volume MSFT"]
+    np.testing.assert_allclose(table.values[:, 1], [370.87, 370.6], rtol=1e-6)
 
 
 def test_prices_with_currency_signs_and_percentages_are_read_as_numbers(tmp_path, caplog):

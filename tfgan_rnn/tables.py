@@ -132,7 +132,21 @@ def _skip_units_rows(frame: pd.DataFrame, path, decimal_comma: bool) -> pd.DataF
     shown = [str(value) for value in frame[numeric].iloc[:rows].stack().dropna().tolist()][:6]
     logger.warning("tfgan_rnn: skipped %d row(s) under the header of %s that hold text (%s) where the rows "
                    "below hold numbers: units, read as no data.", rows, path, ", ".join(map(repr, shown)))
+    frame = frame.rename(columns=_names_told_apart(frame.columns, frame.iloc[0]))
     return _without_rows(frame, np.arange(len(frame)) < rows, decimal_comma)
+
+
+def _names_told_apart(names, labels) -> dict:
+    """`{name: new name}` for the columns whose header names repeat (pandas reads a second
+    `Close` as `Close.1`) and whose first row under the header tells them apart (yfinance's
+    `Ticker,AAPL,MSFT`): `Close AAPL`, `Close MSFT`."""
+    bases = [re.sub(r"\.\d+$", "", str(name)) if re.sub(r"\.\d+$", "", str(name)) in map(str, names) else str(name)
+             for name in names]
+    renamed = {}
+    for name, base, label in zip(names, bases, labels):
+        if bases.count(base) > 1 and isinstance(label, str) and label.strip():
+            renamed[name] = f"{base} {label.strip()}"
+    return renamed if len(set(renamed.values())) == len(renamed) else {}
 
 
 def _without_rows(frame: pd.DataFrame, dropped: np.ndarray, decimal_comma: bool) -> pd.DataFrame:
