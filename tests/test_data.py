@@ -596,6 +596,25 @@ def test_rows_of_units_under_the_header_are_skipped(tmp_path, caplog, text):
         tables.load_table(path)
 
 
+def test_notes_narrower_than_the_header_above_it_are_skipped(tmp_path, caplog):
+    # Before: the World Bank's downloads (API_*.csv) could not be parsed ("Expected 3 fields in line 5, saw 9").
+    path = tmp_path / "API_NY.GDP.MKTP.KD.ZG.csv"
+    path.write_text('"Data Source","World Development Indicators",\n\n"Last Updated Date","2024-06-28",\n\n'
+                    '"Country Name","Country Code","1990","1991","1992","1993","1994","1995",\n'
+                    '"Aruba","ABW","1.5","2.5","3.5","4.5","5.5","6.5",\n'
+                    '"Angola","AGO","-1","-2","-3","-4","-5","-6",\n')
+    frame = tables.read_csv(path)
+    aruba = frame[frame["Country Name"] == "Aruba"]  # a row per year and country
+    assert aruba["value"].tolist() == [1.5, 2.5, 3.5, 4.5, 5.5, 6.5] and len(frame) == 12
+    assert ("skipped the 4 line(s) above the header of" in caplog.text
+            and "'\"Data Source\",\"World Development Indicators\",'" in caplog.text)
+    # A wide line with no rows as wide under it is a broken file, named as one.
+    broken = tmp_path / "broken.csv"
+    broken.write_text("a,b\n1,2\n3,4\n5,6,7,8\n")
+    with pytest.raises(ValueError, match=r"Could not parse the CSV file \(.*Expected 2 fields in line 4, saw 4"):
+        tables.read_csv(broken)
+
+
 def test_yfinances_three_header_lines_are_read(tmp_path, caplog):
     # Before: yfinance's `download(...).to_csv()` (since 0.2.51) was refused: its third header
     # line, `Date,,,`, stayed as data and made the dates in `Price` text.

@@ -569,7 +569,8 @@ def read_csv(path, missing_values=None, times_across_columns: bool = True) -> pd
     thousands separators (`"1,234.5"`), a currency or percent sign (`$191.24`, `-0.5%`) or
     a magnitude letter (`45.68M`, `1.2K`), is read as numbers. Spaces around column names
     are dropped, unless that would make two names the same. Lines starting with `#` above
-    the header (notes on the source, the units) are skipped, with a notice, as are one or
+    the header (notes on the source, the units), and lines above it narrower than it that
+    pandas cannot parse (the World Bank's `"Data Source",...`), are skipped, with a notice, as are one or
     two rows under the header that hold text where the rows below hold numbers (units:
     `degC`, `m/s`), rows that repeat the header (files joined with `cat`), lines of notes
     at the end (`Source: ...`) and a spreadsheet's summary rows there (`Total`, `Average`).
@@ -613,6 +614,44 @@ def read_csv(path, missing_values=None, times_across_columns: bool = True) -> pd
 
 
 _QUOTED_NAME = re.compile(r"^'[^']+'$")
+_HEADER_SEARCH_LINES = 200  # lines `_lines_above_header` reads
+
+
+def _text_lines(source, encoding):
+    """The lines of the text file `source` (compressed or not), decoded, for a look at its top."""
+    import importlib
+
+    module = _OPENERS.get(os.path.splitext(source)[1].lower())
+    opener = open if module is None else importlib.import_module(module).open
+    return opener(source, "rt", encoding=encoding or "utf-8", errors="replace", newline="")
+
+
+def _lines_above_header(source, encoding, separator) -> int:
+    """How many lines above the header hold fewer fields than it, where the first lines of
+    a file are notes that pandas cannot parse as rows (the World Bank's downloads start
+    `"Data Source","World Development Indicators",` and `"Last Updated Date",...` above a
+    header of 69 columns): the index of the first line as wide as the widest of the first
+    `_HEADER_SEARCH_LINES` with at least as many lines as wide below it as others, or 0."""
+    import csv
+    import itertools
+
+    try:
+        with _text_lines(source, encoding) as handle:
+            widths = [len(row) for row in itertools.islice(
+                csv.reader(handle, delimiter=separator if len(separator) == 1 else ","), _HEADER_SEARCH_LINES)]
+    except (OSError, csv.Error, UnicodeError):
+        return 0
+    if not widths:
+        return 0
+    first = widths.index(max(widths))
+    below = [width for width in widths[first + 1:] if width]
+    # a header has rows as wide under it; a wide line in a broken file (`3,4,5,6` under `a,b`) need not
+    return first if below and 2 * sum(width == widths[first] for width in below) >= len(below) else 0
+
+
+def _first_line_text(source, encoding) -> str:
+    with _text_lines(source, encoding) as handle:
+        return handle.readline().strip()[:60]
 
 
 def _whitespace_separated(path, source, frame, options) -> tuple[pd.DataFrame, dict]:
@@ -663,11 +702,18 @@ def _read_text(path, source, missing_values, times_across_columns) -> pd.DataFra
     try:
         frame = _parse(path, source, **options)
     except ValueError as error:
-        if not isinstance(error.__context__, UnicodeDecodeError) or encoding is not None:
+        above = _lines_above_header(source, encoding, options.get("sep", ","))
+        if isinstance(error.__context__, pd.errors.ParserError) and above > options.get("skiprows", 0):
+            options["skiprows"] = above  # the World Bank's "Data Source" and "Last Updated Date" lines
+            frame = _parse(path, source, **options)
+            logger.warning("tfgan_rnn: skipped the %d line(s) above the header of %s, narrower than it (notes "
+                           "on the source, such as %r).", above, path, _first_line_text(source, encoding))
+        elif not isinstance(error.__context__, UnicodeDecodeError) or encoding is not None:
             raise
-        options["encoding"] = "latin-1"  # a spreadsheet's export in a Western code page ("Temperatur \xb0C")
-        frame = _parse(path, source, **options)
-        logger.warning("tfgan_rnn: read %s as Latin-1 text (it is not UTF-8).", path)
+        else:
+            options["encoding"] = "latin-1"  # a spreadsheet's export in a Western code page ("Temperatur \xb0C")
+            frame = _parse(path, source, **options)
+            logger.warning("tfgan_rnn: read %s as Latin-1 text (it is not UTF-8).", path)
     # A separator other than the comma in the column names: the whole line is one name, or,
     # where decimal commas split it (a file without a header, `1,5;2,3`), several.
     if given == ",":  # `sep=,`: as by default
