@@ -39,3 +39,12 @@ def non_negative_int(value, name: str) -> int:
             f">= 0. Received: {name}={value!r}"
         )
     return int(value)
+
+
+def optional_positive_seconds(value, name: str):
+    """Returns `value` (a time limit) if it is None or a positive number of seconds, else
+    raises."""
+    if value is not None and (isinstance(value, (bool, np.bool_)) or not isinstance(value, (int, float, np.number))
+                              or not value > 0):
+        raise ValueError(f"Expected `{name}` to be a positive number of seconds, or None. Received: {name}={value!r}")
+    return value

@@ -1608,8 +1608,9 @@ def _calibrate(gan, scaler, scaled, conditions, args, condition_columns=None, ma
     scores = ("one real window cannot be scored" if result["discriminative_score_calibrated"] is None else
               f"{scored} {result['discriminative_score_calibrated']:.3f} with the map, "
               f"{result['discriminative_score_as_generated']:.3f} without")
-    if result["check_iterations"] is not None and result["check_iterations"] < 2000:
-        scores += (f", classifiers of {result['check_iterations']} steps instead of 2,000 so that their training "
+    full = gan.CALIBRATION_CHECK_STEPS
+    if result["check_iterations"] is not None and result["check_iterations"] < full:
+        scores += (f", classifiers of {result['check_iterations']} steps instead of {full:,} so that their training "
                    f"fits {max_seconds / 60:.1f} min")
     own = ""
     if result["categories_calibrated"]:

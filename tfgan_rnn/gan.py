@@ -17,7 +17,7 @@ from tfgan_rnn import _distribute
 from tfgan_rnn import data as data_lib
 from tfgan_rnn import losses as losses_lib
 from tfgan_rnn import state as state_lib
-from tfgan_rnn._checks import non_negative_float, positive_int
+from tfgan_rnn._checks import non_negative_float, optional_positive_seconds, positive_int
 from tfgan_rnn.discriminators import recurrent_layers
 from tfgan_rnn.scaling import Scaler
 
@@ -1642,6 +1642,8 @@ class RecurrentGAN(keras.Model):
     # Generated steps `calibrate_marginals` draws at least, so that the generator's quantiles
     # are estimated finely even from a few real windows.
     CALIBRATION_STEPS = 20_000
+    # Classifier steps of each of the check's runs (the TimeGAN protocol's), unless `max_seconds` cuts them.
+    CALIBRATION_CHECK_STEPS = 2000
 
     def calibrate_marginals(self, real, condition=None, seed: int = 0, only_if_better: bool = True,
                             per_category: bool = True, category_slice=None, max_seconds=None) -> dict:
@@ -1743,10 +1745,7 @@ class RecurrentGAN(keras.Model):
                                  f"category_slice={category_slice!r}, condition "
                                  f"{'None' if condition is None else 'given'}, per_category={per_category}")
             data_lib.check_category_slice(category_slice, self.condition_dim)
-        if max_seconds is not None and (isinstance(max_seconds, bool) or not isinstance(max_seconds, (int, float))
-                                        or not max_seconds > 0):
-            raise ValueError("Expected `max_seconds` to be a positive number of seconds, or None. "
-                             f"Received: max_seconds={max_seconds!r}")
+        optional_positive_seconds(max_seconds, "max_seconds")
         if only_if_better:  # before any work: a training-only environment lacks the metrics' libraries
             from tfgan_rnn.metrics import conditioned_pair, discriminative_score, scaled_pair
         repeats = -(-self.CALIBRATION_STEPS // (num_windows * length))
@@ -1770,7 +1769,7 @@ class RecurrentGAN(keras.Model):
         # the marginals, which the map fixes, and misses the joint movement it can break
         # (Energy, benchmarks/README.md), so the check scores as the protocol does.
         fresh, _ = self.generate(num_windows, length, seed=seed + 1, condition=condition, original_units=False)
-        iterations, limit = 2000, None if max_seconds is None else max_seconds / 2
+        iterations, limit = self.CALIBRATION_CHECK_STEPS, None if max_seconds is None else max_seconds / 2
         for key, generated_values in (("discriminative_score_as_generated", self.scaler.inverse_transform(fresh)),
                                       ("discriminative_score_calibrated",
                                        self.scaler.inverse_transform(fresh, generated=True, categories=categories))):

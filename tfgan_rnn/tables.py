@@ -140,8 +140,8 @@ def _names_told_apart(names, labels) -> dict:
     """`{name: new name}` for the columns whose header names repeat (pandas reads a second
     `Close` as `Close.1`) and whose first row under the header tells them apart (yfinance's
     `Ticker,AAPL,MSFT`): `Close AAPL`, `Close MSFT`."""
-    bases = [re.sub(r"\.\d+$", "", str(name)) if re.sub(r"\.\d+$", "", str(name)) in map(str, names) else str(name)
-             for name in names]
+    texts = [str(name) for name in names]
+    bases = [base if base in texts else text for text, base in ((t, re.sub(r"\.\d+$", "", t)) for t in texts)]
     renamed = {}
     for name, base, label in zip(names, bases, labels):
         if bases.count(base) > 1 and isinstance(label, str) and label.strip():
@@ -457,6 +457,14 @@ _SEPARATOR_LINE = re.compile(rb"^sep=(.)\s*$")  # Excel's first line naming the 
 _LOGGER_LINE = re.compile(rb'^"?TOA5"?,')
 
 
+def _opener(path):
+    """`open`, or the module's `open` for a compressed file pandas reads by its extension."""
+    import importlib
+
+    module = _OPENERS.get(os.path.splitext(path)[1].lower())
+    return open if module is None else importlib.import_module(module).open
+
+
 def _preamble(path, encoding=None) -> tuple[int, bytes, str | None, bool]:
     """`(how many lines at the top of the file to skip, the first line after them that is
     not blank, the separator a first line `sep=;` names or None, whether the file is a
@@ -464,13 +472,9 @@ def _preamble(path, encoding=None) -> tuple[int, bytes, str | None, bool]:
     NOAA's and many instruments' files have, Excel's line naming the separator, or a TOA5
     file's information line, and the header line. `encoding`: the file's, where it is not
     UTF-8 or Latin-1 (its lines are read as UTF-8 here)."""
-    import importlib
-
-    module = _OPENERS.get(os.path.splitext(path)[1].lower())
-    opener = open if module is None else importlib.import_module(module).open
     count, header, separator, logger_file = 0, b"", None, False
     try:
-        with opener(path, "rb") as handle:
+        with _opener(path)(path, "rb") as handle:
             lines = handle if encoding is None else (
                 line.encode("utf-8") for line in io.TextIOWrapper(handle, encoding=encoding, errors="replace"))
             for number, line in enumerate(lines):
@@ -617,41 +621,29 @@ _QUOTED_NAME = re.compile(r"^'[^']+'$")
 _HEADER_SEARCH_LINES = 200  # lines `_lines_above_header` reads
 
 
-def _text_lines(source, encoding):
-    """The lines of the text file `source` (compressed or not), decoded, for a look at its top."""
-    import importlib
-
-    module = _OPENERS.get(os.path.splitext(source)[1].lower())
-    opener = open if module is None else importlib.import_module(module).open
-    return opener(source, "rt", encoding=encoding or "utf-8", errors="replace", newline="")
-
-
-def _lines_above_header(source, encoding, separator) -> int:
-    """How many lines above the header hold fewer fields than it, where the first lines of
-    a file are notes that pandas cannot parse as rows (the World Bank's downloads start
-    `"Data Source","World Development Indicators",` and `"Last Updated Date",...` above a
-    header of 69 columns): the index of the first line as wide as the widest of the first
-    `_HEADER_SEARCH_LINES` with at least as many lines as wide below it as others, or 0."""
+def _lines_above_header(source, encoding, separator) -> tuple[int, str]:
+    """`(how many lines above the header hold fewer fields than it, the file's first line)`,
+    where the first lines of a file are notes that pandas cannot parse as rows (the World
+    Bank's downloads start `"Data Source","World Development Indicators",` and `"Last
+    Updated Date",...` above a header of 69 columns): the index of the first line as wide
+    as the widest of the first `_HEADER_SEARCH_LINES` with at least as many lines as wide
+    below it as others, or 0."""
     import csv
     import itertools
 
     try:
-        with _text_lines(source, encoding) as handle:
-            widths = [len(row) for row in itertools.islice(
-                csv.reader(handle, delimiter=separator if len(separator) == 1 else ","), _HEADER_SEARCH_LINES)]
+        with _opener(source)(source, "rt", encoding=encoding or "utf-8", errors="replace", newline="") as handle:
+            lines = list(itertools.islice(handle, _HEADER_SEARCH_LINES))
+        widths = [len(row) for row in csv.reader(lines, delimiter=separator if len(separator) == 1 else ",")]
     except (OSError, csv.Error, UnicodeError):
-        return 0
+        return 0, ""
     if not widths:
-        return 0
+        return 0, ""
     first = widths.index(max(widths))
     below = [width for width in widths[first + 1:] if width]
     # a header has rows as wide under it; a wide line in a broken file (`3,4,5,6` under `a,b`) need not
-    return first if below and 2 * sum(width == widths[first] for width in below) >= len(below) else 0
-
-
-def _first_line_text(source, encoding) -> str:
-    with _text_lines(source, encoding) as handle:
-        return handle.readline().strip()[:60]
+    wide_below = below and 2 * sum(width == widths[first] for width in below) >= len(below)
+    return (first if wide_below else 0), lines[0].strip()[:60]
 
 
 def _whitespace_separated(path, source, frame, options) -> tuple[pd.DataFrame, dict]:
@@ -702,12 +694,13 @@ def _read_text(path, source, missing_values, times_across_columns) -> pd.DataFra
     try:
         frame = _parse(path, source, **options)
     except ValueError as error:
-        above = _lines_above_header(source, encoding, options.get("sep", ","))
-        if isinstance(error.__context__, pd.errors.ParserError) and above > options.get("skiprows", 0):
+        above, first_line = (_lines_above_header(source, encoding, options.get("sep", ","))
+                             if isinstance(error.__context__, pd.errors.ParserError) else (0, ""))
+        if above > options.get("skiprows", 0):
             options["skiprows"] = above  # the World Bank's "Data Source" and "Last Updated Date" lines
             frame = _parse(path, source, **options)
             logger.warning("tfgan_rnn: skipped the %d line(s) above the header of %s, narrower than it (notes "
-                           "on the source, such as %r).", above, path, _first_line_text(source, encoding))
+                           "on the source, such as %r).", above, path, first_line)
         elif not isinstance(error.__context__, UnicodeDecodeError) or encoding is not None:
             raise
         else:
@@ -865,17 +858,15 @@ def class_label_column(frame: pd.DataFrame):
     """
     if frame.shape[1] < 3 or len(frame) < 4:
         return None
-    numbers = frame.apply(pd.to_numeric, errors="coerce")
-    for name in dict.fromkeys((frame.columns[0], frame.columns[-1])):
-        values = numbers[name]
-        others = numbers.drop(columns=name).to_numpy(dtype=np.float64)
-        if values.isna().any() or not np.isfinite(others).any():
+    numbers = frame.apply(pd.to_numeric, errors="coerce").to_numpy(dtype=np.float64)
+    with_fractions = (np.isfinite(numbers) & (numbers != np.round(numbers))).any(axis=0)  # per column
+    for index in dict.fromkeys((0, frame.shape[1] - 1)):
+        values = numbers[:, index]
+        if (np.isnan(values).any() or with_fractions[index]
+                or not np.delete(with_fractions, index).any()):  # whole numbers beside fractions
             continue
-        distinct = values.nunique()
-        whole = bool((values == values.round()).all())
-        fractions = bool(np.any(np.isfinite(others) & (others != np.round(others))))
-        if whole and fractions and 2 <= distinct <= min(_MAX_LABELS, len(frame) // 2):
-            return name
+        if 2 <= np.unique(values).size <= min(_MAX_LABELS, len(frame) // 2):
+            return frame.columns[index]
     return None
 
 

@@ -31,7 +31,7 @@ import keras
 import numpy as np
 import tensorflow as tf
 
-from tfgan_rnn._checks import positive_int
+from tfgan_rnn._checks import optional_positive_seconds, positive_int
 from tfgan_rnn.data import check_sequences
 
 
@@ -258,10 +258,7 @@ def discriminative_score(real, synthetic, num_runs: int = 3, iterations: int = 2
     True
     """
     num_runs, iterations, batch_size = _check_budget(num_runs, iterations, batch_size)
-    if max_seconds is not None and (isinstance(max_seconds, bool) or not isinstance(max_seconds, (int, float))
-                                    or not max_seconds > 0):
-        raise ValueError(f"Expected `max_seconds` to be a positive number of seconds, or None. "
-                         f"Received: max_seconds={max_seconds!r}")
+    optional_positive_seconds(max_seconds, "max_seconds")
     real, synthetic = _check_pair(real, synthetic)
     _check_classifier_pair(real, synthetic)
     if max_seconds is None:
