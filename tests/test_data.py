@@ -308,7 +308,45 @@ def test_a_saved_row_index_is_dropped_with_a_notice(tmp_path, caplog):
     trailing = tmp_path / "trailing.csv"
     trailing.write_text("x,y,\n1.5,2,\n2.5,3,\n")  # a separator at the end of every line
     assert tables.load_table(trailing).columns == ["x", "y"]
-    assert "dropping empty unnamed column(s) Unnamed: 2" in caplog.text
+    assert "dropping empty column(s) Unnamed: 2: no values at all" in caplog.text
+
+
+def test_rows_one_field_wider_than_the_header_are_read_as_their_columns(tmp_path, caplog):
+    # Every row ending with a separator its header lacks: pandas took the first field for an index.
+    trailing = tmp_path / "export.csv"
+    trailing.write_text("x,y\n1.5,2,\n2.5,3,\n3.5,5,\n")
+    table = tables.load_table(trailing)
+    assert table.columns == ["x", "y"] and table.values.tolist() == [[1.5, 2], [2.5, 3], [3.5, 5]]
+    assert "rows end with a separator its header line lacks" in caplog.text
+    # Google Trends' download: a category line and a blank line above the header.
+    trends = tmp_path / "multiTimeline.csv"
+    trends.write_text("Category: All categories\n\nWeek,python: (Worldwide)\n"
+                      + "".join(f"2024-01-{day:02d},{40 + day}\n" for day in range(1, 29, 7)))
+    table = tables.load_table(trends)
+    assert table.columns == ["python: (Worldwide)"] and table.values[:, 0].tolist() == [41, 48, 55, 62]
+    assert "skipped the 2 line(s) above the header" in caplog.text and "'Category: All categories'" in caplog.text
+
+
+def test_a_separator_inside_the_column_names_is_not_the_files(tmp_path, caplog):
+    # ENTSO-E's load download: '|' in its names, a time interval per row, '-' for hours not yet published.
+    rows = [f'"0{hour}.01.2020 00:00 - 0{hour}.01.2020 01:00","{50000 + hour}","{51000 + hour}"'
+            for hour in range(1, 7)]
+    path = tmp_path / "Total Load - Day Ahead _ Actual_202001010000-202101010000.csv"
+    path.write_text('"Time (CET/CEST)","Day-ahead Total Load Forecast [MW] - BZN|DE-LU",'
+                    '"Actual Total Load [MW] - BZN|DE-LU"\n' + "\n".join(rows) + '\n"07.01.2020 00:00 - 07.01.2020 '
+                    '01:00","50007","-"\n')
+    assert list(tables.read_csv(path).columns) == ["Time (CET/CEST)", "Day-ahead Total Load Forecast [MW] - BZN|DE-LU",
+                                                   "Actual Total Load [MW] - BZN|DE-LU"]
+    with pytest.raises(ValueError, match=r"apart from 1 cell\(s\) holding '-'"):
+        tables.load_table(path)
+    assert "dropping date/time column(s) Time (CET/CEST)" in caplog.text
+    table = tables.load_table(tables.read_csv(path, missing_values=["-"]), interpolate_missing=True)
+    assert table.values[:, 0].tolist() == [50000 + hour for hour in range(1, 8)]
+    # PhysioBank's export: single-quoted names, a row of units, times as 'm:ss.mmm'.
+    ecg = tmp_path / "samples.csv"
+    ecg.write_text("'Elapsed time','MLII','V5'\n'hh:mm:ss.mmm','mV','mV'\n"
+                   + "".join(f"'0:00.{3 * i:03d}',{i / 10:.3f},{-i / 10:.3f}\n" for i in range(5)))
+    assert tables.load_table(ecg).columns == ["MLII", "V5"]
 
 
 def test_a_time_of_day_with_dots_is_dropped_like_a_date(tmp_path, caplog):
@@ -894,6 +932,32 @@ def test_a_timeline_written_as_numbers_is_dropped_like_a_date(caplog):
     assert tables.load_panel(shuffled, "country")[1] == ["year", "gdp"]
 
 
+def test_sensor_logs_time_axes_are_dropped_whatever_they_are_called(caplog):
+    # A phone's log: its sampling times `t`, jittered; a counter named `step`, `day`, `elapsed (s)`
+    # or anything else going up by the same amount on every row: each the rows' time axis.
+    rng = np.random.default_rng(0)
+    rows = 40
+    reading = np.sin(np.arange(rows) / 5.0)
+    frame = pd.DataFrame({"t": np.arange(rows) * 0.02 + rng.normal(0, 0.0005, rows), "step": np.arange(rows),
+                          "elapsed (s)": np.arange(rows) * 0.01, "counter": np.arange(5, 5 + 3 * rows, 3),
+                          "acc_x": reading})
+    assert tables.load_table(frame).columns == ["acc_x"]
+    assert "dropping date/time column(s) t, step, elapsed (s), counter" in caplog.text
+    # Per series in a panel, each with its own start and stride.
+    samples = list(range(rows)) + list(range(3, 3 + 2 * rows, 2))
+    panel = pd.DataFrame({"unit": ["a"] * rows + ["b"] * rows, "sample": samples,
+                          "power": np.concatenate([reading, -reading])})
+    assert tables.load_panel(panel, "unit")[1] == ["power"]
+    # Kept: a temperature `T` rising all morning (a measurement), a cumulative `steps` count, a counter
+    # of fewer than 20 rows, and any asked for.
+    kept = pd.DataFrame({"T (degC)": np.linspace(3.0, 14.0, rows) ** 1.1, "steps": np.cumsum(rng.integers(0, 9, rows)),
+                         "acc_x": reading})
+    assert tables.load_table(kept).columns == ["T (degC)", "steps", "acc_x"]
+    short = frame.head(tables._EVEN_TIMELINE_ROWS - 1)[["counter", "acc_x"]]
+    assert tables.load_table(short).columns == ["counter", "acc_x"]
+    assert tables.load_table(frame, keep_columns=("step",)).columns == ["step", "acc_x"]
+
+
 def test_panel_data_is_one_series_per_key_interpolated_within_each(caplog):
     frame = pd.DataFrame({
         "station": ["north", "south", "north", "south", "north", "south"],
@@ -923,17 +987,20 @@ def test_non_numeric_column_is_named():
         tables.load_table(frame)
 
 
-def test_missing_values_are_named_with_counts_or_interpolated():
+def test_missing_values_are_named_with_counts_or_interpolated(caplog):
     frame = pd.DataFrame({"a": [1.0, np.nan, 3.0, np.nan], "b": [1.0, 2.0, 3.0, 4.0]})
     with pytest.raises(ValueError, match=r"Missing values in column\(s\) 'a' \(2 rows\).*interpolate_missing=True"):
         tables.load_table(frame)
     filled = tables.load_table(frame, interpolate_missing=True)
     np.testing.assert_allclose(filled.values[:, 0], [1, 2, 3, 3])
-    # A column with no value at all cannot be filled by interpolation: it is named either way.
+    # A column with no value at all (a reading a station never took: Meteostat's `snow`) is
+    # dropped; asked for, it cannot be filled by interpolation and is named either way.
+    assert tables.load_table(frame.assign(c=np.nan), interpolate_missing=True).columns == ["a", "b"]
+    assert "dropping empty column(s) c: no values at all" in caplog.text
     for interpolate_missing in (False, True):
         with pytest.raises(ValueError, match=r"Column\(s\) 'c' hold no values at all\. Drop them "
                                              r"before training \(CLI: --drop-columns c\)\..*all 4 rows"):
-            tables.load_table(frame.assign(c=np.nan), interpolate_missing=interpolate_missing)
+            tables.load_table(frame.assign(c=np.nan), interpolate_missing=interpolate_missing, keep_columns=("c",))
 
 
 def test_constant_columns_are_kept_and_reported(caplog):

@@ -48,7 +48,8 @@ def _comma_numbers(text: pd.Series) -> bool:
 
 
 def _numeric_columns(frame: pd.DataFrame) -> int:
-    return sum(pd.api.types.is_numeric_dtype(frame[name]) for name in frame.columns)
+    """Numeric columns holding a value (a column of no values at all is read as numbers)."""
+    return sum(pd.api.types.is_numeric_dtype(frame[name]) and frame[name].notna().any() for name in frame.columns)
 
 
 def _first_line(error) -> str:
@@ -572,9 +573,12 @@ def read_csv(path, missing_values=None, times_across_columns: bool = True) -> pd
     spaces and tabs, with a notice. Otherwise a text column whose values are all numbers, some written with
     thousands separators (`"1,234.5"`), a currency or percent sign (`$191.24`, `-0.5%`) or
     a magnitude letter (`45.68M`, `1.2K`), is read as numbers. Spaces around column names
-    are dropped, unless that would make two names the same. Lines starting with `#` above
+    are dropped, unless that would make two names the same, and single quotes around every
+    name (`'MLII','V5'`). Lines starting with `#` above
     the header (notes on the source, the units), and lines above it narrower than it that
-    pandas cannot parse (the World Bank's `"Data Source",...`), are skipped, with a notice, as are one or
+    pandas cannot parse (the World Bank's `"Data Source",...`) or that leave the rows one
+    field wider than the header (Google Trends' `Category: All categories`), are skipped,
+    with a notice, as is a separator ending every row but not the header, and one or
     two rows under the header that hold text where the rows below hold numbers (units:
     `degC`, `m/s`), rows that repeat the header (files joined with `cat`), lines of notes
     at the end (`Source: ...`) and a spreadsheet's summary rows there (`Total`, `Average`).
@@ -646,6 +650,33 @@ def _lines_above_header(source, encoding, separator) -> tuple[int, str]:
     return (first if wide_below else 0), lines[0].strip()[:60]
 
 
+def _read_below_notes(path, source, encoding, options) -> pd.DataFrame | None:
+    """The file read from the first line as wide as its rows (`_lines_above_header`), with
+    `options` updated and a notice, or None where no narrower lines are above that one."""
+    above, first_line = _lines_above_header(source, encoding, options.get("sep", ","))
+    if above <= options.get("skiprows", 0):
+        return None
+    options["skiprows"] = above
+    frame = _parse(path, source, **options)
+    logger.warning("tfgan_rnn: skipped the %d line(s) above the header of %s, narrower than it (notes "
+                   "on the source, such as %r).", above, path, first_line)
+    return frame
+
+
+def _rows_wider_than_header(path, source, encoding, options, frame) -> pd.DataFrame:
+    """A file whose rows hold one field more than its header, which pandas reads with the
+    rows' first field as the index: rows ending in a separator (`a,b` over `1,2,`) read
+    without that empty last field; notes above the real header (Google Trends' `Category:
+    All categories` and a blank line over `Week,python: (Worldwide)`) skipped."""
+    if frame.shape[1] and frame.iloc[:, -1].isna().all():
+        options["index_col"] = False
+        logger.warning("tfgan_rnn: %s's rows end with a separator its header line lacks: read without that "
+                       "empty last field.", path)
+        return _parse(path, source, **options)
+    below_notes = _read_below_notes(path, source, encoding, options)
+    return frame if below_notes is None else below_notes
+
+
 def _whitespace_separated(path, source, frame, options) -> tuple[pd.DataFrame, dict]:
     """`frame` (a file read as one column) and its options, or the file read with runs of
     spaces and tabs as the separator (`numpy.savetxt`'s default, a column-aligned `.dat`
@@ -663,8 +694,6 @@ def _whitespace_separated(path, source, frame, options) -> tuple[pd.DataFrame, d
             or _numeric_columns(candidate) <= _numeric_columns(frame)):
         return frame, options
     logger.warning("tfgan_rnn: read %s as separated by spaces (%d columns).", path, candidate.shape[1])
-    if all(_QUOTED_NAME.match(str(name)) for name in candidate.columns):  # 'OBS' 'GPA' ...
-        candidate.columns = [str(name)[1:-1] for name in candidate.columns]
     return candidate, candidate_options
 
 
@@ -694,19 +723,18 @@ def _read_text(path, source, missing_values, times_across_columns) -> pd.DataFra
     try:
         frame = _parse(path, source, **options)
     except ValueError as error:
-        above, first_line = (_lines_above_header(source, encoding, options.get("sep", ","))
-                             if isinstance(error.__context__, pd.errors.ParserError) else (0, ""))
-        if above > options.get("skiprows", 0):
-            options["skiprows"] = above  # the World Bank's "Data Source" and "Last Updated Date" lines
-            frame = _parse(path, source, **options)
-            logger.warning("tfgan_rnn: skipped the %d line(s) above the header of %s, narrower than it (notes "
-                           "on the source, such as %r).", above, path, first_line)
+        below_notes = (_read_below_notes(path, source, encoding, options)
+                       if isinstance(error.__context__, pd.errors.ParserError) else None)
+        if below_notes is not None:  # the World Bank's "Data Source" and "Last Updated Date" lines
+            frame = below_notes
         elif not isinstance(error.__context__, UnicodeDecodeError) or encoding is not None:
             raise
         else:
             options["encoding"] = "latin-1"  # a spreadsheet's export in a Western code page ("Temperatur \xb0C")
             frame = _parse(path, source, **options)
             logger.warning("tfgan_rnn: read %s as Latin-1 text (it is not UTF-8).", path)
+    if not frame.index.equals(pd.RangeIndex(len(frame))):  # rows wider than the header: pandas made an index
+        frame = _rows_wider_than_header(path, source, encoding, options, frame)
     # A separator other than the comma in the column names: the whole line is one name, or,
     # where decimal commas split it (a file without a header, `1,5;2,3`), several.
     if given == ",":  # `sep=,`: as by default
@@ -761,30 +789,52 @@ def _read_text(path, source, missing_values, times_across_columns) -> pd.DataFra
     stripped = [name.strip() if isinstance(name, str) else name for name in frame.columns]
     if len(set(stripped)) == len(stripped):  # "a, b" names its second column "b", not " b"
         frame.columns = stripped
+    if all(_QUOTED_NAME.match(str(name)) for name in frame.columns):  # 'OBS' 'GPA', PhysioBank's 'MLII','V5'
+        frame.columns = [str(name)[1:-1] for name in frame.columns]
     if not times_across_columns:
         return frame
     return _times_across_columns(_day_parts_across_columns(_months_across_columns(frame, path), path), path)
 
 
 # A token of a numeric column's name that makes it the rows' time axis written as numbers
-# (`year`, `Time (s)`, `unix_time`, a `date` as 20240131), if its values never go down.
-_NUMERIC_TIME_NAMES = frozenset(_TIME_NAMES + ("year", "epoch"))
+# (`year`, `Time (s)`, `unix_time`, a `date` as 20240131, `elapsed_ms`, a sensor log's
+# `timestep`), if its values never go down; and whole names too short to be tokens of others.
+_NUMERIC_TIME_NAMES = frozenset(_TIME_NAMES + (
+    "year", "epoch", "unix", "elapsed", "seconds", "secs", "sec", "ms", "msec", "millis", "milliseconds",
+    "minutes", "hours", "days", "timestep", "step", "tick", "ticks", "frame"))
+_NUMERIC_TIME_WHOLE_NAMES = frozenset(("t", "ts"))
+# Rows from which a column going up by the same amount on every row is taken for the rows'
+# time axis whatever its name (a `counter`, a `day` numbered 1 to 400): a measurement does not.
+_EVEN_TIMELINE_ROWS = 20
 
 
-def _is_numeric_timeline(name, column: pd.Series, groups=None) -> bool:
+def _goes_up_evenly(values: np.ndarray) -> bool:
+    steps = np.diff(values)
+    return steps.size > 0 and steps[0] > 0 and bool(np.allclose(steps, steps[0], rtol=1e-6, atol=0))
+
+
+def _is_numeric_timeline(name, column: pd.Series, groups=None, evenly: bool = True) -> bool:
     """A numeric column named as a time whose values never go down (within each series,
-    with `groups`, the series key of each row) and take two values at least: a timeline,
-    not a measurement."""
+    with `groups`, the series key of each row) and take two values at least, or, with
+    `evenly`, one of 20 rows at least that goes up by the same amount on every row: a
+    timeline, not a measurement."""
     if not pd.api.types.is_numeric_dtype(column) or pd.api.types.is_bool_dtype(column):
         return False
-    if not _NUMERIC_TIME_NAMES.intersection(re.split(r"[^a-z]+", str(name).strip().lower())):
-        return False
+    lowered = str(name).strip().lower()
     values = column.dropna()
+    by_series = [values] if groups is None else [part for _, part in values.groupby(groups[values.index], sort=False)]
+    if evenly and _goes_up_evenly_in_each(column, by_series):
+        return True
+    if lowered not in _NUMERIC_TIME_WHOLE_NAMES and not _NUMERIC_TIME_NAMES.intersection(re.split(r"[^a-z]+", lowered)):
+        return False
     if values.nunique() < 2:
         return False
-    if groups is None:
-        return bool(values.is_monotonic_increasing)
-    return bool(values.groupby(groups[values.index], sort=False).is_monotonic_increasing.all())
+    return all(part.is_monotonic_increasing for part in by_series)
+
+
+def _goes_up_evenly_in_each(column: pd.Series, by_series) -> bool:
+    return (len(column) >= _EVEN_TIMELINE_ROWS and not column.isna().any()
+            and all(_goes_up_evenly(part.to_numpy(dtype=np.float64)) for part in by_series))
 
 
 # A part of the rows' time in a column of its own, beside a year or a date (`year,quarter,...`
@@ -820,7 +870,14 @@ def _time_columns(frame: pd.DataFrame, keep_columns=(), series_keys=None) -> lis
     beside them, a quarter, month or hour column; a year of one value (a file of one year)
     counts beside such a column."""
     times = [name for name in frame.columns if name not in keep_columns and (
-        _is_time_column(name, frame[name]) or _is_numeric_timeline(name, frame[name], series_keys))]
+        _is_time_column(name, frame[name]) or _is_numeric_timeline(name, frame[name], series_keys, evenly=False))]
+    evenly = [name for name in frame.columns if name not in keep_columns and name not in times
+              and _is_numeric_timeline(name, frame[name], series_keys)]
+    # Columns going up evenly are the time only beside a column that is not (made-up data,
+    # `value = range(24)`, is left as it is).
+    if any(name not in times and name not in evenly and pd.api.types.is_numeric_dtype(frame[name])
+           for name in frame.columns):
+        times += evenly
     calendar = [name for name in frame.columns if _is_calendar_part(name, frame[name])]
     if calendar and not times:
         times = [name for name in frame.columns if name not in keep_columns and _is_year(name, frame[name])]
@@ -832,7 +889,8 @@ def _time_columns(frame: pd.DataFrame, keep_columns=(), series_keys=None) -> lis
 def dropped_on_reading(name, column: pd.Series) -> bool:
     """Whether `load_table` drops this column by itself: a date or time, a timeline written
     as numbers, or a saved row index."""
-    return _is_time_column(name, column) or _is_numeric_timeline(name, column) or _is_index_column(name, column)
+    return (_is_time_column(name, column) or _is_numeric_timeline(name, column, evenly=False)
+            or _is_index_column(name, column))
 
 
 _MAX_LABELS = 60  # the UCR archive's most classes: ShapesAll's 60
@@ -882,6 +940,10 @@ def dropped_columns(frame: pd.DataFrame) -> list:
 _CLOCK_TIME = re.compile(r"^\s*\d{1,2}[:.]\d{2}([:.]\d{2}([.,]\d+)?)?\s*([aApP]\.?[mM]\.?)?\s*$")
 
 
+# Between the start and the end of a time interval (ENTSO-E's "01.01.2020 00:00 - 01.01.2020 01:00").
+_INTERVAL_DASH = r"\s+-\s+"
+
+
 def _is_time_column(name, column: pd.Series) -> bool:
     if pd.api.types.is_datetime64_any_dtype(column) or isinstance(column.dtype, pd.PeriodDtype):
         return True
@@ -900,6 +962,9 @@ def _is_time_column(name, column: pd.Series) -> bool:
         return True
     if sample.str.strip().str.match(_PERIOD_VALUE).all():  # "1970 Q1", "Q1 1970", "2020M01": not pandas'
         return True
+    halves = sample.str.split(_INTERVAL_DASH, n=1, regex=True)
+    if halves.str.len().eq(2).all() and (halves.str[0].str.len() >= 8).all():  # "01.01.2020 00:00 - 01.01.2020 01:00"
+        sample = pd.concat([halves.str[0], halves.str[1]])
     parsed = pd.to_datetime(sample, errors="coerce", format="mixed")
     return bool(parsed.notna().all())
 
@@ -934,10 +999,11 @@ def load_table(source, interpolate_missing: bool = False, keep_columns=()) -> Ta
     """Reads a series from a CSV path, a pandas DataFrame or a numpy array.
 
     Date/time columns (dates as text, and timelines as numbers: a column named like
-    `year`, `time`, `Time (s)` or `date` whose values never go down), a saved row index
-    (an unnamed, `index`, `No`, `id` or `Obs` column counting 0, 1, 2, ... or from 1, as
-    `DataFrame.to_csv` writes it), empty unnamed columns (a separator at the end of
-    every line) and text columns holding the same value on every row (a station's id in
+    `year`, `time`, `Time (s)`, `t`, `step` or `date` whose values never go down, or one of
+    20 rows or more going up by the same amount on every row beside other numbers), a saved
+    row index (an unnamed, `index`, `No`, `id` or `Obs` column counting 0, 1, 2, ... or from
+    1, as `DataFrame.to_csv` writes it), empty columns (a separator at the end of every
+    line, a reading the station never took) and text columns holding the same value on every row (a station's id in
     its export) are recognised and dropped with a one-line notice; any other
     non-numeric column is an error that names it. Missing values are an error that
     names each column and its count, unless `interpolate_missing=True` (linear, then
@@ -1099,7 +1165,7 @@ def spread_variables(frame: pd.DataFrame, variable_column, keep_columns=()) -> p
     kept = [name for name in frame.columns if name in keep_columns and name != variable_column]
     times = [name for name in frame.columns if name != variable_column and name not in kept
              and (_is_time_column(name, frame[name])  # a year goes up within each variable's rows
-                  or _is_numeric_timeline(name, frame[name], variable.to_numpy()))]
+                  or _is_numeric_timeline(name, frame[name], variable.to_numpy(), evenly=False))]
     values = [name for name in frame.columns if name not in (variable_column, *kept, *times)]
     if not values:
         raise ValueError(f"Besides {variable_column!r} and the date/time and kept columns, the data has no "
@@ -1190,9 +1256,10 @@ def _table_from_frame(frame: pd.DataFrame, interpolate_missing: bool, keep_colum
     row, aligned with `frame`): a timeline of numbers need only never go down within each."""
     if frame.shape[1] == 0 or frame.shape[0] == 0:
         raise ValueError(f"The data has no rows or no columns. Received: shape {frame.shape}")
-    empty = [name for name in frame.columns if _unnamed(name) and frame[name].isna().all()]
-    if empty and len(empty) < frame.shape[1]:  # a trailing separator on every line
-        logger.warning("tfgan_rnn: dropping empty unnamed column(s) %s.", ", ".join(map(str, empty)))
+    # A trailing separator on every line; a reading the station never took (Meteostat's `snow`)
+    empty = [name for name in frame.columns if name not in keep_columns and frame[name].isna().all()]
+    if empty and len(empty) < frame.shape[1]:
+        logger.warning("tfgan_rnn: dropping empty column(s) %s: no values at all.", ", ".join(map(str, empty)))
         frame = frame.drop(columns=empty)
     index_columns = [name for name in frame.columns
                      if name not in keep_columns and _is_index_column(name, frame[name])]
