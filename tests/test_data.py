@@ -349,6 +349,59 @@ def test_a_separator_inside_the_column_names_is_not_the_files(tmp_path, caplog):
     assert tables.load_table(ecg).columns == ["MLII", "V5"]
 
 
+def test_a_header_over_rows_that_start_with_a_row_number_is_kept(tmp_path):
+    # UCI's Occupancy files: the header names every column but the rows' first, a row number.
+    path = tmp_path / "datatraining.txt"
+    path.write_text('"date","Temperature","Occupancy"\n'
+                    + "".join(f'"{i}","2015-02-04 17:5{i}:00",{23 + i / 10:.2f},{i % 2}\n' for i in range(1, 6)))
+    table = tables.load_table(path)
+    assert table.columns == ["Temperature", "Occupancy"]
+    np.testing.assert_allclose(table.values[:, 0], [23.1, 23.2, 23.3, 23.4, 23.5], rtol=1e-6)
+
+
+def test_a_headerless_file_whose_first_row_misses_a_reading_is_read_as_headerless(tmp_path, caplog):
+    path = tmp_path / "subject101.dat"  # PAMAP2: space-separated, NaN where the heart rate was not read
+    path.write_text("5.64 1 NaN 30.5\n5.65 1 104 30.6\n5.66 2 NaN 30.4\n")
+    frame = tables.read_csv(path)
+    assert list(frame.columns) == ["feature_0", "feature_1", "feature_2", "feature_3"] and len(frame) == 3
+    assert "has no header line" in caplog.text
+
+
+def test_numbered_steps_across_the_columns_are_a_series_per_row(tmp_path, caplog):
+    # The M5 competition: an id and labels, then d_1 ... per day; the series read down the rows.
+    days = [f"d_{day}" for day in range(1, 15)]
+    path = tmp_path / "sales_train_validation.csv"
+    path.write_text("id,item_id,store_id," + ",".join(days) + "\n"
+                    + "".join(f"ITEM_{item}_CA_1,ITEM_{item},CA_1,"
+                              + ",".join(str(item * 100 + day) for day in range(14)) + "\n" for item in (1, 2)))
+    frame = tables.read_csv(path)
+    assert list(frame.columns) == ["id", "item_id", "store_id", "time", "value"] and len(frame) == 28
+    assert "the columns d_1 to d_14 (14) of" in caplog.text
+    assert "--series-column id tells the series apart" in caplog.text
+    series, columns = tables.load_panel(path, "id")
+    assert columns == ["value"] and [s[:, 0].tolist() for s in series] == [list(range(100, 114)), list(range(200, 214))]
+    assert "dropping column(s) item_id, the same text throughout each series" in caplog.text
+    with pytest.raises(ValueError, match=r"'item_id' are not numeric"):  # asked for, it is read, and refused as text
+        tables.load_panel(path, "id", keep_columns=("item_id",))
+    # M4: V1 holds the ids, the steps V2 ...; shorter series end in empty cells.
+    m4 = tmp_path / "Daily-train.csv"
+    m4.write_text(",".join(f'"V{k}"' for k in range(1, 16)) + "\n"
+                  + '"D1",' + ",".join(str(10 + k) for k in range(14)) + "\n"
+                  + '"D2",' + ",".join(str(50 + k) for k in range(12)) + ",,\n")
+    series, _ = tables.load_panel(m4, "V1")
+    assert [s[:, 0].tolist() for s in series] == [list(range(10, 24)), list(range(50, 62))]
+    assert "2 step(s) before a first value or after a last left out" in caplog.text
+    # As written: numbered columns beside a timestamp (time runs down the rows), or beside a
+    # label shared by rows (features of a row, not steps).
+    sensors = pd.DataFrame({"timestamp": pd.date_range("2020-01-01", periods=3, freq="min").astype(str),
+                            **{f"sensor_{k:02d}": [1.0 * k, 2.0, 3.0] for k in range(12)}})
+    sensors.to_csv(tmp_path / "sensor.csv", index=False)
+    assert list(tables.read_csv(tmp_path / "sensor.csv").columns) == list(sensors.columns)
+    labelled = pd.DataFrame({**{f"x{k}": [1.0 * k, 2.0, 3.0] for k in range(1, 13)}, "class": ["a", "b", "a"]})
+    labelled.to_csv(tmp_path / "labelled.csv", index=False)
+    assert list(tables.read_csv(tmp_path / "labelled.csv").columns) == list(labelled.columns)
+
+
 def test_a_time_of_day_with_dots_is_dropped_like_a_date(tmp_path, caplog):
     # UCI's Air Quality file: ';'-separated, decimal commas, "18.00.00" times, two empty trailing columns.
     path = tmp_path / "air.csv"

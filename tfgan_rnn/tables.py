@@ -72,11 +72,15 @@ def _parse(path, source=None, **kwargs) -> pd.DataFrame:
 _DATE_VALUE = re.compile(r"^\d{1,4}[-/.]\d{1,2}[-/.]\d{1,4}([ T]\d{1,2}:\d{2}(:\d{2}(\.\d+)?)?)?$")
 
 
+_MISSING_FIELDS = frozenset(("", "nan", "na", "n/a", "null"))
+
+
 def _headerless(names) -> bool:
     """Whether a file's first line (its fields as text) holds values instead of column
     names: numbers, one at least with a decimal point or exponent, or numbers and a date
     (`0.7855,1.611`, `2016-07-01 00:00:00,5.8,2.0`)."""
-    names = [str(name).strip() for name in names]
+    # a missing value in the first row (PAMAP2's `5.64 1 NaN 30.0 ...`) is neither
+    names = [name for name in (str(name).strip() for name in names) if name.lower() not in _MISSING_FIELDS]
     numbers = [bool(_PLAIN_NUMBER.match(name)) for name in names]
     dates = [bool(_DATE_VALUE.match(name)) for name in names]
     if not any(numbers) or not all(n or d for n, d in zip(numbers, dates)):
@@ -391,6 +395,48 @@ def _day_parts_across_columns(frame: pd.DataFrame, path) -> pd.DataFrame:
     return long
 
 
+# A step's number after a name (`d_1` in the M5 competition's files, `V2` in M4's).
+_NUMBERED_NAME = re.compile(r"^(.*\D)(\d+)$")
+_MIN_NUMBERED_STEPS = 12
+
+
+def _numbered_steps_across_columns(frame: pd.DataFrame, path) -> pd.DataFrame:
+    """A table of a series per row, named by an id column, and its steps as numbered columns
+    (the M5 competition's `id,item_id,...,d_1,...,d_1913`; M4's `V1,V2,...,V1020`, `V1`
+    holding the ids) as a row per step and row of the file: the other columns, `time` (the
+    step's number) and `value`, without the missing steps after a shorter series' last. The
+    table as it is unless 12 or more numeric columns, at least as many as the others, share a
+    name numbered up by one, and a text column beside them names each row apart, with no
+    date among them (time down the rows: `sensor_1,...,sensor_52` beside a timestamp)."""
+    numbered = {}
+    for name in frame.columns:
+        match = _NUMBERED_NAME.match(str(name).strip())
+        if match and pd.api.types.is_numeric_dtype(frame[name]):
+            numbered[name] = (match.group(1), int(match.group(2)))
+    steps = list(numbered)
+    others = [name for name in frame.columns if name not in numbered]
+    if (len(steps) < _MIN_NUMBERED_STEPS or len(steps) < len(others) or len(frame) < 2
+            or len({prefix for prefix, _ in numbered.values()}) != 1):
+        return frame
+    numbers = np.array([numbered[name][1] for name in steps])
+    if not np.all(np.diff(numbers) == 1):
+        return frame
+    ids = [name for name in _text_columns(frame[others]) if frame[name].notna().all() and frame[name].is_unique]
+    if not ids or any(_is_time_column(name, frame[name]) for name in others):
+        return frame
+    time_name, value_name = _long_names(others)
+    long = _stacked(frame, others, steps, value_name)
+    long.insert(len(others), time_name, np.tile(numbers, len(frame)))
+    long, unread = _without_unread_ends(long, ids, value_name)  # series shorter than the widest
+    logger.warning("tfgan_rnn: the columns %s to %s (%d) of %s are numbered steps of a series per row, named by "
+                   "%r: read as a row per step and row (columns %s)%s; --series-column %s tells the series apart.",
+                   steps[0], steps[-1], len(steps), path, ids[0],
+                   ", ".join(map(repr, [*others, time_name, value_name])),
+                   f"; {unread} step(s) before a first value or after a last left out" if unread else "",
+                   _shell_word(str(ids[0])))
+    return long
+
+
 def _drop_repeated_headers(frame: pd.DataFrame, path, decimal_comma: bool) -> pd.DataFrame:
     """Drops rows that repeat the header (files joined with `cat`, a header each)."""
     if not _text_columns(frame) or frame.empty:
@@ -587,7 +633,9 @@ def read_csv(path, missing_values=None, times_across_columns: bool = True) -> pd
     times in increasing order (`Country,1960,1961,...`: a series per row) is returned as a
     row per time and row of the file (its other columns, `time`, `value`), and a table of a
     year per row and its months as columns (`YEAR,JAN,...,DEC`) as a row per month, and a
-    table of a day per row and its hours as columns (`Date,h1,...,h24`) as a row per hour, unless
+    table of a day per row and its hours as columns (`Date,h1,...,h24`) as a row per hour, and a
+    series per row named by an id with its steps as numbered columns (`id,d_1,...,d_1913`) as
+    a row per step, unless
     `times_across_columns=False` (rows that are whole sequences, kept as rows). UTF-8,
     Latin-1 and UTF-16 text with its byte-order mark (Excel's "Unicode Text", PowerShell's
     exports) are read, and a workbook (Excel's `.xlsx`, `.xlsm` with openpyxl installed,
@@ -652,12 +700,16 @@ def _lines_above_header(source, encoding, separator) -> tuple[int, str]:
 
 def _read_below_notes(path, source, encoding, options) -> pd.DataFrame | None:
     """The file read from the first line as wide as its rows (`_lines_above_header`), with
-    `options` updated and a notice, or None where no narrower lines are above that one."""
+    `options` updated and a notice, or None where no narrower lines are above that one or
+    that line holds values (a header over rows that start with a row number: UCI's
+    Occupancy files, `"date","Temperature",...` over `"1","2015-02-04 17:51:00",23.18,...`)."""
     above, first_line = _lines_above_header(source, encoding, options.get("sep", ","))
     if above <= options.get("skiprows", 0):
         return None
+    frame = _parse(path, source, **{**options, "skiprows": above})
+    if _headerless(frame.columns):
+        return None
     options["skiprows"] = above
-    frame = _parse(path, source, **options)
     logger.warning("tfgan_rnn: skipped the %d line(s) above the header of %s, narrower than it (notes "
                    "on the source, such as %r).", above, path, first_line)
     return frame
@@ -793,7 +845,8 @@ def _read_text(path, source, missing_values, times_across_columns) -> pd.DataFra
         frame.columns = [str(name)[1:-1] for name in frame.columns]
     if not times_across_columns:
         return frame
-    return _times_across_columns(_day_parts_across_columns(_months_across_columns(frame, path), path), path)
+    frame = _day_parts_across_columns(_months_across_columns(frame, path), path)
+    return _numbered_steps_across_columns(_times_across_columns(frame, path), path)
 
 
 # A token of a numeric column's name that makes it the rows' time axis written as numbers
@@ -1284,6 +1337,15 @@ def _table_from_frame(frame: pd.DataFrame, interpolate_missing: bool, keep_colum
         logger.warning("tfgan_rnn: dropping column(s) %s, the same text on every row (%s): nothing to learn.",
                        ", ".join(map(str, constant)), ", ".join(repr(str(frame[name].iloc[0])) for name in constant))
         frame = frame.drop(columns=constant)
+    # In a panel, the same text throughout each series (the M5 files' item_id beside its id): the series' label.
+    labels = [] if series_keys is None else [
+        name for name in non_numeric if name not in constant and name not in keep_columns and frame[name].notna().all()
+        and frame[name].groupby(np.asarray(series_keys), sort=False).nunique().eq(1).all()]
+    if labels and len(labels) < frame.shape[1]:
+        logger.warning("tfgan_rnn: dropping column(s) %s, the same text throughout each series: a label of the "
+                       "series, nothing to learn from step to step.", ", ".join(map(str, labels)))
+        frame = frame.drop(columns=labels)
+        constant += labels
     non_numeric = [str(name) for name in non_numeric if name not in constant]
     if non_numeric:
         as_text = {n: frame[n].dropna().astype(str) for n in non_numeric}
