@@ -875,3 +875,50 @@ def test_ctrl_c_during_training_keeps_the_last_finished_epoch(csv_path, tmp_path
     gan = keras.saving.load_model(out / "model.keras")
     assert int(gan.generator_optimizer.iterations) > 0
     assert [name for name in os.listdir(out) if name.startswith(".tmp-")] == []
+
+
+def test_several_series_columns_tell_the_series_apart_together(tmp_path, capsys):
+    dates = pd.date_range("2010-02-05", periods=12, freq="W-FRI").strftime("%Y-%m-%d")
+    rows = [{"Store": store, "Dept": dept, "Date": date, "Weekly_Sales": 1000.0 * dept + 10 * store + week}
+            for store in (1, 2) for dept in (1, 2) for week, date in enumerate(dates)]
+    path = tmp_path / "train.csv"
+    pd.DataFrame(rows).to_csv(path, index=False)
+    parser = cli.build_parser()
+    loaded = cli._load_training_series(parser.parse_args(["train", "--data", str(path), "--series-column",
+                                                          "Store,Dept", "--window", "8"]))
+    assert loaded.columns == ["Weekly_Sales"] and len(loaded.values) == 4
+    assert [s[0, 0] for s in loaded.values] == [1010, 2010, 1020, 2020]
+    assert "4 series by 'Store,Dept', 12-12 steps each" in capsys.readouterr().out
+    # One of them alone, or none: the dates repeat within a series, refused in one line naming both.
+    for flags in (["--series-column", "Store"], []):
+        assert cli.main(["train", "--data", str(path), *flags, "--steps", "1", "--out", str(tmp_path / "m")]) == 2
+        assert "--series-column Store,Dept" in capsys.readouterr().err
+    assert cli.main(["train", "--data", str(path), "--series-column", "Store,Dep", "--steps", "1"]) == 2
+    assert "The series column 'Dep' is not in the data. Did you mean 'Dept'?" in capsys.readouterr().err
+    assert not (tmp_path / "m").exists()
+
+
+def test_evaluate_reads_a_series_per_value_of_the_columns_the_model_was_trained_by(tmp_path, capsys):
+    import types
+
+    dates = pd.date_range("2010-02-05", periods=12, freq="W-FRI").strftime("%Y-%m-%d")
+    sales = pd.DataFrame([{"Store": store, "Dept": dept, "Date": date, "Weekly_Sales": 1000.0 * dept + week}
+                          for store in (1, 2) for dept in (1, 2) for week, date in enumerate(dates)])
+    sales.to_csv(tmp_path / "train.csv", index=False)
+    (tmp_path / "config.json").write_text(json.dumps({"series_column": "Store,Dept", "window": 8}))
+    gan = types.SimpleNamespace(condition_dim=0, feature_names=["Weekly_Sales"], output_dim=1)
+    parser = cli.build_parser()
+
+    def score(path, *flags):
+        args = parser.parse_args(["evaluate", "--model", str(tmp_path / "model.keras"), "--data", str(path), *flags])
+        return cli.scoring_windows(args, gan, str(tmp_path / "model.keras"))[0]
+
+    # 4 series of 12 weeks: 5 windows of 8 each, none crossing from one department to the next
+    real = score(tmp_path / "train.csv")
+    assert real.shape == (20, 8, 1) and all(np.ptp(window) == 7 for window in real[..., 0])
+    assert "reading a series per value of Store,Dept, as the model's data was read" in capsys.readouterr().out
+    # a file of one of them: read as one series, with a notice
+    sales[(sales.Store == 1) & (sales.Dept == 2)].drop(columns=["Store", "Dept"]).to_csv(tmp_path / "one.csv",
+                                                                                         index=False)
+    assert score(tmp_path / "one.csv").shape == (5, 8, 1)
+    assert "the data has no column(s) Store,Dept" in capsys.readouterr().out

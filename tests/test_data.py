@@ -1112,3 +1112,58 @@ def test_repeated_stream_is_a_function_of_the_seed_and_resumes_exactly():
     one_pass = np.concatenate(first)[:97]  # 97 windows per pass
     np.testing.assert_array_equal(np.sort(one_pass), np.arange(97))
     assert not np.array_equal(np.concatenate(first)[:97], np.concatenate(first)[97:194])
+
+
+def _weekly_sales(stores=(1, 2), departments=(1, 2, 3), weeks=10):
+    """Walmart's layout: a store's departments one after another, a row per week."""
+    dates = pd.date_range("2010-02-05", periods=weeks, freq="W-FRI").strftime("%Y-%m-%d")
+    return pd.DataFrame([{"Store": store, "Dept": dept, "Date": date, "Weekly_Sales": 1000.0 * dept + week}
+                         for store in stores for dept in departments for week, date in enumerate(dates)])
+
+
+def test_rows_of_several_series_in_one_table_are_refused_naming_the_columns_that_tell_them_apart(caplog):
+    sales = _weekly_sales()
+    with pytest.raises(ValueError, match=r"The dates in 'Date' repeat: 60 of 60 rows share theirs with another "
+                                         r"\(2010-02-05 on 6 rows\), told apart by 'Store', 'Dept'.*"
+                                         r"--series-column Store,Dept \(`load_panel\(path, \['Store', 'Dept'\]\)`\)"):
+        tables.load_table(sales)
+    with pytest.raises(ValueError, match=r"repeat within each series of 'Store'.*--series-column Store,Dept"):
+        tables.load_panel(sales, "Store")
+    series, columns = tables.load_panel(sales, ["Store", "Dept"])
+    assert columns == ["Weekly_Sales"] and len(series) == 6
+    assert [s[:3, 0].tolist() for s in series[:2]] == [[1000, 1001, 1002], [2000, 2001, 2002]]
+    # Favorita's layout: a date's rows for every store and product family; the family is text.
+    favorita = sales.rename(columns={"Store": "store_nbr"}).assign(family=lambda f: "FAMILY " + f.Dept.astype(str))
+    favorita = favorita.drop(columns="Dept").sort_values(["Date", "store_nbr", "family"], kind="stable")
+    with pytest.raises(ValueError, match=r"told apart by 'store_nbr', 'family'.*--series-column store_nbr,family.*"
+                                         r"If 'family' names each row's variable instead \(long format\), spread it: "
+                                         r"--variable-column family --series-column store_nbr\."):
+        tables.load_table(favorita)
+    # Whole numbers beside interleaved rows may be an hour as well as a store: a notice, read in file order.
+    stores = favorita[favorita.family == "FAMILY 1"].drop(columns="family")
+    assert tables.load_table(stores).columns == ["store_nbr", "Weekly_Sales"]
+    assert "told apart by 'store_nbr'; read in file order. If 'store_nbr' names each row's series" in caplog.text
+    # Hourly readings under a date alone: a notice; the hour of a repeated clock at the end of summer time: none.
+    hourly = pd.DataFrame({"Date": np.repeat(["2020-01-01", "2020-01-02"], 24), "Load": np.arange(48.0) ** 0.5})
+    assert tables.load_table(hourly).columns == ["Load"]
+    assert "dates in 'Date' repeat: 48 of 48 rows share theirs with another (2020-01-01 on 24 rows); read in " \
+           "file order" in caplog.text
+    caplog.clear()
+    clock = pd.date_range("2020-10-24", periods=48, freq="h").strftime("%Y-%m-%d %H:%M").tolist()
+    clock[27] = clock[26]
+    assert tables.load_table(pd.DataFrame({"time": clock, "Load": np.arange(48.0) ** 0.5})).columns == ["Load"]
+    assert "repeat" not in caplog.text
+
+
+def test_several_series_columns_are_combined_into_one_key():
+    sales = _weekly_sales(stores=(1,), departments=(1, 2), weeks=3)
+    combined = tables.combine_series_columns(sales, ["Store", "Dept"])
+    assert list(combined.columns) == ["Store,Dept", "Date", "Weekly_Sales"]
+    assert combined["Store,Dept"].unique().tolist() == ["1 / 1", "1 / 2"]
+    assert list(tables.combine_series_columns(sales, ["Store", "Dept"], keep=("Dept",)).columns) == [
+        "Store,Dept", "Dept", "Date", "Weekly_Sales"]  # a condition column stays
+    with pytest.raises(ValueError, match=r"The series column 'Dep' is not in the data\. Did you mean 'Dept'\?"):
+        tables.combine_series_columns(sales, ["Store", "Dep"])
+    with pytest.raises(ValueError, match=r"empty on 1 row"):
+        tables.combine_series_columns(sales.astype({"Dept": float}).assign(Dept=[1.0, np.nan, 1, 2, 2, 2]),
+                                      ["Store", "Dept"])

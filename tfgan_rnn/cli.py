@@ -174,9 +174,10 @@ def build_parser() -> argparse.ArgumentParser:
                        "with a header line (date/time columns, and timelines as numbers such as a year, are dropped), "
                        "to a .xlsx, .xls or .ods workbook (its first sheet, read as that CSV) "
                        "or to a .ts file of the UCR/UEA archives (a sequence per line)")
-    train.add_argument("--series-column", default=None, metavar="COLUMN",
+    train.add_argument("--series-column", default=None, metavar="COLUMN[,COLUMN...]",
                        help="panel data: the CSV column naming the series each row belongs to (a ticker, "
-                       "a station, a patient); one series per value, windows never cross two")
+                       "a station, a patient), or several, comma-separated, that do together (Store,Dept); "
+                       "one series per value, windows never cross two")
     train.add_argument("--variable-column", default=None, metavar="COLUMN",
                        help="long-format data (date,variable,value rows): the CSV column naming each row's "
                        "variable; its values become columns, one row per date (per --series-column too)")
@@ -349,7 +350,7 @@ def build_parser() -> argparse.ArgumentParser:
     evaluate.add_argument("--model", required=True, help="a model folder written by `train` or a .keras file")
     evaluate.add_argument("data_path", nargs="?", default=None, metavar="DATA", help="the same as --data")
     evaluate.add_argument("--data", default=None, help="'stocks', 'sines' or a path to a CSV (as for train)")
-    evaluate.add_argument("--series-column", default=None, metavar="COLUMN",
+    evaluate.add_argument("--series-column", default=None, metavar="COLUMN[,COLUMN...]",
                           help="panel data: the column naming each row's series (as for train)")
     evaluate.add_argument("--sequence-per-row", action="store_true",
                           help="each CSV row is a whole sequence (as for train)")
@@ -520,8 +521,24 @@ def scoring_windows(args, gan, model_file):
     args.trained_sequence_per_row = bool(training_config.get("sequence_per_row"))
     if args.sequence_per_row:  # the columns are the steps: all of them, as train read them
         args.model_columns = None
+    trained_series = training_config.get("series_column")
+    defaulted = args.series_column is None and trained_series is not None and not args.sequence_per_row
+    if defaulted:  # a panel read as one series would score windows that cross from one series to the next
+        args.series_column = trained_series
     try:
-        _, values, columns, conditions, _ = _load_training_series(args, condition_columns)
+        try:
+            _, values, columns, conditions, _ = _load_training_series(args, condition_columns)
+        except ValueError as error:
+            if not (defaulted and str(error).startswith("The series column")):
+                raise
+            print(f"tfgan-rnn: the data has no column(s) {trained_series}, by which the model's data was read as "
+                  "a series per value: reading it as one series", flush=True)
+            args.series_column = None
+            _, values, columns, conditions, _ = _load_training_series(args, condition_columns)
+        else:
+            if defaulted:
+                print(f"tfgan-rnn: reading a series per value of {trained_series}, as the model's data was read "
+                      "(train --series-column)", flush=True)
         if gan.feature_names is not None:
             values = _in_model_order(values, list(columns), list(gan.feature_names))
         if _num_features(values) != gan.output_dim:
@@ -817,6 +834,7 @@ def _load_training_series(args, condition_columns=None) -> _Loaded:
     source, parts = args.data, {}  # each condition column's part of the condition, by name
     selecting = any(getattr(args, key, None) is not None
                     for key in ("columns", "drop_columns", "model_columns", "missing_values", "variable_column"))
+    selecting = selecting or "," in (args.series_column or "")  # several series columns, combined below
     if by_row and (args.series_column is not None or variable_column is not None):
         raise UsageError("--sequence-per-row reads a sequence from each row; it cannot be combined with "
                          f"{'--series-column' if args.series_column is not None else '--variable-column'}, which "
@@ -827,6 +845,10 @@ def _load_training_series(args, condition_columns=None) -> _Loaded:
             if getattr(args, key, None) is not None:
                 setattr(args, key, _names_with_commas(getattr(args, key), frame.columns))
         names = getattr(args, "condition_column", None)
+        if args.series_column is not None and args.series_column not in frame.columns and "," in args.series_column:
+            series_columns = _names_with_commas([part.strip() for part in args.series_column.split(",")], frame.columns)
+            frame = tables.combine_series_columns(frame, series_columns, keep=names or ())
+            args.series_column = tables.SERIES_SEPARATOR.join(series_columns)  # the combined column's name
         spread_after = ()  # --drop-columns of the long file's own columns, dropped before spreading
         if variable_column is not None:
             frame, spread_after = _spread_variables(frame, args)

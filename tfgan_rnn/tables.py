@@ -897,7 +897,8 @@ _CALENDAR_PARTS = {
     **dict.fromkeys(("week", "weekofyear", "week_of_year"), (0, 53)),
     **dict.fromkeys(("day", "dayofmonth", "day_of_month"), (1, 31)),
     **dict.fromkeys(("dayofweek", "day_of_week", "weekday"), (0, 7)),
-    **dict.fromkeys(("dayofyear", "day_of_year"), (1, 366)), **dict.fromkeys(("hour", "hr"), (0, 24)),
+    **dict.fromkeys(("dayofyear", "day_of_year"), (1, 366)),
+    **dict.fromkeys(("hour", "hr", "he", "hour ending", "hour_ending"), (0, 24)),  # PJM's HE: the hour ending
     "minute": (0, 59), "second": (0, 60),
 }
 
@@ -1304,6 +1305,86 @@ def _text_column_reading(column: pd.Series, name, timeline) -> str:
             f"or to leave out (--drop-columns {flag})")
 
 
+# The share of rows sharing their time with another beyond which a table is taken for several
+# series in one (a few do where a clock repeats an hour as daylight saving time ends).
+_REPEATED_TIME_SHARE = 0.5
+
+
+def _could_name_series(column: pd.Series) -> bool:
+    """Text or whole numbers (a store's number), with fewer values than half the rows."""
+    named = (column.dtype == object or pd.api.types.is_string_dtype(column)
+             or (pd.api.types.is_integer_dtype(column) and not pd.api.types.is_bool_dtype(column)))
+    return named and column.notna().all() and 2 <= column.nunique() <= len(column) // 2
+
+
+def _check_one_row_per_time(frame: pd.DataFrame, time_columns, series_keys, keep_columns) -> None:
+    """Refuses a table whose dates repeat on most rows (of each series, with `series_keys`)
+    where other columns tell those rows apart as series that text names, or that the file
+    lists one after another (Walmart's `Store,Dept,Date,Weekly_Sales`): rows of several
+    series read as one would mix them. Where whole numbers beside interleaved rows tell
+    them apart (a store number, or an hour), or nothing does, it is a notice."""
+    import itertools
+
+    if not any(_is_time_column(name, frame[name]) for name in time_columns) or len(frame) < 4:
+        return
+    series_name = getattr(series_keys, "name", None)
+    times = frame[time_columns].reset_index(drop=True)
+    if series_keys is not None:
+        times.insert(0, "\x1e", np.asarray(series_keys))
+    repeated = times.duplicated(keep=False)
+    if repeated.mean() <= _REPEATED_TIME_SHARE:
+        return
+    counts = times.value_counts(sort=True)
+    example, most = counts.index[0], int(counts.iloc[0])
+    example = example[-len(time_columns):] if isinstance(example, tuple) else (example,)
+    shown = " ".join(map(str, example))
+    candidates = [name for name in frame.columns
+                  if name not in time_columns and name not in keep_columns and _could_name_series(frame[name])]
+    found = None
+    for size in (1, 2):
+        for names in itertools.combinations(candidates, size):
+            keys = frame[list(names)].reset_index(drop=True)
+            if not pd.concat([times, keys], axis=1).duplicated().any() and len(keys.drop_duplicates()) <= 4 * most:
+                found = list(names)
+                break
+        if found:
+            break
+    within = f" within each series of {series_name!r}" if series_keys is not None else ""
+    dates = (f"dates in {time_columns[0]!r}" if len(time_columns) == 1
+             else f"times in {', '.join(map(repr, time_columns))}")
+    share = f"{int(repeated.sum())} of {len(frame)} rows share theirs with another ({shown} on {most} rows)"
+    if found is None:
+        logger.warning("tfgan_rnn: %s repeat%s: %s; read in file order. If the rows hold several series, name the "
+                       "column(s) that tell them apart (--series-column).", dates, within, share)
+        return
+    series_names = [series_name] if series_name is not None else []
+    flag = SERIES_SEPARATOR.join(map(str, [*series_names, *found]))
+    keys = frame[found].reset_index(drop=True)
+    if series_keys is not None:
+        keys.insert(0, "\x1e", np.asarray(series_keys))
+    codes = keys.groupby(list(keys.columns), sort=False).ngroup().to_numpy()
+    in_blocks = int(np.count_nonzero(np.diff(codes))) == len(np.unique(codes)) - 1  # each series' rows together
+    texts = [name for name in found if not pd.api.types.is_numeric_dtype(frame[name])]
+    if series_keys is None and texts == found and len(found) == 1:
+        return  # a series or a variable (long format): the refusal of text columns says both
+    if not (texts or in_blocks):
+        logger.warning("tfgan_rnn: %s repeat%s: %s, told apart by %s; read in file order. If %s names each row's "
+                       "series, pass --series-column %s.", dates, within, share, ", ".join(map(repr, found)),
+                       " and ".join(map(repr, found)), flag)
+        return
+    long_format = ""
+    if texts:  # or a variable's name, with the others, if any, telling the series apart
+        rest = [*series_names, *(name for name in found if name != texts[-1])]
+        long_format = (f" If {texts[-1]!r} names each row's variable instead (long format), spread it: "
+                       f"--variable-column {texts[-1]}"
+                       + (f" --series-column {SERIES_SEPARATOR.join(map(str, rest))}" if rest else "") + ".")
+    raise ValueError(
+        f"The {dates} repeat{within}: {share}, told apart by {', '.join(map(repr, found))}, so the rows hold "
+        f"several series, which read as one would be mixed. Read a series per value: --series-column {flag} "
+        f"(`load_panel(path, {[*series_names, *found]!r})`), or drop the column(s) to read the rows in file order "
+        f"(--drop-columns {','.join(map(str, found))}).{long_format}")
+
+
 def _table_from_frame(frame: pd.DataFrame, interpolate_missing: bool, keep_columns, series_keys=None) -> Table:
     """`load_table` once the source is a DataFrame; `series_keys` (a panel's series of each
     row, aligned with `frame`): a timeline of numbers need only never go down within each."""
@@ -1320,6 +1401,7 @@ def _table_from_frame(frame: pd.DataFrame, interpolate_missing: bool, keep_colum
         logger.warning("tfgan_rnn: dropping row-index column(s) %s.", ", ".join(map(str, index_columns)))
         frame = frame.drop(columns=index_columns)
     time_columns = _time_columns(frame, keep_columns, series_keys)
+    _check_one_row_per_time(frame, time_columns, series_keys, keep_columns)
     timeline = frame[time_columns[0]] if time_columns else None  # for what a text column seems to be
     if time_columns:
         logger.warning("tfgan_rnn: dropping date/time column(s) %s.", ", ".join(map(str, time_columns)))
@@ -1476,7 +1558,8 @@ def load_panel(source, series_column, interpolate_missing: bool = False, keep_co
 
     Args:
         source: path to a CSV file with a header line, or a DataFrame.
-        series_column: the column naming the series each row belongs to.
+        series_column: the column naming the series each row belongs to, or a list of
+            the columns that do together (a store and a department).
         interpolate_missing: fill missing values within each series instead of
             refusing them.
         keep_columns: as for `load_table`.
@@ -1497,6 +1580,9 @@ def load_panel(source, series_column, interpolate_missing: bool = False, keep_co
     frame = read_csv(source) if isinstance(source, (str, os.PathLike)) else source
     if not isinstance(frame, pd.DataFrame):
         raise ValueError(f"Expected a CSV path or a DataFrame for panel data. Received: {type(frame).__name__}")
+    if isinstance(series_column, (list, tuple)):
+        frame = combine_series_columns(frame, series_column)
+        series_column = SERIES_SEPARATOR.join(map(str, series_column))
     if series_column not in frame.columns:
         raise ValueError(
             f"The series column is not in the data.{did_you_mean(series_column, frame.columns)} Expected one of "
@@ -1531,6 +1617,43 @@ def load_panel(source, series_column, interpolate_missing: bool = False, keep_co
                               keep_columns, series_keys=keys.reset_index(drop=True))  # a year restarting per series
     codes, _ = pd.factorize(keys, sort=False)
     return [table.values[codes == code] for code in range(codes.max() + 1)], table.columns
+
+
+SERIES_SEPARATOR = ","  # between the names of several series columns, as `--series-column Store,Dept` joins them
+
+
+def combine_series_columns(frame: pd.DataFrame, names, keep=()) -> pd.DataFrame:
+    """`frame` with the columns `names`, which together name each row's series (Walmart's
+    `Store` and `Dept`), replaced by one column named by them joined with commas
+    (`Store,Dept`) where they stood, holding each row's values joined (`1 / 3`); a column in
+    `keep` (a condition) stays too.
+
+    Example:
+
+    >>> import pandas as pd
+    >>> from tfgan_rnn.tables import combine_series_columns
+    >>> frame = pd.DataFrame({"Store": [1, 1, 2], "Dept": [3, 4, 3], "Sales": [9.5, 2.0, 7.0]})
+    >>> combine_series_columns(frame, ["Store", "Dept"]).to_dict("list")
+    {'Store,Dept': ['1 / 3', '1 / 4', '2 / 3'], 'Sales': [9.5, 2.0, 7.0]}
+    """
+    names = [str(name) for name in names]
+    columns = [str(column) for column in frame.columns]
+    lacking = [name for name in names if name not in columns]
+    if lacking:
+        raise ValueError(f"The series column {lacking[0]!r} is not in the data.{did_you_mean(lacking[0], columns)} "
+                         f"Expected one of {columns}. Received: series columns {names}")
+    if len(set(names)) < len(names):
+        raise ValueError(f"A series column is named twice. Received: series columns {names}")
+    parts = frame[names]
+    empty = parts.isna().any(axis=1)
+    if empty.any():
+        raise ValueError(f"The series columns {names} are empty on {int(empty.sum())} row(s). Fill them or drop "
+                         "those rows.")
+    combined = parts.astype(str).agg(" / ".join, axis=1)
+    position = columns.index(names[0])
+    frame = frame.drop(columns=[name for name in names if name not in keep])
+    frame.insert(min(position, frame.shape[1]), SERIES_SEPARATOR.join(names), combined)
+    return frame
 
 
 # Categories a condition column may hold: each is one input of both networks (a one-hot),
