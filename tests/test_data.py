@@ -748,6 +748,23 @@ def test_prices_with_currency_signs_and_percentages_are_read_as_numbers(tmp_path
         tables.load_table(path)
 
 
+def test_numbers_with_their_unit_after_them_are_read_as_numbers(tmp_path, caplog):
+    # A weather site's table copied out: each reading with its unit.
+    path = tmp_path / "history.csv"
+    path.write_text("Time,Temperature,Wind Speed,Pressure,Humidity\n2021-01-01,51 °F,10 mph,29.91 in,71 %\n"
+                    "2021-01-02,53 °F,11 mph,29.93 in,72 %\n2021-01-03,-2 °F,9mph,30.05 in,65 %\n")
+    table = tables.load_table(path)
+    assert table.columns == ["Temperature", "Wind Speed", "Pressure", "Humidity"]
+    np.testing.assert_allclose(table.values, [[51, 10, 29.91, 71], [53, 11, 29.93, 72], [-2, 9, 30.05, 65]], rtol=1e-6)
+    assert "without the unit after each: Temperature (°F), Wind Speed (mph), Pressure (in)." in caplog.text
+    # Units that differ from row to row are not one unit: text, refused as such; days of a month are dates.
+    path.write_text("x,y\n5 kg,0.5\n7 lb,1.5\n9 kg,2.5\n")
+    with pytest.raises(ValueError, match=r"Column\(s\) 'x' are not numeric"):
+        tables.load_table(path)
+    path.write_text("x,y\n5 Jan,0.5\n6 Jan,1.5\n7 Jan,2.5\n")
+    assert tables.load_table(path).columns == ["y"]
+
+
 def test_a_files_no_reading_marker_is_named_with_the_flag_that_reads_it(tmp_path):
     # FRED's files write a missing reading as "."; the error names it and the fix, which works.
     path = tmp_path / "fred.csv"

@@ -460,12 +460,30 @@ _SUFFIXED_NUMBER = re.compile(r"^\s*([+-]?(?:\d+\.?\d*|\.\d+))\s*([KMBkmb]?)\s*$
 _MAGNITUDES = {"k": 1e3, "m": 1e6, "b": 1e9}
 
 
+# A number and its unit after it, as scraped tables write them: "51 °F", "10 mph", "29.91 in".
+_UNIT_NUMBER = re.compile(r"^\s*([+-]?(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?)\s*([^\d\s.,+-][^\d]{0,9}?)\s*$")
+# Words after a number that make it part of a date or a time of day ("5 Jan", "9 am"), not a unit.
+_NOT_UNITS = frozenset((*(month[:3] for month in ("january", "february", "march", "april", "may", "june", "july",
+                                                   "august", "september", "october", "november", "december")),
+                        "sept", *("january", "february", "march", "april", "june", "july", "august", "september",
+                                  "october", "november", "december"), "am", "pm", "a.m.", "p.m."))
+
+
+def _unit_of(values: pd.Series) -> str | None:
+    """The unit every value is written with after its number (`°F` for "51 °F"), or None."""
+    parts = values.str.extract(_UNIT_NUMBER)
+    if parts[0].isna().any() or parts[1].nunique() != 1:
+        return None
+    unit = str(parts[1].iloc[0]).strip()
+    return None if unit.lower() in _NOT_UNITS else unit
+
+
 def _read_grouped_numbers(frame: pd.DataFrame, path) -> pd.DataFrame:
     """Text columns whose every value is a number, some with thousands separators
     ("1,234.5") or a currency or percent sign ("$191.24", "12.5%"), as numbers (in the
     same units: 12.5% is 12.5); pandas leaves them text (and a date parser would read
     "1,234.5" as the year 234)."""
-    converted, marked = [], []
+    converted, marked, with_units = [], [], []
     for name in frame.columns:
         column = frame[name]
         if pd.api.types.is_numeric_dtype(column) or not (
@@ -485,6 +503,11 @@ def _read_grouped_numbers(frame: pd.DataFrame, path) -> pd.DataFrame:
             frame[name] = (pd.to_numeric(parts[0]) * parts[1].str.lower().map(_MAGNITUDES).fillna(1.0)).reindex(
                 column.index)
             marked.append(str(name))
+        elif (unit := _unit_of(values)) is not None:
+            frame[name] = pd.to_numeric(column.str.extract(_UNIT_NUMBER)[0])
+            with_units.append(f"{name} ({unit})")
+    if with_units:
+        logger.warning("tfgan_rnn: read %s's numbers without the unit after each: %s.", path, ", ".join(with_units))
     if converted:
         logger.warning("tfgan_rnn: read %s with thousands separators (1,234.5 as 1234.5): %s.",
                        path, ", ".join(converted))
@@ -618,7 +641,8 @@ def read_csv(path, missing_values=None, times_across_columns: bool = True) -> pd
     writes by default, a column-aligned `.dat` or `.txt`) is read as separated by runs of
     spaces and tabs, with a notice. Otherwise a text column whose values are all numbers, some written with
     thousands separators (`"1,234.5"`), a currency or percent sign (`$191.24`, `-0.5%`) or
-    a magnitude letter (`45.68M`, `1.2K`), is read as numbers. Spaces around column names
+    a magnitude letter (`45.68M`, `1.2K`), or the same unit after each (`51 °F`, `10 mph`),
+    is read as numbers. Spaces around column names
     are dropped, unless that would make two names the same, and single quotes around every
     name (`'MLII','V5'`). Lines starting with `#` above
     the header (notes on the source, the units), and lines above it narrower than it that
