@@ -758,9 +758,10 @@ def test_numbers_with_their_unit_after_them_are_read_as_numbers(tmp_path, caplog
     np.testing.assert_allclose(table.values, [[51, 10, 29.91, 71], [53, 11, 29.93, 72], [-2, 9, 30.05, 65]], rtol=1e-6)
     assert "without the unit after each: Temperature (°F), Wind Speed (mph), Pressure (in)." in caplog.text
     # Units that differ from row to row are not one unit: text, refused as such; days of a month are dates.
-    path.write_text("x,y\n5 kg,0.5\n7 lb,1.5\n9 kg,2.5\n")
-    with pytest.raises(ValueError, match=r"Column\(s\) 'x' are not numeric"):
-        tables.load_table(path)
+    for rows in ("5 kg,0.5\n7 lb,1.5\n9 kg,2.5\n", "0.25;,0.5\n-1.75;,1.5\n2.125;,2.5\n"):  # punctuation: no unit
+        path.write_text("x,y\n" + rows)
+        with pytest.raises(ValueError, match=r"Column\(s\) 'x' are not numeric"):
+            tables.load_table(path)
     path.write_text("x,y\n5 Jan,0.5\n6 Jan,1.5\n7 Jan,2.5\n")
     assert tables.load_table(path).columns == ["y"]
 

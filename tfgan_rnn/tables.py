@@ -461,7 +461,7 @@ _MAGNITUDES = {"k": 1e3, "m": 1e6, "b": 1e9}
 
 
 # A number and its unit after it, as scraped tables write them: "51 °F", "10 mph", "29.91 in".
-_UNIT_NUMBER = re.compile(r"^\s*([+-]?(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?)\s*([^\d\s.,+-][^\d]{0,9}?)\s*$")
+_UNIT_NUMBER = re.compile(r"^\s*([+-]?(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?)\s*([^\W\d_]|[°µ%‰Ω])([^\d]{0,9}?)\s*$")
 # Words after a number that make it part of a date or a time of day ("5 Jan", "9 am"), not a unit.
 _NOT_UNITS = frozenset((*(month[:3] for month in ("january", "february", "march", "april", "may", "june", "july",
                                                    "august", "september", "october", "november", "december")),
@@ -472,9 +472,10 @@ _NOT_UNITS = frozenset((*(month[:3] for month in ("january", "february", "march"
 def _unit_of(values: pd.Series) -> str | None:
     """The unit every value is written with after its number (`°F` for "51 °F"), or None."""
     parts = values.str.extract(_UNIT_NUMBER)
-    if parts[0].isna().any() or parts[1].nunique() != 1:
+    units = parts[1] + parts[2]
+    if parts[0].isna().any() or units.nunique() != 1:
         return None
-    unit = str(parts[1].iloc[0]).strip()
+    unit = str(units.iloc[0]).strip()
     return None if unit.lower() in _NOT_UNITS else unit
 
 
