@@ -1333,6 +1333,7 @@ def _text_column_reading(column: pd.Series, name, timeline) -> str:
 # The share of rows sharing their time with another beyond which a table is taken for several
 # series in one (a few do where a clock repeats an hour as daylight saving time ends).
 _REPEATED_TIME_SHARE = 0.5
+_MAX_KEY_CANDIDATES = 12  # the columns, from the left, tried alone and in pairs as what tells the series apart
 
 
 def _could_name_series(column: pd.Series) -> bool:
@@ -1365,6 +1366,7 @@ def _check_one_row_per_time(frame: pd.DataFrame, time_columns, series_keys, keep
     shown = " ".join(map(str, example))
     candidates = [name for name in frame.columns
                   if name not in time_columns and name not in keep_columns and _could_name_series(frame[name])]
+    candidates = candidates[:_MAX_KEY_CANDIDATES]  # pairs of a survey's hundred answers would take minutes
     found = None
     for size in (1, 2):
         for names in itertools.combinations(candidates, size):
