@@ -573,6 +573,29 @@ def test_utf16_text_with_its_byte_order_mark_is_read(tmp_path, caplog, encoding)
     assert "skipped the 1 line(s) of notes" in caplog.text and "Latin-1" not in caplog.text
 
 
+def test_a_json_table_is_read_as_its_csv_would_be(tmp_path):
+    import json
+
+    times = [f"2024-01-01T{hour:02d}:00:00" for hour in range(6)]
+    loads = [float(hour) ** 1.5 for hour in range(6)]
+    files = {  # records, as an API returns them; columns keyed by time; an object per line
+        "api.json": json.dumps([{"timestamp": t, "load": v, "price": 2 * v} for t, v in zip(times, loads)]),
+        "frame.json": json.dumps({"load": dict(zip(times, loads)), "price": dict(zip(times, [2 * v for v in loads]))}),
+        "log.jsonl": "\n".join(json.dumps({"time": t, "load": v, "price": 2 * v}) for t, v in zip(times, loads)),
+    }
+    for name, text in files.items():
+        (tmp_path / name).write_text(text)
+        table = tables.load_table(tmp_path / name)
+        assert table.columns == ["load", "price"], name
+        np.testing.assert_allclose(table.values[:, 0], loads, rtol=1e-6)
+    (tmp_path / "nested.json").write_text(json.dumps([{"time": t, "reading": {"load": 1.0}} for t in times]))
+    with pytest.raises(ValueError, match=r"nests objects or lists in 'reading': flatten it"):
+        tables.load_table(tmp_path / "nested.json")
+    (tmp_path / "broken.json").write_text('{"load": [1, 2')
+    with pytest.raises(ValueError, match=r"Could not read the JSON file .*broken.json.*save the table as CSV"):
+        tables.load_table(tmp_path / "broken.json")
+
+
 def _assert_readings_sheet_read(path, caplog, start):
     """The workbook tests' sheet (hourly readings from `start`, units under the header, a
     `Total` row, a second sheet) read as its CSV would be."""

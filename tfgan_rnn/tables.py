@@ -566,7 +566,7 @@ def _preamble(path, encoding=None) -> tuple[int, bytes, str | None, bool]:
 
 
 _OTHER_FORMATS = {".parquet": "a Parquet file",
-                  ".feather": "a Feather file", ".json": "a JSON file", ".h5": "an HDF5 file",
+                  ".feather": "a Feather file", ".h5": "an HDF5 file",
                   ".hdf5": "an HDF5 file", ".npy": "a NumPy array",
                   ".npz": "NumPy arrays", ".pkl": "a pickle", ".pickle": "a pickle"}
 
@@ -629,6 +629,39 @@ def _sheet_as_csv(path, folder) -> str:
     return source
 
 
+# JSON read through pandas: records or columns in one document, or an object per line.
+_JSON_FILES = {".json": False, ".jsonl": True, ".ndjson": True}  # whether an object per line
+
+
+def _json_as_csv(path, folder) -> str:
+    """The table of the JSON file at `path` (records, `[{"time": ..., "load": ...}, ...]`;
+    columns, `{"load": [...]}` or `{"load": {"2024-01-01": ...}}`; or an object per line)
+    written as a CSV file in `folder`, its keys the header and an index of keys (dates) its
+    first column, for `read_csv` to read as it reads any CSV. Returns the CSV's path."""
+    lines = _JSON_FILES[os.path.splitext(path)[1].lower()]
+    try:
+        frame = pd.read_json(path, lines=lines, dtype=False, convert_dates=False)
+    except ValueError as error:
+        try:
+            if lines:
+                raise
+            frame = pd.read_json(path, lines=True, dtype=False, convert_dates=False)  # a .json of lines
+        except ValueError:
+            raise ValueError(f"Could not read the JSON file {path!r} ({_first_line(error)}). Expected records "
+                             '([{"time": ..., "value": ...}, ...]), columns ({"value": [...]}) or an object per line; '
+                             "save the table as CSV (UTF-8) and pass that.") from None
+    if frame.empty:
+        raise ValueError(f"The JSON file holds no rows. Received: {path!r}")
+    nested = [str(name) for name in frame.columns
+              if frame[name].map(lambda value: isinstance(value, (dict, list))).any()]
+    if nested:
+        raise ValueError(f"The JSON file {path!r} nests objects or lists in {', '.join(map(repr, nested[:3]))}: "
+                         "flatten it (pandas.json_normalize) and save the table as CSV (UTF-8).")
+    source = os.path.join(folder, "table.csv")
+    frame.to_csv(source, index=not frame.index.equals(pd.RangeIndex(len(frame))))
+    return source
+
+
 def read_csv(path, missing_values=None, times_across_columns: bool = True) -> pd.DataFrame:
     """Reads a CSV with a header line, with errors that say what to fix.
 
@@ -666,8 +699,9 @@ def read_csv(path, missing_values=None, times_across_columns: bool = True) -> pd
     exports) are read, and a workbook (Excel's `.xlsx`, `.xlsm` with openpyxl installed,
     Excel 97-2003's `.xls` with xlrd, OpenDocument's `.ods` with odfpy) is
     read as the CSV its first sheet would be saved as, with a notice naming the sheet where
-    it has several; a JSON, Parquet or other file that is not text is refused, naming the
-    fix.
+    it has several, and a JSON file (records, columns, or an object per line: `.json`,
+    `.jsonl`, `.ndjson`) as the CSV of its table; a Parquet or other file that is not text is
+    refused, naming the fix.
     `missing_values`: cells that mean "no reading" (`["?"]`, `["-200"]`; a number also
     matches as a number, `-200.0`), read as missing.
 
@@ -686,11 +720,13 @@ def read_csv(path, missing_values=None, times_across_columns: bool = True) -> pd
         raise FileNotFoundError(f"No such data file. Received: {path!r}")
     if os.path.isdir(path):
         raise ValueError(f"Expected a CSV file, got a folder. Received: {path!r}")
-    if os.path.splitext(path)[1].lower() in _WORKBOOKS:
+    extension = os.path.splitext(path)[1].lower()
+    if extension in _WORKBOOKS or extension in _JSON_FILES:
         import tempfile
 
+        as_csv = _sheet_as_csv if extension in _WORKBOOKS else _json_as_csv
         with tempfile.TemporaryDirectory() as folder:
-            return _read_text(path, _sheet_as_csv(path, folder), missing_values, times_across_columns)
+            return _read_text(path, as_csv(path, folder), missing_values, times_across_columns)
     return _read_text(path, path, missing_values, times_across_columns)
 
 
