@@ -789,6 +789,23 @@ def test_numbers_with_their_unit_after_them_are_read_as_numbers(tmp_path, caplog
     assert tables.load_table(path).columns == ["y"]
 
 
+def test_values_beyond_a_limit_are_read_as_numbers_near_it(tmp_path, caplog):
+    # Water-quality data: a nitrate reading under the detection limit, a pH above the probe's range.
+    path = tmp_path / "water.csv"
+    path.write_text("date,nitrate,ph\n2020-01-01,<0.5,7.1\n2020-01-02,1.2,7.0\n2020-01-03,0.8,>14\n"
+                    "2020-01-04,2.5,7.3\n")
+    np.testing.assert_allclose(tables.load_table(path).values, [[0.25, 7.1], [1.2, 7.0], [0.8, 14], [2.5, 7.3]],
+                               rtol=1e-6)
+    assert "below a limit as half of it" in caplog.text and "nitrate ('<0.5'); ph ('>14')" in caplog.text
+    # Asked for, they are missing readings instead.
+    table = tables.load_table(tables.read_csv(path, missing_values=["<0.5", ">14"]), interpolate_missing=True)
+    np.testing.assert_allclose(table.values[:, 0], [1.2, 1.2, 0.8, 2.5], rtol=1e-6)
+    # More limits than readings is not a column of numbers: refused as text.
+    path.write_text("date,nitrate\n2020-01-01,<0.5\n2020-01-02,<0.5\n2020-01-03,0.8\n")
+    with pytest.raises(ValueError, match=r"'nitrate'"):
+        tables.load_table(path)
+
+
 def test_a_files_no_reading_marker_is_named_with_the_flag_that_reads_it(tmp_path):
     # FRED's files write a missing reading as "."; the error names it and the fix, which works.
     path = tmp_path / "fred.csv"

@@ -469,6 +469,25 @@ _NOT_UNITS = frozenset((*(month[:3] for month in ("january", "february", "march"
                                   "october", "november", "december"), "am", "pm", "a.m.", "p.m."))
 
 
+# A reading beyond what the instrument or source reports: below a detection limit ("<0.5" in
+# water-quality data, "<1" in Google Trends' downloads) or above a range (">100").
+_CENSORED_NUMBER = re.compile(r"^\s*([<>])\s*((?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?)\s*$")
+
+
+def _censored_numbers(values: pd.Series) -> pd.Series | None:
+    """`values` as numbers where every one is a number and some are written below or above a
+    limit ("<1", ">100"), fewer than the plain ones: a value below a limit as half of it (the
+    usual stand-in for a reading under a detection limit), above one as the limit; else None."""
+    stripped = values.str.strip()
+    plain = stripped.str.match(_PLAIN_NUMBER)
+    parts = stripped.str.extract(_CENSORED_NUMBER)
+    censored = parts[0].notna()
+    if not censored.any() or not (plain | censored).all() or censored.sum() >= plain.sum():
+        return None
+    limits = pd.to_numeric(parts[1])
+    return pd.to_numeric(stripped.where(plain)).fillna(limits.where(parts[0] == ">", limits / 2))
+
+
 def _unit_of(values: pd.Series) -> str | None:
     """The unit every value is written with after its number (`°F` for "51 °F"), or None."""
     parts = values.str.extract(_UNIT_NUMBER)
@@ -484,7 +503,7 @@ def _read_grouped_numbers(frame: pd.DataFrame, path) -> pd.DataFrame:
     ("1,234.5") or a currency or percent sign ("$191.24", "12.5%"), as numbers (in the
     same units: 12.5% is 12.5); pandas leaves them text (and a date parser would read
     "1,234.5" as the year 234)."""
-    converted, marked, with_units = [], [], []
+    converted, marked, with_units, censored = [], [], [], []
     for name in frame.columns:
         column = frame[name]
         if pd.api.types.is_numeric_dtype(column) or not (
@@ -504,9 +523,17 @@ def _read_grouped_numbers(frame: pd.DataFrame, path) -> pd.DataFrame:
             frame[name] = (pd.to_numeric(parts[0]) * parts[1].str.lower().map(_MAGNITUDES).fillna(1.0)).reindex(
                 column.index)
             marked.append(str(name))
+        elif (bounded := _censored_numbers(values)) is not None:
+            frame[name] = bounded.reindex(column.index)
+            shown = sorted(set(values.str.strip()[values.str.strip().str.match(_CENSORED_NUMBER)]))
+            censored.append(f"{name} ({', '.join(map(repr, shown[:3]))}{', ...' if len(shown) > 3 else ''})")
         elif (unit := _unit_of(values)) is not None:
             frame[name] = pd.to_numeric(column.str.extract(_UNIT_NUMBER)[0])
             with_units.append(f"{name} ({unit})")
+    if censored:
+        logger.warning("tfgan_rnn: read %s's values written below a limit as half of it ('<1' as 0.5) and above one "
+                       "as the limit ('>100' as 100): %s; --missing-values '<1' reads such a value as missing "
+                       "instead.", path, "; ".join(censored))
     if with_units:
         logger.warning("tfgan_rnn: read %s's numbers without the unit after each: %s.", path, ", ".join(with_units))
     if converted:
@@ -676,7 +703,8 @@ def read_csv(path, missing_values=None, times_across_columns: bool = True) -> pd
     spaces and tabs, with a notice. Otherwise a text column whose values are all numbers, some written with
     thousands separators (`"1,234.5"`), a currency or percent sign (`$191.24`, `-0.5%`) or
     a magnitude letter (`45.68M`, `1.2K`), or the same unit after each (`51 °F`, `10 mph`),
-    is read as numbers. Spaces around column names
+    is read as numbers, as is one of numbers and fewer values beyond a limit (`<0.5` as half
+    the limit, `>14` as the limit). Spaces around column names
     are dropped, unless that would make two names the same, and single quotes around every
     name (`'MLII','V5'`). Lines starting with `#` above
     the header (notes on the source, the units), and lines above it narrower than it that
