@@ -505,6 +505,9 @@ def test_a_quarter_month_or_hour_column_beside_a_year_is_dropped_as_part_of_the_
     macro = pd.DataFrame({"year": [1959, 1959, 1959], "quarter": [1, 2, 3], "realgdp": [2710.3, 2778.8, 2775.5]})
     assert tables.load_table(macro).columns == ["realgdp"]
     assert tables.load_table(macro, keep_columns=("quarter",)).columns == ["quarter", "realgdp"]  # a condition
+    bike = pd.DataFrame({"dteday": ["2011-01-31", "2011-01-31", "2011-02-01"], "mnth": [1, 1, 2], "hr": [22, 23, 0],
+                         "cnt": [16.0, 40.0, 32.0]})  # UCI's bike sharing: the month and hour beside the date
+    assert tables.load_table(bike).columns == ["cnt"]
     alone = pd.DataFrame({"month": [1, 2, 3], "sales": [5.0, 6.0, 7.0]})  # no year or date beside it: data
     assert tables.load_table(alone).columns == ["month", "sales"]
     beyond = pd.DataFrame({"year": [2000, 2001, 2002], "day": [10, 40, 70], "x": [1.0, 2.0, 3.0]})  # not days of a month

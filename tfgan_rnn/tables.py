@@ -982,7 +982,7 @@ def _goes_up_evenly_in_each(column: pd.Series, by_series) -> bool:
 # A part of the rows' time in a column of its own, beside a year or a date (`year,quarter,...`
 # in statsmodels' macrodata, `year,month,day,hour` in UCI's Beijing PM2.5): its name, its range.
 _CALENDAR_PARTS = {
-    **dict.fromkeys(("quarter", "qtr"), (1, 4)), **dict.fromkeys(("month", "mon"), (1, 12)),
+    **dict.fromkeys(("quarter", "qtr"), (1, 4)), **dict.fromkeys(("month", "mon", "mnth"), (1, 12)),
     **dict.fromkeys(("week", "weekofyear", "week_of_year"), (0, 53)),
     **dict.fromkeys(("day", "dayofmonth", "day_of_month"), (1, 31)),
     **dict.fromkeys(("dayofweek", "day_of_week", "weekday"), (0, 7)),
