@@ -402,6 +402,17 @@ def test_numbered_steps_across_the_columns_are_a_series_per_row(tmp_path, caplog
     assert list(tables.read_csv(tmp_path / "labelled.csv").columns) == list(labelled.columns)
 
 
+@pytest.mark.parametrize("values", [["3/4", "1/2", "5/8"], ["1st", "2nd", "3rd"], ["2:1", "3:1", "1:1"],
+                                    ["1.5.3", "1.5.4", "1.6.0"]])
+def test_text_that_pandas_reads_as_a_date_but_is_none_is_refused_as_text(values):
+    # A share, a place, a score or a version: pandas' parser reads each as a date; dropping it would lose it.
+    frame = pd.DataFrame({"code": values, "value": [1.0, 2.0, 3.0]})
+    with pytest.raises(ValueError, match=r"Column\(s\) 'code' are not numeric"):
+        tables.load_table(frame)
+    # Named as a time, the same text is the time.
+    assert tables.load_table(frame.rename(columns={"code": "time"})).columns == ["value"]
+
+
 def test_a_time_of_day_with_dots_is_dropped_like_a_date(tmp_path, caplog):
     # UCI's Air Quality file: ';'-separated, decimal commas, "18.00.00" times, two empty trailing columns.
     path = tmp_path / "air.csv"

@@ -1083,6 +1083,9 @@ def dropped_columns(frame: pd.DataFrame) -> list:
 _CLOCK_TIME = re.compile(r"^\s*\d{1,2}[:.]\d{2}([:.]\d{2}([.,]\d+)?)?\s*([aApP]\.?[mM]\.?)?\s*$")
 
 
+# What a date or a time has and text that pandas' parser also reads as one lacks ("3/4", "1st",
+# "2:1"): a four-digit year, a day, month and year, a time with minutes, or a word (a month's name).
+_DATE_SHAPE = re.compile(r"\d{4}|\d{1,2}[-/.]\d{1,2}[-/.]\d{2,4}|\d{1,2}[:.h]\d{2}\b|[A-Za-z]{3,}")
 # Between the start and the end of a time interval (ENTSO-E's "01.01.2020 00:00 - 01.01.2020 01:00").
 _INTERVAL_DASH = r"\s+-\s+"
 
@@ -1105,6 +1108,8 @@ def _is_time_column(name, column: pd.Series) -> bool:
         return True
     if sample.str.strip().str.match(_PERIOD_VALUE).all():  # "1970 Q1", "Q1 1970", "2020M01": not pandas'
         return True
+    if not named_like_time and not sample.str.contains(_DATE_SHAPE).all():  # "3/4", "1st", "2:1", "v1.5.3"
+        return False
     halves = sample.str.split(_INTERVAL_DASH, n=1, regex=True)
     if halves.str.len().eq(2).all() and (halves.str[0].str.len() >= 8).all():  # "01.01.2020 00:00 - 01.01.2020 01:00"
         sample = pd.concat([halves.str[0], halves.str[1]])
