@@ -530,7 +530,7 @@ def scoring_windows(args, gan, model_file):
         try:
             _, values, columns, conditions, _ = _load_training_series(args, condition_columns)
         except ValueError as error:
-            if not (defaulted and str(error).startswith("The series column")):
+            if not (defaulted and "is not in the data" in str(error)):  # load_panel's, combine_series_columns
                 raise
             print(f"tfgan-rnn: the data has no column(s) {trained_series}, by which the model's data was read as "
                   "a series per value: reading it as one series", flush=True)

@@ -463,10 +463,7 @@ _MAGNITUDES = {"k": 1e3, "m": 1e6, "b": 1e9}
 # A number and its unit after it, as scraped tables write them: "51 °F", "10 mph", "29.91 in".
 _UNIT_NUMBER = re.compile(r"^\s*([+-]?(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?)\s*([^\W\d_]|[°µ%‰Ω])([^\d]{0,9}?)\s*$")
 # Words after a number that make it part of a date or a time of day ("5 Jan", "9 am"), not a unit.
-_NOT_UNITS = frozenset((*(month[:3] for month in ("january", "february", "march", "april", "may", "june", "july",
-                                                   "august", "september", "october", "november", "december")),
-                        "sept", *("january", "february", "march", "april", "june", "july", "august", "september",
-                                  "october", "november", "december"), "am", "pm", "a.m.", "p.m."))
+_NOT_UNITS = frozenset((*_MONTHS, *(month[:3] for month in _MONTHS), "sept", "am", "pm", "a.m.", "p.m."))
 
 
 # A reading beyond what the instrument or source reports: below a detection limit ("<0.5" in
@@ -500,9 +497,10 @@ def _unit_of(values: pd.Series) -> str | None:
 
 def _read_grouped_numbers(frame: pd.DataFrame, path) -> pd.DataFrame:
     """Text columns whose every value is a number, some with thousands separators
-    ("1,234.5") or a currency or percent sign ("$191.24", "12.5%"), as numbers (in the
-    same units: 12.5% is 12.5); pandas leaves them text (and a date parser would read
-    "1,234.5" as the year 234)."""
+    ("1,234.5") or a currency or percent sign ("$191.24", "12.5%"), or all with a magnitude
+    letter or the same unit after it ("45.68M", "51 °F"), or some beyond a limit ("<0.5"),
+    as numbers (in the same units: 12.5% is 12.5); pandas leaves them text (and a date
+    parser would read "1,234.5" as the year 234)."""
     converted, marked, with_units, censored = [], [], [], []
     for name in frame.columns:
         column = frame[name]
@@ -955,28 +953,31 @@ def _goes_up_evenly(values: np.ndarray) -> bool:
     return steps.size > 0 and steps[0] > 0 and bool(np.allclose(steps, steps[0], rtol=1e-6, atol=0))
 
 
-def _is_numeric_timeline(name, column: pd.Series, groups=None, evenly: bool = True) -> bool:
+def _is_numeric_timeline(name, column: pd.Series, groups=None) -> bool:
     """A numeric column named as a time whose values never go down (within each series,
-    with `groups`, the series key of each row) and take two values at least, or, with
-    `evenly`, one of 20 rows at least that goes up by the same amount on every row: a
-    timeline, not a measurement."""
+    with `groups`, the series key of each row) and take two values at least: a timeline,
+    not a measurement."""
     if not pd.api.types.is_numeric_dtype(column) or pd.api.types.is_bool_dtype(column):
         return False
     lowered = str(name).strip().lower()
-    values = column.dropna()
-    by_series = [values] if groups is None else [part for _, part in values.groupby(groups[values.index], sort=False)]
-    if evenly and _goes_up_evenly_in_each(column, by_series):
-        return True
     if lowered not in _NUMERIC_TIME_WHOLE_NAMES and not _NUMERIC_TIME_NAMES.intersection(re.split(r"[^a-z]+", lowered)):
         return False
+    values = column.dropna()
     if values.nunique() < 2:
         return False
-    return all(part.is_monotonic_increasing for part in by_series)
+    if groups is None:
+        return bool(values.is_monotonic_increasing)
+    return bool(values.groupby(groups[values.index], sort=False).is_monotonic_increasing.all())
 
 
-def _goes_up_evenly_in_each(column: pd.Series, by_series) -> bool:
-    return (len(column) >= _EVEN_TIMELINE_ROWS and not column.isna().any()
-            and all(_goes_up_evenly(part.to_numpy(dtype=np.float64)) for part in by_series))
+def _goes_up_evenly_in_each(column: pd.Series, groups=None) -> bool:
+    """A numeric column of 20 rows or more, none empty, going up by the same amount on every
+    row (within each series, with `groups`): a timeline whatever its name."""
+    if (not pd.api.types.is_numeric_dtype(column) or pd.api.types.is_bool_dtype(column)
+            or len(column) < _EVEN_TIMELINE_ROWS or column.isna().any()):
+        return False
+    parts = [column] if groups is None else [part for _, part in column.groupby(groups[column.index], sort=False)]
+    return all(_goes_up_evenly(part.to_numpy(dtype=np.float64)) for part in parts)
 
 
 # A part of the rows' time in a column of its own, beside a year or a date (`year,quarter,...`
@@ -1013,9 +1014,9 @@ def _time_columns(frame: pd.DataFrame, keep_columns=(), series_keys=None) -> lis
     beside them, a quarter, month or hour column; a year of one value (a file of one year)
     counts beside such a column."""
     times = [name for name in frame.columns if name not in keep_columns and (
-        _is_time_column(name, frame[name]) or _is_numeric_timeline(name, frame[name], series_keys, evenly=False))]
+        _is_time_column(name, frame[name]) or _is_numeric_timeline(name, frame[name], series_keys))]
     evenly = [name for name in frame.columns if name not in keep_columns and name not in times
-              and _is_numeric_timeline(name, frame[name], series_keys)]
+              and _goes_up_evenly_in_each(frame[name], series_keys)]
     # Columns going up evenly are the time only beside a column that is not (made-up data,
     # `value = range(24)`, is left as it is).
     if any(name not in times and name not in evenly and pd.api.types.is_numeric_dtype(frame[name])
@@ -1032,8 +1033,7 @@ def _time_columns(frame: pd.DataFrame, keep_columns=(), series_keys=None) -> lis
 def dropped_on_reading(name, column: pd.Series) -> bool:
     """Whether `load_table` drops this column by itself: a date or time, a timeline written
     as numbers, or a saved row index."""
-    return (_is_time_column(name, column) or _is_numeric_timeline(name, column, evenly=False)
-            or _is_index_column(name, column))
+    return _is_time_column(name, column) or _is_numeric_timeline(name, column) or _is_index_column(name, column)
 
 
 _MAX_LABELS = 60  # the UCR archive's most classes: ShapesAll's 60
@@ -1313,7 +1313,7 @@ def spread_variables(frame: pd.DataFrame, variable_column, keep_columns=()) -> p
     kept = [name for name in frame.columns if name in keep_columns and name != variable_column]
     times = [name for name in frame.columns if name != variable_column and name not in kept
              and (_is_time_column(name, frame[name])  # a year goes up within each variable's rows
-                  or _is_numeric_timeline(name, frame[name], variable.to_numpy(), evenly=False))]
+                  or _is_numeric_timeline(name, frame[name], variable.to_numpy()))]
     values = [name for name in frame.columns if name not in (variable_column, *kept, *times)]
     if not values:
         raise ValueError(f"Besides {variable_column!r} and the date/time and kept columns, the data has no "
