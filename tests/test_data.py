@@ -519,6 +519,9 @@ def test_a_quarter_month_or_hour_column_beside_a_year_is_dropped_as_part_of_the_
     bike = pd.DataFrame({"dteday": ["2011-01-31", "2011-01-31", "2011-02-01"], "mnth": [1, 1, 2], "hr": [22, 23, 0],
                          "cnt": [16.0, 40.0, 32.0]})  # UCI's bike sharing: the month and hour beside the date
     assert tables.load_table(bike).columns == ["cnt"]
+    grid = pd.DataFrame({"settlement_date": np.repeat(["2024-01-01", "2024-01-02"], 48),  # National Grid's demand
+                         "settlement_period": np.tile(np.arange(1, 49), 2), "nd": np.arange(96.0) ** 0.5})
+    assert tables.load_table(grid).columns == ["nd"]
     alone = pd.DataFrame({"month": [1, 2, 3], "sales": [5.0, 6.0, 7.0]})  # no year or date beside it: data
     assert tables.load_table(alone).columns == ["month", "sales"]
     beyond = pd.DataFrame({"year": [2000, 2001, 2002], "day": [10, 40, 70], "x": [1.0, 2.0, 3.0]})  # not days of a month

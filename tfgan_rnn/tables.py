@@ -989,6 +989,8 @@ _CALENDAR_PARTS = {
     **dict.fromkeys(("dayofweek", "day_of_week", "weekday"), (0, 7)),
     **dict.fromkeys(("dayofyear", "day_of_year"), (1, 366)),
     **dict.fromkeys(("hour", "hr", "he", "hour ending", "hour_ending"), (0, 24)),  # PJM's HE: the hour ending
+    # the half-hours of Britain's electricity market, 46 to 50 on the days the clocks change
+    **dict.fromkeys(("period", "settlement_period", "settlement period"), (1, 50)),
     "minute": (0, 59), "second": (0, 60),
 }
 
