@@ -93,6 +93,10 @@ def test_generated_values_keep_to_the_levels_and_grid_of_the_data():
     scaler = Scaler().fit(values)
     assert scaler.levels[0] == [0.0, 1.0] and scaler.levels[1:] == [None, None, None]
     assert scaler.grids[1:] == [10.0, 0.1, None]
+    # Half degrees, multiples of 5 and of 0.2 keep to those grids, not to the finer decimal one.
+    halves = np.stack([rng.integers(0, 80, 500) / 2, rng.integers(0, 40, 500) * 5.0, rng.integers(0, 50, 500) * 0.2],
+                      axis=1).astype("float32")
+    assert Scaler().fit(halves).grids == [0.5, 5.0, 0.2]
     generated = rng.uniform(size=(3, 7, 4))
     restored = scaler.inverse_transform(generated)
     assert set(np.unique(restored[..., 0])) <= {0.0, 1.0}

@@ -23,8 +23,9 @@ class Scaler:
     feature gets its constant back; with `snap=True` (the default) a feature that took
     at most `MAX_LEVELS` (10) distinct values (flags, categories coded as numbers, a few
     settings) is snapped to the nearest of them, and a feature whose values all lie on a
-    decimal grid (integers, multiples of 10 or 100, one decimal, ...) is rounded to
-    that grid. A feature with finer values than 6 decimals comes back as generated.
+    decimal grid (integers, multiples of 10 or 100, one decimal, ...; or a half, quarter or
+    fifth of one: half degrees, multiples of 5) is rounded to that grid. A feature with
+    finer values than 6 decimals comes back as generated.
     After `calibrate` (which `RecurrentGAN.calibrate_marginals` calls), generated values
     (`inverse_transform(x, generated=True)`, as `RecurrentGAN.generate` calls it) first go
     through a monotone map per feature that gives them the real data's distribution (its
@@ -66,6 +67,7 @@ class Scaler:
     # compiled into the export): the categories with the most real steps get theirs first.
     CALIBRATION_CATEGORY_VALUES = 250_000
     _GRID_EXPONENTS = range(6, -7, -1)  # 1e6 down to 1e-6
+    _GRID_FRACTIONS = (1.0, 0.5, 0.25, 0.2)  # of each power of ten, coarsest first
 
     def __init__(self, method: str = "minmax", feature_range=(0.0, 1.0), feature_names=None,
                  snap: bool = True, offset=None, scale=None, constant_features=None, levels=None, grids=None,
@@ -162,10 +164,12 @@ class Scaler:
 
     @classmethod
     def _decimal_grid(cls, column):
-        """The coarsest 10**k (k from 6 down to -6) that every value is a multiple of, or None."""
+        """The coarsest 10**k, or half, quarter or fifth of it (k from 6 down to -6), that every
+        value is a multiple of, or None: a thermometer's half degrees are a grid of 0.5, not 0.1."""
         gap = np.min(np.diff(np.unique(column)))  # a grid is no coarser than the closest two values
-        for exponent in cls._GRID_EXPONENTS:
-            grid = 10.0**exponent
+        grids = (float(f"{fraction * 10.0**exponent:.12g}")  # 0.2 * 10**-1 as 0.02, not 0.020000000000000004
+                 for exponent in cls._GRID_EXPONENTS for fraction in cls._GRID_FRACTIONS)
+        for grid in grids:
             if grid > gap * (1 + 1e-3):
                 continue
             steps = column / grid
