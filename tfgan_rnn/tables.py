@@ -36,7 +36,8 @@ _OTHER_SEPARATORS = (";", "\t", "|")
 # "1,234" or "-12,345,678.9": digits grouped by three with commas (a spreadsheet's or a
 # finance site's export, quoted in a comma-separated file); and a plain decimal number.
 _GROUPED_NUMBER = re.compile(r"^\s*[+-]?\d{1,3}(,\d{3})+(\.\d+)?\s*$")
-_PLAIN_NUMBER = re.compile(r"^\s*[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?\s*$")
+_NUMBER = r"(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?"  # unsigned: 12, 1.5, .5, 1e-3
+_PLAIN_NUMBER = re.compile(rf"^\s*[+-]?{_NUMBER}\s*$")
 # Digits and commas (and a decimal point): a number written with a decimal comma or with
 # thousands separators, never a date, though pandas' date parser reads "1,5" as one.
 _COMMA_NUMBER = re.compile(r"^\s*[+-]?\d[\d,]*(\.\d+)?\s*$")
@@ -461,20 +462,21 @@ _MAGNITUDES = {"k": 1e3, "m": 1e6, "b": 1e9}
 
 
 # A number and its unit after it, as scraped tables write them: "51 °F", "10 mph", "29.91 in".
-_UNIT_NUMBER = re.compile(r"^\s*([+-]?(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?)\s*([^\W\d_]|[°µ%‰Ω])([^\d]{0,9}?)\s*$")
+_UNIT_NUMBER = re.compile(rf"^\s*([+-]?{_NUMBER})\s*((?:[^\W\d_]|[°µ%‰Ω])[^\d]{{0,9}}?)\s*$")
 # Words after a number that make it part of a date or a time of day ("5 Jan", "9 am"), not a unit.
 _NOT_UNITS = frozenset((*_MONTHS, *(month[:3] for month in _MONTHS), "sept", "am", "pm", "a.m.", "p.m."))
 
 
 # A reading beyond what the instrument or source reports: below a detection limit ("<0.5" in
 # water-quality data, "<1" in Google Trends' downloads) or above a range (">100").
-_CENSORED_NUMBER = re.compile(r"^\s*([<>])\s*((?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?)\s*$")
+_CENSORED_NUMBER = re.compile(rf"^\s*([<>])\s*({_NUMBER})\s*$")
 
 
-def _censored_numbers(values: pd.Series) -> pd.Series | None:
-    """`values` as numbers where every one is a number and some are written below or above a
-    limit ("<1", ">100"), fewer than the plain ones: a value below a limit as half of it (the
-    usual stand-in for a reading under a detection limit), above one as the limit; else None."""
+def _censored_numbers(values: pd.Series) -> tuple[pd.Series, list] | None:
+    """`(values as numbers, the limits as written)` where every value is a number and some
+    are written below or above a limit ("<1", ">100"), fewer than the plain ones: a value
+    below a limit as half of it (the usual stand-in for a reading under a detection limit),
+    above one as the limit; else None."""
     stripped = values.str.strip()
     plain = stripped.str.match(_PLAIN_NUMBER)
     parts = stripped.str.extract(_CENSORED_NUMBER)
@@ -482,17 +484,18 @@ def _censored_numbers(values: pd.Series) -> pd.Series | None:
     if not censored.any() or not (plain | censored).all() or censored.sum() >= plain.sum():
         return None
     limits = pd.to_numeric(parts[1])
-    return pd.to_numeric(stripped.where(plain)).fillna(limits.where(parts[0] == ">", limits / 2))
+    numbers = pd.to_numeric(stripped.where(plain)).fillna(limits.where(parts[0] == ">", limits / 2))
+    return numbers, sorted(set(stripped[censored]))
 
 
-def _unit_of(values: pd.Series) -> str | None:
-    """The unit every value is written with after its number (`°F` for "51 °F"), or None."""
+def _with_unit(values: pd.Series) -> tuple[pd.Series, str] | None:
+    """`(values as numbers, the unit)` where every value is written with the same unit after
+    its number (`°F` for "51 °F"), else None."""
     parts = values.str.extract(_UNIT_NUMBER)
-    units = parts[1] + parts[2]
-    if parts[0].isna().any() or units.nunique() != 1:
+    if parts[0].isna().any() or parts[1].nunique() != 1:
         return None
-    unit = str(units.iloc[0]).strip()
-    return None if unit.lower() in _NOT_UNITS else unit
+    unit = str(parts[1].iloc[0]).strip()
+    return None if unit.lower() in _NOT_UNITS else (pd.to_numeric(parts[0]), unit)
 
 
 def _read_grouped_numbers(frame: pd.DataFrame, path) -> pd.DataFrame:
@@ -522,12 +525,11 @@ def _read_grouped_numbers(frame: pd.DataFrame, path) -> pd.DataFrame:
                 column.index)
             marked.append(str(name))
         elif (bounded := _censored_numbers(values)) is not None:
-            frame[name] = bounded.reindex(column.index)
-            shown = sorted(set(values.str.strip()[values.str.strip().str.match(_CENSORED_NUMBER)]))
+            frame[name], shown = bounded[0].reindex(column.index), bounded[1]
             censored.append(f"{name} ({', '.join(map(repr, shown[:3]))}{', ...' if len(shown) > 3 else ''})")
-        elif (unit := _unit_of(values)) is not None:
-            frame[name] = pd.to_numeric(column.str.extract(_UNIT_NUMBER)[0])
-            with_units.append(f"{name} ({unit})")
+        elif (with_unit := _with_unit(values)) is not None:
+            frame[name] = with_unit[0].reindex(column.index)
+            with_units.append(f"{name} ({with_unit[1]})")
     if censored:
         logger.warning("tfgan_rnn: read %s's values written below a limit as half of it ('<1' as 0.5) and above one "
                        "as the limit ('>100' as 100): %s; --missing-values '<1' reads such a value as missing "
@@ -1425,9 +1427,14 @@ def _check_one_row_per_time(frame: pd.DataFrame, time_columns, series_keys, keep
     if not any(_is_time_column(name, frame[name]) for name in time_columns) or len(frame) < 4:
         return
     series_name = getattr(series_keys, "name", None)
-    times = frame[time_columns].reset_index(drop=True)
-    if series_keys is not None:
-        times.insert(0, "\x1e", np.asarray(series_keys))
+
+    def within_series(columns) -> pd.DataFrame:  # the columns, and each row's series in front of them
+        part = frame[list(columns)].reset_index(drop=True)
+        if series_keys is not None:
+            part.insert(0, "\x1e", np.asarray(series_keys))
+        return part
+
+    times = within_series(time_columns)
     repeated = times.duplicated(keep=False)
     if repeated.mean() <= _REPEATED_TIME_SHARE:
         return
@@ -1457,9 +1464,7 @@ def _check_one_row_per_time(frame: pd.DataFrame, time_columns, series_keys, keep
         return
     series_names = [series_name] if series_name is not None else []
     flag = SERIES_SEPARATOR.join(map(str, [*series_names, *found]))
-    keys = frame[found].reset_index(drop=True)
-    if series_keys is not None:
-        keys.insert(0, "\x1e", np.asarray(series_keys))
+    keys = within_series(found)
     codes = keys.groupby(list(keys.columns), sort=False).ngroup().to_numpy()
     in_blocks = int(np.count_nonzero(np.diff(codes))) == len(np.unique(codes)) - 1  # each series' rows together
     texts = [name for name in found if not pd.api.types.is_numeric_dtype(frame[name])]
@@ -1747,7 +1752,8 @@ def combine_series_columns(frame: pd.DataFrame, names, keep=()) -> pd.DataFrame:
     if empty.any():
         raise ValueError(f"The series columns {names} are empty on {int(empty.sum())} row(s). Fill them or drop "
                          "those rows.")
-    combined = parts.astype(str).agg(" / ".join, axis=1)
+    text = parts.astype(str)
+    combined = text.iloc[:, 0].str.cat([text[name] for name in names[1:]], sep=" / ")
     position = columns.index(names[0])
     frame = frame.drop(columns=[name for name in names if name not in keep])
     frame.insert(min(position, frame.shape[1]), SERIES_SEPARATOR.join(names), combined)
