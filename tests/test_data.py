@@ -867,6 +867,29 @@ def test_lines_of_notes_at_the_end_of_a_file_are_dropped(tmp_path, caplog):
         tables.load_panel(path, "ticker")
 
 
+def test_rows_of_separators_alone_and_a_wide_title_at_the_end_are_dropped(tmp_path, caplog):
+    # UCI's AirQuality export: `;;;;` rows (a spreadsheet's empty rows) below the table.
+    rows = "".join(f"{day:02d}/03/2004;18.00.00;{day},5;{day % 5 + 10};;\n" for day in range(1, 13))
+    path = tmp_path / "AirQualityUCI.csv"
+    path.write_text("Date;Time;CO(GT);T;;\n" + rows + ";;;;;\n" * 3)
+    table = tables.load_table(path)
+    assert table.columns == ["CO(GT)", "T"] and table.values.shape == (12, 2)
+    np.testing.assert_allclose(table.values[-1], [12.5, 12])
+    assert "dropped 3 row(s) of" in caplog.text and "no value in any column" in caplog.text
+    # DataMarket's exports end with their title after a blank line, its commas unquoted.
+    rows = "".join(f'"1981-01-{day:02d}",{day / 2}\n' for day in range(1, 21))
+    path = tmp_path / "daily-minimum-temperatures.csv"
+    path.write_text('"Date","Daily minimum temperatures in Melbourne, Australia, 1981-1990"\n' + rows
+                    + "\nDaily minimum temperatures in Melbourne, Australia, 1981-1990\n")
+    table = tables.load_table(path)
+    assert table.values.shape == (20, 1) and table.values[-1, 0] == 10
+    assert "dropped the last 1 line(s) of" in caplog.text and "notes wider than its rows" in caplog.text
+    # A wide line among the rows is a broken file, named as before.
+    path.write_text("a,b\n" + "1,2\n" * 5 + "1,2,3\n" + "1,2\n" * 20)
+    with pytest.raises(ValueError, match=r"Could not parse the CSV file \(.*Expected 2 fields in line 7, saw 3"):
+        tables.load_table(path)
+
+
 @pytest.mark.parametrize("header, rows, summary, separator", [
     ("month,sales,returns", [f"{i},{100 + i},{i / 4}" for i in range(10)], ["Total,1045,11.25", "Average,104.5,1.125"],
      ","),
@@ -1125,6 +1148,12 @@ def test_missing_values_are_named_with_counts_or_interpolated(caplog):
         tables.load_table(frame)
     filled = tables.load_table(frame, interpolate_missing=True)
     np.testing.assert_allclose(filled.values[:, 0], [1, 2, 3, 3])
+    assert "more than half" not in caplog.text
+    # A column missing on most rows (UCI AirQuality's NMHC(GT)) is filled, and named as mostly made up.
+    filled = tables.load_table(frame.assign(b=[np.nan, 2.0, np.nan, np.nan]), interpolate_missing=True)
+    np.testing.assert_allclose(filled.values[:, 1], [2, 2, 2, 2])
+    assert "column(s) 'b' (75%) were missing on more than half the rows" in caplog.text
+    assert "--drop-columns b" in caplog.text
     # A column with no value at all (a reading a station never took: Meteostat's `snow`) is
     # dropped; asked for, it cannot be filled by interpolation and is named either way.
     assert tables.load_table(frame.assign(c=np.nan), interpolate_missing=True).columns == ["a", "b"]

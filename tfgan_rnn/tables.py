@@ -179,6 +179,18 @@ def _trailing(marked: np.ndarray) -> int:
     return count
 
 
+def _drop_empty_rows(frame: pd.DataFrame, path) -> pd.DataFrame:
+    """Drops the rows with no value in any column: a line of separators alone (`;;;;`, what
+    a spreadsheet exports for its empty rows, as below UCI's AirQuality table) is a blank
+    line, which pandas skips only when it is empty."""
+    empty = frame.isna().all(axis=1).to_numpy()
+    if not empty.any() or empty.all():
+        return frame
+    logger.warning("tfgan_rnn: dropped %d row(s) of %s with no value in any column (lines of separators "
+                   "alone).", int(empty.sum()), path)
+    return frame[~empty].reset_index(drop=True)
+
+
 def _drop_footer(frame: pd.DataFrame, path, decimal_comma: bool) -> pd.DataFrame:
     """Drops the lines of notes at the end of a file (`Source: ...`, text in the first column
     and nothing in the others)."""
@@ -712,8 +724,9 @@ def read_csv(path, missing_values=None, times_across_columns: bool = True) -> pd
     field wider than the header (Google Trends' `Category: All categories`), are skipped,
     with a notice, as is a separator ending every row but not the header, and one or
     two rows under the header that hold text where the rows below hold numbers (units:
-    `degC`, `m/s`), rows that repeat the header (files joined with `cat`), lines of notes
-    at the end (`Source: ...`) and a spreadsheet's summary rows there (`Total`, `Average`).
+    `degC`, `m/s`), rows that repeat the header (files joined with `cat`), rows of
+    separators alone (`;;;;`), lines of notes at the end (`Source: ...`, or a title with
+    more commas than the rows) and a spreadsheet's summary rows there (`Total`, `Average`).
     A logger's TOA5 file (Campbell Scientific) is read as its measurements: its file line,
     units, `RECORD` number and `"NAN"` readings are no data. A table whose column names are
     times in increasing order (`Country,1960,1961,...`: a series per row) is returned as a
@@ -785,6 +798,27 @@ def _lines_above_header(source, encoding, separator) -> tuple[int, str]:
     # a header has rows as wide under it; a wide line in a broken file (`3,4,5,6` under `a,b`) need not
     wide_below = below and 2 * sum(width == widths[first] for width in below) >= len(below)
     return (first if wide_below else 0), lines[0].strip()[:60]
+
+
+# pandas' error on a line with more fields than the header: "Expected 2 fields in line 403, saw 3"
+_TOO_MANY_FIELDS = re.compile(r"Expected \d+ fields in line (\d+), saw \d+")
+
+
+def _wide_footer_start(source, encoding, error) -> int | None:
+    """The index of the first line of notes at the end of `source` that pandas could not
+    parse (`error`: too many fields in that line), where at most `_FOOTER_ROWS` lines that
+    are not blank follow from there and more rows than that are above it; else None."""
+    match = _TOO_MANY_FIELDS.search(str(error))
+    if match is None or encoding not in (None, "latin-1"):
+        return None
+    start = int(match.group(1)) - 1
+    try:
+        with _opener(source)(source, "rb") as handle:
+            lines = handle.read().splitlines()
+    except OSError:
+        return None
+    notes = sum(1 for line in lines[start:] if line.strip())
+    return start if 0 < notes <= _FOOTER_ROWS and start > 2 * _FOOTER_ROWS else None
 
 
 def _read_below_notes(path, source, encoding, options) -> pd.DataFrame | None:
@@ -866,8 +900,22 @@ def _read_text(path, source, missing_values, times_across_columns) -> pd.DataFra
     except ValueError as error:
         below_notes = (_read_below_notes(path, source, encoding, options)
                        if isinstance(error.__context__, pd.errors.ParserError) else None)
+        footer = (_wide_footer_start(source, encoding, error)
+                  if below_notes is None and isinstance(error.__context__, pd.errors.ParserError) else None)
         if below_notes is not None:  # the World Bank's "Data Source" and "Last Updated Date" lines
             frame = below_notes
+        elif footer is not None:  # DataMarket's exports end with their title, commas unquoted
+            import tempfile
+
+            with tempfile.TemporaryDirectory() as folder:
+                head = os.path.join(folder, "table.csv")
+                with _opener(source)(source, "rb") as handle, open(head, "wb") as out:
+                    lines = handle.read().splitlines(keepends=True)
+                    out.writelines(lines[:footer])
+                logger.warning("tfgan_rnn: dropped the last %d line(s) of %s, notes wider than its rows (%r).",
+                               sum(1 for line in lines[footer:] if line.strip()), path,
+                               lines[footer].decode(encoding or "utf-8", "replace").strip()[:60])
+                return _read_text(path, head, missing_values, times_across_columns)
         elif not isinstance(error.__context__, UnicodeDecodeError) or encoding is not None:
             raise
         else:
@@ -921,7 +969,7 @@ def _read_text(path, source, missing_values, times_across_columns) -> pd.DataFra
     if logger_file and "RECORD" in frame.columns:
         frame = frame.drop(columns="RECORD")
         logger.warning("tfgan_rnn: dropping the logger's record number, column RECORD, of %s.", path)
-    frame = _drop_footer(frame, path, decimal_comma)
+    frame = _drop_footer(_drop_empty_rows(frame, path), path, decimal_comma)
     frame = _drop_summary_rows(frame, path, decimal_comma)
     frame = _drop_repeated_headers(frame, path, decimal_comma)
     frame = _skip_units_rows(frame, path, decimal_comma)
@@ -1598,6 +1646,13 @@ def _table_from_frame(frame: pd.DataFrame, interpolate_missing: bool, keep_colum
             )
         frame = frame.interpolate(method="linear", limit_direction="both")
         logger.warning("tfgan_rnn: interpolated %d missing value(s).", int(missing.sum()))
+        mostly = missing[missing > len(frame) / 2]
+        if len(mostly):  # UCI AirQuality's NMHC(GT) is missing on 90% of its rows
+            logger.warning(
+                "tfgan_rnn: column(s) %s were missing on more than half the rows, so most of what will be learnt "
+                "there is the interpolation's straight lines; drop them if that is not wanted (CLI: "
+                "--drop-columns %s).", ", ".join(f"{name!r} ({count / len(frame):.0%})" for name, count in
+                                                 mostly.items()), _shell_word(",".join(map(str, mostly.index))))
     constant = [str(n) for n in frame.columns if frame[n].nunique() == 1]
     if constant:
         logger.warning("tfgan_rnn: constant column(s) %s will be generated as constants.", ", ".join(constant))
