@@ -116,12 +116,14 @@ def test_panel_data_trains_one_series_per_value_of_the_series_column(tmp_path, c
     path = tmp_path / "panel.csv"
     pd.DataFrame(rows).to_csv(path, index=False)
     out = tmp_path / "model"
-    code = cli.main(["train", "--data", str(path), "--series-column", "ticker", "--steps", "2",
-                     "--evaluation", "none", "--out", str(out), "--logdir", str(tmp_path / "logs"), *TINY])
+    code = cli.main(["train", "--data", str(path), "--series-column", "ticker", "--steps", "2", "--missing-values=-999",
+                     "--interpolate-missing", "--evaluation", "none", "--out", str(out), "--logdir",
+                     str(tmp_path / "logs"), *TINY])
     assert code == 0
     printed = capsys.readouterr().out
     assert "2 series by 'ticker', 40-40 steps each" in printed
     config = json.loads((out / "config.json").read_text())
+    assert config["missing_values"] == ["-999"] and config["interpolate_missing"] is True  # evaluate reads as train
     # 2 x (40 - 8 + 1) windows: none crosses from A to B; the plot's real windows come from both.
     assert config["num_series"] == 2 and config["num_windows"] == 66 and config["columns"] == ["price", "volume"]
     args = cli.build_parser().parse_args(["train", "--data", str(path), "--series-column", "ticker", "--window", "8"])
@@ -896,6 +898,32 @@ def test_several_series_columns_tell_the_series_apart_together(tmp_path, capsys)
     assert cli.main(["train", "--data", str(path), "--series-column", "Store,Dep", "--steps", "1"]) == 2
     assert "The series column 'Dep' is not in the data. Did you mean 'Dept'?" in capsys.readouterr().err
     assert not (tmp_path / "m").exists()
+
+
+def test_evaluate_reads_missing_readings_and_fills_gaps_as_train_did(tmp_path, capsys):
+    import types
+
+    # UCI AirQuality's way: -200 for a missing reading; and an empty cell.
+    load = [10.0, 11, -200, 13, 14, None, 16, 17, 18, 19]
+    pd.DataFrame({"time": pd.date_range("2024-01-01", periods=10, freq="h").astype(str), "load": load,
+                  "temp": [5.0, 6, 7, 8, 7, 6, 5, 6, 7, 8]}).to_csv(tmp_path / "meter.csv", index=False)
+    gan = types.SimpleNamespace(condition_dim=0, feature_names=["load", "temp"], output_dim=2)
+    parser = cli.build_parser()
+
+    def score(config, *flags):
+        (tmp_path / "config.json").write_text(json.dumps({"window": 4, **config}))
+        args = parser.parse_args(["evaluate", "--model", str(tmp_path / "model.keras"), str(tmp_path / "meter.csv"),
+                                  *flags])
+        return cli.scoring_windows(args, gan, str(tmp_path / "model.keras"))[0]
+
+    real = score({"missing_values": ["-200"], "interpolate_missing": True})
+    assert real.shape == (7, 4, 2) and np.isfinite(real).all() and real[..., 0].min() == 10
+    np.testing.assert_allclose(np.unique(real[..., 0]), np.arange(10, 20))  # both gaps filled in line
+    assert "reading -200 as missing, as the model's data was read" in capsys.readouterr().out
+    # A model trained without them: the file as it is, its empty cell refused in one line naming the flag.
+    with pytest.raises(cli.UsageError, match=r"Missing values in column\(s\) 'load' \(1 rows\).*--interpolate-missing"):
+        score({})
+    assert score({}, "--interpolate-missing")[..., 0].min() == -200
 
 
 def test_evaluate_reads_a_series_per_value_of_the_columns_the_model_was_trained_by(tmp_path, capsys):

@@ -522,6 +522,14 @@ def scoring_windows(args, gan, model_file):
     args.trained_sequence_per_row = bool(training_config.get("sequence_per_row"))
     if args.sequence_per_row:  # the columns are the steps: all of them, as train read them
         args.model_columns = None
+    # The file is read as train read it: its placeholders for missing readings and its gaps filled.
+    trained_missing = training_config.get("missing_values")
+    if args.missing_values is None and trained_missing:
+        args.missing_values = trained_missing
+        print(f"tfgan-rnn: reading {','.join(trained_missing)} as missing, as the model's data was read "
+              "(train --missing-values)", flush=True)
+    if not args.interpolate_missing and training_config.get("interpolate_missing"):
+        args.interpolate_missing = True
     trained_series = training_config.get("series_column")
     defaulted = args.series_column is None and trained_series is not None and not args.sequence_per_row
     if defaulted:  # a panel read as one series would score windows that cross from one series to the next
@@ -1498,6 +1506,7 @@ def train(args) -> int:
         "num_windows": num_windows, "batch_size": args.batch_size, "epochs": epochs,
         "steps_per_epoch": steps_per_epoch, "max_minutes": args.max_minutes, "seed": args.seed,
         "scaling": args.scaling, "snap": args.snap, "calibrate": args.calibrate, "series_column": args.series_column,
+        "missing_values": args.missing_values, "interpolate_missing": args.interpolate_missing,
         "variable_column": args.variable_column, "sequence_per_row": args.sequence_per_row,
         **(_NO_CONDITION_COLUMN if condition_columns is None else condition_columns.config()),
         "num_series": len(scaled) if isinstance(scaled, list) else None if scaled.ndim == 3 else 1,
