@@ -706,6 +706,17 @@ def test_notes_starting_with_hash_above_the_header_are_skipped(tmp_path, caplog)
     compressed = tmp_path / "co2_mm_mlo.csv.gz"
     compressed.write_bytes(gzip.compress(notes.encode()))
     assert tables.load_table(compressed).columns == ["average"]
+    # Names in the last '#' line above rows of values, as numpy.savetxt(header=...) writes them, name
+    # the columns; a note there that does not split into as many names leaves them unnamed.
+    rows = "".join(f"{step / 10},{step % 7 + 0.5} {step % 5 + 0.25}\n" for step in range(30))
+    for header, names in (("# made by logger 4, 2024\n\n# time,load,temp\n", ["load", "temp"]),
+                          ("# time load temp\n", ["load", "temp"]),
+                          ("# a note, no names here\n", ["feature_1", "feature_2"])):
+        separator = "," if "," in header else " "
+        path.write_text(header + rows.replace(" ", ",").replace(",", separator))
+        assert tables.load_table(path).columns == names, header
+    assert "the columns of" in caplog.text and "are named by the last '#' line above its rows (time, load, temp)" \
+        in caplog.text
     # A header whose first column is named '#' (a row number) is a header, not a note.
     numbered = tmp_path / "numbered.csv"
     numbered.write_text("#,temp\n1,1.5\n2,2.5\n3,3.5\n")

@@ -719,7 +719,9 @@ def read_csv(path, missing_values=None, times_across_columns: bool = True) -> pd
     the limit, `>14` as the limit). Spaces around column names
     are dropped, unless that would make two names the same, and single quotes around every
     name (`'MLII','V5'`). Lines starting with `#` above
-    the header (notes on the source, the units), and lines above it narrower than it that
+    the header (notes on the source, the units; the last of them names the columns where
+    rows of values follow, as `numpy.savetxt(header=...)` writes `# time,x,y`), and lines
+    above it narrower than it that
     pandas cannot parse (the World Bank's `"Data Source",...`) or that leave the rows one
     field wider than the header (Google Trends' `Category: All categories`), are skipped,
     with a notice, as is a separator ending every row but not the header, and one or
@@ -852,6 +854,29 @@ def _rows_wider_than_header(path, source, encoding, options, frame) -> pd.DataFr
     return frame if below_notes is None else below_notes
 
 
+def _commented_header(source, encoding, separator, width) -> list | None:
+    """The column names in the last of the '#' lines at the top of `source`
+    (`# time,x,y`, as `numpy.savetxt(header=...)` writes it, above rows of values) where
+    that line splits at `separator` into `width` names; else None."""
+    last = ""
+    try:
+        with _opener(source)(source, "rt", encoding=encoding or "utf-8", errors="replace") as handle:
+            for line in handle:
+                line = line.lstrip("\ufeff \t")
+                if line.startswith("#"):
+                    last = line
+                elif line.strip():
+                    break
+    except OSError:
+        return None
+    text = last.lstrip("#").strip()
+    fields = text.split() if separator == r"\s+" else [field.strip() for field in text.split(separator)]
+    names = [field.strip("'\"") for field in fields]
+    if len(names) != width or not all(names) or len(set(names)) != width or _headerless(pd.Series(names)):
+        return None
+    return names
+
+
 def _whitespace_separated(path, source, frame, options) -> tuple[pd.DataFrame, dict]:
     """`frame` (a file read as one column) and its options, or the file read with runs of
     spaces and tabs as the separator (`numpy.savetxt`'s default, a column-aligned `.dat`
@@ -950,7 +975,15 @@ def _read_text(path, source, missing_values, times_across_columns) -> pd.DataFra
     if (separator is None and frame.shape[1] == 1) or separator == "\t":  # tabs and spaces mixed, too
         frame, options = _whitespace_separated(path, source, frame, options)
     first_line = _parse(path, source, **options, header=None, nrows=1, dtype=str).iloc[0].fillna("")
-    if _headerless(first_line.str.replace(",", ".") if options.get("decimal") == "," else first_line):
+    values_first = _headerless(first_line.str.replace(",", ".") if options.get("decimal") == "," else first_line)
+    commented = (_commented_header(source, encoding, options.get("sep", ","), len(first_line))
+                 if values_first and skipped and not logger_file else None)
+    if commented is not None:  # numpy.savetxt(..., header="time,x,y") writes `# time,x,y`
+        frame = _parse(path, source, **options, header=None)
+        frame.columns = commented
+        logger.warning("tfgan_rnn: the columns of %s are named by the last '#' line above its rows (%s).", path,
+                       ", ".join(commented))
+    elif values_first:
         frame = _parse(path, source, **options, header=None)
         frame.columns = [f"feature_{i}" for i in range(frame.shape[1])]
         logger.warning("tfgan_rnn: %s has no header line (its first line holds values); its columns are named "
