@@ -371,6 +371,22 @@ def test_a_headerless_file_whose_first_row_misses_a_reading_is_read_as_headerles
     assert "has no header line" in caplog.text
 
 
+def test_a_headerless_file_with_a_text_column_and_lines_ending_in_semicolons_is_read_whole(tmp_path, caplog):
+    # WISDM's raw accelerometer file: user, activity, timestamp, x, y, z; every line ends with ';'.
+    path = tmp_path / "WISDM_ar_v1.1_raw.txt"
+    path.write_text("".join(f"33,{activity},{49105962326000 + 50000000 * step},{step / 8:.7g},9.8,-{step / 4};\n"
+                            for activity in ("Jogging", "Walking") for step in range(6)))
+    frame = tables.read_csv(path)
+    assert list(frame.columns) == [f"feature_{i}" for i in range(6)] and len(frame) == 12
+    assert frame["feature_1"].tolist() == ["Jogging"] * 6 + ["Walking"] * 6
+    np.testing.assert_allclose(frame["feature_5"], [-step / 4 for step in range(6)] * 2)
+    assert "has no header line" in caplog.text and "without the ';' ending every row" in caplog.text
+    # A header over such rows stays one: its names are not values of their columns.
+    path.write_text("user,activity,x\n" + "".join(f"33,{activity},{step / 8}\n" for activity in ("Jog", "Walk")
+                                                   for step in range(6)))
+    assert list(tables.read_csv(path).columns) == ["user", "activity", "x"]
+
+
 def test_numbered_steps_across_the_columns_are_a_series_per_row(tmp_path, caplog):
     # The M5 competition: an id and labels, then d_1 ... per day; the series read down the rows.
     days = [f"d_{day}" for day in range(1, 15)]

@@ -854,6 +854,46 @@ def _rows_wider_than_header(path, source, encoding, options, frame) -> pd.DataFr
     return frame if below_notes is None else below_notes
 
 
+def _first_line_repeats_below(first_line: pd.Series, frame: pd.DataFrame, decimal_comma: bool) -> bool:
+    """Whether a file's first line (its fields as text; `frame`, the file read with it as the
+    header) holds values that `_headerless` cannot tell from names: numbers, one at least
+    with a decimal point, and text each found in its column below (WISDM's raw file, whose
+    lines start `33,Jogging,49105962326000,-0.6946377,...`: an activity its column repeats)."""
+    fields = [str(field).strip() for field in first_line]
+    if len(fields) != frame.shape[1] or not fields:
+        return False
+    fields[-1] = fields[-1].removesuffix(";")  # a line terminator (`_rows_ending_in_semicolons`)
+    if decimal_comma:
+        fields = [field.replace(",", ".") for field in fields]
+    numbers = [bool(_PLAIN_NUMBER.match(field)) for field in fields]
+    if not any(number and not field.lstrip("+-").isdigit() for field, number in zip(fields, numbers)):
+        return False
+    texts = [i for i, (field, number) in enumerate(zip(fields, numbers))
+             if not number and field.lower() not in _MISSING_FIELDS]
+    return bool(texts) and all(
+        fields[i] in set(frame.iloc[:1000, i].dropna().astype(str).str.strip()) for i in texts)
+
+
+def _rows_ending_in_semicolons(frame: pd.DataFrame, path) -> pd.DataFrame:
+    """The table with its last column read as numbers where every one of its values is a
+    number followed by a `;`: a comma-separated file whose every line ends with `;` (WISDM's
+    raw accelerometer file, `...,12.680544,0.50395286;`)."""
+    if frame.shape[1] < 2 or pd.api.types.is_numeric_dtype(frame.iloc[:, -1]):
+        return frame
+    values = frame.iloc[:, -1].dropna()
+    if values.empty or not all(isinstance(value, str) for value in values):
+        return frame
+    stripped = values.str.strip()
+    if not (stripped.str.endswith(";").all() and stripped.str[:-1].str.match(_PLAIN_NUMBER).all()):
+        return frame
+    name = frame.columns[-1]
+    frame[name] = pd.to_numeric(frame[name].str.strip().str[:-1])
+    if isinstance(name, str) and name.endswith(";"):
+        frame = frame.rename(columns={name: name.removesuffix(";")})
+    logger.warning("tfgan_rnn: read %s's last column without the ';' ending every row.", path)
+    return frame
+
+
 def _commented_header(source, encoding, separator, width) -> list | None:
     """The column names in the last of the '#' lines at the top of `source`
     (`# time,x,y`, as `numpy.savetxt(header=...)` writes it, above rows of values) where
@@ -976,6 +1016,7 @@ def _read_text(path, source, missing_values, times_across_columns) -> pd.DataFra
         frame, options = _whitespace_separated(path, source, frame, options)
     first_line = _parse(path, source, **options, header=None, nrows=1, dtype=str).iloc[0].fillna("")
     values_first = _headerless(first_line.str.replace(",", ".") if options.get("decimal") == "," else first_line)
+    values_first = values_first or _first_line_repeats_below(first_line, frame, options.get("decimal") == ",")
     commented = (_commented_header(source, encoding, options.get("sep", ","), len(first_line))
                  if values_first and skipped and not logger_file else None)
     if commented is not None:  # numpy.savetxt(..., header="time,x,y") writes `# time,x,y`
@@ -1007,7 +1048,7 @@ def _read_text(path, source, missing_values, times_across_columns) -> pd.DataFra
     frame = _drop_repeated_headers(frame, path, decimal_comma)
     frame = _skip_units_rows(frame, path, decimal_comma)
     if not decimal_comma:
-        frame = _read_grouped_numbers(frame, path)
+        frame = _read_grouped_numbers(_rows_ending_in_semicolons(frame, path), path)
     stripped = [name.strip() if isinstance(name, str) else name for name in frame.columns]
     if len(set(stripped)) == len(stripped):  # "a, b" names its second column "b", not " b"
         frame.columns = stripped
