@@ -387,6 +387,29 @@ def test_a_headerless_file_with_a_text_column_and_lines_ending_in_semicolons_is_
     assert list(tables.read_csv(path).columns) == ["user", "activity", "x"]
 
 
+def test_ghcn_daily_by_station_is_read_headerless_its_dates_a_timeline_and_its_flags_dropped(tmp_path, caplog):
+    # ID,DATE,ELEMENT,DATA_VALUE,M_FLAG,Q_FLAG,S_FLAG,OBS_TIME without a header, a row per element and day.
+    rows = []
+    for day in range(12):
+        for element, value in (("TMAX", 100 + day), ("TMIN", 10 - day)):
+            quality = "I" if (day, element) in ((3, "TMAX"), (7, "TMIN")) else ""
+            rows.append(f"USW00094728,202001{day + 20:02d},{element},{value},,{quality},W,")
+    path = tmp_path / "USW00094728.csv"
+    path.write_text("\n".join(rows) + "\n")
+    frame = tables.read_csv(path)
+    assert list(frame.columns) == [f"feature_{i}" for i in range(8)] and len(frame) == 24
+    assert "has no header line" in caplog.text
+    table = tables.load_table(tables.spread_variables(frame, "feature_2"))
+    assert table.columns == ["feature_3_TMAX", "feature_3_TMIN"]
+    np.testing.assert_array_equal(table.values, [[100 + day, 10 - day] for day in range(12)])
+    assert "one per time (feature_1)" in caplog.text and "dropping date/time column(s) feature_1" in caplog.text
+    assert ("dropping column(s) feature_5_TMAX, feature_5_TMIN: empty on most rows and a letter or two on the "
+            "others") in caplog.text
+    # Named for what they hold, such flags are kept, and refused as text.
+    with pytest.raises(ValueError, match="'feature_5_TMAX' are not numeric"):
+        tables.load_table(tables.spread_variables(frame, "feature_2"), keep_columns=("feature_5_TMAX",))
+
+
 def test_numbered_steps_across_the_columns_are_a_series_per_row(tmp_path, caplog):
     # The M5 competition: an id and labels, then d_1 ... per day; the series read down the rows.
     days = [f"d_{day}" for day in range(1, 15)]
@@ -1189,6 +1212,24 @@ def test_missing_values_are_named_with_counts_or_interpolated(caplog):
         with pytest.raises(ValueError, match=r"Column\(s\) 'c' hold no values at all\. Drop them "
                                              r"before training \(CLI: --drop-columns c\)\..*all 4 rows"):
             tables.load_table(frame.assign(c=np.nan), interpolate_missing=interpolate_missing, keep_columns=("c",))
+
+
+def test_a_column_of_ones_and_empty_cells_is_a_flag_whose_gaps_are_zeros(tmp_path, caplog):
+    # NOAA's daily summaries: WT01 (fog) is 1 on the days it was seen and empty on the others.
+    days = pd.date_range("2020-01-01", periods=12).strftime("%Y-%m-%d")
+    fog = ["1", "", "", "1", "1", "", "", "", "1", "", "", ""]
+    path = tmp_path / "daily.csv"
+    path.write_text("DATE,TMAX,WT01\n" + "".join(f"{day},{40 + i % 5},{flag}\n"
+                                                  for i, (day, flag) in enumerate(zip(days, fog))))
+    table = tables.load_table(path)
+    assert table.columns == ["TMAX", "WT01"]
+    np.testing.assert_array_equal(table.values[:, 1], [1, 0, 0, 1, 1, 0, 0, 0, 1, 0, 0, 0])
+    assert "read column(s) WT01 as flags: 1 where set, empty cells as 0" in caplog.text
+    # Other gaps are gaps: refused, or interpolated.
+    path.write_text("DATE,TMAX,WT01\n" + "".join(f"{day},{40 + i % 5},{flag and 2}\n"
+                                                  for i, (day, flag) in enumerate(zip(days, fog))))
+    with pytest.raises(ValueError, match=r"Missing values in column\(s\) 'WT01' \(8 rows\)"):
+        tables.load_table(path)
 
 
 def test_constant_columns_are_kept_and_reported(caplog):

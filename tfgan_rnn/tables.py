@@ -856,9 +856,10 @@ def _rows_wider_than_header(path, source, encoding, options, frame) -> pd.DataFr
 
 def _first_line_repeats_below(first_line: pd.Series, frame: pd.DataFrame, decimal_comma: bool) -> bool:
     """Whether a file's first line (its fields as text; `frame`, the file read with it as the
-    header) holds values that `_headerless` cannot tell from names: numbers, one at least
-    with a decimal point, and text each found in its column below (WISDM's raw file, whose
-    lines start `33,Jogging,49105962326000,-0.6946377,...`: an activity its column repeats)."""
+    header) holds values that `_headerless` cannot tell from names: numbers, and text each
+    found in its column below (WISDM's raw file, whose lines start
+    `33,Jogging,49105962326000,-0.6946377,...`: an activity its column repeats; GHCN-daily's
+    `USW00094728,18690101,TMAX,-17,,,X,`)."""
     fields = [str(field).strip() for field in first_line]
     if len(fields) != frame.shape[1] or not fields:
         return False
@@ -866,7 +867,7 @@ def _first_line_repeats_below(first_line: pd.Series, frame: pd.DataFrame, decima
     if decimal_comma:
         fields = [field.replace(",", ".") for field in fields]
     numbers = [bool(_PLAIN_NUMBER.match(field)) for field in fields]
-    if not any(number and not field.lstrip("+-").isdigit() for field, number in zip(fields, numbers)):
+    if not any(numbers):
         return False
     texts = [i for i, (field, number) in enumerate(zip(fields, numbers))
              if not number and field.lower() not in _MISSING_FIELDS]
@@ -1077,6 +1078,15 @@ def _goes_up_evenly(values: np.ndarray) -> bool:
     return steps.size > 0 and steps[0] > 0 and bool(np.allclose(steps, steps[0], rtol=1e-6, atol=0))
 
 
+def _written_as_dates(values: pd.Series) -> bool:
+    """Whole numbers each a date written yyyymmdd (1800-2199), as in GHCN-daily's files
+    without a header: a date whatever the column's name."""
+    if values.empty or not (values == np.floor(values)).all() or not values.between(18000101, 21991231).all():
+        return False
+    whole = values.astype("int64")
+    return bool(((whole // 100 % 100).between(1, 12) & (whole % 100).between(1, 31)).all())
+
+
 def _is_numeric_timeline(name, column: pd.Series, groups=None) -> bool:
     """A numeric column named as a time whose values never go down (within each series,
     with `groups`, the series key of each row) and take two values at least: a timeline,
@@ -1084,10 +1094,9 @@ def _is_numeric_timeline(name, column: pd.Series, groups=None) -> bool:
     if not pd.api.types.is_numeric_dtype(column) or pd.api.types.is_bool_dtype(column):
         return False
     lowered = str(name).strip().lower()
-    if lowered not in _NUMERIC_TIME_WHOLE_NAMES and not _NUMERIC_TIME_NAMES.intersection(re.split(r"[^a-z]+", lowered)):
-        return False
     values = column.dropna()
-    if values.nunique() < 2:
+    named = lowered in _NUMERIC_TIME_WHOLE_NAMES or _NUMERIC_TIME_NAMES.intersection(re.split(r"[^a-z]+", lowered))
+    if not (named or _written_as_dates(values)) or values.nunique() < 2:
         return False
     if groups is None:
         return bool(values.is_monotonic_increasing)
@@ -1610,6 +1619,9 @@ def _check_one_row_per_time(frame: pd.DataFrame, time_columns, series_keys, keep
         f"(--drop-columns {','.join(map(str, found))}).{long_format}")
 
 
+_FLAG_ROWS = 10  # rows from which a column of 1s and empty cells is read as a flag
+
+
 def _table_from_frame(frame: pd.DataFrame, interpolate_missing: bool, keep_columns, series_keys=None) -> Table:
     """`load_table` once the source is a DataFrame; `series_keys` (a panel's series of each
     row, aligned with `frame`): a timeline of numbers need only never go down within each."""
@@ -1653,6 +1665,15 @@ def _table_from_frame(frame: pd.DataFrame, interpolate_missing: bool, keep_colum
                        "series, nothing to learn from step to step.", ", ".join(map(str, labels)))
         frame = frame.drop(columns=labels)
         constant += labels
+    # Mostly empty, a letter or two where set: a quality or source flag (GHCN-daily's Q_FLAG, M_FLAG).
+    codes = [name for name in non_numeric if name not in constant and name not in keep_columns
+             and len(frame) >= _FLAG_ROWS and frame[name].isna().mean() > 0.5
+             and frame[name].dropna().astype(str).str.fullmatch(r"\s*[^\d\s]{1,2}\s*").all()]
+    if codes and len(codes) < frame.shape[1]:
+        logger.warning("tfgan_rnn: dropping column(s) %s: empty on most rows and a letter or two on the others, "
+                       "flags on the readings rather than readings.", ", ".join(map(str, codes)))
+        frame = frame.drop(columns=codes)
+        constant += codes
     non_numeric = [str(name) for name in non_numeric if name not in constant]
     if non_numeric:
         as_text = {n: frame[n].dropna().astype(str) for n in non_numeric}
@@ -1685,6 +1706,14 @@ def _table_from_frame(frame: pd.DataFrame, interpolate_missing: bool, keep_colum
     if frame.shape[1] == 0:
         raise ValueError("The data has no numeric columns left after dropping date/time columns.")
     frame = frame.astype("float64")
+    # 1 where something happened and empty elsewhere (NOAA's daily `WT01`... weather types): a
+    # flag, whose gaps interpolation would fill with 1s.
+    flags = [name for name in frame.columns if len(frame) >= _FLAG_ROWS and frame[name].isna().any()
+             and frame[name].notna().sum() >= 2 and frame[name].dropna().eq(1).all()]
+    if flags:
+        frame[flags] = frame[flags].fillna(0.0)
+        logger.warning("tfgan_rnn: read column(s) %s as flags: 1 where set, empty cells as 0.",
+                       ", ".join(map(str, flags)))
     array = frame.to_numpy()
     infinite = np.isinf(array)
     if infinite.any():
