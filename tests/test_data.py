@@ -633,6 +633,42 @@ def test_utf16_text_with_its_byte_order_mark_is_read(tmp_path, caplog, encoding)
     assert "skipped the 1 line(s) of notes" in caplog.text and "Latin-1" not in caplog.text
 
 
+def test_an_arff_file_is_read_as_its_csv_would_be(tmp_path, caplog):
+    # Weka's format, as UCI publishes EEG Eye State: comments, quoted names, a nominal class, '?'.
+    rows = [f"'2024-01-01 {hour:02d}:00:00',{4300 + hour}.5,{'?' if hour == 3 else 10 - hour},{hour % 2}"
+            for hour in range(8)]
+    path = tmp_path / "EEG Eye State.arff"
+    path.write_text("% EEG recorded with an Emotiv headset\n@RELATION 'EEG_DATA'\n\n"
+                    "@ATTRIBUTE time DATE \"yyyy-MM-dd HH:mm:ss\"\n@ATTRIBUTE 'AF3' NUMERIC\n@attribute F7 real\n"
+                    "@ATTRIBUTE eyeDetection {0,1}\n\n@DATA\n" + "\n".join(rows) + "\n")
+    table = tables.load_table(path, interpolate_missing=True)
+    assert table.columns == ["AF3", "F7", "eyeDetection"]
+    np.testing.assert_allclose(table.values[:, 0], [4300.5 + hour for hour in range(8)])
+    np.testing.assert_allclose(table.values[:, 1], [10, 9, 8, 7, 6, 5, 4, 3])  # '?' missing, interpolated
+    np.testing.assert_array_equal(table.values[:, 2], [0, 1] * 4)
+    # What is no table: refused, naming the fix; a row of the wrong width, naming the row.
+    path.write_text("@RELATION x\n@ATTRIBUTE id {a,b}\n@ATTRIBUTE series RELATIONAL\n@ATTRIBUTE t NUMERIC\n"
+                    "@END series\n@DATA\n")
+    with pytest.raises(ValueError, match=r"relational attributes.*read the archive's \.ts file"):
+        tables.read_csv(path)
+    path.write_text("@RELATION x\n@ATTRIBUTE a NUMERIC\n@ATTRIBUTE b NUMERIC\n@DATA\n{0 1.5, 1 2}\n")
+    with pytest.raises(ValueError, match="sparse rows"):
+        tables.read_csv(path)
+    path.write_text("@RELATION x\n@ATTRIBUTE a NUMERIC\n@ATTRIBUTE b NUMERIC\n@DATA\n1,2\n3\n")
+    with pytest.raises(ValueError, match="names 2 attributes, but its data row 2 holds 1 values"):
+        tables.read_csv(path)
+    # The UCR archive's layout, a sequence per row (att1 ... att40, target): read whole on request, named either way.
+    path = tmp_path / "GunPoint_TRAIN.arff"
+    path.write_text("@relation GunPoint\n" + "".join(f"@attribute att{i} numeric\n" for i in range(1, 41))
+                    + "@attribute target {1,2}\n@data\n"
+                    + "".join(",".join(f"{(row + 1) * step / 10}" for step in range(40)) + f",{row % 2 + 1}\n"
+                              for row in range(6)))
+    assert tables.read_csv(path).shape == (6, 41)
+    assert "the columns att1 to att40 (40) of" in caplog.text and "--sequence-per-row" in caplog.text
+    sequences = tables.read_csv(path, times_across_columns=False)
+    np.testing.assert_allclose(sequences.iloc[2, :40], [3 * step / 10 for step in range(40)])
+
+
 def test_a_json_table_is_read_as_its_csv_would_be(tmp_path):
     import json
 
@@ -1060,6 +1096,10 @@ def test_times_as_column_names_are_read_as_a_row_per_time(tmp_path, caplog):
     (pd.DataFrame({"Indicator Name": ["GDP growth (annual %)", None], "value": [1.0, 2.0]}),
      "'Indicator Name' holds one value throughout (GDP growth (annual %)), to leave out (--drop-columns "
      "'Indicator Name')"),
+    # empty on most rows ("None", which pandas reads as missing), a name on the others: Metro traffic's holidays
+    (pd.DataFrame({"holiday": [None] * 9 + ["Columbus Day"], "traffic_volume": 1.0}),
+     "'holiday' is empty on 9 of 10 rows and holds Columbus Day on the others, a marker of events to leave out "
+     "(--drop-columns holiday)"),
 ])
 def test_a_text_columns_refusal_says_what_the_data_suggests(frame, reading):
     with pytest.raises(ValueError, match=re.escape(f"What the data suggests: {reading}.")):

@@ -173,7 +173,7 @@ def build_parser() -> argparse.ArgumentParser:
                        help="'stocks' (bundled GOOG prices), 'sines' (generated), a path to a CSV "
                        "with a header line (date/time columns, and timelines as numbers such as a year, are dropped), "
                        "to a .xlsx, .xls or .ods workbook (its first sheet, read as that CSV), to a JSON "
-                       "table (.json records or columns, .jsonl an object per line) "
+                       "table (.json records or columns, .jsonl an object per line), to an ARFF file (.arff) "
                        "or to a .ts file of the UCR/UEA archives (a sequence per line)")
     train.add_argument("--series-column", default=None, metavar="COLUMN[,COLUMN...]",
                        help="panel data: the CSV column naming the series each row belongs to (a ticker, "
@@ -834,7 +834,8 @@ def _load_training_series(args, condition_columns=None) -> _Loaded:
             f"--data must be 'stocks', 'sines' or a path to a CSV file. Received: --data {args.data!r}"
         )
     name = os.path.basename(args.data)
-    for extension in (*tables._OPENERS, ".csv", ".tsv", ".txt", ".dat", ".ts", *tables._JSON_FILES):  # weather.csv.gz
+    # the file's extensions (weather.csv.gz) are no part of the run's name
+    for extension in (*tables._OPENERS, ".csv", ".tsv", ".txt", ".dat", ".ts", *tables._JSON_FILES, ".arff"):
         name = name[:-len(extension)] if name.lower().endswith(extension) else name
     name = name or "data"
     if args.data.lower().endswith(".ts"):  # the classification archives' format: a sequence per line

@@ -435,7 +435,13 @@ def _numbered_steps_across_columns(frame: pd.DataFrame, path) -> pd.DataFrame:
     if not np.all(np.diff(numbers) == 1):
         return frame
     ids = [name for name in _text_columns(frame[others]) if frame[name].notna().all() and frame[name].is_unique]
-    if not ids or any(_is_time_column(name, frame[name]) for name in others):
+    if any(_is_time_column(name, frame[name]) for name in others):
+        return frame
+    if not ids:  # the UCR archive's .arff files: att1,...,att150,target
+        if len(steps) >= _ROW_SEQUENCE_COLUMNS:
+            logger.warning("tfgan_rnn: the columns %s to %s (%d) of %s are numbered steps: if each row is a whole "
+                           "sequence, read it as one (CLI: --sequence-per-row); read as it is, each column is a "
+                           "feature.", steps[0], steps[-1], len(steps), path)
         return frame
     time_name, value_name = _long_names(others)
     long = _stacked(frame, others, steps, value_name)
@@ -701,6 +707,66 @@ def _json_as_csv(path, folder) -> str:
     return source
 
 
+_ARFF_ATTRIBUTE = re.compile(r"""^@attribute\s+('(?:[^'\\]|\\.)*'|"(?:[^"\\]|\\.)*"|\S+)\s+(.+)$""", re.IGNORECASE)
+
+
+def _arff_as_csv(path, folder) -> str:
+    """The table of the ARFF file at `path` (Weka's format, in which UCI and the UEA/UCR
+    archives publish many series: `@attribute` lines naming the columns, then `@data` and
+    comma-separated rows, `?` for a missing value, `%` comments) written as a CSV file in
+    `folder` for `read_csv` to read as it reads any CSV; nominal values are text, dates
+    their text. Relational attributes and sparse rows are refused, naming the fix. Returns
+    the CSV's path."""
+    import csv
+
+    names, rows, in_data = [], [], False
+    with _opener(path)(path, "rt", encoding="utf-8", errors="replace", newline="") as handle:
+        for number, line in enumerate(handle, start=1):
+            text = line.strip()
+            if not text or text.startswith("%"):
+                continue
+            if not in_data:
+                lowered = text.lower()
+                if lowered.startswith("@attribute"):
+                    match = _ARFF_ATTRIBUTE.match(text)
+                    if match is None:
+                        raise ValueError(f"Could not read the ARFF file {path!r}: line {number} is not "
+                                         f"'@attribute NAME TYPE'. Received: {text[:80]!r}")
+                    name, kind = match.groups()
+                    if kind.strip().lower().startswith("relational"):
+                        raise ValueError(f"The ARFF file {path!r} holds relational attributes (a multivariate "
+                                         "series per row, as the UEA archive's .arff files do); read the archive's "
+                                         ".ts file of the same data instead (CLI: --sequence-per-row).")
+                    names.append(name[1:-1] if name[0] in "'\"" else name)
+                elif lowered.startswith("@data"):
+                    in_data = True
+                continue
+            if text.startswith("{"):
+                raise ValueError(f"The ARFF file {path!r} holds sparse rows ({text[:40]!r}, line {number}); "
+                                 "save it as a dense ARFF or a CSV file and pass that.")
+            quote = "'" if "'" in text and '"' not in text else '"'
+            fields = next(csv.reader([text], quotechar=quote, skipinitialspace=True))
+            rows.append(["" if field.strip() == "?" else field for field in fields])
+    if not names or not in_data:
+        raise ValueError(f"Could not read the ARFF file {path!r}: expected '@attribute' lines, then '@data' and "
+                         "the rows.")
+    wrong = next((i for i, row in enumerate(rows) if len(row) != len(names)), None)
+    if wrong is not None:
+        raise ValueError(f"The ARFF file {path!r} names {len(names)} attributes, but its data row {wrong + 1} holds "
+                         f"{len(rows[wrong])} values.")
+    if not rows:
+        raise ValueError(f"The ARFF file holds no rows. Received: {path!r}")
+    source = os.path.join(folder, "table.csv")
+    with open(source, "w", encoding="utf-8", newline="") as out:
+        writer = csv.writer(out)
+        writer.writerow(names)
+        writer.writerows(rows)
+    return source
+
+
+_CONVERTED = {**{extension: _json_as_csv for extension in _JSON_FILES}, ".arff": _arff_as_csv}
+
+
 def read_csv(path, missing_values=None, times_across_columns: bool = True) -> pd.DataFrame:
     """Reads a CSV with a header line, with errors that say what to fix.
 
@@ -743,7 +809,8 @@ def read_csv(path, missing_values=None, times_across_columns: bool = True) -> pd
     Excel 97-2003's `.xls` with xlrd, OpenDocument's `.ods` with odfpy) is
     read as the CSV its first sheet would be saved as, with a notice naming the sheet where
     it has several, and a JSON file (records, columns, or an object per line: `.json`,
-    `.jsonl`, `.ndjson`) as the CSV of its table; a Parquet or other file that is not text is
+    `.jsonl`, `.ndjson`) as the CSV of its table, and an ARFF file (`.arff`: Weka's, UCI's,
+    the UCR archive's) as the CSV of its attributes and rows; a Parquet or other file that is not text is
     refused, naming the fix.
     `missing_values`: cells that mean "no reading" (`["?"]`, `["-200"]`; a number also
     matches as a number, `-200.0`), read as missing.
@@ -764,10 +831,10 @@ def read_csv(path, missing_values=None, times_across_columns: bool = True) -> pd
     if os.path.isdir(path):
         raise ValueError(f"Expected a CSV file, got a folder. Received: {path!r}")
     extension = os.path.splitext(path)[1].lower()
-    if extension in _WORKBOOKS or extension in _JSON_FILES:
+    if extension in _WORKBOOKS or extension in _CONVERTED:
         import tempfile
 
-        as_csv = _sheet_as_csv if extension in _WORKBOOKS else _json_as_csv
+        as_csv = _sheet_as_csv if extension in _WORKBOOKS else _CONVERTED[extension]
         with tempfile.TemporaryDirectory() as folder:
             return _read_text(path, as_csv(path, folder), missing_values, times_across_columns)
     return _read_text(path, path, missing_values, times_across_columns)
@@ -1515,6 +1582,9 @@ def _text_column_reading(column: pd.Series, name, timeline) -> str:
         return ""
     shown = ", ".join(values.unique()[:4]) + (", ..." if distinct > 4 else "")
     flag = _shell_word(name)
+    if distinct == 1 and len(values) < len(column) / 2:  # Metro traffic's `holiday`: "None" (empty) but on holidays
+        return (f"{name!r} is empty on {len(column) - len(values)} of {len(column)} rows and holds {shown} on the "
+                f"others, a marker of events to leave out (--drop-columns {flag})")
     if distinct == 1:
         return f"{name!r} holds one value throughout ({shown}), to leave out (--drop-columns {flag})"
     if distinct > 64 and distinct >= 0.9 * len(values):
