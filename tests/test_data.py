@@ -516,7 +516,11 @@ def test_an_unnamed_column_of_years_is_dropped_as_the_rows_labels(tmp_path, capl
 @pytest.mark.parametrize("quarter", [["1970 Q1", "1970 Q2", "1970 Q3"], ["Q1 1970", "Q2 1970", "Q3 1970"],
                                      ["2020M01", "2020M02", "2020M03"], ["2020-W52", "2020-W53", "2021-W01"],
                                      ["FY2009", "FY2010", "FY2011"], ["FY09", "FY10", "FY11"],
-                                     ["FY2009 Q4", "FY2010 Q1", "FY2010 Q2"]])
+                                     ["FY2009 Q4", "FY2010 Q1", "FY2010 Q2"],
+                                     ["Dec-99", "Jan-00", "Feb-00"], ["Sept 2019", "Oct 2019", "Nov 2019"],
+                                     # ISO times whose offset changes as summer time starts
+                                     ["2021-03-28T01:00:00+0100", "2021-03-28T03:00:00+0200",
+                                      "2021-03-28T04:00:00+0200"]])
 def test_quarters_and_months_written_as_text_are_dropped_like_dates(caplog, quarter):
     frame = pd.DataFrame({"Quarter": quarter, "Consumption": [0.6, 0.5, 0.9]})  # fpp's uschange, IMF's months
     assert tables.load_table(frame).columns == ["Consumption"]

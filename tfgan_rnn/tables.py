@@ -1292,6 +1292,11 @@ _DATE_SHAPE = re.compile(r"\d{4}|\d{1,2}[-/.]\d{1,2}[-/.]\d{2,4}|\d{1,2}[:.h]\d{
 _INTERVAL_DASH = r"\s+-\s+"
 
 
+# A month and a two- or four-digit year, as spreadsheets write a month: "Jan-00", "Jan-49", "Sep 2019".
+_MONTH_YEAR = re.compile(r"^(jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.?[-/ ']?(\d{2}|\d{4})$",
+                         re.IGNORECASE)
+
+
 def _is_time_column(name, column: pd.Series) -> bool:
     if pd.api.types.is_datetime64_any_dtype(column) or isinstance(column.dtype, pd.PeriodDtype):
         return True
@@ -1308,6 +1313,8 @@ def _is_time_column(name, column: pd.Series) -> bool:
         return False
     if named_like_time and sample.str.match(_CLOCK_TIME).all():  # "18.00.00", which pandas does not parse
         return True
+    if sample.str.strip().str.match(_MONTH_YEAR).all():  # "Jan-00", which pandas does not parse, "Jan-49"
+        return True
     if sample.str.strip().str.match(_PERIOD_VALUE).all():  # "1970 Q1", "Q1 1970", "2020M01": not pandas'
         return True
     if not named_like_time and not sample.str.contains(_DATE_SHAPE).all():  # "3/4", "1st", "2:1", "v1.5.3"
@@ -1315,7 +1322,8 @@ def _is_time_column(name, column: pd.Series) -> bool:
     halves = sample.str.split(_INTERVAL_DASH, n=1, regex=True)
     if halves.str.len().eq(2).all() and (halves.str[0].str.len() >= 8).all():  # "01.01.2020 00:00 - 01.01.2020 01:00"
         sample = pd.concat([halves.str[0], halves.str[1]])
-    parsed = pd.to_datetime(sample, errors="coerce", format="mixed")
+    # utc: offsets that change with summer time (`+0100`, `+0200`) are one timeline, not an error
+    parsed = pd.to_datetime(sample, errors="coerce", format="mixed", utc=True)
     return bool(parsed.notna().all())
 
 
