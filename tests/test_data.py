@@ -167,6 +167,23 @@ def test_semicolon_and_tab_separated_files_are_read(tmp_path, caplog, text, sepa
     assert f"as {separator!r}-separated (3 columns)" in caplog.text
 
 
+@pytest.mark.parametrize("group", [".", " ", "\u202f", "'"])  # Germany's, France's (two spaces), Switzerland's
+def test_thousands_grouped_beside_decimal_commas_are_read_as_numbers(tmp_path, caplog, group):
+    path = tmp_path / "eco2mix.csv"
+    loads = ["82{g}531", "71{g}848,5", "951", "1{g}003{g}117,25", "-2{g}000"]
+    path.write_text("Date;Consommation (MW);Prix\n" + "".join(
+        f"0{day}/01/2020;{load.format(g=group)};{day},5\n" for day, load in enumerate(loads, start=1)),
+        encoding="utf-8")
+    table = tables.load_table(path)
+    assert table.columns == ["Consommation (MW)", "Prix"]
+    np.testing.assert_allclose(table.values[:, 0], [82531, 71848.5, 951, 1003117.25, -2000])
+    assert "with thousands grouped beside decimal commas" in caplog.text
+    # Groups told apart by different marks in one column are not thousands: refused as text.
+    path.write_text("Date;load\n01/01/2020;1.234\n02/01/2020;1 234\n03/01/2020;5,5\n")
+    with pytest.raises(ValueError, match="'load' are not numeric"):
+        tables.load_table(path)
+
+
 def test_text_columns_the_same_on_every_row_are_dropped_with_a_notice(tmp_path, caplog):
     # Before: NOAA's daily export (a station's id and name on every row) was refused as not numeric.
     path = tmp_path / "noaa.csv"

@@ -516,6 +516,33 @@ def _with_unit(values: pd.Series) -> tuple[pd.Series, str] | None:
     return None if unit.lower() in _NOT_UNITS else (pd.to_numeric(parts[0]), unit)
 
 
+# A number with a decimal comma and its thousands grouped by a point, a space (France's
+# narrow no-break space among them) or an apostrophe: "97.061,8", "82 531", "1'234,50".
+_GROUPED_DECIMAL_COMMA = re.compile(r"^\s*[+-]?\d{1,3}(?:([. \u00a0\u202f'])\d{3})(?:\1\d{3})*(?:,\d+)?\s*$")
+
+
+def _read_grouped_decimal_comma_numbers(frame: pd.DataFrame, path) -> pd.DataFrame:
+    """Text columns of a file with decimal commas whose every value is a number, some with
+    their thousands grouped ("97.061,8", "82 531"), as numbers."""
+    converted = []
+    for name in _text_columns(frame):
+        values = frame[name].dropna()
+        if values.empty or not all(isinstance(value, str) for value in values):
+            continue
+        groups = values.str.extract(_GROUPED_DECIMAL_COMMA)[0]
+        plain = values.str.match(_DECIMAL_COMMA_NUMBER)
+        if groups.isna().all() or groups.dropna().nunique() != 1 or not (groups.notna() | plain).all():
+            continue
+        column = frame[name].astype(str).where(frame[name].notna())
+        column = column.str.replace(groups.dropna().iloc[0], "", regex=False).str.replace(",", ".", regex=False)
+        frame[name] = pd.to_numeric(column.str.strip())
+        converted.append(str(name))
+    if converted:
+        logger.warning("tfgan_rnn: read %s with thousands grouped beside decimal commas (97.061,8 as 97061.8): %s.",
+                       path, ", ".join(converted))
+    return frame
+
+
 def _read_grouped_numbers(frame: pd.DataFrame, path) -> pd.DataFrame:
     """Text columns whose every value is a number, some with thousands separators
     ("1,234.5") or a currency or percent sign ("$191.24", "12.5%"), or all with a magnitude
@@ -773,7 +800,8 @@ def read_csv(path, missing_values=None, times_across_columns: bool = True) -> pd
     Comma-separated by default. When that gives one column whose name holds a `;`, a
     tab or a `|`, the file is read again with that separator (with `;`, also with a
     decimal comma where that makes more columns numeric, as spreadsheets in many
-    locales write them); when it gives several, some holding one of those, the other
+    locales write them, and their thousands grouped by a point, a space or an apostrophe,
+    `97.061,8`); when it gives several, some holding one of those, the other
     separator is taken where it makes more columns numeric (a file without a header line
     whose decimal commas split its first line, `1,5;2,3`); Excel's first line `sep=;`
     names it. A file whose lines split into columns only at spaces (what `numpy.savetxt`
@@ -1117,6 +1145,8 @@ def _read_text(path, source, missing_values, times_across_columns) -> pd.DataFra
     frame = _skip_units_rows(frame, path, decimal_comma)
     if not decimal_comma:
         frame = _read_grouped_numbers(_rows_ending_in_semicolons(frame, path), path)
+    else:
+        frame = _read_grouped_decimal_comma_numbers(frame, path)
     stripped = [name.strip() if isinstance(name, str) else name for name in frame.columns]
     if len(set(stripped)) == len(stripped):  # "a, b" names its second column "b", not " b"
         frame.columns = stripped
