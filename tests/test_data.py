@@ -178,6 +178,12 @@ def test_thousands_grouped_beside_decimal_commas_are_read_as_numbers(tmp_path, c
     assert table.columns == ["Consommation (MW)", "Prix"]
     np.testing.assert_allclose(table.values[:, 0], [82531, 71848.5, 951, 1003117.25, -2000])
     assert "with thousands grouped beside decimal commas" in caplog.text
+    # With a currency, a percent sign or a unit after each number, as a German shop's export writes them.
+    path.write_text("Datum;Umsatz;Quote;Temp\n" + "".join(
+        f"0{day}.01.2020;{day}.234,50 €;{day},5 %;-{day},5 °C\n" for day in range(1, 6)), encoding="utf-8")
+    table = tables.load_table(path)
+    assert table.columns == ["Umsatz", "Quote", "Temp"]
+    np.testing.assert_allclose(table.values[-1], [5234.5, 5.5, -5.5])
     # Groups told apart by different marks in one column are not thousands: refused as text.
     path.write_text("Date;load\n01/01/2020;1.234\n02/01/2020;1 234\n03/01/2020;5,5\n")
     with pytest.raises(ValueError, match="'load' are not numeric"):

@@ -472,7 +472,7 @@ def _drop_repeated_headers(frame: pd.DataFrame, path, decimal_comma: bool) -> pd
 
 # A number with a currency sign before it or a percent sign after it, grouped or not:
 # "$191.24", "-$1,234.50", "€12", "12.5%" (a price site's or a spreadsheet's export).
-_MARKED_NUMBER = re.compile(r"^\s*[+-]?\s*[$€£¥]?\s*[+-]?(\d{1,3}(,\d{3})+|\d+|(?=\.\d))(\.\d+)?\s*%?\s*$")
+_MARKED_NUMBER = re.compile(r"^\s*[+-]?\s*[$€£¥]?\s*[+-]?(\d{1,3}(,\d{3})+|\d+|(?=\.\d))(\.\d+)?\s*[%$€£¥]?\s*$")
 _MARKS = re.compile(r"[$€£¥%]")
 # A number with or without a magnitude letter, as price sites write volumes: "45.68M", "1.2K", "3B".
 _SUFFIXED_NUMBER = re.compile(r"^\s*([+-]?(?:\d+\.?\d*|\.\d+))\s*([KMBkmb]?)\s*$")
@@ -516,30 +516,39 @@ def _with_unit(values: pd.Series) -> tuple[pd.Series, str] | None:
     return None if unit.lower() in _NOT_UNITS else (pd.to_numeric(parts[0]), unit)
 
 
-# A number with a decimal comma and its thousands grouped by a point, a space (France's
-# narrow no-break space among them) or an apostrophe: "97.061,8", "82 531", "1'234,50".
-_GROUPED_DECIMAL_COMMA = re.compile(r"^\s*[+-]?\d{1,3}(?:([. \u00a0\u202f'])\d{3})(?:\1\d{3})*(?:,\d+)?\s*$")
+# In a file with decimal commas: a point, a space (France's narrow no-break space among them) or
+# an apostrophe grouping a number's thousands ("97.061,8", "82 531", "1'234,50"), and the comma.
+_THOUSANDS_MARK = re.compile(r"(?<=\d)[. \u00a0\u202f'](?=\d{3}(?:\D|$))")
+_DECIMAL_COMMA_MARK = re.compile(r"(?<=\d),(?=\d)")
 
 
-def _read_grouped_decimal_comma_numbers(frame: pd.DataFrame, path) -> pd.DataFrame:
-    """Text columns of a file with decimal commas whose every value is a number, some with
-    their thousands grouped ("97.061,8", "82 531"), as numbers."""
-    converted = []
+def _read_decimal_comma_text(frame: pd.DataFrame, path) -> pd.DataFrame:
+    """Text columns of a file with decimal commas that are numbers once their thousands
+    marks are dropped and their commas made points (one kind of mark per column), and with
+    what `_read_grouped_numbers` reads around a number (`1.234,50 €`, `12,5 %`, `27,8 °C`),
+    as numbers."""
+    grouped, pending = [], {}
     for name in _text_columns(frame):
         values = frame[name].dropna()
         if values.empty or not all(isinstance(value, str) for value in values):
             continue
-        groups = values.str.extract(_GROUPED_DECIMAL_COMMA)[0]
-        plain = values.str.match(_DECIMAL_COMMA_NUMBER)
-        if groups.isna().all() or groups.dropna().nunique() != 1 or not (groups.notna() | plain).all():
+        marks = set(values.str.findall(_THOUSANDS_MARK).explode().dropna())
+        if len(marks) > 1:  # "1.234" beside "1 234": not thousands
             continue
-        column = frame[name].astype(str).where(frame[name].notna())
-        column = column.str.replace(groups.dropna().iloc[0], "", regex=False).str.replace(",", ".", regex=False)
-        frame[name] = pd.to_numeric(column.str.strip())
-        converted.append(str(name))
-    if converted:
+        text = values.str.replace(_THOUSANDS_MARK, "", regex=True).str.replace(_DECIMAL_COMMA_MARK, ".", regex=True)
+        if text.str.match(_PLAIN_NUMBER).all():
+            frame[name] = pd.to_numeric(text).reindex(frame.index)
+            grouped += [str(name)] if marks else []
+            continue
+        pending[name] = text.reindex(frame.index)
+    if pending:
+        read = _read_grouped_numbers(pd.DataFrame(pending), path)
+        for name in pending:
+            if pd.api.types.is_numeric_dtype(read[name]):
+                frame[name] = read[name]
+    if grouped:
         logger.warning("tfgan_rnn: read %s with thousands grouped beside decimal commas (97.061,8 as 97061.8): %s.",
-                       path, ", ".join(converted))
+                       path, ", ".join(grouped))
     return frame
 
 
@@ -1146,7 +1155,7 @@ def _read_text(path, source, missing_values, times_across_columns) -> pd.DataFra
     if not decimal_comma:
         frame = _read_grouped_numbers(_rows_ending_in_semicolons(frame, path), path)
     else:
-        frame = _read_grouped_decimal_comma_numbers(frame, path)
+        frame = _read_decimal_comma_text(frame, path)
     stripped = [name.strip() if isinstance(name, str) else name for name in frame.columns]
     if len(set(stripped)) == len(stripped):  # "a, b" names its second column "b", not " b"
         frame.columns = stripped
