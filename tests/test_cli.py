@@ -926,6 +926,36 @@ def test_evaluate_reads_missing_readings_and_fills_gaps_as_train_did(tmp_path, c
     assert score({}, "--interpolate-missing")[..., 0].min() == -200
 
 
+def test_evaluate_reads_a_sequence_per_row_or_spreads_the_variables_as_train_did(tmp_path, capsys):
+    import types
+
+    parser = cli.build_parser()
+
+    def score(path, config, feature_names, *flags):
+        (tmp_path / "config.json").write_text(json.dumps(config))
+        gan = types.SimpleNamespace(condition_dim=0, feature_names=feature_names, output_dim=len(feature_names))
+        args = parser.parse_args(["evaluate", "--model", str(tmp_path / "model.keras"), str(path), *flags])
+        return cli.scoring_windows(args, gan, str(tmp_path / "model.keras"))[0]
+
+    rows = tmp_path / "GunPoint_TRAIN.csv"  # a sequence of 12 steps per row
+    pd.DataFrame(np.arange(36.0).reshape(3, 12), columns=[f"att{i}" for i in range(1, 13)]).to_csv(rows, index=False)
+    real = score(rows, {"sequence_per_row": True, "window": 12}, ["value"])
+    assert real.shape == (3, 12, 1) and sorted(real[:, 0, 0]) == [0, 12, 24]
+    assert "reading a sequence per row, as the model's data was read" in capsys.readouterr().out
+    long = tmp_path / "plant_long.csv"  # date,quantity,reading
+    pd.DataFrame({"date": np.tile(pd.date_range("2024-01-01", periods=6).astype(str), 2),
+                  "quantity": np.repeat(["load", "temp"], 6), "reading": np.arange(12.0)}).to_csv(long, index=False)
+    real = score(long, {"variable_column": "quantity", "window": 4}, ["load", "temp"])
+    assert real.shape == (3, 4, 2) and real[0, 0].tolist() == [0, 6]
+    assert "spreading the rows by quantity, as the model's data was read" in capsys.readouterr().out
+    # Data that holds the model's columns as they are is read as it is.
+    wide = tmp_path / "plant.csv"
+    pd.DataFrame({"date": pd.date_range("2024-01-01", periods=6).astype(str), "load": np.arange(6.0),
+                  "temp": np.arange(6.0, 12.0)}).to_csv(wide, index=False)
+    assert score(wide, {"variable_column": "quantity", "window": 4}, ["load", "temp"]).shape == (3, 4, 2)
+    assert "spreading" not in capsys.readouterr().out
+
+
 def test_evaluate_reads_a_series_per_value_of_the_columns_the_model_was_trained_by(tmp_path, capsys):
     import types
 

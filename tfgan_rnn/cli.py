@@ -499,6 +499,26 @@ def _furthest_category(summary, feature_names, real) -> str:
             f"({gap:.2f} of its spread; each category's means and spreads: by_category in report.json)")
 
 
+def _read_as_trained(args, training_config, error) -> bool:
+    """Whether `evaluate`, having found the data without the model's columns (`error`), is to
+    read it again as `train` read the model's data: a sequence per row, or long-format rows
+    spread by the variable column, where `args` did not say so; if so, sets `args` for it."""
+    if not str(error).startswith("The data lacks the model's column(s)") or args.data in ("stocks", "sines"):
+        return False
+    variable = training_config.get("variable_column")
+    if training_config.get("sequence_per_row") and not args.sequence_per_row:
+        args.sequence_per_row, args.model_columns = True, None  # the columns are the steps
+        print("tfgan-rnn: reading a sequence per row, as the model's data was read (train --sequence-per-row)",
+              flush=True)
+        return True
+    if variable and args.variable_column is None:
+        args.variable_column = variable
+        print(f"tfgan-rnn: spreading the rows by {variable}, as the model's data was read (train "
+              "--variable-column)", flush=True)
+        return True
+    return False
+
+
 def scoring_windows(args, gan, model_file):
     """The real windows `evaluate` scores the model on, read as `args` (the `evaluate`
     command's, `build_parser().parse_args(["evaluate", ...])`) say, and their conditions
@@ -534,20 +554,29 @@ def scoring_windows(args, gan, model_file):
     defaulted = args.series_column is None and trained_series is not None and not args.sequence_per_row
     if defaulted:  # a panel read as one series would score windows that cross from one series to the next
         args.series_column = trained_series
-    try:
+    def read():
         try:
-            _, values, columns, conditions, _ = _load_training_series(args, condition_columns)
+            loaded = _load_training_series(args, condition_columns)
         except ValueError as error:
             if not (defaulted and "is not in the data" in str(error)):  # load_panel's, combine_series_columns
                 raise
             print(f"tfgan-rnn: the data has no column(s) {trained_series}, by which the model's data was read as "
                   "a series per value: reading it as one series", flush=True)
             args.series_column = None
-            _, values, columns, conditions, _ = _load_training_series(args, condition_columns)
+            loaded = _load_training_series(args, condition_columns)
         else:
             if defaulted:
                 print(f"tfgan-rnn: reading a series per value of {trained_series}, as the model's data was read "
                       "(train --series-column)", flush=True)
+        return loaded
+
+    try:
+        try:
+            _, values, columns, conditions, _ = read()
+        except UsageError as error:  # the model's columns come from reading the file as train read it
+            if not _read_as_trained(args, training_config, error):
+                raise
+            _, values, columns, conditions, _ = read()
         if gan.feature_names is not None:
             values = _in_model_order(values, list(columns), list(gan.feature_names))
         if _num_features(values) != gan.output_dim:
