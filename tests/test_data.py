@@ -190,6 +190,24 @@ def test_thousands_grouped_beside_decimal_commas_are_read_as_numbers(tmp_path, c
         tables.load_table(path)
 
 
+def test_rows_listed_newest_first_are_read_oldest_first(tmp_path, caplog):
+    # investing.com's and Nasdaq's downloads: the latest day on top.
+    days = pd.date_range("2020-01-01", periods=10, freq="B")[::-1]
+    path = tmp_path / "prices.csv"
+    pd.DataFrame({"Date": days.strftime("%m/%d/%Y"), "Close": np.arange(10.0, 0.0, -1),
+                  "Volume": np.arange(10) * 100}).to_csv(path, index=False)
+    table = tables.load_table(path)
+    np.testing.assert_array_equal(table.values[:, 0], np.arange(1.0, 11.0))
+    np.testing.assert_array_equal(table.values[:, 1], np.arange(9, -1, -1) * 100)
+    assert "run back in time (01/14/2020 first, 01/01/2020 last): read oldest first" in caplog.text
+    # In time order, or in no order at all, the rows stay as they are.
+    caplog.clear()
+    for order in (slice(None, None, -1), [3, 1, 2, 0, 4, 5, 6, 7, 8, 9]):
+        pd.DataFrame({"Date": days[order].strftime("%m/%d/%Y"), "Close": np.arange(10.0)}).to_csv(path, index=False)
+        np.testing.assert_array_equal(tables.load_table(path).values[:, 0], np.arange(10.0))
+    assert "run back in time" not in caplog.text
+
+
 def test_text_columns_the_same_on_every_row_are_dropped_with_a_notice(tmp_path, caplog):
     # Before: NOAA's daily export (a station's id and name on every row) was refused as not numeric.
     path = tmp_path / "noaa.csv"
@@ -891,13 +909,14 @@ def test_prices_with_currency_signs_and_percentages_are_read_as_numbers(tmp_path
                     '11/30/2023,"$1,189.95",48794370,$189.84,-0.5%\n11/29/2023,-$1.50,43014220,$190.90,0%\n')
     table = tables.load_table(path)
     assert table.columns == ["Close/Last", "Volume", "Open", "Change"]
-    np.testing.assert_allclose(table.values, [[191.24, 45679300, 190.33, 1.2], [1189.95, 48794370, 189.84, -0.5],
-                                              [-1.5, 43014220, 190.90, 0]], rtol=1e-6)
+    # newest first in the file, oldest first as read
+    np.testing.assert_allclose(table.values, [[-1.5, 43014220, 190.90, 0], [1189.95, 48794370, 189.84, -0.5],
+                                              [191.24, 45679300, 190.33, 1.2]], rtol=1e-6)
     assert "without their currency or percent signs" in caplog.text and ": Close/Last, Open, Change." in caplog.text
     # Volumes with a magnitude letter, as another price site writes them.
     path.write_text('Date,Price,Vol.\n"Dec 01, 2023","1,234.50",45.68M\n"Nov 30, 2023","1,230.00",1.2k\n'
                     '"Nov 29, 2023","1,220.25",900\n')
-    np.testing.assert_allclose(tables.load_table(path).values, [[1234.5, 45_680_000], [1230, 1200], [1220.25, 900]])
+    np.testing.assert_allclose(tables.load_table(path).values, [[1220.25, 900], [1230, 1200], [1234.5, 45_680_000]])
     assert "with their magnitude letters (45.68M as 45680000): Vol." in caplog.text
     # Text with a sign in it is still text: named in the error, not read as a number.
     path.write_text("a,b\n$1.5,1\nabout $2,2\n")

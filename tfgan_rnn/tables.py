@@ -6,6 +6,7 @@ import io
 import logging
 import os
 import re
+import warnings
 from typing import NamedTuple
 
 import numpy as np
@@ -849,6 +850,8 @@ def read_csv(path, missing_values=None, times_across_columns: bool = True) -> pd
     `.jsonl`, `.ndjson`) as the CSV of its table, and an ARFF file (`.arff`: Weka's, UCI's,
     the UCR archive's) as the CSV of its attributes and rows; a Parquet or other file that is not text is
     refused, naming the fix.
+    Rows whose first date column runs back in time (newest first) are returned oldest first,
+    with a notice.
     `missing_values`: cells that mean "no reading" (`["?"]`, `["-200"]`; a number also
     matches as a number, `-200.0`), read as missing.
 
@@ -997,6 +1000,23 @@ def _rows_ending_in_semicolons(frame: pd.DataFrame, path) -> pd.DataFrame:
         frame = frame.rename(columns={name: name.removesuffix(";")})
     logger.warning("tfgan_rnn: read %s's last column without the ';' ending every row.", path)
     return frame
+
+
+def _oldest_first(frame: pd.DataFrame, path) -> pd.DataFrame:
+    """The table with its rows in reverse where its first date/time column runs back in
+    time (newest first, as price sites and many exports list them: investing.com,
+    Nasdaq's downloads), so that a series is learnt and generated forward in time."""
+    name = next((name for name in frame.columns if _is_time_column(name, frame[name])), None)
+    if name is None or len(frame) < 3 or pd.api.types.is_numeric_dtype(frame[name]):
+        return frame
+    with warnings.catch_warnings():  # "Could not infer format": then it is not a date written one way
+        warnings.simplefilter("ignore")
+        times = pd.to_datetime(frame[name].astype(str).str.strip(), errors="coerce", utc=True)
+    if times.isna().any() or times.nunique() < 2 or not times.is_monotonic_decreasing:
+        return frame
+    logger.warning("tfgan_rnn: the rows of %s run back in time (%s first, %s last): read oldest first.", path,
+                   frame[name].iloc[0], frame[name].iloc[-1])
+    return frame.iloc[::-1].reset_index(drop=True)
 
 
 def _commented_header(source, encoding, separator, width) -> list | None:
@@ -1161,6 +1181,7 @@ def _read_text(path, source, missing_values, times_across_columns) -> pd.DataFra
         frame.columns = stripped
     if all(_QUOTED_NAME.match(str(name)) for name in frame.columns):  # 'OBS' 'GPA', PhysioBank's 'MLII','V5'
         frame.columns = [str(name)[1:-1] for name in frame.columns]
+    frame = _oldest_first(frame, path)
     if not times_across_columns:
         return frame
     frame = _day_parts_across_columns(_months_across_columns(frame, path), path)
