@@ -190,6 +190,20 @@ def test_thousands_grouped_beside_decimal_commas_are_read_as_numbers(tmp_path, c
         tables.load_table(path)
 
 
+def test_a_gap_in_the_recording_is_named(caplog):
+    hours = pd.date_range("2020-01-01", periods=48, freq="h")
+    hours = hours[(hours < "2020-01-01 12:00") | (hours >= "2020-01-02 00:00")]  # 12 hours not recorded
+    table = tables.load_table(pd.DataFrame({"time": hours.astype(str), "load": np.arange(len(hours), dtype=float)}))
+    assert table.values.shape == (36, 1)
+    assert ("the times in 'time' have 1 gap(s) of more than 10 usual steps (01:00:00), the longest 13:00:00 after "
+            "2020-01-01 11:00:00") in caplog.text
+    # Weekends in a business-day series are no gap.
+    caplog.clear()
+    days = pd.date_range("2020-01-01", periods=40, freq="B")
+    tables.load_table(pd.DataFrame({"Date": days.astype(str), "Close": np.arange(40.0)}))
+    assert "gap(s)" not in caplog.text
+
+
 def test_rows_listed_newest_first_are_read_oldest_first(tmp_path, caplog):
     # investing.com's and Nasdaq's downloads: the latest day on top.
     days = pd.date_range("2020-01-01", periods=10, freq="B")[::-1]

@@ -1758,6 +1758,37 @@ def _check_one_row_per_time(frame: pd.DataFrame, time_columns, series_keys, keep
 
 
 _FLAG_ROWS = 10  # rows from which a column of 1s and empty cells is read as a flag
+_GAP_STEPS = 10  # a time step this many times the usual one is a gap in the recording
+
+
+def _warn_of_time_gaps(column: pd.Series) -> None:
+    """A notice where a time column increasing on every row has gaps (a step more than
+    `_GAP_STEPS` times the median one): a sensor's days-long outage, a market's nights.
+    Windows across a gap join the readings either side of it."""
+    if pd.api.types.is_numeric_dtype(column) or len(column) < 3:
+        return
+    with warnings.catch_warnings():  # "Could not infer format": then it is not a date written one way
+        warnings.simplefilter("ignore")
+        times = pd.to_datetime(column.astype(str).str.strip(), errors="coerce", utc=True)
+    if times.isna().any():
+        return
+    steps = times.diff().iloc[1:]
+    usual = steps.median()
+    if usual <= pd.Timedelta(0) or (steps <= pd.Timedelta(0)).any():
+        return
+    gaps = steps > _GAP_STEPS * usual
+    if not gaps.any():
+        return
+    longest = int(np.argmax(steps.to_numpy()))  # the step from row `longest` to the next
+
+    def shown(step):
+        return str(step).removeprefix("0 days ")
+
+    logger.warning("tfgan_rnn: the times in %r have %d gap(s) of more than %d usual steps (%s), the longest %s "
+                   "after %s: a window across a gap joins the readings either side of it. To keep the stretches "
+                   "apart, number them in a column and pass it as the series column (CLI: --series-column).",
+                   str(column.name), int(gaps.sum()), _GAP_STEPS, shown(usual), shown(steps.max()),
+                   column.iloc[longest])
 
 
 def _table_from_frame(frame: pd.DataFrame, interpolate_missing: bool, keep_columns, series_keys=None) -> Table:
@@ -1780,6 +1811,8 @@ def _table_from_frame(frame: pd.DataFrame, interpolate_missing: bool, keep_colum
     timeline = frame[time_columns[0]] if time_columns else None  # for what a text column seems to be
     if time_columns:
         logger.warning("tfgan_rnn: dropping date/time column(s) %s.", ", ".join(map(str, time_columns)))
+        if series_keys is None:
+            _warn_of_time_gaps(frame[time_columns[0]])
         frame = frame.drop(columns=time_columns)
     non_numeric = [
         name for name in frame.columns
