@@ -465,6 +465,23 @@ def test_ghcn_daily_by_station_is_read_headerless_its_dates_a_timeline_and_its_f
         tables.load_table(tables.spread_variables(frame, "feature_2"), keep_columns=("feature_5_TMAX",))
 
 
+def test_times_written_as_whole_numbers_are_a_timeline_whatever_their_name(tmp_path, caplog):
+    # The German weather service's hourly files: MESS_DATUM is yyyymmddHH, hour 24 ending a day in some.
+    hours = [f"202001{day:02d}{hour:02d}" for day in (1, 2) for hour in range(1, 25)]
+    path = tmp_path / "produkt_tu_stunde_00433.txt"
+    path.write_text("STATIONS_ID;MESS_DATUM;TT_TU;eor\n" + "".join(
+        f"        433;{hour};{index % 7 - 2.5:6.1f};eor\n" for index, hour in enumerate(hours)))
+    table = tables.load_table(path)
+    assert table.columns == ["STATIONS_ID", "TT_TU"] and table.values.shape == (48, 2)
+    assert "dropping date/time column(s) MESS_DATUM" in caplog.text
+    # yyyymmddHHMM; and numbers of that size that are no such time stay measurements.
+    for stamps, kept in (([202001011200 + 5 * i for i in range(12)], False),
+                         ([202001011260 + i for i in range(12)], True),  # minute 60
+                         ([2020131301 + i for i in range(12)], True)):   # month 13
+        frame = pd.DataFrame({"when": stamps, "load": np.arange(12.0) % 5})
+        assert ("when" in tables.load_table(frame).columns) is kept, stamps[0]
+
+
 def test_numbered_steps_across_the_columns_are_a_series_per_row(tmp_path, caplog):
     # The M5 competition: an id and labels, then d_1 ... per day; the series read down the rows.
     days = [f"d_{day}" for day in range(1, 15)]

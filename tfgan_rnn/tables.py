@@ -1206,12 +1206,22 @@ def _goes_up_evenly(values: np.ndarray) -> bool:
 
 
 def _written_as_dates(values: pd.Series) -> bool:
-    """Whole numbers each a date written yyyymmdd (1800-2199), as in GHCN-daily's files
-    without a header: a date whatever the column's name."""
-    if values.empty or not (values == np.floor(values)).all() or not values.between(18000101, 21991231).all():
+    """Whole numbers each a date written yyyymmdd (1800-2199), or a time written yyyymmddHH,
+    yyyymmddHHMM or yyyymmddHHMMSS, all the same way, as in GHCN-daily's files without a
+    header and the German weather service's `MESS_DATUM`: a time whatever the column's name."""
+    if values.empty or not (values == np.floor(values)).all():
         return False
-    whole = values.astype("int64")
-    return bool(((whole // 100 % 100).between(1, 12) & (whole % 100).between(1, 31)).all())
+    for clock_digits in (0, 2, 4, 6):  # the digits after the day: none, the hour, and minutes, and seconds
+        scale = 10 ** clock_digits
+        if not values.between(18000101 * scale, 21991231 * scale + scale - 1).all():
+            continue
+        whole = values.astype("int64")
+        day, clock = whole // scale, (whole % scale).astype(str).str.zfill(clock_digits)
+        valid = (day // 100 % 100).between(1, 12) & (day % 100).between(1, 31)
+        for start, most in zip(range(0, clock_digits, 2), (24, 59, 59)):  # hour 24: the end of a day, as DWD's
+            valid &= clock.str[start:start + 2].astype(int).le(most)
+        return bool(valid.all())
+    return False
 
 
 def _is_numeric_timeline(name, column: pd.Series, groups=None) -> bool:
