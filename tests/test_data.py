@@ -190,6 +190,17 @@ def test_thousands_grouped_beside_decimal_commas_are_read_as_numbers(tmp_path, c
         tables.load_table(path)
 
 
+def test_a_year_of_one_value_beside_a_date_is_part_of_the_time(caplog):
+    # Environment Canada's hourly files: the date and time, then the year, month, day and time again.
+    hours = pd.date_range("2020-03-01", periods=30, freq="h")
+    frame = pd.DataFrame({"Date/Time (LST)": hours.strftime("%Y-%m-%d %H:%M"), "Year": hours.year,
+                          "Month": hours.month, "Day": hours.day, "Temp (°C)": np.arange(30.0) % 7})
+    assert tables.load_table(frame).columns == ["Temp (°C)"]
+    assert "dropping date/time column(s) Date/Time (LST), Year, Month, Day" in caplog.text
+    # Asked for, it stays.
+    assert tables.load_table(frame, keep_columns=("Year",)).columns == ["Year", "Temp (°C)"]
+
+
 def test_a_gap_in_the_recording_is_named(caplog):
     hours = pd.date_range("2020-01-01", periods=48, freq="h")
     hours = hours[(hours < "2020-01-01 12:00") | (hours >= "2020-01-02 00:00")]  # 12 hours not recorded

@@ -1284,7 +1284,7 @@ def _time_columns(frame: pd.DataFrame, keep_columns=(), series_keys=None) -> lis
     """The columns `load_table` drops as the rows' time (but `keep_columns`): dates and times,
     timelines written as numbers (never going down within each of `series_keys`' series) and,
     beside them, a quarter, month or hour column; a year of one value (a file of one year)
-    counts beside such a column."""
+    counts beside such a column or a date."""
     times = [name for name in frame.columns if name not in keep_columns and (
         _is_time_column(name, frame[name]) or _is_numeric_timeline(name, frame[name], series_keys))]
     evenly = [name for name in frame.columns if name not in keep_columns and name not in times
@@ -1295,8 +1295,12 @@ def _time_columns(frame: pd.DataFrame, keep_columns=(), series_keys=None) -> lis
            for name in frame.columns):
         times += evenly
     calendar = [name for name in frame.columns if _is_calendar_part(name, frame[name])]
+    years = [name for name in frame.columns if name not in keep_columns and name not in times
+             and _is_year(name, frame[name])]  # of one value: a file of one year
     if calendar and not times:
-        times = [name for name in frame.columns if name not in keep_columns and _is_year(name, frame[name])]
+        times = years
+    elif times:  # beside a date (Environment Canada's `Date/Time (LST)`, then `Year`, `Month`, `Day`)
+        times += years
     if not times:
         return []
     return [name for name in frame.columns if name in times or (name in calendar and name not in keep_columns)]
