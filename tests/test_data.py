@@ -603,7 +603,10 @@ def test_an_unnamed_column_of_years_is_dropped_as_the_rows_labels(tmp_path, capl
                                      ["Dec-99", "Jan-00", "Feb-00"], ["Sept 2019", "Oct 2019", "Nov 2019"],
                                      # ISO times whose offset changes as summer time starts
                                      ["2021-03-28T01:00:00+0100", "2021-03-28T03:00:00+0200",
-                                      "2021-03-28T04:00:00+0200"]])
+                                      "2021-03-28T04:00:00+0200"],
+                                     # OpenWeatherMap's history: an offset and the zone's name
+                                     ["2020-01-01 00:00:00 +0000 UTC", "2020-01-01 01:00:00 +0000 UTC",
+                                      "2020-01-01 02:00:00 +0000 UTC"]])
 def test_quarters_and_months_written_as_text_are_dropped_like_dates(caplog, quarter):
     frame = pd.DataFrame({"Quarter": quarter, "Consumption": [0.6, 0.5, 0.9]})  # fpp's uschange, IMF's months
     assert tables.load_table(frame).columns == ["Consumption"]

@@ -1396,6 +1396,8 @@ def _is_time_column(name, column: pd.Series) -> bool:
     halves = sample.str.split(_INTERVAL_DASH, n=1, regex=True)
     if halves.str.len().eq(2).all() and (halves.str[0].str.len() >= 8).all():  # "01.01.2020 00:00 - 01.01.2020 01:00"
         sample = pd.concat([halves.str[0], halves.str[1]])
+    # an offset and the zone's name: OpenWeatherMap's "2020-01-01 00:00:00 +0000 UTC"
+    sample = sample.str.replace(r"(?<=[+-]\d{4})\s+[A-Z]{3,5}$", "", regex=True)
     # utc: offsets that change with summer time (`+0100`, `+0200`) are one timeline, not an error
     parsed = pd.to_datetime(sample, errors="coerce", format="mixed", utc=True)
     return bool(parsed.notna().all())
