@@ -913,21 +913,30 @@ def _lines_above_header(source, encoding, separator) -> tuple[int, str]:
 _TOO_MANY_FIELDS = re.compile(r"Expected \d+ fields in line (\d+), saw \d+")
 
 
-def _wide_footer_start(source, encoding, error) -> int | None:
-    """The index of the first line of notes at the end of `source` that pandas could not
-    parse (`error`: too many fields in that line), where at most `_FOOTER_ROWS` lines that
-    are not blank follow from there and more rows than that are above it; else None."""
+def _without_wide_footer(path, source, encoding, error, folder) -> str | None:
+    """The path of a copy of `source` written in `folder` without the lines of notes at its
+    end that pandas could not parse (`error`: too many fields in the first of them), with a
+    notice, where at most `_FOOTER_ROWS` lines that are not blank are from there on and more
+    rows than that are above them (DataMarket's exports end with their title, its commas
+    unquoted); else None."""
     match = _TOO_MANY_FIELDS.search(str(error))
     if match is None or encoding not in (None, "latin-1"):
         return None
     start = int(match.group(1)) - 1
     try:
         with _opener(source)(source, "rb") as handle:
-            lines = handle.read().splitlines()
+            lines = handle.read().splitlines(keepends=True)
     except OSError:
         return None
     notes = sum(1 for line in lines[start:] if line.strip())
-    return start if 0 < notes <= _FOOTER_ROWS and start > 2 * _FOOTER_ROWS else None
+    if not 0 < notes <= _FOOTER_ROWS or start <= 2 * _FOOTER_ROWS:
+        return None
+    head = os.path.join(folder, "table.csv")
+    with open(head, "wb") as out:
+        out.writelines(lines[:start])
+    logger.warning("tfgan_rnn: dropped the last %d line(s) of %s, notes wider than its rows (%r).", notes, path,
+                   lines[start].decode(encoding or "utf-8", "replace").strip()[:60])
+    return head
 
 
 def _read_below_notes(path, source, encoding, options) -> pd.DataFrame | None:
@@ -1002,6 +1011,15 @@ def _rows_ending_in_semicolons(frame: pd.DataFrame, path) -> pd.DataFrame:
     return frame
 
 
+def _parsed_times(column: pd.Series) -> pd.Series:
+    """A date/time column's values as UTC times, in one format inferred from the first
+    (vectorised, unlike `_is_time_column`'s per-value parse of a sample); NaT where a value
+    is written otherwise."""
+    with warnings.catch_warnings():  # "Could not infer format": then it is not a date written one way
+        warnings.simplefilter("ignore")
+        return pd.to_datetime(column.astype(str).str.strip(), errors="coerce", utc=True)
+
+
 def _oldest_first(frame: pd.DataFrame, path) -> pd.DataFrame:
     """The table with its rows in reverse where its first date/time column runs back in
     time (newest first, as price sites and many exports list them: investing.com,
@@ -1009,9 +1027,7 @@ def _oldest_first(frame: pd.DataFrame, path) -> pd.DataFrame:
     name = next((name for name in frame.columns if _is_time_column(name, frame[name])), None)
     if name is None or len(frame) < 3 or pd.api.types.is_numeric_dtype(frame[name]):
         return frame
-    with warnings.catch_warnings():  # "Could not infer format": then it is not a date written one way
-        warnings.simplefilter("ignore")
-        times = pd.to_datetime(frame[name].astype(str).str.strip(), errors="coerce", utc=True)
+    times = _parsed_times(frame[name])
     if times.isna().any() or times.nunique() < 2 or not times.is_monotonic_decreasing:
         return frame
     logger.warning("tfgan_rnn: the rows of %s run back in time (%s first, %s last): read oldest first.", path,
@@ -1090,22 +1106,15 @@ def _read_text(path, source, missing_values, times_across_columns) -> pd.DataFra
     except ValueError as error:
         below_notes = (_read_below_notes(path, source, encoding, options)
                        if isinstance(error.__context__, pd.errors.ParserError) else None)
-        footer = (_wide_footer_start(source, encoding, error)
-                  if below_notes is None and isinstance(error.__context__, pd.errors.ParserError) else None)
-        if below_notes is not None:  # the World Bank's "Data Source" and "Last Updated Date" lines
-            frame = below_notes
-        elif footer is not None:  # DataMarket's exports end with their title, commas unquoted
+        if below_notes is None and isinstance(error.__context__, pd.errors.ParserError):
             import tempfile
 
             with tempfile.TemporaryDirectory() as folder:
-                head = os.path.join(folder, "table.csv")
-                with _opener(source)(source, "rb") as handle, open(head, "wb") as out:
-                    lines = handle.read().splitlines(keepends=True)
-                    out.writelines(lines[:footer])
-                logger.warning("tfgan_rnn: dropped the last %d line(s) of %s, notes wider than its rows (%r).",
-                               sum(1 for line in lines[footer:] if line.strip()), path,
-                               lines[footer].decode(encoding or "utf-8", "replace").strip()[:60])
-                return _read_text(path, head, missing_values, times_across_columns)
+                head = _without_wide_footer(path, source, encoding, error, folder)
+                if head is not None:
+                    return _read_text(path, head, missing_values, times_across_columns)
+        if below_notes is not None:  # the World Bank's "Data Source" and "Last Updated Date" lines
+            frame = below_notes
         elif not isinstance(error.__context__, UnicodeDecodeError) or encoding is not None:
             raise
         else:
@@ -1783,9 +1792,7 @@ def _warn_of_time_gaps(column: pd.Series) -> None:
     Windows across a gap join the readings either side of it."""
     if pd.api.types.is_numeric_dtype(column) or len(column) < 3:
         return
-    with warnings.catch_warnings():  # "Could not infer format": then it is not a date written one way
-        warnings.simplefilter("ignore")
-        times = pd.to_datetime(column.astype(str).str.strip(), errors="coerce", utc=True)
+    times = _parsed_times(column)
     if times.isna().any():
         return
     steps = times.diff().iloc[1:]
