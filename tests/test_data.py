@@ -201,6 +201,17 @@ def test_a_year_of_one_value_beside_a_date_is_part_of_the_time(caplog):
     assert tables.load_table(frame, keep_columns=("Year",)).columns == ["Year", "Temp (°C)"]
 
 
+def test_months_of_a_short_year_in_a_month_column_are_the_time(tmp_path, caplog):
+    # DataMarket's shampoo sales: "1-01" is January of the data's first year, not the 1st of January.
+    months = [f"{year}-{month:02d}" for year in (1, 2, 3) for month in range(1, 13)]
+    path = tmp_path / "shampoo.csv"
+    path.write_text('"Month","Sales of shampoo over a three year period"\n'
+                    + "".join(f'"{month}",{100 + index % 7}.5\n' for index, month in enumerate(months)))
+    table = tables.load_table(path)
+    assert table.values.shape == (36, 1) and table.values[-1, 0] == 100.5
+    assert "dropping date/time column(s) Month" in caplog.text and "gap(s)" not in caplog.text
+
+
 def test_a_gap_in_the_recording_is_named(caplog):
     hours = pd.date_range("2020-01-01", periods=48, freq="h")
     hours = hours[(hours < "2020-01-01 12:00") | (hours >= "2020-01-02 00:00")]  # 12 hours not recorded

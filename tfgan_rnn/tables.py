@@ -1014,10 +1014,14 @@ def _rows_ending_in_semicolons(frame: pd.DataFrame, path) -> pd.DataFrame:
 def _parsed_times(column: pd.Series) -> pd.Series:
     """A date/time column's values as UTC times, in one format inferred from the first
     (vectorised, unlike `_is_time_column`'s per-value parse of a sample); NaT where a value
-    is written otherwise."""
+    is written otherwise, and everywhere unless every value holds a four-digit year (pandas
+    would take the shampoo file's "1-01", year 1 and January, for the 1st of January)."""
+    text = column.astype(str).str.strip()
+    if not text.str.contains(r"(?<!\d)\d{4}(?!\d)|\d{8}", regex=True).all():
+        return pd.Series(pd.NaT, index=column.index, dtype="datetime64[ns, UTC]")
     with warnings.catch_warnings():  # "Could not infer format": then it is not a date written one way
         warnings.simplefilter("ignore")
-        return pd.to_datetime(column.astype(str).str.strip(), errors="coerce", utc=True)
+        return pd.to_datetime(text, errors="coerce", utc=True)
 
 
 def _oldest_first(frame: pd.DataFrame, path) -> pd.DataFrame:
@@ -1380,6 +1384,11 @@ _MONTH_YEAR = re.compile(r"^(jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|de
                          re.IGNORECASE)
 
 
+# A year of up to four digits (1 to 3: the data's own first years) and a month, in a column named
+# as months: DataMarket's shampoo sales, `"Month",...` over `"1-01"`, `"1-02"`.
+_SHORT_YEAR_MONTH = re.compile(r"^\d{1,4}[-/](0?[1-9]|1[0-2])$")
+
+
 def _is_time_column(name, column: pd.Series) -> bool:
     if pd.api.types.is_datetime64_any_dtype(column) or isinstance(column.dtype, pd.PeriodDtype):
         return True
@@ -1397,6 +1406,8 @@ def _is_time_column(name, column: pd.Series) -> bool:
     if named_like_time and sample.str.match(_CLOCK_TIME).all():  # "18.00.00", which pandas does not parse
         return True
     if sample.str.strip().str.match(_MONTH_YEAR).all():  # "Jan-00", which pandas does not parse, "Jan-49"
+        return True
+    if "month" in lowered and sample.str.strip().str.match(_SHORT_YEAR_MONTH).all():  # the shampoo file's "1-01"
         return True
     if sample.str.strip().str.match(_PERIOD_VALUE).all():  # "1970 Q1", "Q1 1970", "2020M01": not pandas'
         return True
