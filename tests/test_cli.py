@@ -879,6 +879,25 @@ def test_ctrl_c_during_training_keeps_the_last_finished_epoch(csv_path, tmp_path
     assert [name for name in os.listdir(out) if name.startswith(".tmp-")] == []
 
 
+def test_a_panel_listed_newest_first_series_after_series_is_read_oldest_first(tmp_path, caplog):
+    days = pd.date_range("2020-01-01", periods=12)[::-1]
+    rows = [{"Name": name, "date": day.strftime("%Y-%m-%d"), "close": base + 11 - step,
+             "regime": "up" if step < 6 else "down"}
+            for name, base in (("AAA", 10.0), ("BBB", 500.0)) for step, day in enumerate(days)]
+    path = tmp_path / "all_stocks.csv"
+    pd.DataFrame(rows).to_csv(path, index=False)
+    parser = cli.build_parser()
+    loaded = cli._load_training_series(parser.parse_args(["train", "--data", str(path), "--series-column", "Name",
+                                                          "--condition-column", "regime", "--window", "4"]))
+    np.testing.assert_array_equal(loaded.values[0][:, 0], np.arange(10.0, 22.0))
+    np.testing.assert_array_equal(loaded.values[1][:, 0], np.arange(500.0, 512.0))
+    # the conditions turned with their rows: the oldest six days were "down" (the one-hot's second column: sorted)
+    categories = loaded.condition_columns.columns[0].categories
+    assert categories == ["down", "up"]
+    np.testing.assert_array_equal(loaded.conditions[0].argmax(-1), [0] * 6 + [1] * 6)
+    assert "the rows of each series of 'Name' run back in time (2020-01-12 first): read oldest first" in caplog.text
+
+
 def test_several_series_columns_tell_the_series_apart_together(tmp_path, capsys):
     dates = pd.date_range("2010-02-05", periods=12, freq="W-FRI").strftime("%Y-%m-%d")
     rows = [{"Store": store, "Dept": dept, "Date": date, "Weekly_Sales": 1000.0 * dept + 10 * store + week}

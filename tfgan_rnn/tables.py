@@ -2054,12 +2054,13 @@ def load_panel(source, series_column, interpolate_missing: bool = False, keep_co
             f"The series column is not in the data.{did_you_mean(series_column, frame.columns)} Expected one of "
             f"{[str(c) for c in frame.columns]}. Received: series_column={series_column!r}"
         )
-    keys = frame[series_column]
-    if keys.isna().any():
+    if frame[series_column].isna().any():
         raise ValueError(
-            f"The series column {series_column!r} is empty on {int(keys.isna().sum())} row(s). "
+            f"The series column {series_column!r} is empty on {int(frame[series_column].isna().sum())} row(s). "
             "Fill it or drop those rows."
         )
+    frame = oldest_first_within_series(frame, series_column)
+    keys = frame[series_column]
     measurements = frame.drop(columns=[series_column])
     if interpolate_missing:
         numeric = [c for c in measurements.columns if pd.api.types.is_numeric_dtype(measurements[c])]
@@ -2083,6 +2084,27 @@ def load_panel(source, series_column, interpolate_missing: bool = False, keep_co
                               keep_columns, series_keys=keys.reset_index(drop=True))  # a year restarting per series
     codes, _ = pd.factorize(keys, sort=False)
     return [table.values[codes == code] for code in range(codes.max() + 1)], table.columns
+
+
+def oldest_first_within_series(frame: pd.DataFrame, series_column) -> pd.DataFrame:
+    """`frame` with each series' rows (a series per value of `series_column`) in reverse
+    where its first date/time column runs back in time within every series (a panel
+    exported newest first, series after series), with a notice; as it is otherwise.
+    `read_csv` already reverses a whole file listed newest first."""
+    name = next((name for name in frame.columns
+                 if name != series_column and _is_time_column(name, frame[name])), None)
+    if name is None or len(frame) < 3 or pd.api.types.is_numeric_dtype(frame[name]):
+        return frame
+    times = _parsed_times(frame[name])
+    if times.isna().any():
+        return frame
+    codes, _ = pd.factorize(frame[series_column], sort=False)
+    by_series = times.groupby(codes, sort=False)
+    if not by_series.is_monotonic_decreasing.all() or by_series.nunique().max() < 2:
+        return frame
+    logger.warning("tfgan_rnn: the rows of each series of %r run back in time (%s first): read oldest first.",
+                   str(series_column), frame[name].iloc[0])
+    return frame.iloc[np.lexsort((-np.arange(len(frame)), codes))].reset_index(drop=True)
 
 
 SERIES_SEPARATOR = ","  # between the names of several series columns, as `--series-column Store,Dept` joins them
