@@ -445,7 +445,11 @@ def test_a_headerless_file_whose_first_row_misses_a_reading_is_read_as_headerles
     path.write_text("5.64 1 NaN 30.5\n5.65 1 104 30.6\n5.66 2 NaN 30.4\n")
     frame = tables.read_csv(path)
     assert list(frame.columns) == ["feature_0", "feature_1", "feature_2", "feature_3"] and len(frame) == 3
-    assert "has no header line" in caplog.text
+    assert "has no header line (its first line holds values); its columns are named feature_0 to feature_3" \
+        in caplog.text
+    path.write_text("5.5\n6.25\n7.0\n")  # one column: named as one
+    assert list(tables.read_csv(path).columns) == ["feature_0"]
+    assert "its column is named feature_0." in caplog.text
 
 
 def test_a_headerless_file_with_a_text_column_and_lines_ending_in_semicolons_is_read_whole(tmp_path, caplog):
@@ -1471,6 +1475,14 @@ def test_rows_of_several_series_in_one_table_are_refused_naming_the_columns_that
     clock[27] = clock[26]
     assert tables.load_table(pd.DataFrame({"time": clock, "Load": np.arange(48.0) ** 0.5})).columns == ["Load"]
     assert "repeat" not in caplog.text
+    # Times of day without their dates, a day after another (a logger's file of two days): none either;
+    # the same times interleaved, a row per sensor at each time: the notice.
+    days = pd.date_range("2020-01-01 00:30", periods=96, freq="30min").strftime("%H:%M:%S")
+    assert tables.load_table(pd.DataFrame({"time": days, "Load": np.arange(96.0) ** 0.5})).columns == ["Load"]
+    assert "repeat" not in caplog.text
+    interleaved = np.repeat(days[:48], 2)
+    tables.load_table(pd.DataFrame({"time": interleaved, "Load": np.arange(96.0) ** 0.5}))
+    assert "dates in 'time' repeat: 96 of 96 rows share theirs with another" in caplog.text
 
 
 def test_several_series_columns_are_combined_into_one_key():

@@ -1165,8 +1165,9 @@ def _read_text(path, source, missing_values, times_across_columns) -> pd.DataFra
     elif values_first:
         frame = _parse(path, source, **options, header=None)
         frame.columns = [f"feature_{i}" for i in range(frame.shape[1])]
-        logger.warning("tfgan_rnn: %s has no header line (its first line holds values); its columns are named "
-                       "feature_0 to feature_%d.", path, frame.shape[1] - 1)
+        logger.warning("tfgan_rnn: %s has no header line (its first line holds values); %s.", path,
+                       "its column is named feature_0" if frame.shape[1] == 1 else
+                       f"its columns are named feature_0 to feature_{frame.shape[1] - 1}")
         if frame.shape[1] > 1 and len(frame) > 2 and _counts_rows(frame["feature_0"]):
             logger.warning("tfgan_rnn: dropping feature_0, which counts the rows (%d, %d, ...): a row index.",
                            *frame["feature_0"].iloc[:2])
@@ -1721,6 +1722,26 @@ def _could_name_series(column: pd.Series) -> bool:
     return named and column.notna().all() and 2 <= column.nunique() <= len(column) // 2
 
 
+def _times_of_day_each_day(frame: pd.DataFrame, time_columns, series_keys) -> bool:
+    """Whether the only time is one column of times of day (`00:30:00`, `18.00.00`) that go
+    up on every row (within each series) but where a new day starts: a log of several
+    days without its dates, whose times repeat once a day, not once a series."""
+    if len(time_columns) != 1 or not pd.api.types.is_string_dtype(frame[time_columns[0]]):
+        return False
+    text = frame[time_columns[0]].astype(str).str.strip()
+    if not text.str.match(_CLOCK_TIME).all():
+        return False
+    parts = text.str.extract(r"^(\d{1,2})[:.](\d{2})(?:[:.](\d{2}))?")
+    seconds = parts[0].astype(int) * 3600 + parts[1].astype(int) * 60 + parts[2].fillna(0).astype(int)
+    seconds = seconds.to_numpy() + 43200 * text.str.contains(r"[pP]\.?[mM]").to_numpy() * (parts[0] != "12")
+    groups = np.zeros(len(frame)) if series_keys is None else pd.factorize(np.asarray(series_keys))[0]
+    same_series = groups[1:] == groups[:-1]
+    steps = np.diff(seconds)[same_series]
+    # each day's times in order: the time goes down only where a day starts, back to its first hours
+    return (bool(steps.size) and not (steps == 0).any()
+            and int((steps < 0).sum()) * pd.Series(seconds).nunique() <= len(frame) + 1)
+
+
 def _check_one_row_per_time(frame: pd.DataFrame, time_columns, series_keys, keep_columns) -> None:
     """Refuses a table whose dates repeat on most rows (of each series, with `series_keys`)
     where other columns tell those rows apart as series that text names, or that the file
@@ -1741,7 +1762,7 @@ def _check_one_row_per_time(frame: pd.DataFrame, time_columns, series_keys, keep
 
     times = within_series(time_columns)
     repeated = times.duplicated(keep=False)
-    if repeated.mean() <= _REPEATED_TIME_SHARE:
+    if repeated.mean() <= _REPEATED_TIME_SHARE or _times_of_day_each_day(frame, time_columns, series_keys):
         return
     counts = times.value_counts(sort=True)
     example, most = counts.index[0], int(counts.iloc[0])
