@@ -554,6 +554,7 @@ def scoring_windows(args, gan, model_file):
     defaulted = args.series_column is None and trained_series is not None and not args.sequence_per_row
     if defaulted:  # a panel read as one series would score windows that cross from one series to the next
         args.series_column = trained_series
+
     def read():
         try:
             loaded = _load_training_series(args, condition_columns)
@@ -864,7 +865,7 @@ def _load_training_series(args, condition_columns=None) -> _Loaded:
         )
     name = os.path.basename(args.data)
     # the file's extensions (weather.csv.gz) are no part of the run's name
-    for extension in (*tables._OPENERS, ".csv", ".tsv", ".txt", ".dat", ".ts", *tables._JSON_FILES, ".arff"):
+    for extension in (*tables._OPENERS, ".csv", ".tsv", ".txt", ".dat", ".ts", *tables._CONVERTED):
         name = name[:-len(extension)] if name.lower().endswith(extension) else name
     name = name or "data"
     if args.data.lower().endswith(".ts"):  # the classification archives' format: a sequence per line

@@ -1024,19 +1024,36 @@ def _parsed_times(column: pd.Series) -> pd.Series:
         return pd.to_datetime(text, errors="coerce", utc=True)
 
 
+def _oldest_first_order(frame: pd.DataFrame, series_column=None) -> tuple[np.ndarray, str] | None:
+    """`(the rows' order oldest first, the time column)` where the first date/time column
+    (but `series_column`) runs back in time within every series (a series per value of
+    `series_column`; without one, the whole table is one), else None."""
+    name = next((name for name in frame.columns if name != series_column and _is_time_column(name, frame[name])),
+                None)
+    if name is None or len(frame) < 3 or pd.api.types.is_numeric_dtype(frame[name]):
+        return None
+    times = _parsed_times(frame[name])
+    if times.isna().any():
+        return None
+    codes = (np.zeros(len(frame), dtype=np.int64) if series_column is None
+             else pd.factorize(frame[series_column], sort=False)[0])
+    by_series = times.groupby(codes, sort=False)
+    if not by_series.is_monotonic_decreasing.all() or by_series.nunique().max() < 2:
+        return None
+    return np.lexsort((-np.arange(len(frame)), codes)), name
+
+
 def _oldest_first(frame: pd.DataFrame, path) -> pd.DataFrame:
     """The table with its rows in reverse where its first date/time column runs back in
     time (newest first, as price sites and many exports list them: investing.com,
     Nasdaq's downloads), so that a series is learnt and generated forward in time."""
-    name = next((name for name in frame.columns if _is_time_column(name, frame[name])), None)
-    if name is None or len(frame) < 3 or pd.api.types.is_numeric_dtype(frame[name]):
+    found = _oldest_first_order(frame)
+    if found is None:
         return frame
-    times = _parsed_times(frame[name])
-    if times.isna().any() or times.nunique() < 2 or not times.is_monotonic_decreasing:
-        return frame
+    order, name = found
     logger.warning("tfgan_rnn: the rows of %s run back in time (%s first, %s last): read oldest first.", path,
                    frame[name].iloc[0], frame[name].iloc[-1])
-    return frame.iloc[::-1].reset_index(drop=True)
+    return frame.iloc[order].reset_index(drop=True)
 
 
 def _commented_header(source, encoding, separator, width) -> list | None:
@@ -1230,10 +1247,10 @@ def _written_as_dates(values: pd.Series) -> bool:
         if not values.between(18000101 * scale, 21991231 * scale + scale - 1).all():
             continue
         whole = values.astype("int64")
-        day, clock = whole // scale, (whole % scale).astype(str).str.zfill(clock_digits)
+        day = whole // scale
         valid = (day // 100 % 100).between(1, 12) & (day % 100).between(1, 31)
-        for start, most in zip(range(0, clock_digits, 2), (24, 59, 59)):  # hour 24: the end of a day, as DWD's
-            valid &= clock.str[start:start + 2].astype(int).le(most)
+        for below, most in zip(range(clock_digits - 2, -1, -2), (24, 59, 59)):  # hour 24: a day's end, as DWD's
+            valid &= (whole // 10 ** below % 100).le(most)
         return bool(valid.all())
     return False
 
@@ -1739,7 +1756,7 @@ def _times_of_day_each_day(frame: pd.DataFrame, time_columns, series_keys) -> bo
     steps = np.diff(seconds)[same_series]
     # each day's times in order: the time goes down only where a day starts, back to its first hours
     return (bool(steps.size) and not (steps == 0).any()
-            and int((steps < 0).sum()) * pd.Series(seconds).nunique() <= len(frame) + 1)
+            and int((steps < 0).sum()) * len(np.unique(seconds)) <= len(frame) + 1)
 
 
 def _check_one_row_per_time(frame: pd.DataFrame, time_columns, series_keys, keep_columns) -> None:
@@ -2112,20 +2129,13 @@ def oldest_first_within_series(frame: pd.DataFrame, series_column) -> pd.DataFra
     where its first date/time column runs back in time within every series (a panel
     exported newest first, series after series), with a notice; as it is otherwise.
     `read_csv` already reverses a whole file listed newest first."""
-    name = next((name for name in frame.columns
-                 if name != series_column and _is_time_column(name, frame[name])), None)
-    if name is None or len(frame) < 3 or pd.api.types.is_numeric_dtype(frame[name]):
+    found = _oldest_first_order(frame, series_column)
+    if found is None:
         return frame
-    times = _parsed_times(frame[name])
-    if times.isna().any():
-        return frame
-    codes, _ = pd.factorize(frame[series_column], sort=False)
-    by_series = times.groupby(codes, sort=False)
-    if not by_series.is_monotonic_decreasing.all() or by_series.nunique().max() < 2:
-        return frame
+    order, name = found
     logger.warning("tfgan_rnn: the rows of each series of %r run back in time (%s first): read oldest first.",
                    str(series_column), frame[name].iloc[0])
-    return frame.iloc[np.lexsort((-np.arange(len(frame)), codes))].reset_index(drop=True)
+    return frame.iloc[order].reset_index(drop=True)
 
 
 SERIES_SEPARATOR = ","  # between the names of several series columns, as `--series-column Store,Dept` joins them
