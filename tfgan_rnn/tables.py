@@ -2097,7 +2097,7 @@ def load_panel(source, series_column, interpolate_missing: bool = False, keep_co
             f"The series column {series_column!r} is empty on {int(frame[series_column].isna().sum())} row(s). "
             "Fill it or drop those rows."
         )
-    frame = oldest_first_within_series(frame, series_column)
+    frame = _oldest_first_within_series(frame, series_column)
     keys = frame[series_column]
     measurements = frame.drop(columns=[series_column])
     if interpolate_missing:
@@ -2124,7 +2124,7 @@ def load_panel(source, series_column, interpolate_missing: bool = False, keep_co
     return [table.values[codes == code] for code in range(codes.max() + 1)], table.columns
 
 
-def oldest_first_within_series(frame: pd.DataFrame, series_column) -> pd.DataFrame:
+def _oldest_first_within_series(frame: pd.DataFrame, series_column) -> pd.DataFrame:
     """`frame` with each series' rows (a series per value of `series_column`) in reverse
     where its first date/time column runs back in time within every series (a panel
     exported newest first, series after series), with a notice; as it is otherwise.
