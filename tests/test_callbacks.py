@@ -382,3 +382,34 @@ def test_time_estimate_says_once_how_long_the_remaining_steps_take(monkeypatch):
     assert len(lines) == 1 and short.seconds_per_step is None
     with pytest.raises(ValueError, match="Expected 0 < first < last"):
         callbacks.TimeEstimate(100, first=5, last=5)
+
+
+def test_in_training_scores_see_one_category_a_step_as_generate_writes_them(tmp_path):
+    """A column of categories is generated as a one-hot block; the windows scored during
+    training (by which `KeepBestGenerator` keeps an epoch) hold one category a step as the
+    real ones do, not the generator's in-between values, which any classifier would spot."""
+    from tfgan_rnn.scaling import Scaler
+
+    rng = np.random.default_rng(0)
+    real = np.concatenate([rng.random((40, 6, 1)), np.eye(2)[rng.integers(0, 2, (40, 6))]], -1).astype("float32")
+    scaler = Scaler(categorical=[["rain", 1, ["No", "Yes"]]]).fit(real)
+
+    class SoftBlocks:  # stands in for a model: `generate` and the scaler are all the callback reads
+        def __init__(self):
+            self.scaler = scaler
+
+        def generate(self, num_sequences, length, seed=None, original_units=True):
+            return rng.random((num_sequences, length, 3)).astype("float32"), None
+
+    seen = []
+
+    class Recording(callbacks.EvaluationLogger):
+        def summarise(self, epoch, generated, logs):
+            seen.append(generated)
+
+    evaluation = Recording(real, tmp_path, every_epochs=1)
+    evaluation.set_model(SoftBlocks())
+    evaluation.on_epoch_end(0, {})
+    block = seen[0][..., 1:]
+    assert set(np.unique(block)) == {0.0, 1.0} and (block.sum(-1) == 1).all()
+    assert 0.0 < seen[0][..., 0].min() and seen[0][..., 0].max() < 1.0  # the number as generated

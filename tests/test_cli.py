@@ -742,6 +742,78 @@ def test_train_long_windows_in_chunks_with_carried_state(csv_path, tmp_path):
     assert pd.read_csv(out / "samples.csv").groupby("sequence").size().eq(30).all()
 
 
+def test_columns_of_categories_are_generated_written_by_name_and_scored(tmp_path, capsys):
+    rng = np.random.default_rng(0)
+    sky = np.where(np.sin(np.arange(240) / 6) > 0.3, "sun", np.where(rng.random(240) < 0.5, "rain", "fog"))
+    frame = pd.DataFrame({"date": pd.date_range("2020-01-01", periods=240).astype(str), "sky": sky,
+                          "temp": 15 + 5 * np.sin(np.arange(240) / 6) + rng.normal(0, 0.5, 240)})
+    frame.loc[[5, 77], "sky"] = None  # empty cells: the day before's sky, with --interpolate-missing
+    path = tmp_path / "weather.csv"
+    frame.to_csv(path, index=False)
+    out = tmp_path / "model"
+    assert cli.main(["train", "--data", str(path), "--categorical-columns", "sky", "--interpolate-missing",
+                     "--steps", "20", "--evaluation", "none", "--out", str(out), "--logdir", str(tmp_path / "logs"),
+                     *TINY]) == 0
+    printed = capsys.readouterr().out
+    assert "generating categories: 'sky', 3 (fog, rain, sun), one-hot in training" in printed
+    config = json.loads((out / "config.json").read_text())
+    assert config["columns"] == ["sky=fog", "sky=rain", "sky=sun", "temp"]
+    assert config["categorical_columns"] == {"sky": ["fog", "rain", "sun"]}
+    samples = pd.read_csv(out / "samples.csv")
+    assert list(samples.columns) == ["sequence", "sky", "temp"] and set(samples["sky"]) <= {"fog", "rain", "sun"}
+    assert cli.main(["generate", "--model", str(out), "--num", "3", "--length", "30", "--out",
+                     str(tmp_path / "new.csv")]) == 0
+    generated = pd.read_csv(tmp_path / "new.csv")
+    assert list(generated.columns) == ["sequence", "sky", "temp"] and len(generated) == 90
+    assert set(generated["sky"]) <= {"fog", "rain", "sun"}
+    assert cli.main(["generate", "--model", str(out), "--num", "3", "--length", "30", "--out",
+                     str(tmp_path / "new.npy")]) == 0
+    blocks = np.load(tmp_path / "new.npy")[..., :3]  # the one-hot, as the model makes it
+    assert (blocks.sum(-1) == 1).all()
+    names = np.array(["fog", "rain", "sun"])[blocks.argmax(-1).reshape(-1)]
+    np.testing.assert_array_equal(names, generated["sky"].to_numpy())
+    capsys.readouterr()
+    # evaluate reads the file's sky as the model's one-hot, its gaps filled as train filled them
+    assert cli.main(["evaluate", "--model", str(out), "--data", str(path), "--budget", "quick",
+                     "--out", str(tmp_path / "report")]) == 0
+    assert "discriminative" in capsys.readouterr().out and (tmp_path / "report" / "report.json").exists()
+    frame.loc[3, "sky"] = "snow"
+    frame.to_csv(tmp_path / "snow.csv", index=False)
+    assert exit_code(["evaluate", "--model", str(out), "--data", str(tmp_path / "snow.csv")]) == 2
+    assert "'sky' holds categories the model was not trained on: ['snow']" in capsys.readouterr().err
+
+
+def test_weights_gone_non_finite_leave_the_last_good_model_and_train_goes_on_with_it(csv_path, tmp_path,
+                                                                                     monkeypatch, capsys):
+    from tfgan_rnn import callbacks
+
+    class GoesNonFinite(callbacks.StopOnNonFinite):  # the generator's weights blow up in the second epoch
+        epoch = 0
+
+        def on_epoch_begin(self, epoch, logs=None):
+            self.epoch = epoch
+
+        def on_train_batch_end(self, batch, logs=None):
+            if self.epoch == 1 and batch == 2:  # the weights and their moving average, as a blow-up leaves them
+                for weight in [*self.model.generator.weights, *self.model.generator_optimizer.variables]:
+                    if "float" in str(weight.dtype):
+                        weight.assign(np.full(weight.shape, np.nan, "float32"))
+                logs = {**(logs or {}), "generator_loss": float("nan")}
+            super().on_train_batch_end(batch, logs)
+
+    monkeypatch.setattr(callbacks, "StopOnNonFinite", GoesNonFinite)
+    out = tmp_path / "model"
+    assert cli.main(["train", "--data", str(csv_path), "--epochs", "3", "--evaluate-every", "1", "--evaluation",
+                     "quick", "--out", str(out), "--logdir", str(tmp_path / "logs"), *TINY]) == 1
+    printed = capsys.readouterr().out
+    assert "non-finite generator_loss at step" in printed
+    assert f"going on with {out / 'model.keras'}, the model of the last epoch with finite weights" in printed
+    loaded = keras.saving.load_model(out / "model.keras")  # the first epoch's, not overwritten by the blown-up one
+    assert all(np.isfinite(np.asarray(weight)).all() for weight in loaded.weights)
+    assert np.isfinite(pd.read_csv(out / "samples.csv").drop(columns="sequence").to_numpy()).all()
+    assert (out / "evaluation" / "report.json").exists()
+
+
 def write(tmp_path, name, text):
     path = tmp_path / name
     path.parent.mkdir(parents=True, exist_ok=True)
@@ -771,6 +843,14 @@ def assert_train_refused(flags, message, tmp_path, capsys):
     (lambda p: ["train", "--data", write(p, "words.csv", "a,b\n1,x\n2,y\n")],
      r"'b' are not numeric.*\(CLI: --series-column NAME\).*\(CLI: --condition-column NAME\)"),
     (lambda p: ["train", "--data", write(p, "holes.csv", "a,b\n1,2\n,3\n4,5\n")], r"Missing values in column\(s\) 'a' \(1 rows\)"),
+    (lambda p: ["train", "--data", write(p, "sky.csv", "a,sky\n1,sun\n2,\n3,rain\n"), "--categorical-columns", "sky"],
+     r"The categorical column 'sky' is empty on 1 row\(s\)\. Fill them, or .*--interpolate-missing"),
+    (lambda p: ["train", "--data", write(p, "sky.csv", "a,sky\n1,sun\n2,sun\n"), "--categorical-columns", "sky",
+                "--condition-column", "sky"], "--categorical-columns names 'sky', also the --condition-column"),
+    (lambda p: ["train", "--data", write(p, "rows.csv", "label,a,b\nx,1,2\ny,3,4\n"), "--sequence-per-row",
+                "--categorical-columns", "label"], "--categorical-columns reads a column of categories down the rows"),
+    (lambda p: ["train", "--data", write(p, "sky.csv", "a,sky\n1,sun\n2,sun\n"), "--categorical-columns", "Sky"],
+     r"The categorical column 'Sky' is not in the data\. Did you mean 'sky'\?"),
     (lambda p: ["train", "--data", write(p, "short.csv", "a\n1\n2\n3\n"), "--window", "24"],
      "--window 24 is longer than the data: it has 3 steps. Pass --window 3 or less."),
     (lambda p: ["train", "--data", write(p, "one.csv", "a\n" + "1\n2\n" * 5), "--window", "10", "--steps", "2",

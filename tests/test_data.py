@@ -136,6 +136,62 @@ def test_scaler_is_saved_inside_the_model(tmp_path):
     np.testing.assert_allclose(loaded.generate(4, 10, seed=0)[0], sequences, rtol=1e-6)
 
 
+def test_a_block_of_categories_comes_back_as_one_category_a_step_and_is_saved_with_the_scaler():
+    rng = np.random.default_rng(0)
+    codes = rng.choice(3, 300, p=[0.5, 0.3, 0.2])
+    values = np.concatenate([rng.normal(10, 2, (300, 1)), np.eye(3)[codes]], axis=1)
+    scaler = Scaler("standard", categorical=[["wind", 1, ["N", "E", "S"]]]).fit(values)
+    generated = rng.normal(size=(5, 7, 4))
+    restored = scaler.inverse_transform(generated)
+    block = restored[..., 1:]
+    assert set(np.unique(block)) == {0.0, 1.0} and (block.sum(-1) == 1).all()
+    # the highest in original units (each standardised by its own spread), not in scaled ones
+    unscaled = (generated[..., 1:] - scaler.offset[1:]) / scaler.scale[1:]
+    np.testing.assert_array_equal(block.argmax(-1), unscaled.argmax(-1))
+    assert (unscaled.argmax(-1) != generated[..., 1:].argmax(-1)).any()  # so the two would differ here
+    np.testing.assert_array_equal(scaler.transform(restored)[..., 1:], scaler.snap_categories(generated)[..., 1:])
+    np.testing.assert_allclose(restored[..., 0], (generated[..., 0] - scaler.offset[0]) / scaler.scale[0], rtol=1e-5)
+    clone = Scaler.from_config(scaler.get_config())
+    assert clone.categorical == [["wind", 1, ["N", "E", "S"]]]
+    np.testing.assert_array_equal(clone.inverse_transform(generated), restored)
+    # calibration maps the number, and leaves the block to its one category a step
+    calibrated = scaler.calibrate(rng.normal(size=(400, 4)), scaler.transform(values))
+    assert calibrated.calibration[0] is not None and calibrated.calibration[1:] == [None, None, None]
+
+
+@pytest.mark.parametrize("categorical, data, message", [
+    ([["wind", 1, ["N", "E", "S"]]], np.array([[1.0, 0.5, 0.5, 0.0]]), "values other than 0 and 1"),
+    ([["wind", 2, ["N", "E", "S"]]], np.array([[1.0, 1.0, 0.0, 0.0]]), "the data has 4 features"),
+    ([["wind", 0, ["N", "E"]], ["rain", 1, ["No", "Yes"]]], np.zeros((1, 4)), "from a feature of no other block"),
+    ([["wind", 0, ["N"]]], np.zeros((1, 4)), "2 or more categories"),
+    ([["wind", "first", ["N", "E"]]], np.zeros((1, 4)), r"\[\[column name, first feature"),
+])
+def test_a_block_of_categories_that_is_no_one_hot_is_refused(categorical, data, message):
+    with pytest.raises(ValueError, match=message):
+        Scaler(categorical=categorical).fit(data)
+
+
+def test_columns_of_categories_are_encoded_as_one_hot_blocks_in_their_place(caplog):
+    frame = pd.DataFrame({"station": ["a"] * 3 + ["b"] * 3, "wind": [3.0, 9, 5, 1, 2, 4],
+                          "dir": [None, "N", None, "S", None, "N"], "rain": [0, 1, 1, 0, 1, 0]})
+    with pytest.raises(ValueError, match=r"'dir' is empty on 3 row\(s\).*--interpolate-missing"):
+        tables.encode_categories(frame, ["dir"])
+    encoded, found = tables.encode_categories(frame, ["dir", "rain"], fill_missing=True, series_column="station")
+    assert found == {"dir": ["N", "S"], "rain": ["0", "1"]}
+    assert list(encoded.columns) == ["station", "wind", "dir=N", "dir=S", "rain=0", "rain=1"]
+    # an empty cell takes the category of the row before, within its series (the first, the one after)
+    assert encoded["dir=N"].tolist() == [1, 1, 1, 0, 0, 1] and encoded["dir=S"].tolist() == [0, 0, 0, 1, 1, 0]
+    assert "filled 3 empty cell(s) of the categorical column 'dir'" in caplog.text
+    again, _ = tables.encode_categories(frame.iloc[[1, 3]], ["dir"], categories={"dir": ["S", "N", "W"]})
+    assert again[["dir=S", "dir=N", "dir=W"]].to_numpy().tolist() == [[0, 1, 0], [1, 0, 0]]
+    with pytest.raises(ValueError, match=r"categories the model was not trained on: \['S'\]"):
+        tables.encode_categories(frame.iloc[[3]], ["dir"], categories={"dir": ["N", "E"]})
+    with pytest.raises(ValueError, match="holds one category .*nothing to generate"):
+        tables.encode_categories(frame.assign(dir="N"), ["dir"])
+    with pytest.raises(ValueError, match="'wnd' is not in the data.*'wind'"):
+        tables.encode_categories(frame, ["wnd"])
+
+
 def test_unfitted_or_mismatched_scaler_is_refused():
     with pytest.raises(ValueError, match=r"fitted tfgan_rnn.scaling.Scaler for 2 features.*num_features=5"):
         tfgan_rnn.RecurrentGAN(tfgan_rnn.LSTMGenerator(2, 2, units=4, num_layers=1),
@@ -1191,8 +1247,8 @@ def test_times_as_column_names_are_read_as_a_row_per_time(tmp_path, caplog):
      "variable (--variable-column ticker)"),
     (pd.DataFrame({"date": pd.date_range("2020-01-01", periods=6).astype(str), "weather": ["sun", "rain"] * 3,
                    "temp": 1.0}),
-     "'weather' holds 2 categories (sun, rain), one to condition on (--condition-column weather) or to leave out "
-     "(--drop-columns weather)"),
+     "'weather' holds 2 categories (sun, rain), one to generate (--categorical-columns weather), to condition on "
+     "(--condition-column weather) or to leave out (--drop-columns weather)"),
     (pd.DataFrame({"station": ["north"] * 3 + ["south"] * 3, "temp": 1.0}),
      "'station' comes in blocks of rows (2: north, south), so it names a series (--series-column station)"),
     (pd.DataFrame({"reading_id": [f"r{i:03d}" for i in range(100)], "temp": 1.0}),

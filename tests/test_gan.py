@@ -488,3 +488,32 @@ def test_one_optimizer_instance_for_both_networks_is_refused():
     optimizer = keras.optimizers.Adam()
     with pytest.raises(ValueError, match="separate optimizer instances"):
         tiny_gan().compile(generator_optimizer=optimizer, discriminator_optimizer=optimizer)
+
+
+def test_the_discriminator_sees_one_category_a_step_and_the_generator_still_learns_through_it():
+    """A column of categories is a one-hot block of features: the fake batch holds the one
+    category a step that `generate` gives (not the generator's soft values, which tell fakes
+    apart at a glance), and its gradient passes straight through to those values."""
+    from tfgan_rnn.scaling import Scaler
+
+    rng = np.random.default_rng(0)
+    real = np.concatenate([rng.random((64, LENGTH, 1)), np.eye(3)[rng.integers(0, 3, (64, LENGTH))]], -1)
+    scaler = Scaler("standard", categorical=[["sky", 1, ["fog", "rain", "sun"]]]).fit(real)
+    keras.utils.set_random_seed(0)
+    gan = tfgan_rnn.RecurrentGAN(tfgan_rnn.LSTMGenerator(LATENT_DIM, 4, units=UNITS, num_layers=1),
+                                 tfgan_rnn.LSTMDiscriminator(4, units=UNITS, num_layers=1), seed=0, scaler=scaler)
+    soft = tf.constant(rng.normal(size=(5, LENGTH, 4)), "float32")
+    weight = tf.constant(rng.normal(size=(5, LENGTH, 4)), "float32")
+    with tf.GradientTape() as tape:
+        tape.watch(soft)
+        hard = gan._one_category_a_step(soft)
+        total = tf.reduce_sum(hard * weight)
+    np.testing.assert_allclose(hard.numpy(), scaler.snap_categories(soft.numpy()), atol=1e-6)
+    np.testing.assert_allclose(tape.gradient(total, soft).numpy(), weight.numpy())  # straight through
+    gan.compile()
+    before = [w.copy() for w in weights(gan.generator)]
+    history = gan.fit(scaler.transform(real), batch_size=32, epochs=1, verbose=0)  # fit's gradient check passes
+    assert np.isfinite(history.history["generator_loss"]).all()
+    assert any(not np.array_equal(a, b) for a, b in zip(before, weights(gan.generator)))
+    generated, _ = gan.generate(4, LENGTH, seed=0)
+    assert (generated[..., 1:].sum(-1) == 1).all() and set(np.unique(generated[..., 1:])) == {0.0, 1.0}

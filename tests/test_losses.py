@@ -90,6 +90,22 @@ def test_moment_matching_of_one_step_sequences_is_finite_and_matches_the_values(
     assert float(masked) == pytest.approx(0.3 / 4, rel=1e-4)
 
 
+def test_moment_matching_gradient_is_finite_for_a_feature_constant_over_the_batch():
+    """A category the generator drew on no step of a batch (its one-hot feature all 0) has
+    a standard deviation of 0, where the square root's derivative is infinite: training
+    stopped on a non-finite gradient (Seattle's weather with --categorical-columns weather)."""
+    rng = np.random.default_rng(0)
+    real = rng.random((16, 6, 3)).astype("float32")
+    values = rng.random((16, 6, 3)).astype("float32")
+    values[..., 1] = 0.0
+    fake = keras.Variable(values)
+    for relative in (False, True):
+        for per_step in (False, True):
+            with tf.GradientTape() as tape:
+                loss = losses.moment_matching_loss(real, fake, relative=relative, per_step=per_step)
+            assert np.isfinite(np.asarray(tape.gradient(loss, fake))).all(), (relative, per_step)
+
+
 def test_relative_moment_matching_weighs_step_to_step_movement_like_levels():
     rng = np.random.default_rng(0)
     smooth = np.cumsum(rng.normal(0, 0.005, (64, 24, 2)), axis=1).astype("float32") + 0.5

@@ -193,6 +193,10 @@ def build_parser() -> argparse.ArgumentParser:
                        "of more than 64 distinct values): 'number' for a numeric column of few values (a "
                        "temperature in whole degrees), 'category' for numbers that name groups (a month); with "
                        "several condition columns, one kind for all or one each (category,number)")
+    train.add_argument("--categorical-columns", type=_column_names, default=None, metavar="COLUMN[,COLUMN...]",
+                       help="text columns of categories to generate beside the numbers (a wind direction, rain "
+                       "Yes/No; 2 to 64 categories each): trained as one-hot features, written back as one column "
+                       "of category names; an empty cell takes the row before's category with --interpolate-missing")
     selection = train.add_mutually_exclusive_group()
     selection.add_argument("--columns", type=_column_names, default=None, metavar="A,B,...",
                            help="train on these CSV columns only, in this order (the --series-column and "
@@ -539,6 +543,13 @@ def scoring_windows(args, gan, model_file):
                          f"score it on a CSV with them. Received: --data {args.data}")
     window = args.window = args.window or _training_window(model_file)
     args.model_columns = None if gan.feature_names is None else [str(name) for name in gan.feature_names]
+    blocks = None if gan.scaler is None else gan.scaler.categorical
+    if blocks:  # read from the file's columns of categories, coded as the model's one-hot features
+        args.categorical_columns = [column for column, _, _ in blocks]
+        args.model_categories = {column: categories for column, _, categories in blocks}
+        one_hot = {f"{column}={category}": column for column, _, categories in blocks for category in categories}
+        if args.model_columns is not None:
+            args.model_columns = list(dict.fromkeys(one_hot.get(name, name) for name in args.model_columns))
     args.trained_sequence_per_row = bool(training_config.get("sequence_per_row"))
     if args.sequence_per_row:  # the columns are the steps: all of them, as train read them
         args.model_columns = None
@@ -573,11 +584,12 @@ def scoring_windows(args, gan, model_file):
 
     try:
         try:
-            _, values, columns, conditions, _ = read()
+            loaded = read()
         except UsageError as error:  # the model's columns come from reading the file as train read it
             if not _read_as_trained(args, training_config, error):
                 raise
-            _, values, columns, conditions, _ = read()
+            loaded = read()
+        values, columns, conditions = loaded.values, loaded.columns, loaded.conditions
         if gan.feature_names is not None:
             values = _in_model_order(values, list(columns), list(gan.feature_names))
         if _num_features(values) != gan.output_dim:
@@ -808,6 +820,7 @@ class _Loaded(NamedTuple):
     columns: list
     conditions: object = None  # each row's condition, laid out as `values`; None: no condition column
     condition_columns: _Conditions | None = None
+    categorical: dict | None = None  # each --categorical-columns' categories, in one-hot order
 
 
 def _condition_specs(args, frame, names) -> list:
@@ -847,7 +860,9 @@ def _load_training_series(args, condition_columns=None) -> _Loaded:
         raise UsageError(f"--condition-kind {','.join(args.condition_kind)} says how to read --condition-column, "
                          "which was not given; pass both, or neither.")
     variable_column = getattr(args, "variable_column", None)
+    categorical = getattr(args, "categorical_columns", None)
     for flag, value in (("--series-column", args.series_column), ("--condition-column", names),
+                        ("--categorical-columns", categorical),
                         ("--variable-column", variable_column), ("--sequence-per-row", by_row or None),
                         ("--columns", getattr(args, "columns", None)),
                         ("--drop-columns", getattr(args, "drop_columns", None))):
@@ -872,19 +887,22 @@ def _load_training_series(args, condition_columns=None) -> _Loaded:
         return _load_ts(args, name, names, condition_columns, window_given)
     interpolate = getattr(args, "interpolate_missing", False)
     source, parts = args.data, {}  # each condition column's part of the condition, by name
-    selecting = any(getattr(args, key, None) is not None
-                    for key in ("columns", "drop_columns", "model_columns", "missing_values", "variable_column"))
+    selecting = any(getattr(args, key, None) is not None for key in (
+        "columns", "drop_columns", "model_columns", "missing_values", "variable_column", "categorical_columns"))
     selecting = selecting or "," in (args.series_column or "")  # several series columns, combined below
     if by_row and (args.series_column is not None or variable_column is not None):
         raise UsageError("--sequence-per-row reads a sequence from each row; it cannot be combined with "
                          f"{'--series-column' if args.series_column is not None else '--variable-column'}, which "
                          "read a sequence down the rows.")
+    if categorical is not None and (by_row or variable_column is not None):
+        raise UsageError(f"--categorical-columns reads a column of categories down the rows; it cannot be combined "
+                         f"with {'--sequence-per-row' if by_row else '--variable-column'}.")
     if names is not None or selecting or by_row:
         frame = tables.read_csv(args.data, getattr(args, "missing_values", None), times_across_columns=not by_row)
-        for key in ("columns", "drop_columns", "condition_column"):  # "Sales, USD": one name, not two
+        for key in ("columns", "drop_columns", "condition_column", "categorical_columns"):  # "Sales, USD": one name
             if getattr(args, key, None) is not None:
                 setattr(args, key, _names_with_commas(getattr(args, key), frame.columns))
-        names = getattr(args, "condition_column", None)
+        names, categorical = getattr(args, "condition_column", None), getattr(args, "categorical_columns", None)
         if args.series_column is not None and args.series_column not in frame.columns and "," in args.series_column:
             series_columns = _names_with_commas([part.strip() for part in args.series_column.split(",")], frame.columns)
             frame = tables.combine_series_columns(frame, series_columns, keep=names or ())
@@ -897,6 +915,20 @@ def _load_training_series(args, condition_columns=None) -> _Loaded:
             source = frame = tables._oldest_first_within_series(frame, args.series_column)
     # the columns asked for, or a model's, are read as measurements even where they look like a timeline
     kept_columns = tuple(getattr(args, "columns", None) or getattr(args, "model_columns", None) or ())
+    found = None  # each --categorical-columns' categories
+    if categorical is not None:
+        for flag, others in (("--condition-column", names or ()), ("--series-column", [args.series_column])):
+            if set(categorical) & set(others):
+                raise UsageError(f"--categorical-columns names {sorted(set(categorical) & set(others))[0]!r}, also "
+                                 f"the {flag}; a column is generated, conditioned on or tells series apart, not two "
+                                 "of them.")
+        try:
+            frame, found = tables.encode_categories(frame, categorical, getattr(args, "model_categories", None),
+                                                    interpolate, args.series_column)
+        except ValueError as error:
+            raise UsageError(_one_line(error)) from None
+        source = frame
+        kept_columns = (*kept_columns, *(f"{column}={category}" for column in found for category in found[column]))
     specs = []
     if names is not None:
         specs = list(condition_columns.columns) if condition_columns else _condition_specs(args, frame, names)
@@ -940,7 +972,7 @@ def _load_training_series(args, condition_columns=None) -> _Loaded:
         table = tables.load_table(source, interpolate_missing=interpolate, keep_columns=kept_columns)
         values, columns = table.values, table.columns
     if not specs:
-        return _Loaded(name, values, columns)
+        return _Loaded(name, values, columns, categorical=found)
     for index, spec in enumerate(specs):
         if spec.categories is None:
             values, parts[spec.name], columns, specs[index] = _take_number(spec, values, columns)
@@ -949,7 +981,7 @@ def _load_training_series(args, condition_columns=None) -> _Loaded:
         conditions = [np.concatenate(rows, axis=-1) for rows in zip(*conditions)]
     else:
         conditions = np.concatenate(conditions, axis=-1)
-    return _Loaded(name, values, columns, conditions, _Conditions(tuple(specs)))
+    return _Loaded(name, values, columns, conditions, _Conditions(tuple(specs)), found)
 
 
 def _whole_sequences(values, parts, args, window_given, source):
@@ -1008,9 +1040,9 @@ def _load_ts(args, name, names, condition_columns, window_given) -> _Loaded:
     values, parts = _complete_sequences(sequences, parts, getattr(args, "interpolate_missing", False), "sequence")
     values, parts = _whole_sequences(values, parts, args, window_given, "one per line")
     if not specs:
-        return _Loaded(name, values, columns)
+        return _Loaded(name, values, columns, categorical=found)
     conditions = [np.concatenate(rows, axis=-1) for rows in zip(*(parts[spec.name] for spec in specs))]
-    return _Loaded(name, values, columns, conditions, _Conditions(tuple(specs)))
+    return _Loaded(name, values, columns, conditions, _Conditions(tuple(specs)), found)
 
 
 def _rows_as_sequences(frame, parts, interpolate, keep=()):
@@ -1110,6 +1142,7 @@ def _selected_columns(frame, args, dropped_already=()):
 
     names = [str(name) for name in frame.columns]
     special = {name: "--condition-column" for name in getattr(args, "condition_column", None) or ()}
+    special.update({name: "--categorical-columns" for name in getattr(args, "categorical_columns", None) or ()})
     if getattr(args, "series_column", None) is not None:
         special[args.series_column] = "--series-column"
     model = getattr(args, "model_columns", None)
@@ -1202,18 +1235,24 @@ def _prepare_training(args):
     loaded = _load_training_series(args)
     name, values, columns = loaded.name, loaded.values, loaded.columns
     panel = isinstance(values, list)
-    scaler = Scaler(method=args.scaling, feature_names=columns, snap=args.snap).fit(
+    blocks = [[column, list(columns).index(f"{column}={categories[0]}"), categories]
+              for column, categories in (loaded.categorical or {}).items()]
+    scaler = Scaler(method=args.scaling, feature_names=columns, snap=args.snap, categorical=blocks or None).fit(
         np.concatenate(values) if panel else values)
     if scaler.constant_features:
         logging.getLogger("tfgan_rnn").info(
             "tfgan_rnn: constant feature(s) %s.", ", ".join(columns[i] for i in scaler.constant_features)
         )
     discrete = [f"{columns[i]} ({len(levels)} values)" for i, levels in enumerate(scaler.levels)
-                if levels is not None and i not in scaler.constant_features]
+                if levels is not None and i not in scaler.constant_features and i not in scaler._categorical_features()]
     if discrete:
         logging.getLogger("tfgan_rnn").info(
             "tfgan_rnn: generated on their observed values: %s.", ", ".join(discrete)
         )
+    if scaler.categorical:
+        print("tfgan-rnn: generating categories: " + "; ".join(
+            f"{column!r}, {len(categories)} ({', '.join(categories[:6])}{', ...' if len(categories) > 6 else ''})"
+            for column, _, categories in scaler.categorical) + ", one-hot in training", flush=True)
     scaled = [scaler.transform(series) for series in values] if panel else scaler.transform(values)
     if not panel and scaled.ndim == 3:
         num_windows = len(scaled)
@@ -1342,9 +1381,11 @@ def _write_json(path, payload):
         json.dump(payload, handle, indent=2, default=float)
 
 
-def _write_sequences(path, sequences, columns, labels=None):
+def _write_sequences(path, sequences, columns, labels=None, categorical=None):
     """Writes `(num, time, features)` as .npy, or .csv with a 'sequence' column (and after
-    it a column for each of `labels`, `[(column name, a value per row), ...]`)."""
+    it a column for each of `labels`, `[(column name, a value per row), ...]`, and each
+    one-hot block of `categorical`, as `Scaler.categorical` holds them, as one column of
+    category names)."""
     from tfgan_rnn.callbacks import atomic_path
     from tfgan_rnn.data import check_finite
 
@@ -1355,7 +1396,7 @@ def _write_sequences(path, sequences, columns, labels=None):
             with open(temporary, "wb") as handle:
                 np.save(handle, sequences)
         else:
-            _write_csv_rows(temporary, sequences, columns, labels)
+            _write_csv_rows(temporary, sequences, columns, labels, categorical)
 
 
 def _distribution(args):
@@ -1471,16 +1512,22 @@ def _print_dry_run(args, prepared) -> None:
     scaler, width = prepared.scaler, _num_features(prepared.scaled)
     flat = np.concatenate([series.reshape(-1, width) for series in _series_list(prepared.scaled)])
     low, high = (scaler.inverse_transform(bound[None])[0] for bound in (flat.min(0), flat.max(0)))
+    blocks = sorted(scaler._categorical_features())  # 0 and 1 each, not a category for the row of minima
+    low[blocks], high[blocks] = 0.0, 1.0
     steps_per_epoch, epochs = _fit_plan(args, prepared.num_windows)
     print(f"tfgan-rnn: --dry-run, nothing written: would train on {prepared.num_windows:,} windows of {args.window} x "
           f"{width} ({prepared.name}), {epochs} epoch(s) of {steps_per_epoch} steps"
           + (f", at most about {args.max_minutes:g} min" if args.max_minutes else ""))
     names = [str(name) for name in scaler.feature_names]
     size = max(len("column"), *map(len, names))
+    of_block = {first + offset: (column, len(categories))
+                for column, first, categories in scaler.categorical or () for offset in range(len(categories))}
     print(f"  {'column':<{size}}  {'min':>12}  {'max':>12}  generated")
-    for name, minimum, maximum, kept in zip(names, low, high, scaler.snapping()):
+    for index, (name, minimum, maximum, kept) in enumerate(zip(names, low, high, scaler.snapping())):
         shown = ("as generated" if kept is None else f"on a grid of {kept[1]:g}" if kept[0] == "grid"
                  else f"one of {len(kept[1])} values" if len(kept[1]) > 1 else "constant")
+        if index in of_block:
+            shown = f"one of the {of_block[index][1]} categories of {of_block[index][0]!r}, written as one column"
         print(f"  {name:<{size}}  {minimum:>12.6g}  {maximum:>12.6g}  {shown}")
 
 
@@ -1541,6 +1588,8 @@ def train(args) -> int:
         "scaling": args.scaling, "snap": args.snap, "calibrate": args.calibrate, "series_column": args.series_column,
         "missing_values": args.missing_values, "interpolate_missing": args.interpolate_missing,
         "variable_column": args.variable_column, "sequence_per_row": args.sequence_per_row,
+        "categorical_columns": None if scaler.categorical is None else {
+            column: categories for column, _, categories in scaler.categorical},
         **(_NO_CONDITION_COLUMN if condition_columns is None else condition_columns.config()),
         "num_series": len(scaled) if isinstance(scaled, list) else None if scaled.ndim == 3 else 1,
         "strategy": args.strategy,
@@ -1598,15 +1647,21 @@ def train(args) -> int:
     minutes = (time.monotonic() - started) / 60
     _write_json(os.path.join(out, "history.json"), history.history)
     kept = keep_best is not None and keep_best.best_epoch is not None
-    if kept or gan._generator_average_optimizer() is not None:  # the generator changed at the end of fit
+    if stop.stopped_step is not None:  # the weights in memory are not finite: not to be saved over the last good
+        if not os.path.exists(model_path):
+            print("tfgan-rnn: no epoch had finished with finite weights, so no model was written.", file=sys.stderr)
+            return 1
+        gan, kept = keras.saving.load_model(model_path), False
+        print(f"tfgan-rnn: going on with {model_path}, the model of the last epoch with finite weights", flush=True)
+    elif kept or gan._generator_average_optimizer() is not None:  # the generator changed at the end of fit
         callbacks_lib.save_model(gan, model_path)
     if kept:
         print(f"tfgan-rnn: kept the generator of epoch {keep_best.best_epoch + 1} (discriminative score "
               + ("" if conditions is None else "with the condition ")
               + f"{keep_best.best:.3f} on {len(monitor)} windows)", flush=True)
-        for leftover in keep_best.file_paths():
-            if os.path.exists(leftover):
-                os.remove(leftover)
+    for leftover in keep_best.file_paths() if keep_best is not None else ():
+        if os.path.exists(leftover):
+            os.remove(leftover)
     if args.calibrate:
         _calibrate(gan, scaler, scaled, conditions, args, condition_columns,
                    max_seconds=max(CALIBRATION_MIN_SECONDS, CALIBRATION_SHARE * 60 * minutes))
@@ -1624,7 +1679,7 @@ def train(args) -> int:
     # With a condition column, samples are generated for the categories of the real windows beside them.
     samples, _ = gan.generate(args.num_samples, args.window, seed=args.seed, condition=real_conditions)
     labels = None if real_conditions is None else condition_columns.labels(real_conditions)
-    _write_sequences(os.path.join(out, "samples.csv"), samples, scaler.feature_names, labels)
+    _write_sequences(os.path.join(out, "samples.csv"), samples, scaler.feature_names, labels, scaler.categorical)
     plot_real_vs_generated(real, samples, os.path.join(out, "real_vs_generated.png"), scaler.feature_names)
     evaluation = None
     if args.evaluation != "none":
@@ -1761,7 +1816,8 @@ def generate(args) -> int:
     # .npy: 4 bytes a value; .csv: the same on a scratch file, then at least 4 characters a value.
     _check_free_space(args.out, values * (4 if extension == ".npy" else 8))
     try:
-        _stream_sequences(gan, args.out, args.num, length, args.seed, columns, condition, labels)
+        _stream_sequences(gan, args.out, args.num, length, args.seed, columns, condition, labels,
+                          None if gan.scaler is None else gan.scaler.categorical)
     except OSError as error:  # e.g. the disk filled up: nothing is left behind (atomic_path)
         raise UsageError(f"Could not write {args.out!r} ({error.strerror or error}).") from None
     print(f"tfgan-rnn: wrote {args.num} sequence(s) of {length} steps x {len(columns)} features to {args.out}")
@@ -1918,12 +1974,12 @@ def _exact_labels(condition_columns, vector):
     return condition_columns.labels(vector)
 
 
-def _stream_sequences(gan, path, num, length, seed, columns, condition=None, labels=None):
+def _stream_sequences(gan, path, num, length, seed, columns, condition=None, labels=None, categorical=None):
     """Generates `(num, length, features)` into a .npy file on disk (`gan.generate`'s
     values, written a batch of sequences and a chunk of steps at a time), and for a .csv
     path writes that out in blocks of rows: memory stays bounded however many values are
     asked for. `condition`: checked, as `gan._check_condition` returns it (or a broadcast
-    view of one path of steps); `labels`: `_write_csv_rows`' columns."""
+    view of one path of steps); `labels`, `categorical`: `_write_csv_rows`' columns."""
     import tempfile
 
     from tfgan_rnn.callbacks import atomic_path
@@ -1946,7 +2002,7 @@ def _stream_sequences(gan, path, num, length, seed, columns, condition=None, lab
             return
         with tempfile.TemporaryDirectory(prefix=".tmp-", dir=os.path.dirname(os.path.abspath(path))) as scratch:
             array = write_array(os.path.join(scratch, "sequences.npy"))
-            _write_csv_rows(temporary, array, columns, labels)
+            _write_csv_rows(temporary, array, columns, labels, categorical)
             del array
 
 
@@ -1968,10 +2024,11 @@ def _cleanup_on_sigterm():
         signal.signal(signal.SIGTERM, previous)
 
 
-def _write_csv_rows(path, array, columns, labels=None):
+def _write_csv_rows(path, array, columns, labels=None, categorical=None):
     """Writes `(num, length, features)` as CSV rows (a 'sequence' column first, then a
     column for each of `labels`, `[(column name, one value for all rows, a value per row, or
-    a value per step of every sequence), ...]`), a block of rows at a time."""
+    a value per step of every sequence), ...]`), a block of rows at a time; each one-hot
+    block of `categorical` (`Scaler.categorical`) as one column of its category names."""
     import pandas as pd
 
     num, length, width = array.shape
@@ -1981,6 +2038,10 @@ def _write_csv_rows(path, array, columns, labels=None):
         for start in range(0, num * length, block):
             values = np.asarray(rows[start:start + block])
             frame = pd.DataFrame(values, columns=columns)
+            for column, first, categories in sorted(categorical or (), key=lambda block: -block[1]):
+                names = np.asarray(categories, dtype=object)[values[:, first:first + len(categories)].argmax(-1)]
+                frame = frame.drop(columns=columns[first:first + len(categories)])
+                frame.insert(first, column, names)
             frame.insert(0, "sequence", np.arange(start, start + len(values)) // length)
             rows_here = np.arange(start, start + len(values))
             for position, (name, label) in enumerate(labels or (), start=1):

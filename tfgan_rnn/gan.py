@@ -846,7 +846,28 @@ class RecurrentGAN(keras.Model):
             condition = ops.concatenate([self._warmup_condition(condition), condition], axis=1)
         initial_state = self._zero_generator_state(batch_size)
         outputs = self.generator(self._network_inputs(noise, condition, initial_state), training=training)
-        return outputs[0][:, self.warmup_steps :]
+        return self._one_category_a_step(outputs[0][:, self.warmup_steps :])
+
+    def _one_category_a_step(self, fake):
+        """`fake` with each one-hot block of the scaler's `categorical` (a column of
+        categories generated as features) made the one-hot of its highest feature, the
+        category `generate` gives that step, with the gradient passed straight through to
+        the generator's values: the discriminator sees one category a step, as in the data,
+        and cannot tell generated steps by their blocks' in-between values."""
+        blocks = None if self.scaler is None else self.scaler.categorical
+        if not blocks:
+            return fake
+        pieces, done = [], 0
+        for _, first, categories in sorted(blocks, key=lambda block: block[1]):
+            stop = first + len(categories)
+            block = fake[..., first:stop]
+            offset = ops.convert_to_tensor(self.scaler.offset[first:stop], "float32")
+            scale = ops.convert_to_tensor(self.scaler.scale[first:stop], "float32")
+            highest = ops.argmax((ops.cast(block, "float32") - offset) / scale, axis=-1)  # as Scaler.snap_categories
+            hard = ops.cast(offset + ops.one_hot(highest, len(categories)) * scale, block.dtype)
+            pieces += [fake[..., done:first], block + ops.stop_gradient(hard - block)]
+            done = stop
+        return ops.concatenate([*pieces, fake[..., done:]], axis=-1)
 
     def _zero_generator_state(self, batch_size):
         return [ops.zeros((batch_size, units), "float32") for units in self.state_sizes for _ in range(2)]
@@ -1133,7 +1154,7 @@ class RecurrentGAN(keras.Model):
             with tape.stop_recording():  # the fake chunk is data for this update
                 outputs = self.generator(self._network_inputs(noise_chunk, condition_chunk, generator_state),
                                          training=True)
-            fake_chunk = outputs[0]
+            fake_chunk = self._one_category_a_step(outputs[0])
             scored = self.discriminator(
                 self._network_inputs(ops.concatenate([real_chunk, fake_chunk], axis=0), _twice(condition_chunk),
                                        discriminator_state),
@@ -1152,7 +1173,7 @@ class RecurrentGAN(keras.Model):
         def objective(tape, real_chunk, noise_chunk, generator_state, discriminator_state, condition_chunk):
             outputs = self.generator(self._network_inputs(noise_chunk, condition_chunk, generator_state),
                                      training=True)
-            fake_chunk = outputs[0]
+            fake_chunk = self._one_category_a_step(outputs[0])
             scored = self.discriminator(self._network_inputs(fake_chunk, condition_chunk, discriminator_state),
                                         training=True)
             total, parts = self._generator_parts(ops.cast(scored[0], "float32"), real_chunk, fake_chunk)

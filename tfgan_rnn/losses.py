@@ -285,8 +285,9 @@ def _moments(x):
     steps = ops.reshape(x[:, 1:] - x[:, :-1], (-1, ops.shape(x)[-1]))
     count = ops.maximum(ops.cast(ops.shape(steps)[0], "float32"), 1.0)
     step_mean = ops.sum(steps, 0) / count
-    step_std = ops.sqrt(ops.sum(ops.square(steps - step_mean), 0) / count)
-    return [ops.mean(flat, 0), ops.std(flat, 0), step_mean, step_std]
+    step_std = ops.sqrt(ops.sum(ops.square(steps - step_mean), 0) / count + 1e-12)
+    # (+1e-12: a feature constant over the batch, a category never drawn, has a finite gradient)
+    return [ops.mean(flat, 0), ops.sqrt(ops.var(flat, 0) + 1e-12), step_mean, step_std]
 
 
 def _masked_moments(x, weights, axis=(0, 1)):

@@ -38,6 +38,8 @@ class Scaler:
         feature_range: `(low, high)` target range for `"minmax"`.
         feature_names: optional names of the features, in order.
         snap: snap generated values to the observed levels or grid of each feature.
+        categorical: the blocks of one-hot features, `[[column name, first feature, [category,
+            ...]], ...]`: the features from the first on, one per category, in order.
         offset, scale, constant_features, levels, grids, calibration, category_calibration,
         category_slice: the fitted state (set by `fit` and `calibrate`; given only when
             restoring a scaler from its config).
@@ -56,6 +58,11 @@ class Scaler:
     >>> tens = Scaler().fit(np.arange(0.0, 200.0, 10.0)[:, None])  # 20 values, all multiples of 10
     >>> tens.grids, tens.inverse_transform(np.array([[0.5]]))
     ([10.0], array([[100.]], dtype=float32))
+    >>> wind = Scaler(categorical=[["direction", 1, ["N", "E", "S"]]]).fit(
+    ...     np.array([[1.0, 1, 0, 0], [3.0, 0, 0, 1], [2.0, 0, 1, 0]]))  # a speed, then N, E, S one-hot
+    >>> wind.inverse_transform(np.array([[0.5, 0.3, 0.2, 0.6], [0.5, 0.9, 0.8, 0.1]]))  # S; N
+    array([[2., 0., 0., 1.],
+           [2., 1., 0., 0.]], dtype=float32)
     """
 
     METHODS = ("minmax", "standard")
@@ -71,7 +78,7 @@ class Scaler:
 
     def __init__(self, method: str = "minmax", feature_range=(0.0, 1.0), feature_names=None,
                  snap: bool = True, offset=None, scale=None, constant_features=None, levels=None, grids=None,
-                 calibration=None, category_calibration=None, category_slice=None):
+                 calibration=None, category_calibration=None, category_slice=None, categorical=None):
         if method not in self.METHODS:
             raise ValueError(
                 f"Unknown scaling method. Expected one of {self.METHODS}. Received: method={method!r}"
@@ -97,6 +104,58 @@ class Scaler:
         self.category_calibration = None if category_calibration is None else {
             int(category): self._restored_map(pairs) for category, pairs in category_calibration.items()}
         self.category_slice = None if category_slice is None else [int(v) for v in category_slice]
+        self.categorical = self._checked_blocks(categorical)
+
+    @staticmethod
+    def _checked_blocks(categorical):
+        """`categorical` as `[[name, first feature, [category names]], ...]`, blocks apart."""
+        if categorical is None:
+            return None
+        blocks, taken = [], set()
+        for block in categorical:
+            try:
+                name, first, categories = block
+                first, categories = int(first), [str(category) for category in categories]
+            except (TypeError, ValueError):
+                raise ValueError("Expected `categorical` as [[column name, first feature, [category, ...]], ...]. "
+                                 f"Received: {block!r}") from None
+            features = set(range(first, first + len(categories)))
+            if len(categories) < 2 or first < 0 or features & taken:
+                raise ValueError("Expected each block of `categorical` to hold 2 or more categories, from a "
+                                 f"feature of no other block. Received: {block!r}")
+            taken |= features
+            blocks.append([str(name), first, categories])
+        return blocks
+
+    def _categorical_features(self) -> set:
+        """The features of `categorical`'s blocks."""
+        return {first + offset for _, first, categories in self.categorical or () for offset in range(len(categories))}
+
+    def snap_categories(self, x) -> np.ndarray:
+        """Each `categorical` block of `x` (scaled units, features last) as a one-hot of its
+        highest feature (in original units), in scaled units: what `inverse_transform` makes of it, for code
+        that compares generated values with real ones in the generator's units (the
+        scores `callbacks.EvaluationLogger` writes during training).
+
+        Example:
+
+        >>> import numpy as np
+        >>> from tfgan_rnn.scaling import Scaler
+        >>> scaler = Scaler(categorical=[["rain", 0, ["No", "Yes"]]]).fit(np.array([[1.0, 0], [0.0, 1]]))
+        >>> scaler.snap_categories(np.array([[0.4, 0.45], [0.7, 0.1]]))
+        array([[0., 1.],
+               [1., 0.]], dtype=float32)
+        """
+        array = as_float_array(x, "x").astype("float64")
+        self._check(array)
+        for _, first, categories in self.categorical or ():
+            stop = first + len(categories)
+            offset, scale = self.offset[first:stop], self.scale[first:stop]
+            # the highest in original units, where each feature is 0 or 1 in the data
+            hot = np.argmax((array[..., first:stop] - offset) / scale, axis=-1)[..., None] == np.arange(len(categories))
+            low, high = offset, offset + scale  # 0 and 1, scaled
+            array[..., first:stop] = np.where(hot, high, low)
+        return array.astype("float32")
 
     @staticmethod
     def _restored_map(pairs):
@@ -139,6 +198,14 @@ class Scaler:
                 f"The scaler has {len(self.feature_names)} feature names but the data has "
                 f"{flat.shape[1]} features. Received: x.shape={array.shape}"
             )
+        for name, first, categories in self.categorical or ():
+            block = flat[:, first:first + len(categories)]
+            if block.shape[1] != len(categories) or not np.isin(block, (0.0, 1.0)).all():
+                raise ValueError(
+                    f"`categorical` says features {first}-{first + len(categories) - 1} are the one-hot of "
+                    f"{name!r}'s {len(categories)} categories, but the data has {flat.shape[1]} features and "
+                    "values other than 0 and 1 there: encode the column with `tables.encode_categories`. "
+                    f"Received: x.shape={array.shape}")
         low, high = self.feature_range
         if self.method == "minmax":
             minimum, maximum = flat.min(0), flat.max(0)
@@ -223,8 +290,8 @@ class Scaler:
         it moves values as much as the extremes). It keeps each feature's order, so a
         sequence's ups and downs stay where the generator put them, and it gives the
         feature the real share of a repeated value (a zero on dry days) and the real
-        tails, which a generator ending in a sigmoid matches poorly. Constant features
-        are left alone.
+        tails, which a generator ending in a sigmoid matches poorly. Constant features,
+        and the one-hot blocks of `categorical`, are left alone.
 
         With the category of each step (a conditional GAN's one-hot conditions, as
         `tfgan_rnn.data.categories_of` reads them), each category that holds at least
@@ -311,9 +378,9 @@ class Scaler:
         """`calibrate`'s map, one `[source, target]` pair (or None) per feature, from
         `(steps, features)` float64 values."""
         levels = np.linspace(0.0, 1.0, self.CALIBRATION_LEVELS)
-        calibration = []
+        calibration, left_alone = [], set(self.constant_features) | self._categorical_features()
         for feature in range(self.num_features):
-            if feature in self.constant_features:
+            if feature in left_alone:
                 calibration.append(None)
                 continue
             source = np.quantile(generated[:, feature], levels)
@@ -381,6 +448,8 @@ class Scaler:
                              f"Received: categories of shape {np.shape(categories)}")
         if generated:
             array = self._calibrated(array, categories)
+        if self.categorical:
+            array = self.snap_categories(array).astype("float64")
         values = (array - self.offset) / self.scale
         for feature, kept in enumerate(self.snapping()):
             if kept is None:
@@ -426,6 +495,7 @@ class Scaler:
             "category_calibration": None if self.category_calibration is None else {
                 str(category): pairs for category, pairs in self.category_calibration.items()},
             "category_slice": self.category_slice,
+            "categorical": self.categorical,
         }
 
     @classmethod

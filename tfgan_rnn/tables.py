@@ -1722,8 +1722,8 @@ def _text_column_reading(column: pd.Series, name, timeline) -> str:
     blocks = int((values != values.shift()).sum())
     if timeline is None and blocks == distinct and len(values) >= 2 * distinct:
         return f"{name!r} comes in blocks of rows ({distinct}: {shown}), so it names a series (--series-column {flag})"
-    return (f"{name!r} holds {distinct} categories ({shown}), one to condition on (--condition-column {flag}) "
-            f"or to leave out (--drop-columns {flag})")
+    return (f"{name!r} holds {distinct} categories ({shown}), one to generate (--categorical-columns {flag}), "
+            f"to condition on (--condition-column {flag}) or to leave out (--drop-columns {flag})")
 
 
 # The share of rows sharing their time with another beyond which a table is taken for several
@@ -1943,7 +1943,8 @@ def _table_from_frame(frame: pd.DataFrame, interpolate_missing: bool, keep_colum
             "the series each row belongs to, read the table with `load_panel` (CLI: --series-column NAME), or, "
             "if one names the variable of each row's value (long format: date,variable,value), spread it into "
             "columns (`spread_variables`; CLI: --variable-column NAME), or, if one names each row's category, "
-            f"condition on it (CLI: --condition-column NAME).{hint}{readings} Received: dtypes "
+            "generate it as one-hot features (`encode_categories`; CLI: --categorical-columns NAME) or condition "
+            f"on it (CLI: --condition-column NAME).{hint}{readings} Received: dtypes "
             + ", ".join(f"{n}={frame[n].dtype}" for n in non_numeric)
         )
     if frame.shape[1] == 0:
@@ -2222,6 +2223,18 @@ def split_categories(frame: pd.DataFrame, column, categories=None) -> tuple[pd.D
     if values.isna().any():
         raise ValueError(f"The condition column {column!r} is empty on {int(values.isna().sum())} row(s). "
                          "Fill it or drop those rows.")
+    codes, categories = _category_codes(values, column, categories, "The condition column",
+                                        "there is nothing to condition on. Drop the option",
+                                        f"a condition column names a category (at most {MAX_CATEGORIES}), e.g. a "
+                                        "regime or a label, and each becomes an input of both networks. Pick "
+                                        "another column.")
+    return frame.drop(columns=[column]), codes, categories
+
+
+def _category_codes(values: pd.Series, column, categories, role: str, one: str, what: str):
+    """`(codes, categories)` of a column without gaps, as `split_categories` returns them;
+    `role`, `one` and `what` word its errors: the column's role, what to do about a column
+    of one category, and what to do about one of too many."""
     names = values.map(_category_name)
     if categories is None:
         unique = pd.unique(values)
@@ -2231,19 +2244,79 @@ def split_categories(frame: pd.DataFrame, column, categories=None) -> tuple[pd.D
             unique = sorted(unique, key=str)
         categories = list(dict.fromkeys(_category_name(value) for value in unique))
         if len(categories) < 2:
-            raise ValueError(f"The condition column {column!r} holds one category ({categories[0]!r}): there "
-                             "is nothing to condition on. Drop the option, or use a column with 2 or more.")
+            raise ValueError(f"{role} {column!r} holds one category ({categories[0]!r}): {one}, or use a column "
+                             "with 2 or more.")
         if len(categories) > MAX_CATEGORIES:
             raise ValueError(
-                f"The condition column {column!r} holds {len(categories):,} distinct values; a condition "
-                f"column names a category (at most {MAX_CATEGORIES}), e.g. a regime or a label, and each "
-                f"becomes an input of both networks. Pick another column. Received: values such as "
-                f"{', '.join(repr(name) for name in categories[:3])}")
+                f"{role} {column!r} holds {len(categories):,} distinct values; {what} "
+                f"Received: values such as {', '.join(repr(name) for name in categories[:3])}")
     categories = [str(name) for name in categories]
     index = {name: code for code, name in enumerate(categories)}
     unknown = sorted(set(names) - set(index))
     if unknown:
-        raise ValueError(f"The condition column {column!r} holds categories the model was not trained on: "
+        raise ValueError(f"{role} {column!r} holds categories the model was not trained on: "
                          f"{unknown[:5]}{' ...' if len(unknown) > 5 else ''}. Expected only {categories}.")
-    codes = names.map(index).to_numpy("int64")
-    return frame.drop(columns=[column]), codes, categories
+    return names.map(index).to_numpy("int64"), categories
+
+
+def encode_categories(frame: pd.DataFrame, columns, categories=None, fill_missing: bool = False,
+                      series_column=None) -> tuple[pd.DataFrame, dict]:
+    """Columns of categories (a wind direction, rain `Yes`/`No`) as blocks of one-hot
+    features, so that a GAN generates them beside the numbers: each column becomes one
+    column per category, named `column=category`, 1 on the rows of that category and 0
+    elsewhere, in the column's place. `scaling.Scaler(categorical=...)` turns each block
+    back into one category per generated step.
+
+    Args:
+        frame: the table, as `read_csv` returns it.
+        columns: the names of the columns to encode.
+        categories: `{column: [category, ...]}` to code against (a trained model's), in
+            order; None to take each column's categories from it, sorted. A value outside
+            them is an error.
+        fill_missing: fill an empty cell with the category of the row before it (of the
+            row after it, at the start), within each series of `series_column`; without
+            it, an empty cell is an error.
+        series_column: the column telling a panel's series apart, or None.
+
+    Returns:
+        `(encoded, categories)`: the table with the one-hot columns, and each column's
+        categories in block order.
+
+    Example:
+
+    >>> import pandas as pd
+    >>> from tfgan_rnn.tables import encode_categories
+    >>> frame = pd.DataFrame({"wind": [3.0, 9.0, 5.0], "rain": ["No", "Yes", None]})
+    >>> encoded, found = encode_categories(frame, ["rain"], fill_missing=True)
+    >>> encoded.to_dict("list"), found
+    ({'wind': [3.0, 9.0, 5.0], 'rain=No': [1.0, 0.0, 0.0], 'rain=Yes': [0.0, 1.0, 1.0]}, {'rain': ['No', 'Yes']})
+    """
+    found = {}
+    for column in columns:
+        if column not in frame.columns:
+            raise ValueError(f"The categorical column {column!r} is not in the data.{did_you_mean(column, frame.columns)}"
+                             f" Its columns: {[str(name) for name in frame.columns]}")
+        values = frame[column]
+        empty = int(values.isna().sum())
+        if empty and not fill_missing:
+            raise ValueError(f"The categorical column {column!r} is empty on {empty} row(s). Fill them, or let each "
+                             "take the category of the row before it (CLI: --interpolate-missing).")
+        if empty:
+            groups = values.groupby(frame[series_column], sort=False) if series_column is not None else None
+            values = (groups.transform(lambda part: part.ffill().bfill()) if groups is not None
+                      else values.ffill().bfill())
+            if values.isna().any():
+                raise ValueError(f"The categorical column {column!r} is empty throughout a series: nothing to fill "
+                                 "it from. Fill it, or drop those rows.")
+            logger.warning("tfgan_rnn: filled %d empty cell(s) of the categorical column %r with the category of "
+                           "the row before.", empty, column)
+        codes, found[column] = _category_codes(
+            values, column, None if categories is None else categories[column], "The categorical column",
+            "there is nothing to generate. Drop it (CLI: --drop-columns)",
+            f"each category becomes a feature the generator makes, at most {MAX_CATEGORIES}. Leave the column out "
+            "(CLI: --drop-columns), or, if it holds numbers, read it as one.")
+        one_hot = (codes[:, None] == np.arange(len(found[column]))).astype("float64")
+        block = pd.DataFrame(one_hot, index=frame.index, columns=[f"{column}={name}" for name in found[column]])
+        position = list(frame.columns).index(column)
+        frame = pd.concat([frame.iloc[:, :position], block, frame.iloc[:, position + 1:]], axis=1)
+    return frame, found
