@@ -21,6 +21,11 @@ differ from them in length, step, trend, gaps and kind of column:
   daily cycles;
 - `seattle_weather`: Seattle's daily weather, 2012-2015 (1,461 rows: precipitation, mostly
   zero, two temperatures, wind, and a `weather` category: `--condition-column weather`);
+- `seattle_weather_categories`: the same file with its `weather` generated as a fifth
+  column (`--categorical-columns weather`: one-hot in training, a category a step back),
+  scored on the 4 numbers and the 5 one-hot features; the entry also compares each
+  category's share of the steps, and the share of steps whose category differs from the
+  step before, between the real windows and 2,000 generated ones;
 - `elnino`: the monthly sea surface temperature of the Nino 1+2 region, 1950-2010, as a
   year per row and its twelve months as columns (`YEAR,JAN,...,DEC`), which the CLI reads
   as one monthly series (732 months, 1 feature), a yearly cycle with El Nino's bursts.
@@ -58,6 +63,7 @@ DATASETS = {
     "co2": ("statsmodels", "datasets/co2/co2.csv", ["--interpolate-missing"]),
     "electricity": ("statsmodels", "tsa/stl/tests/results/mstl_elec_vic.csv", []),
     "seattle_weather": ("vega_datasets", "_data/seattle-weather.csv", ["--condition-column", "weather"]),
+    "seattle_weather_categories": ("vega_datasets", "_data/seattle-weather.csv", ["--categorical-columns", "weather"]),
     "elnino": ("statsmodels", "datasets/elnino/elnino.csv", []),
 }
 
@@ -90,6 +96,8 @@ def references(path: str, flags, window: int, seed: int) -> dict:
     frame = tables.read_csv(path)
     if "--condition-column" in flags:
         frame = frame.drop(columns=[flags[flags.index("--condition-column") + 1]])
+    if "--categorical-columns" in flags:
+        frame, _ = tables.encode_categories(frame, flags[flags.index("--categorical-columns") + 1].split(","))
     values = tables.load_table(frame, interpolate_missing="--interpolate-missing" in flags).values
     real = data.sliding_windows(values, window, max_windows=max(2, 2_000_000 // (window * values.shape[1])),
                                 seed=seed)
@@ -101,6 +109,33 @@ def references(path: str, flags, window: int, seed: int) -> dict:
     return {"rows": {key: report[key] for key in ("discriminative_score", "predictive_score")},
             "real_predictive_score": floor, "num_reference_windows": int(len(real)),
             "num_features": int(real.shape[2])}
+
+
+def category_shares(path: str, out: str, flags, window: int, seed: int, root: str, log) -> dict:
+    """For each --categorical-columns column: each category's share of the steps, and the
+    share of steps whose category differs from the step before, in the real windows (every
+    window of the file) and in 2,000 generated ones (`tfgan-rnn generate`'s CSV)."""
+    import pandas as pd
+
+    from tfgan_rnn import data, tables
+
+    generated_path = os.path.join(root, "generated.csv")
+    run(["generate", "--model", out, "--num", "2000", "--length", str(window), "--seed", str(seed),
+         "--out", generated_path], log)
+    generated = pd.read_csv(generated_path)
+    frame = tables.read_csv(path)
+    shares = {}
+    for column in flags[flags.index("--categorical-columns") + 1].split(","):
+        codes, categories = pd.factorize(frame[column].astype(str), sort=True)
+        real = data.sliding_windows(codes[:, None].astype("float32"), window)[..., 0]
+        made = generated[column].astype(str).to_numpy().reshape(-1, window)
+        shares[column] = {
+            "real": {name: round(float(np.mean(real == code)), 4) for code, name in enumerate(categories)},
+            "generated": {name: round(float(np.mean(made == name)), 4) for name in categories},
+            "real_changes": round(float(np.mean(real[:, 1:] != real[:, :-1])), 4),
+            "generated_changes": round(float(np.mean(made[:, 1:] != made[:, :-1])), 4),
+        }
+    return shares
 
 
 def main(argv=None) -> int:
@@ -144,6 +179,8 @@ def main(argv=None) -> int:
                                      and "--no-calibrate" in line), None),
             }
             entry.update(references(paths[name], flags, report["window"], args.seed))
+            if "--categorical-columns" in flags:
+                entry["categories"] = category_shares(paths[name], out, flags, report["window"], args.seed, root, log)
             results["datasets"][name] = entry
             print(f"{name}: {json.dumps({k: v for k, v in entry.items() if k != 'log'})}", flush=True)
     os.makedirs(os.path.dirname(os.path.abspath(args.output)), exist_ok=True)
@@ -152,6 +189,11 @@ def main(argv=None) -> int:
     print()
     for name, entry in results["datasets"].items():
         print(f"{name}: calibration {entry['calibration']}")
+        for column, shares in entry.get("categories", {}).items():
+            print(f"{name}: {column!r} share of steps, real / generated: "
+                  + ", ".join(f"{category} {share:.3f} / {shares['generated'][category]:.3f}"
+                              for category, share in shares["real"].items())
+                  + f"; steps changing category {shares['real_changes']:.3f} / {shares['generated_changes']:.3f}")
     print(f"\n| dataset | windows x steps x features | training | disc. tfgan_rnn | disc. rows | "
           f"pred. tfgan_rnn | pred. rows | pred. real |\n|---|---|---|---|---|---|---|---|")
     def score(entry, part, key):

@@ -396,3 +396,33 @@ def test_train_keeps_a_conditional_generator_by_the_score_with_the_condition(tmp
     assert "tfgan-rnn: kept the generator of epoch 1 (discriminative score with the condition 0.200 on" in printed
     history = json.loads((out / "history.json").read_text())
     assert history["discriminative_score"] == [0.3] and history["conditional_discriminative_score"] == [0.2]
+
+
+def test_calibration_gives_each_generated_category_its_share_in_generate_save_and_export(tmp_path):
+    rng = np.random.default_rng(0)
+    codes = rng.choice(3, size=(300, 12), p=[0.6, 0.3, 0.1])
+    real = np.concatenate([rng.random((300, 12, 1)), np.eye(3)[codes]], -1).astype("float32")
+    keras.utils.set_random_seed(0)
+    scaler = Scaler(feature_names=["wind", "sky=fog", "sky=rain", "sky=sun"],
+                    categorical=[["sky", 1, ["fog", "rain", "sun"]]])
+    gan = tfgan_rnn.RecurrentGAN(tfgan_rnn.LSTMGenerator(2, 4, units=6, num_layers=1),
+                                 tfgan_rnn.LSTMDiscriminator(4, units=6, num_layers=1), seed=0, scaler=scaler.fit(real))
+    gan.compile()
+    gan.fit(scaler.transform(real), batch_size=32, epochs=1, verbose=0)
+
+    def shares(windows):
+        return np.bincount(windows[..., 1:].argmax(-1).reshape(-1), minlength=3) / windows[..., 0].size
+
+    before, _ = gan.generate(300, 12, seed=3)
+    assert np.abs(shares(before) - [0.6, 0.3, 0.1]).sum() > 0.1  # a briefly trained generator: far off
+    assert gan.calibrate_marginals(real, only_if_better=False)["calibrated"]
+    after, _ = gan.generate(300, 12, seed=3)
+    assert (after[..., 1:].sum(-1) == 1).all()
+    np.testing.assert_allclose(shares(after), shares(real), atol=0.03)
+    gan.save(tmp_path / "model.keras")
+    loaded = keras.saving.load_model(tmp_path / "model.keras")
+    np.testing.assert_array_equal(loaded.generate(300, 12, seed=3)[0][..., 1:], after[..., 1:])
+    tfgan_rnn.export_saved_model(gan, tmp_path / "served")
+    served = tf.saved_model.load(str(tmp_path / "served"))
+    exported = served.generate(num_sequences=300, length=12, seed=tf.constant(3, tf.int64))["sequences"].numpy()
+    assert (exported[..., 1:] == after[..., 1:]).all(-1).mean() > 0.999  # float32 graph against float64 numpy

@@ -849,6 +849,8 @@ def assert_train_refused(flags, message, tmp_path, capsys):
                 "--condition-column", "sky"], "--categorical-columns names 'sky', also the --condition-column"),
     (lambda p: ["train", "--data", write(p, "rows.csv", "label,a,b\nx,1,2\ny,3,4\n"), "--sequence-per-row",
                 "--categorical-columns", "label"], "--categorical-columns reads a column of categories down the rows"),
+    (lambda p: ["train", "--data", write(p, "x.ts", "1,2,3:a\n"), "--categorical-columns", "a"],
+     "--categorical-columns reads a CSV column of categories; a .ts file"),
     (lambda p: ["train", "--data", write(p, "sky.csv", "a,sky\n1,sun\n2,sun\n"), "--categorical-columns", "Sky"],
      r"The categorical column 'Sky' is not in the data\. Did you mean 'sky'\?"),
     (lambda p: ["train", "--data", write(p, "short.csv", "a\n1\n2\n3\n"), "--window", "24"],

@@ -884,6 +884,9 @@ def _load_training_series(args, condition_columns=None) -> _Loaded:
         name = name[:-len(extension)] if name.lower().endswith(extension) else name
     name = name or "data"
     if args.data.lower().endswith(".ts"):  # the classification archives' format: a sequence per line
+        if categorical is not None:
+            raise UsageError("--categorical-columns reads a CSV column of categories; a .ts file holds sequences of "
+                             "numbers, one per line, and has none.")
         return _load_ts(args, name, names, condition_columns, window_given)
     interpolate = getattr(args, "interpolate_missing", False)
     source, parts = args.data, {}  # each condition column's part of the condition, by name
@@ -1040,9 +1043,9 @@ def _load_ts(args, name, names, condition_columns, window_given) -> _Loaded:
     values, parts = _complete_sequences(sequences, parts, getattr(args, "interpolate_missing", False), "sequence")
     values, parts = _whole_sequences(values, parts, args, window_given, "one per line")
     if not specs:
-        return _Loaded(name, values, columns, categorical=found)
+        return _Loaded(name, values, columns)
     conditions = [np.concatenate(rows, axis=-1) for rows in zip(*(parts[spec.name] for spec in specs))]
-    return _Loaded(name, values, columns, conditions, _Conditions(tuple(specs)), found)
+    return _Loaded(name, values, columns, conditions, _Conditions(tuple(specs)))
 
 
 def _rows_as_sequences(frame, parts, interpolate, keep=()):

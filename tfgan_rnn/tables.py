@@ -2294,8 +2294,8 @@ def encode_categories(frame: pd.DataFrame, columns, categories=None, fill_missin
     found = {}
     for column in columns:
         if column not in frame.columns:
-            raise ValueError(f"The categorical column {column!r} is not in the data.{did_you_mean(column, frame.columns)}"
-                             f" Its columns: {[str(name) for name in frame.columns]}")
+            raise ValueError(f"The categorical column {column!r} is not in the data."
+                             f"{did_you_mean(column, frame.columns)} Its columns: {[str(n) for n in frame.columns]}")
         values = frame[column]
         empty = int(values.isna().sum())
         if empty and not fill_missing:
