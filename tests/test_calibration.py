@@ -398,10 +398,11 @@ def test_train_keeps_a_conditional_generator_by_the_score_with_the_condition(tmp
     assert history["discriminative_score"] == [0.3] and history["conditional_discriminative_score"] == [0.2]
 
 
-def test_calibration_gives_each_generated_category_its_share_in_generate_save_and_export(tmp_path):
+def test_calibration_never_changes_a_generated_steps_category_in_generate_save_and_export(tmp_path):
     rng = np.random.default_rng(0)
     codes = rng.choice(3, size=(300, 12), p=[0.6, 0.3, 0.1])
-    real = np.concatenate([rng.random((300, 12, 1)), np.eye(3)[codes]], -1).astype("float32")
+    wind = np.round(rng.gamma(1.5, 3.0, (300, 12, 1)), 1)  # heavy-tailed: a map the generator's sigmoid needs
+    real = np.concatenate([wind, np.eye(3)[codes]], -1).astype("float32")
     keras.utils.set_random_seed(0)
     scaler = Scaler(feature_names=["wind", "sky=fog", "sky=rain", "sky=sun"],
                     categorical=[["sky", 1, ["fog", "rain", "sun"]]])
@@ -409,16 +410,12 @@ def test_calibration_gives_each_generated_category_its_share_in_generate_save_an
                                  tfgan_rnn.LSTMDiscriminator(4, units=6, num_layers=1), seed=0, scaler=scaler.fit(real))
     gan.compile()
     gan.fit(scaler.transform(real), batch_size=32, epochs=1, verbose=0)
-
-    def shares(windows):
-        return np.bincount(windows[..., 1:].argmax(-1).reshape(-1), minlength=3) / windows[..., 0].size
-
     before, _ = gan.generate(300, 12, seed=3)
-    assert np.abs(shares(before) - [0.6, 0.3, 0.1]).sum() > 0.1  # a briefly trained generator: far off
     assert gan.calibrate_marginals(real, only_if_better=False)["calibrated"]
     after, _ = gan.generate(300, 12, seed=3)
+    assert not np.allclose(after[..., 0], before[..., 0])  # the wind is mapped
+    np.testing.assert_array_equal(after[..., 1:], before[..., 1:])  # the sky is not
     assert (after[..., 1:].sum(-1) == 1).all()
-    np.testing.assert_allclose(shares(after), shares(real), atol=0.03)
     gan.save(tmp_path / "model.keras")
     loaded = keras.saving.load_model(tmp_path / "model.keras")
     np.testing.assert_array_equal(loaded.generate(300, 12, seed=3)[0][..., 1:], after[..., 1:])

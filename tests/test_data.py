@@ -154,18 +154,11 @@ def test_a_block_of_categories_comes_back_as_one_category_a_step_and_is_saved_wi
     clone = Scaler.from_config(scaler.get_config())
     assert clone.categorical == [["wind", 1, ["N", "E", "S"]]]
     np.testing.assert_array_equal(clone.inverse_transform(generated), restored)
-    # calibration maps the number, and shifts the block's scores so that each category gets its real share
-    biased = rng.normal(size=(3000, 4))
-    biased[:, 1] += 1.0  # 'N' drawn far too often
-    real_shares = np.bincount(codes, minlength=3) / len(codes)
-    before = np.bincount(scaler.inverse_transform(biased)[:, 1:].argmax(-1), minlength=3) / len(biased)
-    assert before[0] > real_shares[0] + 0.2
-    calibrated = scaler.calibrate(biased, scaler.transform(values))
-    after = calibrated.inverse_transform(biased, generated=True)
-    assert (after[:, 1:].sum(-1) == 1).all()
-    np.testing.assert_allclose(np.bincount(after[:, 1:].argmax(-1), minlength=3) / len(after), real_shares, atol=0.01)
-    clone = Scaler.from_config(calibrated.get_config())
-    np.testing.assert_array_equal(clone.inverse_transform(biased, generated=True), after)
+    # calibration maps the number, and leaves the block to its one category a step: a shift of the
+    # categories' scores to their real shares changed Seattle's weather on dry days into rain
+    # (benchmarks/README.md, "Categories generated as features")
+    calibrated = scaler.calibrate(rng.normal(size=(400, 4)), scaler.transform(values))
+    assert calibrated.calibration[0] is not None and calibrated.calibration[1:] == [None, None, None]
 
 
 @pytest.mark.parametrize("categorical, data, message", [

@@ -37,7 +37,7 @@ class Scaler:
     block of one-hot features, one per category (`tables.encode_categories` makes them);
     `categorical` names each block, and on the way back each step gets one category, the
     one the generator scored highest: a 1 there and 0 in the rest of its block. `calibrate`
-    shifts each category's score so that each gets the real share of the steps.
+    leaves those features alone, so it never changes a step's category.
 
     Args:
         method: `"minmax"` or `"standard"`.
@@ -79,7 +79,6 @@ class Scaler:
     # At most this many numbers in all the categories' maps (saved in the model's config and
     # compiled into the export): the categories with the most real steps get theirs first.
     CALIBRATION_CATEGORY_VALUES = 250_000
-    CATEGORY_SHIFT_ITERATIONS = 300  # of the search for each `categorical` block's shifts in `calibrate`
     _GRID_EXPONENTS = range(6, -7, -1)  # 1e6 down to 1e-6
     _GRID_FRACTIONS = (1.0, 0.5, 0.25, 0.2)  # of each power of ten, coarsest first
 
@@ -297,10 +296,8 @@ class Scaler:
         it moves values as much as the extremes). It keeps each feature's order, so a
         sequence's ups and downs stay where the generator put them, and it gives the
         feature the real share of a repeated value (a zero on dry days) and the real
-        tails, which a generator ending in a sigmoid matches poorly. Constant features
-        are left alone. Each one-hot block of `categorical` is shifted instead, a constant
-        per category, so that when each step takes the category scored highest, each
-        category gets the real share of the steps (as near as the generated values allow).
+        tails, which a generator ending in a sigmoid matches poorly. Constant features,
+        and the one-hot blocks of `categorical`, are left alone.
 
         With the category of each step (a conditional GAN's one-hot conditions, as
         `tfgan_rnn.data.categories_of` reads them), each category that holds at least
@@ -387,12 +384,9 @@ class Scaler:
         """`calibrate`'s map, one `[source, target]` pair (or None) per feature, from
         `(steps, features)` float64 values."""
         levels = np.linspace(0.0, 1.0, self.CALIBRATION_LEVELS)
-        calibration, shifts = [], self._category_shifts(generated, real)
+        calibration, left_alone = [], set(self.constant_features) | self._categorical_features()
         for feature in range(self.num_features):
-            if feature in shifts:
-                calibration.append(shifts[feature])
-                continue
-            if feature in self.constant_features:
+            if feature in left_alone:
                 calibration.append(None)
                 continue
             source = np.quantile(generated[:, feature], levels)
@@ -403,38 +397,6 @@ class Scaler:
             target = np.add.reduceat(target, first) / counts
             calibration.append([source.tolist(), target.tolist()])
         return calibration
-
-    def _category_shifts(self, generated, real) -> dict:
-        """For the features of each `categorical` block, the `[source, target]` pair of a
-        shift (scaled units) that gives each category the share of the `real` steps it has,
-        as near as can be, when `snap_categories` takes the highest feature of each
-        generated step: `{feature: pair}`, from `(steps, features)` float64 values.
-
-        The shifts are found by raising the scores of the categories drawn too rarely and
-        lowering those drawn too often, in steps that shrink, keeping the shifts whose
-        shares came closest (in total absolute difference) to the real ones."""
-        pairs = {}
-        for _, first, categories in self.categorical or ():
-            stop, count = first + len(categories), len(categories)
-            offset, scale = self.offset[first:stop], self.scale[first:stop]
-            made = (generated[:, first:stop] - offset) / scale  # in original units, as snap_categories compares
-            target = np.bincount(np.argmax((real[:, first:stop] - offset) / scale, axis=-1), minlength=count)
-            target = target / len(real)
-            shift, best, best_gap = np.zeros(count), np.zeros(count), np.inf
-            rate = max(float(np.std(made)), 1e-3)
-            for _ in range(self.CATEGORY_SHIFT_ITERATIONS):
-                shares = np.bincount(np.argmax(made + shift, axis=-1), minlength=count) / len(made)
-                gap = float(np.abs(shares - target).sum())
-                if gap < best_gap:
-                    best, best_gap = shift.copy(), gap
-                if gap == 0.0:
-                    break
-                shift += rate * (target - shares)
-                rate *= 0.98
-            for index in range(count):
-                moved = float(best[index] * scale[index])
-                pairs[first + index] = [[0.0, 1.0], [moved, 1.0 + moved]]
-        return pairs
 
     def _calibrated(self, values, categories=None):
         """`calibrate`'s maps applied to scaled `values` (float64, features last), each
