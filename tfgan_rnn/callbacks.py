@@ -276,7 +276,7 @@ class _PeriodicSummary(keras.callbacks.Callback):
         if not np.isfinite(generated).all():  # weights gone non-finite: nothing to show (StopOnNonFinite says so)
             return
         scaler = getattr(self.model, "scaler", None)
-        if scaler is not None and scaler.categorical:  # one category a step, as the model's users get them
+        if getattr(scaler, "categorical", None):  # one category a step, as the model's users get them
             generated = scaler.snap_categories(generated)
         self._writer = self._writer or tf.summary.create_file_writer(self.log_dir)
         with self._writer.as_default():

@@ -543,7 +543,7 @@ def scoring_windows(args, gan, model_file):
                          f"score it on a CSV with them. Received: --data {args.data}")
     window = args.window = args.window or _training_window(model_file)
     args.model_columns = None if gan.feature_names is None else [str(name) for name in gan.feature_names]
-    blocks = None if gan.scaler is None else gan.scaler.categorical
+    blocks = getattr(getattr(gan, "scaler", None), "categorical", None)  # (None for a scaler saved before them)
     if blocks:  # read from the file's columns of categories, coded as the model's one-hot features
         args.categorical_columns = [column for column, _, _ in blocks]
         args.model_categories = {column: categories for column, _, categories in blocks}
