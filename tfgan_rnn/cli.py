@@ -545,9 +545,12 @@ def scoring_windows(args, gan, model_file):
     args.model_columns = None if gan.feature_names is None else [str(name) for name in gan.feature_names]
     blocks = getattr(getattr(gan, "scaler", None), "categorical", None)  # (None for a scaler saved before them)
     if blocks:  # read from the file's columns of categories, coded as the model's one-hot features
+        from tfgan_rnn import tables
+
         args.categorical_columns = [column for column, _, _ in blocks]
         args.model_categories = {column: categories for column, _, categories in blocks}
-        one_hot = {f"{column}={category}": column for column, _, categories in blocks for category in categories}
+        one_hot = {name: column for column, _, categories in blocks
+                   for name in tables._one_hot_columns(column, categories)}
         if args.model_columns is not None:
             args.model_columns = list(dict.fromkeys(one_hot.get(name, name) for name in args.model_columns))
     args.trained_sequence_per_row = bool(training_config.get("sequence_per_row"))
@@ -915,7 +918,7 @@ def _load_training_series(args, condition_columns=None) -> _Loaded:
             frame, spread_after = _spread_variables(frame, args)
         source = frame = _selected_columns(frame, args, dropped_already=spread_after)
         if args.series_column is not None and args.series_column in frame.columns:  # before conditions are split
-            source = frame = tables._oldest_first_within_series(frame, args.series_column)
+            source = frame = tables._oldest_first(frame, args.data, args.series_column)
     # the columns asked for, or a model's, are read as measurements even where they look like a timeline
     kept_columns = tuple(getattr(args, "columns", None) or getattr(args, "model_columns", None) or ())
     found = None  # each --categorical-columns' categories
@@ -931,7 +934,8 @@ def _load_training_series(args, condition_columns=None) -> _Loaded:
         except ValueError as error:
             raise UsageError(_one_line(error)) from None
         source = frame
-        kept_columns = (*kept_columns, *(f"{column}={category}" for column in found for category in found[column]))
+        kept_columns = (*kept_columns,
+                        *(name for column in found for name in tables._one_hot_columns(column, found[column])))
     specs = []
     if names is not None:
         specs = list(condition_columns.columns) if condition_columns else _condition_specs(args, frame, names)
@@ -1225,7 +1229,7 @@ def _num_features(values) -> int:
 
 def _prepare_training(args):
     """Everything that can fail because of user input, before any training step."""
-    from tfgan_rnn import data, losses
+    from tfgan_rnn import data, losses, tables
     from tfgan_rnn.scaling import Scaler
 
     losses.get(args.loss)
@@ -1238,7 +1242,7 @@ def _prepare_training(args):
     loaded = _load_training_series(args)
     name, values, columns = loaded.name, loaded.values, loaded.columns
     panel = isinstance(values, list)
-    blocks = [[column, list(columns).index(f"{column}={categories[0]}"), categories]
+    blocks = [[column, list(columns).index(tables._one_hot_columns(column, categories)[0]), categories]
               for column, categories in (loaded.categorical or {}).items()]
     scaler = Scaler(method=args.scaling, feature_names=columns, snap=args.snap, categorical=blocks or None).fit(
         np.concatenate(values) if panel else values)
@@ -1246,8 +1250,9 @@ def _prepare_training(args):
         logging.getLogger("tfgan_rnn").info(
             "tfgan_rnn: constant feature(s) %s.", ", ".join(columns[i] for i in scaler.constant_features)
         )
+    of_blocks = scaler._categorical_features()
     discrete = [f"{columns[i]} ({len(levels)} values)" for i, levels in enumerate(scaler.levels)
-                if levels is not None and i not in scaler.constant_features and i not in scaler._categorical_features()]
+                if levels is not None and i not in scaler.constant_features and i not in of_blocks]
     if discrete:
         logging.getLogger("tfgan_rnn").info(
             "tfgan_rnn: generated on their observed values: %s.", ", ".join(discrete)

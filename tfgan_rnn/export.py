@@ -56,19 +56,10 @@ import tensorflow as tf
 from tfgan_rnn.gan import RecurrentGAN, block_noise, generation_batch_size
 
 
-def _keep_to_data(values, snapping, categorical=None):
-    """`Scaler.inverse_transform`'s snapping to levels and grids, and of each one-hot block
-    of `categorical` (`Scaler.categorical`) to its highest feature, in graph ops."""
-    hot = {}  # feature -> 0 or 1, for the features of a block
-    for _, first, categories in categorical or ():
-        highest = tf.argmax(values[..., first:first + len(categories)], axis=-1)
-        for offset in range(len(categories)):
-            hot[first + offset] = tf.cast(tf.equal(highest, offset), values.dtype)
+def _keep_to_data(values, snapping):
+    """`Scaler.inverse_transform`'s snapping to levels and grids, in graph ops."""
     columns = []
     for feature, kept in enumerate(snapping):
-        if feature in hot:
-            columns.append(hot[feature])
-            continue
         column = values[..., feature]
         if kept is not None and kept[0] == "grid":
             column = tf.round(column / kept[1]) * kept[1]
@@ -162,13 +153,13 @@ def export_saved_model(gan: RecurrentGAN, path) -> None:
     if gan.scaler is not None:
         offset = tf.constant(gan.scaler.offset, tf.float32)
         scale = tf.constant(gan.scaler.scale, tf.float32)
-        snapping, categorical = gan.scaler.snapping(), gan.scaler.categorical
+        snapping = gan.scaler.snapping()
         calibration, category_calibration = gan.scaler.calibration, gan.scaler.category_calibration
         category_slice = gan.scaler.category_slice
     else:
         offset = tf.zeros([gan.output_dim])
         scale = tf.ones([gan.output_dim])
-        snapping = calibration = category_calibration = category_slice = categorical = None
+        snapping = calibration = category_calibration = category_slice = None
     state_width = 2 * sum(sizes)
 
     def split_state(state):
@@ -177,12 +168,14 @@ def export_saved_model(gan: RecurrentGAN, path) -> None:
 
     def run(noise, flat_state, condition=None):
         outputs = generator(RecurrentGAN._network_inputs(noise, condition, flat_state), training=False)
-        sequences = tf.cast(outputs[0], tf.float32)
+        # one category a step in each block of the scaler's `categorical`, as in training (the levels
+        # snapping below then makes its scaled 0 and 1 exactly 0 and 1)
+        sequences = tf.cast(gan._one_category_a_step(outputs[0]), tf.float32)
         if calibration is not None:
             sequences = _calibrated(sequences, calibration, category_calibration, condition, category_slice)
         sequences = (sequences - offset) / scale
         if snapping is not None:
-            sequences = _keep_to_data(sequences, snapping, categorical)
+            sequences = _keep_to_data(sequences, snapping)
         return sequences, [tf.cast(t, tf.float32) for t in outputs[1:]]
 
     def generate(num_sequences, length, seed, condition=None):

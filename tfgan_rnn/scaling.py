@@ -228,9 +228,10 @@ class Scaler:
         # A map from an earlier generator's values means nothing now.
         self.calibration = self.category_calibration = self.category_slice = None
         self.levels, self.grids = [], []
-        for column, is_constant in zip(flat.T, constant):
+        of_blocks = self._categorical_features()  # 0 and 1, snap or not: one category a step
+        for feature, (column, is_constant) in enumerate(zip(flat.T, constant)):
             observed = np.unique(column)
-            discrete = is_constant or (self.snap and len(observed) <= self.MAX_LEVELS)
+            discrete = is_constant or feature in of_blocks or (self.snap and len(observed) <= self.MAX_LEVELS)
             self.levels.append(observed.tolist() if discrete else None)
             self.grids.append(self._decimal_grid(column) if self.snap and not discrete else None)
         return self

@@ -1043,16 +1043,22 @@ def _oldest_first_order(frame: pd.DataFrame, series_column=None) -> tuple[np.nda
     return np.lexsort((-np.arange(len(frame)), codes)), name
 
 
-def _oldest_first(frame: pd.DataFrame, path) -> pd.DataFrame:
+def _oldest_first(frame: pd.DataFrame, path, series_column=None) -> pd.DataFrame:
     """The table with its rows in reverse where its first date/time column runs back in
     time (newest first, as price sites and many exports list them: investing.com,
-    Nasdaq's downloads), so that a series is learnt and generated forward in time."""
-    found = _oldest_first_order(frame)
+    Nasdaq's downloads), so that a series is learnt and generated forward in time, with a
+    notice; with `series_column`, each series' rows, where the time runs back within every
+    series (a panel exported newest first, series after series)."""
+    found = _oldest_first_order(frame, series_column)
     if found is None:
         return frame
     order, name = found
-    logger.warning("tfgan_rnn: the rows of %s run back in time (%s first, %s last): read oldest first.", path,
-                   frame[name].iloc[0], frame[name].iloc[-1])
+    if series_column is None:
+        logger.warning("tfgan_rnn: the rows of %s run back in time (%s first, %s last): read oldest first.", path,
+                       frame[name].iloc[0], frame[name].iloc[-1])
+    else:
+        logger.warning("tfgan_rnn: the rows of each series of %r run back in time (%s first): read oldest first.",
+                       str(series_column), frame[name].iloc[0])
     return frame.iloc[order].reset_index(drop=True)
 
 
@@ -2098,7 +2104,7 @@ def load_panel(source, series_column, interpolate_missing: bool = False, keep_co
             f"The series column {series_column!r} is empty on {int(frame[series_column].isna().sum())} row(s). "
             "Fill it or drop those rows."
         )
-    frame = _oldest_first_within_series(frame, series_column)
+    frame = _oldest_first(frame, source, series_column)  # (read_csv reversed a whole file listed newest first)
     keys = frame[series_column]
     measurements = frame.drop(columns=[series_column])
     if interpolate_missing:
@@ -2123,20 +2129,6 @@ def load_panel(source, series_column, interpolate_missing: bool = False, keep_co
                               keep_columns, series_keys=keys.reset_index(drop=True))  # a year restarting per series
     codes, _ = pd.factorize(keys, sort=False)
     return [table.values[codes == code] for code in range(codes.max() + 1)], table.columns
-
-
-def _oldest_first_within_series(frame: pd.DataFrame, series_column) -> pd.DataFrame:
-    """`frame` with each series' rows (a series per value of `series_column`) in reverse
-    where its first date/time column runs back in time within every series (a panel
-    exported newest first, series after series), with a notice; as it is otherwise.
-    `read_csv` already reverses a whole file listed newest first."""
-    found = _oldest_first_order(frame, series_column)
-    if found is None:
-        return frame
-    order, name = found
-    logger.warning("tfgan_rnn: the rows of each series of %r run back in time (%s first): read oldest first.",
-                   str(series_column), frame[name].iloc[0])
-    return frame.iloc[order].reset_index(drop=True)
 
 
 SERIES_SEPARATOR = ","  # between the names of several series columns, as `--series-column Store,Dept` joins them
@@ -2259,6 +2251,11 @@ def _category_codes(values: pd.Series, column, categories, role: str, one: str, 
     return names.map(index).to_numpy("int64"), categories
 
 
+def _one_hot_columns(column, categories) -> list:
+    """The names of the one-hot columns `encode_categories` makes of `column`: `column=category`."""
+    return [f"{column}={category}" for category in categories]
+
+
 def encode_categories(frame: pd.DataFrame, columns, categories=None, fill_missing: bool = False,
                       series_column=None) -> tuple[pd.DataFrame, dict]:
     """Columns of categories (a wind direction, rain `Yes`/`No`) as blocks of one-hot
@@ -2302,9 +2299,8 @@ def encode_categories(frame: pd.DataFrame, columns, categories=None, fill_missin
             raise ValueError(f"The categorical column {column!r} is empty on {empty} row(s). Fill them, or let each "
                              "take the category of the row before it (CLI: --interpolate-missing).")
         if empty:
-            groups = values.groupby(frame[series_column], sort=False) if series_column is not None else None
-            values = (groups.transform(lambda part: part.ffill().bfill()) if groups is not None
-                      else values.ffill().bfill())
+            keys = np.zeros(len(frame)) if series_column is None else frame[series_column].to_numpy()
+            values = values.groupby(keys, sort=False).ffill().groupby(keys, sort=False).bfill()
             if values.isna().any():
                 raise ValueError(f"The categorical column {column!r} is empty throughout a series: nothing to fill "
                                  "it from. Fill it, or drop those rows.")
@@ -2316,7 +2312,7 @@ def encode_categories(frame: pd.DataFrame, columns, categories=None, fill_missin
             f"each category becomes a feature the generator makes, at most {MAX_CATEGORIES}. Leave the column out "
             "(CLI: --drop-columns), or, if it holds numbers, read it as one.")
         one_hot = (codes[:, None] == np.arange(len(found[column]))).astype("float64")
-        block = pd.DataFrame(one_hot, index=frame.index, columns=[f"{column}={name}" for name in found[column]])
+        block = pd.DataFrame(one_hot, index=frame.index, columns=_one_hot_columns(column, found[column]))
         position = list(frame.columns).index(column)
         frame = pd.concat([frame.iloc[:, :position], block, frame.iloc[:, position + 1:]], axis=1)
     return frame, found
