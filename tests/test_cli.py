@@ -980,6 +980,25 @@ def test_a_panel_listed_newest_first_series_after_series_is_read_oldest_first(tm
     assert "the rows of each series of 'Name' run back in time (2020-01-12 first): read oldest first" in caplog.text
 
 
+def test_a_panel_sorted_by_another_column_is_read_in_time_order_with_its_conditions(tmp_path, caplog):
+    days = pd.date_range("2020-01-01", periods=12)
+    rows = [{"Name": name, "date": day.strftime("%Y-%m-%d"), "close": base + step,
+             "regime": "down" if step < 6 else "up"}
+            for name, base in (("AAA", 10.0), ("BBB", 500.0)) for step, day in enumerate(days)]
+    path = tmp_path / "all_stocks.csv"
+    frame = pd.DataFrame(rows)
+    frame.iloc[np.argsort(np.cos(np.arange(24.0)), kind="stable")].to_csv(path, index=False)  # no order in time
+    parser = cli.build_parser()
+    loaded = cli._load_training_series(parser.parse_args(["train", "--data", str(path), "--series-column", "Name",
+                                                          "--condition-column", "regime", "--window", "4"]))
+    by_level = sorted(loaded.values, key=lambda values: values[0, 0])
+    np.testing.assert_array_equal(by_level[0][:, 0], np.arange(10.0, 22.0))
+    np.testing.assert_array_equal(by_level[1][:, 0], np.arange(500.0, 512.0))
+    for conditions in loaded.conditions:  # "down" (the one-hot's first column) first
+        np.testing.assert_array_equal(conditions.argmax(-1), [0] * 6 + [1] * 6)
+    assert "are not in time order (date goes back on" in caplog.text
+
+
 def test_several_series_columns_tell_the_series_apart_together(tmp_path, capsys):
     dates = pd.date_range("2010-02-05", periods=12, freq="W-FRI").strftime("%Y-%m-%d")
     rows = [{"Store": store, "Dept": dept, "Date": date, "Weekly_Sales": 1000.0 * dept + 10 * store + week}

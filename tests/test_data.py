@@ -294,12 +294,45 @@ def test_rows_listed_newest_first_are_read_oldest_first(tmp_path, caplog):
     np.testing.assert_array_equal(table.values[:, 0], np.arange(1.0, 11.0))
     np.testing.assert_array_equal(table.values[:, 1], np.arange(9, -1, -1) * 100)
     assert "run back in time (01/14/2020 first, 01/01/2020 last): read oldest first" in caplog.text
-    # In time order, or in no order at all, the rows stay as they are.
+    # In time order, the rows stay as they are.
     caplog.clear()
-    for order in (slice(None, None, -1), [3, 1, 2, 0, 4, 5, 6, 7, 8, 9]):
-        pd.DataFrame({"Date": days[order].strftime("%m/%d/%Y"), "Close": np.arange(10.0)}).to_csv(path, index=False)
-        np.testing.assert_array_equal(tables.load_table(path).values[:, 0], np.arange(10.0))
-    assert "run back in time" not in caplog.text
+    pd.DataFrame({"Date": days[::-1].strftime("%m/%d/%Y"), "Close": np.arange(10.0)}).to_csv(path, index=False)
+    np.testing.assert_array_equal(tables.load_table(path).values[:, 0], np.arange(10.0))
+    assert "time" not in caplog.text.replace("date/time", "")
+
+
+def test_rows_out_of_time_order_are_read_sorted_by_their_dates(tmp_path, caplog):
+    # A table sorted by another column (the hottest days first) or shuffled: its windows would
+    # jump about in time, so the rows are read in the order of their dates, with a notice.
+    days = pd.date_range("2020-01-01", periods=40)
+    path = tmp_path / "weather.csv"
+    for order in (np.argsort(np.sin(np.arange(40.0))), [3, 1, 2, 0, *range(4, 40)], [*range(20, 40), *range(20)]):
+        pd.DataFrame({"date": days[order].strftime("%Y-%m-%d"), "temp": np.arange(40.0)[order]}).to_csv(
+            path, index=False)
+        caplog.clear()
+        np.testing.assert_array_equal(tables.load_table(path).values[:, 0], np.arange(40.0))
+        assert "are not in time order (date goes back on" in caplog.text and "read sorted by date" in caplog.text
+
+
+def test_series_one_after_another_are_left_in_file_order_with_the_fix_named(tmp_path, caplog):
+    # Two stations' readings, the second's half a day later, one after the other and no column
+    # to tell them apart: sorting would interleave them, so the file's order stays.
+    times = pd.date_range("2020-01-01", periods=30, freq="D")
+    frame = pd.DataFrame({"time": [*times.strftime("%Y-%m-%d %H:%M"),
+                                   *(times + pd.Timedelta(hours=12)).strftime("%Y-%m-%d %H:%M")],
+                          "temp": np.arange(60.0)})
+    path = tmp_path / "stations.csv"
+    frame.to_csv(path, index=False)
+    np.testing.assert_array_equal(tables.load_table(path).values[:, 0], np.arange(60.0))
+    assert "time of " in caplog.text and "goes back on 1 row(s) to times seen already: read in file order" in caplog.text
+    assert "--series-column NAME" in caplog.text
+    # with the column that tells them apart, each series is its own, in time order
+    frame["station"] = ["a"] * 30 + ["b"] * 30
+    frame.iloc[::-1].to_csv(path, index=False)
+    series, columns = tables.load_panel(path, "station")
+    assert columns == ["temp"]
+    np.testing.assert_array_equal(series[0][:, 0], np.arange(30.0))
+    np.testing.assert_array_equal(series[1][:, 0], np.arange(30.0, 60.0))
 
 
 def test_text_columns_the_same_on_every_row_are_dropped_with_a_notice(tmp_path, caplog):

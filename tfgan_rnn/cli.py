@@ -918,7 +918,7 @@ def _load_training_series(args, condition_columns=None) -> _Loaded:
             frame, spread_after = _spread_variables(frame, args)
         source = frame = _selected_columns(frame, args, dropped_already=spread_after)
         if args.series_column is not None and args.series_column in frame.columns:  # before conditions are split
-            source = frame = tables._oldest_first(frame, args.data, args.series_column)
+            source = frame = tables._in_time_order(frame, args.data, args.series_column)
     # the columns asked for, or a model's, are read as measurements even where they look like a timeline
     kept_columns = tuple(getattr(args, "columns", None) or getattr(args, "model_columns", None) or ())
     found = None  # each --categorical-columns' categories

@@ -851,7 +851,9 @@ def read_csv(path, missing_values=None, times_across_columns: bool = True) -> pd
     the UCR archive's) as the CSV of its attributes and rows; a Parquet or other file that is not text is
     refused, naming the fix.
     Rows whose first date column runs back in time (newest first) are returned oldest first,
-    with a notice.
+    and rows out of time order otherwise (sorted by another column, shuffled) sorted by it,
+    with a notice; times that start again a few times (series one after another, nothing to
+    tell them apart) stay in file order, with a notice naming `--series-column`.
     `missing_values`: cells that mean "no reading" (`["?"]`, `["-200"]`; a number also
     matches as a number, `-200.0`), read as missing.
 
@@ -1024,10 +1026,15 @@ def _parsed_times(column: pd.Series) -> pd.Series:
         return pd.to_datetime(text, errors="coerce", utc=True)
 
 
-def _oldest_first_order(frame: pd.DataFrame, series_column=None) -> tuple[np.ndarray, str] | None:
-    """`(the rows' order oldest first, the time column)` where the first date/time column
-    (but `series_column`) runs back in time within every series (a series per value of
-    `series_column`; without one, the whole table is one), else None."""
+def _time_order(frame: pd.DataFrame, series_column=None) -> tuple[np.ndarray, str, str, int] | None:
+    """`(the rows' order in time, the time column, how they were out of order, rows where the
+    time went back)` where the first date/time column (but `series_column`) is out of time
+    order within a series (a series per value of `series_column`; without one, the whole
+    table is one), else None. How: "reversed" where it runs back in time within every
+    series (the rows are reversed), "sorted" where it goes back elsewhere (the rows are
+    sorted by it, stably), "several" where it starts again a few times over the times seen
+    already: series one after another with nothing to tell them apart, left in file order;
+    None too where times repeat within a series (a clock set back an hour, undeclared series)."""
     name = next((name for name in frame.columns if name != series_column and _is_time_column(name, frame[name])),
                 None)
     if name is None or len(frame) < 3 or pd.api.types.is_numeric_dtype(frame[name]):
@@ -1038,28 +1045,58 @@ def _oldest_first_order(frame: pd.DataFrame, series_column=None) -> tuple[np.nda
     codes = (np.zeros(len(frame), dtype=np.int64) if series_column is None
              else pd.factorize(frame[series_column], sort=False)[0])
     by_series = times.groupby(codes, sort=False)
-    if not by_series.is_monotonic_decreasing.all() or by_series.nunique().max() < 2:
+    if by_series.is_monotonic_increasing.all():
         return None
-    return np.lexsort((-np.arange(len(frame)), codes)), name
+    steps = by_series.diff()
+    back = (steps < pd.Timedelta(0)).to_numpy()
+    if by_series.is_monotonic_decreasing.all():
+        return np.lexsort((-np.arange(len(frame)), codes)), name, "reversed", int(back.sum())
+    if pd.DataFrame({"series": codes, "time": times}).duplicated().any():
+        return None  # (times that repeat get their own notice: `_check_one_row_per_time`)
+    sorted_order = np.lexsort((times.dt.tz_convert(None).to_numpy(), codes)), name, "sorted", int(back.sum())
+    if len(frame) < 8 * (back.sum() + 1):  # runs of fewer than 8 rows on average: shuffled, not series
+        return sorted_order
+    # starting again: going back by more than half its series' span ...
+    span_of_series = (by_series.max() - by_series.min()).reindex(codes).to_numpy()
+    if (back & ~(-steps.to_numpy() > span_of_series / 2)).any():
+        return sorted_order
+    # ... into the times of a run before it (blocks of one series out of order do not overlap)
+    runs = pd.Series(back, index=times.index).groupby(codes, sort=False).cumsum().to_numpy()
+    spans = pd.DataFrame({"series": codes, "run": runs, "time": times}).groupby(["series", "run"])["time"]
+    first, last = spans.min().sort_values(), spans.max()
+    if not (first.groupby(level="series").shift(-1) < last.reindex(first.index)).any():
+        return sorted_order
+    return np.arange(len(frame)), name, "several", int(back.sum())
 
 
-def _oldest_first(frame: pd.DataFrame, path, series_column=None) -> pd.DataFrame:
-    """The table with its rows in reverse where its first date/time column runs back in
-    time (newest first, as price sites and many exports list them: investing.com,
-    Nasdaq's downloads), so that a series is learnt and generated forward in time, with a
-    notice; with `series_column`, each series' rows, where the time runs back within every
-    series (a panel exported newest first, series after series)."""
-    found = _oldest_first_order(frame, series_column)
+def _in_time_order(frame: pd.DataFrame, path, series_column=None) -> pd.DataFrame:
+    """The table with its rows in time order by its first date/time column, with a notice:
+    reversed where it runs back in time (newest first, as price sites and many exports list
+    them: investing.com, Nasdaq's downloads), sorted by it where it goes back elsewhere (rows
+    sorted by another column, or shuffled), so that a series is learnt and generated forward
+    in time; with `series_column`, within each series (a panel exported newest first, series
+    after series). Times that start again a few times, as series one after another do with
+    no column to tell them apart, stay in file order with a notice that names the fix."""
+    found = _time_order(frame, series_column)
     if found is None:
         return frame
-    order, name = found
-    if series_column is None:
-        logger.warning("tfgan_rnn: the rows of %s run back in time (%s first, %s last): read oldest first.", path,
-                       frame[name].iloc[0], frame[name].iloc[-1])
-    else:
-        logger.warning("tfgan_rnn: the rows of each series of %r run back in time (%s first): read oldest first.",
-                       str(series_column), frame[name].iloc[0])
-    return frame.iloc[order].reset_index(drop=True)
+    order, name, how, back = found
+    where = (f"{path}" if series_column is None else f"each series of {str(series_column)!r}" if how == "reversed"
+             else f"some series of {str(series_column)!r}")
+    if how == "reversed":
+        span = (f"{frame[name].iloc[0]} first, {frame[name].iloc[-1]} last" if series_column is None
+                else f"{frame[name].iloc[0]} first")
+        logger.warning("tfgan_rnn: the rows of %s run back in time (%s): read oldest first.", where, span)
+        return frame.iloc[order].reset_index(drop=True)
+    if how == "sorted":
+        logger.warning("tfgan_rnn: the rows of %s are not in time order (%s goes back on %d row(s)): read sorted by "
+                       "%s.", where, name, back, name)
+        return frame.iloc[order].reset_index(drop=True)
+    hint = ("if it holds several series one after another, name the column that tells them apart (CLI: "
+            "--series-column NAME)" if series_column is None else "left as they are")
+    logger.warning("tfgan_rnn: %s of %s goes back on %d row(s) to times seen already: read in file order; %s.",
+                   name, where, back, hint)
+    return frame
 
 
 def _commented_header(source, encoding, separator, width) -> list | None:
@@ -1218,7 +1255,7 @@ def _read_text(path, source, missing_values, times_across_columns) -> pd.DataFra
         frame.columns = stripped
     if all(_QUOTED_NAME.match(str(name)) for name in frame.columns):  # 'OBS' 'GPA', PhysioBank's 'MLII','V5'
         frame.columns = [str(name)[1:-1] for name in frame.columns]
-    frame = _oldest_first(frame, path)
+    frame = _in_time_order(frame, path)
     if not times_across_columns:
         return frame
     frame = _day_parts_across_columns(_months_across_columns(frame, path), path)
@@ -2061,7 +2098,8 @@ def load_panel(source, series_column, interpolate_missing: bool = False, keep_co
 
     Panel data in long format (a `ticker`, `station` or `patient` column beside the
     measurements, rows of different series interleaved or not): each value of
-    `series_column` becomes one series, its rows kept in file order; the other columns
+    `series_column` becomes one series, its rows in the order of its first date/time column
+    where one is out of order (reversed or sorted, with a notice), else in file order; the other columns
     are read as `load_table` reads them (time columns and a saved row index dropped,
     non-numeric columns refused; a timeline of numbers, such as a `year`, need only
     never go down within each series), and missing values are interpolated within each
@@ -2104,7 +2142,7 @@ def load_panel(source, series_column, interpolate_missing: bool = False, keep_co
             f"The series column {series_column!r} is empty on {int(frame[series_column].isna().sum())} row(s). "
             "Fill it or drop those rows."
         )
-    frame = _oldest_first(frame, source, series_column)  # (read_csv reversed a whole file listed newest first)
+    frame = _in_time_order(frame, source, series_column)  # (read_csv reversed a whole file listed newest first)
     keys = frame[series_column]
     measurements = frame.drop(columns=[series_column])
     if interpolate_missing:
