@@ -324,7 +324,8 @@ def test_series_one_after_another_are_left_in_file_order_with_the_fix_named(tmp_
     path = tmp_path / "stations.csv"
     frame.to_csv(path, index=False)
     np.testing.assert_array_equal(tables.load_table(path).values[:, 0], np.arange(60.0))
-    assert "time of " in caplog.text and "goes back on 1 row(s) to times seen already: read in file order" in caplog.text
+    assert "time of " in caplog.text
+    assert "goes back on 1 row(s) to times seen already: read in file order" in caplog.text
     assert "--series-column NAME" in caplog.text
     # with the column that tells them apart, each series is its own, in time order
     frame["station"] = ["a"] * 30 + ["b"] * 30
