@@ -314,6 +314,19 @@ def test_rows_out_of_time_order_are_read_sorted_by_their_dates(tmp_path, caplog)
         assert "are not in time order (date goes back on" in caplog.text and "read sorted by date" in caplog.text
 
 
+def test_rows_out_of_time_order_are_sorted_by_a_date_and_its_time_of_day_written_day_first(tmp_path, caplog):
+    # UCI's household power layout: Date;Time, days written day first, each date on many rows.
+    times = pd.date_range("2007-01-12 20:00", periods=300, freq="7min")  # 12/1/2007 to 14/1/2007
+    frame = pd.DataFrame({"Date": [f"{t.day}/{t.month}/{t.year}" for t in times], "Time": times.strftime("%H:%M:%S"),
+                          "Global_active_power": np.arange(300.0)})
+    order = np.random.default_rng(0).permutation(300)
+    order = [0, *order[order != 0]]  # first a date pandas would read month first (December 1st)
+    frame.iloc[order].to_csv(tmp_path / "household_power.txt", sep=";", index=False)
+    table = tables.load_table(tmp_path / "household_power.txt")
+    np.testing.assert_array_equal(table.values[:, 0], np.arange(300.0))
+    assert "are not in time order (Date and Time goes back on" in caplog.text
+
+
 def test_series_one_after_another_are_left_in_file_order_with_the_fix_named(tmp_path, caplog):
     # Two stations' readings, the second's half a day later, one after the other and no column
     # to tell them apart: sorting would interleave them, so the file's order stays.

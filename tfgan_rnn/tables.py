@@ -1023,37 +1023,50 @@ def _parsed_times(column: pd.Series) -> pd.Series:
         return pd.Series(pd.NaT, index=column.index, dtype="datetime64[ns, UTC]")
     with warnings.catch_warnings():  # "Could not infer format": then it is not a date written one way
         warnings.simplefilter("ignore")
-        return pd.to_datetime(text, errors="coerce", utc=True)
+        times = pd.to_datetime(text, errors="coerce", utc=True)
+        if times.isna().any():  # the format inferred from an ambiguous first value (3/1/2007) month first
+            day_first = pd.to_datetime(text, errors="coerce", utc=True, dayfirst=True)
+            if day_first.notna().sum() > times.notna().sum():
+                return day_first
+        return times
 
 
-def _time_order(frame: pd.DataFrame, series_column=None) -> tuple[np.ndarray, str, str, int] | None:
+def _time_order(frame: pd.DataFrame, series_column=None) -> tuple[np.ndarray, str, str, int, list] | None:
     """`(the rows' order in time, the time column, how they were out of order, rows where the
-    time went back)` where the first date/time column (but `series_column`) is out of time
+    time went back, the first and last row's time as written)` where the first date/time
+    column (but `series_column`; with the time-of-day column after it where a date repeats,
+    `Date;Time`) is out of time
     order within a series (a series per value of `series_column`; without one, the whole
     table is one), else None. How: "reversed" where it runs back in time within every
     series (the rows are reversed), "sorted" where it goes back elsewhere (the rows are
     sorted by it, stably), "several" where it starts again a few times over the times seen
     already: series one after another with nothing to tell them apart, left in file order;
     None too where times repeat within a series (a clock set back an hour, undeclared series)."""
-    name = next((name for name in frame.columns if name != series_column and _is_time_column(name, frame[name])),
-                None)
-    if name is None or len(frame) < 3 or pd.api.types.is_numeric_dtype(frame[name]):
+    names = [name for name in frame.columns if name != series_column and _is_time_column(name, frame[name])]
+    if not names or len(frame) < 3 or pd.api.types.is_numeric_dtype(frame[names[0]]):
         return None
-    times = _parsed_times(frame[name])
+    name, times, written = names[0], _parsed_times(frame[names[0]]), frame[names[0]]
     if times.isna().any():
         return None
     codes = (np.zeros(len(frame), dtype=np.int64) if series_column is None
              else pd.factorize(frame[series_column], sort=False)[0])
+    if len(names) > 1 and not pd.api.types.is_numeric_dtype(frame[names[1]]) and pd.DataFrame(
+            {"series": codes, "time": times}).duplicated().any():  # a date, then its time of day (Date;Time)
+        joined = _parsed_times(frame[names[0]].astype(str).str.strip() + " " + frame[names[1]].astype(str).str.strip())
+        if joined.notna().all() and joined.nunique() > times.nunique():
+            name, times = f"{names[0]} and {names[1]}", joined
+            written = frame[names[0]].astype(str) + " " + frame[names[1]].astype(str)
     by_series = times.groupby(codes, sort=False)
     if by_series.is_monotonic_increasing.all():
         return None
     steps = by_series.diff()
     back = (steps < pd.Timedelta(0)).to_numpy()
+    shown = [written.iloc[0], written.iloc[-1]]
     if by_series.is_monotonic_decreasing.all():
-        return np.lexsort((-np.arange(len(frame)), codes)), name, "reversed", int(back.sum())
+        return np.lexsort((-np.arange(len(frame)), codes)), name, "reversed", int(back.sum()), shown
     if pd.DataFrame({"series": codes, "time": times}).duplicated().any():
         return None  # (times that repeat get their own notice: `_check_one_row_per_time`)
-    sorted_order = np.lexsort((times.dt.tz_convert(None).to_numpy(), codes)), name, "sorted", int(back.sum())
+    sorted_order = np.lexsort((times.dt.tz_convert(None).to_numpy(), codes)), name, "sorted", int(back.sum()), shown
     if len(frame) < 8 * (back.sum() + 1):  # runs of fewer than 8 rows on average: shuffled, not series
         return sorted_order
     # starting again: going back by more than half its series' span ...
@@ -1066,7 +1079,7 @@ def _time_order(frame: pd.DataFrame, series_column=None) -> tuple[np.ndarray, st
     first, last = spans.min().sort_values(), spans.max()
     if not (first.groupby(level="series").shift(-1) < last.reindex(first.index)).any():
         return sorted_order
-    return np.arange(len(frame)), name, "several", int(back.sum())
+    return np.arange(len(frame)), name, "several", int(back.sum()), shown
 
 
 def _in_time_order(frame: pd.DataFrame, path, series_column=None) -> pd.DataFrame:
@@ -1080,12 +1093,11 @@ def _in_time_order(frame: pd.DataFrame, path, series_column=None) -> pd.DataFram
     found = _time_order(frame, series_column)
     if found is None:
         return frame
-    order, name, how, back = found
+    order, name, how, back, (first, last) = found
     where = (f"{path}" if series_column is None else f"each series of {str(series_column)!r}" if how == "reversed"
              else f"some series of {str(series_column)!r}")
     if how == "reversed":
-        span = (f"{frame[name].iloc[0]} first, {frame[name].iloc[-1]} last" if series_column is None
-                else f"{frame[name].iloc[0]} first")
+        span = f"{first} first, {last} last" if series_column is None else f"{first} first"
         logger.warning("tfgan_rnn: the rows of %s run back in time (%s): read oldest first.", where, span)
         return frame.iloc[order].reset_index(drop=True)
     if how == "sorted":
