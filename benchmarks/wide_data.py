@@ -4,6 +4,7 @@ Usage (from the repository root):
 
     .venv/bin/python benchmarks/wide_data.py                          # 300 features, 1 minute
     .venv/bin/python benchmarks/wide_data.py --features 30 100 300 --minutes 1
+    .venv/bin/python benchmarks/wide_data.py --minutes 4 --train-flags "--evaluate-every 2"   # evaluations in training
 
 For each feature count, a seeded CSV shaped like a table of many meters (an hourly time
 column, then --features columns of daily cycles with their own phase, noise and no
@@ -13,7 +14,10 @@ fresh process. Each line it prints is time-stamped as it arrives, which splits t
 into: start-up (reading, building, up to the first epoch), training (to the end of the
 last epoch), the calibration (from its "calibrating ..." line to its "kept"/"not kept"
 line, which says how many classifier steps its check trained) and the rest (samples,
-plot, saving). Prints a table and writes benchmarks/results/wide_data.json (or --output).
+plot, saving). With --train-flags (added to the command, e.g. "--evaluate-every 2"), the
+epochs' lines also time the in-training evaluations: an epoch that ends in one takes longer
+than the others, and the `EvaluationLogger`'s notice says how many classifier steps its
+time limit left. Prints a table and writes benchmarks/results/wide_data.json (or --output).
 """
 
 from __future__ import annotations
@@ -22,6 +26,7 @@ import argparse
 import json
 import os
 import re
+import shlex
 import subprocess
 import sys
 import tempfile
@@ -66,6 +71,9 @@ def phases(lines, total) -> dict:
     decision = next((line for _, line in lines if re.search(r"tfgan-rnn: (not )?kept", line)), "")
     steps = re.search(r"classifiers of (\d+) steps", decision)
     epochs = re.search(r"trained (\d+) epoch", "\n".join(line for _, line in lines))
+    ends = [t for t, line in lines if re.search(r"^\s*\d+/\d+ - ", line)]
+    gaps = np.diff(ends) if len(ends) > 1 else np.array([])  # from one epoch's line to the next
+    notice = next((line for _, line in lines if "the evaluations' classifiers train" in line), "")
     return {
         "start_up_seconds": round(epoch_start, 1) if epoch_start is not None else None,
         "training_seconds": round(epoch_end - epoch_start, 1) if epoch_end is not None else None,
@@ -75,6 +83,10 @@ def phases(lines, total) -> dict:
         "check_steps": int(steps.group(1)) if steps else 2000,
         "epochs": int(epochs.group(1)) if epochs else None,
         "calibration_line": decision.strip(),
+        "epoch_gap_median_seconds": round(float(np.median(gaps)), 1) if len(gaps) else None,
+        "epoch_gap_max_seconds": round(float(gaps.max()), 1) if len(gaps) else None,
+        "epoch_gaps_seconds": [round(float(gap), 1) for gap in gaps],
+        "evaluation_notice": notice.strip(),
     }
 
 
@@ -84,22 +96,28 @@ def main(argv=None) -> int:
     parser.add_argument("--rows", type=int, default=5000)
     parser.add_argument("--minutes", type=float, default=1.0, help="--max-minutes of each run")
     parser.add_argument("--seed", type=int, default=0)
+    parser.add_argument("--train-flags", default="", help="more `tfgan-rnn train` flags, e.g. '--evaluate-every 2'")
     parser.add_argument("--output", default=os.path.join(HERE, "results", "wide_data.json"))
     args = parser.parse_args(argv)
-    results = {"rows": args.rows, "minutes": args.minutes, "seed": args.seed, "runs": {}}
+    results = {"rows": args.rows, "minutes": args.minutes, "seed": args.seed, "train_flags": args.train_flags,
+               "runs": {}}
     with tempfile.TemporaryDirectory() as root:
         for num_features in args.features:
             path = os.path.join(root, f"meters_{num_features}.csv")
             write_table(path, num_features, args.rows, args.seed)
             lines, code, total = timed_run(["train", "--data", path, "--max-minutes", str(args.minutes), "--evaluation",
                                      "none", "--seed", str(args.seed), "--out", os.path.join(root, "model"),
-                                     "--logdir", os.path.join(root, "logs"), "--verbose", "2"])
+                                     "--logdir", os.path.join(root, "logs"), "--verbose", "2",
+                                     *shlex.split(args.train_flags)])
             if code != 0:
                 raise SystemExit(f"tfgan-rnn train failed ({code}):\n" + "\n".join(line for _, line in lines[-20:]))
             results["runs"][str(num_features)] = entry = phases(lines, total)
             print(f"{num_features} features: " + ", ".join(f"{key} {value}" for key, value in entry.items()
-                                                            if key != "calibration_line"), flush=True)
+                                                            if not key.endswith(("line", "notice", "gaps_seconds"))),
+                  flush=True)
             print(f"  {entry['calibration_line']}", flush=True)
+            if entry["evaluation_notice"]:
+                print(f"  {entry['evaluation_notice']}", flush=True)
     os.makedirs(os.path.dirname(os.path.abspath(args.output)), exist_ok=True)
     with open(args.output, "w") as file:
         json.dump(results, file, indent=2)

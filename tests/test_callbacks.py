@@ -413,3 +413,47 @@ def test_in_training_scores_see_one_category_a_step_as_generate_writes_them(tmp_
     block = seen[0][..., 1:]
     assert set(np.unique(block)) == {0.0, 1.0} and (block.sum(-1) == 1).all()
     assert 0.0 < seen[0][..., 0].min() and seen[0][..., 0].max() < 1.0  # the number as generated
+
+
+def test_evaluations_classifiers_keep_to_a_share_of_the_training_time(real_sequences, tmp_path, monkeypatch, caplog):
+    # On a table of 300 columns the classifiers took minutes an evaluation: with `time_share`
+    # the first evaluation's limit follows the training time before it, and every later one
+    # trains as many steps, so that the scores compare.
+    calls = []
+
+    def score(real, synthetic, num_runs, iterations, seed, max_seconds=None):
+        calls.append((iterations, max_seconds))
+        cut = iterations if max_seconds is None else min(iterations, 250)
+        return tfgan_rnn.metrics.Score(0.3, 0.0, (0.3,), cut)
+
+    monkeypatch.setattr("tfgan_rnn.metrics.discriminative_score", score)
+
+    class Generates:  # stands in for a model: `generate` is all the callback calls
+        def generate(self, num_sequences, length, seed=None, original_units=True):
+            return real_sequences[:num_sequences, :length], None
+
+    evaluation = callbacks.EvaluationLogger(real_sequences, tmp_path, every_epochs=1, num_runs=1, time_share=0.5,
+                                            min_seconds=10.0)
+    evaluation.set_model(Generates())
+    evaluation._training_began = time.perf_counter() - 100.0  # trained 100 s before the first evaluation
+    for epoch in range(2):
+        evaluation.on_epoch_end(epoch, {})
+    assert calls[0][0] == 2000 and 49.0 < calls[0][1] < 52.0
+    assert calls[1] == (250, None)
+    assert "the evaluations' classifiers train 250 steps instead of 2000, so that an evaluation takes about 50 s" \
+        in caplog.text
+    # The least limit, and none without a time share.
+    calls.clear()
+    short = callbacks.EvaluationLogger(real_sequences, tmp_path, every_epochs=1, num_runs=1, time_share=0.5,
+                                       min_seconds=30.0)
+    short.set_model(Generates())
+    short._training_began = time.perf_counter() - 2.0
+    short.on_epoch_end(0, {})
+    assert 29.0 < calls[0][1] <= 31.0
+    calls.clear()
+    plain = callbacks.EvaluationLogger(real_sequences, tmp_path, every_epochs=1, num_runs=1)
+    plain.set_model(Generates())
+    plain.on_epoch_end(0, {})
+    assert calls == [(2000, None)]
+    with pytest.raises(ValueError, match="time_share=0"):
+        callbacks.EvaluationLogger(real_sequences, tmp_path, time_share=0)
