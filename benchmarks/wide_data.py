@@ -16,8 +16,7 @@ last epoch), the calibration (from its "calibrating ..." line to its "kept"/"not
 line, which says how many classifier steps its check trained) and the rest (samples,
 plot, saving). With --train-flags (added to the command, e.g. "--evaluate-every 2"), the
 epochs' lines also time the in-training evaluations: an epoch that ends in one takes longer
-than the others, and the `EvaluationLogger`'s notice says how many classifier steps its
-time limit left. Prints a table and writes benchmarks/results/wide_data.json (or --output).
+than the others. Prints a table and writes benchmarks/results/wide_data.json (or --output).
 """
 
 from __future__ import annotations
@@ -67,13 +66,13 @@ def phases(lines, total) -> dict:
         return next((t for t, line in reversed(lines) if re.search(pattern, line)), None)
 
     epoch_start, epoch_end = first(r"^Epoch 1/"), last(r"^\s*\d+/\d+ - ")
-    calibrating, decided = first(r"calibrating each generated feature"), first(r"tfgan-rnn: (not )?kept")
-    decision = next((line for _, line in lines if re.search(r"tfgan-rnn: (not )?kept", line)), "")
+    decided_pattern = r"tfgan-rnn: (not )?kept(?! the generator of epoch)"  # (not KeepBestGenerator's line)
+    calibrating, decided = first(r"calibrating each generated feature"), first(decided_pattern)
+    decision = next((line for _, line in lines if re.search(decided_pattern, line)), "")
     steps = re.search(r"classifiers of (\d+) steps", decision)
     epochs = re.search(r"trained (\d+) epoch", "\n".join(line for _, line in lines))
     ends = [t for t, line in lines if re.search(r"^\s*\d+/\d+ - ", line)]
     gaps = np.diff(ends) if len(ends) > 1 else np.array([])  # from one epoch's line to the next
-    notice = next((line for _, line in lines if "the evaluations' classifiers train" in line), "")
     return {
         "start_up_seconds": round(epoch_start, 1) if epoch_start is not None else None,
         "training_seconds": round(epoch_end - epoch_start, 1) if epoch_end is not None else None,
@@ -86,7 +85,6 @@ def phases(lines, total) -> dict:
         "epoch_gap_median_seconds": round(float(np.median(gaps)), 1) if len(gaps) else None,
         "epoch_gap_max_seconds": round(float(gaps.max()), 1) if len(gaps) else None,
         "epoch_gaps_seconds": [round(float(gap), 1) for gap in gaps],
-        "evaluation_notice": notice.strip(),
     }
 
 
@@ -113,11 +111,9 @@ def main(argv=None) -> int:
                 raise SystemExit(f"tfgan-rnn train failed ({code}):\n" + "\n".join(line for _, line in lines[-20:]))
             results["runs"][str(num_features)] = entry = phases(lines, total)
             print(f"{num_features} features: " + ", ".join(f"{key} {value}" for key, value in entry.items()
-                                                            if not key.endswith(("line", "notice", "gaps_seconds"))),
+                                                            if not key.endswith(("line", "gaps_seconds"))),
                   flush=True)
             print(f"  {entry['calibration_line']}", flush=True)
-            if entry["evaluation_notice"]:
-                print(f"  {entry['evaluation_notice']}", flush=True)
     os.makedirs(os.path.dirname(os.path.abspath(args.output)), exist_ok=True)
     with open(args.output, "w") as file:
         json.dump(results, file, indent=2)

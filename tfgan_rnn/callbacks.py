@@ -32,7 +32,6 @@ from __future__ import annotations
 
 import io
 import json
-import logging
 import math
 import os
 import shutil
@@ -46,7 +45,7 @@ import numpy as np
 import tensorflow as tf
 
 from tfgan_rnn import memory
-from tfgan_rnn._checks import non_negative_float, optional_positive_seconds, positive_int
+from tfgan_rnn._checks import non_negative_float, positive_int
 
 
 @contextmanager
@@ -364,14 +363,6 @@ class EvaluationLogger(_PeriodicSummary):
         condition: for a conditional GAN, the real windows' conditions, `(n, condition_dim)`
             or `(n, time, condition_dim)`; windows are generated for the same conditions, so
             the scores compare like with like, and also scored with the conditions.
-        time_share: None (the default), or a time limit for the classifiers, which cost in
-            proportion to the features (a table of 300 columns: minutes an evaluation): the
-            first evaluation's classifier runs take at most this share of the training time
-            before it (and `min_seconds`, whichever is longer), training fewer than
-            `iterations` steps where those would take longer; every later evaluation trains
-            as many steps as the first, so that the scores compare across epochs
-            (`KeepBestGenerator`). A notice says so where the steps were cut.
-        min_seconds: the least time limit with `time_share`.
 
     Example (`fit` calls `on_epoch_end` after each epoch; the module's example trains):
 
@@ -391,17 +382,10 @@ class EvaluationLogger(_PeriodicSummary):
     folder = "evaluation"
 
     def __init__(self, real, log_dir, every_epochs: int = 5, max_windows: int = 2000, iterations: int = 2000,
-                 num_runs: int = 2, seed: int = 0, condition=None, time_share=None, min_seconds: float = 60.0):
+                 num_runs: int = 2, seed: int = 0, condition=None):
         real = np.asarray(real)
         max_windows = positive_int(max_windows, "max_windows")
         self.iterations = positive_int(iterations, "iterations")
-        if time_share is not None and (isinstance(time_share, bool) or not isinstance(time_share, (int, float))
-                                       or not time_share > 0):
-            raise ValueError("Expected `time_share` to be a positive number (a share of the training time), or "
-                             f"None. Received: time_share={time_share!r}")
-        self.time_share = time_share
-        self.min_seconds = optional_positive_seconds(min_seconds, "min_seconds")
-        self._training_began = self._steps_set = None
         self.num_runs = positive_int(num_runs, "num_runs")
         if real.ndim != 3 or real.shape[1] < 2:
             raise ValueError(
@@ -417,10 +401,6 @@ class EvaluationLogger(_PeriodicSummary):
         if len(real) > max_windows:
             self._keep(np.random.default_rng(seed).choice(len(real), max_windows, replace=False))
 
-    def on_train_begin(self, logs=None):
-        super().on_train_begin(logs)
-        self._training_began = self._training_began or time.perf_counter()
-
     def summarise(self, epoch, generated, logs):
         from tfgan_rnn.metrics import (
             autocorrelation_distance,
@@ -431,27 +411,13 @@ class EvaluationLogger(_PeriodicSummary):
         )
         from tfgan_rnn.metrics.report import evaluation_nearest_k
 
-        iterations, limit = self._steps_set or self.iterations, None
-        if self.time_share is not None and self._steps_set is None:
-            trained = time.perf_counter() - (self._training_began or time.perf_counter())
-            limit = max(self.min_seconds, self.time_share * trained)
-            limit /= 1 if self.condition is None else 2  # the score with the condition trains as many steps
-        plain = discriminative_score(self.real, generated, num_runs=self.num_runs, iterations=iterations,
-                                     seed=self.seed, max_seconds=limit)
-        if limit is not None:
-            self._steps_set = plain.iterations or iterations
-            if self._steps_set < iterations:
-                logging.getLogger("tfgan_rnn").warning(
-                    "tfgan_rnn: the evaluations' classifiers train %d steps instead of %d, so that an evaluation "
-                    "takes about %.0f s, %g of the training time before the first (scores of fewer steps "
-                    "tell generators apart less well).", self._steps_set, iterations,
-                    limit * (1 if self.condition is None else 2), self.time_share)
         conditional = {} if self.condition is None else {
             "conditional_discriminative_score": discriminative_score(
                 *conditioned_pair(self.real, generated, self.condition, self.condition), num_runs=self.num_runs,
-                iterations=self._steps_set or iterations, seed=self.seed).mean}
+                iterations=self.iterations, seed=self.seed).mean}
         scores = {
-            "discriminative_score": plain.mean,
+            "discriminative_score": discriminative_score(self.real, generated, num_runs=self.num_runs,
+                                                         iterations=self.iterations, seed=self.seed).mean,
             "mmd": mmd(self.real, generated, seed=self.seed),
             "autocorrelation_distance": autocorrelation_distance(self.real, generated),
             "coverage": density_and_coverage(self.real, generated, nearest_k=evaluation_nearest_k(len(self.real)),

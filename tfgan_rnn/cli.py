@@ -140,10 +140,6 @@ DEFAULT_STEPS = 10_000
 # Training steps between two fidelity evaluations when --evaluate-every is not given: an
 # evaluation (two 2,000-step classifier runs) costs as much time as several hundred training steps.
 EVALUATION_STEPS = 1000
-# An in-training evaluation's classifiers (their cost grows with the features: minutes at 300 columns)
-# take at most this share of the training time before the first, and this many seconds at least.
-EVALUATION_SHARE = 1.0
-EVALUATION_MIN_SECONDS = 120.0
 # The calibration's check may take this share of the training's time, and this many seconds at least.
 CALIBRATION_SHARE = 0.5
 CALIBRATION_MIN_SECONDS = 60.0
@@ -1627,8 +1623,7 @@ def train(args) -> int:
         callbacks_lib.SampleLogger(monitor, logdir, every_epochs=args.sample_every, seed=args.seed,
                                    feature_names=scaler.feature_names, condition=monitor_conditions),
         callbacks_lib.EvaluationLogger(monitor, logdir, every_epochs=evaluate_every, seed=args.seed,
-                                       condition=monitor_conditions, time_share=EVALUATION_SHARE,
-                                       min_seconds=EVALUATION_MIN_SECONDS),
+                                       condition=monitor_conditions),
     ] + ([keep_best] if keep_best else []) + [
         keras.callbacks.TensorBoard(logdir, update_freq="batch"),
         keras.callbacks.CSVLogger(os.path.join(out, "history.csv"), append=args.resume),
