@@ -1602,3 +1602,29 @@ def test_several_series_columns_are_combined_into_one_key():
     with pytest.raises(ValueError, match=r"empty on 1 row"):
         tables.combine_series_columns(sales.astype({"Dept": float}).assign(Dept=[1.0, np.nan, 1, 2, 2, 2]),
                                       ["Store", "Dept"])
+
+
+def test_a_count_that_starts_again_names_the_series_one_after_another(tmp_path, caplog):
+    # NASA's turbofan files (train_FD001.txt): no header, an engine's unit number, its cycles
+    # 1, 2, ..., then sensors, engine after engine. Read as one series, windows join two engines.
+    rng = np.random.default_rng(0)
+    lengths = [130, 95, 160]
+    rows = [f"{unit} {cycle} {100.0 + 0.1 * cycle + rng.normal():.2f} {rng.normal():.4f}"
+            for unit, length in enumerate(lengths, start=1) for cycle in range(1, length + 1)]
+    path = tmp_path / "train_FD001.txt"
+    path.write_text("\n".join(rows) + "\n")
+    assert tables.load_table(path).values.shape == (385, 4)  # read as before: a notice, no refusal
+    assert ("'feature_1' counts 1, 2, 3, ... a row and starts again 2 time(s): the rows seem to hold 3 series one "
+            "after another") in caplog.text
+    assert "--series-column feature_0 --drop-columns feature_1" in caplog.text
+    # Without a column that changes where the count starts again, the notice says to number them.
+    caplog.clear()
+    frame = pd.DataFrame({"cycle": [c for length in lengths for c in range(1, length + 1)],
+                          "sensor": rng.normal(size=385)})
+    tables.load_table(frame)
+    assert "'cycle' counts 1, 2, 3" in caplog.text and "number the series in a column" in caplog.text
+    # A day of the month counts up and starts again too, but never beyond 31: no notice.
+    caplog.clear()
+    days = pd.date_range("2020-01-01", periods=120)
+    tables.load_table(pd.DataFrame({"day": days.day, "month_code": days.month * 7, "sales": rng.normal(size=120)}))
+    assert "counts" not in caplog.text

@@ -1918,6 +1918,39 @@ def _warn_of_time_gaps(column: pd.Series) -> None:
                    column.iloc[longest])
 
 
+_COUNT_MIN_TOP = 60  # a count that goes beyond this is no calendar field (a minute, day, week or month)
+
+
+def _warn_of_restarting_counts(frame: pd.DataFrame) -> None:
+    """A notice where a column of whole numbers counts up by one on every row and starts
+    again from its first value now and then, beyond `_COUNT_MIN_TOP` (NASA's turbofan
+    files: each engine's cycles 1, 2, ..., the engines one after another, a unit number
+    beside them): the rows hold several series one after another, which windows across a
+    restart would join. Names the column that changes exactly where the count starts
+    again, if one does, as the series column."""
+    for name in frame.columns:
+        column = frame[name]
+        if (not pd.api.types.is_numeric_dtype(column) or pd.api.types.is_bool_dtype(column) or len(column) < 3
+                or column.isna().any()):
+            continue
+        values = column.to_numpy(dtype="float64")
+        restarts = np.diff(values) != 1
+        count = int(restarts.sum())
+        if (count == 0 or values.max() <= _COUNT_MIN_TOP or not np.array_equal(values, np.round(values))
+                or not (values[1:][restarts] == values[0]).all()):
+            continue
+        keys = [other for other in frame.columns if other != name
+                and np.array_equal(frame[other].ne(frame[other].shift()).to_numpy()[1:], restarts)]
+        fix = (f"read a series per value of {keys[0]!r} and leave the count out: --series-column {keys[0]} "
+               f"--drop-columns {name}" if keys else
+               f"number the series in a column, pass it as --series-column and leave the count out: --drop-columns "
+               f"{name}")
+        logger.warning("tfgan_rnn: %r counts %g, %g, %g, ... a row and starts again %d time(s): the rows seem to hold "
+                       "%d series one after another, which windows across a restart would join. To keep them apart, "
+                       "%s.", str(name), values[0], values[0] + 1, values[0] + 2, count, count + 1, fix)
+        return
+
+
 def _table_from_frame(frame: pd.DataFrame, interpolate_missing: bool, keep_columns, series_keys=None) -> Table:
     """`load_table` once the source is a DataFrame; `series_keys` (a panel's series of each
     row, aligned with `frame`): a timeline of numbers need only never go down within each."""
@@ -1941,6 +1974,8 @@ def _table_from_frame(frame: pd.DataFrame, interpolate_missing: bool, keep_colum
         if series_keys is None:
             _warn_of_time_gaps(frame[time_columns[0]])
         frame = frame.drop(columns=time_columns)
+    if series_keys is None:
+        _warn_of_restarting_counts(frame)
     non_numeric = [
         name for name in frame.columns
         if not (pd.api.types.is_numeric_dtype(frame[name]) or pd.api.types.is_bool_dtype(frame[name]))
