@@ -1035,12 +1035,12 @@ def _time_order(frame: pd.DataFrame, series_column=None) -> tuple[np.ndarray, st
     """`(the rows' order in time, the time column, how they were out of order, rows where the
     time went back, the first and last row's time as written)` where the first date/time
     column (but `series_column`; with the time-of-day column after it where a date repeats,
-    `Date;Time`) is out of time
-    order within a series (a series per value of `series_column`; without one, the whole
-    table is one), else None. How: "reversed" where it runs back in time within every
-    series (the rows are reversed), "sorted" where it goes back elsewhere (the rows are
-    sorted by it, stably), "several" where it starts again a few times over the times seen
-    already: series one after another with nothing to tell them apart, left in file order;
+    `Date;Time`) is out of time order within a series (a series per value of
+    `series_column`; without one, the whole table is one), else None. How: "reversed"
+    where it runs back in time within every series (the rows are reversed), "sorted" where
+    it goes back elsewhere (the rows are sorted by it, stably), "several" where it starts
+    again a few times over the times seen already: series one after another with nothing
+    to tell them apart, left in file order;
     None too where times repeat within a series (a clock set back an hour, undeclared series)."""
     names = [name for name in frame.columns if name != series_column and _is_time_column(name, frame[name])]
     if not names or len(frame) < 3 or pd.api.types.is_numeric_dtype(frame[names[0]]):
@@ -1050,12 +1050,18 @@ def _time_order(frame: pd.DataFrame, series_column=None) -> tuple[np.ndarray, st
         return None
     codes = (np.zeros(len(frame), dtype=np.int64) if series_column is None
              else pd.factorize(frame[series_column], sort=False)[0])
-    if len(names) > 1 and not pd.api.types.is_numeric_dtype(frame[names[1]]) and pd.DataFrame(
-            {"series": codes, "time": times}).duplicated().any():  # a date, then its time of day (Date;Time)
-        joined = _parsed_times(frame[names[0]].astype(str).str.strip() + " " + frame[names[1]].astype(str).str.strip())
+
+    def repeat(times) -> bool:  # a time on two rows of a series
+        return bool(pd.DataFrame({"series": codes, "time": times}).duplicated().any())
+
+    repeated = repeat(times)
+    if len(names) > 1 and not pd.api.types.is_numeric_dtype(frame[names[1]]) and repeated:  # Date;Time
+        written = frame[names[0]].astype(str).str.strip() + " " + frame[names[1]].astype(str).str.strip()
+        joined = _parsed_times(written)
         if joined.notna().all() and joined.nunique() > times.nunique():
-            name, times = f"{names[0]} and {names[1]}", joined
-            written = frame[names[0]].astype(str) + " " + frame[names[1]].astype(str)
+            name, times, repeated = f"{names[0]} and {names[1]}", joined, repeat(joined)
+        else:
+            written = frame[names[0]]
     by_series = times.groupby(codes, sort=False)
     if by_series.is_monotonic_increasing.all():
         return None
@@ -1064,7 +1070,7 @@ def _time_order(frame: pd.DataFrame, series_column=None) -> tuple[np.ndarray, st
     shown = [written.iloc[0], written.iloc[-1]]
     if by_series.is_monotonic_decreasing.all():
         return np.lexsort((-np.arange(len(frame)), codes)), name, "reversed", int(back.sum()), shown
-    if pd.DataFrame({"series": codes, "time": times}).duplicated().any():
+    if repeated:
         return None  # (times that repeat get their own notice: `_check_one_row_per_time`)
     sorted_order = np.lexsort((times.dt.tz_convert(None).to_numpy(), codes)), name, "sorted", int(back.sum()), shown
     if len(frame) < 8 * (back.sum() + 1):  # runs of fewer than 8 rows on average: shuffled, not series
@@ -1105,7 +1111,8 @@ def _in_time_order(frame: pd.DataFrame, path, series_column=None) -> pd.DataFram
                        "%s.", where, name, back, name)
         return frame.iloc[order].reset_index(drop=True)
     hint = ("if it holds several series one after another, name the column that tells them apart (CLI: "
-            "--series-column NAME)" if series_column is None else "left as they are")
+            "--series-column NAME)" if series_column is None else "if a series holds several one after another, "
+            "name the column that tells those apart too (CLI: --series-column A,B)")
     logger.warning("tfgan_rnn: %s of %s goes back on %d row(s) to times seen already: read in file order; %s.",
                    name, where, back, hint)
     return frame
@@ -1930,9 +1937,9 @@ def _warn_of_restarting_counts(frame: pd.DataFrame) -> None:
     again, if one does, as the series column."""
     for name in frame.columns:
         column = frame[name]
-        if (not pd.api.types.is_numeric_dtype(column) or pd.api.types.is_bool_dtype(column) or len(column) < 3
-                or column.isna().any()):
-            continue
+        if (not pd.api.types.is_numeric_dtype(column) or pd.api.types.is_bool_dtype(column)
+                or len(column) <= _COUNT_MIN_TOP or column.iloc[1] - column.iloc[0] != 1 or column.isna().any()):
+            continue  # (a count starts with a step of 1, and runs beyond _COUNT_MIN_TOP rows)
         values = column.to_numpy(dtype="float64")
         restarts = np.diff(values) != 1
         count = int(restarts.sum())
@@ -2189,7 +2196,7 @@ def load_panel(source, series_column, interpolate_missing: bool = False, keep_co
             f"The series column {series_column!r} is empty on {int(frame[series_column].isna().sum())} row(s). "
             "Fill it or drop those rows."
         )
-    frame = _in_time_order(frame, source, series_column)  # (read_csv reversed a whole file listed newest first)
+    frame = _in_time_order(frame, source, series_column)  # (read_csv put a whole file in time order)
     keys = frame[series_column]
     measurements = frame.drop(columns=[series_column])
     if interpolate_missing:
