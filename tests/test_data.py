@@ -1384,8 +1384,10 @@ def test_a_timeline_written_as_numbers_is_dropped_like_a_date(caplog):
     series, columns = tables.load_panel(panel, "country")
     assert columns == ["gdp"] and [s[:, 0].tolist() for s in series] == [[1, 2, 3], [10, 20, 30]]
     assert tables.load_panel(panel, "country", keep_columns=("year",))[1] == ["year", "gdp"]
+    # A series' years out of order are its rows out of order: read sorted by them, then dropped.
     shuffled = panel.assign(year=[2002, 2000, 2001, 2000, 2001, 2002])
-    assert tables.load_panel(shuffled, "country")[1] == ["year", "gdp"]
+    series, columns = tables.load_panel(shuffled, "country")
+    assert columns == ["gdp"] and [s[:, 0].tolist() for s in series] == [[2, 3, 1], [10, 20, 30]]
 
 
 def test_sensor_logs_time_axes_are_dropped_whatever_they_are_called(caplog):
@@ -1628,3 +1630,28 @@ def test_a_count_that_starts_again_names_the_series_one_after_another(tmp_path, 
     days = pd.date_range("2020-01-01", periods=120)
     tables.load_table(pd.DataFrame({"day": days.day, "month_code": days.month * 7, "sales": rng.normal(size=120)}))
     assert "counts" not in caplog.text
+
+
+def test_rows_out_of_order_by_a_year_or_unix_time_written_as_numbers_are_read_in_time_order(tmp_path, caplog):
+    # A number that can only be the rows' time (years in a `YEAR` column, seconds since 1970
+    # in a `timestamp` one): read in its order, then dropped as the timeline.
+    activity = np.round(50 + 40 * np.cos(np.arange(60.0)), 1).astype("float32")
+    order = np.random.default_rng(0).permutation(60)
+    pd.DataFrame({"YEAR": 1700 + order, "SUNACTIVITY": activity[order]}).to_csv(tmp_path / "sunspots.csv",
+                                                                                 index=False)
+    table = tables.load_table(tmp_path / "sunspots.csv")
+    assert table.columns == ["SUNACTIVITY"]
+    np.testing.assert_array_equal(table.values[:, 0], activity)
+    assert "are not in time order (YEAR goes back on" in caplog.text
+    caplog.clear()
+    milliseconds = (1_577_836_800 + 3600 * np.arange(60)) * 1000
+    pd.DataFrame({"timestamp": milliseconds[::-1], "load": activity[::-1]}).to_csv(tmp_path / "meter.csv", index=False)
+    table = tables.load_table(tmp_path / "meter.csv")
+    assert table.columns == ["load"]
+    np.testing.assert_array_equal(table.values[:, 0], activity)
+    assert "run back in time (1578049200000 first, 1577836800000 last): read oldest first" in caplog.text
+    # A measurement named as a time is no clock: its order is the file's.
+    caplog.clear()
+    frame = pd.DataFrame({"response_time": order + 1000, "load": activity})
+    np.testing.assert_array_equal(tables.load_table(frame).values, frame.to_numpy(dtype="float32"))
+    assert "time order" not in caplog.text

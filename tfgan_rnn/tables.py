@@ -852,7 +852,8 @@ def read_csv(path, missing_values=None, times_across_columns: bool = True) -> pd
     refused, naming the fix.
     Rows whose first date column runs back in time (newest first) are returned oldest first,
     and rows out of time order otherwise (sorted by another column, shuffled) sorted by it,
-    with a notice; times that start again a few times (series one after another, nothing to
+    with a notice (without a date column, by a number that can only be their time: years in
+    a `year` column, yyyymmdd dates, seconds since 1970 in a `timestamp`); times that start again a few times (series one after another, nothing to
     tell them apart) stay in file order, with a notice naming `--series-column`.
     `missing_values`: cells that mean "no reading" (`["?"]`, `["-200"]`; a number also
     matches as a number, `-200.0`), read as missing.
@@ -1043,9 +1044,15 @@ def _time_order(frame: pd.DataFrame, series_column=None) -> tuple[np.ndarray, st
     to tell them apart, left in file order;
     None too where times repeat within a series (a clock set back an hour, undeclared series)."""
     names = [name for name in frame.columns if name != series_column and _is_time_column(name, frame[name])]
-    if not names or len(frame) < 3 or pd.api.types.is_numeric_dtype(frame[names[0]]):
+    if len(frame) < 3 or (names and pd.api.types.is_numeric_dtype(frame[names[0]])):
         return None
-    name, times, written = names[0], _parsed_times(frame[names[0]]), frame[names[0]]
+    if names:
+        name, times, written = names[0], _parsed_times(frame[names[0]]), frame[names[0]]
+    else:
+        numbered = _numbers_of_time(frame, series_column)
+        if numbered is None:
+            return None
+        (name, times), written = numbered, frame[numbered[0]]
     if times.isna().any():
         return None
     codes = (np.zeros(len(frame), dtype=np.int64) if series_column is None
@@ -1086,6 +1093,31 @@ def _time_order(frame: pd.DataFrame, series_column=None) -> tuple[np.ndarray, st
     if not (first.groupby(level="series").shift(-1) < last.reindex(first.index)).any():
         return sorted_order
     return np.arange(len(frame)), name, "several", int(back.sum()), shown
+
+
+_UNIX_TIME_NAMES = frozenset(("timestamp", "unix", "epoch"))
+
+
+def _numbers_of_time(frame: pd.DataFrame, series_column=None) -> tuple[str, pd.Series] | None:
+    """`(name, its values as times)` of the first column of whole numbers that can only be
+    the rows' time, however the rows are ordered: years (1000-2999) in a column named as a
+    year, dates written yyyymmdd (`_written_as_dates`), or seconds since 1970 (or their
+    thousands) in a column named `timestamp`, `unix` or `epoch`; else None. The times keep
+    the numbers' order and proportions, which is all `_time_order` reads of them."""
+    for name in frame.columns:
+        column = frame[name]
+        if (name == series_column or not pd.api.types.is_numeric_dtype(column) or pd.api.types.is_bool_dtype(column)
+                or column.isna().any() or column.nunique() < 2):
+            continue
+        values = column.to_numpy(dtype="float64")
+        if not np.array_equal(values, np.floor(values)):
+            continue
+        tokens = set(re.split(r"[^a-z]+", str(name).strip().lower()))
+        if (("year" in tokens and bool(column.between(1000, 2999).all())) or _written_as_dates(column)
+                or (tokens & _UNIX_TIME_NAMES and values.min() > 1e8)):
+            low, span = values.min(), values.max() - values.min()
+            return name, pd.Series(pd.to_datetime((values - low) / span * 1e17, unit="ns", utc=True), index=frame.index)
+    return None
 
 
 def _in_time_order(frame: pd.DataFrame, path, series_column=None) -> pd.DataFrame:
