@@ -853,8 +853,9 @@ def read_csv(path, missing_values=None, times_across_columns: bool = True) -> pd
     Rows whose first date column runs back in time (newest first) are returned oldest first,
     and rows out of time order otherwise (sorted by another column, shuffled) sorted by it,
     with a notice (without a date column, by a number that can only be their time: years in
-    a `year` column, yyyymmdd dates, seconds since 1970 in a `timestamp`); times that start again a few times (series one after another, nothing to
-    tell them apart) stay in file order, with a notice naming `--series-column`.
+    a `year` column, yyyymmdd dates, seconds since 1970 in a `timestamp`); times that start
+    again a few times (series one after another, nothing to tell them apart) stay in file
+    order, with a notice naming `--series-column`.
     `missing_values`: cells that mean "no reading" (`["?"]`, `["-200"]`; a number also
     matches as a number, `-200.0`), read as missing.
 
@@ -1107,12 +1108,16 @@ def _numbers_of_time(frame: pd.DataFrame, series_column=None) -> tuple[str, pd.S
     for name in frame.columns:
         column = frame[name]
         if (name == series_column or not pd.api.types.is_numeric_dtype(column) or pd.api.types.is_bool_dtype(column)
-                or column.isna().any() or column.nunique() < 2):
+                or column.empty or pd.isna(column.iloc[0]) or column.iloc[0] != np.floor(column.iloc[0])):
+            continue  # (the first value tells most measurements apart at once: a wide table costs nothing)
+        first = float(column.iloc[0])
+        tokens = set(re.split(r"[^a-z]+", str(name).strip().lower()))
+        named = ("year" in tokens and 1000 <= first <= 2999) or (tokens & _UNIX_TIME_NAMES and first > 1e8)
+        if not (named or 18000101 <= first <= 21991231235959) or column.isna().any():
             continue
         values = column.to_numpy(dtype="float64")
-        if not np.array_equal(values, np.floor(values)):
+        if not np.array_equal(values, np.floor(values)) or column.nunique() < 2:
             continue
-        tokens = set(re.split(r"[^a-z]+", str(name).strip().lower()))
         if (("year" in tokens and bool(column.between(1000, 2999).all())) or _written_as_dates(column)
                 or (tokens & _UNIX_TIME_NAMES and values.min() > 1e8)):
             low, span = values.min(), values.max() - values.min()
