@@ -1111,15 +1111,14 @@ def _numbers_of_time(frame: pd.DataFrame, series_column=None) -> tuple[str, pd.S
                 or column.empty or pd.isna(column.iloc[0]) or column.iloc[0] != np.floor(column.iloc[0])):
             continue  # (the first value tells most measurements apart at once: a wide table costs nothing)
         first = float(column.iloc[0])
-        tokens = set(re.split(r"[^a-z]+", str(name).strip().lower()))
-        named = ("year" in tokens and 1000 <= first <= 2999) or (tokens & _UNIX_TIME_NAMES and first > 1e8)
-        if not (named or 18000101 <= first <= 21991231235959) or column.isna().any():
+        tokens = _name_tokens(name)
+        year, unix = "year" in tokens, bool(tokens & _UNIX_TIME_NAMES)
+        if (not ((year and 1000 <= first <= 2999) or (unix and first > 1e8) or 18000101 <= first <= 21991231235959)
+                or column.isna().any() or column.nunique() < 2):
             continue
         values = column.to_numpy(dtype="float64")
-        if not np.array_equal(values, np.floor(values)) or column.nunique() < 2:
-            continue
-        if (("year" in tokens and bool(column.between(1000, 2999).all())) or _written_as_dates(column)
-                or (tokens & _UNIX_TIME_NAMES and values.min() > 1e8)):
+        if ((year and _holds_years(column)) or _written_as_dates(column)
+                or (unix and np.array_equal(values, np.floor(values)) and values.min() > 1e8)):
             low, span = values.min(), values.max() - values.min()
             return name, pd.Series(pd.to_datetime((values - low) / span * 1e17, unit="ns", utc=True), index=frame.index)
     return None
@@ -1354,15 +1353,20 @@ def _written_as_dates(values: pd.Series) -> bool:
     return False
 
 
+def _name_tokens(name) -> set:
+    """A column name's words, lowercased (`Time (s)`: time, s; `unix_time`: unix, time)."""
+    return set(re.split(r"[^a-z]+", str(name).strip().lower()))
+
+
 def _is_numeric_timeline(name, column: pd.Series, groups=None) -> bool:
     """A numeric column named as a time whose values never go down (within each series,
     with `groups`, the series key of each row) and take two values at least: a timeline,
     not a measurement."""
     if not pd.api.types.is_numeric_dtype(column) or pd.api.types.is_bool_dtype(column):
         return False
-    lowered = str(name).strip().lower()
     values = column.dropna()
-    named = lowered in _NUMERIC_TIME_WHOLE_NAMES or _NUMERIC_TIME_NAMES.intersection(re.split(r"[^a-z]+", lowered))
+    named = str(name).strip().lower() in _NUMERIC_TIME_WHOLE_NAMES or _NUMERIC_TIME_NAMES.intersection(
+        _name_tokens(name))
     if not (named or _written_as_dates(values)) or values.nunique() < 2:
         return False
     if groups is None:
