@@ -8,6 +8,12 @@ install them into the virtualenv first, for this benchmark only):
     .venv/bin/python benchmarks/unseen_data.py --minutes 1 --datasets sunspots --output /tmp/x.json
     .venv/bin/python benchmarks/unseen_data.py --train-flags "--discriminator-conv-filters 0" ...
 
+Four more files come from sktime's wheel, unzipped without installing sktime:
+
+    .venv/bin/pip download sktime==1.2.0 --no-deps -d /tmp/sk
+    unzip -o -q /tmp/sk/sktime-1.2.0-py3-none-any.whl 'sktime/datasets/data/*' -d /tmp/sk
+    .venv/bin/python benchmarks/unseen_data.py --datasets airline uschange mitdb yahoo --sktime-dir /tmp/sk
+
 The recipe was chosen on Sines, Stocks and Energy (`timegan_table.py`). These six real CSVs
 differ from them in length, step, trend, gaps and kind of column:
 
@@ -28,7 +34,12 @@ differ from them in length, step, trend, gaps and kind of column:
   step before, between the real windows and 2,000 generated ones;
 - `elnino`: the monthly sea surface temperature of the Nino 1+2 region, 1950-2010, as a
   year per row and its twelve months as columns (`YEAR,JAN,...,DEC`), which the CLI reads
-  as one monthly series (732 months, 1 feature), a yearly cycle with El Nino's bursts.
+  as one monthly series (732 months, 1 feature), a yearly cycle with El Nino's bursts;
+- from sktime: `airline` (monthly airline passengers, 1949-1960: 144 rows, a trend and a
+  yearly cycle that grows with it), `uschange` (quarterly changes in five US series,
+  1970-2016: 187 rows; a `1970 Q1` quarter column and a row index), `mitdb` (an ECG
+  recording, 7,500 rows, and a 0/1 anomaly `label`), `yahoo` (1,000 rows of a server
+  metric with spikes, and a 0/1 anomaly `label`).
 
 For each, in fresh processes: `tfgan-rnn train --data <csv> --max-minutes M --evaluation
 none` (every other setting the default), then `tfgan-rnn evaluate --budget full` (the TimeGAN
@@ -65,11 +76,22 @@ DATASETS = {
     "seattle_weather": ("vega_datasets", "_data/seattle-weather.csv", ["--condition-column", "weather"]),
     "seattle_weather_categories": ("vega_datasets", "_data/seattle-weather.csv", ["--categorical-columns", "weather"]),
     "elnino": ("statsmodels", "datasets/elnino/elnino.csv", []),
+    # from sktime's wheel, unzipped without installing it (--sktime-dir; see the docstring)
+    "airline": ("sktime", "datasets/data/Airline/Airline.csv", []),
+    "uschange": ("sktime", "datasets/data/Uschange/Uschange.csv", []),
+    "mitdb": ("sktime", "datasets/data/mitdb/mitdb.csv", []),
+    "yahoo": ("sktime", "datasets/data/yahoo/yahoo.csv", []),
 }
 
 
-def dataset_path(name: str) -> str:
+def dataset_path(name: str, sktime_dir: str) -> str:
     package, inside, _ = DATASETS[name]
+    if package == "sktime":
+        path = os.path.join(sktime_dir, "sktime", inside)
+        if not os.path.exists(path):
+            raise SystemExit(f"{name} is read from sktime's wheel, unzipped into --sktime-dir {sktime_dir}: "
+                             "see this script's docstring")
+        return path
     try:
         path = importlib.resources.files(package) / inside
     except ModuleNotFoundError:
@@ -140,15 +162,17 @@ def category_shares(path: str, out: str, flags, window: int, seed: int, root: st
 
 def main(argv=None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--datasets", nargs="+", choices=sorted(DATASETS), default=list(DATASETS))
+    parser.add_argument("--datasets", nargs="+", choices=sorted(DATASETS), default=[name for name, (package, _, _) in DATASETS.items() if package != "sktime"])
     parser.add_argument("--minutes", type=float, default=4.0, help="training budget per dataset (--max-minutes)")
     parser.add_argument("--seed", type=int, default=0)
     parser.add_argument("--output", default=os.path.join(HERE, "results", "unseen_data.json"))
+    parser.add_argument("--sktime-dir", default="/tmp/sk",
+                        help="where sktime's wheel was unzipped (its `sktime/datasets/data/` inside)")
     parser.add_argument("--train-flags", default="",
                         help="more `train` flags for every dataset, to compare a variant of the defaults "
                         "(e.g. \"--discriminator-conv-filters 0\")")
     args = parser.parse_args(argv)
-    paths = {name: dataset_path(name) for name in args.datasets}
+    paths = {name: dataset_path(name, args.sktime_dir) for name in args.datasets}
     results = {"minutes": args.minutes, "seed": args.seed, "train_flags": args.train_flags, "datasets": {}}
     with tempfile.TemporaryDirectory() as root:
         for name in args.datasets:
