@@ -1650,6 +1650,23 @@ def test_rows_out_of_order_by_a_year_or_unix_time_written_as_numbers_are_read_in
     assert table.columns == ["load"]
     np.testing.assert_array_equal(table.values[:, 0], activity)
     assert "run back in time (1578049200000 first, 1577836800000 last): read oldest first" in caplog.text
+    # A year that repeats, with the rest of the time in columns of its own beside it
+    # (statsmodels' macrodata, UCI's Beijing PM2.5), read in the order of all of them.
+    caplog.clear()
+    quarters = pd.DataFrame({"year": 1959 + np.arange(60) // 4, "quarter": np.arange(60) % 4 + 1, "realgdp": activity})
+    quarters.iloc[order].to_csv(tmp_path / "macrodata.csv", index=False)
+    table = tables.load_table(tmp_path / "macrodata.csv")
+    assert table.columns == ["realgdp"]
+    np.testing.assert_array_equal(table.values[:, 0], activity)
+    assert "are not in time order (year and quarter goes back on" in caplog.text
+    hours = pd.date_range("2010-12-31 20:00", periods=60, freq="h")
+    hourly = pd.DataFrame({"No": np.arange(1, 61), "year": hours.year, "month": hours.month, "day": hours.day,
+                           "hour": hours.hour, "pm2.5": activity})
+    hourly.iloc[order].to_csv(tmp_path / "PRSA_data.csv", index=False)
+    table = tables.load_table(tmp_path / "PRSA_data.csv")
+    assert table.columns == ["pm2.5"]
+    np.testing.assert_array_equal(table.values[:, 0], activity)
+    assert "(year, month, day and hour goes back on" in caplog.text
     # A measurement named as a time is no clock: its order is the file's.
     caplog.clear()
     frame = pd.DataFrame({"response_time": order + 1000, "load": activity})

@@ -1053,7 +1053,7 @@ def _time_order(frame: pd.DataFrame, series_column=None) -> tuple[np.ndarray, st
         numbered = _numbers_of_time(frame, series_column)
         if numbered is None:
             return None
-        (name, times), written = numbered, frame[numbered[0]]
+        name, times, written = numbered
     if times.isna().any():
         return None
     codes = (np.zeros(len(frame), dtype=np.int64) if series_column is None
@@ -1099,12 +1099,14 @@ def _time_order(frame: pd.DataFrame, series_column=None) -> tuple[np.ndarray, st
 _UNIX_TIME_NAMES = frozenset(("timestamp", "unix", "epoch"))
 
 
-def _numbers_of_time(frame: pd.DataFrame, series_column=None) -> tuple[str, pd.Series] | None:
-    """`(name, its values as times)` of the first column of whole numbers that can only be
-    the rows' time, however the rows are ordered: years (1000-2999) in a column named as a
-    year, dates written yyyymmdd (`_written_as_dates`), or seconds since 1970 (or their
-    thousands) in a column named `timestamp`, `unix` or `epoch`; else None. The times keep
-    the numbers' order and proportions, which is all `_time_order` reads of them."""
+def _numbers_of_time(frame: pd.DataFrame, series_column=None) -> tuple[str, pd.Series, pd.Series] | None:
+    """`(name, its values as times, its values as written)` of the first column of whole
+    numbers that can only be the rows' time, however the rows are ordered: years (1000-2999)
+    in a column named as a year, dates written yyyymmdd (`_written_as_dates`), or seconds
+    since 1970 (or their thousands) in a column named `timestamp`, `unix` or `epoch`; else
+    None. Years that repeat are read with the parts of a date in columns of their own beside
+    them (`year,quarter`, `year,month,day,hour`: `_year_and_its_parts`). The times keep the
+    numbers' order and proportions, which is all `_time_order` reads of them."""
     for name in frame.columns:
         column = frame[name]
         if (name == series_column or not pd.api.types.is_numeric_dtype(column) or pd.api.types.is_bool_dtype(column)
@@ -1116,12 +1118,38 @@ def _numbers_of_time(frame: pd.DataFrame, series_column=None) -> tuple[str, pd.S
         if (not ((year and 1000 <= first <= 2999) or (unix and first > 1e8) or 18000101 <= first <= 21991231235959)
                 or column.isna().any() or column.nunique() < 2):
             continue
-        values = column.to_numpy(dtype="float64")
+        values, written = column.to_numpy(dtype="float64"), column
+        if year and _holds_years(column) and column.duplicated().any():
+            name, values, written = _year_and_its_parts(frame, name)
         if ((year and _holds_years(column)) or _written_as_dates(column)
                 or (unix and np.array_equal(values, np.floor(values)) and values.min() > 1e8)):
             low, span = values.min(), values.max() - values.min()
-            return name, pd.Series(pd.to_datetime((values - low) / span * 1e17, unit="ns", utc=True), index=frame.index)
+            times = pd.Series(pd.to_datetime((values - low) / span * 1e17, unit="ns", utc=True), index=frame.index)
+            return name, times, written
     return None
+
+
+def _year_and_its_parts(frame: pd.DataFrame, year) -> tuple[str, np.ndarray, pd.Series]:
+    """`(name, a number per row in time order, its values as written)` of the `year` column
+    with the parts of a date beside it (`_is_calendar_part`: `quarter`, `month`, `day`,
+    `hour`, ...), coarsest first; a week is left out beside a day, which orders the rows
+    already. Without such parts, the year alone."""
+    parts = {}
+    for kind, (names, (_, highest)) in enumerate(_CALENDAR_PART_KINDS[:-1]):
+        found = [name for name in frame.columns if str(name).strip().lower() in names
+                 and _is_calendar_part(name, frame[name])]
+        if found:
+            parts[kind] = found[0], highest
+    if 3 in parts or 4 in parts:  # a day of the month or of the year: the week (kind 2) would mislead at new year
+        parts.pop(2, None)
+    if not parts:
+        return year, frame[year].to_numpy(dtype="float64"), frame[year]
+    key = frame[year].to_numpy(dtype="float64")
+    for name, highest in parts.values():
+        key = key * (highest + 1) + frame[name].to_numpy(dtype="float64")
+    names = [year, *(name for name, _ in parts.values())]
+    written = frame[names].astype(str).agg("-".join, axis=1)
+    return ", ".join(str(name) for name in names[:-1]) + f" and {names[-1]}", key, written
 
 
 def _in_time_order(frame: pd.DataFrame, path, series_column=None) -> pd.DataFrame:
@@ -1385,18 +1413,18 @@ def _goes_up_evenly_in_each(column: pd.Series, groups=None) -> bool:
 
 
 # A part of the rows' time in a column of its own, beside a year or a date (`year,quarter,...`
-# in statsmodels' macrodata, `year,month,day,hour` in UCI's Beijing PM2.5): its name, its range.
-_CALENDAR_PARTS = {
-    **dict.fromkeys(("quarter", "qtr"), (1, 4)), **dict.fromkeys(("month", "mon", "mnth"), (1, 12)),
-    **dict.fromkeys(("week", "weekofyear", "week_of_year"), (0, 53)),
-    **dict.fromkeys(("day", "dayofmonth", "day_of_month"), (1, 31)),
-    **dict.fromkeys(("dayofweek", "day_of_week", "weekday"), (0, 7)),
-    **dict.fromkeys(("dayofyear", "day_of_year"), (1, 366)),
-    **dict.fromkeys(("hour", "hr", "he", "hour ending", "hour_ending"), (0, 24)),  # PJM's HE: the hour ending
+# in statsmodels' macrodata, `year,month,day,hour` in UCI's Beijing PM2.5): its names and its
+# range, coarsest first; the day of the week last, as it does not order the rows.
+_CALENDAR_PART_KINDS = [
+    (("quarter", "qtr"), (1, 4)), (("month", "mon", "mnth"), (1, 12)),
+    (("week", "weekofyear", "week_of_year"), (0, 53)),
+    (("day", "dayofmonth", "day_of_month"), (1, 31)), (("dayofyear", "day_of_year"), (1, 366)),
+    (("hour", "hr", "he", "hour ending", "hour_ending"), (0, 24)),  # PJM's HE: the hour ending
     # the half-hours of Britain's electricity market, 46 to 50 on the days the clocks change
-    **dict.fromkeys(("period", "settlement_period", "settlement period"), (1, 50)),
-    "minute": (0, 59), "second": (0, 60),
-}
+    (("period", "settlement_period", "settlement period"), (1, 50)), (("minute",), (0, 59)), (("second",), (0, 60)),
+    (("dayofweek", "day_of_week", "weekday"), (0, 7)),
+]
+_CALENDAR_PARTS = {name: bounds for names, bounds in _CALENDAR_PART_KINDS for name in names}
 
 
 def _is_calendar_part(name, column: pd.Series) -> bool:
