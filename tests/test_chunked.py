@@ -30,9 +30,10 @@ def real():
     )
 
 
-@pytest.mark.parametrize("per_step_logits, scale", [(False, "absolute"), (True, "relative")])
-def test_one_chunk_as_long_as_the_window_equals_the_unchunked_step(real, per_step_logits, scale):
-    settings = {"per_step_logits": per_step_logits, "moment_matching_scale": scale}
+@pytest.mark.parametrize("per_step_logits, scale, noise", [(False, "absolute", 0.0), (True, "relative", 0.3)])
+def test_one_chunk_as_long_as_the_window_equals_the_unchunked_step(real, per_step_logits, scale, noise):
+    # (with instance noise too: the same noise on what the discriminator reads either way)
+    settings = {"per_step_logits": per_step_logits, "moment_matching_scale": scale, "discriminator_noise": noise}
     whole, chunked = chunked_gan(None, **settings), chunked_gan(LENGTH, **settings)
     for update in ("discriminator", "generator"):
         expected = getattr(whole, f"_{update}_update")(whole._unpack_batch(real))

@@ -86,6 +86,8 @@ def test_recipe_flags_reach_the_recipe_and_ema_momentum_zero_turns_the_average_o
     assert overrides("--discriminator-minibatch-group-size", "0")["discriminator_minibatch_group_size"] == 0
     assert overrides()["moment_matching_per_step"] is recipe.DEFAULTS["moment_matching_per_step"] is False
     assert overrides("--moment-matching-per-step")["moment_matching_per_step"] is True
+    assert overrides()["discriminator_noise"] == recipe.DEFAULTS["discriminator_noise"]
+    assert overrides("--discriminator-noise", "0.05")["discriminator_noise"] == 0.05
 
 
 def test_generated_flags_and_counts_keep_to_the_data_unless_snap_is_off(tmp_path, caplog):

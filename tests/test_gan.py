@@ -83,6 +83,30 @@ def test_jit_compile_trains_with_every_loss(real_sequences, loss, penalty, discr
     assert int(gan.generator_optimizer.iterations) == 2
 
 
+def test_discriminator_noise_is_added_in_training_only_seeded_and_saved(real_sequences, tmp_path):
+    # Instance noise: the discriminator reads noisy sequences in training, the same noise for
+    # the same seed; its scores outside training (the evaluations) are left alone.
+    real = ops.convert_to_tensor(real_sequences[:16])
+
+    def first_discriminator_loss(noise):
+        gan = tiny_gan()
+        gan.compile(discriminator_noise=noise)
+        return float(gan._discriminator_update(gan._unpack_batch(real))["discriminator_loss"]), gan
+
+    plain, _ = first_discriminator_loss(0.0)
+    noisy, gan = first_discriminator_loss(0.5)
+    again, _ = first_discriminator_loss(0.5)
+    assert noisy != plain and noisy == again
+    np.testing.assert_array_equal(gan._score(real), gan._score(real))
+    assert not np.allclose(gan._score(real, training=True), gan._score(real), atol=1e-3)
+    history = gan.fit(real_sequences, batch_size=32, epochs=1, verbose=0)
+    assert set(history.history) == LOGGED and np.isfinite(history.history["discriminator_loss"]).all()
+    gan.save(tmp_path / "noisy.keras")
+    assert keras.saving.load_model(tmp_path / "noisy.keras").discriminator_noise == 0.5
+    with pytest.raises(ValueError, match="discriminator_noise"):
+        tiny_gan().compile(discriminator_noise=-0.1)
+
+
 def test_warmup_and_moment_matching_train_save_and_generate(real_sequences, tmp_path):
     gan = tfgan_rnn.RecurrentGAN(tiny_gan().generator, tiny_gan().discriminator, seed=1, warmup_steps=5)
     gan.compile(moment_matching_weight=2.0, moment_matching_scale="relative", moment_matching_per_step=True)

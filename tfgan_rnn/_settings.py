@@ -32,6 +32,9 @@ DEFAULTS = {
     # Moments at each step over the batch, not pooled over time, for whole sequences aligned at their
     # start; off, as no gain was measured on GunPoint (benchmarks/README.md, "Few long sequences").
     "moment_matching_per_step": False,
+    # Gaussian noise of this standard deviation on what the discriminator reads in training,
+    # in scaled units (instance noise); 0: none (benchmarks/README.md, "Instance noise").
+    "discriminator_noise": 0.0,
     "loss": "non_saturating",
     "generator_learning_rate": 1e-3,
     # The generator's weights averaged over steps (Adam's use_ema); None turns it off

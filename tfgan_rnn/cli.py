@@ -252,6 +252,10 @@ def build_parser() -> argparse.ArgumentParser:
                        help="match the generated batch's moments to the real one's at each step, not pooled "
                        "over time: when things happen, for whole sequences aligned at their start (a .ts file, "
                        "--sequence-per-row); for windows cut from a long series it only adds noise (default off)")
+    train.add_argument("--discriminator-noise", type=_non_negative_float, default=DEFAULTS["discriminator_noise"],
+                       help="standard deviation of Gaussian noise added to what the discriminator reads in "
+                       "training, in scaled units (0 to 1 with the default --scaling): instance noise, for few windows "
+                       f"(default {DEFAULTS['discriminator_noise']}; 0 for none)")
     train.add_argument("--loss", default=DEFAULTS["loss"],
                        help=f"GAN loss family: {', '.join(LOSS_FAMILIES)} (default {DEFAULTS['loss']})")
     train.add_argument("--gradient-penalty-weight", type=_non_negative_float,
@@ -1330,6 +1334,7 @@ def _recipe_overrides(args) -> dict:
         "chunk_length": args.chunk_length,
         "generator_ema_momentum": args.generator_ema_momentum or None,
         "moment_matching_per_step": args.moment_matching_per_step,
+        "discriminator_noise": args.discriminator_noise,
     }
 
 

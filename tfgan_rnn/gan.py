@@ -457,6 +457,7 @@ class RecurrentGAN(keras.Model):
         feature_matching_weight=0.0,
         moment_matching_scale="absolute",
         moment_matching_per_step=False,
+        discriminator_noise=0.0,
         **kwargs,
     ):
         """Configures both players for training.
@@ -488,6 +489,12 @@ class RecurrentGAN(keras.Model):
                 time: for whole sequences aligned at their start, where it matches when
                 things happen (`tfgan-rnn train --moment-matching-per-step`; off in the
                 recipe, which measured no gain from it on GunPoint).
+            discriminator_noise: the standard deviation of Gaussian noise added to every
+                sequence the discriminator reads in training (real and generated, and the
+                gradient penalty's mixes), in the units the networks see (a `Scaler`'s
+                output): "instance noise" (Sonderby et al. 2016), which keeps a
+                discriminator from telling few real windows apart by their exact values.
+                Generation and the scores never add it. 0 (the default) turns it off.
             feature_matching_weight: weight of feature matching (Salimans et al. 2016,
                 the C-RNN-GAN option) added to the generator's loss: the squared
                 distance between the mean discriminator features (the input of its
@@ -525,6 +532,7 @@ class RecurrentGAN(keras.Model):
         discriminator_steps = positive_int(discriminator_steps, "discriminator_steps")
         moment_matching_weight = non_negative_float(moment_matching_weight, "moment_matching_weight")
         feature_matching_weight = non_negative_float(feature_matching_weight, "feature_matching_weight")
+        discriminator_noise = non_negative_float(discriminator_noise, "discriminator_noise")
         if moment_matching_scale not in ("absolute", "relative"):
             raise ValueError(
                 "Expected `moment_matching_scale` to be 'absolute' or 'relative'. "
@@ -570,6 +578,7 @@ class RecurrentGAN(keras.Model):
         self.moment_matching_weight = moment_matching_weight
         self.moment_matching_scale = moment_matching_scale
         self.moment_matching_per_step = bool(moment_matching_per_step)
+        self.discriminator_noise = float(discriminator_noise)
         self.feature_matching_weight = feature_matching_weight
         self.generator_optimizer = self._loss_scaled(generator_optimizer, self.generator)
         self.discriminator_optimizer = self._loss_scaled(
@@ -677,6 +686,7 @@ class RecurrentGAN(keras.Model):
             "moment_matching_weight": self.moment_matching_weight,
             "moment_matching_scale": self.moment_matching_scale,
             "moment_matching_per_step": self.moment_matching_per_step,
+            "discriminator_noise": self.discriminator_noise,
             "feature_matching_weight": self.feature_matching_weight,
             "jit_compile": self.jit_compile,
             "steps_per_execution": self.steps_per_execution,
@@ -882,6 +892,8 @@ class RecurrentGAN(keras.Model):
     def _score(self, sequences, training=False, condition=None, mask=None, with_features=False):
         """Discriminator logits (float32), from a zero state if it takes its state
         (with `with_features`: `(logits, features)`)."""
+        if training is True:
+            sequences = self._with_instance_noise(sequences)
         inputs = self._network_inputs(sequences, condition, self._zero_discriminator_state(ops.shape(sequences)[0]))
         # The condition's steps carry the sequence's mask: Keras' Concatenate drops a mask
         # that only one of its inputs has, and the LSTMs would read the padded steps.
@@ -901,6 +913,14 @@ class RecurrentGAN(keras.Model):
         if self.discriminator_state_sizes:
             outputs = outputs[0]
         return ops.cast(outputs, "float32")
+
+    def _with_instance_noise(self, sequences):
+        """`sequences` with `discriminator_noise` (its standard deviation) of Gaussian noise
+        added, as the discriminator reads them in training; as they are with none."""
+        if not self.discriminator_noise:
+            return sequences
+        noise = _distribute.draw(keras.random.normal, ops.shape(sequences), self.seed_generator)
+        return sequences + ops.cast(self.discriminator_noise * noise, sequences.dtype)
 
     @staticmethod
     def _valid_logits(logits, mask):
@@ -1156,8 +1176,8 @@ class RecurrentGAN(keras.Model):
                                          training=True)
             fake_chunk = self._one_category_a_step(outputs[0])
             scored = self.discriminator(
-                self._network_inputs(ops.concatenate([real_chunk, fake_chunk], axis=0), _twice(condition_chunk),
-                                       discriminator_state),
+                self._network_inputs(self._with_instance_noise(ops.concatenate([real_chunk, fake_chunk], axis=0)),
+                                     _twice(condition_chunk), discriminator_state),
                 training=True,
             )
             loss, parts = self._discriminator_parts(ops.cast(scored[0], "float32"), batch_size)
@@ -1174,8 +1194,9 @@ class RecurrentGAN(keras.Model):
             outputs = self.generator(self._network_inputs(noise_chunk, condition_chunk, generator_state),
                                      training=True)
             fake_chunk = self._one_category_a_step(outputs[0])
-            scored = self.discriminator(self._network_inputs(fake_chunk, condition_chunk, discriminator_state),
-                                        training=True)
+            scored = self.discriminator(
+                self._network_inputs(self._with_instance_noise(fake_chunk), condition_chunk, discriminator_state),
+                training=True)
             total, parts = self._generator_parts(ops.cast(scored[0], "float32"), real_chunk, fake_chunk)
             return total, parts, outputs[1:], scored[1:]
 

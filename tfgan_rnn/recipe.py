@@ -204,5 +204,6 @@ def _build_gan(num_features: int, scaler, seed, condition_dim, **overrides) -> R
         moment_matching_weight=settings["moment_matching_weight"],
         moment_matching_scale=settings["moment_matching_scale"],
         moment_matching_per_step=settings["moment_matching_per_step"],
+        discriminator_noise=settings["discriminator_noise"],
     )
     return gan
