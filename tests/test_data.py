@@ -314,6 +314,23 @@ def test_rows_out_of_time_order_are_read_sorted_by_their_dates(tmp_path, caplog)
         assert "are not in time order (date goes back on" in caplog.text and "read sorted by date" in caplog.text
 
 
+def test_rows_out_of_time_order_by_periods_written_as_text_are_read_in_time_order(tmp_path, caplog):
+    # fpp's quarters ("1970 Q1", sktime's Uschange, with a row index) shuffled, ISO weeks
+    # listed newest first: pandas reads neither as dates, so they had stayed in file order.
+    change = np.round(np.sin(np.arange(40.0)), 3)
+    order = np.random.default_rng(0).permutation(40)
+    quarters = [f"{1970 + i // 4} Q{i % 4 + 1}" for i in range(40)]
+    pd.DataFrame({"Quarter": quarters, "Consumption": change}).iloc[order].to_csv(tmp_path / "Uschange.csv")
+    table = tables.load_table(tmp_path / "Uschange.csv")
+    assert table.columns == ["Consumption"]  # the row index, in order once the rows are, dropped too
+    np.testing.assert_array_equal(table.values[:, 0], change.astype("float32"))
+    assert "are not in time order (Quarter goes back on" in caplog.text
+    weeks = [f"{2020 + (i + 40) // 53}-W{(i + 40) % 53 + 1:02d}" for i in range(40)]  # 2020-W41 ... 2021-W27
+    pd.DataFrame({"week": weeks, "cases": change}).iloc[::-1].to_csv(tmp_path / "weekly.csv", index=False)
+    np.testing.assert_array_equal(tables.load_table(tmp_path / "weekly.csv").values[:, 0], change.astype("float32"))
+    assert "run back in time (2021-W27 first, 2020-W41 last): read oldest first" in caplog.text
+
+
 def test_rows_out_of_time_order_are_sorted_by_a_date_and_its_time_of_day_written_day_first(tmp_path, caplog):
     # UCI's household power layout: Date;Time, days written day first, each date on many rows.
     times = pd.date_range("2007-01-12 20:00", periods=300, freq="7min")  # 12/1/2007 to 14/1/2007

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime
 import io
 import logging
 import os
@@ -1026,11 +1027,31 @@ def _parsed_times(column: pd.Series) -> pd.Series:
     with warnings.catch_warnings():  # "Could not infer format": then it is not a date written one way
         warnings.simplefilter("ignore")
         times = pd.to_datetime(text, errors="coerce", utc=True)
+        if times.isna().any() and text.str.match(_PERIOD_VALUE).all():  # "1970 Q1", "2020M01", "2020-W05"
+            return pd.to_datetime(text.map({value: _period_start(value) for value in text.unique()}),
+                                  errors="coerce", utc=True)
         if times.isna().any():  # the format inferred from an ambiguous first value (3/1/2007) month first
             day_first = pd.to_datetime(text, errors="coerce", utc=True, dayfirst=True)
             if day_first.notna().sum() > times.notna().sum():
                 return day_first
         return times
+
+
+def _period_start(text: str) -> str | None:
+    """The first day of a period written as `_PERIOD_VALUE` reads it (fpp's "1970 Q1" and
+    "Q1 1970", IMF's "2020M01", ISO's "2020-W05", a fiscal year or its quarter), as pandas
+    reads a date; None for any other text."""
+    label = _time_label(text)
+    if label is not None:
+        return label
+    quarter_first = re.fullmatch(r"Q([1-4])\s*[-/ ]?\s*(\d{4})", text, re.IGNORECASE)
+    if quarter_first:
+        return f"{quarter_first.group(2)}-{3 * int(quarter_first.group(1)) - 2:02d}"
+    week = re.fullmatch(r"(\d{4})\s*-?\s*W(\d{1,2})", text, re.IGNORECASE)
+    try:
+        return datetime.date.fromisocalendar(int(week.group(1)), int(week.group(2)), 1).isoformat() if week else None
+    except ValueError:  # week 53 of a year of 52
+        return None
 
 
 def _time_order(frame: pd.DataFrame, series_column=None) -> tuple[np.ndarray, str, str, int, list] | None:
