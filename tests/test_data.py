@@ -729,6 +729,11 @@ def test_an_unnamed_column_of_years_is_dropped_as_the_rows_labels(tmp_path, capl
     table = tables.load_table(path)
     assert table.columns == ["lynx"] and table.values[:, 0].tolist() == [269, 321, 585]
     assert "dropping row-index column(s) Unnamed: 0" in caplog.text
+    caplog.clear()
+    path.write_text(",lynx\n1823,585\n1822,321\n1821,269\n")  # newest first: read oldest first, then dropped
+    table = tables.load_table(path)
+    assert table.columns == ["lynx"] and table.values[:, 0].tolist() == [269, 321, 585]
+    assert "run back in time (1823 first, 1821 last)" in caplog.text
     named = pd.DataFrame({"id": [1821, 1822, 1823], "lynx": [269.0, 321.0, 585.0]})  # a named id from 1821 is data
     assert tables.load_table(named).columns == ["id", "lynx"]
 

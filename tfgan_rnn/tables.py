@@ -1123,7 +1123,7 @@ _UNIX_TIME_NAMES = frozenset(("timestamp", "unix", "epoch"))
 def _numbers_of_time(frame: pd.DataFrame, series_column=None) -> tuple[str, pd.Series, pd.Series] | None:
     """`(name, its values as times, its values as written)` of the first column of whole
     numbers that can only be the rows' time, however the rows are ordered: years (1000-2999)
-    in a column named as a year, dates written yyyymmdd (`_written_as_dates`), or seconds
+    in a column named as a year or in an unnamed one, dates written yyyymmdd (`_written_as_dates`), or seconds
     since 1970 (or their thousands) in a column named `timestamp`, `unix` or `epoch`; else
     None. Years that repeat are read with the parts of a date in columns of their own beside
     them (`year,quarter`, `year,month,day,hour`: `_year_and_its_parts`). The times keep the
@@ -1135,7 +1135,8 @@ def _numbers_of_time(frame: pd.DataFrame, series_column=None) -> tuple[str, pd.S
             continue  # (the first value tells most measurements apart at once: a wide table costs nothing)
         first = float(column.iloc[0])
         tokens = _name_tokens(name)
-        year, unix = "year" in tokens, bool(tokens & _UNIX_TIME_NAMES)
+        # (an unnamed column of years: R's write.csv of a yearly series, its years as row names)
+        year, unix = "year" in tokens or _unnamed(name), bool(tokens & _UNIX_TIME_NAMES)
         if (not ((year and 1000 <= first <= 2999) or (unix and first > 1e8) or 18000101 <= first <= 21991231235959)
                 or column.isna().any() or column.nunique() < 2):
             continue
