@@ -312,6 +312,14 @@ def test_rows_out_of_time_order_are_read_sorted_by_their_dates(tmp_path, caplog)
         caplog.clear()
         np.testing.assert_array_equal(tables.load_table(path).values[:, 0], np.arange(40.0))
         assert "are not in time order (date goes back on" in caplog.text and "read sorted by date" in caplog.text
+    # statsmodels' elec_equip newest first: pandas infers a format from "May-1-2016" (May as a
+    # full month name) that "Apr-1-2016" does not fit; another value's format reads them all.
+    months = pd.date_range("2015-01-01", periods=17, freq="MS")[::-1]
+    pd.DataFrame({"DATE": [f"{day:%b}-1-{day.year}" for day in months], "sales": np.arange(17.0)[::-1]}).to_csv(
+        path, index=False)
+    caplog.clear()
+    np.testing.assert_array_equal(tables.load_table(path).values[:, 0], np.arange(17.0))
+    assert "run back in time (May-1-2016 first, Jan-1-2015 last): read oldest first" in caplog.text
 
 
 def test_rows_out_of_time_order_by_periods_written_as_text_are_read_in_time_order(tmp_path, caplog):

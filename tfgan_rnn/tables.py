@@ -12,6 +12,7 @@ from typing import NamedTuple
 
 import numpy as np
 import pandas as pd
+from pandas.tseries.api import guess_datetime_format
 
 logger = logging.getLogger("tfgan_rnn")
 
@@ -1033,7 +1034,18 @@ def _parsed_times(column: pd.Series) -> pd.Series:
         if times.isna().any():  # the format inferred from an ambiguous first value (3/1/2007) month first
             day_first = pd.to_datetime(text, errors="coerce", utc=True, dayfirst=True)
             if day_first.notna().sum() > times.notna().sum():
-                return day_first
+                times = day_first
+        # ... or from a first value that fits a format the others do not: "May-1-2016" read with
+        # May as a full month name, where "Apr-1-2016" is not (statsmodels' elec_equip, newest first)
+        for value in text[times.isna()].unique()[:5]:
+            guessed = guess_datetime_format(value)
+            if guessed is None:
+                continue
+            other = pd.to_datetime(text, format=guessed, errors="coerce", utc=True)
+            if other.notna().sum() > times.notna().sum():
+                times = other
+            if times.notna().all():
+                break
         return times
 
 
