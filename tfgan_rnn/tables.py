@@ -1135,9 +1135,9 @@ _UNIX_TIME_NAMES = frozenset(("timestamp", "unix", "epoch"))
 def _numbers_of_time(frame: pd.DataFrame, series_column=None) -> tuple[str, pd.Series, pd.Series] | None:
     """`(name, its values as times, its values as written)` of the first column of whole
     numbers that can only be the rows' time, however the rows are ordered: years (1000-2999)
-    in a column named as a year or in an unnamed one, dates written yyyymmdd (`_written_as_dates`), or seconds
-    since 1970 (or their thousands) in a column named `timestamp`, `unix` or `epoch`; else
-    None. Years that repeat are read with the parts of a date in columns of their own beside
+    in a column named as a year or in an unnamed one, dates written yyyymmdd
+    (`_written_as_dates`), or seconds since 1970 (or their thousands) in a column named
+    `timestamp`, `unix` or `epoch`; else None. Years that repeat are read with the parts of a date in columns of their own beside
     them (`year,quarter`, `year,month,day,hour`: `_year_and_its_parts`). The times keep the
     numbers' order and proportions, which is all `_time_order` reads of them."""
     for name in frame.columns:
