@@ -204,7 +204,8 @@ def test_a_sequence_per_row_is_read_across_the_columns(tmp_path, capsys):
     np.testing.assert_array_equal(loaded.values[5][:, 0], rows[5, :10])
     np.testing.assert_array_equal(loaded.conditions[1], np.tile([0.0, 1.0], (12, 1)))  # its label at every step
     printed = capsys.readouterr().out
-    assert "6 sequences, one per row, 10-12 steps each; windows of 10 steps (the shortest sequence)" in printed
+    assert ("6 sequences, one per row, 10-12 steps each; windows of 10 steps (the shortest sequence; a longer "
+            "--window leaves out the sequences shorter than it)") in printed
     args = parser.parse_args(["train", "--data", str(path), "--sequence-per-row", "--drop-columns", "feature_0",
                               "--window", "11"])
     assert len(cli._load_training_series(args).values) == 5  # the row of 10 steps is too short

@@ -1001,9 +1001,11 @@ def _whole_sequences(values, parts, args, window_given, source):
     if not window_given:
         args.window = min(map(len, values))
     values, parts = _at_least_a_window(values, parts, args.window, "sequence", "sequences")
-    print(f"tfgan-rnn: {len(values)} sequences, {source}, {min(map(len, values))}-{max(map(len, values))} "
-          f"steps each; windows of {args.window} steps" + ("" if window_given else " (the shortest sequence)"),
-          flush=True)
+    shortest, longest = min(map(len, values)), max(map(len, values))
+    why = ("" if window_given else " (the shortest sequence)" if shortest == longest else
+           " (the shortest sequence; a longer --window leaves out the sequences shorter than it)")
+    print(f"tfgan-rnn: {len(values)} sequences, {source}, {shortest}-{longest} steps each; windows of {args.window} "
+          f"steps{why}", flush=True)
     return values, parts
 
 
