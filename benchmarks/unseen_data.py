@@ -162,7 +162,8 @@ def category_shares(path: str, out: str, flags, window: int, seed: int, root: st
 
 def main(argv=None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--datasets", nargs="+", choices=sorted(DATASETS), default=[name for name, (package, _, _) in DATASETS.items() if package != "sktime"])
+    parser.add_argument("--datasets", nargs="+", choices=sorted(DATASETS),
+                        default=[name for name, (package, _, _) in DATASETS.items() if package != "sktime"])
     parser.add_argument("--minutes", type=float, default=4.0, help="training budget per dataset (--max-minutes)")
     parser.add_argument("--seed", type=int, default=0)
     parser.add_argument("--output", default=os.path.join(HERE, "results", "unseen_data.json"))

@@ -578,7 +578,7 @@ class RecurrentGAN(keras.Model):
         self.moment_matching_weight = moment_matching_weight
         self.moment_matching_scale = moment_matching_scale
         self.moment_matching_per_step = bool(moment_matching_per_step)
-        self.discriminator_noise = float(discriminator_noise)
+        self.discriminator_noise = discriminator_noise
         self.feature_matching_weight = feature_matching_weight
         self.generator_optimizer = self._loss_scaled(generator_optimizer, self.generator)
         self.discriminator_optimizer = self._loss_scaled(

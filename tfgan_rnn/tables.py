@@ -1137,9 +1137,10 @@ def _numbers_of_time(frame: pd.DataFrame, series_column=None) -> tuple[str, pd.S
     numbers that can only be the rows' time, however the rows are ordered: years (1000-2999)
     in a column named as a year or in an unnamed one, dates written yyyymmdd
     (`_written_as_dates`), or seconds since 1970 (or their thousands) in a column named
-    `timestamp`, `unix` or `epoch`; else None. Years that repeat are read with the parts of a date in columns of their own beside
-    them (`year,quarter`, `year,month,day,hour`: `_year_and_its_parts`). The times keep the
-    numbers' order and proportions, which is all `_time_order` reads of them."""
+    `timestamp`, `unix` or `epoch`; else None. Years that repeat are read with the parts of
+    a date in columns of their own beside them (`year,quarter`, `year,month,day,hour`:
+    `_year_and_its_parts`). The times keep the numbers' order and proportions, which is all
+    `_time_order` reads of them."""
     for name in frame.columns:
         column = frame[name]
         if (name == series_column or not pd.api.types.is_numeric_dtype(column) or pd.api.types.is_bool_dtype(column)
@@ -1152,10 +1153,10 @@ def _numbers_of_time(frame: pd.DataFrame, series_column=None) -> tuple[str, pd.S
         if (not ((year and 1000 <= first <= 2999) or (unix and first > 1e8) or 18000101 <= first <= 21991231235959)
                 or column.isna().any() or column.nunique() < 2):
             continue
-        values, written = column.to_numpy(dtype="float64"), column
-        if year and _holds_years(column) and column.duplicated().any():
+        values, written, years = column.to_numpy(dtype="float64"), column, year and _holds_years(column)
+        if years and column.duplicated().any():
             name, values, written = _year_and_its_parts(frame, name)
-        if ((year and _holds_years(column)) or _written_as_dates(column)
+        if (years or _written_as_dates(column)
                 or (unix and np.array_equal(values, np.floor(values)) and values.min() > 1e8)):
             low, span = values.min(), values.max() - values.min()
             times = pd.Series(pd.to_datetime((values - low) / span * 1e17, unit="ns", utc=True), index=frame.index)
