@@ -413,3 +413,33 @@ def test_in_training_scores_see_one_category_a_step_as_generate_writes_them(tmp_
     block = seen[0][..., 1:]
     assert set(np.unique(block)) == {0.0, 1.0} and (block.sum(-1) == 1).all()
     assert 0.0 < seen[0][..., 0].min() and seen[0][..., 0].max() < 1.0  # the number as generated
+
+
+def test_in_training_scores_hold_generated_sequences_at_the_real_ones_lengths(tmp_path):
+    """Trained on whole sequences of different lengths, the real sequences are scored held
+    at their last value after their end; generated ones get the same lengths, held alike, or
+    the classifier would tell them apart by the padding alone."""
+    rng = np.random.default_rng(0)
+    lengths = np.array([3, 6, 4, 6, 2] * 4)
+    real = tfgan_rnn.data.hold_last([rng.random((length, 2)).astype("float32") for length in lengths])
+
+    class Model:  # `generate` is all the callback reads
+        def generate(self, num_sequences, length, seed=None, original_units=True):
+            return rng.random((num_sequences, length, 2)).astype("float32"), None
+
+    seen = []
+
+    class Recording(callbacks.EvaluationLogger):
+        def summarise(self, epoch, generated, logs):
+            seen.append(generated)
+
+    evaluation = Recording(real, tmp_path, every_epochs=1, max_windows=15, lengths=lengths)
+    evaluation.set_model(Model())
+    evaluation.on_epoch_end(0, {})
+    (generated,) = seen
+    assert generated.shape == (15, 6, 2) and len(evaluation.lengths) == 15
+    for sequence, length in zip(generated, evaluation.lengths):  # the 15 kept, with their own lengths
+        np.testing.assert_array_equal(sequence[length:], np.broadcast_to(sequence[length - 1], (6 - length, 2)))
+        assert length == 6 or not np.array_equal(sequence[length], sequence[length - 2])  # held from the end only
+    with pytest.raises(ValueError, match="one per sequence, 1 to 6"):
+        callbacks.SampleLogger(real, tmp_path, lengths=lengths[:5])

@@ -205,7 +205,7 @@ def test_a_sequence_per_row_is_read_across_the_columns(tmp_path, capsys):
     np.testing.assert_array_equal(loaded.conditions[1], np.tile([0.0, 1.0], (12, 1)))  # its label at every step
     printed = capsys.readouterr().out
     assert ("6 sequences, one per row, 10-12 steps each; windows of 10 steps (the shortest sequence; a longer "
-            "--window leaves out the sequences shorter than it)") in printed
+            "--window leaves out the sequences shorter than it; --whole-sequences trains on each whole)") in printed
     args = parser.parse_args(["train", "--data", str(path), "--sequence-per-row", "--drop-columns", "feature_0",
                               "--window", "11"])
     assert len(cli._load_training_series(args).values) == 5  # the row of 10 steps is too short
@@ -294,6 +294,66 @@ def test_a_ts_file_trains_a_sequence_per_line_for_its_classes(tmp_path, capsys):
                            ([], "1 sequence(s) have missing steps between values, e.g. sequence 4")):
         assert cli.main(["train", str(path), *flags, "--dry-run"]) == 2
         assert message in capsys.readouterr().err
+
+
+def test_whole_sequences_train_generate_and_evaluate_at_the_datas_lengths(tmp_path, capsys, monkeypatch):
+    """--whole-sequences: a .ts file's sequences of 5, 8 and 11 steps are trained whole (not cut
+    to windows of 5), `generate` draws those lengths as often as the data has them, and
+    `evaluate` scores generated sequences of the real ones' lengths, both held after their end."""
+    rng = np.random.default_rng(0)
+    lengths = [5, 8, 11] * 4
+    path = tmp_path / "Vowels_TRAIN.ts"
+    path.write_text("@problemName Vowels\n@univariate false\n@dimensions 2\n@classLabel true a b\n@data\n" + "".join(
+        ":".join(",".join(f"{v:.3f}" for v in rng.random(length)) for _ in range(2)) + f":{'ab'[i % 2]}\n"
+        for i, length in enumerate(lengths)))
+    out = tmp_path / "model"
+    flags = TINY[:TINY.index("--window")] + TINY[TINY.index("--window") + 2:]
+    assert cli.main(["train", str(path), "--whole-sequences", "--condition-column", "class", "--steps", "4",
+                     "--evaluation", "none", "--num-samples", "6", "--out", str(out), "--logdir",
+                     str(tmp_path / "logs"), *flags]) == 0
+    printed = capsys.readouterr().out
+    assert "12 sequences, one per line, 5-11 steps each, each read whole (padded to 11 steps" in printed
+    assert "training on 12 sequences of 5-11 steps x 2" in printed
+    assert f"generate --model {out} --num 10 --out samples.csv --condition a" in printed
+    config = json.loads((out / "config.json").read_text())
+    assert config["whole_sequences"] and config["window"] == 11
+    gan = keras.saving.load_model(out / "model.keras")
+    assert gan.training_lengths == {5: 4, 8: 4, 11: 4}
+    samples = pd.read_csv(out / "samples.csv")  # 6 sequences spread over the data, at their lengths
+    assert samples.groupby("sequence").size().tolist() == [lengths[i] for i in np.linspace(0, 11, 6).astype(int)]
+    assert (samples.groupby("sequence")["class"].nunique() == 1).all()
+
+    generated = tmp_path / "generated.csv"
+    assert cli.main(["generate", "--model", str(out), "--num", "300", "--condition", "b", "--out",
+                     str(generated)]) == 0
+    frame = pd.read_csv(generated)
+    counts = frame.groupby("sequence").size().value_counts()
+    assert set(counts.index) == {5, 8, 11} and counts.min() > 60 and set(frame["class"]) == {"b"}
+    assert "wrote 300 sequence(s) of 5-11 steps" in capsys.readouterr().out
+    assert cli.main(["generate", "--model", str(out), "--num", "3", "--out", str(tmp_path / "x.npy")]) == 2
+    assert "sequences of different lengths (train --whole-sequences), which one .npy" in capsys.readouterr().err
+    assert cli.main(["generate", "--model", str(out), "--num", "3", "--length", "7", "--condition", "a",
+                     "--out", str(tmp_path / "x.npy")]) == 0
+    assert np.load(tmp_path / "x.npy").shape == (3, 7, 2)
+
+    from tfgan_rnn.metrics import report
+
+    scored = []
+
+    def record(real, synthetic, **kwargs):
+        scored.append((real, synthetic))
+        raise _Scored
+
+    monkeypatch.setattr(report, "evaluate", record)
+    with pytest.raises(_Scored):
+        cli.main(["evaluate", "--model", str(out), "--data", str(path)])
+    assert "scoring 12 generated sequences of 5-11 steps, at the real ones' lengths," in capsys.readouterr().out
+    (real, synthetic), = scored
+    assert real.shape == synthetic.shape == (12, 11, 2)
+    for pair in zip(real, synthetic):  # each held after its own length: real and generated alike
+        ends = [next(step for step in range(11) if (sequence[step:] == sequence[step]).all()) for sequence in pair]
+        assert ends[0] == ends[1]
+    assert sorted(next(step for step in range(11) if (s[step:] == s[step]).all()) + 1 for s in real) == sorted(lengths)
 
 
 def test_a_batch_larger_than_the_data_holds_every_window_once(csv_path, caplog):
@@ -543,7 +603,8 @@ def test_evaluate_matches_the_data_to_the_model_by_column_name(trained, csv_path
     out, _ = trained
     scored = []
 
-    def record(gan, real, folder, budget, seed, condition=None, per_feature=False, condition_columns=None):
+    def record(gan, real, folder, budget, seed, condition=None, per_feature=False, condition_columns=None,
+               lengths=None):
         scored.append(real)
         raise _Scored  # stop before the classifiers: the windows are what is checked
 
@@ -682,7 +743,8 @@ def test_evaluate_scores_a_sample_of_very_many_windows_cut_from_the_sample_alone
     out, _ = trained
     scored = []
 
-    def record(gan, real, folder, budget, seed, condition=None, per_feature=False, condition_columns=None):
+    def record(gan, real, folder, budget, seed, condition=None, per_feature=False, condition_columns=None,
+               lengths=None):
         scored.append(real)
         raise _Scored
 
@@ -877,6 +939,12 @@ def assert_train_refused(flags, message, tmp_path, capsys):
     (lambda p: ["train", "--data", write(p, "table.dat", "a,b\x00\x01\x02")], r"'.*table.dat' is not a text file"),
     (lambda p: ["train", "--data", "stocks", "--loss", "wgan"], "Unknown GAN loss"),
     (lambda p: ["train", "--data", "nonsense"], "--data must be 'stocks', 'sines' or a path"),
+    (lambda p: ["train", "--data", "stocks", "--whole-sequences"],
+     "--whole-sequences trains on sequences of their own lengths: those of a .ts file, of a CSV with"),
+    (lambda p: ["train", "--data", write(p, "x.ts", "@data\n1,2,3:4,5,6\n1,2:3,4\n"), "--whole-sequences", "--window",
+                "2"], "--whole-sequences trains on each sequence whole; --window cuts them"),
+    (lambda p: ["train", "--data", write(p, "x.ts", "@data\n1,2,3\n1,2\n"), "--whole-sequences", "--stride", "2"],
+     "--stride 2 is for windows of one length; --whole-sequences trains on sequences of different"),
     (lambda p: ["train", "--data", "stocks", "--window", "1"], r"expected an integer >= 2 \(steps per window\), got '1'"),
     (lambda p: ["train", "--data", "stocks", "--batch-size", "0"], "expected a positive integer"),
     (lambda p: ["train", "--data", "stocks", "--seed", "-1"], "--seed: expected an integer from 0 to 4294967295"),

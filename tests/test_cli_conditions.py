@@ -172,7 +172,8 @@ def scored(monkeypatch):
     """`(real windows, their conditions)` of each evaluation, which stops there (`_Scored`)."""
     calls = []
 
-    def record(gan, real, folder, budget, seed, condition=None, per_feature=False, condition_columns=None):
+    def record(gan, real, folder, budget, seed, condition=None, per_feature=False, condition_columns=None,
+               lengths=None):
         calls.append((real, condition))
         raise _Scored
 

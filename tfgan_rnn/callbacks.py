@@ -46,6 +46,7 @@ import tensorflow as tf
 
 from tfgan_rnn import memory
 from tfgan_rnn._checks import non_negative_float, positive_int
+from tfgan_rnn.data import hold_last
 
 
 @contextmanager
@@ -212,18 +213,24 @@ def _figure_to_png(figure) -> bytes:
 
 class _PeriodicSummary(keras.callbacks.Callback):
     """Every `every_epochs` epochs, generates windows like `real` (scaled units, fixed
-    seed; for a conditional GAN, for the real windows' own conditions) and hands them to
-    the subclass's `summarise(epoch, generated, logs)`, which writes summaries (inside
-    this callback's writer, `log_dir/<folder>`)."""
+    seed; for a conditional GAN, for the real windows' own conditions; with `lengths`,
+    each held at its last value after its real counterpart's length, as `real` is) and
+    hands them to the subclass's `summarise(epoch, generated, logs)`, which writes
+    summaries (inside this callback's writer, `log_dir/<folder>`)."""
 
     folder = ""
 
-    def __init__(self, real, log_dir, every_epochs: int, seed: int, condition=None):
+    def __init__(self, real, log_dir, every_epochs: int, seed: int, condition=None, lengths=None):
         super().__init__()
         self.real = np.asarray(real)
         if self.real.ndim != 3:
             raise ValueError(f"{type(self).__name__} takes real windows (n, time, features). "
                              f"Received: shape {self.real.shape}")
+        self.lengths = None if lengths is None else np.asarray(lengths, "int64")
+        if self.lengths is not None and (self.lengths.shape != self.real.shape[:1] or self.lengths.min() < 1
+                                         or self.lengths.max() > self.real.shape[1]):
+            raise ValueError(f"{type(self).__name__}'s `lengths` gives each real sequence's length, one per "
+                             f"sequence, 1 to {self.real.shape[1]}. Received: lengths {self.lengths.tolist()[:10]}")
         self.condition = None
         if condition is not None:
             self.condition = np.asarray(condition, "float32")
@@ -244,6 +251,8 @@ class _PeriodicSummary(keras.callbacks.Callback):
         self.real = self.real[indices]
         if self.condition is not None:
             self.condition = self.condition[indices]
+        if self.lengths is not None:
+            self.lengths = self.lengths[indices]
 
     def on_train_begin(self, logs=None):
         # Refused before the first step, not after an epoch of training.
@@ -275,6 +284,8 @@ class _PeriodicSummary(keras.callbacks.Callback):
                                                original_units=False, **conditioned)
         if not np.isfinite(generated).all():  # weights gone non-finite: nothing to show (StopOnNonFinite says so)
             return
+        if self.lengths is not None:
+            generated = hold_last(generated, self.lengths)
         scaler = getattr(self.model, "scaler", None)
         if getattr(scaler, "categorical", None):  # one category a step, as the model's users get them
             generated = scaler.snap_categories(generated)
@@ -298,6 +309,8 @@ class SampleLogger(_PeriodicSummary):
         feature_names: panel titles.
         condition: for a conditional GAN, the real windows' conditions, `(n, condition_dim)`
             or `(n, time, condition_dim)`; windows are generated for the same conditions.
+        lengths: for sequences of different lengths, each real one's length, `real` holding
+            them at their last value after it (`data.hold_last`); generated ones are held alike.
 
     Example (`fit` calls `on_epoch_end` after each epoch; the module's example trains):
 
@@ -317,9 +330,9 @@ class SampleLogger(_PeriodicSummary):
     folder = "samples"
 
     def __init__(self, real, log_dir, every_epochs: int = 1, num_sequences: int = 4, seed: int = 0,
-                 feature_names=None, condition=None):
+                 feature_names=None, condition=None, lengths=None):
         num_sequences = positive_int(num_sequences, "num_sequences")
-        super().__init__(real, log_dir, every_epochs, seed, condition)
+        super().__init__(real, log_dir, every_epochs, seed, condition, lengths)
         self._keep(slice(num_sequences))
         self.feature_names = feature_names
 
@@ -363,6 +376,9 @@ class EvaluationLogger(_PeriodicSummary):
         condition: for a conditional GAN, the real windows' conditions, `(n, condition_dim)`
             or `(n, time, condition_dim)`; windows are generated for the same conditions, so
             the scores compare like with like, and also scored with the conditions.
+        lengths: for sequences of different lengths, each real one's length, `real` holding
+            them at their last value after it (`data.hold_last`); generated ones get the same
+            lengths and are held alike, so the classifier tells them apart by their values alone.
 
     Example (`fit` calls `on_epoch_end` after each epoch; the module's example trains):
 
@@ -382,7 +398,7 @@ class EvaluationLogger(_PeriodicSummary):
     folder = "evaluation"
 
     def __init__(self, real, log_dir, every_epochs: int = 5, max_windows: int = 2000, iterations: int = 2000,
-                 num_runs: int = 2, seed: int = 0, condition=None):
+                 num_runs: int = 2, seed: int = 0, condition=None, lengths=None):
         real = np.asarray(real)
         max_windows = positive_int(max_windows, "max_windows")
         self.iterations = positive_int(iterations, "iterations")
@@ -397,7 +413,7 @@ class EvaluationLogger(_PeriodicSummary):
             raise ValueError(
                 "EvaluationLogger needs at least 2 real windows (its classifier trains on 80% and "
                 f"is tested on the rest). Received: {len(real)} window(s) (max_windows={max_windows})")
-        super().__init__(real, log_dir, every_epochs, seed, condition)
+        super().__init__(real, log_dir, every_epochs, seed, condition, lengths)
         if len(real) > max_windows:
             self._keep(np.random.default_rng(seed).choice(len(real), max_windows, replace=False))
 

@@ -211,6 +211,10 @@ def build_parser() -> argparse.ArgumentParser:
                        "defaults to the shortest row's length")
     train.add_argument("--window", type=_window, default=None,
                        help="steps per training window (default 24; with --sequence-per-row, the shortest row)")
+    train.add_argument("--whole-sequences", action="store_true",
+                       help="train on each sequence whole (of a .ts file, a --sequence-per-row CSV or a "
+                       "--series-column panel), padded to the longest, instead of windows: the discriminator "
+                       "skips the padding and `generate` draws the data's lengths")
     train.add_argument("--stride", type=_positive_int, default=1, help="steps between window starts (default 1)")
     train.add_argument("--chunk-length", type=_positive_int, default=None,
                        help="train windows longer than this in chunks of this many steps, the LSTM state of "
@@ -417,14 +421,18 @@ def _real_windows(values, window: int, max_windows, seed: int, conditions=None, 
 
 
 def _write_evaluation(gan, real, folder, budget: str, seed: int, condition=None, per_feature: bool = False,
-                      condition_columns=None):
+                      condition_columns=None, lengths=None):
     """Generates as many windows as `real` has (for a conditional GAN, for the real windows'
-    `condition`s, and then scored with them too), scores them, writes the report; with a
-    column of categories among `condition_columns`, each category's means and spreads."""
+    `condition`s, and then scored with them too; with `lengths`, the real sequences' lengths,
+    each held at its last value after its length, as `real` is), scores them, writes the
+    report; with a column of categories among `condition_columns`, each category's means and
+    spreads."""
     from tfgan_rnn import data
     from tfgan_rnn.metrics.report import category_summary, evaluate, scaled_pair, write_report
 
     synthetic, _ = gan.generate(len(real), real.shape[1], seed=seed, condition=condition)
+    if lengths is not None:
+        synthetic = data.hold_last(synthetic, lengths)
     real_scaled, synthetic_scaled = scaled_pair(real, synthetic)
     report = evaluate(real_scaled, synthetic_scaled, budget=budget, seed=seed, per_feature=per_feature,
                       real_condition=condition, synthetic_condition=condition)
@@ -476,13 +484,14 @@ def _giveaways(report, shown: int = 5) -> str:
 def evaluate_command(args) -> int:
     gan, model_file = _load_gan(args.model)
     real, condition = scoring_windows(args, gan, model_file)
-    window = real.shape[1]
+    lengths = getattr(args, "scored_lengths", None)
     folder = args.out or os.path.join(os.path.dirname(model_file), "evaluation")
-    print(f"tfgan-rnn: scoring {len(real)} generated windows of {window} steps against real ones "
-          f"({args.budget} budget)...", flush=True)
+    shape = (f"windows of {real.shape[1]} steps" if lengths is None else
+             f"sequences of {lengths.min()}-{lengths.max()} steps, at the real ones' lengths,")
+    print(f"tfgan-rnn: scoring {len(real)} generated {shape} against real ones ({args.budget} budget)...", flush=True)
     condition_columns = _Conditions.from_config(_training_config(model_file), gan.condition_dim)
     report, page = _write_evaluation(gan, real, folder, args.budget, args.seed, condition, args.per_feature,
-                                     condition_columns=condition_columns)
+                                     condition_columns=condition_columns, lengths=lengths)
     print(f"tfgan-rnn: {_summary(report)}")
     if args.per_feature:
         print(f"  {_giveaways(report)}")
@@ -545,7 +554,9 @@ def scoring_windows(args, gan, model_file):
         named = ", ".join(map(repr, args.condition_column))
         raise UsageError(f"This model generates for the values of the column(s) {named} (train --condition-column); "
                          f"score it on a CSV with them. Received: --data {args.data}")
-    window = args.window = args.window or _training_window(model_file)
+    # A model trained on whole sequences is scored on whole sequences, unless --window asks for windows.
+    args.whole_sequences = bool(training_config.get("whole_sequences")) and args.window is None
+    window = args.window = None if args.whole_sequences else args.window or _training_window(model_file)
     args.model_columns = None if gan.feature_names is None else [str(name) for name in gan.feature_names]
     blocks = getattr(getattr(gan, "scaler", None), "categorical", None)  # (None for a scaler saved before them)
     if blocks:  # read from the file's columns of categories, coded as the model's one-hot features
@@ -601,7 +612,11 @@ def scoring_windows(args, gan, model_file):
             values = _in_model_order(values, list(columns), list(gan.feature_names))
         if _num_features(values) != gan.output_dim:
             raise UsageError(f"The data has {_num_features(values)} features; the model makes {gan.output_dim}.")
-        real, condition = _real_windows(values, window, args.max_windows or "auto", args.seed, conditions)
+        if args.whole_sequences:
+            real, condition, args.scored_lengths = _held_sequences(values, conditions, args.max_windows or "auto",
+                                                                   args.seed)
+        else:
+            real, condition = _real_windows(values, window, args.max_windows or "auto", args.seed, conditions)
         if len(real) < 2:  # the classifier of the discriminative score trains on 80% of them
             raise UsageError(f"Scoring needs at least 2 real windows. Received: {len(real)} window(s) of "
                              f"{window} steps{'' if args.max_windows is None else f' (--max-windows {args.max_windows})'}")
@@ -875,6 +890,11 @@ def _load_training_series(args, condition_columns=None) -> _Loaded:
                         ("--drop-columns", getattr(args, "drop_columns", None))):
         if value is not None and args.data in ("stocks", "sines"):
             raise UsageError(f"{flag} reads a CSV file's columns; --data {args.data} has none to read.")
+    if getattr(args, "whole_sequences", False) and not (by_row or args.series_column is not None
+                                                        or str(args.data).lower().endswith(".ts")):
+        raise UsageError("--whole-sequences trains on sequences of their own lengths: those of a .ts file, of a "
+                         "CSV with --sequence-per-row or of a panel with --series-column. The data is one series, "
+                         f"read in windows of --window steps. Received: --data {args.data} --whole-sequences")
     if args.data == "stocks":
         table = tables.load_table(datasets.stocks())
         return _Loaded("stocks", table.values, table.columns)
@@ -976,9 +996,12 @@ def _load_training_series(args, condition_columns=None) -> _Loaded:
 
             keys, _ = pd.factorize(source[args.series_column], sort=False)
             parts = {name: [rows[keys == key] for key in range(len(series))] for name, rows in parts.items()}
-        values, parts = _at_least_a_window(series, parts, args.window, "series", "series")
-        print(f"tfgan-rnn: {len(values)} series by {args.series_column!r}, "
-              f"{min(map(len, values))}-{max(map(len, values))} steps each", flush=True)
+        if getattr(args, "whole_sequences", False):
+            values, parts = _whole_sequences(series, parts, args, window_given, f"a series per {args.series_column!r}")
+        else:
+            values, parts = _at_least_a_window(series, parts, args.window, "series", "series")
+            print(f"tfgan-rnn: {len(values)} series by {args.series_column!r}, "
+                  f"{min(map(len, values))}-{max(map(len, values))} steps each", flush=True)
     else:
         table = tables.load_table(source, interpolate_missing=interpolate, keep_columns=kept_columns)
         values, columns = table.values, table.columns
@@ -998,12 +1021,22 @@ def _load_training_series(args, condition_columns=None) -> _Loaded:
 def _whole_sequences(values, parts, args, window_given, source):
     """The sequences (and their conditions' parts) at least `--window` long, which defaults
     to the shortest sequence's length, so that the GAN learns whole sequences."""
+    if getattr(args, "whole_sequences", False):
+        if window_given:
+            raise UsageError(f"--whole-sequences trains on each sequence whole; --window cuts them into windows of "
+                             f"one length. Pass one of them. Received: --window {args.window} --whole-sequences")
+        shortest, longest = min(map(len, values)), max(map(len, values))
+        args.window = longest  # what the sequences are padded to
+        print(f"tfgan-rnn: {len(values)} sequences, {source}, {shortest}-{longest} steps each, each read whole "
+              f"(padded to {longest} steps, which the discriminator skips)", flush=True)
+        return values, parts
     if not window_given:
         args.window = min(map(len, values))
     values, parts = _at_least_a_window(values, parts, args.window, "sequence", "sequences")
     shortest, longest = min(map(len, values)), max(map(len, values))
     why = ("" if window_given else " (the shortest sequence)" if shortest == longest else
-           " (the shortest sequence; a longer --window leaves out the sequences shorter than it)")
+           " (the shortest sequence; a longer --window leaves out the sequences shorter than it; "
+           "--whole-sequences trains on each whole)")
     print(f"tfgan-rnn: {len(values)} sequences, {source}, {shortest}-{longest} steps each; windows of {args.window} "
           f"steps{why}", flush=True)
     return values, parts
@@ -1242,6 +1275,10 @@ def _prepare_training(args):
     if args.chunk_length is not None and args.gradient_penalty_weight > 0:
         raise UsageError("--chunk-length cannot be combined with --gradient-penalty-weight > 0 (the penalty "
                          "would need the discriminator's state at interpolated sequences).")
+    if args.whole_sequences and (args.chunk_length is not None or args.stride != 1):
+        flag = f"--chunk-length {args.chunk_length}" if args.chunk_length is not None else f"--stride {args.stride}"
+        raise UsageError(f"{flag} is for windows of one length; --whole-sequences trains on sequences of different "
+                         "lengths, padded and masked. Pass one of them.")
     if args.chunk_length is not None and args.discriminator_conv_filters:
         raise UsageError("--chunk-length cannot be combined with --discriminator-conv-filters > 0 (the "
                          "convolutions cannot carry context from one chunk to the next); leave it out or pass 0.")
@@ -1268,8 +1305,8 @@ def _prepare_training(args):
             f"{column!r}, {len(categories)} ({', '.join(categories[:6])}{', ...' if len(categories) > 6 else ''})"
             for column, _, categories in scaler.categorical) + ", one-hot in training", flush=True)
     scaled = [scaler.transform(series) for series in values] if panel else scaler.transform(values)
-    if not panel and scaled.ndim == 3:
-        num_windows = len(scaled)
+    if args.whole_sequences or (not panel and scaled.ndim == 3):
+        num_windows = len(scaled)  # the windows, or the sequences trained whole
     else:
         lengths = [len(s) for s in _series_list(scaled)]
         if args.window > max(lengths):
@@ -1277,15 +1314,18 @@ def _prepare_training(args):
                              f"{'its longest series has' if panel else 'it has'} {max(lengths)} steps. Pass "
                              f"--window {max(lengths)} or less.")
         num_windows = len(data.window_starts(lengths, args.window, args.stride))
+    if num_windows < 2 and args.whole_sequences:
+        raise UsageError(f"Training needs at least 2 sequences; the data gives {num_windows}.")
     if num_windows < 2:  # nothing to learn a distribution from; the scores need 2 as well
         raise UsageError(f"Training needs at least 2 windows; the data gives {num_windows} of {args.window} steps "
                          f"(stride {args.stride}). Use a shorter --window or --stride, or more data.")
     if args.batch_size > num_windows:
         # The repeating pipeline would fill a larger batch with copies of the same windows
         # (--batch-size 100000 on Sines' 10,000: each ten times, and 24 GB for one step).
+        unit = "sequence" if args.whole_sequences else "window"
         logging.getLogger("tfgan_rnn").warning(
-            "tfgan_rnn: --batch-size %d is more than the %d windows; using %d, every window once a step.",
-            args.batch_size, num_windows, num_windows)
+            "tfgan_rnn: --batch-size %d is more than the %d %ss; using %d, every %s once a step.",
+            args.batch_size, num_windows, unit, num_windows, unit)
         args.batch_size = num_windows
     if loaded.condition_columns is not None:
         print(f"tfgan-rnn: conditioned on {loaded.condition_columns.describe()}", flush=True)
@@ -1360,6 +1400,10 @@ def _training_dataset(args, prepared, skip_batches=0):
 
     from tfgan_rnn import data
 
+    if args.whole_sequences:  # dicts of padded sequences, their lengths and conditions
+        return data.sequence_dataset(
+            prepared.scaled, args.batch_size, None if prepared.conditions is None else data.hold_last(
+                prepared.conditions), seed=args.seed, repeat=True, skip_batches=skip_batches)
     dataset = data.window_dataset(
         _joined(prepared.scaled, prepared.conditions), length=args.window, batch_size=args.batch_size,
         stride=args.stride, seed=args.seed, repeat=True, skip_batches=skip_batches)
@@ -1367,6 +1411,29 @@ def _training_dataset(args, prepared, skip_batches=0):
         return dataset
     width = _num_features(prepared.scaled)
     return dataset.map(lambda windows: (windows[..., :width], windows[..., width:])).prefetch(tf.data.AUTOTUNE)
+
+
+def _remember_lengths(args, gan, sequences) -> None:
+    """With --whole-sequences, the training sequences' lengths, which `generate` draws from
+    (`fit` counts them itself only for a list of arrays, not a dataset)."""
+    if args.whole_sequences:
+        lengths, counts = np.unique([len(sequence) for sequence in sequences], return_counts=True)
+        gan.training_lengths = {int(length): int(count) for length, count in zip(lengths, counts)}
+
+
+def _held_sequences(values, conditions, max_sequences, seed: int):
+    """Whole sequences of different lengths as `_real_windows` gives windows, at most
+    `max_sequences` of them drawn at random ("auto": as many as hold `_EVALUATION_MAX_VALUES`
+    values at the longest length), each held at its last value after its end
+    (`data.hold_last`): `(sequences, their conditions held alike or None, lengths)`."""
+    from tfgan_rnn import data
+
+    if max_sequences == "auto":
+        max_sequences = max(2, _EVALUATION_MAX_VALUES // (max(map(len, values)) * _num_features(values)))
+    indices = data.sample_indices(len(values), max_sequences, seed)
+    lengths = np.array([len(values[index]) for index in indices])
+    held_conditions = None if conditions is None else data.hold_last([conditions[index] for index in indices])
+    return data.hold_last([values[index] for index in indices]), held_conditions, lengths
 
 
 def _condition_dim(prepared) -> int:
@@ -1379,6 +1446,7 @@ def _train_as_worker(args, strategy, prepared) -> int:
     from tfgan_rnn import memory
 
     gan = _build(args, strategy, prepared.scaler, _num_features(prepared.scaled), _condition_dim(prepared))
+    _remember_lengths(args, gan, prepared.scaled)
     steps_per_epoch, epochs = _fit_plan(args, prepared.num_windows)
     dataset = _training_dataset(args, prepared)
     stop = callbacks_lib.StopOnNonFinite()
@@ -1400,11 +1468,11 @@ def _write_sequences(path, sequences, columns, labels=None, categorical=None):
     """Writes `(num, time, features)` as .npy, or .csv with a 'sequence' column (and after
     it a column for each of `labels`, `[(column name, a value per row), ...]`, and each
     one-hot block of `categorical`, as `Scaler.categorical` holds them, as one column of
-    category names)."""
+    category names); a list of sequences of different lengths as .csv."""
     from tfgan_rnn.callbacks import atomic_path
     from tfgan_rnn.data import check_finite
 
-    check_finite(sequences, "generated sequences")
+    check_finite(np.concatenate(sequences) if isinstance(sequences, list) else sequences, "generated sequences")
     extension = os.path.splitext(path)[1].lower()
     with atomic_path(path) as temporary:
         if extension == ".npy":
@@ -1530,8 +1598,10 @@ def _print_dry_run(args, prepared) -> None:
     blocks = sorted(scaler._categorical_features())  # 0 and 1 each, not a category for the row of minima
     low[blocks], high[blocks] = 0.0, 1.0
     steps_per_epoch, epochs = _fit_plan(args, prepared.num_windows)
-    print(f"tfgan-rnn: --dry-run, nothing written: would train on {prepared.num_windows:,} windows of {args.window} x "
-          f"{width} ({prepared.name}), {epochs} epoch(s) of {steps_per_epoch} steps"
+    shape = (f"sequences of {min(map(len, prepared.scaled))}-{args.window} steps x {width}" if args.whole_sequences
+             else f"windows of {args.window} x {width}")
+    print(f"tfgan-rnn: --dry-run, nothing written: would train on {prepared.num_windows:,} {shape} "
+          f"({prepared.name}), {epochs} epoch(s) of {steps_per_epoch} steps"
           + (f", at most about {args.max_minutes:g} min" if args.max_minutes else ""))
     names = [str(name) for name in scaler.feature_names]
     size = max(len("column"), *map(len, names))
@@ -1588,6 +1658,7 @@ def train(args) -> int:
     overrides = _recipe_overrides(args)
     width = _num_features(scaled)
     gan = _build(args, strategy, scaler, width, _condition_dim(prepared))
+    _remember_lengths(args, gan, scaled)
     steps_per_epoch, epochs = _fit_plan(args, num_windows)
     if not args.resume and os.path.exists(backup_dir):
         import shutil
@@ -1603,6 +1674,7 @@ def train(args) -> int:
         "scaling": args.scaling, "snap": args.snap, "calibrate": args.calibrate, "series_column": args.series_column,
         "missing_values": args.missing_values, "interpolate_missing": args.interpolate_missing,
         "variable_column": args.variable_column, "sequence_per_row": args.sequence_per_row,
+        "whole_sequences": args.whole_sequences,
         "categorical_columns": None if scaler.categorical is None else {
             column: categories for column, _, categories in scaler.categorical},
         **(_NO_CONDITION_COLUMN if condition_columns is None else condition_columns.config()),
@@ -1617,7 +1689,11 @@ def train(args) -> int:
     callbacks_lib.write_hparams(logdir, config)
     model_path = os.path.join(out, "model.keras")
     budget = callbacks_lib.TimeBudget(args.max_minutes) if args.max_minutes else None
-    monitor, monitor_conditions = _real_windows(scaled, args.window, 2000, args.seed, conditions)
+    if args.whole_sequences:
+        monitor, monitor_conditions, monitor_lengths = _held_sequences(scaled, conditions, 2000, args.seed)
+    else:
+        monitor, monitor_conditions = _real_windows(scaled, args.window, 2000, args.seed, conditions)
+        monitor_lengths = None
     evaluate_every = args.evaluate_every or max(1, round(EVALUATION_STEPS / steps_per_epoch))
     stop = callbacks_lib.StopOnNonFinite()
     # A conditional model is kept for how well its windows fit their conditions (which the plain score cannot see).
@@ -1628,9 +1704,10 @@ def train(args) -> int:
         # Hands back what only `import tensorflow` and tracing the step touched (Linux).
         callbacks_lib.ReleaseMemory(),
         callbacks_lib.SampleLogger(monitor, logdir, every_epochs=args.sample_every, seed=args.seed,
-                                   feature_names=scaler.feature_names, condition=monitor_conditions),
+                                   feature_names=scaler.feature_names, condition=monitor_conditions,
+                                   lengths=monitor_lengths),
         callbacks_lib.EvaluationLogger(monitor, logdir, every_epochs=evaluate_every, seed=args.seed,
-                                       condition=monitor_conditions),
+                                       condition=monitor_conditions, lengths=monitor_lengths),
     ] + ([keep_best] if keep_best else []) + [
         keras.callbacks.TensorBoard(logdir, update_freq="batch"),
         keras.callbacks.CSVLogger(os.path.join(out, "history.csv"), append=args.resume),
@@ -1643,7 +1720,9 @@ def train(args) -> int:
             f" (--max-minutes stops it after {args.max_minutes:g} min)" if args.max_minutes
             else " (--max-minutes caps it)"), print_fn=functools.partial(print, flush=True)),
     ]
-    print(f"tfgan-rnn: training on {num_windows} windows of {args.window} x {width} "
+    shape = (f"{num_windows} sequences of {min(map(len, scaled))}-{args.window} steps x {width}" if args.whole_sequences
+             else f"{num_windows} windows of {args.window} x {width}")
+    print(f"tfgan-rnn: training on {shape} "
           f"({name}), {epochs} epoch(s) of {steps_per_epoch} steps"
           + (f", resuming after epoch {finished_epochs}" if finished_epochs else "")
           + (f", at most about {args.max_minutes:g} min" if args.max_minutes else ""), flush=True)
@@ -1673,7 +1752,8 @@ def train(args) -> int:
     if kept:
         print(f"tfgan-rnn: kept the generator of epoch {keep_best.best_epoch + 1} (discriminative score "
               + ("" if conditions is None else "with the condition ")
-              + f"{keep_best.best:.3f} on {len(monitor)} windows)", flush=True)
+              + f"{keep_best.best:.3f} on {len(monitor)} {'sequences' if args.whole_sequences else 'windows'})",
+              flush=True)
     for leftover in keep_best.file_paths() if keep_best is not None else ():
         if os.path.exists(leftover):
             os.remove(leftover)
@@ -1682,7 +1762,16 @@ def train(args) -> int:
                    max_seconds=max(CALIBRATION_MIN_SECONDS, CALIBRATION_SHARE * 60 * minutes))
         callbacks_lib.save_model(gan, model_path)
 
-    if not isinstance(scaled, list) and scaled.ndim == 3:
+    if args.whole_sequences:  # sequences spread evenly over the data, generated at their lengths
+        picked = np.linspace(0, len(scaled) - 1, args.num_samples).astype(int)
+        real = [scaler.inverse_transform(scaled[index]) for index in picked]
+        step_conditions = None if conditions is None else [conditions[index] for index in picked]
+        samples = gan.generate_variable_length(len(picked), lengths=[len(sequence) for sequence in real],
+                                               seed=args.seed, condition=None if conditions is None
+                                               else data.hold_last(step_conditions))
+        labels = None if conditions is None else condition_columns.labels(np.concatenate(step_conditions))
+        real, written, samples = data.hold_last(real), samples, data.hold_last(samples)
+    elif not isinstance(scaled, list) and scaled.ndim == 3:
         real, real_conditions = scaled[: args.num_samples], None
     else:  # windows spread evenly over the whole series (or all series)
         series = _series_list(_joined(scaled, conditions))
@@ -1690,26 +1779,33 @@ def train(args) -> int:
         starts = starts[np.linspace(0, len(starts) - 1, args.num_samples).astype(int)]
         real, real_conditions = _parted(np.concatenate(series)[starts[:, None] + np.arange(args.window)],
                                         width, conditions is not None)
-    real = scaler.inverse_transform(real)
-    # With a condition column, samples are generated for the categories of the real windows beside them.
-    samples, _ = gan.generate(args.num_samples, args.window, seed=args.seed, condition=real_conditions)
-    labels = None if real_conditions is None else condition_columns.labels(real_conditions)
-    _write_sequences(os.path.join(out, "samples.csv"), samples, scaler.feature_names, labels, scaler.categorical)
+    if not args.whole_sequences:
+        real = scaler.inverse_transform(real)
+        # With a condition column, samples are generated for the categories of the real windows beside them.
+        samples, _ = gan.generate(args.num_samples, args.window, seed=args.seed, condition=real_conditions)
+        labels = None if real_conditions is None else condition_columns.labels(real_conditions)
+        written = samples
+    _write_sequences(os.path.join(out, "samples.csv"), written, scaler.feature_names, labels, scaler.categorical)
     plot_real_vs_generated(real, samples, os.path.join(out, "real_vs_generated.png"), scaler.feature_names)
     evaluation = None
     if args.evaluation != "none":
         original = _original_units(scaler, scaled)
-        real_windows, real_conditions = _real_windows(original, args.window,
-                                                      2000 if args.evaluation == "quick" else "auto", args.seed,
-                                                      conditions)
+        count = 2000 if args.evaluation == "quick" else "auto"
+        if args.whole_sequences:
+            real_windows, real_conditions, lengths = _held_sequences(original, conditions, count, args.seed)
+        else:
+            (real_windows, real_conditions), lengths = _real_windows(original, args.window, count, args.seed,
+                                                                     conditions), None
         evaluation = _write_evaluation(gan, real_windows, os.path.join(out, "evaluation"), args.evaluation,
-                                       args.seed, real_conditions, condition_columns=condition_columns)
+                                       args.seed, real_conditions, condition_columns=condition_columns,
+                                       lengths=lengths)
 
     trained_epochs = len(history.history.get("generator_loss", []))
     print(f"\ntfgan-rnn: trained {trained_epochs} epoch(s) in {minutes:.1f} min"
           + (" (time budget reached)" if budget and budget.stopped_epoch is not None else ""))
-    length = args.window if args.sequence_per_row else 1000  # whole sequences, or a long one
-    print(f"  model:   {model_path}  (tfgan-rnn generate --model {out} --num 10 --length {length} --out samples.csv"
+    length = ("" if args.whole_sequences else f" --length {args.window}" if args.sequence_per_row
+              else " --length 1000")  # the data's lengths, whole sequences, or a long one
+    print(f"  model:   {model_path}  (tfgan-rnn generate --model {out} --num 10{length} --out samples.csv"
           + (f" --condition {condition_columns.example()}" if condition_columns else "") + ")")
     print(f"  samples: {os.path.join(out, 'samples.csv')}")
     print(f"  plot:    {os.path.join(out, 'real_vs_generated.png')}")
@@ -1732,7 +1828,8 @@ def _calibrate(gan, scaler, scaled, conditions, args, condition_columns=None, ma
     of the first categorical condition column, its check within `max_seconds`; names the
     categories that got a map of their own, and the check's classifier steps where the
     time limit cut them."""
-    windows, window_conditions = _real_windows(_original_units(scaler, scaled), args.window, "auto", args.seed,
+    window = min(map(len, scaled)) if args.whole_sequences else args.window  # windows in every sequence
+    windows, window_conditions = _real_windows(_original_units(scaler, scaled), window, "auto", args.seed,
                                                conditions, notice=False)
     print("tfgan-rnn: calibrating each generated feature to the data's distribution...", flush=True)
     first = None if condition_columns is None else condition_columns.first_categories()
@@ -1814,6 +1911,9 @@ def generate(args) -> int:
     _check_writable_folder(os.path.dirname(args.out), "--out", args.out)
     gan, model_file = _load_gan(args.model)
     condition_columns = _Conditions.from_config(_training_config(model_file), gan.condition_dim)
+    if (_training_config(model_file).get("whole_sequences") and gan.training_lengths and args.length is None
+            and args.condition_file is None):
+        return _generate_whole_sequences(args, gan, condition_columns, extension)
     if args.condition_file is not None:
         path = _condition_path(args.condition_file, gan, condition_columns)
         if args.length is not None and args.length != len(path):
@@ -1836,6 +1936,40 @@ def generate(args) -> int:
     except OSError as error:  # e.g. the disk filled up: nothing is left behind (atomic_path)
         raise UsageError(f"Could not write {args.out!r} ({error.strerror or error}).") from None
     print(f"tfgan-rnn: wrote {args.num} sequence(s) of {length} steps x {len(columns)} features to {args.out}")
+    return 0
+
+
+def _generate_whole_sequences(args, gan, condition_columns, extension) -> int:
+    """`generate` for a model trained with --whole-sequences: lengths drawn as often as the
+    training sequences had them, written to CSV a block of sequences at a time."""
+    from tfgan_rnn.callbacks import atomic_path
+    from tfgan_rnn.data import check_finite
+
+    if extension == ".npy":
+        raise UsageError("This model generates sequences of different lengths (train --whole-sequences), which one "
+                         f".npy array cannot hold: write a .csv, or pass --length N for {args.num} sequences of N "
+                         f"steps. Received: --out {args.out!r}")
+    lengths = gan._drawn_lengths(args.num, args.seed)
+    condition, labels = _condition(args.condition, gan.condition_dim, condition_columns)
+    condition = gan._check_condition(condition, args.num, int(lengths.max()))
+    columns = gan.feature_names or [f"feature_{i}" for i in range(gan.output_dim)]
+    _check_free_space(args.out, int(lengths.sum()) * len(columns) * 8)
+    per_block = max(1, _GENERATE_BLOCK_BYTES // (4 * int(lengths.max()) * len(columns)))
+    categorical = None if gan.scaler is None else gan.scaler.categorical
+    try:
+        with _cleanup_on_sigterm(), atomic_path(args.out) as temporary:
+            for first in range(0, args.num, per_block):
+                block = slice(first, first + per_block)
+                sequences = gan.generate_variable_length(len(lengths[block]), lengths=lengths[block],
+                                                         seed=args.seed + first,
+                                                         condition=None if condition is None else condition[block])
+                check_finite(np.concatenate(sequences), "generated sequences")
+                _write_csv_rows(temporary, sequences, columns, labels, categorical, mode="a" if first else "w",
+                                first_sequence=first)
+    except OSError as error:  # e.g. the disk filled up: nothing is left behind (atomic_path)
+        raise UsageError(f"Could not write {args.out!r} ({error.strerror or error}).") from None
+    print(f"tfgan-rnn: wrote {args.num} sequence(s) of {lengths.min()}-{lengths.max()} steps (drawn as often as the "
+          f"training sequences had each length; --length N for one length) x {len(columns)} features to {args.out}")
     return 0
 
 
@@ -2039,29 +2173,37 @@ def _cleanup_on_sigterm():
         signal.signal(signal.SIGTERM, previous)
 
 
-def _write_csv_rows(path, array, columns, labels=None, categorical=None):
-    """Writes `(num, length, features)` as CSV rows (a 'sequence' column first, then a
-    column for each of `labels`, `[(column name, one value for all rows, a value per row, or
-    a value per step of every sequence), ...]`), a block of rows at a time; each one-hot
-    block of `categorical` (`Scaler.categorical`) as one column of its category names."""
+def _write_csv_rows(path, array, columns, labels=None, categorical=None, mode="w", first_sequence=0):
+    """Writes `(num, length, features)`, or a list of sequences `(length_i, features)`, as
+    CSV rows (a 'sequence' column first, counting from `first_sequence`, then a column for
+    each of `labels`, `[(column name, one value for all rows, a value per row, or a value
+    per step of every sequence), ...]`), a block of rows at a time; each one-hot block of
+    `categorical` (`Scaler.categorical`) as one column of its category names. `mode` "a"
+    appends, without the header."""
     import pandas as pd
 
-    num, length, width = array.shape
-    rows = array.reshape(num * length, width)
+    if isinstance(array, list):  # sequences of different lengths, one after the other
+        rows = np.concatenate(array)
+        sequence = np.repeat(np.arange(len(array)), [len(item) for item in array])
+    else:
+        num, length, width = array.shape
+        rows, sequence = array.reshape(num * length, width), None
+    width = rows.shape[-1]
     block = max(1, _GENERATE_BLOCK_BYTES // (4 * width) // 4)  # formatting takes several times the values
-    with open(path, "w", newline="") as handle:
-        for start in range(0, num * length, block):
+    with open(path, mode, newline="") as handle:
+        for start in range(0, len(rows), block):
             values = np.asarray(rows[start:start + block])
             frame = pd.DataFrame(values, columns=columns)
             for column, first, categories in sorted(categorical or (), key=lambda block: -block[1]):
                 names = np.asarray(categories, dtype=object)[values[:, first:first + len(categories)].argmax(-1)]
                 frame = frame.drop(columns=columns[first:first + len(categories)])
                 frame.insert(first, column, names)
-            frame.insert(0, "sequence", np.arange(start, start + len(values)) // length)
+            frame.insert(0, "sequence", first_sequence + (sequence[start:start + len(values)] if sequence is not None
+                                                          else np.arange(start, start + len(values)) // length))
             rows_here = np.arange(start, start + len(values))
             for position, (name, label) in enumerate(labels or (), start=1):
                 frame.insert(position, name, label if np.ndim(label) == 0 else label[rows_here % len(label)])
-            frame.to_csv(handle, index=False, header=start == 0, float_format="%.6g")
+            frame.to_csv(handle, index=False, header=start == 0 and mode == "w", float_format="%.6g")
 
 
 def export_command(args) -> int:

@@ -473,21 +473,97 @@ def window_dataset(data, length: int | None = None, batch_size: int = 128, strid
         def cut(batch_starts):
             return tf.gather(joined, batch_starts[:, None] + steps)
 
-    count = len(starts)
+    dataset = _batched_keys(starts, batch_size, shuffle, seed, repeat, skip_batches)
+    return dataset.map(cut, num_parallel_calls=tf.data.AUTOTUNE, deterministic=True).prefetch(tf.data.AUTOTUNE)
+
+
+def _batched_keys(keys: np.ndarray, batch_size: int, shuffle: bool, seed, repeat: bool,
+                  skip_batches: int) -> tf.data.Dataset:
+    """Batches of `keys` (window starts, sequence indices), shuffled each pass; with
+    `repeat`, pass `i` shuffled by the seed `(seed, i)` alone, so that the stream is a pure
+    function of the seed and `skip_batches` resumes it exactly."""
+    count = len(keys)
     if repeat:
-        table = tf.constant(starts)
+        table = tf.constant(keys)
         seed_value = 0 if seed is None else int(seed)
 
         def one_pass(index):
             if not shuffle:
                 return tf.data.Dataset.from_tensor_slices(table)
-            keys = tf.random.stateless_uniform([count], seed=tf.stack([tf.constant(seed_value, tf.int64), index]))
-            return tf.data.Dataset.from_tensor_slices(tf.gather(table, tf.argsort(keys)))
+            draws = tf.random.stateless_uniform([count], seed=tf.stack([tf.constant(seed_value, tf.int64), index]))
+            return tf.data.Dataset.from_tensor_slices(tf.gather(table, tf.argsort(draws)))
 
         dataset = tf.data.Dataset.counter().flat_map(one_pass).skip(int(skip_batches) * batch_size)
     else:
-        dataset = tf.data.Dataset.from_tensor_slices(starts)
+        dataset = tf.data.Dataset.from_tensor_slices(keys)
         if shuffle:
             dataset = dataset.shuffle(count, seed=seed, reshuffle_each_iteration=True)
-    dataset = dataset.batch(batch_size).map(cut, num_parallel_calls=tf.data.AUTOTUNE, deterministic=True)
-    return dataset.prefetch(tf.data.AUTOTUNE)
+    return dataset.batch(batch_size)
+
+
+def sequence_dataset(sequences, batch_size: int = 128, conditions=None, shuffle: bool = True,
+                     seed: int | None = 0, repeat: bool = False, skip_batches: int = 0) -> tf.data.Dataset:
+    """A `tf.data` pipeline of shuffled batches of whole sequences of different lengths,
+    right-padded with zeros to the longest, as `RecurrentGAN.fit` reads them.
+
+    Args:
+        sequences: a list of arrays `(time_i, features)`.
+        batch_size: sequences per batch.
+        conditions: for a conditional GAN, one condition per sequence `(num_sequences,
+            condition_dim)` or one per step of the padded sequences `(num_sequences,
+            max_time, condition_dim)`; None for none.
+        shuffle, seed, repeat, skip_batches: as in `window_dataset`.
+
+    Returns:
+        A dataset of dicts: "sequences" float32 `(batch, max_time, features)`, "lengths"
+        int32 `(batch,)` (the discriminator skips the steps after each length) and, with
+        `conditions`, "conditions" laid out as given.
+
+    Example:
+
+    >>> import numpy as np
+    >>> from tfgan_rnn.data import sequence_dataset
+    >>> batch = next(iter(sequence_dataset([np.ones((3, 2)), np.ones((5, 2))], batch_size=2, shuffle=False)))
+    >>> tuple(batch["sequences"].shape), batch["lengths"].numpy().tolist()
+    ((2, 5, 2), [3, 5])
+    """
+    padded, lengths = pad_sequences(sequences, name="sequences")
+    tables = {"sequences": tf.constant(padded), "lengths": tf.constant(lengths)}
+    if conditions is not None:
+        conditions = as_float_array(conditions, "conditions")
+        if conditions.shape[:conditions.ndim - 1] not in (padded.shape[:1], padded.shape[:2]):
+            raise ValueError(f"Expected one condition per sequence, ({len(padded)}, condition_dim), or per step, "
+                             f"{padded.shape[:2] + ('condition_dim',)}. Received: conditions.shape={conditions.shape}")
+        tables["conditions"] = tf.constant(conditions)
+    dataset = _batched_keys(np.arange(len(padded), dtype="int64"), batch_size, shuffle, seed, repeat, skip_batches)
+
+    def gather(indices):
+        return {name: tf.gather(table, indices) for name, table in tables.items()}
+
+    return dataset.map(gather, num_parallel_calls=tf.data.AUTOTUNE, deterministic=True).prefetch(tf.data.AUTOTUNE)
+
+
+def hold_last(sequences, lengths=None) -> np.ndarray:
+    """Sequences of different lengths as one array `(num_sequences, max_time, features)`,
+    each held at its last value after its end: how they are scored with fixed-length
+    metrics, so that what follows a sequence's end says nothing but its last value, and
+    no padding value stretches a feature's range.
+
+    Args:
+        sequences: a list of arrays `(time_i, features)`, or an array `(num_sequences,
+            time, features)` whose sequence `i` ends after `lengths[i]` steps.
+        lengths: with an array, each sequence's length; None for a list.
+
+    Example:
+
+    >>> import numpy as np
+    >>> from tfgan_rnn.data import hold_last
+    >>> hold_last([np.array([[1.0], [2.0]]), np.array([[5.0]])])[..., 0].tolist()
+    [[1.0, 2.0], [5.0, 5.0]]
+    """
+    if lengths is None:
+        padded, lengths = pad_sequences(sequences, name="sequences")
+    else:
+        padded, lengths = np.array(sequences, "float32"), np.asarray(lengths, "int64")
+    steps = np.minimum(np.arange(padded.shape[1])[None], lengths[:, None] - 1)
+    return np.take_along_axis(padded, steps[..., None], axis=1)

@@ -1860,14 +1860,7 @@ class RecurrentGAN(keras.Model):
         if seed is None:
             seed = int(np.random.default_rng().integers(2**31 - 1))
         if lengths is None:
-            if not self.training_lengths:
-                raise ValueError(
-                    "This model was not trained on sequences of different lengths, so it has "
-                    "no length distribution to draw from: pass `lengths`. Received: lengths=None"
-                )
-            values = np.array(list(self.training_lengths), "int64")
-            counts = np.array(list(self.training_lengths.values()), "float64")
-            lengths = np.random.default_rng(seed).choice(values, size=num_sequences, p=counts / counts.sum())
+            lengths = self._drawn_lengths(num_sequences, seed)
         lengths = [int(length) for length in np.asarray(lengths).reshape(-1)]
         if len(lengths) != num_sequences or min(lengths) < 1:
             raise ValueError(
@@ -1877,6 +1870,17 @@ class RecurrentGAN(keras.Model):
         sequences, _ = self.generate(num_sequences, max(lengths), seed=seed, condition=condition,
                                      original_units=original_units)
         return [sequence[:length] for sequence, length in zip(sequences, lengths)]
+
+    def _drawn_lengths(self, num_sequences, seed) -> np.ndarray:
+        """`num_sequences` lengths drawn, by `seed`, as often as the training sequences had them."""
+        if not self.training_lengths:
+            raise ValueError(
+                "This model was not trained on sequences of different lengths, so it has "
+                "no length distribution to draw from: pass `lengths`. Received: lengths=None"
+            )
+        values = np.array(list(self.training_lengths), "int64")
+        counts = np.array(list(self.training_lengths.values()), "float64")
+        return np.random.default_rng(seed).choice(values, size=num_sequences, p=counts / counts.sum())
 
     def stream(self, num_sequences, length, chunk_length=1024, state=None, seed=None, original_units=True,
                condition=None, batch_size=None):
