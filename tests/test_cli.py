@@ -299,24 +299,28 @@ def test_a_ts_file_trains_a_sequence_per_line_for_its_classes(tmp_path, capsys):
 def test_whole_sequences_train_generate_and_evaluate_at_the_datas_lengths(tmp_path, capsys, monkeypatch):
     """--whole-sequences: a .ts file's sequences of 5, 8 and 11 steps are trained whole (not cut
     to windows of 5), `generate` draws those lengths as often as the data has them, and
-    `evaluate` scores generated sequences of the real ones' lengths, both held after their end."""
+    `evaluate` scores generated sequences of the real ones' lengths, both held after their end.
+    Class a has the sequences of 5 and 8 steps, b those of 11: each is generated at its own."""
     rng = np.random.default_rng(0)
     lengths = [5, 8, 11] * 4
     path = tmp_path / "Vowels_TRAIN.ts"
     path.write_text("@problemName Vowels\n@univariate false\n@dimensions 2\n@classLabel true a b\n@data\n" + "".join(
-        ":".join(",".join(f"{v:.3f}" for v in rng.random(length)) for _ in range(2)) + f":{'ab'[i % 2]}\n"
-        for i, length in enumerate(lengths)))
+        ":".join(",".join(f"{v:.3f}" for v in rng.random(length)) for _ in range(2)) + f":{'ab'[length == 11]}\n"
+        for length in lengths))
     out = tmp_path / "model"
-    flags = TINY[:TINY.index("--window")] + TINY[TINY.index("--window") + 2:]
+    flags = [flag for flag in TINY[:TINY.index("--window")] + TINY[TINY.index("--window") + 2:]
+             if flag != "--no-calibrate"]  # skipped for whole sequences, with a notice
     assert cli.main(["train", str(path), "--whole-sequences", "--condition-column", "class", "--steps", "4",
                      "--evaluation", "none", "--num-samples", "6", "--out", str(out), "--logdir",
                      str(tmp_path / "logs"), *flags]) == 0
     printed = capsys.readouterr().out
     assert "12 sequences, one per line, 5-11 steps each, each read whole (padded to 11 steps" in printed
     assert "training on 12 sequences of 5-11 steps x 2" in printed
+    assert "not calibrated: the map's check compares real windows of one length" in printed
     assert f"generate --model {out} --num 10 --out samples.csv --condition a" in printed
     config = json.loads((out / "config.json").read_text())
     assert config["whole_sequences"] and config["window"] == 11
+    assert config["lengths_by_category"] == {"column": "class", "lengths": {"a": {"5": 4, "8": 4}, "b": {"11": 4}}}
     gan = keras.saving.load_model(out / "model.keras")
     assert gan.training_lengths == {5: 4, 8: 4, 11: 4}
     samples = pd.read_csv(out / "samples.csv")  # 6 sequences spread over the data, at their lengths
@@ -327,9 +331,13 @@ def test_whole_sequences_train_generate_and_evaluate_at_the_datas_lengths(tmp_pa
     assert cli.main(["generate", "--model", str(out), "--num", "300", "--condition", "b", "--out",
                      str(generated)]) == 0
     frame = pd.read_csv(generated)
-    counts = frame.groupby("sequence").size().value_counts()
-    assert set(counts.index) == {5, 8, 11} and counts.min() > 60 and set(frame["class"]) == {"b"}
-    assert "wrote 300 sequence(s) of 5-11 steps" in capsys.readouterr().out
+    assert (frame.groupby("sequence").size() == 11).all() and len(frame) == 3300 and set(frame["class"]) == {"b"}
+    assert "wrote 300 sequence(s) of 11-11 steps (drawn as often as the training sequences of 'class' b had" in \
+        capsys.readouterr().out
+    assert cli.main(["generate", "--model", str(out), "--num", "300", "--condition", "a", "--out",
+                     str(generated)]) == 0
+    counts = pd.read_csv(generated).groupby("sequence").size().value_counts()
+    assert set(counts.index) == {5, 8} and counts.min() > 110
     assert cli.main(["generate", "--model", str(out), "--num", "3", "--out", str(tmp_path / "x.npy")]) == 2
     assert "sequences of different lengths (train --whole-sequences), which one .npy" in capsys.readouterr().err
     assert cli.main(["generate", "--model", str(out), "--num", "3", "--length", "7", "--condition", "a",

@@ -1421,6 +1421,45 @@ def _remember_lengths(args, gan, sequences) -> None:
         gan.training_lengths = {int(length): int(count) for length, count in zip(lengths, counts)}
 
 
+def _lengths_by_category(sequences, conditions, condition_columns):
+    """With --whole-sequences and a condition column of categories (the first), how many
+    training sequences of each category had each length, for config.json, so that `generate`
+    draws a category's own lengths: `{"column": name, "lengths": {category: {length: count}}}`;
+    None without such a column, or where a sequence's category changes along it."""
+    first = None if condition_columns is None else condition_columns.first_categories()
+    if first is None or conditions is None:
+        return None
+    start, stop, column = first
+    table = {}
+    for sequence, rows in zip(sequences, conditions):
+        codes = np.asarray(rows)[:, start:stop].argmax(-1)
+        if (codes != codes[0]).any():
+            return None
+        counts = table.setdefault(str(column.categories[codes[0]]), {})
+        counts[len(sequence)] = counts.get(len(sequence), 0) + 1
+    return {"column": column.name, "lengths": {category: {str(length): count for length, count in sorted(counts.items())}
+                                               for category, counts in table.items()}}
+
+
+def _category_lengths(config, condition_columns, condition):
+    """`(the lengths {length: count} of the training sequences of the category `condition`
+    (a vector) names, that category as words)`, or `(None, None)` where config.json has none
+    for it (`_lengths_by_category`) or the condition is not one category."""
+    recorded = config.get("lengths_by_category")
+    first = None if condition_columns is None else condition_columns.first_categories()
+    if not recorded or first is None or condition is None or np.ndim(condition) != 1:
+        return None, None
+    start, stop, column = first
+    part = np.asarray(condition)[start:stop]
+    if column.name != recorded["column"] or not (np.sort(part) == np.eye(len(part))[-1]).all():
+        return None, None
+    category = str(column.categories[int(part.argmax())])
+    counts = recorded["lengths"].get(category)
+    if not counts:
+        return None, None
+    return {int(length): count for length, count in counts.items()}, f"{column.name!r} {category}"
+
+
 def _held_sequences(values, conditions, max_sequences, seed: int):
     """Whole sequences of different lengths as `_real_windows` gives windows, at most
     `max_sequences` of them drawn at random ("auto": as many as hold `_EVALUATION_MAX_VALUES`
@@ -1675,6 +1714,8 @@ def train(args) -> int:
         "missing_values": args.missing_values, "interpolate_missing": args.interpolate_missing,
         "variable_column": args.variable_column, "sequence_per_row": args.sequence_per_row,
         "whole_sequences": args.whole_sequences,
+        "lengths_by_category": _lengths_by_category(scaled, conditions, condition_columns) if args.whole_sequences
+        else None,
         "categorical_columns": None if scaler.categorical is None else {
             column: categories for column, _, categories in scaler.categorical},
         **(_NO_CONDITION_COLUMN if condition_columns is None else condition_columns.config()),
@@ -1757,7 +1798,11 @@ def train(args) -> int:
     for leftover in keep_best.file_paths() if keep_best is not None else ():
         if os.path.exists(leftover):
             os.remove(leftover)
-    if args.calibrate:
+    if args.calibrate and args.whole_sequences:
+        print("tfgan-rnn: not calibrated: the map's check compares real windows of one length, cut from anywhere in "
+              "a sequence, with generated ones, which a model of whole sequences makes from a sequence's start",
+              flush=True)
+    elif args.calibrate:
         _calibrate(gan, scaler, scaled, conditions, args, condition_columns,
                    max_seconds=max(CALIBRATION_MIN_SECONDS, CALIBRATION_SHARE * 60 * minutes))
         callbacks_lib.save_model(gan, model_path)
@@ -1828,8 +1873,7 @@ def _calibrate(gan, scaler, scaled, conditions, args, condition_columns=None, ma
     of the first categorical condition column, its check within `max_seconds`; names the
     categories that got a map of their own, and the check's classifier steps where the
     time limit cut them."""
-    window = min(map(len, scaled)) if args.whole_sequences else args.window  # windows in every sequence
-    windows, window_conditions = _real_windows(_original_units(scaler, scaled), window, "auto", args.seed,
+    windows, window_conditions = _real_windows(_original_units(scaler, scaled), args.window, "auto", args.seed,
                                                conditions, notice=False)
     print("tfgan-rnn: calibrating each generated feature to the data's distribution...", flush=True)
     first = None if condition_columns is None else condition_columns.first_categories()
@@ -1910,10 +1954,10 @@ def generate(args) -> int:
         raise UsageError(f"--out must end in .csv or .npy. Received: --out {args.out!r}")
     _check_writable_folder(os.path.dirname(args.out), "--out", args.out)
     gan, model_file = _load_gan(args.model)
-    condition_columns = _Conditions.from_config(_training_config(model_file), gan.condition_dim)
-    if (_training_config(model_file).get("whole_sequences") and gan.training_lengths and args.length is None
-            and args.condition_file is None):
-        return _generate_whole_sequences(args, gan, condition_columns, extension)
+    config = _training_config(model_file)
+    condition_columns = _Conditions.from_config(config, gan.condition_dim)
+    if config.get("whole_sequences") and gan.training_lengths and args.length is None and args.condition_file is None:
+        return _generate_whole_sequences(args, gan, config, condition_columns, extension)
     if args.condition_file is not None:
         path = _condition_path(args.condition_file, gan, condition_columns)
         if args.length is not None and args.length != len(path):
@@ -1939,9 +1983,10 @@ def generate(args) -> int:
     return 0
 
 
-def _generate_whole_sequences(args, gan, condition_columns, extension) -> int:
+def _generate_whole_sequences(args, gan, config, condition_columns, extension) -> int:
     """`generate` for a model trained with --whole-sequences: lengths drawn as often as the
-    training sequences had them, written to CSV a block of sequences at a time."""
+    training sequences had them (those of the category asked for, where they had a category
+    each), written to CSV a block of sequences at a time."""
     from tfgan_rnn.callbacks import atomic_path
     from tfgan_rnn.data import check_finite
 
@@ -1949,8 +1994,9 @@ def _generate_whole_sequences(args, gan, condition_columns, extension) -> int:
         raise UsageError("This model generates sequences of different lengths (train --whole-sequences), which one "
                          f".npy array cannot hold: write a .csv, or pass --length N for {args.num} sequences of N "
                          f"steps. Received: --out {args.out!r}")
-    lengths = gan._drawn_lengths(args.num, args.seed)
     condition, labels = _condition(args.condition, gan.condition_dim, condition_columns)
+    own_lengths, category = _category_lengths(config, condition_columns, condition)
+    lengths = gan._drawn_lengths(args.num, args.seed, own_lengths)
     condition = gan._check_condition(condition, args.num, int(lengths.max()))
     columns = gan.feature_names or [f"feature_{i}" for i in range(gan.output_dim)]
     _check_free_space(args.out, int(lengths.sum()) * len(columns) * 8)
@@ -1968,8 +2014,9 @@ def _generate_whole_sequences(args, gan, condition_columns, extension) -> int:
                                 first_sequence=first)
     except OSError as error:  # e.g. the disk filled up: nothing is left behind (atomic_path)
         raise UsageError(f"Could not write {args.out!r} ({error.strerror or error}).") from None
+    of = "" if category is None else f" of {category}"
     print(f"tfgan-rnn: wrote {args.num} sequence(s) of {lengths.min()}-{lengths.max()} steps (drawn as often as the "
-          f"training sequences had each length; --length N for one length) x {len(columns)} features to {args.out}")
+          f"training sequences{of} had each length; --length N for one length) x {len(columns)} features to {args.out}")
     return 0
 
 

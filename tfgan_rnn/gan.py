@@ -1871,15 +1871,17 @@ class RecurrentGAN(keras.Model):
                                      original_units=original_units)
         return [sequence[:length] for sequence, length in zip(sequences, lengths)]
 
-    def _drawn_lengths(self, num_sequences, seed) -> np.ndarray:
-        """`num_sequences` lengths drawn, by `seed`, as often as the training sequences had them."""
-        if not self.training_lengths:
+    def _drawn_lengths(self, num_sequences, seed, lengths=None) -> np.ndarray:
+        """`num_sequences` lengths drawn, by `seed`, as often as the training sequences had them
+        (or as `lengths`, `{length: count}`, has them)."""
+        lengths = lengths or self.training_lengths
+        if not lengths:
             raise ValueError(
                 "This model was not trained on sequences of different lengths, so it has "
                 "no length distribution to draw from: pass `lengths`. Received: lengths=None"
             )
-        values = np.array(list(self.training_lengths), "int64")
-        counts = np.array(list(self.training_lengths.values()), "float64")
+        values = np.array(list(lengths), "int64")
+        counts = np.array(list(lengths.values()), "float64")
         return np.random.default_rng(seed).choice(values, size=num_sequences, p=counts / counts.sum())
 
     def stream(self, num_sequences, length, chunk_length=1024, state=None, seed=None, original_units=True,
