@@ -1437,8 +1437,9 @@ def _lengths_by_category(sequences, conditions, condition_columns):
             return None
         counts = table.setdefault(str(column.categories[codes[0]]), {})
         counts[len(sequence)] = counts.get(len(sequence), 0) + 1
-    return {"column": column.name, "lengths": {category: {str(length): count for length, count in sorted(counts.items())}
-                                               for category, counts in table.items()}}
+    lengths = {category: {str(length): count for length, count in sorted(counts.items())}
+               for category, counts in table.items()}
+    return {"column": column.name, "lengths": lengths}
 
 
 def _category_lengths(config, condition_columns, condition):
