@@ -364,6 +364,36 @@ def test_whole_sequences_train_generate_and_evaluate_at_the_datas_lengths(tmp_pa
     assert sorted(next(step for step in range(11) if (s[step:] == s[step]).all()) + 1 for s in real) == sorted(lengths)
 
 
+def test_a_model_of_whole_rows_is_evaluated_on_whole_rows_without_being_told(tmp_path, capsys, monkeypatch):
+    rng = np.random.default_rng(0)
+    rows = pd.DataFrame([rng.random(length) for length in [6, 9] * 5])  # trailing empty cells: shorter rows
+    path = tmp_path / "rows.csv"
+    rows.to_csv(path, index=False)
+    out = tmp_path / "model"
+    flags = TINY[:TINY.index("--window")] + TINY[TINY.index("--window") + 2:]
+    assert cli.main(["train", str(path), "--sequence-per-row", "--whole-sequences", "--steps", "2", "--evaluation",
+                     "none", "--out", str(out), "--logdir", str(tmp_path / "logs"), *flags]) == 0
+    capsys.readouterr()
+    from tfgan_rnn.metrics import report
+
+    scored = []
+
+    def record(real, synthetic, **kwargs):
+        scored.append(real)
+        raise _Scored
+
+    monkeypatch.setattr(report, "evaluate", record)
+    with pytest.raises(_Scored):
+        cli.main(["evaluate", "--model", str(out), "--data", str(path)])
+    printed = capsys.readouterr().out
+    assert "reading a sequence per row, as the model's data was read (train --sequence-per-row --whole-sequences)" in printed
+    assert "scoring 10 generated sequences of 6-9 steps, at the real ones' lengths," in printed
+    assert scored[0].shape == (10, 9, 1)
+    with pytest.raises(_Scored):  # --window asks for windows instead
+        cli.main(["evaluate", "--model", str(out), "--data", str(path), "--sequence-per-row", "--window", "4"])
+    assert "scoring 45 generated windows of 4 steps" in capsys.readouterr().out
+
+
 def test_a_batch_larger_than_the_data_holds_every_window_once(csv_path, caplog):
     # Before: the repeating pipeline filled a batch of 100,000 with each of Sines' 10,000
     # windows ten times, and one step needed more than this machine's 24 GB (killed).

@@ -569,6 +569,11 @@ def scoring_windows(args, gan, model_file):
         if args.model_columns is not None:
             args.model_columns = list(dict.fromkeys(one_hot.get(name, name) for name in args.model_columns))
     args.trained_sequence_per_row = bool(training_config.get("sequence_per_row"))
+    if (args.whole_sequences and args.trained_sequence_per_row and not args.sequence_per_row
+            and not str(args.data).lower().endswith(".ts")):  # the only way to read whole sequences from its rows
+        args.sequence_per_row = True
+        print("tfgan-rnn: reading a sequence per row, as the model's data was read (train --sequence-per-row "
+              "--whole-sequences)", flush=True)
     if args.sequence_per_row:  # the columns are the steps: all of them, as train read them
         args.model_columns = None
     # The file is read as train read it: its placeholders for missing readings and its gaps filled.
@@ -618,8 +623,9 @@ def scoring_windows(args, gan, model_file):
         else:
             real, condition = _real_windows(values, window, args.max_windows or "auto", args.seed, conditions)
         if len(real) < 2:  # the classifier of the discriminative score trains on 80% of them
-            raise UsageError(f"Scoring needs at least 2 real windows. Received: {len(real)} window(s) of "
-                             f"{window} steps{'' if args.max_windows is None else f' (--max-windows {args.max_windows})'}")
+            what = "sequence(s)" if args.whole_sequences else f"window(s) of {window} steps"
+            raise UsageError(f"Scoring needs at least 2 real windows. Received: {len(real)} {what}"
+                             f"{'' if args.max_windows is None else f' (--max-windows {args.max_windows})'}")
     except UsageError:
         raise
     except (ValueError, TypeError, OSError) as error:
@@ -892,6 +898,10 @@ def _load_training_series(args, condition_columns=None) -> _Loaded:
             raise UsageError(f"{flag} reads a CSV file's columns; --data {args.data} has none to read.")
     if getattr(args, "whole_sequences", False) and not (by_row or args.series_column is not None
                                                         or str(args.data).lower().endswith(".ts")):
+        if getattr(args, "command", None) == "evaluate":
+            raise UsageError("This model was trained on whole sequences (train --whole-sequences): score it on "
+                             "sequences, a .ts file or a CSV read with --sequence-per-row or --series-column, or "
+                             f"pass --window N to score windows of N steps. Received: --data {args.data}")
         raise UsageError("--whole-sequences trains on sequences of their own lengths: those of a .ts file, of a "
                          "CSV with --sequence-per-row or of a panel with --series-column. The data is one series, "
                          f"read in windows of --window steps. Received: --data {args.data} --whole-sequences")
@@ -1020,7 +1030,8 @@ def _load_training_series(args, condition_columns=None) -> _Loaded:
 
 def _whole_sequences(values, parts, args, window_given, source):
     """The sequences (and their conditions' parts) at least `--window` long, which defaults
-    to the shortest sequence's length, so that the GAN learns whole sequences."""
+    to the shortest sequence's length, so that the GAN learns whole sequences; with
+    --whole-sequences, all of them, `--window` set to the longest (their padded length)."""
     if getattr(args, "whole_sequences", False):
         if window_given:
             raise UsageError(f"--whole-sequences trains on each sequence whole; --window cuts them into windows of "
