@@ -386,7 +386,8 @@ def test_a_model_of_whole_rows_is_evaluated_on_whole_rows_without_being_told(tmp
     with pytest.raises(_Scored):
         cli.main(["evaluate", "--model", str(out), "--data", str(path)])
     printed = capsys.readouterr().out
-    assert "reading a sequence per row, as the model's data was read (train --sequence-per-row --whole-sequences)" in printed
+    assert ("reading a sequence per row, as the model's data was read (train --sequence-per-row "
+            "--whole-sequences)") in printed
     assert "scoring 10 generated sequences of 6-9 steps, at the real ones' lengths," in printed
     assert scored[0].shape == (10, 9, 1)
     with pytest.raises(_Scored):  # --window asks for windows instead
