@@ -198,14 +198,20 @@ def test_a_sequence_per_row_is_read_across_the_columns(tmp_path, capsys):
     parser = cli.build_parser()
     args = parser.parse_args(["train", "--data", str(path), "--sequence-per-row", "--condition-column", "feature_0"])
     loaded = cli._load_training_series(args)
-    assert args.window == 10 and loaded.columns == ["value"]  # the shortest row's length
+    assert args.whole_sequences and args.window == 12 and loaded.columns == ["value"]  # rows of different lengths: whole
     assert [len(s) for s in loaded.values] == [12] * 5 + [10]
     np.testing.assert_array_equal(loaded.values[0][:, 0], rows[0])
     np.testing.assert_array_equal(loaded.values[5][:, 0], rows[5, :10])
     np.testing.assert_array_equal(loaded.conditions[1], np.tile([0.0, 1.0], (12, 1)))  # its label at every step
-    printed = capsys.readouterr().out
+    assert ("6 sequences, one per row, 10-12 steps each, each read whole (padded to 12 steps, which the discriminator "
+            "skips; --no-whole-sequences or a --window trains on windows of one length)") in capsys.readouterr().out
+    args = parser.parse_args(["train", "--data", str(path), "--sequence-per-row", "--condition-column", "feature_0",
+                              "--no-whole-sequences"])
+    cli._load_training_series(args)
+    assert not args.whole_sequences and args.window == 10  # the shortest row's length
     assert ("6 sequences, one per row, 10-12 steps each; windows of 10 steps (the shortest sequence; a longer "
-            "--window leaves out the sequences shorter than it; --whole-sequences trains on each whole)") in printed
+            "--window leaves out the sequences shorter than it; --whole-sequences trains on each whole)") in \
+        capsys.readouterr().out
     args = parser.parse_args(["train", "--data", str(path), "--sequence-per-row", "--drop-columns", "feature_0",
                               "--window", "11"])
     assert len(cli._load_training_series(args).values) == 5  # the row of 10 steps is too short
@@ -283,11 +289,15 @@ def test_a_ts_file_trains_a_sequence_per_line_for_its_classes(tmp_path, capsys):
     parser = cli.build_parser()
     args = parser.parse_args(["train", str(path), "--condition-column", "class", "--interpolate-missing"])
     loaded = cli._load_training_series(args)
-    assert loaded.name == "Motions_TRAIN" and loaded.columns == ["dim_0", "dim_1"] and args.window == 5
-    assert [len(s) for s in loaded.values] == [6, 6, 6, 5] and args.sequence_per_row
+    assert loaded.name == "Motions_TRAIN" and loaded.columns == ["dim_0", "dim_1"] and args.window == 6
+    assert [len(s) for s in loaded.values] == [6, 6, 6, 5] and args.sequence_per_row and args.whole_sequences
     np.testing.assert_array_equal(loaded.values[3], [[1, 1], [2, 2], [3, 3], [4, 4], [5, 5]])
     np.testing.assert_array_equal(loaded.conditions[1], np.tile([1.0, 0.0], (6, 1)))  # run: categories sorted
-    assert "4 sequences, one per line, 5-6 steps each; windows of 5 steps" in capsys.readouterr().out
+    assert "4 sequences, one per line, 5-6 steps each, each read whole (padded to 6" in capsys.readouterr().out
+    args = parser.parse_args(["train", str(path), "--interpolate-missing", "--window", "5"])
+    cli._load_training_series(args)
+    assert not args.whole_sequences and "4 sequences, one per line, 5-6 steps each; windows of 5 steps" in \
+        capsys.readouterr().out
     cli._load_training_series(parser.parse_args(["train", str(path), "--interpolate-missing"]))
     assert "class labels (2: walk, run) are not used; --condition-column class" in capsys.readouterr().out
     for flags, message in ((["--series-column", "class"], "--series-column reads a CSV's columns; a .ts file"),

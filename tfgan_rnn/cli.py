@@ -136,6 +136,12 @@ _seed = _number(int, lambda v: 0 <= v < 2**32, "an integer from 0 to 4294967295"
 # A budget in steps rather than epochs gives a small dataset as much training as a large one.
 DEFAULT_WINDOW = 24  # steps per window, TimeGAN's
 DEFAULT_STEPS = 10_000
+# Sequences of different lengths (a .ts file, --sequence-per-row) up to this many steps are
+# trained whole by default (--whole-sequences): on JapaneseVowels (7-26 steps) whole training
+# scored .189 and .230 where windows of the shortest scored .430 and .367 (two seeds,
+# benchmarks/whole_sequences.py). Longer ones are cut to windows, as padded batches of
+# thousands of steps would take memory and time in proportion.
+WHOLE_SEQUENCES_MAX_STEPS = 1000
 
 # Training steps between two fidelity evaluations when --evaluate-every is not given: an
 # evaluation (two 2,000-step classifier runs) costs as much time as several hundred training steps.
@@ -210,11 +216,14 @@ def build_parser() -> argparse.ArgumentParser:
                        "otherwise), trailing empty cells a shorter sequence; --window "
                        "defaults to the shortest row's length")
     train.add_argument("--window", type=_window, default=None,
-                       help="steps per training window (default 24; with --sequence-per-row, the shortest row)")
-    train.add_argument("--whole-sequences", action="store_true",
+                       help="steps per training window (default 24; with --sequence-per-row or a .ts file, the sequences' "
+                       "length, or each whole where they differ: --whole-sequences)")
+    train.add_argument("--whole-sequences", action=argparse.BooleanOptionalAction, default=None,
                        help="train on each sequence whole (of a .ts file, a --sequence-per-row CSV or a "
                        "--series-column panel), padded to the longest, instead of windows: the discriminator "
-                       "skips the padding and `generate` draws the data's lengths")
+                       "skips the padding and `generate` draws the data's lengths (default: on for a .ts file "
+                       f"or rows whose sequences differ in length, up to {WHOLE_SEQUENCES_MAX_STEPS} steps, "
+                       "without --window)"),
     train.add_argument("--stride", type=_positive_int, default=1, help="steps between window starts (default 1)")
     train.add_argument("--chunk-length", type=_positive_int, default=None,
                        help="train windows longer than this in chunks of this many steps, the LSTM state of "
@@ -1032,17 +1041,25 @@ def _whole_sequences(values, parts, args, window_given, source):
     """The sequences (and their conditions' parts) at least `--window` long, which defaults
     to the shortest sequence's length, so that the GAN learns whole sequences; with
     --whole-sequences, all of them, `--window` set to the longest (their padded length)."""
-    if getattr(args, "whole_sequences", False):
+    shortest, longest = min(map(len, values)), max(map(len, values))
+    if getattr(args, "whole_sequences", False) is None:  # train's default: whole where the lengths differ
+        args.whole_sequences = (not window_given and shortest < longest <= WHOLE_SEQUENCES_MAX_STEPS
+                                and args.stride == 1 and args.chunk_length is None)
+        chosen = args.whole_sequences
+    else:
+        chosen = False
+    if args.whole_sequences:
         if window_given:
             raise UsageError(f"--whole-sequences trains on each sequence whole; --window cuts them into windows of "
                              f"one length. Pass one of them. Received: --window {args.window} --whole-sequences")
-        shortest, longest = min(map(len, values)), max(map(len, values))
         args.window = longest  # what the sequences are padded to
         print(f"tfgan-rnn: {len(values)} sequences, {source}, {shortest}-{longest} steps each, each read whole "
-              f"(padded to {longest} steps, which the discriminator skips)", flush=True)
+              f"(padded to {longest} steps, which the discriminator skips"
+              + ("; --no-whole-sequences or a --window trains on windows of one length)" if chosen else ")"),
+              flush=True)
         return values, parts
     if not window_given:
-        args.window = min(map(len, values))
+        args.window = shortest
     values, parts = _at_least_a_window(values, parts, args.window, "sequence", "sequences")
     shortest, longest = min(map(len, values)), max(map(len, values))
     why = ("" if window_given else " (the shortest sequence)" if shortest == longest else
@@ -1294,6 +1311,7 @@ def _prepare_training(args):
         raise UsageError("--chunk-length cannot be combined with --discriminator-conv-filters > 0 (the "
                          "convolutions cannot carry context from one chunk to the next); leave it out or pass 0.")
     loaded = _load_training_series(args)
+    args.whole_sequences = bool(args.whole_sequences)  # the default decided as the data was read
     name, values, columns = loaded.name, loaded.values, loaded.columns
     panel = isinstance(values, list)
     blocks = [[column, list(columns).index(tables._one_hot_columns(column, categories)[0]), categories]
