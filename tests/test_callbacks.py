@@ -384,6 +384,28 @@ def test_time_estimate_says_once_how_long_the_remaining_steps_take(monkeypatch):
         callbacks.TimeEstimate(100, first=5, last=5)
 
 
+def generated_for_scores(real, log_dir, rng, scaler=None, **kwargs):
+    """`(what an EvaluationLogger's one evaluation scores, the logger)`, for a model that
+    generates uniform noise like `real` (`generate` and the scaler are all the callback reads)."""
+    class Model:
+        def __init__(self):
+            self.scaler = scaler
+
+        def generate(self, num_sequences, length, seed=None, original_units=True):
+            return rng.random((num_sequences, length, real.shape[-1])).astype("float32"), None
+
+    seen = []
+
+    class Recording(callbacks.EvaluationLogger):
+        def summarise(self, epoch, generated, logs):
+            seen.append(generated)
+
+    evaluation = Recording(real, log_dir, every_epochs=1, **kwargs)
+    evaluation.set_model(Model())
+    evaluation.on_epoch_end(0, {})
+    return seen, evaluation
+
+
 def test_in_training_scores_see_one_category_a_step_as_generate_writes_them(tmp_path):
     """A column of categories is generated as a one-hot block; the windows scored during
     training (by which `KeepBestGenerator` keeps an epoch) hold one category a step as the
@@ -394,22 +416,7 @@ def test_in_training_scores_see_one_category_a_step_as_generate_writes_them(tmp_
     real = np.concatenate([rng.random((40, 6, 1)), np.eye(2)[rng.integers(0, 2, (40, 6))]], -1).astype("float32")
     scaler = Scaler(categorical=[["rain", 1, ["No", "Yes"]]]).fit(real)
 
-    class SoftBlocks:  # stands in for a model: `generate` and the scaler are all the callback reads
-        def __init__(self):
-            self.scaler = scaler
-
-        def generate(self, num_sequences, length, seed=None, original_units=True):
-            return rng.random((num_sequences, length, 3)).astype("float32"), None
-
-    seen = []
-
-    class Recording(callbacks.EvaluationLogger):
-        def summarise(self, epoch, generated, logs):
-            seen.append(generated)
-
-    evaluation = Recording(real, tmp_path, every_epochs=1)
-    evaluation.set_model(SoftBlocks())
-    evaluation.on_epoch_end(0, {})
+    seen, _ = generated_for_scores(real, tmp_path, rng, scaler)
     block = seen[0][..., 1:]
     assert set(np.unique(block)) == {0.0, 1.0} and (block.sum(-1) == 1).all()
     assert 0.0 < seen[0][..., 0].min() and seen[0][..., 0].max() < 1.0  # the number as generated
@@ -423,20 +430,7 @@ def test_in_training_scores_hold_generated_sequences_at_the_real_ones_lengths(tm
     lengths = np.array([3, 6, 4, 6, 2] * 4)
     real = tfgan_rnn.data.hold_last([rng.random((length, 2)).astype("float32") for length in lengths])
 
-    class Model:  # `generate` is all the callback reads
-        def generate(self, num_sequences, length, seed=None, original_units=True):
-            return rng.random((num_sequences, length, 2)).astype("float32"), None
-
-    seen = []
-
-    class Recording(callbacks.EvaluationLogger):
-        def summarise(self, epoch, generated, logs):
-            seen.append(generated)
-
-    evaluation = Recording(real, tmp_path, every_epochs=1, max_windows=15, lengths=lengths)
-    evaluation.set_model(Model())
-    evaluation.on_epoch_end(0, {})
-    (generated,) = seen
+    (generated,), evaluation = generated_for_scores(real, tmp_path, rng, max_windows=15, lengths=lengths)
     assert generated.shape == (15, 6, 2) and len(evaluation.lengths) == 15
     for sequence, length in zip(generated, evaluation.lengths):  # the 15 kept, with their own lengths
         np.testing.assert_array_equal(sequence[length:], np.broadcast_to(sequence[length - 1], (6 - length, 2)))

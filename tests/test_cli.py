@@ -198,7 +198,7 @@ def test_a_sequence_per_row_is_read_across_the_columns(tmp_path, capsys):
     parser = cli.build_parser()
     args = parser.parse_args(["train", "--data", str(path), "--sequence-per-row", "--condition-column", "feature_0"])
     loaded = cli._load_training_series(args)
-    assert args.whole_sequences and args.window == 12 and loaded.columns == ["value"]  # rows of different lengths: whole
+    assert args.whole_sequences and args.window == 12 and loaded.columns == ["value"]  # lengths differ: whole
     assert [len(s) for s in loaded.values] == [12] * 5 + [10]
     np.testing.assert_array_equal(loaded.values[0][:, 0], rows[0])
     np.testing.assert_array_equal(loaded.values[5][:, 0], rows[5, :10])

@@ -216,8 +216,8 @@ def build_parser() -> argparse.ArgumentParser:
                        "otherwise), trailing empty cells a shorter sequence; --window "
                        "defaults to the shortest row's length")
     train.add_argument("--window", type=_window, default=None,
-                       help="steps per training window (default 24; with --sequence-per-row or a .ts file, the sequences' "
-                       "length, or each whole where they differ: --whole-sequences)")
+                       help="steps per training window (default 24; with --sequence-per-row or a .ts file, the "
+                       "sequences' length, or each whole where they differ: --whole-sequences)")
     train.add_argument("--whole-sequences", action=argparse.BooleanOptionalAction, default=None,
                        help="train on each sequence whole (of a .ts file, a --sequence-per-row CSV or a "
                        "--series-column panel), padded to the longest, instead of windows: the discriminator "
