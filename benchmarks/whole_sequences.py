@@ -13,7 +13,8 @@ and any other archive of sequences of different lengths, as `<NAME>_TRAIN.ts` an
     .venv/bin/pip download aeon==1.6.0 --no-deps -d /tmp/aeon
     unzip -o -q /tmp/aeon/aeon-1.6.0-py3-none-any.whl 'aeon/datasets/data/PickupGestureWiimoteZ/*' -d /tmp/aeon
     .venv/bin/python benchmarks/whole_sequences.py --minutes 4 \
-        --data-dir /tmp/aeon/aeon/datasets/data/PickupGestureWiimoteZ --output benchmarks/results/whole_sequences_pickup.json
+        --data-dir /tmp/aeon/aeon/datasets/data/PickupGestureWiimoteZ \
+        --output benchmarks/results/whole_sequences_pickup.json
 
 JapaneseVowels' 270 training utterances have 7 to 26 steps of 12 features. Each variant is
 trained in a fresh process as a user runs it, `tfgan-rnn train --data <_TRAIN.ts>
