@@ -213,8 +213,8 @@ def build_parser() -> argparse.ArgumentParser:
                        help="each CSV row is a whole sequence and its columns are the steps (the UCR archive's "
                        "files, Kaggle's heartbeat files): one feature, a --condition-column (a class label) "
                        "holding for the whole sequence (a first or last column of class labels is left out "
-                       "otherwise), trailing empty cells a shorter sequence; --window "
-                       "defaults to the shortest row's length")
+                       "otherwise), trailing empty cells a shorter sequence; rows of different lengths are "
+                       "trained whole (--whole-sequences), or with --window in windows of that many steps")
     train.add_argument("--window", type=_window, default=None,
                        help="steps per training window (default 24; with --sequence-per-row or a .ts file, the "
                        "sequences' length, or each whole where they differ: --whole-sequences)")
@@ -1038,9 +1038,10 @@ def _load_training_series(args, condition_columns=None) -> _Loaded:
 
 
 def _whole_sequences(values, parts, args, window_given, source):
-    """The sequences (and their conditions' parts) at least `--window` long, which defaults
-    to the shortest sequence's length, so that the GAN learns whole sequences; with
-    --whole-sequences, all of them, `--window` set to the longest (their padded length)."""
+    """With --whole-sequences (train's default where the lengths differ, `WHOLE_SEQUENCES_MAX_STEPS`),
+    all the sequences (and their conditions' parts), `--window` set to the longest (their
+    padded length); otherwise those at least `--window` long, which defaults to the
+    shortest sequence's length."""
     shortest, longest = min(map(len, values)), max(map(len, values))
     if getattr(args, "whole_sequences", False) is None:  # train's default: whole where the lengths differ
         args.whole_sequences = (not window_given and shortest < longest <= WHOLE_SEQUENCES_MAX_STEPS
