@@ -22,6 +22,7 @@ REPO = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 # calibration at the end (its check trains a classifier; tests/test_calibration.py covers it).
 TINY = ["--units", "8", "--layers", "1", "--window", "8", "--batch-size", "16", "--verbose", "0",
         "--discriminator-conv-filters", "8", "--no-calibrate"]
+TINY_ANY_LENGTH = TINY[:TINY.index("--window")] + TINY[TINY.index("--window") + 2:]  # for whole sequences
 
 
 @pytest.fixture(scope="module")
@@ -318,8 +319,7 @@ def test_whole_sequences_train_generate_and_evaluate_at_the_datas_lengths(tmp_pa
         ":".join(",".join(f"{v:.3f}" for v in rng.random(length)) for _ in range(2)) + f":{'ab'[length == 11]}\n"
         for length in lengths))
     out = tmp_path / "model"
-    flags = [flag for flag in TINY[:TINY.index("--window")] + TINY[TINY.index("--window") + 2:]
-             if flag != "--no-calibrate"]  # skipped for whole sequences, with a notice
+    flags = [flag for flag in TINY_ANY_LENGTH if flag != "--no-calibrate"]  # skipped for whole sequences, with a notice
     assert cli.main(["train", str(path), "--whole-sequences", "--condition-column", "class", "--steps", "4",
                      "--evaluation", "none", "--num-samples", "6", "--out", str(out), "--logdir",
                      str(tmp_path / "logs"), *flags]) == 0
@@ -380,9 +380,8 @@ def test_a_model_of_whole_rows_is_evaluated_on_whole_rows_without_being_told(tmp
     path = tmp_path / "rows.csv"
     rows.to_csv(path, index=False)
     out = tmp_path / "model"
-    flags = TINY[:TINY.index("--window")] + TINY[TINY.index("--window") + 2:]
     assert cli.main(["train", str(path), "--sequence-per-row", "--whole-sequences", "--steps", "2", "--evaluation",
-                     "none", "--out", str(out), "--logdir", str(tmp_path / "logs"), *flags]) == 0
+                     "none", "--out", str(out), "--logdir", str(tmp_path / "logs"), *TINY_ANY_LENGTH]) == 0
     capsys.readouterr()
     from tfgan_rnn.metrics import report
 

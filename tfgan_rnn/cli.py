@@ -1043,12 +1043,10 @@ def _whole_sequences(values, parts, args, window_given, source):
     padded length); otherwise those at least `--window` long, which defaults to the
     shortest sequence's length."""
     shortest, longest = min(map(len, values)), max(map(len, values))
-    if getattr(args, "whole_sequences", False) is None:  # train's default: whole where the lengths differ
+    defaulted = getattr(args, "whole_sequences", False) is None  # train's default: whole where the lengths differ
+    if defaulted:
         args.whole_sequences = (not window_given and shortest < longest <= WHOLE_SEQUENCES_MAX_STEPS
                                 and args.stride == 1 and args.chunk_length is None)
-        chosen = args.whole_sequences
-    else:
-        chosen = False
     if args.whole_sequences:
         if window_given:
             raise UsageError(f"--whole-sequences trains on each sequence whole; --window cuts them into windows of "
@@ -1056,7 +1054,7 @@ def _whole_sequences(values, parts, args, window_given, source):
         args.window = longest  # what the sequences are padded to
         print(f"tfgan-rnn: {len(values)} sequences, {source}, {shortest}-{longest} steps each, each read whole "
               f"(padded to {longest} steps, which the discriminator skips"
-              + ("; --no-whole-sequences or a --window trains on windows of one length)" if chosen else ")"),
+              + ("; --no-whole-sequences or a --window trains on windows of one length)" if defaulted else ")"),
               flush=True)
         return values, parts
     if not window_given:
@@ -1447,8 +1445,9 @@ def _remember_lengths(args, gan, sequences) -> None:
     """With --whole-sequences, the training sequences' lengths, which `generate` draws from
     (`fit` counts them itself only for a list of arrays, not a dataset)."""
     if args.whole_sequences:
-        lengths, counts = np.unique([len(sequence) for sequence in sequences], return_counts=True)
-        gan.training_lengths = {int(length): int(count) for length, count in zip(lengths, counts)}
+        from tfgan_rnn.data import length_counts
+
+        gan.training_lengths = length_counts(map(len, sequences))
 
 
 def _lengths_by_category(sequences, conditions, condition_columns):
@@ -1459,16 +1458,17 @@ def _lengths_by_category(sequences, conditions, condition_columns):
     first = None if condition_columns is None else condition_columns.first_categories()
     if first is None or conditions is None:
         return None
+    from tfgan_rnn.data import length_counts
+
     start, stop, column = first
-    table = {}
+    by_category = {}
     for sequence, rows in zip(sequences, conditions):
         codes = np.asarray(rows)[:, start:stop].argmax(-1)
         if (codes != codes[0]).any():
             return None
-        counts = table.setdefault(str(column.categories[codes[0]]), {})
-        counts[len(sequence)] = counts.get(len(sequence), 0) + 1
-    lengths = {category: {str(length): count for length, count in sorted(counts.items())}
-               for category, counts in table.items()}
+        by_category.setdefault(str(column.categories[codes[0]]), []).append(len(sequence))
+    lengths = {category: {str(length): count for length, count in length_counts(found).items()}
+               for category, found in by_category.items()}
     return {"column": column.name, "lengths": lengths}
 
 
@@ -1987,8 +1987,13 @@ def generate(args) -> int:
     gan, model_file = _load_gan(args.model)
     config = _training_config(model_file)
     condition_columns = _Conditions.from_config(config, gan.condition_dim)
-    if config.get("whole_sequences") and gan.training_lengths and args.length is None and args.condition_file is None:
-        return _generate_whole_sequences(args, gan, config, condition_columns, extension)
+    # A model trained with --whole-sequences makes the data's lengths, unless told one.
+    whole = bool(config.get("whole_sequences") and gan.training_lengths and args.length is None
+                 and args.condition_file is None)
+    if whole and extension == ".npy":
+        raise UsageError("This model generates sequences of different lengths (train --whole-sequences), which one "
+                         f".npy array cannot hold: write a .csv, or pass --length N for {args.num} sequences of N "
+                         f"steps. Received: --out {args.out!r}")
     if args.condition_file is not None:
         path = _condition_path(args.condition_file, gan, condition_columns)
         if args.length is not None and args.length != len(path):
@@ -1999,56 +2004,48 @@ def generate(args) -> int:
         labels = condition_columns.labels(path)
     else:
         condition, labels = _condition(args.condition, gan.condition_dim, condition_columns)
-        length = args.length or _training_window(model_file)
+        if whole:  # drawn as often as the training sequences (of the category asked for) had each length
+            own_lengths, category = _category_lengths(config, condition_columns, condition)
+            lengths = gan._drawn_lengths(args.num, args.seed, own_lengths)
+            length = int(lengths.max())
+        else:
+            length = args.length or _training_window(model_file)
         condition = gan._check_condition(condition, args.num, length)
     columns = gan.feature_names or [f"feature_{i}" for i in range(gan.output_dim)]
-    values = args.num * length * len(columns)
+    values = (int(lengths.sum()) if whole else args.num * length) * len(columns)
     # .npy: 4 bytes a value; .csv: the same on a scratch file, then at least 4 characters a value.
     _check_free_space(args.out, values * (4 if extension == ".npy" else 8))
+    categorical = None if gan.scaler is None else gan.scaler.categorical
     try:
-        _stream_sequences(gan, args.out, args.num, length, args.seed, columns, condition, labels,
-                          None if gan.scaler is None else gan.scaler.categorical)
+        if whole:
+            _stream_whole_sequences(gan, args.out, lengths, args.seed, columns, condition, labels, categorical)
+        else:
+            _stream_sequences(gan, args.out, args.num, length, args.seed, columns, condition, labels, categorical)
     except OSError as error:  # e.g. the disk filled up: nothing is left behind (atomic_path)
         raise UsageError(f"Could not write {args.out!r} ({error.strerror or error}).") from None
-    print(f"tfgan-rnn: wrote {args.num} sequence(s) of {length} steps x {len(columns)} features to {args.out}")
+    steps = (f"{lengths.min()}-{lengths.max()} steps (drawn as often as the training sequences"
+             f"{'' if category is None else f' of {category}'} had each length; --length N for one length)"
+             if whole else f"{length} steps")
+    print(f"tfgan-rnn: wrote {args.num} sequence(s) of {steps} x {len(columns)} features to {args.out}")
     return 0
 
 
-def _generate_whole_sequences(args, gan, config, condition_columns, extension) -> int:
-    """`generate` for a model trained with --whole-sequences: lengths drawn as often as the
-    training sequences had them (those of the category asked for, where they had a category
-    each), written to CSV a block of sequences at a time."""
+def _stream_whole_sequences(gan, path, lengths, seed, columns, condition=None, labels=None, categorical=None):
+    """Generates a sequence of each of `lengths` into a CSV (`_write_csv_rows`), a block of
+    sequences at a time, so that memory stays bounded; `condition`: checked, as
+    `gan._check_condition` returns it; `labels`, `categorical`: `_write_csv_rows`' columns."""
     from tfgan_rnn.callbacks import atomic_path
     from tfgan_rnn.data import check_finite
 
-    if extension == ".npy":
-        raise UsageError("This model generates sequences of different lengths (train --whole-sequences), which one "
-                         f".npy array cannot hold: write a .csv, or pass --length N for {args.num} sequences of N "
-                         f"steps. Received: --out {args.out!r}")
-    condition, labels = _condition(args.condition, gan.condition_dim, condition_columns)
-    own_lengths, category = _category_lengths(config, condition_columns, condition)
-    lengths = gan._drawn_lengths(args.num, args.seed, own_lengths)
-    condition = gan._check_condition(condition, args.num, int(lengths.max()))
-    columns = gan.feature_names or [f"feature_{i}" for i in range(gan.output_dim)]
-    _check_free_space(args.out, int(lengths.sum()) * len(columns) * 8)
     per_block = max(1, _GENERATE_BLOCK_BYTES // (4 * int(lengths.max()) * len(columns)))
-    categorical = None if gan.scaler is None else gan.scaler.categorical
-    try:
-        with _cleanup_on_sigterm(), atomic_path(args.out) as temporary:
-            for first in range(0, args.num, per_block):
-                block = slice(first, first + per_block)
-                sequences = gan.generate_variable_length(len(lengths[block]), lengths=lengths[block],
-                                                         seed=args.seed + first,
-                                                         condition=None if condition is None else condition[block])
-                check_finite(np.concatenate(sequences), "generated sequences")
-                _write_csv_rows(temporary, sequences, columns, labels, categorical, mode="a" if first else "w",
-                                first_sequence=first)
-    except OSError as error:  # e.g. the disk filled up: nothing is left behind (atomic_path)
-        raise UsageError(f"Could not write {args.out!r} ({error.strerror or error}).") from None
-    of = "" if category is None else f" of {category}"
-    print(f"tfgan-rnn: wrote {args.num} sequence(s) of {lengths.min()}-{lengths.max()} steps (drawn as often as the "
-          f"training sequences{of} had each length; --length N for one length) x {len(columns)} features to {args.out}")
-    return 0
+    with _cleanup_on_sigterm(), atomic_path(path) as temporary:
+        for first in range(0, len(lengths), per_block):
+            block = slice(first, first + per_block)
+            sequences = gan.generate_variable_length(len(lengths[block]), lengths=lengths[block], seed=seed + first,
+                                                     condition=None if condition is None else condition[block])
+            check_finite(np.concatenate(sequences), "generated sequences")
+            _write_csv_rows(temporary, sequences, columns, labels, categorical, mode="a" if first else "w",
+                            first_sequence=first)
 
 
 # Generated values checked or written to CSV at a time by `generate` (the rest is on disk).

@@ -224,6 +224,20 @@ def pad_sequences(sequences, num_features: int | None = None, name: str = "x"):
     return padded, lengths
 
 
+def length_counts(lengths) -> dict:
+    """`{length: how many of `lengths` have it}`, shortest first, as `RecurrentGAN.training_lengths`
+    holds them.
+
+    Example:
+
+    >>> from tfgan_rnn.data import length_counts
+    >>> length_counts([7, 3, 7])
+    {3: 1, 7: 2}
+    """
+    values, counts = np.unique(np.fromiter(lengths, "int64"), return_counts=True)
+    return {int(length): int(count) for length, count in zip(values, counts)}
+
+
 def check_conditions(conditions, num_sequences: int, length: int, condition_dim: int,
                      name: str = "conditions") -> np.ndarray:
     """Validates conditions for `num_sequences` sequences of `length` steps.

@@ -1385,9 +1385,7 @@ class RecurrentGAN(keras.Model):
                 data["conditions"] = sample_condition[check]
             self._check_mask_respected(data)
         if sample_lengths is not None and not isinstance(x, tf.data.Dataset):
-            self.training_lengths = dict(sorted(
-                (int(length), int(count)) for length, count in zip(*np.unique(sample_lengths, return_counts=True))
-            ))
+            self.training_lengths = data_lib.length_counts(sample_lengths)
         if self._generator_average_optimizer(trained_only=False) is not None:
             # First, so that callbacks ending after it (KeepBestGenerator) see the average.
             kwargs["callbacks"] = [_FinalizeGeneratorAverage(), *(kwargs.get("callbacks") or [])]
