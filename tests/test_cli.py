@@ -333,6 +333,10 @@ def test_whole_sequences_train_generate_and_evaluate_at_the_datas_lengths(tmp_pa
     assert config["lengths_by_category"] == {"column": "class", "lengths": {"a": {"5": 4, "8": 4}, "b": {"11": 4}}}
     gan = keras.saving.load_model(out / "model.keras")
     assert gan.training_lengths == {5: 4, 8: 4, 11: 4}
+    # The model holds each category's lengths too, for the API: b (one-hot [0, 1]) had 11 steps.
+    assert [(c.tolist(), counts) for c, counts in gan.training_lengths_by_condition] == \
+        [([0.0, 1.0], {11: 4}), ([1.0, 0.0], {5: 4, 8: 4})]
+    assert {len(s) for s in gan.generate_variable_length(20, seed=0, condition=np.array([0.0, 1.0]))} == {11}
     samples = pd.read_csv(out / "samples.csv")  # 6 sequences spread over the data, at their lengths
     assert samples.groupby("sequence").size().tolist() == [lengths[i] for i in np.linspace(0, 11, 6).astype(int)]
     assert (samples.groupby("sequence")["class"].nunique() == 1).all()

@@ -97,6 +97,7 @@ def test_a_conditional_gan_trains_on_sequences_of_different_lengths():
     per_step = [np.eye(2, dtype="float32")[np.arange(length) % 2] for length in LENGTHS]  # one per step
     history = gan.fit(ragged(), per_step, batch_size=4, epochs=1, verbose=0)
     assert np.isfinite(history.history["generator_loss"]).all()
+    assert gan.training_lengths_by_condition is None  # a condition that changes along a sequence is no category
     with pytest.raises(ValueError, match=r"one row per step of their sequence.*condition lengths \[11, 7"):
         gan.fit(ragged(), [c[:-1] if i == 0 else c for i, c in enumerate(per_step)], batch_size=4, verbose=0)
 
@@ -128,3 +129,49 @@ def test_masked_moments_ignore_padding_and_equal_the_plain_ones_without_it():
     changed[:, 4:] = 9.0
     assert float(losses.moment_matching_loss(real, fake, mask=mask)) == pytest.approx(
         float(losses.moment_matching_loss(real, changed, mask=mask)), rel=1e-6)
+
+
+def test_a_conditional_gan_draws_each_categorys_own_lengths_and_saves_them(tmp_path):
+    """Category 0 had sequences of 12, 12, 9 and 7 steps, category 1 of 7, 4, 12 and 10: a
+    sequence generated for a category gets one of its lengths, as often as it had them."""
+    keras.utils.set_random_seed(0)
+    generator = tfgan_rnn.LSTMGenerator(LATENT_DIM, FEATURES, units=UNITS, num_layers=1, condition_dim=2)
+    discriminator = tfgan_rnn.LSTMDiscriminator(FEATURES, units=UNITS, num_layers=1, condition_dim=2)
+    gan = tfgan_rnn.RecurrentGAN(generator, discriminator, seed=0)
+    gan.compile()
+    categories = np.arange(len(LENGTHS)) % 2
+    per_step = [np.repeat(np.eye(2, dtype="float32")[[category]], length, axis=0)
+                for category, length in zip(categories, LENGTHS)]  # constant along each sequence
+    gan.fit(ragged(), per_step, batch_size=4, epochs=1, verbose=0)
+    recorded = [(condition.tolist(), counts) for condition, counts in gan.training_lengths_by_condition]
+    assert recorded == [([0.0, 1.0], {4: 1, 7: 1, 10: 1, 12: 1}), ([1.0, 0.0], {7: 1, 9: 1, 12: 2})]
+
+    wanted = np.arange(400) % 2  # per sequence, alternating categories
+    drawn = gan.generate_variable_length(400, seed=3, condition=np.eye(2, dtype="float32")[wanted])
+    for category, lengths in ((0, {7, 9, 12}), (1, {4, 7, 10, 12})):
+        mine = [len(sequence) for sequence, want in zip(drawn, wanted) if want == category]
+        assert set(mine) == lengths, (category, set(mine))
+    twelve = [len(s) for s, want in zip(drawn, wanted) if want == 0].count(12)
+    assert twelve > 200 * 0.35  # half of category 0's sequences had 12 steps
+    only_one = gan.generate_variable_length(50, seed=3, condition=np.array([0.0, 1.0]))  # one vector for all
+    assert {len(s) for s in only_one} <= {4, 7, 10, 12}
+    unknown = gan.generate_variable_length(200, seed=3, condition=np.array([0.5, 0.5]))  # no such category
+    assert {len(s) for s in unknown} == set(LENGTHS)
+
+    path = str(tmp_path / "conditional.keras")
+    gan.save(path)
+    loaded = keras.saving.load_model(path)
+    assert [(c.tolist(), counts) for c, counts in loaded.training_lengths_by_condition] == recorded
+    again = loaded.generate_variable_length(400, seed=3, condition=np.eye(2, dtype="float32")[wanted])
+    assert [len(s) for s in again] == [len(s) for s in drawn]
+
+
+def test_lengths_are_kept_by_condition_only_where_the_conditions_are_categories():
+    rng = np.random.default_rng(0)
+    lengths = rng.integers(3, 9, 40)
+    assert tfgan_rnn.data.lengths_by_condition(lengths, rng.random((40, 2))) is None  # a number per sequence
+    tags = np.eye(30)[np.arange(40) % 30]  # 30 conditions for 40 sequences: not two to a condition
+    assert tfgan_rnn.data.lengths_by_condition(lengths, tags) is None
+    pairs = tfgan_rnn.data.lengths_by_condition(lengths, np.eye(4)[np.arange(40) % 4])
+    assert len(pairs) == 4 and sum(sum(counts.values()) for _, counts in pairs) == 40
+    assert tfgan_rnn.data.lengths_by_condition(lengths, np.eye(4)[np.arange(40) % 4], max_conditions=3) is None

@@ -1441,13 +1441,16 @@ def _training_dataset(args, prepared, skip_batches=0):
     return dataset.map(lambda windows: (windows[..., :width], windows[..., width:])).prefetch(tf.data.AUTOTUNE)
 
 
-def _remember_lengths(args, gan, sequences) -> None:
-    """With --whole-sequences, the training sequences' lengths, which `generate` draws from
-    (`fit` counts them itself only for a list of arrays, not a dataset)."""
+def _remember_lengths(args, gan, sequences, conditions) -> None:
+    """With --whole-sequences, the training sequences' lengths, and each condition's where they
+    are a few categories, which `generate` draws from (`fit` counts them itself only for a list
+    of arrays, not a dataset)."""
     if args.whole_sequences:
-        from tfgan_rnn.data import length_counts
+        from tfgan_rnn.data import length_counts, lengths_by_condition
 
         gan.training_lengths = length_counts(map(len, sequences))
+        gan.training_lengths_by_condition = None if conditions is None else \
+            lengths_by_condition(map(len, sequences), conditions)
 
 
 def _lengths_by_category(sequences, conditions, condition_columns):
@@ -1516,7 +1519,7 @@ def _train_as_worker(args, strategy, prepared) -> int:
     from tfgan_rnn import memory
 
     gan = _build(args, strategy, prepared.scaler, _num_features(prepared.scaled), _condition_dim(prepared))
-    _remember_lengths(args, gan, prepared.scaled)
+    _remember_lengths(args, gan, prepared.scaled, prepared.conditions)
     steps_per_epoch, epochs = _fit_plan(args, prepared.num_windows)
     dataset = _training_dataset(args, prepared)
     stop = callbacks_lib.StopOnNonFinite()
@@ -1728,7 +1731,7 @@ def train(args) -> int:
     overrides = _recipe_overrides(args)
     width = _num_features(scaled)
     gan = _build(args, strategy, scaler, width, _condition_dim(prepared))
-    _remember_lengths(args, gan, scaled)
+    _remember_lengths(args, gan, scaled, conditions)
     steps_per_epoch, epochs = _fit_plan(args, num_windows)
     if not args.resume and os.path.exists(backup_dir):
         import shutil

@@ -238,6 +238,42 @@ def length_counts(lengths) -> dict:
     return {int(length): int(count) for length, count in zip(values, counts)}
 
 
+def lengths_by_condition(lengths, conditions, max_conditions: int = 256):
+    """How many sequences of each condition had each length, where the conditions are a few
+    categories: `[(condition, {length: count}), ...]`, one pair per distinct condition (float32
+    vectors), as `RecurrentGAN.training_lengths_by_condition` holds them.
+
+    `conditions` holds one vector per sequence, or one row per step (a sequence's valid steps must
+    then all have the same). None where a sequence's condition changes along it, or where the
+    conditions are not categories: more than `max_conditions` distinct ones, or fewer than two
+    sequences to a condition on average.
+
+    Example:
+
+    >>> import numpy as np
+    >>> from tfgan_rnn.data import lengths_by_condition
+    >>> [(c.tolist(), counts) for c, counts in lengths_by_condition([5, 8, 11, 5], np.eye(2)[[0, 0, 1, 1]])]
+    [([0.0, 1.0], {5: 1, 11: 1}), ([1.0, 0.0], {5: 1, 8: 1})]
+    """
+    lengths = np.fromiter(lengths, "int64")
+    rows = []
+    for condition, length in zip(conditions, lengths):
+        condition = np.asarray(condition, "float32")
+        if condition.ndim == 2:
+            steps = condition[:length]
+            if (steps != steps[0]).any():
+                return None
+            condition = steps[0]
+        rows.append(condition.reshape(-1))
+    if not rows or len(rows) != len(lengths):
+        return None
+    distinct, inverse = np.unique(np.stack(rows), axis=0, return_inverse=True)
+    if len(distinct) > min(max_conditions, len(rows) / 2):
+        return None
+    inverse = inverse.reshape(-1)
+    return [(condition, length_counts(lengths[inverse == i])) for i, condition in enumerate(distinct)]
+
+
 def check_conditions(conditions, num_sequences: int, length: int, condition_dim: int,
                      name: str = "conditions") -> np.ndarray:
     """Validates conditions for `num_sequences` sequences of `length` steps.

@@ -289,6 +289,13 @@ class _Batch(NamedTuple):
     mask: Any = None  # bool (batch, time), True on valid steps, or None (all valid)
 
 
+def _draw(counts, size, rng) -> np.ndarray:
+    """`size` lengths drawn by `rng` as often as `counts`, `{length: count}`, has them."""
+    values = np.array(list(counts), "int64")
+    weights = np.array(list(counts.values()), "float64")
+    return rng.choice(values, size=size, p=weights / weights.sum())
+
+
 @keras.saving.register_keras_serializable(package="tfgan_rnn")
 class RecurrentGAN(keras.Model):
     """A GAN whose generator is recurrent, trained with `fit` like any Keras model.
@@ -362,6 +369,7 @@ class RecurrentGAN(keras.Model):
     def __init__(self, generator, discriminator, seed=None, warmup_steps=0, scaler=None,
                  chunk_length=None, static_noise_dim=0, **kwargs):
         training_lengths = kwargs.pop("training_lengths", None)
+        training_lengths_by_condition = kwargs.pop("training_lengths_by_condition", None)
         super().__init__(**kwargs)
         self.condition_dim = _validate_generator(generator)
         self.latent_dim = int(generator.inputs[0].shape[-1])
@@ -382,6 +390,11 @@ class RecurrentGAN(keras.Model):
         self.training_lengths = None if training_lengths is None else {
             int(length): int(count) for length, count in dict(training_lengths).items()
         }
+        # [(condition, {length: count})] where those sequences' conditions were a few categories.
+        self.training_lengths_by_condition = None if training_lengths_by_condition is None else [
+            (np.asarray(condition, "float32"), {int(length): int(count) for length, count in dict(counts).items()})
+            for condition, counts in training_lengths_by_condition
+        ]
         if chunk_length is not None:
             chunk_length = positive_int(chunk_length, "chunk_length")
             if not self.discriminator_state_sizes:
@@ -719,6 +732,10 @@ class RecurrentGAN(keras.Model):
             "training_lengths": None if self.training_lengths is None else {
                 str(length): count for length, count in self.training_lengths.items()
             },
+            "training_lengths_by_condition": None if self.training_lengths_by_condition is None else [
+                [condition.tolist(), {str(length): count for length, count in counts.items()}]
+                for condition, counts in self.training_lengths_by_condition
+            ],
         }
 
     @classmethod
@@ -1386,6 +1403,8 @@ class RecurrentGAN(keras.Model):
             self._check_mask_respected(data)
         if sample_lengths is not None and not isinstance(x, tf.data.Dataset):
             self.training_lengths = data_lib.length_counts(sample_lengths)
+            self.training_lengths_by_condition = None if sample_condition is None else \
+                data_lib.lengths_by_condition(sample_lengths, sample_condition)
         if self._generator_average_optimizer(trained_only=False) is not None:
             # First, so that callbacks ending after it (KeepBestGenerator) see the average.
             kwargs["callbacks"] = [_FinalizeGeneratorAverage(), *(kwargs.get("callbacks") or [])]
@@ -1838,9 +1857,12 @@ class RecurrentGAN(keras.Model):
             lengths: the length of each sequence (`num_sequences` positive integers), or
                 None to draw them from the lengths of the training sequences (a model
                 trained on sequences of different lengths remembers how many had each
-                length, and saves it).
+                length, and saves it). Where those sequences' conditions were a few
+                categories (`training_lengths_by_condition`), a sequence generated for one
+                of them gets a length of that category's sequences.
             seed: noise seed (also draws the lengths); None for a random one.
-            condition: as in `generate` (a per-step condition covers the longest length).
+            condition: as in `generate` (a per-step condition covers the longest length,
+                and its sequences' lengths are drawn from all the training sequences').
             original_units: as in `generate`.
 
         Returns:
@@ -1853,12 +1875,25 @@ class RecurrentGAN(keras.Model):
         ...                              tfgan_rnn.LSTMDiscriminator(1, units=4, num_layers=1), seed=0)
         >>> [s.shape for s in gan.generate_variable_length(3, lengths=[5, 2, 7], seed=0)]
         [(5, 1), (2, 1), (7, 1)]
+
+        A conditional model trained on a list of sequences of different lengths draws each
+        category's own lengths:
+
+        >>> generator = tfgan_rnn.LSTMGenerator(2, 1, units=4, num_layers=1, condition_dim=2)
+        >>> discriminator = tfgan_rnn.LSTMDiscriminator(1, units=4, num_layers=1, condition_dim=2)
+        >>> gan = tfgan_rnn.RecurrentGAN(generator, discriminator, seed=0)
+        >>> gan.compile()
+        >>> sequences = [np.zeros((length, 1)) for length in (3, 3, 9, 9)]
+        >>> _ = gan.fit(sequences, np.eye(2)[[0, 0, 1, 1]], batch_size=4, epochs=1, verbose=0)
+        >>> drawn = gan.generate_variable_length(4, seed=0, condition=np.eye(2)[[1, 0, 1, 0]])
+        >>> [len(s) for s in drawn]
+        [9, 3, 9, 3]
         """
         num_sequences = positive_int(num_sequences, "num_sequences")
         if seed is None:
             seed = int(np.random.default_rng().integers(2**31 - 1))
         if lengths is None:
-            lengths = self._drawn_lengths(num_sequences, seed)
+            lengths = self._drawn_lengths(num_sequences, seed, condition=condition)
         lengths = [int(length) for length in np.asarray(lengths).reshape(-1)]
         if len(lengths) != num_sequences or min(lengths) < 1:
             raise ValueError(
@@ -1869,18 +1904,28 @@ class RecurrentGAN(keras.Model):
                                      original_units=original_units)
         return [sequence[:length] for sequence, length in zip(sequences, lengths)]
 
-    def _drawn_lengths(self, num_sequences, seed, lengths=None) -> np.ndarray:
+    def _drawn_lengths(self, num_sequences, seed, lengths=None, condition=None) -> np.ndarray:
         """`num_sequences` lengths drawn, by `seed`, as often as the training sequences had them
-        (or as `lengths`, `{length: count}`, has them)."""
+        (or as `lengths`, `{length: count}`, has them); a sequence whose `condition` (one vector,
+        or one per sequence) is one in `training_lengths_by_condition`, as often as the training
+        sequences of that condition had them."""
         lengths = lengths or self.training_lengths
         if not lengths:
             raise ValueError(
                 "This model was not trained on sequences of different lengths, so it has "
                 "no length distribution to draw from: pass `lengths`. Received: lengths=None"
             )
-        values = np.array(list(lengths), "int64")
-        counts = np.array(list(lengths.values()), "float64")
-        return np.random.default_rng(seed).choice(values, size=num_sequences, p=counts / counts.sum())
+        drawn = _draw(lengths, num_sequences, np.random.default_rng(seed))
+        shape = np.shape(condition)
+        if self.training_lengths_by_condition and shape in ((self.condition_dim,), (num_sequences, self.condition_dim)):
+            rows = np.broadcast_to(np.asarray(condition, "float32"), (num_sequences, self.condition_dim))
+            known = np.stack([known for known, _ in self.training_lengths_by_condition])
+            matches = np.isclose(rows[:, None], known[None], rtol=0, atol=1e-6).all(-1)
+            rng = np.random.default_rng([seed, 1])  # apart from the draw above, which it replaces
+            for index, (_, counts) in enumerate(self.training_lengths_by_condition):
+                chosen = matches[:, index] & ~matches[:, :index].any(-1)
+                drawn[chosen] = _draw(counts, int(chosen.sum()), rng)
+        return drawn
 
     def stream(self, num_sequences, length, chunk_length=1024, state=None, seed=None, original_units=True,
                condition=None, batch_size=None):
