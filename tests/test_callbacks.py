@@ -168,6 +168,52 @@ def test_sigkill_then_resume_equals_an_uninterrupted_run(tmp_path, capsys):
     assert set(pd.read_csv(out / "history.csv")["epoch"]) == set(range(10))
 
 
+# Runs `tfgan-rnn train` and ends the process, as a kill would, right after epoch 2's backup.
+_STOPPED_AFTER_TWO_EPOCHS = """
+import os, sys, keras
+from tfgan_rnn import cli
+back_up = keras.callbacks.BackupAndRestore.on_epoch_end
+def back_up_then_die(self, epoch, logs=None):
+    back_up(self, epoch, logs)
+    if epoch == 1:
+        os._exit(9)
+keras.callbacks.BackupAndRestore.on_epoch_end = back_up_then_die
+sys.exit(cli.main(sys.argv[1:]))
+"""
+
+
+def test_a_whole_sequence_run_resumes_to_the_uninterrupted_run(tmp_path):
+    """--whole-sequences feeds padded sequences from their own pipeline: a run that dies after
+    epoch 2 of 4 and is resumed ends with the weights of one that never stopped."""
+    rng = np.random.default_rng(0)
+    path = tmp_path / "Vowels_TRAIN.ts"  # 12 sequences of 5, 8 and 11 steps: 3 batches of 4 per epoch
+    path.write_text("@problemName Vowels\n@univariate false\n@dimensions 2\n@classLabel true a b\n@data\n" + "".join(
+        ":".join(",".join(f"{v:.3f}" for v in rng.random(length)) for _ in range(2)) + ":a\n"
+        for length in [5, 8, 11] * 4))
+    env = dict(os.environ, TF_DETERMINISTIC_OPS="1")
+
+    def train(out, *extra):
+        return ["train", str(path), "--whole-sequences", "--epochs", "4", "--units", "8", "--layers", "1",
+                "--batch-size", "4", "--evaluation", "none", "--verbose", "0", "--discriminator-conv-filters", "8",
+                "--out", str(out), "--logdir", str(out / "logs"), *extra]
+
+    subprocess.run([sys.executable, "-m", "tfgan_rnn", *train(tmp_path / "whole")], check=True, env=env, timeout=300)
+    stopped = subprocess.run([sys.executable, "-c", _STOPPED_AFTER_TWO_EPOCHS, *train(tmp_path / "resumed")],
+                             env=env, timeout=300)
+    assert stopped.returncode == 9 and callbacks.backup_epoch(tmp_path / "resumed" / "backup") == 2
+    halfway = keras.saving.load_model(tmp_path / "resumed" / "model.keras")  # the last finished epoch's
+    assert int(halfway.generator_optimizer.iterations) == 2 * 3
+    subprocess.run([sys.executable, "-m", "tfgan_rnn", *train(tmp_path / "resumed", "--resume")], check=True,
+                   env=env, timeout=300)
+
+    whole, resumed = (keras.saving.load_model(tmp_path / name / "model.keras") for name in ("whole", "resumed"))
+    assert int(resumed.generator_optimizer.iterations) == int(whole.generator_optimizer.iterations) == 4 * 3
+    assert resumed.training_lengths == whole.training_lengths == {5: 4, 8: 4, 11: 4}
+    for a, b in zip(whole.generator.get_weights() + whole.discriminator.get_weights(),
+                    resumed.generator.get_weights() + resumed.discriminator.get_weights()):
+        np.testing.assert_array_equal(a, b)
+
+
 def test_a_backup_cut_short_by_a_kill_resumes_from_the_one_before(real_sequences, tmp_path):
     gan = tiny_gan()
     gan.compile()
