@@ -6,6 +6,8 @@ installing sktime, as for `unseen_data.py`):
     .venv/bin/pip download sktime==1.2.0 --no-deps -d /tmp/sk
     unzip -o -q /tmp/sk/sktime-1.2.0-py3-none-any.whl 'sktime/datasets/data/*' -d /tmp/sk
     .venv/bin/python benchmarks/whole_sequences.py --minutes 4
+    .venv/bin/python benchmarks/whole_sequences.py --minutes 4 --variants whole \
+        --output benchmarks/results/whole_sequences_calibrated.json       # since train calibrates them
 
 and any other archive of sequences of different lengths, as `<NAME>_TRAIN.ts` and
 `<NAME>_TEST.ts` in one folder, e.g. PickupGestureWiimoteZ from aeon's wheel:
@@ -79,6 +81,8 @@ def main(argv=None) -> int:
                         help="where sktime's wheel was unzipped (its `sktime/datasets/data/` inside)")
     parser.add_argument("--data-dir", default=None,
                         help="a folder of NAME_TRAIN.ts and NAME_TEST.ts (default: JapaneseVowels in --sktime-dir)")
+    parser.add_argument("--variants", nargs="+", choices=sorted(VARIANTS), default=list(VARIANTS),
+                        help="which to train and score (default both)")
     parser.add_argument("--output", default=os.path.join(HERE, "results", "whole_sequences.json"))
     args = parser.parse_args(argv)
     folder = args.data_dir or os.path.join(args.sktime_dir, "sktime", "datasets", "data", "JapaneseVowels")
@@ -96,7 +100,8 @@ def main(argv=None) -> int:
     results = {"data": name, "minutes": args.minutes, "seed": args.seed, "num_test": len(test_sequences),
                "test_lengths": [min(map(len, test_sequences)), max(map(len, test_sequences))], "variants": {}}
     with tempfile.TemporaryDirectory() as root:
-        for variant, flags in VARIANTS.items():
+        for variant in args.variants:
+            flags = VARIANTS[variant]
             out = os.path.join(root, variant)
             log = []
             run(["train", "--data", train_path, "--max-minutes", str(args.minutes), "--evaluation", "none",

@@ -127,6 +127,41 @@ def test_calibrate_marginals_checks_within_its_time_limit(rainy_gan, monkeypatch
             gan.calibrate_marginals(real, max_seconds=wrong)
 
 
+def test_sequences_of_different_lengths_are_calibrated_on_their_steps_and_checked_held(monkeypatch):
+    """Whole sequences of 5-12 steps: the map learns from the steps within each sequence (not
+    the padding after it, which would teach it dry steps this rain never has), and the check
+    scores generated sequences of the real ones' lengths, both held at their last value."""
+    rng = np.random.default_rng(0)
+    lengths = [5, 12, 8, 9] * 12
+    rain = [np.stack([5 + rng.gamma(1.5, 6.0, length), 15 + rng.normal(0, 2, length)], axis=-1) for length in lengths]
+    keras.utils.set_random_seed(0)
+    gan = tfgan_rnn.RecurrentGAN(tfgan_rnn.LSTMGenerator(2, 2, units=6, num_layers=1),
+                                 tfgan_rnn.LSTMDiscriminator(2, units=6, num_layers=1), seed=0,
+                                 scaler=Scaler(snap=False).fit(np.concatenate(rain)))
+    gan.compile()
+    gan.fit([gan.scaler.transform(sequence) for sequence in rain], batch_size=16, epochs=1, verbose=0)
+    checked = []
+
+    def score(real, synthetic, **kwargs):
+        checked.append((real, synthetic))
+        return tfgan_rnn.metrics.Score([0.30, 0.10][len(checked) - 1], 0.0, ())
+
+    monkeypatch.setattr("tfgan_rnn.metrics.discriminative_score", score)
+    result = gan.calibrate_marginals(rain, seed=0)
+    assert result["calibrated"]
+    generated = gan.generate_variable_length(400, seed=1)
+    mapped_rain = np.concatenate([sequence[:, 0] for sequence in generated])
+    assert np.quantile(mapped_rain, 0.02) > 5.0  # the real rain's floor, not the padding's zeros
+    for real, synthetic in checked:
+        assert real.shape == synthetic.shape == (48, 12, 2)
+        for pair in zip(real, synthetic):  # each real sequence and its generated one end at the same step
+            ends = [next(step for step in range(12) if (sequence[step:] == sequence[step]).all()) + 1
+                    for sequence in pair]
+            assert ends[0] == ends[1] or ends[1] < ends[0]  # a generated value may repeat by chance, never later
+        assert sorted(next(step for step in range(12) if (s[step:] == s[step]).all()) + 1 for s in real) == \
+            sorted(lengths)
+
+
 def test_the_discriminative_score_keeps_to_a_time_limit():
     rng = np.random.default_rng(0)
     real, synthetic = rng.random((64, 6, 2)), 0.5 * rng.random((64, 6, 2))

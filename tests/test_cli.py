@@ -319,14 +319,26 @@ def test_whole_sequences_train_generate_and_evaluate_at_the_datas_lengths(tmp_pa
         ":".join(",".join(f"{v:.3f}" for v in rng.random(length)) for _ in range(2)) + f":{'ab'[length == 11]}\n"
         for length in lengths))
     out = tmp_path / "model"
-    flags = [flag for flag in TINY_ANY_LENGTH if flag != "--no-calibrate"]  # skipped for whole sequences, with a notice
+    checked = []
+
+    def score(real, synthetic, **kwargs):  # the calibration's check: as generated, then with the map
+        checked.append(real)
+        return tfgan_rnn.metrics.Score([0.30, 0.10][len(checked) - 1], 0.0, ())
+
+    monkeypatch.setattr("tfgan_rnn.metrics.discriminative_score", score)
+    flags = [flag for flag in TINY_ANY_LENGTH if flag != "--no-calibrate"]
     assert cli.main(["train", str(path), "--whole-sequences", "--condition-column", "class", "--steps", "4",
                      "--evaluation", "none", "--num-samples", "6", "--out", str(out), "--logdir",
                      str(tmp_path / "logs"), *flags]) == 0
     printed = capsys.readouterr().out
     assert "12 sequences, one per line, 5-11 steps each, each read whole (padded to 11 steps" in printed
     assert "training on 12 sequences of 5-11 steps x 2" in printed
-    assert "not calibrated: the map's check compares real windows of one length" in printed
+    assert "tfgan-rnn: kept (discriminative score with the condition 0.100 with the map, 0.300 without" in printed
+    # The check scored whole sequences, each held after its end, with their conditions beside them.
+    assert len(checked) == 2 and checked[0].shape == (12, 11, 2 + 2)
+    ends = sorted(next(step for step in range(11) if (s[step:, :2] == s[step, :2]).all()) + 1 for s in checked[0])
+    assert ends == sorted(lengths)
+    monkeypatch.undo()
     assert f"generate --model {out} --num 10 --out samples.csv --condition a" in printed
     config = json.loads((out / "config.json").read_text())
     assert config["whole_sequences"] and config["window"] == 11

@@ -1832,11 +1832,7 @@ def train(args) -> int:
     for leftover in keep_best.file_paths() if keep_best is not None else ():
         if os.path.exists(leftover):
             os.remove(leftover)
-    if args.calibrate and args.whole_sequences:
-        print("tfgan-rnn: not calibrated: the map's check compares real windows of one length, cut from anywhere in "
-              "a sequence, with generated ones, which a model of whole sequences makes from a sequence's start",
-              flush=True)
-    elif args.calibrate:
+    if args.calibrate:
         _calibrate(gan, scaler, scaled, conditions, args, condition_columns,
                    max_seconds=max(CALIBRATION_MIN_SECONDS, CALIBRATION_SHARE * 60 * minutes))
         callbacks_lib.save_model(gan, model_path)
@@ -1903,12 +1899,17 @@ def _original_units(scaler, scaled):
 
 def _calibrate(gan, scaler, scaled, conditions, args, condition_columns=None, max_seconds=None) -> None:
     """`gan.calibrate_marginals` on the windows of the training data `evaluate` would score
-    (beyond `_EVALUATION_MAX_VALUES` values, a random sample of them), a map per category
-    of the first categorical condition column, its check within `max_seconds`; names the
-    categories that got a map of their own, and the check's classifier steps where the
-    time limit cut them."""
-    windows, window_conditions = _real_windows(_original_units(scaler, scaled), args.window, "auto", args.seed,
-                                               conditions, notice=False)
+    (beyond `_EVALUATION_MAX_VALUES` values, a random sample of them; with --whole-sequences,
+    whole sequences), a map per category of the first categorical condition column, its check
+    within `max_seconds`; names the categories that got a map of their own, and the check's
+    classifier steps where the time limit cut them."""
+    if args.whole_sequences:  # scored as `evaluate` scores them: held after their end, at their lengths
+        held, window_conditions, lengths = _held_sequences(_original_units(scaler, scaled), conditions, "auto",
+                                                           args.seed)
+        windows = [sequence[:length] for sequence, length in zip(held, lengths)]
+    else:
+        windows, window_conditions = _real_windows(_original_units(scaler, scaled), args.window, "auto", args.seed,
+                                                   conditions, notice=False)
     print("tfgan-rnn: calibrating each generated feature to the data's distribution...", flush=True)
     first = None if condition_columns is None else condition_columns.first_categories()
     result = gan.calibrate_marginals(windows, condition=window_conditions, seed=args.seed,

@@ -1741,9 +1741,14 @@ class RecurrentGAN(keras.Model):
 
         Args:
             real: real windows `(num_windows, time, features)` in original units (the
-                training data, or a sample of its windows).
+                training data, or a sample of its windows), or a list of whole sequences
+                of different lengths `(time_i, features)`, as `fit` takes them: then the
+                map is learnt on their steps and as many generated ones, generated
+                sequences get the real ones' lengths, and the check scores both held at
+                their last value after their end (`data.hold_last`).
             condition: for a conditional GAN, the real windows' conditions, as `generate`
-                takes them (one per window or one per step).
+                takes them (one per window or one per step; for a list of sequences, one
+                per sequence or a list of per-step arrays as long as their sequences).
             seed: seed of the generated samples (and of the scores).
             only_if_better: keep the map only if it lowers the discriminative score; False
                 keeps it regardless and scores nothing.
@@ -1792,9 +1797,17 @@ class RecurrentGAN(keras.Model):
         if not isinstance(only_if_better, bool):
             raise ValueError("Expected `only_if_better` to be True or False. "
                              f"Received: only_if_better={only_if_better!r}")
-        real = data_lib.check_sequences(real, num_features=self.output_dim, name="real")
+        lengths = None
+        if data_lib.is_variable_length(real):  # whole sequences: padded, each scored held after its end
+            real, lengths = data_lib.pad_sequences(real, self.output_dim, "real")
+            if self.condition_dim and isinstance(condition, (list, tuple)) and all(np.ndim(c) == 2 for c in condition):
+                condition = self._padded_step_conditions(condition, lengths)
+        else:
+            real = data_lib.check_sequences(real, num_features=self.output_dim, name="real")
         num_windows, length = real.shape[0], real.shape[1]
         condition = self._check_condition(condition, num_windows, length)
+        if lengths is not None and condition is not None and condition.ndim == 3:
+            condition = data_lib.hold_last(condition, lengths)
         if not isinstance(per_category, bool):
             raise ValueError(f"Expected `per_category` to be True or False. Received: per_category={per_category!r}")
         if category_slice is not None:
@@ -1807,7 +1820,9 @@ class RecurrentGAN(keras.Model):
         optional_positive_seconds(max_seconds, "max_seconds")
         if only_if_better:  # before any work: a training-only environment lacks the metrics' libraries
             from tfgan_rnn.metrics import conditioned_pair, discriminative_score, scaled_pair
-        repeats = -(-self.CALIBRATION_STEPS // (num_windows * length))
+        valid = np.ones((num_windows, length), bool) if lengths is None else \
+            np.arange(length)[None] < lengths[:, None]  # the steps within each sequence
+        repeats = -(-self.CALIBRATION_STEPS // int(valid.sum()))
         many = condition
         if condition is not None and condition.ndim > 1:
             many = np.concatenate([condition] * repeats)
@@ -1815,8 +1830,10 @@ class RecurrentGAN(keras.Model):
         categories = None if condition is None or not per_category else data_lib.step_categories(
             condition, length, category_slice)
         generated_categories = None if categories is None else np.concatenate([categories] * repeats)
-        self.scaler.calibrate(generated, self.scaler.transform(real), generated_categories, categories,
-                              category_slice=category_slice)
+        valid_generated = np.concatenate([valid] * repeats)
+        self.scaler.calibrate(generated[valid_generated], self.scaler.transform(real)[valid],
+                              None if categories is None else generated_categories[valid_generated],
+                              None if categories is None else categories[valid], category_slice=category_slice)
         result = {"calibrated": True, "categories_calibrated": sorted(self.scaler.category_calibration or []),
                   "discriminative_score_as_generated": None, "discriminative_score_calibrated": None,
                   "check_iterations": None}
@@ -1829,10 +1846,14 @@ class RecurrentGAN(keras.Model):
         # (Energy, benchmarks/README.md), so the check scores as the protocol does.
         fresh, _ = self.generate(num_windows, length, seed=seed + 1, condition=condition, original_units=False)
         iterations, limit = self.CALIBRATION_CHECK_STEPS, None if max_seconds is None else max_seconds / 2
+
+        def held(values):  # sequences of different lengths: each at its last value after its end, as scored
+            return values if lengths is None else data_lib.hold_last(values, lengths)
+
         for key, generated_values in (("discriminative_score_as_generated", self.scaler.inverse_transform(fresh)),
                                       ("discriminative_score_calibrated",
                                        self.scaler.inverse_transform(fresh, generated=True, categories=categories))):
-            pair = scaled_pair(real, generated_values)
+            pair = scaled_pair(held(real), held(generated_values))
             if condition is not None:
                 pair = conditioned_pair(*pair, condition, condition)
             score = discriminative_score(*pair, num_runs=2, iterations=iterations, seed=seed, max_seconds=limit)
