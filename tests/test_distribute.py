@@ -22,7 +22,7 @@ def mirrored_results():
     return json.loads(line[len("RESULT "):])
 
 
-@pytest.mark.parametrize("settings", ["adam", "sgd_penalty_clip"])
+@pytest.mark.parametrize("settings", ["adam", "sgd_penalty_clip", "whole_sequences"])
 def test_mirrored_strategy_on_two_devices_equals_one_device(mirrored_results, settings):
     one, two = mirrored_results[settings]["one_device"], mirrored_results[settings]["mirrored"]
     assert one["replicas"] == 1 and two["replicas"] == 2

@@ -5,7 +5,8 @@ global batch. Three things then need care, and this module is where they live:
 random draws (each replica draws the global batch with the shared seed and keeps its
 own slice, so noise equals a one-device run's), losses (divided by the replica count,
 as Keras does, because gradients are summed over replicas), and gradients (all-reduced
-before their norm is taken and clipped). Batch statistics (moment matching) stay per
+before their norm is taken and clipped). Batch statistics (moment matching, and the mean of per-step
+logits over the valid steps of padded sequences of different lengths) stay per
 replica: an all-reduce inside the differentiated graph adds collectives to the
 backward pass whose order TensorFlow does not fix across replicas.
 Outside a strategy, or with one replica, every function here is the identity.
