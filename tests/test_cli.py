@@ -272,12 +272,26 @@ def test_a_class_label_column_is_not_read_as_a_step(tmp_path, caplog):
     counts.write_text("\n".join(",".join(str(v) for v in [i % 3, *range(i, i + 5)]) for i in range(8)) + "\n")
     args = parser.parse_args(["train", "--data", str(counts), "--sequence-per-row", "--window", "6"])
     assert np.stack(cli._load_training_series(args).values).shape == (7, 6, 1)  # the header row is a name
-    # without --sequence-per-row the columns are features, and the notice names the flag
+    # Without the flag, `train` reads a headerless file of more columns than rows with a class label column
+    # as a sequence per row, saying so (and not the notices of the features' reading it tried first).
     caplog.clear()
-    assert cli._load_training_series(parser.parse_args(["train", "--data", str(ucr), "--window", "4"])
-                                     ).values.shape == (8, 41)
-    assert ("has 41 columns and feature_0 holds whole numbers of 3 values: if each row is a whole sequence with its "
-            "class label (the UCR archive's layout), read it as one (CLI: --sequence-per-row)") in caplog.text
+    args = parser.parse_args(["train", "--data", str(ucr)])
+    loaded = cli._load_training_series(args)
+    np.testing.assert_allclose(np.stack(loaded.values)[..., 0], rows)
+    assert args.sequence_per_row and args.window == 40  # the rows' length, as with the flag
+    assert ("has no header, 41 columns in 8 rows and class labels in feature_0: read as a sequence per row (the UCR "
+            "archive's layout; --no-sequence-per-row reads its columns as features)") in caplog.text
+    assert "read it as one (CLI: --sequence-per-row)" not in caplog.text
+    # --no-sequence-per-row reads the columns as features, and the notice names the flag; so does a file
+    # with more rows than columns, which may be a table of features
+    taller = tmp_path / "Taller_TRAIN.txt"
+    np.savetxt(taller, np.column_stack([np.arange(50) % 3 + 1, rng.normal(size=(50, 40))]), fmt="%.7e")
+    for data, flags, shape in ((ucr, ["--no-sequence-per-row"], (8, 41)), (taller, [], (50, 41))):
+        caplog.clear()
+        args = parser.parse_args(["train", "--data", str(data), "--window", "4", *flags])
+        assert cli._load_training_series(args).values.shape == shape and not args.sequence_per_row
+        assert (f"has 41 columns and feature_0 holds whole numbers of 3 values: if each row is a whole sequence with "
+                "its class label (the UCR archive's layout), read it as one (CLI: --sequence-per-row)") in caplog.text
 
 
 def test_a_ts_file_trains_a_sequence_per_line_for_its_classes(tmp_path, capsys):

@@ -12,6 +12,7 @@ import json
 import logging
 import math
 import os
+import re
 import signal
 import sys
 import threading
@@ -209,12 +210,14 @@ def build_parser() -> argparse.ArgumentParser:
                            "--condition-column are read besides)")
     selection.add_argument("--drop-columns", type=_column_names, default=None, metavar="A,B,...",
                            help="leave these CSV columns out (a text column, an identifier, a column of no interest)")
-    train.add_argument("--sequence-per-row", action="store_true",
+    train.add_argument("--sequence-per-row", action=argparse.BooleanOptionalAction, default=None,
                        help="each CSV row is a whole sequence and its columns are the steps (the UCR archive's "
                        "files, Kaggle's heartbeat files): one feature, a --condition-column (a class label) "
                        "holding for the whole sequence (a first or last column of class labels is left out "
                        "otherwise), trailing empty cells a shorter sequence; rows of different lengths are "
-                       "trained whole (--whole-sequences), or with --window in windows of that many steps")
+                       "trained whole (--whole-sequences), or with --window in windows of that many steps. The "
+                       "default for a headerless file of more columns than rows with a first or last column of "
+                       "class labels; --no-sequence-per-row reads its columns as features")
     train.add_argument("--window", type=_window, default=None,
                        help="steps per training window (default 24; with --sequence-per-row or a .ts file, the "
                        "sequences' length, or each whole where they differ: --whole-sequences)")
@@ -1022,8 +1025,14 @@ def _load_training_series(args, condition_columns=None) -> _Loaded:
             print(f"tfgan-rnn: {len(values)} series by {args.series_column!r}, "
                   f"{min(map(len, values))}-{max(map(len, values))} steps each", flush=True)
     else:
-        table = tables.load_table(source, interpolate_missing=interpolate, keep_columns=kept_columns)
+        deciding = getattr(args, "command", None) == "train" and getattr(args, "sequence_per_row", False) is None
+        with _held_notices(deciding) as held:  # a file read again as a sequence per row: its notices of then
+            table = tables.load_table(source, interpolate_missing=interpolate, keep_columns=kept_columns)
         values, columns = table.values, table.columns
+        if deciding and _rows_are_sequences(args, values, columns):
+            args.sequence_per_row, args.window = True, args.window if window_given else None
+            return _load_training_series(args, condition_columns)
+        _replay(held)
     if not specs:
         return _Loaded(name, values, columns, categorical=found)
     for index, spec in enumerate(specs):
@@ -1035,6 +1044,64 @@ def _load_training_series(args, condition_columns=None) -> _Loaded:
     else:
         conditions = np.concatenate(conditions, axis=-1)
     return _Loaded(name, values, columns, conditions, _Conditions(tuple(specs)), found)
+
+
+@contextmanager
+def _held_notices(hold: bool):
+    """Within, the `tfgan_rnn` logger's notices are held back, in the list this yields, for
+    `_replay` (or dropped); replayed at once should an error end the block. Nothing is held
+    where `hold` is False."""
+    held = []
+    if not hold:
+        yield held
+        return
+    logger = logging.getLogger("tfgan_rnn")
+
+    class Holder(logging.Handler):
+        def emit(self, record):
+            held.append(record)
+
+    holder, propagate = Holder(), logger.propagate
+    logger.addHandler(holder)
+    logger.propagate = False
+    try:
+        yield held
+    except BaseException:
+        logger.removeHandler(holder)
+        logger.propagate = propagate
+        _replay(held)
+        raise
+    logger.removeHandler(holder)
+    logger.propagate = propagate
+
+
+def _replay(held) -> None:
+    logger = logging.getLogger("tfgan_rnn")
+    for record in held:
+        logger.handle(record)
+    held.clear()
+
+
+def _rows_are_sequences(args, values, columns) -> bool:
+    """For `train` without --[no-]sequence-per-row: True, with a notice, for a headerless file
+    of more than `tables._ROW_SEQUENCE_COLUMNS` columns, more of them than rows, with a first
+    or last column of class labels: the UCR archive's layout (`ArrowHead_TRAIN.tsv`: 36 rows of
+    a label and 251 steps), which read as features would be a few windows of hundreds of them."""
+    import pandas as pd
+
+    from tfgan_rnn import tables
+
+    if (len(columns) <= tables._ROW_SEQUENCE_COLUMNS or len(values) >= len(columns)
+            or not all(re.fullmatch(r"feature_\d+", str(name)) for name in columns)):
+        return False
+    label = tables.class_label_column(pd.DataFrame(values, columns=columns))
+    if label is None:
+        return False
+    logging.getLogger("tfgan_rnn").warning(
+        "tfgan_rnn: %s has no header, %d columns in %d rows and class labels in %s: read as a sequence per row "
+        "(the UCR archive's layout; --no-sequence-per-row reads its columns as features).", args.data, len(columns),
+        len(values), label)
+    return True
 
 
 def _whole_sequences(values, parts, args, window_given, source):
@@ -1746,7 +1813,7 @@ def train(args) -> int:
         "steps_per_epoch": steps_per_epoch, "max_minutes": args.max_minutes, "seed": args.seed,
         "scaling": args.scaling, "snap": args.snap, "calibrate": args.calibrate, "series_column": args.series_column,
         "missing_values": args.missing_values, "interpolate_missing": args.interpolate_missing,
-        "variable_column": args.variable_column, "sequence_per_row": args.sequence_per_row,
+        "variable_column": args.variable_column, "sequence_per_row": bool(args.sequence_per_row),
         "whole_sequences": args.whole_sequences,
         "lengths_by_category": _lengths_by_category(scaled, conditions, condition_columns) if args.whole_sequences
         else None,
