@@ -282,6 +282,9 @@ def test_a_class_label_column_is_not_read_as_a_step(tmp_path, caplog):
     assert ("has no header, 41 columns in 8 rows and class labels in feature_0: read as a sequence per row (the UCR "
             "archive's layout; --no-sequence-per-row reads its columns as features)") in caplog.text
     assert "read it as one (CLI: --sequence-per-row)" not in caplog.text
+    conditioned = cli._load_training_series(parser.parse_args(["train", "--data", str(ucr), "--condition-column",
+                                                               "feature_0"]))  # the label as each row's class
+    assert np.stack(conditioned.values).shape == (8, 40, 1) and len(conditioned.conditions) == 8
     # --no-sequence-per-row reads the columns as features, and the notice names the flag; so does a file
     # with more rows than columns, which may be a table of features
     taller = tmp_path / "Taller_TRAIN.txt"

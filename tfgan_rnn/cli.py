@@ -893,6 +893,8 @@ def _load_training_series(args, condition_columns=None) -> _Loaded:
 
     names = getattr(args, "condition_column", None)
     by_row = getattr(args, "sequence_per_row", False)
+    # train without --[no-]sequence-per-row: a headerless table may be read again as a sequence per row
+    deciding = getattr(args, "command", None) == "train" and by_row is None
     window_given = args.window is not None
     if not window_given and not by_row:
         args.window = DEFAULT_WINDOW
@@ -950,7 +952,13 @@ def _load_training_series(args, condition_columns=None) -> _Loaded:
         raise UsageError(f"--categorical-columns reads a column of categories down the rows; it cannot be combined "
                          f"with {'--sequence-per-row' if by_row else '--variable-column'}.")
     if names is not None or selecting or by_row:
-        frame = tables.read_csv(args.data, getattr(args, "missing_values", None), times_across_columns=not by_row)
+        with _held_notices(deciding) as held:  # a file read again as a sequence per row: its notices of then
+            frame = tables.read_csv(args.data, getattr(args, "missing_values", None), times_across_columns=not by_row)
+        if deciding and _rows_are_sequences(args, frame):
+            args.sequence_per_row, args.window = True, args.window if window_given else None
+            return _load_training_series(args, condition_columns)
+        _replay(held)
+        deciding = False  # decided on the file as read
         for key in ("columns", "drop_columns", "condition_column", "categorical_columns"):  # "Sales, USD": one name
             if getattr(args, key, None) is not None:
                 setattr(args, key, _names_with_commas(getattr(args, key), frame.columns))
@@ -1025,13 +1033,15 @@ def _load_training_series(args, condition_columns=None) -> _Loaded:
             print(f"tfgan-rnn: {len(values)} series by {args.series_column!r}, "
                   f"{min(map(len, values))}-{max(map(len, values))} steps each", flush=True)
     else:
-        deciding = getattr(args, "command", None) == "train" and getattr(args, "sequence_per_row", False) is None
-        with _held_notices(deciding) as held:  # a file read again as a sequence per row: its notices of then
+        with _held_notices(deciding) as held:
             table = tables.load_table(source, interpolate_missing=interpolate, keep_columns=kept_columns)
         values, columns = table.values, table.columns
-        if deciding and _rows_are_sequences(args, values, columns):
-            args.sequence_per_row, args.window = True, args.window if window_given else None
-            return _load_training_series(args, condition_columns)
+        if deciding:
+            import pandas as pd
+
+            if _rows_are_sequences(args, pd.DataFrame(values, columns=columns)):
+                args.sequence_per_row, args.window = True, args.window if window_given else None
+                return _load_training_series(args, condition_columns)
         _replay(held)
     if not specs:
         return _Loaded(name, values, columns, categorical=found)
@@ -1082,25 +1092,23 @@ def _replay(held) -> None:
     held.clear()
 
 
-def _rows_are_sequences(args, values, columns) -> bool:
+def _rows_are_sequences(args, frame) -> bool:
     """For `train` without --[no-]sequence-per-row: True, with a notice, for a headerless file
     of more than `tables._ROW_SEQUENCE_COLUMNS` columns, more of them than rows, with a first
     or last column of class labels: the UCR archive's layout (`ArrowHead_TRAIN.tsv`: 36 rows of
     a label and 251 steps), which read as features would be a few windows of hundreds of them."""
-    import pandas as pd
-
     from tfgan_rnn import tables
 
-    if (len(columns) <= tables._ROW_SEQUENCE_COLUMNS or len(values) >= len(columns)
-            or not all(re.fullmatch(r"feature_\d+", str(name)) for name in columns)):
+    if (frame.shape[1] <= tables._ROW_SEQUENCE_COLUMNS or len(frame) >= frame.shape[1]
+            or not all(re.fullmatch(r"feature_\d+", str(name)) for name in frame.columns)):
         return False
-    label = tables.class_label_column(pd.DataFrame(values, columns=columns))
+    label = tables.class_label_column(frame)
     if label is None:
         return False
     logging.getLogger("tfgan_rnn").warning(
         "tfgan_rnn: %s has no header, %d columns in %d rows and class labels in %s: read as a sequence per row "
-        "(the UCR archive's layout; --no-sequence-per-row reads its columns as features).", args.data, len(columns),
-        len(values), label)
+        "(the UCR archive's layout; --no-sequence-per-row reads its columns as features).", args.data, frame.shape[1],
+        len(frame), label)
     return True
 
 
