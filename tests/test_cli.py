@@ -285,8 +285,22 @@ def test_a_class_label_column_is_not_read_as_a_step(tmp_path, caplog):
     conditioned = cli._load_training_series(parser.parse_args(["train", "--data", str(ucr), "--condition-column",
                                                                "feature_0"]))  # the label as each row's class
     assert np.stack(conditioned.values).shape == (8, 40, 1) and len(conditioned.conditions) == 8
+    # More rows than columns: a sequence per row where the columns move together on one scale, as a signal's
+    # steps do, and the rows are no series in time; 40 sensors' readings down the rows are features
+    t = np.linspace(0, 2 * np.pi, 40)
+    outlines = np.sin(t[None] * rng.integers(1, 4, (60, 1)) / 2 + rng.random((60, 1)))  # 60 smooth rows, no order
+    leaves = tmp_path / "Leaf_TRAIN.tsv"
+    np.savetxt(leaves, np.column_stack([np.arange(60) % 3 + 1, outlines]), delimiter="\t", fmt="%.6f")
+    args = parser.parse_args(["train", "--data", str(leaves)])
+    np.testing.assert_allclose(np.stack(cli._load_training_series(args).values)[..., 0], outlines, atol=1e-6)
+    assert args.sequence_per_row and "its rows not in time: read as a sequence per row" in caplog.text
+    readings = np.cumsum(rng.normal(size=(60, 1)), axis=0) + 0.1 * rng.normal(size=(60, 40))
+    sensors = tmp_path / "sensors.csv"
+    np.savetxt(sensors, np.column_stack([np.arange(60) % 3, readings]), delimiter=",", fmt="%.6f")
+    args = parser.parse_args(["train", "--data", str(sensors), "--window", "4"])
+    assert cli._load_training_series(args).values.shape == (60, 41) and not args.sequence_per_row
     # --no-sequence-per-row reads the columns as features, and the notice names the flag; so does a file
-    # with more rows than columns, which may be a table of features
+    # with more rows than columns whose columns do not move together
     taller = tmp_path / "Taller_TRAIN.txt"
     np.savetxt(taller, np.column_stack([np.arange(50) % 3 + 1, rng.normal(size=(50, 40))]), fmt="%.7e")
     for data, flags, shape in ((ucr, ["--no-sequence-per-row"], (8, 41)), (taller, [], (50, 41))):

@@ -1056,6 +1056,15 @@ def _load_training_series(args, condition_columns=None) -> _Loaded:
     return _Loaded(name, values, columns, conditions, _Conditions(tuple(specs)), found)
 
 
+# A headerless table with class labels and more rows than columns is read as a sequence per
+# row where its neighbouring columns correlate above this, on scales within this factor, and
+# its rows do not follow one another in time: their lag-1 correlation down each column below
+# the last (a table of features read down the rows, sensors' readings, shows 0.9 and more).
+_STEPS_CORRELATION = 0.9
+_STEPS_SCALE = 10.0
+_ROWS_IN_TIME = 0.5
+
+
 @contextmanager
 def _held_notices(hold: bool):
     """Within, the `tfgan_rnn` logger's notices are held back, in the list this yields, for
@@ -1094,21 +1103,40 @@ def _replay(held) -> None:
 
 def _rows_are_sequences(args, frame) -> bool:
     """For `train` without --[no-]sequence-per-row: True, with a notice, for a headerless file
-    of more than `tables._ROW_SEQUENCE_COLUMNS` columns, more of them than rows, with a first
-    or last column of class labels: the UCR archive's layout (`ArrowHead_TRAIN.tsv`: 36 rows of
-    a label and 251 steps), which read as features would be a few windows of hundreds of them."""
+    of more than `tables._ROW_SEQUENCE_COLUMNS` columns with a first or last column of class
+    labels, the UCR archive's layout, where either it has more columns than rows
+    (`ArrowHead_TRAIN.tsv`: 36 rows of a label and 251 steps, which read as features would be a
+    few windows of hundreds of them) or its other columns look like the steps of one signal:
+    neighbouring columns move together (median correlation above `_STEPS_CORRELATION`) on one
+    scale (standard deviations within a factor of `_STEPS_SCALE`), as a leaf's outline does and
+    a table of features' columns seldom all do, and its rows are no series in time (their median
+    lag-1 correlation down the columns under `_ROWS_IN_TIME`): sequences, not steps."""
     from tfgan_rnn import tables
 
-    if (frame.shape[1] <= tables._ROW_SEQUENCE_COLUMNS or len(frame) >= frame.shape[1]
+    if (frame.shape[1] <= tables._ROW_SEQUENCE_COLUMNS
             or not all(re.fullmatch(r"feature_\d+", str(name)) for name in frame.columns)):
         return False
     label = tables.class_label_column(frame)
     if label is None:
         return False
+    if len(frame) >= frame.shape[1]:
+        steps = frame.drop(columns=label).apply(np.asarray, dtype="float64")
+        following = steps.iloc[:, 1:].set_axis(steps.columns[:-1], axis=1)
+        with np.errstate(all="ignore"):
+            together = steps.iloc[:, :-1].corrwith(following).median()
+        deviations = steps.std().to_numpy()
+        if not (together > _STEPS_CORRELATION and deviations.min() > 0
+                and deviations.max() < _STEPS_SCALE * deviations.min()):
+            return False
+        with np.errstate(all="ignore"):
+            in_time = steps.apply(lambda column: column.autocorr(1)).median()
+        if not in_time < _ROWS_IN_TIME:
+            return False
     logging.getLogger("tfgan_rnn").warning(
-        "tfgan_rnn: %s has no header, %d columns in %d rows and class labels in %s: read as a sequence per row "
+        "tfgan_rnn: %s has no header, %d columns in %d rows and class labels in %s%s: read as a sequence per row "
         "(the UCR archive's layout; --no-sequence-per-row reads its columns as features).", args.data, frame.shape[1],
-        len(frame), label)
+        len(frame), label, "" if len(frame) < frame.shape[1] else
+        ", the other columns moving together on one scale as the steps of one signal do, its rows not in time")
     return True
 
 
