@@ -893,8 +893,9 @@ def _load_training_series(args, condition_columns=None) -> _Loaded:
 
     names = getattr(args, "condition_column", None)
     by_row = getattr(args, "sequence_per_row", False)
-    # train without --[no-]sequence-per-row: a headerless table may be read again as a sequence per row
-    deciding = getattr(args, "command", None) == "train" and by_row is None
+    # train without --[no-]sequence-per-row, of a table read down the rows: are its rows sequences?
+    deciding = (getattr(args, "command", None) == "train" and by_row is None and args.series_column is None
+                and getattr(args, "variable_column", None) is None)
     window_given = args.window is not None
     if not window_given and not by_row:
         args.window = DEFAULT_WINDOW
@@ -951,14 +952,18 @@ def _load_training_series(args, condition_columns=None) -> _Loaded:
     if categorical is not None and (by_row or variable_column is not None):
         raise UsageError(f"--categorical-columns reads a column of categories down the rows; it cannot be combined "
                          f"with {'--sequence-per-row' if by_row else '--variable-column'}.")
-    if names is not None or selecting or by_row:
-        with _held_notices(deciding) as held:  # a file read again as a sequence per row: its notices of then
-            frame = tables.read_csv(args.data, getattr(args, "missing_values", None), times_across_columns=not by_row)
-        if deciding and _rows_are_sequences(args, frame):
+    read = None  # the file as read, where `train` decides whether its rows are sequences
+    if deciding:
+        with _held_notices() as held:  # the notices of reading its columns as features, should it not be
+            read = tables.read_csv(args.data, getattr(args, "missing_values", None))
+        if _rows_are_sequences(args, read):
             args.sequence_per_row, args.window = True, args.window if window_given else None
             return _load_training_series(args, condition_columns)
         _replay(held)
-        deciding = False  # decided on the file as read
+        source = read  # as load_table would read it
+    if names is not None or selecting or by_row:
+        frame = read if read is not None else tables.read_csv(args.data, getattr(args, "missing_values", None),
+                                                              times_across_columns=not by_row)
         for key in ("columns", "drop_columns", "condition_column", "categorical_columns"):  # "Sales, USD": one name
             if getattr(args, key, None) is not None:
                 setattr(args, key, _names_with_commas(getattr(args, key), frame.columns))
@@ -1033,16 +1038,8 @@ def _load_training_series(args, condition_columns=None) -> _Loaded:
             print(f"tfgan-rnn: {len(values)} series by {args.series_column!r}, "
                   f"{min(map(len, values))}-{max(map(len, values))} steps each", flush=True)
     else:
-        with _held_notices(deciding) as held:
-            table = tables.load_table(source, interpolate_missing=interpolate, keep_columns=kept_columns)
+        table = tables.load_table(source, interpolate_missing=interpolate, keep_columns=kept_columns)
         values, columns = table.values, table.columns
-        if deciding:
-            import pandas as pd
-
-            if _rows_are_sequences(args, pd.DataFrame(values, columns=columns)):
-                args.sequence_per_row, args.window = True, args.window if window_given else None
-                return _load_training_series(args, condition_columns)
-        _replay(held)
     if not specs:
         return _Loaded(name, values, columns, categorical=found)
     for index, spec in enumerate(specs):
@@ -1066,14 +1063,10 @@ _ROWS_IN_TIME = 0.5
 
 
 @contextmanager
-def _held_notices(hold: bool):
+def _held_notices():
     """Within, the `tfgan_rnn` logger's notices are held back, in the list this yields, for
-    `_replay` (or dropped); replayed at once should an error end the block. Nothing is held
-    where `hold` is False."""
-    held = []
-    if not hold:
-        yield held
-        return
+    `_replay` (or dropped); replayed at once should an error end the block."""
+    held, failed = [], False
     logger = logging.getLogger("tfgan_rnn")
 
     class Holder(logging.Handler):
@@ -1086,12 +1079,13 @@ def _held_notices(hold: bool):
     try:
         yield held
     except BaseException:
+        failed = True
+        raise
+    finally:
         logger.removeHandler(holder)
         logger.propagate = propagate
-        _replay(held)
-        raise
-    logger.removeHandler(holder)
-    logger.propagate = propagate
+        if failed:
+            _replay(held)
 
 
 def _replay(held) -> None:
@@ -1564,17 +1558,15 @@ def _lengths_by_category(sequences, conditions, condition_columns):
     first = None if condition_columns is None else condition_columns.first_categories()
     if first is None or conditions is None:
         return None
-    from tfgan_rnn.data import length_counts
+    from tfgan_rnn.data import lengths_by_condition
 
     start, stop, column = first
-    by_category = {}
-    for sequence, rows in zip(sequences, conditions):
-        codes = np.asarray(rows)[:, start:stop].argmax(-1)
-        if (codes != codes[0]).any():
-            return None
-        by_category.setdefault(str(column.categories[codes[0]]), []).append(len(sequence))
-    lengths = {category: {str(length): count for length, count in length_counts(found).items()}
-               for category, found in by_category.items()}
+    found = lengths_by_condition(map(len, sequences), [np.asarray(rows)[:, start:stop] for rows in conditions],
+                                 max_conditions=None)
+    if found is None:
+        return None
+    lengths = {str(column.categories[int(one_hot.argmax())]): {str(length): count for length, count in counts.items()}
+               for one_hot, counts in found}
     return {"column": column.name, "lengths": lengths}
 
 

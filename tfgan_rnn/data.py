@@ -238,7 +238,7 @@ def length_counts(lengths) -> dict:
     return {int(length): int(count) for length, count in zip(values, counts)}
 
 
-def lengths_by_condition(lengths, conditions, max_conditions: int = 256):
+def lengths_by_condition(lengths, conditions, max_conditions: int | None = 256):
     """How many sequences of each condition had each length, where the conditions are a few
     categories: `[(condition, {length: count}), ...]`, one pair per distinct condition (float32
     vectors), as `RecurrentGAN.training_lengths_by_condition` holds them.
@@ -246,7 +246,8 @@ def lengths_by_condition(lengths, conditions, max_conditions: int = 256):
     `conditions` holds one vector per sequence, or one row per step (a sequence's valid steps must
     then all have the same). None where a sequence's condition changes along it, or where the
     conditions are not categories: more than `max_conditions` distinct ones, or fewer than two
-    sequences to a condition on average.
+    sequences to a condition on average (`max_conditions=None`: conditions known to be
+    categories, one-hot vectors of a column of them, however many).
 
     Example:
 
@@ -268,7 +269,7 @@ def lengths_by_condition(lengths, conditions, max_conditions: int = 256):
     if not rows or len(rows) != len(lengths):
         return None
     distinct, inverse = np.unique(np.stack(rows), axis=0, return_inverse=True)
-    if len(distinct) > min(max_conditions, len(rows) / 2):
+    if max_conditions is not None and len(distinct) > min(max_conditions, len(rows) / 2):
         return None
     inverse = inverse.reshape(-1)
     return [(condition, length_counts(lengths[inverse == i])) for i, condition in enumerate(distinct)]
