@@ -216,8 +216,10 @@ def build_parser() -> argparse.ArgumentParser:
                        "holding for the whole sequence (a first or last column of class labels is left out "
                        "otherwise), trailing empty cells a shorter sequence; rows of different lengths are "
                        "trained whole (--whole-sequences), or with --window in windows of that many steps. The "
-                       "default for a headerless file of more columns than rows with a first or last column of "
-                       "class labels; --no-sequence-per-row reads its columns as features")
+                       "default for a headerless file of over 30 columns with a first or last column of class "
+                       "labels and either more columns than rows or columns that move together like one "
+                       "signal's steps, in rows not in time order; --no-sequence-per-row reads its columns as "
+                       "features")
     train.add_argument("--window", type=_window, default=None,
                        help="steps per training window (default 24; with --sequence-per-row or a .ts file, the "
                        "sequences' length, or each whole where they differ: --whole-sequences)")
