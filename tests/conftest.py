@@ -21,7 +21,7 @@ settings.load_profile("deterministic")
 LATENT_DIM, FEATURES, UNITS, LENGTH = 3, 2, 8, 12
 
 
-def tiny_gan(seed=0, discriminator="lstm", stacked="auto", **generator_kwargs):
+def tiny_gan(seed=0, discriminator="lstm", stacked="auto", per_step_logits=False, **generator_kwargs):
     keras.utils.set_random_seed(seed)
     generator = tfgan_rnn.LSTMGenerator(
         latent_dim=LATENT_DIM, output_dim=FEATURES, units=UNITS,
@@ -29,7 +29,7 @@ def tiny_gan(seed=0, discriminator="lstm", stacked="auto", **generator_kwargs):
     )
     if discriminator == "lstm":
         discriminator = tfgan_rnn.LSTMDiscriminator(
-            input_dim=FEATURES, units=UNITS, num_layers=1, stacked=stacked
+            input_dim=FEATURES, units=UNITS, num_layers=1, stacked=stacked, per_step_logits=per_step_logits
         )
     elif discriminator == "conv":
         discriminator = tfgan_rnn.ConvDiscriminator(input_dim=FEATURES, filters=UNITS, num_layers=2)

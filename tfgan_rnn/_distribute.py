@@ -4,11 +4,10 @@ Under a `tf.distribute` strategy each replica runs `train_step` on its slice of 
 global batch. Three things then need care, and this module is where they live:
 random draws (each replica draws the global batch with the shared seed and keeps its
 own slice, so noise equals a one-device run's), losses (divided by the replica count,
-as Keras does, because gradients are summed over replicas), and gradients (all-reduced
-before their norm is taken and clipped). Batch statistics (moment matching, and the mean of per-step
-logits over the valid steps of padded sequences of different lengths) stay per
-replica: an all-reduce inside the differentiated graph adds collectives to the
-backward pass whose order TensorFlow does not fix across replicas.
+as Keras does, because gradients are summed over replicas; a mean over the valid steps of
+padded sequences is first weighted by the replica's share of them, `step_share`), and
+gradients (all-reduced before their norm is taken and clipped). Batch statistics (moment
+and feature matching) stay per replica, as `BatchNormalization`'s do.
 Outside a strategy, or with one replica, every function here is the identity.
 """
 
@@ -42,6 +41,24 @@ def sum_gradients(gradients):
     if context is None:
         return gradients
     return context.all_reduce(tf.distribute.ReduceOp.SUM, gradients)
+
+
+def step_share(mask):
+    """This replica's valid steps (`mask` True) times the replica count, over the global
+    batch's; None with one replica.
+
+    A mean over this replica's valid steps, times this, divided by the replica count as every
+    loss is, sums over replicas to the mean over the global batch's valid steps, however the
+    padded steps fall between the replicas. The count is all-reduced where the batch is
+    unpacked, before any tape: it depends on no variable, so nothing is differentiated
+    through the collective.
+    """
+    context = replica_context()
+    if context is None:
+        return None
+    steps = tf.reduce_sum(tf.cast(mask, tf.float32))
+    total = context.all_reduce(tf.distribute.ReduceOp.SUM, steps)
+    return steps * context.num_replicas_in_sync / tf.maximum(total, 1.0)
 
 
 def num_replicas() -> int:

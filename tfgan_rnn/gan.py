@@ -287,6 +287,10 @@ class _Batch(NamedTuple):
     real: Any
     condition: Any = None  # float32 (batch, time, condition_dim), or None
     mask: Any = None  # bool (batch, time), True on valid steps, or None (all valid)
+    # Under tf.distribute with a mask: this replica's valid steps times the replica count over
+    # the global batch's, the factor that turns its mean over its own valid steps into its share
+    # of the global batch's mean; None where every replica's mean counts alike.
+    step_share: Any = None
 
 
 def _draw(counts, size, rng) -> np.ndarray:
@@ -946,20 +950,29 @@ class RecurrentGAN(keras.Model):
             return logits
         return tf.boolean_mask(logits[..., 0], mask)
 
-    def _discriminator_parts(self, logits, batch_size, mask=None):
+    @staticmethod
+    def _shared(value, logits, step_share):
+        """A mean over per-step logits' valid steps, weighted by this replica's share of the
+        global batch's valid steps (`_Batch.step_share`); other values as they are."""
+        if step_share is None or len(logits.shape) != 3:
+            return value
+        return value * step_share
+
+    def _discriminator_parts(self, logits, batch_size, mask=None, step_share=None):
         """Family loss and scores from the logits of `[real; fake]` stacked on the batch."""
         real_logits = self._valid_logits(logits[:batch_size], mask)
         fake_logits = self._valid_logits(logits[batch_size:], mask)
-        loss = self.loss_family.discriminator_loss(real_logits, fake_logits)
+        loss = self._shared(self.loss_family.discriminator_loss(real_logits, fake_logits), logits, step_share)
         return loss, {
             "discriminator_loss": loss,
-            "discriminator_real_score": ops.mean(real_logits),
-            "discriminator_fake_score": ops.mean(fake_logits),
+            "discriminator_real_score": self._shared(ops.mean(real_logits), logits, step_share),
+            "discriminator_fake_score": self._shared(ops.mean(fake_logits), logits, step_share),
         }
 
-    def _generator_parts(self, fake_logits, real, fake, mask=None):
+    def _generator_parts(self, fake_logits, real, fake, mask=None, step_share=None):
         """Total generator loss (family loss + weighted moment matching) and its parts."""
-        loss = self.loss_family.generator_loss(self._valid_logits(fake_logits, mask))
+        loss = self._shared(self.loss_family.generator_loss(self._valid_logits(fake_logits, mask)),
+                            fake_logits, step_share)
         parts = {"generator_loss": loss}
         total = loss
         if self.moment_matching_weight > 0:
@@ -973,12 +986,12 @@ class RecurrentGAN(keras.Model):
 
     def _discriminator_objective(self, batch, fake, seed, training=True):
         """Total discriminator loss (family loss + weighted penalty) and its parts."""
-        real, condition, mask = batch
+        real, condition, mask, step_share = batch
         batch_size = ops.shape(real)[0]
         logits = self._score(
             ops.concatenate([real, fake], axis=0), training, _twice(condition), _twice(mask)
         )
-        loss, parts = self._discriminator_parts(logits, batch_size, mask)
+        loss, parts = self._discriminator_parts(logits, batch_size, mask, step_share)
         total = loss
         if self.gradient_penalty_weight > 0:
             penalty = losses_lib.gradient_penalty(
@@ -990,15 +1003,15 @@ class RecurrentGAN(keras.Model):
 
     def _generator_objective(self, batch, seed, training=True):
         """Total generator loss (family loss + weighted moment and feature matching) and its parts."""
-        real, condition, mask = batch
+        real, condition, mask, step_share = batch
         batch_size, length = ops.shape(real)[0], ops.shape(real)[1]
         fake = self._fake_sequences(batch_size, length, seed, training, condition)
         if self.feature_matching_weight <= 0:
             fake_logits = self._score(fake, training, condition, mask)
-            return self._generator_parts(fake_logits, real, fake, mask)
+            return self._generator_parts(fake_logits, real, fake, mask, step_share)
         fake_logits, fake_features = self._score(fake, training, condition, mask, with_features=True)
         _, real_features = self._score(real, training, condition, mask, with_features=True)
-        total, parts = self._generator_parts(fake_logits, real, fake, mask)
+        total, parts = self._generator_parts(fake_logits, real, fake, mask, step_share)
         difference = self._mean_features(ops.stop_gradient(real_features), mask) - self._mean_features(
             fake_features, mask
         )
@@ -1089,7 +1102,7 @@ class RecurrentGAN(keras.Model):
         if lengths is not None:
             steps = ops.arange(ops.shape(real)[1], dtype="int32")
             mask = steps[None, :] < ops.cast(lengths, "int32")[:, None]
-        return _Batch(real, condition, mask)
+        return _Batch(real, condition, mask, None if mask is None else _distribute.step_share(mask))
 
     @staticmethod
     def _condition_steps(condition, length):
