@@ -36,6 +36,40 @@ def test_mirrored_strategy_on_two_devices_equals_one_device(mirrored_results, se
             np.testing.assert_allclose(np.asarray(b), np.asarray(a), rtol=1e-4, atol=1e-6, err_msg=network)
 
 
+def _result(output):
+    line = [line for line in output.splitlines() if line.startswith("RESULT ")][-1]
+    return json.loads(line[len("RESULT "):])
+
+
+def test_two_workers_equal_one_device_on_conditions_and_lengths(tmp_path):
+    # Batches of dicts (sequences, conditions, lengths), which Keras alone cannot build from
+    # under a multi-worker strategy (keras-team/keras#20329), and a logit per step, whose
+    # valid steps differ in number between the workers.
+    cluster = {"worker": [f"127.0.0.1:{port}" for port in _free_ports(2)]}
+    script = os.path.join(HERE, "_multiworker_run.py")
+    processes = [subprocess.Popen(
+        [sys.executable, script], cwd=tmp_path, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
+        env={**ENV, "TF_CONFIG": json.dumps({"cluster": cluster, "task": {"type": "worker", "index": index}})},
+    ) for index in range(2)]
+    processes.append(subprocess.Popen([sys.executable, script], cwd=tmp_path, stdout=subprocess.PIPE,
+                                      stderr=subprocess.STDOUT, text=True,
+                                      env={key: value for key, value in ENV.items() if key != "TF_CONFIG"}))
+    try:
+        outputs = [process.communicate(timeout=300)[0] for process in processes]
+    finally:
+        for process in processes:
+            process.kill()
+    assert [process.returncode for process in processes] == [0, 0, 0], "\n".join(o[-2000:] for o in outputs)
+    *workers, one = [_result(output) for output in outputs]
+    assert one["replicas"] == 1 and [worker["replicas"] for worker in workers] == [2, 2]
+    for worker in workers:
+        for name, values in one["history"].items():
+            np.testing.assert_allclose(worker["history"][name], values, rtol=2e-5, atol=1e-6, err_msg=name)
+        for network in ("generator_weights", "discriminator_weights"):
+            for a, b in zip(one[network], worker[network]):
+                np.testing.assert_allclose(np.asarray(b), np.asarray(a), rtol=1e-4, atol=1e-6, err_msg=network)
+
+
 def _free_ports(count):
     sockets = [socket.socket() for _ in range(count)]
     for s in sockets:

@@ -1271,6 +1271,22 @@ class RecurrentGAN(keras.Model):
             logs = {name: ops.reshape(value, (1,)) for name, value in logs.items()}
         return logs
 
+    def _maybe_symbolic_build(self, iterator=None, data_batch=None):
+        # Under a strategy Keras reduces the first distributed batch as one value before it
+        # builds, which a multi-worker strategy cannot do for a tuple or a dict, as with
+        # conditions or lengths (keras-team/keras#20329): reduce each tensor on its own.
+        strategy = self._distribute_strategy
+        if iterator is not None and strategy is not None:
+            for _, _, batches in iterator:
+                data_batch = tf.nest.map_structure(
+                    lambda value: strategy.reduce("MEAN", value, axis=None)
+                    if isinstance(value, tf.distribute.DistributedValues) else value,
+                    next(batches),
+                )
+                break
+            iterator = None
+        return super()._maybe_symbolic_build(iterator=iterator, data_batch=data_batch)
+
     def fit(self, x=None, y=None, **kwargs):
         """Trains on real sequences; see `keras.Model.fit` for the other arguments.
 
