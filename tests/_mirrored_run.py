@@ -18,7 +18,7 @@ import tensorflow as tf  # noqa: E402
 cpu = tf.config.list_physical_devices("CPU")[0]
 tf.config.set_logical_device_configuration(cpu, [tf.config.LogicalDeviceConfiguration()] * 2)
 
-from conftest import tiny_gan  # noqa: E402
+from conftest import FEATURES, LATENT_DIM, UNITS, tiny_gan  # noqa: E402
 
 SETTINGS = {
     "adam": dict(),
@@ -28,12 +28,24 @@ SETTINGS = {
         generator_optimizer="sgd", discriminator_optimizer="sgd", loss="wasserstein",
         gradient_penalty_weight=10.0, gradient_clip_norm=0.05,
     ),
-    # Whole sequences of different lengths, padded and masked, a penalty through the mask. (Not
-    # moment matching: each replica takes its own slice's moments, as documented.)
+    # The recipe's moment matching (relative) and feature matching: the global batch's moments.
+    "moment_and_feature_matching": dict(
+        generator_optimizer="sgd", discriminator_optimizer="sgd", moment_matching_weight=1.0,
+        moment_matching_scale="relative", feature_matching_weight=1.0,
+    ),
+    # Windows of 12 steps trained in chunks of 5 (the last one shorter), the state carried
+    # between chunks. (Not moment matching: inside the loop over chunks each replica takes its
+    # own slice's moments, as documented.)
+    "chunked": dict(generator_optimizer="sgd", discriminator_optimizer="sgd"),
+    # Whole sequences of different lengths, padded and masked, a penalty through the mask.
     "whole_sequences": dict(loss="wasserstein", gradient_penalty_weight=10.0),
     # The same with one logit per step: the losses are means over the global batch's valid
-    # steps, which the shuffled-free batches below split unevenly between the replicas.
-    "whole_sequences_per_step_logits": dict(loss="non_saturating"),
+    # steps, which the unshuffled batches below split unevenly between the replicas; moments
+    # per step and features over the valid steps alike.
+    "whole_sequences_per_step_logits": dict(
+        loss="non_saturating", moment_matching_weight=1.0, moment_matching_per_step=True,
+        feature_matching_weight=0.5,
+    ),
 }
 
 
@@ -42,7 +54,13 @@ def run(strategy, settings, name):
     if name.startswith("whole_sequences"):
         real = [sequence[: 4 + index % 9] for index, sequence in enumerate(real)]  # 4 to 12 steps
     with strategy.scope():
-        gan = tiny_gan(per_step_logits=name.endswith("per_step_logits"))
+        if name.startswith("chunked"):
+            keras.utils.set_random_seed(0)
+            generator = tfgan_rnn.LSTMGenerator(LATENT_DIM, FEATURES, units=UNITS, num_layers=2)
+            discriminator = tfgan_rnn.LSTMDiscriminator(FEATURES, units=UNITS, num_layers=1, return_state=True)
+            gan = tfgan_rnn.RecurrentGAN(generator, discriminator, seed=0, chunk_length=5)
+        else:
+            gan = tiny_gan(per_step_logits=name.endswith("per_step_logits"))
         gan.compile(**settings)
     history = gan.fit(real, batch_size=32, epochs=2, verbose=0, shuffle=False)
     return {

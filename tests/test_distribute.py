@@ -22,8 +22,8 @@ def mirrored_results():
     return json.loads(line[len("RESULT "):])
 
 
-@pytest.mark.parametrize("settings", ["adam", "sgd_penalty_clip", "whole_sequences",
-                                      "whole_sequences_per_step_logits"])
+@pytest.mark.parametrize("settings", ["adam", "sgd_penalty_clip", "moment_and_feature_matching",
+                                      "chunked", "whole_sequences", "whole_sequences_per_step_logits"])
 def test_mirrored_strategy_on_two_devices_equals_one_device(mirrored_results, settings):
     one, two = mirrored_results[settings]["one_device"], mirrored_results[settings]["mirrored"]
     assert one["replicas"] == 1 and two["replicas"] == 2

@@ -1,17 +1,22 @@
 """What a train step needs to give the same result on N replicas as on one device.
 
 Under a `tf.distribute` strategy each replica runs `train_step` on its slice of the
-global batch. Three things then need care, and this module is where they live:
+global batch. Four things then need care, and this module is where they live:
 random draws (each replica draws the global batch with the shared seed and keeps its
 own slice, so noise equals a one-device run's), losses (divided by the replica count,
 as Keras does, because gradients are summed over replicas; a mean over the valid steps of
 padded sequences is first weighted by the replica's share of them, `step_share`), and
-gradients (all-reduced before their norm is taken and clipped). Batch statistics (moment
-and feature matching) stay per replica, as `BatchNormalization`'s do.
+gradients (all-reduced before their norm is taken and clipped), and batch statistics
+(moment and feature matching take the global batch's: sums all-reduced inside the tape,
+`sum_over_replicas`, the gradient of an all-reduced sum being the all-reduced gradients;
+each replica's own inside chunked training's loop, `replica_statistics`).
 Outside a strategy, or with one replica, every function here is the identity.
 """
 
 from __future__ import annotations
+
+import contextlib
+import threading
 
 import tensorflow as tf
 
@@ -43,6 +48,31 @@ def sum_gradients(gradients):
     return context.all_reduce(tf.distribute.ReduceOp.SUM, gradients)
 
 
+_local = threading.local()
+
+
+def sum_over_replicas(value):
+    """`value` summed over the replicas (differentiable: its gradient is summed alike); as is
+    with one replica or inside `replica_statistics()`. For a batch statistic of the global
+    batch, such as moment matching's."""
+    context = replica_context()
+    if context is None or getattr(_local, "replica_statistics", False):
+        return value
+    return context.all_reduce(tf.distribute.ReduceOp.SUM, value)
+
+
+@contextlib.contextmanager
+def replica_statistics():
+    """Batch statistics traced inside are each replica's own: for the body of a
+    `tf.while_loop`, where TensorFlow cannot all-reduce (its `merge_call` refuses)."""
+    before = getattr(_local, "replica_statistics", False)
+    _local.replica_statistics = True
+    try:
+        yield
+    finally:
+        _local.replica_statistics = before
+
+
 def step_share(mask):
     """This replica's valid steps (`mask` True) times the replica count, over the global
     batch's; None with one replica.
@@ -57,7 +87,7 @@ def step_share(mask):
     if context is None:
         return None
     steps = tf.reduce_sum(tf.cast(mask, tf.float32))
-    total = context.all_reduce(tf.distribute.ReduceOp.SUM, steps)
+    total = sum_over_replicas(steps)
     return steps * context.num_replicas_in_sync / tf.maximum(total, 1.0)
 
 

@@ -1020,10 +1020,15 @@ class RecurrentGAN(keras.Model):
 
     @staticmethod
     def _mean_features(features, mask):
+        """The mean of the discriminator's features over the (global) batch's valid steps."""
         features = ops.cast(features, "float32")
         if mask is not None and len(features.shape) == 3:
             features = tf.boolean_mask(features, mask)
-        return ops.mean(ops.reshape(features, (-1, ops.shape(features)[-1])), axis=0)
+        features = ops.reshape(features, (-1, ops.shape(features)[-1]))
+        if _distribute.num_replicas() == 1:
+            return ops.mean(features, axis=0)
+        count = _distribute.sum_over_replicas(ops.cast(ops.shape(features)[0], "float32"))
+        return _distribute.sum_over_replicas(ops.sum(features, axis=0)) / ops.maximum(count, 1.0)
 
     def _build_features_model(self):
         """The discriminator with a second output: the features its "logits" layer reads."""
@@ -1154,7 +1159,7 @@ class RecurrentGAN(keras.Model):
             real_chunk = real[:, start : start + chunk]
             noise_chunk = noise[:, start : start + chunk]
             condition_chunk = None if condition is None else condition[:, start : start + chunk]
-            with tf.GradientTape() as tape:
+            with tf.GradientTape() as tape, _distribute.replica_statistics():
                 loss, parts, generator_state, discriminator_state = chunk_objective(
                     tape, real_chunk, noise_chunk, generator_state, discriminator_state, condition_chunk
                 )

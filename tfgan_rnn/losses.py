@@ -214,9 +214,10 @@ def moment_matching_loss(real, fake, mask=None, relative=False, per_step=False):
     values and over the first differences along time (so that both the levels and the
     step-to-step movement of generated data match the real batch). A regulariser for
     the generator in the spirit of TimeGAN's moment loss; float32. Under
-    `tf.distribute` each replica matches its own slice of the batch (as
-    `BatchNormalization` does), so it equals a one-device run only on one replica.
-    With a boolean `mask` `(batch, time)` (True on valid steps) the moments are taken
+    `tf.distribute` the moments are the global batch's (each replica's sums are
+    all-reduced, gradients flowing back through the all-reduce), so it equals a
+    one-device run, except inside chunked training's loop over chunks, where each
+    replica matches its own slice. With a boolean `mask` `(batch, time)` (True on valid steps) the moments are taken
     over valid steps only, and differences over pairs of valid steps. Sequences of one
     step have no differences; those moments then count as matched (0).
 
@@ -252,8 +253,8 @@ def moment_matching_loss(real, fake, mask=None, relative=False, per_step=False):
         weights = ops.ones_like(real[..., 0]) if mask is None else ops.cast(mask, "float32")
         real_moments, fake_moments = _masked_moments(real, weights, (0,)), _masked_moments(fake, weights, (0,))
         pooled = _masked_moments(real, weights) if relative else None
-    elif mask is not None:
-        weights = ops.cast(mask, "float32")
+    elif mask is not None or _distribute.num_replicas() > 1:
+        weights = ops.ones_like(real[..., 0]) if mask is None else ops.cast(mask, "float32")
         real_moments, fake_moments = _masked_moments(real, weights), _masked_moments(fake, weights)
         pooled = real_moments
     else:
@@ -293,13 +294,14 @@ def _moments(x):
 def _masked_moments(x, weights, axis=(0, 1)):
     """Mean and std of values and of first differences, weighted by `weights` (batch, time),
     taken over `axis`: batch and time (per feature), or the batch alone (per step and
-    feature)."""
+    feature). Under `tf.distribute`, over the global batch."""
+    total = _distribute.sum_over_replicas
 
     def mean_std(values, w):
         w = w[..., None]
-        count = ops.maximum(ops.sum(w, axis=axis), 1.0)
-        mean = ops.sum(values * w, axis=axis) / count
-        variance = ops.sum(ops.square(values - mean) * w, axis=axis) / count
+        count = ops.maximum(total(ops.sum(w, axis=axis)), 1.0)
+        mean = total(ops.sum(values * w, axis=axis)) / count
+        variance = total(ops.sum(ops.square(values - mean) * w, axis=axis)) / count
         return [mean, ops.sqrt(variance + 1e-12)]
 
     steps = x[:, 1:] - x[:, :-1]
