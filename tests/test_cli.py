@@ -125,7 +125,7 @@ def test_panel_data_trains_one_series_per_value_of_the_series_column(tmp_path, c
                      str(tmp_path / "logs"), *TINY])
     assert code == 0
     printed = capsys.readouterr().out
-    assert "2 series by 'ticker', 40-40 steps each" in printed
+    assert "2 series by 'ticker', 40 steps each" in printed
     config = json.loads((out / "config.json").read_text())
     assert config["missing_values"] == ["-999"] and config["interpolate_missing"] is True  # evaluate reads as train
     # 2 x (40 - 8 + 1) windows: none crosses from A to B; the plot's real windows come from both.
@@ -294,6 +294,20 @@ def test_a_class_label_column_is_not_read_as_a_step(tmp_path, caplog):
     args = parser.parse_args(["train", "--data", str(leaves)])
     np.testing.assert_allclose(np.stack(cli._load_training_series(args).values)[..., 0], outlines, atol=1e-6)
     assert args.sequence_per_row and "its rows not in time: read as a sequence per row" in caplog.text
+    # So are rows of 30 columns or fewer (UCR's ItalyPowerDemand: 24 hours a day, 67 days), here with
+    # neighbouring hours correlated at 0.86; 24 noise columns stay features.
+    hours = np.arange(24)
+    profiles = rng.normal(1, 0.3, (60, 1)) * np.sin(2 * np.pi * (hours[None] + rng.normal(0, 2, (60, 1))) / 24)
+    days = profiles + 0.15 * rng.normal(size=(60, 24))
+    power = tmp_path / "Power_TRAIN.tsv"
+    np.savetxt(power, np.column_stack([np.arange(60) % 2 + 1, days]), delimiter="\t", fmt="%.6f")
+    args = parser.parse_args(["train", "--data", str(power)])
+    np.testing.assert_allclose(np.stack(cli._load_training_series(args).values)[..., 0], days, atol=1e-6)
+    assert args.sequence_per_row and args.window == 24 and "25 columns in 60 rows" in caplog.text
+    noise = tmp_path / "Noise_TRAIN.tsv"
+    np.savetxt(noise, np.column_stack([np.arange(60) % 2 + 1, rng.normal(size=(60, 24))]), delimiter="\t", fmt="%.6f")
+    args = parser.parse_args(["train", "--data", str(noise), "--window", "4"])
+    assert cli._load_training_series(args).values.shape == (60, 25) and not args.sequence_per_row
     readings = np.cumsum(rng.normal(size=(60, 1)), axis=0) + 0.1 * rng.normal(size=(60, 40))
     sensors = tmp_path / "sensors.csv"
     np.savetxt(sensors, np.column_stack([np.arange(60) % 3, readings]), delimiter=",", fmt="%.6f")
@@ -1182,7 +1196,7 @@ def test_several_series_columns_tell_the_series_apart_together(tmp_path, capsys)
                                                           "Store,Dept", "--window", "8"]))
     assert loaded.columns == ["Weekly_Sales"] and len(loaded.values) == 4
     assert [s[0, 0] for s in loaded.values] == [1010, 2010, 1020, 2020]
-    assert "4 series by 'Store,Dept', 12-12 steps each" in capsys.readouterr().out
+    assert "4 series by 'Store,Dept', 12 steps each" in capsys.readouterr().out
     # One of them alone, or none: the dates repeat within a series, refused in one line naming both.
     for flags in (["--series-column", "Store"], []):
         assert cli.main(["train", "--data", str(path), *flags, "--steps", "1", "--out", str(tmp_path / "m")]) == 2

@@ -1037,8 +1037,7 @@ def _load_training_series(args, condition_columns=None) -> _Loaded:
             values, parts = _whole_sequences(series, parts, args, window_given, f"a series per {args.series_column!r}")
         else:
             values, parts = _at_least_a_window(series, parts, args.window, "series", "series")
-            print(f"tfgan-rnn: {len(values)} series by {args.series_column!r}, "
-                  f"{min(map(len, values))}-{max(map(len, values))} steps each", flush=True)
+            print(f"tfgan-rnn: {len(values)} series by {args.series_column!r}, {_steps_each(values)}", flush=True)
     else:
         table = tables.load_table(source, interpolate_missing=interpolate, keep_columns=kept_columns)
         values, columns = table.values, table.columns
@@ -1055,13 +1054,16 @@ def _load_training_series(args, condition_columns=None) -> _Loaded:
     return _Loaded(name, values, columns, conditions, _Conditions(tuple(specs)), found)
 
 
-# A headerless table with class labels and more rows than columns is read as a sequence per
-# row where its neighbouring columns correlate above this, on scales within this factor, and
-# its rows do not follow one another in time: their lag-1 correlation down each column below
-# the last (a table of features read down the rows, sensors' readings, shows 0.9 and more).
-_STEPS_CORRELATION = 0.9
+# A headerless table with class labels, of more rows than columns or of rows of at most
+# `tables._ROW_SEQUENCE_COLUMNS` columns (but `_FEWEST_STEPS` steps at least), is read as a
+# sequence per row where its neighbouring columns correlate above this (a day's hours in UCR's
+# ItalyPowerDemand: 0.86), on scales within this factor, and its rows do not follow one another
+# in time: their lag-1 correlation down each column below the last (a table of features read
+# down the rows, sensors' readings, shows 0.9 and more; UCR's rows in no order about 0).
+_STEPS_CORRELATION = 0.8
 _STEPS_SCALE = 10.0
 _ROWS_IN_TIME = 0.5
+_FEWEST_STEPS = 10
 
 
 @contextmanager
@@ -1099,23 +1101,25 @@ def _replay(held) -> None:
 
 def _rows_are_sequences(args, frame) -> bool:
     """For `train` without --[no-]sequence-per-row: True, with a notice, for a headerless file
-    of more than `tables._ROW_SEQUENCE_COLUMNS` columns with a first or last column of class
-    labels, the UCR archive's layout, where either it has more columns than rows
-    (`ArrowHead_TRAIN.tsv`: 36 rows of a label and 251 steps, which read as features would be a
-    few windows of hundreds of them) or its other columns look like the steps of one signal:
+    of `_FEWEST_STEPS` steps or more with a first or last column of class labels, the UCR
+    archive's layout, where either it has more than `tables._ROW_SEQUENCE_COLUMNS` columns and
+    more columns than rows (`ArrowHead_TRAIN.tsv`: 36 rows of a label and 251 steps, which read
+    as features would be a few windows of hundreds of them) or its other columns look like the
+    steps of one signal (`ItalyPowerDemand_TRAIN.tsv`: 67 days of a label and 24 hours):
     neighbouring columns move together (median correlation above `_STEPS_CORRELATION`) on one
     scale (standard deviations within a factor of `_STEPS_SCALE`), as a leaf's outline does and
     a table of features' columns seldom all do, and its rows are no series in time (their median
     lag-1 correlation down the columns under `_ROWS_IN_TIME`): sequences, not steps."""
     from tfgan_rnn import tables
 
-    if (frame.shape[1] <= tables._ROW_SEQUENCE_COLUMNS
+    if (frame.shape[1] <= _FEWEST_STEPS
             or not all(re.fullmatch(r"feature_\d+", str(name)) for name in frame.columns)):
         return False
     label = tables.class_label_column(frame)
     if label is None:
         return False
-    if len(frame) >= frame.shape[1]:
+    wide = frame.shape[1] > max(len(frame), tables._ROW_SEQUENCE_COLUMNS)
+    if not wide:
         steps = frame.drop(columns=label).apply(np.asarray, dtype="float64")
         following = steps.iloc[:, 1:].set_axis(steps.columns[:-1], axis=1)
         with np.errstate(all="ignore"):
@@ -1131,9 +1135,15 @@ def _rows_are_sequences(args, frame) -> bool:
     logging.getLogger("tfgan_rnn").warning(
         "tfgan_rnn: %s has no header, %d columns in %d rows and class labels in %s%s: read as a sequence per row "
         "(the UCR archive's layout; --no-sequence-per-row reads its columns as features).", args.data, frame.shape[1],
-        len(frame), label, "" if len(frame) < frame.shape[1] else
+        len(frame), label, "" if wide else
         ", the other columns moving together on one scale as the steps of one signal do, its rows not in time")
     return True
+
+
+def _steps_each(values) -> str:
+    """"5-11 steps each", or "24 steps each" where every sequence has the same length."""
+    shortest, longest = min(map(len, values)), max(map(len, values))
+    return f"{shortest} steps each" if shortest == longest else f"{shortest}-{longest} steps each"
 
 
 def _whole_sequences(values, parts, args, window_given, source):
@@ -1151,7 +1161,7 @@ def _whole_sequences(values, parts, args, window_given, source):
             raise UsageError(f"--whole-sequences trains on each sequence whole; --window cuts them into windows of "
                              f"one length. Pass one of them. Received: --window {args.window} --whole-sequences")
         args.window = longest  # what the sequences are padded to
-        print(f"tfgan-rnn: {len(values)} sequences, {source}, {shortest}-{longest} steps each, each read whole "
+        print(f"tfgan-rnn: {len(values)} sequences, {source}, {_steps_each(values)}, each read whole "
               f"(padded to {longest} steps, which the discriminator skips"
               + ("; --no-whole-sequences or a --window trains on windows of one length)" if defaulted else ")"),
               flush=True)
@@ -1160,10 +1170,10 @@ def _whole_sequences(values, parts, args, window_given, source):
         args.window = shortest
     values, parts = _at_least_a_window(values, parts, args.window, "sequence", "sequences")
     shortest, longest = min(map(len, values)), max(map(len, values))
-    why = ("" if window_given else " (the shortest sequence)" if shortest == longest else
+    why = ("" if window_given else " (their length)" if shortest == longest else
            " (the shortest sequence; a longer --window leaves out the sequences shorter than it; "
            "--whole-sequences trains on each whole)")
-    print(f"tfgan-rnn: {len(values)} sequences, {source}, {shortest}-{longest} steps each; windows of {args.window} "
+    print(f"tfgan-rnn: {len(values)} sequences, {source}, {_steps_each(values)}; windows of {args.window} "
           f"steps{why}", flush=True)
     return values, parts
 
