@@ -177,6 +177,28 @@ def test_gradient_penalty_switches_discriminator_off_cudnn():
                if isinstance(layer, keras.layers.LSTM))
 
 
+def test_xla_is_off_unless_asked_and_runs_every_lstm_without_cudnn(monkeypatch):
+    # Keras' default, jit_compile="auto", turns XLA on wherever a GPU is visible, around cuDNN's LSTM,
+    # which XLA cannot compile ("No registered 'CudnnRNNV3' OpKernel for XLA_GPU_JIT"). Here as if on a GPU:
+    monkeypatch.setattr(keras.Model, "_resolve_auto_jit_compile", lambda self: True)
+    gan = tiny_gan(stacked=False)
+    lstms = {network: [layer for layer in getattr(gan, network).layers if isinstance(layer, keras.layers.LSTM)]
+             for network in ("generator", "discriminator")}
+    assert lstms["generator"] and lstms["discriminator"]
+    lstms["generator"][0].use_cudnn = False  # a user's own choice, kept
+    gan.compile()
+    assert gan.jit_compile is False
+    assert [layer.use_cudnn for layer in lstms["generator"]] == [False] + ["auto"] * (len(lstms["generator"]) - 1)
+    gan.compile(jit_compile=True)
+    assert all(layer.use_cudnn is False for network in lstms.values() for layer in network)
+    assert "no cuDNN: XLA cannot compile it" in gan.discriminator_kernel
+    gan.compile(jit_compile="auto")  # asked: Keras' resolution, here True
+    assert gan.jit_compile is True and all(layer.use_cudnn is False for layer in lstms["generator"])
+    gan.compile()  # XLA off again: cuDNN where it was
+    assert [layer.use_cudnn for layer in lstms["generator"]] == [False] + ["auto"] * (len(lstms["generator"]) - 1)
+    assert all(layer.use_cudnn == "auto" for layer in lstms["discriminator"])
+
+
 def test_saving_as_hdf5_is_refused_before_anything_is_written(tmp_path):
     # Keras' legacy HDF5 writer cannot hold the GAN: on a trained one it failed half-way (an
     # AttributeError) and left the file behind.

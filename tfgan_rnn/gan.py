@@ -518,7 +518,10 @@ class RecurrentGAN(keras.Model):
                 layer named "logits") on the real and the generated batch. Logged as
                 `feature_matching_loss` when > 0.
             **kwargs: passed to `keras.Model.compile` (`jit_compile`,
-                `steps_per_execution`, `run_eagerly`).
+                `steps_per_execution`, `run_eagerly`). `jit_compile` defaults to False
+                (Keras' "auto" would turn XLA on where a GPU is visible); with XLA on,
+                every LSTM of both networks runs the generic kernel, since XLA cannot
+                compile cuDNN's.
 
         Example (a WGAN-GP with its own optimizers; one optimizer for both is refused):
 
@@ -586,6 +589,9 @@ class RecurrentGAN(keras.Model):
                 f"Received: the same object {generator_optimizer!r} twice"
             )
 
+        # XLA off unless asked: slower on CPU at both benchmark sizes, and on a GPU Keras' "auto" would
+        # turn it on around cuDNN's LSTM, which XLA cannot compile (keras-team/keras#18456).
+        kwargs.setdefault("jit_compile", False)
         super().compile(optimizer=None, **kwargs)
         self.loss_identifier = loss
         self.loss_family = family
@@ -603,7 +609,7 @@ class RecurrentGAN(keras.Model):
         )
         self.generator_optimizer.build(self.generator.trainable_variables)
         self.discriminator_optimizer.build(self.discriminator.trainable_variables)
-        self._set_discriminator_kernel()
+        self._set_recurrent_kernels()
 
     @staticmethod
     def _loss_scaled(optimizer, network):
@@ -667,19 +673,34 @@ class RecurrentGAN(keras.Model):
             for variable, value in zip(variables, raw):
                 variable.assign(value)
 
-    def _set_discriminator_kernel(self):
+    def _set_recurrent_kernels(self):
+        """cuDNN's recurrent kernel where it can run: nowhere under XLA (`jit_compile`, which
+        cannot compile it), and not in the discriminator with a gradient penalty (it has no
+        second derivative). A generator's own setting comes back when XLA is off again."""
+        xla = bool(self.jit_compile)
+        for layer in recurrent_layers(self.generator):
+            if not hasattr(layer, "use_cudnn"):
+                continue
+            if xla:
+                layer._use_cudnn_without_xla = getattr(layer, "_use_cudnn_without_xla", layer.use_cudnn)
+                layer.use_cudnn = False
+            elif hasattr(layer, "_use_cudnn_without_xla"):
+                layer.use_cudnn = layer._use_cudnn_without_xla
+                del layer._use_cudnn_without_xla
         layers = recurrent_layers(self.discriminator)
         if not layers:
             return
         needs_second_derivative = self.gradient_penalty_weight > 0
         cudnn_capable = [layer for layer in layers if hasattr(layer, "use_cudnn")]
         for layer in cudnn_capable:
-            layer.use_cudnn = False if needs_second_derivative else "auto"
+            layer.use_cudnn = False if needs_second_derivative or xla else "auto"
         on_gpu = bool(tf.config.list_physical_devices("GPU"))
         if not cudnn_capable:
             self.discriminator_kernel = "generic kernel, all layers in one recurrent loop (stacked=True)"
         elif needs_second_derivative:
             self.discriminator_kernel = "generic LSTM kernel (no cuDNN: the gradient penalty needs second derivatives)"
+        elif xla:
+            self.discriminator_kernel = "generic LSTM kernel (no cuDNN: XLA cannot compile it)"
         elif on_gpu:
             self.discriminator_kernel = "cuDNN LSTM kernel"
         else:
