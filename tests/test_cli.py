@@ -308,6 +308,16 @@ def test_a_class_label_column_is_not_read_as_a_step(tmp_path, caplog):
     np.savetxt(noise, np.column_stack([np.arange(60) % 2 + 1, rng.normal(size=(60, 24))]), delimiter="\t", fmt="%.6f")
     args = parser.parse_args(["train", "--data", str(noise), "--window", "4"])
     assert cli._load_training_series(args).values.shape == (60, 25) and not args.sequence_per_row
+    # No class labels: rows of more columns than there are rows, too few rows for a window, are
+    # sequences where the columns look like a signal's steps; noise stays features.
+    unlabelled = tmp_path / "shapes.csv"
+    np.savetxt(unlabelled, outlines[:20], delimiter=",", fmt="%.6f")
+    args = parser.parse_args(["train", "--data", str(unlabelled)])
+    np.testing.assert_allclose(np.stack(cli._load_training_series(args).values)[..., 0], outlines[:20], atol=1e-6)
+    assert args.sequence_per_row and "has no header, 40 columns in 20 rows, its columns moving together" in caplog.text
+    np.savetxt(unlabelled, rng.normal(size=(20, 40)), delimiter=",", fmt="%.6f")
+    args = parser.parse_args(["train", "--data", str(unlabelled), "--window", "4"])
+    assert cli._load_training_series(args).values.shape == (20, 40) and not args.sequence_per_row
     readings = np.cumsum(rng.normal(size=(60, 1)), axis=0) + 0.1 * rng.normal(size=(60, 40))
     sensors = tmp_path / "sensors.csv"
     np.savetxt(sensors, np.column_stack([np.arange(60) % 3, readings]), delimiter=",", fmt="%.6f")

@@ -1109,18 +1109,21 @@ def _rows_are_sequences(args, frame) -> bool:
     neighbouring columns move together (median correlation above `_STEPS_CORRELATION`) on one
     scale (standard deviations within a factor of `_STEPS_SCALE`), as a leaf's outline does and
     a table of features' columns seldom all do, and its rows are no series in time (their median
-    lag-1 correlation down the columns under `_ROWS_IN_TIME`): sequences, not steps."""
+    lag-1 correlation down the columns under `_ROWS_IN_TIME`): sequences, not steps. A file of
+    more than `tables._ROW_SEQUENCE_COLUMNS` columns and more columns than rows but no labels,
+    which read as features has too few rows for a window, is read so where its columns look
+    like a signal's steps too."""
     from tfgan_rnn import tables
 
     if (frame.shape[1] <= _FEWEST_STEPS
             or not all(re.fullmatch(r"feature_\d+", str(name)) for name in frame.columns)):
         return False
     label = tables.class_label_column(frame)
-    if label is None:
-        return False
     wide = frame.shape[1] > max(len(frame), tables._ROW_SEQUENCE_COLUMNS)
-    if not wide:
-        steps = frame.drop(columns=label).apply(np.asarray, dtype="float64")
+    if label is None and not wide:
+        return False
+    if label is None or not wide:
+        steps = (frame if label is None else frame.drop(columns=label)).apply(np.asarray, dtype="float64")
         following = steps.iloc[:, 1:].set_axis(steps.columns[:-1], axis=1)
         with np.errstate(all="ignore"):
             together = steps.iloc[:, :-1].corrwith(following).median()
@@ -1132,11 +1135,14 @@ def _rows_are_sequences(args, frame) -> bool:
             in_time = steps.apply(lambda column: column.autocorr(1)).median()
         if not in_time < _ROWS_IN_TIME:
             return False
+    signal = "" if label is not None and wide else \
+        ", the other columns moving together on one scale as the steps of one signal do, its rows not in time"
     logging.getLogger("tfgan_rnn").warning(
-        "tfgan_rnn: %s has no header, %d columns in %d rows and class labels in %s%s: read as a sequence per row "
-        "(the UCR archive's layout; --no-sequence-per-row reads its columns as features).", args.data, frame.shape[1],
-        len(frame), label, "" if wide else
-        ", the other columns moving together on one scale as the steps of one signal do, its rows not in time")
+        "tfgan_rnn: %s has no header, %d columns in %d rows%s%s: read as a sequence per row (%s--no-sequence-per-row "
+        "reads its columns as features).", args.data, frame.shape[1], len(frame),
+        "" if label is None else f" and class labels in {label}",
+        signal.replace("the other columns", "its columns") if label is None else signal,
+        "" if label is None else "the UCR archive's layout; ")
     return True
 
 
