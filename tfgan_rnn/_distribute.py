@@ -5,7 +5,7 @@ global batch. Four things then need care, and this module is where they live:
 random draws (each replica draws the global batch with the shared seed and keeps its
 own slice, so noise equals a one-device run's), losses (divided by the replica count,
 as Keras does, because gradients are summed over replicas; a mean over the valid steps of
-padded sequences is first weighted by the replica's share of them, `step_share`), and
+padded sequences is first weighted by the replica's share of them, `step_share`),
 gradients (all-reduced before their norm is taken and clipped), and batch statistics
 (moment and feature matching take the global batch's: sums all-reduced inside the tape,
 `sum_over_replicas`, the gradient of an all-reduced sum being the all-reduced gradients;

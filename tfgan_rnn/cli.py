@@ -1135,13 +1135,13 @@ def _rows_are_sequences(args, frame) -> bool:
             in_time = steps.apply(lambda column: column.autocorr(1)).median()
         if not in_time < _ROWS_IN_TIME:
             return False
-    signal = "" if label is not None and wide else \
-        ", the other columns moving together on one scale as the steps of one signal do, its rows not in time"
+    signal = "" if label is not None and wide else (f", {'its' if label is None else 'the other'} columns moving "
+                                                     "together on one scale as the steps of one signal do, its rows "
+                                                     "not in time")
+    labels = "" if label is None else f" and class labels in {label}"
     logging.getLogger("tfgan_rnn").warning(
         "tfgan_rnn: %s has no header, %d columns in %d rows%s%s: read as a sequence per row (%s--no-sequence-per-row "
-        "reads its columns as features).", args.data, frame.shape[1], len(frame),
-        "" if label is None else f" and class labels in {label}",
-        signal.replace("the other columns", "its columns") if label is None else signal,
+        "reads its columns as features).", args.data, frame.shape[1], len(frame), labels, signal,
         "" if label is None else "the UCR archive's layout; ")
     return True
 
