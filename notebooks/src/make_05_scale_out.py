@@ -91,13 +91,14 @@ ax.set_title(f"{'GPU: ' + GPUS[0].name if GPUS else 'CPU: two logical devices on
 plt.tight_layout()"""),
     new_markdown_cell("""**Reading the table.** On a small CPU a recurrent GAN at this size is bound by the overhead of many small ops, not by arithmetic, so the levers that add work per op (casts for mixed precision, XLA's compiled loop on CPU, a second replica that shares the same cores) rarely pay; `steps_per_execution` trims Python overhead only. On a GPU the picture flips: `mixed_float16` and bigger batches are where the speed is, and `MirroredStrategy` scales the global batch over the GPUs. `benchmarks/train_step.py` measures the same levers against a textbook training step, and `benchmarks/README.md` records the figures."""),
     new_markdown_cell("""## Same losses on two devices as on one
-A distributed run is only useful if it trains the same model. `RecurrentGAN` draws each replica's noise as its slice of the global batch, divides each replica's loss by the number of replicas and all-reduces the gradients before taking their norm, so one device and two devices give the same losses for the same global batch."""),
+A distributed run is only useful if it trains the same model. `RecurrentGAN` draws each replica's noise as its slice of the global batch, divides each replica's loss by the number of replicas, takes batch statistics such as the recipe's moment matching over the global batch, and all-reduces the gradients before taking their norm, so one device and two devices give the same losses for the same global batch. The comparison below trains with the recipe's moment matching on."""),
     new_code_cell("""def losses(strategy):
     keras.utils.set_random_seed(0)
     with strategy.scope():
         gan = tfgan_rnn.RecurrentGAN(tfgan_rnn.LSTMGenerator(5, 5, units=16, num_layers=1),
                                      tfgan_rnn.LSTMDiscriminator(5, units=16, num_layers=1), seed=0)
-        gan.compile(generator_optimizer="sgd", discriminator_optimizer="sgd")
+        gan.compile(generator_optimizer="sgd", discriminator_optimizer="sgd",
+                    moment_matching_weight=1.0, moment_matching_scale="relative")
     history = gan.fit(real[:512], batch_size=128, epochs=2, shuffle=False, verbose=0).history
     return pd.Series({name: values[-1] for name, values in history.items() if "loss" in name or "norm" in name})
 
