@@ -304,6 +304,15 @@ def test_a_class_label_column_is_not_read_as_a_step(tmp_path, caplog):
     args = parser.parse_args(["train", "--data", str(power)])
     np.testing.assert_allclose(np.stack(cli._load_training_series(args).values)[..., 0], days, atol=1e-6)
     assert args.sequence_per_row and args.window == 24 and "25 columns in 60 rows" in caplog.text
+    # The archive's .arff files name the steps att1,...,att24 and the label target, last
+    arff = tmp_path / "Power_TRAIN.arff"
+    arff.write_text("@relation Power\n" + "".join(f"@attribute att{i} numeric\n" for i in range(1, 25))
+                    + "@attribute target {1,2}\n@data\n"
+                    + "".join(",".join([*(f"{v:.6f}" for v in day), str(i % 2 + 1)]) + "\n" for i, day in enumerate(days)))
+    args = parser.parse_args(["train", "--data", str(arff)])
+    np.testing.assert_allclose(np.stack(cli._load_training_series(args).values)[..., 0], days, atol=1e-6)
+    assert args.sequence_per_row and "has numbered steps, att1 to att24, 25 columns in 60 rows and class labels in " \
+        "target, the other columns moving together" in caplog.text
     noise = tmp_path / "Noise_TRAIN.tsv"
     np.savetxt(noise, np.column_stack([np.arange(60) % 2 + 1, rng.normal(size=(60, 24))]), delimiter="\t", fmt="%.6f")
     args = parser.parse_args(["train", "--data", str(noise), "--window", "4"])

@@ -1115,10 +1115,14 @@ def _rows_are_sequences(args, frame) -> bool:
     like a signal's steps too."""
     from tfgan_rnn import tables
 
-    if (frame.shape[1] <= _FEWEST_STEPS
-            or not all(re.fullmatch(r"feature_\d+", str(name)) for name in frame.columns)):
+    if frame.shape[1] <= _FEWEST_STEPS:
         return False
     label = tables.class_label_column(frame)
+    headerless = all(re.fullmatch(r"feature_\d+", str(name)) for name in frame.columns)
+    if not headerless:  # the UCR archive's .arff files: att1,...,att251,target
+        steps = tables.numbered_step_columns(frame)
+        if steps is None or label is None or [*steps, label] != list(frame.columns) or len(steps) <= _FEWEST_STEPS:
+            return False
     wide = frame.shape[1] > max(len(frame), tables._ROW_SEQUENCE_COLUMNS)
     if label is None and not wide:
         return False
@@ -1139,9 +1143,10 @@ def _rows_are_sequences(args, frame) -> bool:
                                                      "together on one scale as the steps of one signal do, its rows "
                                                      "not in time")
     labels = "" if label is None else f" and class labels in {label}"
+    layout = "has no header," if headerless else f"has numbered steps, {frame.columns[0]} to {frame.columns[-2]},"
     logging.getLogger("tfgan_rnn").warning(
-        "tfgan_rnn: %s has no header, %d columns in %d rows%s%s: read as a sequence per row (%s--no-sequence-per-row "
-        "reads its columns as features).", args.data, frame.shape[1], len(frame), labels, signal,
+        "tfgan_rnn: %s %s %d columns in %d rows%s%s: read as a sequence per row (%s--no-sequence-per-row reads its "
+        "columns as features).", args.data, layout, frame.shape[1], len(frame), labels, signal,
         "" if label is None else "the UCR archive's layout; ")
     return True
 

@@ -416,6 +416,32 @@ _NUMBERED_NAME = re.compile(r"^(.*\D)(\d+)$")
 _MIN_NUMBERED_STEPS = 12
 
 
+def numbered_step_columns(frame: pd.DataFrame):
+    """The columns of `frame` that are numbered steps, or None: 12 or more numeric columns, at
+    least as many as the others, sharing a name numbered up by one (`d_1,...,d_1913`,
+    `att1,...,att150`).
+
+    Example:
+
+    >>> import pandas as pd
+    >>> from tfgan_rnn.tables import numbered_step_columns
+    >>> frame = pd.DataFrame([[0.5] * 12 + [1]] * 2, columns=[f"att{i}" for i in range(1, 13)] + ["target"])
+    >>> numbered_step_columns(frame)[-1], numbered_step_columns(frame.iloc[:, 1:])
+    ('att12', None)
+    """
+    numbered = {}
+    for name in frame.columns:
+        match = _NUMBERED_NAME.match(str(name).strip())
+        if match and pd.api.types.is_numeric_dtype(frame[name]):
+            numbered[name] = (match.group(1), int(match.group(2)))
+    steps = list(numbered)
+    if (len(steps) < _MIN_NUMBERED_STEPS or len(steps) < frame.shape[1] - len(steps) or len(frame) < 2
+            or len({prefix for prefix, _ in numbered.values()}) != 1):
+        return None
+    numbers = np.array([numbered[name][1] for name in steps])
+    return steps if np.all(np.diff(numbers) == 1) else None
+
+
 def _numbered_steps_across_columns(frame: pd.DataFrame, path) -> pd.DataFrame:
     """A table of a series per row, named by an id column, and its steps as numbered columns
     (the M5 competition's `id,item_id,...,d_1,...,d_1913`; M4's `V1,V2,...,V1020`, `V1`
@@ -424,19 +450,10 @@ def _numbered_steps_across_columns(frame: pd.DataFrame, path) -> pd.DataFrame:
     table as it is unless 12 or more numeric columns, at least as many as the others, share a
     name numbered up by one, and a text column beside them names each row apart, with no
     date among them (time down the rows: `sensor_1,...,sensor_52` beside a timestamp)."""
-    numbered = {}
-    for name in frame.columns:
-        match = _NUMBERED_NAME.match(str(name).strip())
-        if match and pd.api.types.is_numeric_dtype(frame[name]):
-            numbered[name] = (match.group(1), int(match.group(2)))
-    steps = list(numbered)
-    others = [name for name in frame.columns if name not in numbered]
-    if (len(steps) < _MIN_NUMBERED_STEPS or len(steps) < len(others) or len(frame) < 2
-            or len({prefix for prefix, _ in numbered.values()}) != 1):
+    steps = numbered_step_columns(frame)
+    if steps is None:
         return frame
-    numbers = np.array([numbered[name][1] for name in steps])
-    if not np.all(np.diff(numbers) == 1):
-        return frame
+    others = [name for name in frame.columns if name not in steps]
     ids = [name for name in _text_columns(frame[others]) if frame[name].notna().all() and frame[name].is_unique]
     if any(_is_time_column(name, frame[name]) for name in others):
         return frame
@@ -448,6 +465,7 @@ def _numbered_steps_across_columns(frame: pd.DataFrame, path) -> pd.DataFrame:
         return frame
     time_name, value_name = _long_names(others)
     long = _stacked(frame, others, steps, value_name)
+    numbers = [int(_NUMBERED_NAME.match(str(name).strip()).group(2)) for name in steps]
     long.insert(len(others), time_name, np.tile(numbers, len(frame)))
     long, unread = _without_unread_ends(long, ids, value_name)  # series shorter than the widest
     logger.warning("tfgan_rnn: the columns %s to %s (%d) of %s are numbered steps of a series per row, named by "
