@@ -82,4 +82,12 @@ for name, settings in SETTINGS.items():
         "one_device": run(tf.distribute.get_strategy(), settings, name),
         "mirrored": run(mirrored, settings, name),
     }
+# Keras 3 cannot run several steps per execution on several replicas: refused before any step.
+with mirrored.scope():
+    gan = tiny_gan()
+    gan.compile(steps_per_execution=2)
+try:
+    gan.fit(tfgan_rnn.datasets.sines(num_sequences=64, length=12, num_features=2, seed=1), batch_size=32, verbose=0)
+except ValueError as error:
+    results["steps_per_execution_refused"] = str(error)
 print("RESULT " + json.dumps(results))

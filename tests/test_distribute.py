@@ -36,6 +36,12 @@ def test_mirrored_strategy_on_two_devices_equals_one_device(mirrored_results, se
             np.testing.assert_allclose(np.asarray(b), np.asarray(a), rtol=1e-4, atol=1e-6, err_msg=network)
 
 
+def test_several_steps_per_execution_on_several_replicas_are_refused_clearly(mirrored_results):
+    # Before: TensorFlow's "You must feed a value for placeholder tensor 'while/cond/...'" at the first step.
+    assert mirrored_results["steps_per_execution_refused"].startswith(
+        "`steps_per_execution=2` fails under a tf.distribute strategy of 2 replicas in Keras 3")
+
+
 def _result(output):
     line = [line for line in output.splitlines() if line.startswith("RESULT ")][-1]
     return json.loads(line[len("RESULT "):])

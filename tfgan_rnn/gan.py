@@ -1356,6 +1356,15 @@ class RecurrentGAN(keras.Model):
         ValueError: `x` has 2 features per step but the generator makes 3. Build the generator ...
         """
         self._assert_compile_called("fit")
+        replicas = self.distribute_strategy.num_replicas_in_sync
+        if replicas > 1 and (self.steps_per_execution or 1) > 1:
+            # Keras 3 builds a loop of several steps that TensorFlow cannot run on several replicas.
+            raise ValueError(
+                f"`steps_per_execution={self.steps_per_execution}` fails under a tf.distribute strategy of "
+                f"{replicas} replicas in Keras 3 (\"You must feed a value for placeholder tensor\", "
+                "keras-team/keras#19246). Compile with steps_per_execution=1 (the default) to train on "
+                "several devices."
+            )
         for callback in kwargs.get("callbacks") or []:
             if isinstance(callback, (keras.callbacks.LearningRateScheduler, keras.callbacks.ReduceLROnPlateau)):
                 # Keras' versions set `model.optimizer.learning_rate`, which fails after the first epoch.
