@@ -5,6 +5,7 @@ devices, same seed and global batch, and prints both histories and final weights
 """
 
 import json
+import logging
 import os
 import sys
 
@@ -82,6 +83,20 @@ for name, settings in SETTINGS.items():
         "one_device": run(tf.distribute.get_strategy(), settings, name),
         "mirrored": run(mirrored, settings, name),
     }
+# Chunked training with moment matching keeps each replica's moments, and says so.
+with mirrored.scope():
+    keras.utils.set_random_seed(0)
+    gan = tfgan_rnn.RecurrentGAN(
+        tfgan_rnn.LSTMGenerator(LATENT_DIM, FEATURES, units=UNITS, num_layers=1),
+        tfgan_rnn.LSTMDiscriminator(FEATURES, units=UNITS, num_layers=1, return_state=True), seed=0, chunk_length=5)
+    gan.compile(moment_matching_weight=1.0)
+notices = []
+handler = logging.Handler()
+handler.emit = lambda record: notices.append(record.getMessage())
+logging.getLogger("tfgan_rnn").addHandler(handler)
+gan.fit(tfgan_rnn.datasets.sines(num_sequences=32, length=12, num_features=2, seed=1), batch_size=32, verbose=0)
+results["chunked_moment_matching_notices"] = notices
+
 # Keras 3 cannot run several steps per execution on several replicas: refused before any step.
 with mirrored.scope():
     gan = tiny_gan()

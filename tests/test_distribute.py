@@ -42,6 +42,11 @@ def test_several_steps_per_execution_on_several_replicas_are_refused_clearly(mir
         "`steps_per_execution=2` fails under a tf.distribute strategy of 2 replicas in Keras 3")
 
 
+def test_chunked_moment_matching_on_several_replicas_says_it_keeps_each_replicas_moments(mirrored_results):
+    assert any(notice.startswith("tfgan_rnn: on 2 replicas, chunked training matches each replica's own moments")
+               for notice in mirrored_results["chunked_moment_matching_notices"])
+
+
 def _result(output):
     line = [line for line in output.splitlines() if line.startswith("RESULT ")][-1]
     return json.loads(line[len("RESULT "):])

@@ -1454,6 +1454,11 @@ class RecurrentGAN(keras.Model):
                 "train on padded sequences of different lengths. Received: sequences of "
                 f"lengths {sorted(set(np.asarray(sample_lengths).tolist()))[:10]}"
             )
+        if replicas > 1 and self.chunk_length is not None and self.moment_matching_weight > 0 \
+                and sample_real.shape[1] > self.chunk_length:
+            logger.warning("tfgan_rnn: on %d replicas, chunked training matches each replica's own moments, not "
+                           "the global batch's (TensorFlow cannot all-reduce inside the loop over chunks), so the "
+                           "moment matching loss differs a little from one device's.", replicas)
         if not self._gradients_checked:
             self._first_gradient_check(sample_real, sample_condition, sample_lengths)
             if recurrent_layers(self.discriminator):
