@@ -216,9 +216,11 @@ def build_parser() -> argparse.ArgumentParser:
                        "holding for the whole sequence (a first or last column of class labels is left out "
                        "otherwise), trailing empty cells a shorter sequence; rows of different lengths are "
                        "trained whole (--whole-sequences), or with --window in windows of that many steps. The "
-                       "default for a headerless file of over 30 columns with a first or last column of class "
-                       "labels and either more columns than rows or columns that move together like one "
-                       "signal's steps, in rows not in time order; --no-sequence-per-row reads its columns as "
+                       "default for a headerless file (or an .arff of numbered steps and a label last) of 10 "
+                       "steps or more with a first or last column of class labels and either over 30 columns "
+                       "and more columns than rows, or columns that move together like one signal's steps in "
+                       "rows not in time order; also for a headerless file without labels of over 30 columns, "
+                       "more than its rows, that move together so; --no-sequence-per-row reads its columns as "
                        "features")
     train.add_argument("--window", type=_window, default=None,
                        help="steps per training window (default 24; with --sequence-per-row or a .ts file, the "
@@ -1120,8 +1122,8 @@ def _rows_are_sequences(args, frame) -> bool:
     label = tables.class_label_column(frame)
     headerless = all(re.fullmatch(r"feature_\d+", str(name)) for name in frame.columns)
     if not headerless:  # the UCR archive's .arff files: att1,...,att251,target
-        steps = tables.numbered_step_columns(frame)
-        if steps is None or label is None or [*steps, label] != list(frame.columns) or len(steps) <= _FEWEST_STEPS:
+        numbered = tables.numbered_step_columns(frame)
+        if numbered is None or label is None or [*numbered, label] != list(frame.columns):
             return False
     wide = frame.shape[1] > max(len(frame), tables._ROW_SEQUENCE_COLUMNS)
     if label is None and not wide:

@@ -1128,7 +1128,16 @@ class RecurrentGAN(keras.Model):
         if lengths is not None:
             steps = ops.arange(ops.shape(real)[1], dtype="int32")
             mask = steps[None, :] < ops.cast(lengths, "int32")[:, None]
-        return _Batch(real, condition, mask, None if mask is None else _distribute.step_share(mask))
+        per_step = mask is not None and self._logits_per_step()
+        return _Batch(real, condition, mask, _distribute.step_share(mask) if per_step else None)
+
+    def _logits_per_step(self) -> bool:
+        """Whether the discriminator scores each step (only then do replicas' means over valid
+        steps need their share, `_Batch.step_share`); True where a subclassed model does not say."""
+        try:
+            return len(self.discriminator.outputs[0].shape) == 3
+        except (AttributeError, ValueError):
+            return True
 
     @staticmethod
     def _condition_steps(condition, length):

@@ -417,29 +417,28 @@ _MIN_NUMBERED_STEPS = 12
 
 
 def numbered_step_columns(frame: pd.DataFrame):
-    """The columns of `frame` that are numbered steps, or None: 12 or more numeric columns, at
-    least as many as the others, sharing a name numbered up by one (`d_1,...,d_1913`,
-    `att1,...,att150`).
+    """The columns of `frame` that are numbered steps, each with its number (`{name: number}`),
+    or None: 12 or more numeric columns, at least as many as the others, sharing a name numbered
+    up by one (`d_1,...,d_1913`, `att1,...,att150`).
 
     Example:
 
     >>> import pandas as pd
     >>> from tfgan_rnn.tables import numbered_step_columns
     >>> frame = pd.DataFrame([[0.5] * 12 + [1]] * 2, columns=[f"att{i}" for i in range(1, 13)] + ["target"])
-    >>> numbered_step_columns(frame)[-1], numbered_step_columns(frame.iloc[:, 1:])
-    ('att12', None)
+    >>> list(numbered_step_columns(frame).items())[-1], numbered_step_columns(frame.iloc[:, 1:])
+    (('att12', 12), None)
     """
     numbered = {}
     for name in frame.columns:
         match = _NUMBERED_NAME.match(str(name).strip())
         if match and pd.api.types.is_numeric_dtype(frame[name]):
             numbered[name] = (match.group(1), int(match.group(2)))
-    steps = list(numbered)
-    if (len(steps) < _MIN_NUMBERED_STEPS or len(steps) < frame.shape[1] - len(steps) or len(frame) < 2
+    if (len(numbered) < _MIN_NUMBERED_STEPS or len(numbered) < frame.shape[1] - len(numbered) or len(frame) < 2
             or len({prefix for prefix, _ in numbered.values()}) != 1):
         return None
-    numbers = np.array([numbered[name][1] for name in steps])
-    return steps if np.all(np.diff(numbers) == 1) else None
+    numbers = np.array([number for _, number in numbered.values()])
+    return {name: number for name, (_, number) in numbered.items()} if np.all(np.diff(numbers) == 1) else None
 
 
 def _numbered_steps_across_columns(frame: pd.DataFrame, path) -> pd.DataFrame:
@@ -450,10 +449,11 @@ def _numbered_steps_across_columns(frame: pd.DataFrame, path) -> pd.DataFrame:
     table as it is unless 12 or more numeric columns, at least as many as the others, share a
     name numbered up by one, and a text column beside them names each row apart, with no
     date among them (time down the rows: `sensor_1,...,sensor_52` beside a timestamp)."""
-    steps = numbered_step_columns(frame)
-    if steps is None:
+    numbered = numbered_step_columns(frame)
+    if numbered is None:
         return frame
-    others = [name for name in frame.columns if name not in steps]
+    steps = list(numbered)
+    others = [name for name in frame.columns if name not in numbered]
     ids = [name for name in _text_columns(frame[others]) if frame[name].notna().all() and frame[name].is_unique]
     if any(_is_time_column(name, frame[name]) for name in others):
         return frame
@@ -465,8 +465,7 @@ def _numbered_steps_across_columns(frame: pd.DataFrame, path) -> pd.DataFrame:
         return frame
     time_name, value_name = _long_names(others)
     long = _stacked(frame, others, steps, value_name)
-    numbers = [int(_NUMBERED_NAME.match(str(name).strip()).group(2)) for name in steps]
-    long.insert(len(others), time_name, np.tile(numbers, len(frame)))
+    long.insert(len(others), time_name, np.tile(list(numbered.values()), len(frame)))
     long, unread = _without_unread_ends(long, ids, value_name)  # series shorter than the widest
     logger.warning("tfgan_rnn: the columns %s to %s (%d) of %s are numbered steps of a series per row, named by "
                    "%r: read as a row per step and row (columns %s)%s; --series-column %s tells the series apart.",
