@@ -271,7 +271,8 @@ def test_a_class_label_column_is_not_read_as_a_step(tmp_path, caplog):
     counts = tmp_path / "counts.csv"
     counts.write_text("\n".join(",".join(str(v) for v in [i % 3, *range(i, i + 5)]) for i in range(8)) + "\n")
     args = parser.parse_args(["train", "--data", str(counts), "--sequence-per-row", "--window", "6"])
-    assert np.stack(cli._load_training_series(args).values).shape == (7, 6, 1)  # the header row is a name
+    # every column a step; the first line (0,0,1,2,3,4) holds values, since names do not repeat
+    assert np.stack(cli._load_training_series(args).values).shape == (8, 6, 1)
     # Without the flag, `train` reads a headerless file of more columns than rows with a class label column
     # as a sequence per row, saying so (and not the notices of the features' reading it tried first).
     caplog.clear()
@@ -313,6 +314,17 @@ def test_a_class_label_column_is_not_read_as_a_step(tmp_path, caplog):
     np.testing.assert_allclose(np.stack(cli._load_training_series(args).values)[..., 0], days, atol=1e-6)
     assert args.sequence_per_row and "has numbered steps, att1 to att24, 25 columns in 60 rows and class labels in " \
         "target, the other columns moving together" in caplog.text
+    # Its class may be named, not numbered: a nominal {peak,flat} is a label too (before: "'target' not numeric")
+    named = tmp_path / "Power_named_TRAIN.arff"
+    named.write_text(arff.read_text().replace("{1,2}", "{peak,flat}").replace(",1\n", ",peak\n")
+                     .replace(",2\n", ",flat\n"))
+    args = parser.parse_args(["train", "--data", str(named)])
+    np.testing.assert_allclose(np.stack(cli._load_training_series(args).values)[..., 0], days, atol=1e-6)
+    assert args.sequence_per_row and "dropping column target, each row's class label (2 values: flat, peak)" \
+        in caplog.text
+    conditioned = cli._load_training_series(parser.parse_args(["train", "--data", str(named), "--condition-column",
+                                                               "target"]))
+    np.testing.assert_array_equal(conditioned.conditions[0][0], [0.0, 1.0])  # the first day: peak; sorted
     noise = tmp_path / "Noise_TRAIN.tsv"
     np.savetxt(noise, np.column_stack([np.arange(60) % 2 + 1, rng.normal(size=(60, 24))]), delimiter="\t", fmt="%.6f")
     args = parser.parse_args(["train", "--data", str(noise), "--window", "4"])

@@ -582,6 +582,18 @@ def test_a_headerless_file_whose_first_row_misses_a_reading_is_read_as_headerles
     assert "its column is named feature_0." in caplog.text
 
 
+def test_a_headerless_file_of_whole_numbers_whose_first_line_repeats_one_is_read_as_headerless(tmp_path):
+    # Before: daily counts a country per line (`1<TAB>0<TAB>0<TAB>5`) lost their first line to the names
+    # '1', '0', '0.1', '5', pandas telling the repeated ones apart.
+    path = tmp_path / "Cases_TRAIN.tsv"
+    path.write_text("1\t0\t0\t5\n2\t3\t0\t7\n1\t0\t4\t9\n")
+    frame = tables.read_csv(path)
+    assert list(frame.columns) == ["feature_0", "feature_1", "feature_2", "feature_3"]
+    np.testing.assert_array_equal(frame.to_numpy(), [[1, 0, 0, 5], [2, 3, 0, 7], [1, 0, 4, 9]])
+    path.write_text("101,102,205\n1,0,5\n3,0,7\n")  # whole numbers told apart: sensor ids, a header
+    assert list(tables.read_csv(path).columns) == ["101", "102", "205"]
+
+
 def test_a_headerless_file_with_a_text_column_and_lines_ending_in_semicolons_is_read_whole(tmp_path, caplog):
     # WISDM's raw accelerometer file: user, activity, timestamp, x, y, z; every line ends with ';'.
     path = tmp_path / "WISDM_ar_v1.1_raw.txt"

@@ -1262,7 +1262,8 @@ def _rows_as_sequences(frame, parts, interpolate, keep=()):
         logging.getLogger("tfgan_rnn").warning(
             "tfgan_rnn: dropping column %s, each row's class label (%d values: %s), not a step; "
             "--condition-column %s generates for a class.", label, len(classes),
-            ", ".join(f"{value:g}" for value in classes[:5]) + (", ..." if len(classes) > 5 else ""), label)
+            ", ".join(f"{value:g}" if isinstance(value, (int, float)) else str(value) for value in classes[:5])
+            + (", ..." if len(classes) > 5 else ""), label)
         frame = frame.drop(columns=label)
     text = [str(name) for name in frame.columns if not pd.api.types.is_numeric_dtype(frame[name])]
     if text:

@@ -82,7 +82,8 @@ _MISSING_FIELDS = frozenset(("", "nan", "na", "n/a", "null"))
 def _headerless(names) -> bool:
     """Whether a file's first line (its fields as text) holds values instead of column
     names: numbers, one at least with a decimal point or exponent, or numbers and a date
-    (`0.7855,1.611`, `2016-07-01 00:00:00,5.8,2.0`)."""
+    (`0.7855,1.611`, `2016-07-01 00:00:00,5.8,2.0`), or whole numbers one of which repeats
+    (`1,0,0,0,5`: daily counts; names are told apart)."""
     # a missing value in the first row (PAMAP2's `5.64 1 NaN 30.0 ...`) is neither
     names = [name for name in (str(name).strip() for name in names) if name.lower() not in _MISSING_FIELDS]
     numbers = [bool(_PLAIN_NUMBER.match(name)) for name in names]
@@ -90,8 +91,9 @@ def _headerless(names) -> bool:
     if not any(numbers) or not all(n or d for n, d in zip(numbers, dates)):
         return False
     # Whole numbers alone may be names (`0,1,2`, as `DataFrame(array).to_csv()` writes, or
-    # sensor ids); a decimal or a date is a value.
-    return any(dates) or any(n and not name.lstrip("+-").isdigit() for name, n in zip(names, numbers))
+    # sensor ids), unless one repeats; a decimal or a date is a value.
+    return (any(dates) or any(n and not name.lstrip("+-").isdigit() for name, n in zip(names, numbers))
+            or len(set(names)) < len(names))
 
 
 _DECIMAL_COMMA_NUMBER = re.compile(r"^\s*[+-]?(\d+(,\d*)?|,\d+)([eE][+-]?\d+)?\s*$")
@@ -1369,10 +1371,11 @@ def _read_text(path, source, missing_values, times_across_columns) -> pd.DataFra
             frame = frame.drop(columns="feature_0")
         label = class_label_column(frame) if times_across_columns and frame.shape[1] > _ROW_SEQUENCE_COLUMNS else None
         if label is not None:
-            logger.warning("tfgan_rnn: %s has %d columns and %s holds whole numbers of %d values: if each row is a "
-                           "whole sequence with its class label (the UCR archive's layout), read it as one (CLI: "
+            logger.warning("tfgan_rnn: %s has %d columns and %s holds %s of %d values: if each row is a whole "
+                           "sequence with its class label (the UCR archive's layout), read it as one (CLI: "
                            "--sequence-per-row); read as it is, each column is a feature.", path, frame.shape[1],
-                           label, frame[label].nunique())
+                           label, "whole numbers" if pd.api.types.is_numeric_dtype(frame[label]) else "text",
+                           frame[label].nunique())
     decimal_comma = separator == ";"  # with ";", a comma is the decimal comma (above)
     if logger_file and "RECORD" in frame.columns:
         frame = frame.drop(columns="RECORD")
@@ -1537,7 +1540,8 @@ def class_label_column(frame: pd.DataFrame):
     each row's class label instead of a step, or None: whole numbers with 2 to 60 values,
     each shared by two rows at least on average, beside columns holding fractions (the UCR
     archive's files start each line with the label, `1<TAB>-0.647...`; Kaggle's heartbeat
-    files end it, `...,0.000e+00,2.000e+00`).
+    files end it, `...,0.000e+00,2.000e+00`), or text with as few values beside columns of
+    numbers alone (an ARFF file's nominal class, `...,-1.909,Avonlea`).
 
     Example:
 
@@ -1546,13 +1550,21 @@ def class_label_column(frame: pd.DataFrame):
     >>> rows = pd.DataFrame([[1, 0.25, -0.5], [2, 0.5, 0.75], [1, -0.125, 0.5], [2, 0.0, 1.5]])
     >>> class_label_column(rows), class_label_column(rows.iloc[:, 1:])
     (0, None)
+    >>> class_label_column(rows.iloc[:, 1:].assign(kind=["a", "b", "a", "b"]))
+    'kind'
     """
     if frame.shape[1] < 3 or len(frame) < 4:
         return None
     numbers = frame.apply(pd.to_numeric, errors="coerce").to_numpy(dtype=np.float64)
     with_fractions = (np.isfinite(numbers) & (numbers != np.round(numbers))).any(axis=0)  # per column
+    text = [not pd.api.types.is_numeric_dtype(frame[name]) for name in frame.columns]
     for index in dict.fromkeys((0, frame.shape[1] - 1)):
         values = numbers[:, index]
+        if text[index]:
+            if (sum(text) == 1 and not frame.iloc[:, index].isna().any()
+                    and 2 <= frame.iloc[:, index].nunique() <= min(_MAX_LABELS, len(frame) // 2)):
+                return frame.columns[index]
+            continue
         if (np.isnan(values).any() or with_fractions[index]
                 or not np.delete(with_fractions, index).any()):  # whole numbers beside fractions
             continue
