@@ -383,6 +383,54 @@ def test_a_ts_file_trains_a_sequence_per_line_for_its_classes(tmp_path, capsys):
         assert message in capsys.readouterr().err
 
 
+def test_a_tsf_file_trains_windows_within_each_series_as_the_same_panel_as_a_csv_does(tmp_path, capsys, caplog):
+    # The forecasting archive's .tsf: attributes, then a series per line. Before: parsed as a CSV, refused
+    # with "Column(s) '@relation tourism' are not numeric".
+    rng = np.random.default_rng(0)
+    lengths, states = [30, 41, 10, 26], ["NSW", "VIC", "NSW", "QLD"]
+    series = [np.round(np.cumsum(rng.normal(size=length)) + 50, 3) for length in lengths]
+    path = tmp_path / "tourism_monthly.tsf"
+    path.write_text("# Monthly tourism\n@relation tourism\n@attribute series_name string\n@attribute state string\n"
+                    "@attribute start_timestamp date\n@frequency monthly\n@horizon 24\n@missing true\n@data\n"
+                    + "".join(f"T{i}:{state}:1990-01-01 00-00-00:{','.join(map(str, values))}\n"
+                              for i, (state, values) in enumerate(zip(states, series))))
+    panel = tmp_path / "tourism_monthly.csv"
+    panel.write_text("series_name,state,visitors\n" + "".join(f"T{i},{state},{value}\n" for i, (state, values) in
+                                                             enumerate(zip(states, series)) for value in values))
+    parser = cli.build_parser()
+    args = parser.parse_args(["train", str(path)])
+    loaded = cli._load_training_series(args)
+    as_panel = cli._load_training_series(parser.parse_args(["train", str(panel), "--series-column", "series_name",
+                                                            "--drop-columns", "state"]))
+    assert loaded.name == "tourism_monthly" and loaded.columns == ["value"] and args.window == 24
+    assert len(loaded.values) == len(as_panel.values) == 3  # the series of 10 months is shorter than a window
+    for ours, theirs in zip(loaded.values, as_panel.values):
+        np.testing.assert_allclose(ours, theirs, rtol=1e-6)  # the panel's float32
+    assert not args.whole_sequences and not args.sequence_per_row
+    assert "3 series, one per line, monthly, 26-41 steps each; windows of 24 steps within each" in capsys.readouterr().out
+    assert "skipping 1 of 4 series shorter than the window (24 steps)" in caplog.text
+    # conditioned on an attribute; each whole with --whole-sequences
+    conditioned = cli._load_training_series(parser.parse_args(["train", str(path), "--condition-column", "state",
+                                                               "--window", "8"]))
+    assert len(conditioned.values) == 4 and [c.shape for c in conditioned.conditions] == [(n, 3) for n in lengths]
+    np.testing.assert_array_equal(conditioned.conditions[1][0], [0.0, 0.0, 1.0])  # VIC: categories sorted
+    args = parser.parse_args(["train", str(path), "--whole-sequences"])
+    assert [len(s) for s in cli._load_training_series(args).values] == lengths and args.window == 41
+    # a missing month is interpolated where asked, refused otherwise; CSV flags and unknown attributes refused
+    path.write_text(path.read_text().replace(f",{series[1][5]},", ",?,", 1))
+    np.testing.assert_allclose(cli._load_training_series(parser.parse_args(
+        ["train", str(path), "--interpolate-missing"])).values[1][5, 0], (series[1][4] + series[1][6]) / 2)
+    capsys.readouterr()
+    for flags, message in (([], "1 line(s) have missing steps between values, e.g. line 2 of the data"),
+                           (["--columns", "state"], "--columns reads a CSV's columns; a .tsf file holds a series per"),
+                           (["--condition-column", "region"], "--condition-column region is not an attribute of "
+                                                              f"{path}; its attributes are series_name, state, "
+                                                              "start_timestamp")):
+        assert cli.main(["train", str(path), *flags, "--dry-run"]) == 2
+        error = capsys.readouterr().err
+        assert message in error and "Traceback" not in error
+
+
 def test_whole_sequences_train_generate_and_evaluate_at_the_datas_lengths(tmp_path, capsys, monkeypatch):
     """--whole-sequences: a .ts file's sequences of 5, 8 and 11 steps are trained whole (not cut
     to windows of 5), `generate` draws those lengths as often as the data has them, and

@@ -1381,6 +1381,26 @@ def test_a_ts_file_of_the_classification_archives_reads_a_sequence_per_line(tmp_
             tables.read_ts(path)
 
 
+def test_a_tsf_file_of_the_forecasting_archives_reads_a_series_per_line_and_its_attributes(tmp_path):
+    path = tmp_path / "kdd_cup.tsf"  # a numeric attribute, no start date, a missing step
+    path.write_text("# Air quality\n@relation kdd\n@attribute city string\n@attribute station numeric\n"
+                    "@frequency hourly\n@missing true\n@data\nbeijing:12:1.5,?,3\nlondon:7:4,5\n")
+    series, attributes, tags = tables.read_tsf(path)
+    assert attributes.to_dict("list") == {"city": ["beijing", "london"], "station": [12, 7]}
+    assert tags == {"relation": "kdd", "frequency": "hourly", "missing": "true"}
+    np.testing.assert_array_equal(series[0], [[1.5], [np.nan], [3.0]])
+    assert series[1].shape == (2, 1)
+    for text, message in (("@attribute city text\n@data\nx:1\n", "attribute of type 'text'; a .tsf file's"),
+                          ("@attribute a string\n@attribute b string\n@data\nx:1,2\n",
+                           "Line 1 after @data .* holds 1 of its 2 attributes \\(a, b\\)"),
+                          ("@attribute a string\n@data\nx:1,y\n", "Line 1 after @data .* not a number: 'x:1,y'"),
+                          ("@attribute a string\nx:1\n", "with an @data line"),
+                          ("@attribute a string\n@data\n", "has no series after its @data line")):
+        path.write_text(text)
+        with pytest.raises(ValueError, match=message):
+            tables.read_tsf(path)
+
+
 def test_long_format_that_cannot_be_spread_is_refused_by_name():
     twice = pd.DataFrame({"date": ["2020-01-01"] * 3, "variable": ["temp", "wind", "temp"], "value": [1, 2, 3]})
     with pytest.raises(ValueError, match=r"Variable 'temp' has two values for the same time \(date=2020-01-01\), "

@@ -181,7 +181,8 @@ def build_parser() -> argparse.ArgumentParser:
                        "with a header line (date/time columns, and timelines as numbers such as a year, are dropped), "
                        "to a .xlsx, .xls or .ods workbook (its first sheet, read as that CSV), to a JSON "
                        "table (.json records or columns, .jsonl an object per line), to an ARFF file (.arff) "
-                       "or to a .ts file of the UCR/UEA archives (a sequence per line)")
+                       "to a .ts file of the UCR/UEA archives (a sequence per line) or to a .tsf file of the "
+                       "Monash forecasting archive (a series per line, read in windows within each)")
     train.add_argument("--series-column", default=None, metavar="COLUMN[,COLUMN...]",
                        help="panel data: the CSV column naming the series each row belongs to (a ticker, "
                        "a station, a patient), or several, comma-separated, that do together (Store,Dept); "
@@ -916,7 +917,7 @@ def _load_training_series(args, condition_columns=None) -> _Loaded:
         if value is not None and args.data in ("stocks", "sines"):
             raise UsageError(f"{flag} reads a CSV file's columns; --data {args.data} has none to read.")
     if getattr(args, "whole_sequences", False) and not (by_row or args.series_column is not None
-                                                        or str(args.data).lower().endswith(".ts")):
+                                                        or str(args.data).lower().endswith((".ts", ".tsf"))):
         if getattr(args, "command", None) == "evaluate":
             raise UsageError("This model was trained on whole sequences (train --whole-sequences): score it on "
                              "sequences, a .ts file or a CSV read with --sequence-per-row or --series-column, or "
@@ -936,7 +937,7 @@ def _load_training_series(args, condition_columns=None) -> _Loaded:
         )
     name = os.path.basename(args.data)
     # the file's extensions (weather.csv.gz) are no part of the run's name
-    for extension in (*tables._OPENERS, ".csv", ".tsv", ".txt", ".dat", ".ts", *tables._CONVERTED):
+    for extension in (*tables._OPENERS, ".csv", ".tsv", ".txt", ".dat", ".tsf", ".ts", *tables._CONVERTED):
         name = name[:-len(extension)] if name.lower().endswith(extension) else name
     name = name or "data"
     if args.data.lower().endswith(".ts"):  # the classification archives' format: a sequence per line
@@ -944,6 +945,8 @@ def _load_training_series(args, condition_columns=None) -> _Loaded:
             raise UsageError("--categorical-columns reads a CSV column of categories; a .ts file holds sequences of "
                              "numbers, one per line, and has none.")
         return _load_ts(args, name, names, condition_columns, window_given)
+    if args.data.lower().endswith(".tsf"):  # the forecasting archives' format: a series per line
+        return _load_tsf(args, name, names, condition_columns, window_given)
     interpolate = getattr(args, "interpolate_missing", False)
     source, parts = args.data, {}  # each condition column's part of the condition, by name
     selecting = any(getattr(args, key, None) is not None for key in (
@@ -1238,6 +1241,51 @@ def _load_ts(args, name, names, condition_columns, window_given) -> _Loaded:
         return _Loaded(name, values, columns)
     conditions = [np.concatenate(rows, axis=-1) for rows in zip(*(parts[spec.name] for spec in specs))]
     return _Loaded(name, values, columns, conditions, _Conditions(tuple(specs)))
+
+
+def _load_tsf(args, name, names, condition_columns, window_given) -> _Loaded:
+    """The series of a `.tsf` file of the forecasting archives (`tables.read_tsf`), one per
+    line: windows of `--window` steps within each (those shorter left out), or each whole
+    with --whole-sequences; conditioned on an attribute of each series (a `string` one,
+    such as a state or an industry) where `--condition-column` names it."""
+    from tfgan_rnn import tables
+
+    for flag, value in (("--series-column", args.series_column),
+                        ("--variable-column", getattr(args, "variable_column", None)),
+                        ("--columns", getattr(args, "columns", None)),
+                        ("--drop-columns", getattr(args, "drop_columns", None)),
+                        ("--categorical-columns", getattr(args, "categorical_columns", None)),
+                        ("--missing-values", getattr(args, "missing_values", None)),
+                        ("--sequence-per-row", getattr(args, "sequence_per_row", None) or None)):
+        if value is not None:
+            raise UsageError(f"{flag} reads a CSV's columns; a .tsf file holds a series per line, its attributes "
+                             f"first ('?' and NaN are its missing values). Received: --data {args.data}")
+    series, attributes, tags = tables.read_tsf(args.data)
+    parts, specs = {}, []
+    if names is not None:
+        missing = [column for column in names if column not in attributes.columns]
+        if missing:
+            raise UsageError(f"--condition-column {missing[0]} is not an attribute of {args.data}; its attributes "
+                             f"are {', '.join(attributes.columns) or 'none'}.")
+        specs = list(condition_columns.columns) if condition_columns else _condition_specs(args, attributes, names)
+        for spec in specs:
+            if spec.categories is None:
+                raise UsageError(f"--condition-column {spec.name} is read as a number; a .tsf file's condition is "
+                                 "an attribute of each series: pass --condition-kind category.")
+            _, parts[spec.name] = spec.encode(attributes)
+    values, parts = _complete_sequences(series, parts, getattr(args, "interpolate_missing", False), "line")
+    source = "one per line" + (f", {tags['frequency']}" if tags.get("frequency") else "")
+    if getattr(args, "whole_sequences", False):
+        values, parts = _whole_sequences(values, parts, args, window_given, source)
+    else:
+        args.whole_sequences = False if getattr(args, "whole_sequences", False) is None else args.whole_sequences
+        values, parts = _at_least_a_window(values, parts, args.window, "series", "series")
+        print(f"tfgan-rnn: {len(values)} series, {source}, {_steps_each(values)}; windows of {args.window} steps "
+              "within each (--whole-sequences trains on each whole)", flush=True)
+    if not specs:
+        return _Loaded(name, values, ["value"])
+    conditions = [np.concatenate(rows, axis=-1) for rows in zip(*(parts[spec.name] for spec in specs))]
+    return _Loaded(name, values, ["value"], conditions, _Conditions(tuple(specs)))
 
 
 def _rows_as_sequences(frame, parts, interpolate, keep=()):

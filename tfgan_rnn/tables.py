@@ -1798,6 +1798,79 @@ def read_ts(path) -> tuple[list, list, pd.DataFrame]:
     return sequences, names, frame
 
 
+_TSF_TYPES = ("string", "numeric", "date")
+
+
+def read_tsf(path) -> tuple[list, pd.DataFrame, dict]:
+    """Reads a `.tsf` file of the Monash time series forecasting archive (as
+    forecastingdata.org and sktime ship them): `@attribute NAME TYPE` lines (`string`,
+    `numeric` or `date`), then `@data` and one series per line, its attributes' values and
+    then its steps separated by `:`, the steps by `,` (`T1:1979-01-01 00-00-00:25092.2,...`).
+
+    Returns `(series, attributes, tags)`: a `(steps, 1)` float array per line (`?` and
+    `NaN` steps are missing values), a DataFrame with a row per series and a column per
+    attribute (numbers for `numeric` ones, text otherwise), and the file's other `@` tags
+    by lowercase name (`{"frequency": "monthly", "horizon": "24", ...}`).
+
+    Example:
+
+    >>> import os, tempfile
+    >>> from tfgan_rnn.tables import read_tsf
+    >>> path = os.path.join(tempfile.mkdtemp(), "tourism.tsf")
+    >>> _ = open(path, "w").write("@relation tourism\\n@attribute series_name string\\n"
+    ...                           "@attribute start_timestamp date\\n@frequency monthly\\n@data\\n"
+    ...                           "T1:1979-01-01 00-00-00:1.5,2,?,4\\nT2:1980-06-01 00-00-00:7,8\\n")
+    >>> series, attributes, tags = read_tsf(path)
+    >>> series[0][:, 0].tolist(), attributes["series_name"].tolist(), tags["frequency"]
+    ([1.5, 2.0, nan, 4.0], ['T1', 'T2'], 'monthly')
+    """
+    path = os.fspath(path)
+    if not os.path.exists(path):
+        raise FileNotFoundError(f"No such data file. Received: {path!r}")
+    names, kinds, tags, series, rows = [], [], {}, [], []
+    with open(path, encoding="utf-8", errors="replace") as handle:
+        lines = iter(handle)
+        for number, line in enumerate(lines, start=1):
+            line = line.strip()
+            if line.lower() == "@data":
+                break
+            if not line.startswith("@"):
+                continue
+            key, _, value = line[1:].partition(" ")
+            if key.lower() == "attribute":
+                name, _, kind = value.strip().partition(" ")
+                if kind.strip().lower() not in _TSF_TYPES:
+                    raise ValueError(f"Line {number} of {path!r} declares an attribute of type {kind.strip()!r}; a "
+                                     f".tsf file's attributes are {', '.join(_TSF_TYPES)}. Received: {line[:80]!r}")
+                names.append(name)
+                kinds.append(kind.strip().lower())
+            else:
+                tags[key.lower()] = value.strip()
+        else:
+            raise ValueError(f"Expected a .tsf file with an @data line before its series; {path!r} has none.")
+        for number, line in enumerate(lines, start=1):
+            line = line.strip()
+            if not line or line.startswith("#"):
+                continue
+            *values, steps = line.split(":", len(names))
+            if len(values) != len(names):
+                raise ValueError(f"Line {number} after @data of {path!r} holds {len(values)} of its {len(names)} "
+                                 f"attributes ({', '.join(names)}) before its steps: {line[:80]!r}")
+            try:
+                series.append(np.array([[np.nan if v.strip() in ("?", "") else float(v)] for v in steps.split(",")]))
+            except ValueError:
+                raise ValueError(f"Line {number} after @data of {path!r} holds a step that is not a number: "
+                                 f"{line[:80]!r}") from None
+            rows.append(values)
+    if not series:
+        raise ValueError(f"{path!r} has no series after its @data line.")
+    attributes = pd.DataFrame(rows, columns=names, index=range(len(series)))
+    for name, kind in zip(names, kinds):
+        if kind == "numeric":
+            attributes[name] = pd.to_numeric(attributes[name], errors="coerce")
+    return series, attributes, tags
+
+
 def spread_variables(frame: pd.DataFrame, variable_column, keep_columns=()) -> pd.DataFrame:
     """Long-format rows, one value per row beside a column naming its variable, as one
     column per variable: `date,variable,value` rows become `date,temp,humidity,...` rows.
