@@ -314,6 +314,18 @@ def test_a_class_label_column_is_not_read_as_a_step(tmp_path, caplog):
     np.testing.assert_allclose(np.stack(cli._load_training_series(args).values)[..., 0], days, atol=1e-6)
     assert args.sequence_per_row and "has numbered steps, att1 to att24, 25 columns in 60 rows and class labels in " \
         "target, the other columns moving together" in caplog.text
+    # Whole numbers throughout (UCR's Chinatown: 20 days of a class and 24 hourly counts, their scale changing
+    # through the day): the first line is a row, the class a label, and with fewer rows than a window the rows
+    # are sequences. Before: the first line named the columns and the file stopped on "--window 24 is longer".
+    counts = np.rint(np.abs(days[:20]) * np.linspace(10, 800, 24)).astype(int) + 3
+    chinatown = tmp_path / "Chinatown_TRAIN.tsv"
+    np.savetxt(chinatown, np.column_stack([np.arange(20) // 10 + 1, counts]), delimiter="\t", fmt="%d")
+    args = parser.parse_args(["train", "--data", str(chinatown)])
+    np.testing.assert_array_equal(np.stack(cli._load_training_series(args).values)[..., 0], counts)
+    assert args.sequence_per_row and "class labels in feature_0, fewer rows than a --window of 24 steps: read as a " \
+        "sequence per row" in caplog.text
+    args = parser.parse_args(["train", "--data", str(chinatown), "--window", "4"])  # a window fits: features
+    assert cli._load_training_series(args).values.shape == (20, 25) and not args.sequence_per_row
     # Its class may be named, not numbered: a nominal {peak,flat} is a label too (before: "'target' not numeric")
     named = tmp_path / "Power_named_TRAIN.arff"
     named.write_text(arff.read_text().replace("{1,2}", "{peak,flat}").replace(",1\n", ",peak\n")

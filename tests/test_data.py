@@ -592,6 +592,14 @@ def test_a_headerless_file_of_whole_numbers_whose_first_line_repeats_one_is_read
     np.testing.assert_array_equal(frame.to_numpy(), [[1, 0, 0, 5], [2, 3, 0, 7], [1, 0, 4, 9]])
     path.write_text("101,102,205\n1,0,5\n3,0,7\n")  # whole numbers told apart: sensor ids, a header
     assert list(tables.read_csv(path).columns) == ["101", "102", "205"]
+    # Ten or more, out of order and among the values below them, are a row too (UCR's Chinatown: a class, then
+    # hourly counts); the hours 0 to 11 over counts are names, as are ids outside the values' range.
+    rng = np.random.default_rng(0)
+    counts = np.rint(np.linspace(20, 800, 12) * rng.uniform(0.7, 1.3, (30, 12))).astype(int)
+    for first, header in ((counts[0], False), (np.arange(12), True), (np.arange(2000, 2012)[::-1], True)):
+        path.write_text("\n".join(",".join(map(str, row)) for row in [first, *counts[1:]]) + "\n")
+        frame = tables.read_csv(path, times_across_columns=False)
+        assert (list(frame.columns) == [str(v) for v in first]) == header and len(frame) == 30 - header
 
 
 def test_a_headerless_file_with_a_text_column_and_lines_ending_in_semicolons_is_read_whole(tmp_path, caplog):

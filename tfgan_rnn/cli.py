@@ -1117,7 +1117,9 @@ def _rows_are_sequences(args, frame) -> bool:
     lag-1 correlation down the columns under `_ROWS_IN_TIME`): sequences, not steps. A file of
     more than `tables._ROW_SEQUENCE_COLUMNS` columns and more columns than rows but no labels,
     which read as features has too few rows for a window, is read so where its columns look
-    like a signal's steps too."""
+    like a signal's steps too; so is one with class labels and fewer rows than `--window`
+    (UCR's Chinatown: 20 days of a class and 24 hourly counts, whose scale changes through
+    the day)."""
     from tfgan_rnn import tables
 
     if frame.shape[1] <= _FEWEST_STEPS:
@@ -1131,7 +1133,8 @@ def _rows_are_sequences(args, frame) -> bool:
     wide = frame.shape[1] > max(len(frame), tables._ROW_SEQUENCE_COLUMNS)
     if label is None and not wide:
         return False
-    if label is None or not wide:
+    short = label is not None and len(frame) < args.window  # as features, too few rows for one window
+    if label is None or not (wide or short):
         steps = (frame if label is None else frame.drop(columns=label)).apply(np.asarray, dtype="float64")
         following = steps.iloc[:, 1:].set_axis(steps.columns[:-1], axis=1)
         with np.errstate(all="ignore"):
@@ -1144,9 +1147,10 @@ def _rows_are_sequences(args, frame) -> bool:
             in_time = steps.apply(lambda column: column.autocorr(1)).median()
         if not in_time < _ROWS_IN_TIME:
             return False
-    signal = "" if label is not None and wide else (f", {'its' if label is None else 'the other'} columns moving "
-                                                     "together on one scale as the steps of one signal do, its rows "
-                                                     "not in time")
+    signal = ("" if label is not None and wide else
+              f", fewer rows than a --window of {args.window} steps" if label is not None and short else
+              (f", {'its' if label is None else 'the other'} columns moving together on one scale as the steps of one "
+               "signal do, its rows not in time"))
     labels = "" if label is None else f" and class labels in {label}"
     layout = "has no header," if headerless else f"has numbered steps, {frame.columns[0]} to {frame.columns[-2]},"
     logging.getLogger("tfgan_rnn").warning(
@@ -1509,9 +1513,13 @@ def _prepare_training(args):
     else:
         lengths = [len(s) for s in _series_list(scaled)]
         if args.window > max(lengths):
+            rows = (not panel and len(columns) >= _FEWEST_STEPS and len(columns) > max(lengths)
+                    and not getattr(args, "sequence_per_row", False))  # more columns than rows: the UCR layout?
             raise UsageError(f"--window {args.window} is longer than the data: "
                              f"{'its longest series has' if panel else 'it has'} {max(lengths)} steps. Pass "
-                             f"--window {max(lengths)} or less.")
+                             f"--window {max(lengths)} or less"
+                             + (f"; or, if each row is a whole sequence, its {len(columns)} columns the steps (the UCR "
+                                "archive's layout), pass --sequence-per-row." if rows else "."))
         num_windows = len(data.window_starts(lengths, args.window, args.stride))
     if num_windows < 2 and args.whole_sequences:
         raise UsageError(f"Training needs at least 2 sequences; the data gives {num_windows}.")

@@ -1016,6 +1016,27 @@ def _first_line_repeats_below(first_line: pd.Series, frame: pd.DataFrame, decima
         fields[i] in set(frame.iloc[:1000, i].dropna().astype(str).str.strip()) for i in texts)
 
 
+_NAMES_AS_VALUES_FIELDS = 10  # a first line of whole numbers this wide may be a row of values
+
+
+def _first_line_among_values(first_line: pd.Series, frame: pd.DataFrame) -> bool:
+    """Whether a first line of `_NAMES_AS_VALUES_FIELDS` whole numbers or more (`frame`, the
+    file read with it as the header) is a row of values: not in increasing order, as hours
+    (`0,1,...,23`), years and sorted ids are, and four in five of them within the values of
+    their column below (UCR's Chinatown, a class and then 24 hourly counts,
+    `1<TAB>573<TAB>375...`)."""
+    fields = [str(field).strip() for field in first_line]
+    if (len(fields) < _NAMES_AS_VALUES_FIELDS or len(fields) != frame.shape[1]
+            or not all(field.lstrip("+-").isdigit() for field in fields)):
+        return False
+    numbers = np.array([int(field) for field in fields], dtype=np.float64)
+    below = frame.apply(pd.to_numeric, errors="coerce")
+    if (np.diff(numbers) > 0).all() or below.isna().all().any():
+        return False
+    within = (numbers >= below.min().to_numpy()) & (numbers <= below.max().to_numpy())
+    return within.mean() >= 0.8
+
+
 def _rows_ending_in_semicolons(frame: pd.DataFrame, path) -> pd.DataFrame:
     """The table with its last column read as numbers where every one of its values is a
     number followed by a `;`: a comma-separated file whose every line ends with `;` (WISDM's
@@ -1351,7 +1372,8 @@ def _read_text(path, source, missing_values, times_across_columns) -> pd.DataFra
         frame, options = _whitespace_separated(path, source, frame, options)
     first_line = _parse(path, source, **options, header=None, nrows=1, dtype=str).iloc[0].fillna("")
     values_first = _headerless(first_line.str.replace(",", ".") if options.get("decimal") == "," else first_line)
-    values_first = values_first or _first_line_repeats_below(first_line, frame, options.get("decimal") == ",")
+    values_first = (values_first or _first_line_repeats_below(first_line, frame, options.get("decimal") == ",")
+                    or _first_line_among_values(first_line, frame))
     commented = (_commented_header(source, encoding, options.get("sep", ","), len(first_line))
                  if values_first and skipped and not logger_file else None)
     if commented is not None:  # numpy.savetxt(..., header="time,x,y") writes `# time,x,y`
@@ -1540,8 +1562,10 @@ def class_label_column(frame: pd.DataFrame):
     each row's class label instead of a step, or None: whole numbers with 2 to 60 values,
     each shared by two rows at least on average, beside columns holding fractions (the UCR
     archive's files start each line with the label, `1<TAB>-0.647...`; Kaggle's heartbeat
-    files end it, `...,0.000e+00,2.000e+00`), or text with as few values beside columns of
-    numbers alone (an ARFF file's nominal class, `...,-1.909,Avonlea`).
+    files end it, `...,0.000e+00,2.000e+00`) or, as consecutive numbers (`1, 2`), beside
+    whole numbers of at least four times as many values, 10 at least, in most columns
+    (Chinatown's hourly counts); or text with as few values beside columns of numbers alone
+    (an ARFF file's nominal class, `...,-1.909,Avonlea`).
 
     Example:
 
@@ -1565,10 +1589,16 @@ def class_label_column(frame: pd.DataFrame):
                     and 2 <= frame.iloc[:, index].nunique() <= min(_MAX_LABELS, len(frame) // 2)):
                 return frame.columns[index]
             continue
-        if (np.isnan(values).any() or with_fractions[index]
-                or not np.delete(with_fractions, index).any()):  # whole numbers beside fractions
+        if np.isnan(values).any() or with_fractions[index]:
             continue
-        if 2 <= np.unique(values).size <= min(_MAX_LABELS, len(frame) // 2):
+        distinct = np.unique(values)
+        if not 2 <= distinct.size <= min(_MAX_LABELS, len(frame) // 2):
+            continue
+        if np.delete(with_fractions, index).any():  # whole numbers beside fractions
+            return frame.columns[index]
+        others = [np.unique(column[np.isfinite(column)]).size for column in np.delete(numbers, index, axis=1).T]
+        if (distinct[-1] - distinct[0] + 1 == distinct.size  # class codes: 1, 2; 0 to 9
+                and np.median(others) >= max(4 * distinct.size, 10)):
             return frame.columns[index]
     return None
 
