@@ -219,15 +219,16 @@ def build_parser() -> argparse.ArgumentParser:
                        "trained whole (--whole-sequences), or with --window in windows of that many steps. The "
                        "default for a headerless file (or an .arff of numbered steps and a label last) of 10 "
                        "steps or more with a first or last column of class labels and either over 30 columns "
-                       "and more columns than rows, or columns that move together like one signal's steps in "
-                       "rows not in time order; also for a headerless file without labels of over 30 columns, "
+                       "and more columns than rows, fewer rows than --window, or columns that move together "
+                       "like one signal's steps in rows not in time order; also for a headerless file without labels of over 30 columns, "
                        "more than its rows, that move together so; --no-sequence-per-row reads its columns as "
                        "features")
     train.add_argument("--window", type=_window, default=None,
-                       help="steps per training window (default 24; with --sequence-per-row or a .ts file, the "
-                       "sequences' length, or each whole where they differ: --whole-sequences)")
+                       help="steps per training window (default 24, within each series of a .tsf file too; with "
+                       "--sequence-per-row or a .ts file, the sequences' length, or each whole where they differ: "
+                       "--whole-sequences)")
     train.add_argument("--whole-sequences", action=argparse.BooleanOptionalAction, default=None,
-                       help="train on each sequence whole (of a .ts file, a --sequence-per-row CSV or a "
+                       help="train on each sequence whole (of a .ts or .tsf file, a --sequence-per-row CSV or a "
                        "--series-column panel), padded to the longest, instead of windows: the discriminator "
                        "skips the padding and `generate` draws the data's lengths (default: on for a .ts file "
                        f"or rows whose sequences differ in length, up to {WHOLE_SEQUENCES_MAX_STEPS} steps, "
