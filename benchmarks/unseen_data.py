@@ -14,6 +14,13 @@ Four more files come from sktime's wheel, unzipped without installing sktime:
     unzip -o -q /tmp/sk/sktime-1.2.0-py3-none-any.whl 'sktime/datasets/data/*' -d /tmp/sk
     .venv/bin/python benchmarks/unseen_data.py --datasets airline uschange mitdb yahoo --sktime-dir /tmp/sk
 
+and one from pmdarima's wheel, its tar unpacked the same way:
+
+    .venv/bin/pip download pmdarima==2.1.1 --no-deps -d /tmp/pm
+    unzip -o -q /tmp/pm/pmdarima-2.1.1-*.whl 'pmdarima/datasets/data/*' -d /tmp/pm
+    tar xzf /tmp/pm/pmdarima/datasets/data/msft.tar.gz -C /tmp/pm/pmdarima/datasets/data
+    .venv/bin/python benchmarks/unseen_data.py --datasets msft --pmdarima-dir /tmp/pm
+
 The recipe was chosen on Sines, Stocks and Energy (`timegan_table.py`). These six real CSVs
 differ from them in length, step, trend, gaps and kind of column:
 
@@ -39,7 +46,10 @@ differ from them in length, step, trend, gaps and kind of column:
   yearly cycle that grows with it), `uschange` (quarterly changes in five US series,
   1970-2016: 187 rows; a `1970 Q1` quarter column and a row index), `mitdb` (an ECG
   recording, 7,500 rows, and a 0/1 anomaly `label`), `yahoo` (1,000 rows of a server
-  metric with spikes, and a 0/1 anomaly `label`).
+  metric with spikes, and a 0/1 anomaly `label`);
+- from pmdarima: `msft` (Microsoft's daily stock prices, 1986-2017: 7,983 rows of open, high,
+  low, close, volume and an always-zero `OpenInt`; prices growing a thousandfold over the
+  years, so that min-max scaling leaves the first decade's windows near zero).
 
 For each, in fresh processes: `tfgan-rnn train --data <csv> --max-minutes M --evaluation
 none` (every other setting the default), then `tfgan-rnn evaluate --budget full` (the TimeGAN
@@ -81,15 +91,18 @@ DATASETS = {
     "uschange": ("sktime", "datasets/data/Uschange/Uschange.csv", []),
     "mitdb": ("sktime", "datasets/data/mitdb/mitdb.csv", []),
     "yahoo": ("sktime", "datasets/data/yahoo/yahoo.csv", []),
+    # from pmdarima's wheel, its tar unpacked (--pmdarima-dir; see the docstring)
+    "msft": ("pmdarima", "datasets/data/msft.csv", []),
 }
 
 
-def dataset_path(name: str, sktime_dir: str) -> str:
+def dataset_path(name: str, sktime_dir: str, pmdarima_dir: str = "/tmp/pm") -> str:
     package, inside, _ = DATASETS[name]
-    if package == "sktime":
-        path = os.path.join(sktime_dir, "sktime", inside)
+    if package in ("sktime", "pmdarima"):
+        folder, flag = (sktime_dir, "--sktime-dir") if package == "sktime" else (pmdarima_dir, "--pmdarima-dir")
+        path = os.path.join(folder, package, inside)
         if not os.path.exists(path):
-            raise SystemExit(f"{name} is read from sktime's wheel, unzipped into --sktime-dir {sktime_dir}: "
+            raise SystemExit(f"{name} is read from {package}'s wheel, unzipped into {flag} {folder}: "
                              "see this script's docstring")
         return path
     try:
@@ -163,17 +176,20 @@ def category_shares(path: str, out: str, flags, window: int, seed: int, root: st
 def main(argv=None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--datasets", nargs="+", choices=sorted(DATASETS),
-                        default=[name for name, (package, _, _) in DATASETS.items() if package != "sktime"])
+                        default=[name for name, (package, _, _) in DATASETS.items()
+                                 if package not in ("sktime", "pmdarima")])
     parser.add_argument("--minutes", type=float, default=4.0, help="training budget per dataset (--max-minutes)")
     parser.add_argument("--seed", type=int, default=0)
     parser.add_argument("--output", default=os.path.join(HERE, "results", "unseen_data.json"))
     parser.add_argument("--sktime-dir", default="/tmp/sk",
                         help="where sktime's wheel was unzipped (its `sktime/datasets/data/` inside)")
+    parser.add_argument("--pmdarima-dir", default="/tmp/pm",
+                        help="where pmdarima's wheel was unzipped and its msft.tar.gz unpacked")
     parser.add_argument("--train-flags", default="",
                         help="more `train` flags for every dataset, to compare a variant of the defaults "
                         "(e.g. \"--discriminator-conv-filters 0\")")
     args = parser.parse_args(argv)
-    paths = {name: dataset_path(name, args.sktime_dir) for name in args.datasets}
+    paths = {name: dataset_path(name, args.sktime_dir, args.pmdarima_dir) for name in args.datasets}
     results = {"minutes": args.minutes, "seed": args.seed, "train_flags": args.train_flags, "datasets": {}}
     with tempfile.TemporaryDirectory() as root:
         for name in args.datasets:
