@@ -356,11 +356,18 @@ def test_a_class_label_column_is_not_read_as_a_step(tmp_path, caplog):
     np.savetxt(sensors, np.column_stack([np.arange(60) % 3, readings]), delimiter=",", fmt="%.6f")
     args = parser.parse_args(["train", "--data", str(sensors), "--window", "4"])
     assert cli._load_training_series(args).values.shape == (60, 41) and not args.sequence_per_row
-    # --no-sequence-per-row reads the columns as features, and the notice names the flag; so does a file
-    # with more rows than columns whose columns do not move together
+    # More rows than columns, over 30 of them, and class labels: rows not in time are sequences, however little
+    # their columns move together (UCR's FordA: noisy engine sounds). Before: read as 40 features.
     taller = tmp_path / "Taller_TRAIN.txt"
-    np.savetxt(taller, np.column_stack([np.arange(50) % 3 + 1, rng.normal(size=(50, 40))]), fmt="%.7e")
-    for data, flags, shape in ((ucr, ["--no-sequence-per-row"], (8, 41)), (taller, [], (50, 41))):
+    noisy = rng.normal(size=(50, 40))
+    np.savetxt(taller, np.column_stack([np.arange(50) % 3 + 1, noisy]), fmt="%.7e")
+    args = parser.parse_args(["train", "--data", str(taller)])
+    np.testing.assert_allclose(np.stack(cli._load_training_series(args).values)[..., 0], noisy, rtol=1e-6)
+    assert args.sequence_per_row and "41 columns in 50 rows and class labels in feature_0, its rows not in time: " \
+        "read as a sequence per row" in caplog.text
+    # --no-sequence-per-row reads the columns as features, and the notice names the flag; so does a file
+    # with class labels whose rows are in time (the sensors above)
+    for data, flags, shape in ((ucr, ["--no-sequence-per-row"], (8, 41)), (sensors, [], (60, 41))):
         caplog.clear()
         args = parser.parse_args(["train", "--data", str(data), "--window", "4", *flags])
         assert cli._load_training_series(args).values.shape == shape and not args.sequence_per_row
@@ -419,7 +426,8 @@ def test_a_tsf_file_trains_windows_within_each_series_as_the_same_panel_as_a_csv
     for ours, theirs in zip(loaded.values, as_panel.values):
         np.testing.assert_allclose(ours, theirs, rtol=1e-6)  # the panel's float32
     assert not args.whole_sequences and not args.sequence_per_row
-    assert "3 series, one per line, monthly, 26-41 steps each; windows of 24 steps within each" in capsys.readouterr().out
+    printed = capsys.readouterr().out
+    assert "3 series, one per line, monthly, 26-41 steps each; windows of 24 steps within each" in printed
     assert "skipping 1 of 4 series shorter than the window (24 steps)" in caplog.text
     # conditioned on an attribute; each whole with --whole-sequences
     conditioned = cli._load_training_series(parser.parse_args(["train", str(path), "--condition-column", "state",

@@ -220,9 +220,9 @@ def build_parser() -> argparse.ArgumentParser:
                        "default for a headerless file (or an .arff of numbered steps and a label last) of 10 "
                        "steps or more with a first or last column of class labels and either over 30 columns "
                        "and more columns than rows, fewer rows than --window, or columns that move together "
-                       "like one signal's steps in rows not in time order; also for a headerless file without labels of over 30 columns, "
-                       "more than its rows, that move together so; --no-sequence-per-row reads its columns as "
-                       "features")
+                       "like one signal's steps in rows not in time order; also for a headerless file without "
+                       "labels of over 30 columns, more than its rows, that move together so; "
+                       "--no-sequence-per-row reads its columns as features")
     train.add_argument("--window", type=_window, default=None,
                        help="steps per training window (default 24, within each series of a .tsf file too; with "
                        "--sequence-per-row or a .ts file, the sequences' length, or each whole where they differ: "
@@ -1120,7 +1120,9 @@ def _rows_are_sequences(args, frame) -> bool:
     which read as features has too few rows for a window, is read so where its columns look
     like a signal's steps too; so is one with class labels and fewer rows than `--window`
     (UCR's Chinatown: 20 days of a class and 24 hourly counts, whose scale changes through
-    the day)."""
+    the day), and one with class labels, more than `tables._ROW_SEQUENCE_COLUMNS` columns and
+    rows not in time, whatever its columns (FordA: 3,601 engine sounds of 500 noisy steps,
+    whose neighbouring steps hardly correlate)."""
     from tfgan_rnn import tables
 
     if frame.shape[1] <= _FEWEST_STEPS:
@@ -1135,21 +1137,25 @@ def _rows_are_sequences(args, frame) -> bool:
     if label is None and not wide:
         return False
     short = label is not None and len(frame) < args.window  # as features, too few rows for one window
+    # a label and more columns than a table of features has: rows not in time suffice (FordA's noisy engine sounds)
+    many = label is not None and frame.shape[1] > tables._ROW_SEQUENCE_COLUMNS
     if label is None or not (wide or short):
         steps = (frame if label is None else frame.drop(columns=label)).apply(np.asarray, dtype="float64")
-        following = steps.iloc[:, 1:].set_axis(steps.columns[:-1], axis=1)
-        with np.errstate(all="ignore"):
-            together = steps.iloc[:, :-1].corrwith(following).median()
-        deviations = steps.std().to_numpy()
-        if not (together > _STEPS_CORRELATION and deviations.min() > 0
-                and deviations.max() < _STEPS_SCALE * deviations.min()):
-            return False
+        if not many:
+            following = steps.iloc[:, 1:].set_axis(steps.columns[:-1], axis=1)
+            with np.errstate(all="ignore"):
+                together = steps.iloc[:, :-1].corrwith(following).median()
+            deviations = steps.std().to_numpy()
+            if not (together > _STEPS_CORRELATION and deviations.min() > 0
+                    and deviations.max() < _STEPS_SCALE * deviations.min()):
+                return False
         with np.errstate(all="ignore"):
             in_time = steps.apply(lambda column: column.autocorr(1)).median()
         if not in_time < _ROWS_IN_TIME:
             return False
     signal = ("" if label is not None and wide else
               f", fewer rows than a --window of {args.window} steps" if label is not None and short else
+              ", its rows not in time" if many else
               (f", {'its' if label is None else 'the other'} columns moving together on one scale as the steps of one "
                "signal do, its rows not in time"))
     labels = "" if label is None else f" and class labels in {label}"
