@@ -1887,7 +1887,10 @@ def read_tsf(path) -> tuple[list, pd.DataFrame, dict]:
                 raise ValueError(f"Line {number} after @data of {path!r} holds {len(values)} of its {len(names)} "
                                  f"attributes ({', '.join(names)}) before its steps: {line[:80]!r}")
             try:
-                series.append(np.array([[np.nan if v.strip() in ("?", "") else float(v)] for v in steps.split(",")]))
+                fields = steps.split(",")
+                if "?" in steps or "" in fields:  # missing steps
+                    fields = ["nan" if v.strip() in ("?", "") else v for v in fields]
+                series.append(np.array(fields, dtype=np.float64)[:, None])
             except ValueError:
                 raise ValueError(f"Line {number} after @data of {path!r} holds a step that is not a number: "
                                  f"{line[:80]!r}") from None
