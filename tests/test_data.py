@@ -829,6 +829,15 @@ def test_a_quarter_month_or_hour_column_beside_a_year_is_dropped_as_part_of_the_
     assert tables.load_table(alone).columns == ["month", "sales"]
     beyond = pd.DataFrame({"year": [2000, 2001, 2002], "day": [10, 40, 70], "x": [1.0, 2.0, 3.0]})  # not days of a month
     assert tables.load_table(beyond).columns == ["day", "x"]
+    # The day of the week written out beside a date (Ecdat's exchange rates, `800102,"wednesday",0.5861,...`),
+    # or cut to `Mon`: part of the time too. Before: refused as a text column of 5 categories.
+    rates = pd.DataFrame({"date": [800102, 800103, 800104, 800107], "day": ["wednesday", "thursday", "friday",
+                                                                           "monday"], "dm": [0.586, 0.584, 0.58, 0.57]})
+    assert tables.load_table(rates).columns == ["dm"]
+    assert tables.load_table(rates.assign(day=["Wed", "Thu", "Fri", "Mon."])).columns == ["dm"]
+    assert tables._time_columns(rates, keep_columns=("day",)) == ["date"]  # a condition stays
+    with pytest.raises(ValueError, match="'day' holds 4 categories"):  # other words stay text
+        tables.load_table(rates.assign(day=["wednesday", "thursday", "holiday", "monday"]))
 
 
 def test_a_day_per_row_with_its_hours_as_columns_is_read_as_a_row_per_hour(tmp_path, caplog):

@@ -1504,6 +1504,24 @@ _CALENDAR_PART_KINDS = [
 _CALENDAR_PARTS = {name: bounds for names, bounds in _CALENDAR_PART_KINDS for name in names}
 
 
+_WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
+_MONTHS = ("january", "february", "march", "april", "may", "june", "july", "august", "september", "october",
+           "november", "december")
+# The names of the days of the week and of the months as text, whole or cut (`Mon`, `Tues`, `Sept`)
+_CALENDAR_NAMES = frozenset(
+    {name for name in _WEEKDAYS + _MONTHS} | {name[:3] for name in _WEEKDAYS + _MONTHS}
+    | {"tues", "thur", "thurs", "sept"})
+
+
+def _holds_calendar_names(column: pd.Series) -> bool:
+    """A text column of the names of weekdays or months (Ecdat's exchange rates: `date,day,...`
+    with `day` = wednesday, thursday, ...): with a date beside it, part of the time."""
+    if not (column.dtype == object or pd.api.types.is_string_dtype(column)):
+        return False
+    names = column.dropna().astype(str).str.strip().str.lower().str.rstrip(".")
+    return bool(len(names)) and bool(names.isin(_CALENDAR_NAMES).all())
+
+
 def _is_calendar_part(name, column: pd.Series) -> bool:
     """A whole-number column named as a part of a date (`quarter`, `month`, `hour`) whose
     values stay in that part's range: with a year or a date beside it, part of the time."""
@@ -1534,6 +1552,7 @@ def _time_columns(frame: pd.DataFrame, keep_columns=(), series_keys=None) -> lis
            for name in frame.columns):
         times += evenly
     calendar = [name for name in frame.columns if _is_calendar_part(name, frame[name])]
+    named = [name for name in frame.columns if _holds_calendar_names(frame[name])]  # beside a date, not a year
     years = [name for name in frame.columns if name not in keep_columns and name not in times
              and _is_year(name, frame[name])]  # of one value: a file of one year
     if calendar and not times:
@@ -1542,7 +1561,8 @@ def _time_columns(frame: pd.DataFrame, keep_columns=(), series_keys=None) -> lis
         times += years
     if not times:
         return []
-    return [name for name in frame.columns if name in times or (name in calendar and name not in keep_columns)]
+    return [name for name in frame.columns
+            if name in times or (name in calendar + named and name not in keep_columns)]
 
 
 def dropped_on_reading(name, column: pd.Series) -> bool:
