@@ -1218,6 +1218,22 @@ def _at_least_a_window(series, parts, window, one, several):
     return [series[i] for i in kept], {name: [rows[i] for i in kept] for name, rows in parts.items()}
 
 
+def _category_conditions(args, table, names, condition_columns, condition) -> tuple[dict, list]:
+    """`({name: a one-hot row per sequence}, the conditions' specs)` of `--condition-column`,
+    read from `table` (a row per sequence, as a .ts or .tsf file's labels and attributes);
+    `condition_columns`: a trained model's, to encode them as it was trained. A number is
+    refused: `condition` says what such a file's condition is."""
+    parts, specs = {}, []
+    if names is not None:
+        specs = list(condition_columns.columns) if condition_columns else _condition_specs(args, table, names)
+        for spec in specs:
+            if spec.categories is None:
+                raise UsageError(f"--condition-column {spec.name} is read as a number; {condition}: pass "
+                                 "--condition-kind category.")
+            _, parts[spec.name] = spec.encode(table)
+    return parts, specs
+
+
 def _load_ts(args, name, names, condition_columns, window_given) -> _Loaded:
     """The sequences of a `.ts` file (`tables.read_ts`), conditioned on its class labels
     where `--condition-column class` asks."""
@@ -1233,15 +1249,9 @@ def _load_ts(args, name, names, condition_columns, window_given) -> _Loaded:
                              f"dimensions are read ('?' and NaN are its missing values). Received: --data {args.data}")
     sequences, columns, labels = tables.read_ts(args.data)
     args.sequence_per_row = True  # for config.json, evaluate's hints and generate's example
-    parts, specs = {}, []
-    if names is not None:
-        specs = list(condition_columns.columns) if condition_columns else _condition_specs(args, labels, names)
-        for spec in specs:
-            if spec.categories is None:
-                raise UsageError(f"--condition-column {spec.name} is read as a number; a .ts file's condition is "
-                                 "its class of each sequence: pass --condition-kind category.")
-            _, parts[spec.name] = spec.encode(labels)
-    elif "class" in labels.columns:
+    parts, specs = _category_conditions(args, labels, names, condition_columns, "a .ts file's condition is its "
+                                        "class of each sequence")
+    if names is None and "class" in labels.columns:
         classes = labels["class"].unique()
         print(f"tfgan-rnn: the file's class labels ({len(classes)}: {', '.join(map(str, classes[:5]))}"
               f"{', ...' if len(classes) > 5 else ''}) are not used; --condition-column class generates for a "
@@ -1272,18 +1282,12 @@ def _load_tsf(args, name, names, condition_columns, window_given) -> _Loaded:
             raise UsageError(f"{flag} reads a CSV's columns; a .tsf file holds a series per line, its attributes "
                              f"first ('?' and NaN are its missing values). Received: --data {args.data}")
     series, attributes, tags = tables.read_tsf(args.data)
-    parts, specs = {}, []
-    if names is not None:
-        missing = [column for column in names if column not in attributes.columns]
-        if missing:
-            raise UsageError(f"--condition-column {missing[0]} is not an attribute of {args.data}; its attributes "
-                             f"are {', '.join(attributes.columns) or 'none'}.")
-        specs = list(condition_columns.columns) if condition_columns else _condition_specs(args, attributes, names)
-        for spec in specs:
-            if spec.categories is None:
-                raise UsageError(f"--condition-column {spec.name} is read as a number; a .tsf file's condition is "
-                                 "an attribute of each series: pass --condition-kind category.")
-            _, parts[spec.name] = spec.encode(attributes)
+    missing = [column for column in names or () if column not in attributes.columns]
+    if missing:
+        raise UsageError(f"--condition-column {missing[0]} is not an attribute of {args.data}; its attributes "
+                         f"are {', '.join(attributes.columns) or 'none'}.")
+    parts, specs = _category_conditions(args, attributes, names, condition_columns, "a .tsf file's condition is an "
+                                        "attribute of each series")
     values, parts = _complete_sequences(series, parts, getattr(args, "interpolate_missing", False), "line")
     source = "one per line" + (f", {tags['frequency']}" if tags.get("frequency") else "")
     if getattr(args, "whole_sequences", False):
