@@ -1546,6 +1546,26 @@ def test_missing_values_are_named_with_counts_or_interpolated(caplog):
             tables.load_table(frame.assign(c=np.nan), interpolate_missing=interpolate_missing, keep_columns=("c",))
 
 
+def test_missing_values_only_at_the_start_or_end_are_filled_with_the_nearest_reading(caplog):
+    # Ecdat's exchange rates: the mark's daily change has no value on the first day. Before: refused, naming
+    # --interpolate-missing; a change, a lag or a moving average lacks its first rows so in most files.
+    rng = np.random.default_rng(0)
+    rate = np.cumsum(rng.normal(size=100)) + 50
+    frame = pd.DataFrame({"rate": rate, "change": np.r_[np.nan, np.diff(rate)],
+                          "average": pd.Series(rate).rolling(3).mean().shift(-1)})  # its first and last missing
+    table = tables.load_table(frame)
+    np.testing.assert_allclose(table.values[:, 1], np.r_[rate[1] - rate[0], np.diff(rate)], rtol=1e-6)
+    np.testing.assert_allclose(table.values[[0, -1], 2], frame["average"].iloc[[1, -2]], rtol=1e-6)
+    assert "filled the missing value(s) of 'change' (1 row(s)), 'average' (2 row(s)) at the start or end of the " \
+        "data with the nearest reading" in caplog.text
+    # A gap between readings is refused as before, as are ends of more than 5% of the rows
+    for rows, column in (([40], "rate"), (range(6), "change")):
+        gappy = frame.copy()
+        gappy.loc[list(rows), column] = np.nan
+        with pytest.raises(ValueError, match=rf"Missing values in column\(s\) '{column}'.*interpolate_missing=True"):
+            tables.load_table(gappy)
+
+
 def test_a_column_of_ones_and_empty_cells_is_a_flag_whose_gaps_are_zeros(tmp_path, caplog):
     # NOAA's daily summaries: WT01 (fog) is 1 on the days it was seen and empty on the others.
     days = pd.date_range("2020-01-01", periods=12).strftime("%Y-%m-%d")

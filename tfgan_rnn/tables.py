@@ -2340,6 +2340,10 @@ def _table_from_frame(frame: pd.DataFrame, interpolate_missing: bool, keep_colum
     _warn_of_placeholders(frame)
     missing = frame.isna().sum()
     missing = missing[missing > 0]
+    if len(missing) and not interpolate_missing:
+        frame = _with_edges_filled(frame, missing)
+        missing = frame.isna().sum()
+        missing = missing[missing > 0]
     if len(missing):
         if not interpolate_missing:
             counts = ", ".join(f"{name!r} ({count} rows)" for name, count in missing.items())
@@ -2360,6 +2364,28 @@ def _table_from_frame(frame: pd.DataFrame, interpolate_missing: bool, keep_colum
     if constant:
         logger.warning("tfgan_rnn: constant column(s) %s will be generated as constants.", ", ".join(constant))
     return Table(frame.to_numpy("float32"), [str(n) for n in frame.columns])
+
+
+_EDGE_SHARE = 0.05  # missing values in at most this share of the rows, at the start or end, are filled
+
+
+def _with_edges_filled(frame: pd.DataFrame, missing: pd.Series) -> pd.DataFrame:
+    """The table with the missing values of its first or last rows filled with each column's
+    nearest reading, with a notice, where every missing value lies there, in at most
+    `_EDGE_SHARE` of the rows: a change, a lag or a moving average has none for its first
+    rows (Ecdat's exchange rates: the mark's daily change is missing on the first day).
+    Otherwise the table as it was."""
+    present = frame.notna().to_numpy()
+    first = present.argmax(axis=0)  # each column's first reading (every column holds one)
+    last = len(frame) - 1 - present[::-1].argmax(axis=0)
+    inside = all(present[start:end + 1, column].all() for column, (start, end) in enumerate(zip(first, last)))
+    edge = int(max(first.max(), len(frame) - 1 - last.min()))
+    if not inside or edge > _EDGE_SHARE * len(frame):
+        return frame
+    logger.warning("tfgan_rnn: filled the missing value(s) of %s at the start or end of the data with the nearest "
+                   "reading, as a change or a lag has none there; --interpolate-missing fills gaps between "
+                   "readings too.", ", ".join(f"{name!r} ({count} row(s))" for name, count in missing.items()))
+    return frame.ffill().bfill()
 
 
 def placeholder_values(frame: pd.DataFrame) -> dict:
