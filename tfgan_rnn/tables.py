@@ -1724,7 +1724,9 @@ def load_table(source, interpolate_missing: bool = False, keep_columns=()) -> Ta
     its export) are recognised and dropped with a one-line notice; any other
     non-numeric column is an error that names it. Missing values are an error that
     names each column and its count, unless `interpolate_missing=True` (linear, then
-    the nearest value at the ends). Constant columns are kept and reported.
+    the nearest value at the ends), or they lie only in the first or last rows (at most
+    5% of them: a change or a lag), which are filled with the nearest reading, with a
+    notice. Constant columns are kept and reported.
 
     Args:
         source: path to a CSV file with a header line, a DataFrame, or an array
