@@ -451,6 +451,35 @@ def test_a_tsf_file_trains_windows_within_each_series_as_the_same_panel_as_a_csv
         assert message in error and "Traceback" not in error
 
 
+def test_a_tables_only_text_column_that_tells_series_apart_is_read_as_the_series_column(tmp_path, capsys):
+    # vega's stocks.csv (symbol,date,price: five stocks one after another) and Ecdat's panels (country,year,...,
+    # each country's years from 1960 again). Before: refused, "Column(s) 'symbol' are not numeric".
+    rng = np.random.default_rng(0)
+    dates = pd.date_range("2000-01-01", periods=40, freq="MS").strftime("%Y-%m-%d")
+    prices = {symbol: np.round(np.cumsum(rng.normal(size=40 - 10 * i)) + 50, 2) for i, symbol in enumerate("ABC")}
+    path = tmp_path / "stocks.csv"
+    pd.DataFrame([(symbol, date, price) for symbol, values in prices.items() for date, price in
+                  zip(dates[-len(values):], values)], columns=["symbol", "date", "price"]).to_csv(path, index=False)
+    parser = cli.build_parser()
+    args = parser.parse_args(["train", str(path)])
+    loaded = cli._load_training_series(args)
+    assert args.series_column == "symbol" and loaded.columns == ["price"]  # config.json records it, evaluate too
+    for ours, values in zip(loaded.values, prices.values()):
+        np.testing.assert_allclose(ours[:, 0], values, rtol=1e-6)
+    assert "reading a series per value of 'symbol', the only text column, which tells 3 series apart (as " \
+        "--series-column symbol does" in capsys.readouterr().out
+    panel = tmp_path / "Gasoline.csv"
+    panel.write_text('"","country","year","lgaspcar"\n' + "".join(
+        f'"{i * 30 + k + 1}","{country}",{1960 + k},{rng.normal():.4f}\n' for i, country in enumerate(["AUSTRIA",
+                                                                                                     "BELGIUM"])
+        for k in range(30)))
+    args = parser.parse_args(["train", str(panel)])
+    assert [len(s) for s in cli._load_training_series(args).values] == [30, 30] and args.series_column == "country"
+    # Any column flag reads the table as asked: dropped, it is one series
+    args = parser.parse_args(["train", str(path), "--drop-columns", "symbol"])
+    assert cli._load_training_series(args).values.shape == (90, 1) and args.series_column is None
+
+
 def test_whole_sequences_train_generate_and_evaluate_at_the_datas_lengths(tmp_path, capsys, monkeypatch):
     """--whole-sequences: a .ts file's sequences of 5, 8 and 11 steps are trained whole (not cut
     to windows of 5), `generate` draws those lengths as often as the data has them, and

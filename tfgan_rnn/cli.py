@@ -967,6 +967,14 @@ def _load_training_series(args, condition_columns=None) -> _Loaded:
         if _rows_are_sequences(args, read):
             args.sequence_per_row, args.window = True, args.window if window_given else None
             return _load_training_series(args, condition_columns)
+        key = None if names is not None or categorical is not None or selecting else tables.series_column_of(read)
+        if key is not None:  # the one text column names each row's series: a panel, as --series-column reads it
+            word = tables._shell_word(key)
+            print(f"tfgan-rnn: reading a series per value of {key!r}, the only text column, which tells "
+                  f"{read[key].nunique()} series apart (as --series-column {word} does; --variable-column {word} "
+                  f"reads long-format rows as features, --drop-columns {word} one series)", flush=True)
+            args.series_column = key
+            return _load_training_series(args, condition_columns)
         _replay(held)
         source = read  # as load_table would read it
     if names is not None or selecting or by_row:

@@ -2016,6 +2016,50 @@ def _shell_word(name) -> str:
     return shlex.quote(str(name))
 
 
+def _tells_series_apart(column: pd.Series, timeline) -> str | None:
+    """How a text column tells series apart, or None: "times" where each time of `timeline`
+    repeats once per value of it (`symbol,date,price`), "blocks" where, without a timeline,
+    its values (64 at most) come in blocks of two rows or more (a country's years, then the
+    next country's)."""
+    values = column.dropna().astype(str)
+    distinct = values.nunique()
+    if distinct < 2:
+        return None
+    if timeline is not None:
+        pairs = pd.DataFrame({"time": timeline.astype(str).to_numpy(), "value": column.astype(str).to_numpy()})
+        if pairs["time"].duplicated().any() and not pairs.duplicated().any():
+            return "times"
+    blocks = int((values != values.shift()).sum())
+    if timeline is None and distinct <= 64 and blocks == distinct and len(values) >= 2 * distinct:
+        return "blocks"
+    return None
+
+
+def series_column_of(frame: pd.DataFrame):
+    """The name of the one text column of `frame` that tells its series apart, or None:
+    each time repeats once per value of it, or, without a column of times, its values come
+    in blocks of rows (`_tells_series_apart`); a table of no other text but a constant or
+    its times (vega's `symbol,date,price`: five stocks' monthly prices one after another;
+    Ecdat's `country,year,...`, each country's years from 1960 again).
+
+    Example:
+
+    >>> import pandas as pd
+    >>> from tfgan_rnn.tables import series_column_of
+    >>> prices = pd.DataFrame({"symbol": ["A", "A", "B", "B"], "date": ["2000-01", "2000-02"] * 2,
+    ...                        "price": [1.0, 1.5, 20.0, 21.0]})
+    >>> series_column_of(prices), series_column_of(prices.drop(columns="symbol"))
+    ('symbol', None)
+    """
+    frame = frame.drop(columns=[name for name in frame.columns if _is_index_column(name, frame[name])])
+    times = _time_columns(frame)
+    text = [name for name in _text_columns(frame) if name not in times and frame[name].nunique() > 1]
+    if len(text) != 1 or frame[text[0]].isna().any():
+        return None
+    timeline = frame[times[0]] if times else None
+    return text[0] if _tells_series_apart(frame[text[0]], timeline) is not None else None
+
+
 def _text_column_reading(column: pd.Series, name, timeline) -> str:
     """What a text column seems to be, with the CLI flag that reads it so ("" if unclear):
     a series or variable name where each time repeats once per value of it, a series name
@@ -2035,15 +2079,13 @@ def _text_column_reading(column: pd.Series, name, timeline) -> str:
     if distinct > 64 and distinct >= 0.9 * len(values):
         return (f"{name!r} has its own value on nearly every row, an identifier or a note to leave out "
                 f"(--drop-columns {flag})")
-    if timeline is not None:
-        pairs = pd.DataFrame({"time": timeline.astype(str).to_numpy(), "value": column.astype(str).to_numpy()})
-        if pairs["time"].duplicated().any() and not pairs.duplicated().any():
-            return (f"each time repeats once per value of {name!r} ({distinct}: {shown}), so it names a series "
-                    f"(--series-column {flag}) or a variable (--variable-column {flag})")
+    telling = _tells_series_apart(column, timeline)
+    if telling == "times":
+        return (f"each time repeats once per value of {name!r} ({distinct}: {shown}), so it names a series "
+                f"(--series-column {flag}) or a variable (--variable-column {flag})")
     if distinct > 64:
         return ""
-    blocks = int((values != values.shift()).sum())
-    if timeline is None and blocks == distinct and len(values) >= 2 * distinct:
+    if telling == "blocks":
         return f"{name!r} comes in blocks of rows ({distinct}: {shown}), so it names a series (--series-column {flag})"
     return (f"{name!r} holds {distinct} categories ({shown}), one to generate (--categorical-columns {flag}), "
             f"to condition on (--condition-column {flag}) or to leave out (--drop-columns {flag})")
