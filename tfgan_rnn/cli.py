@@ -186,7 +186,9 @@ def build_parser() -> argparse.ArgumentParser:
     train.add_argument("--series-column", default=None, metavar="COLUMN[,COLUMN...]",
                        help="panel data: the CSV column naming the series each row belongs to (a ticker, "
                        "a station, a patient), or several, comma-separated, that do together (Store,Dept); "
-                       "one series per value, windows never cross two")
+                       "one series per value, windows never cross two (default, with no other column flag: "
+                       "the table's only text column, where each date repeats once per value of it or its "
+                       "values come in blocks of rows)")
     train.add_argument("--variable-column", default=None, metavar="COLUMN",
                        help="long-format data (date,variable,value rows): the CSV column naming each row's "
                        "variable; its values become columns, one row per date (per --series-column too)")
