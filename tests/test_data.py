@@ -1564,6 +1564,15 @@ def test_missing_values_only_at_the_start_or_end_are_filled_with_the_nearest_rea
         gappy.loc[list(rows), column] = np.nan
         with pytest.raises(ValueError, match=rf"Missing values in column\(s\) '{column}'.*interpolate_missing=True"):
             tables.load_table(gappy)
+    # In a panel, each series' first and last rows: filled from the series' own readings, not its neighbour's
+    panel = pd.concat([frame.assign(id="A"), frame.assign(id="B", rate=frame["rate"] + 100)], ignore_index=True)
+    panel["change"] = panel.groupby("id")["rate"].diff()
+    series, columns = tables.load_panel(panel.drop(columns="average"), "id")
+    np.testing.assert_allclose([s[0, 1] for s in series], [rate[1] - rate[0]] * 2, rtol=1e-5)
+    assert "at the start or end of the series with the nearest reading" in caplog.text
+    panel.loc[panel["id"] == "B", "change"] = np.nan  # a series without a reading: nothing of its own to fill from
+    with pytest.raises(ValueError, match=r"Missing values in column\(s\) 'change' \(101 rows\)"):
+        tables.load_panel(panel.drop(columns="average"), "id")
 
 
 def test_a_column_of_ones_and_empty_cells_is_a_flag_whose_gaps_are_zeros(tmp_path, caplog):

@@ -1725,8 +1725,8 @@ def load_table(source, interpolate_missing: bool = False, keep_columns=()) -> Ta
     non-numeric column is an error that names it. Missing values are an error that
     names each column and its count, unless `interpolate_missing=True` (linear, then
     the nearest value at the ends), or they lie only in the first or last rows (at most
-    5% of them: a change or a lag), which are filled with the nearest reading, with a
-    notice. Constant columns are kept and reported.
+    5% of them, one at least: a change or a lag), which are filled with the nearest
+    reading, with a notice. Constant columns are kept and reported.
 
     Args:
         source: path to a CSV file with a header line, a DataFrame, or an array
@@ -2385,7 +2385,7 @@ def _table_from_frame(frame: pd.DataFrame, interpolate_missing: bool, keep_colum
     missing = frame.isna().sum()
     missing = missing[missing > 0]
     if len(missing) and not interpolate_missing:
-        frame = _with_edges_filled(frame, missing)
+        frame = _with_edges_filled(frame, missing, series_keys)
         missing = frame.isna().sum()
         missing = missing[missing > 0]
     if len(missing):
@@ -2413,23 +2413,30 @@ def _table_from_frame(frame: pd.DataFrame, interpolate_missing: bool, keep_colum
 _EDGE_SHARE = 0.05  # missing values in at most this share of the rows, at the start or end, are filled
 
 
-def _with_edges_filled(frame: pd.DataFrame, missing: pd.Series) -> pd.DataFrame:
-    """The table with the missing values of its first or last rows filled with each column's
-    nearest reading, with a notice, where every missing value lies there, in at most
-    `_EDGE_SHARE` of the rows: a change, a lag or a moving average has none for its first
-    rows (Ecdat's exchange rates: the mark's daily change is missing on the first day).
-    Otherwise the table as it was."""
+def _with_edges_filled(frame: pd.DataFrame, missing: pd.Series, series_keys=None) -> pd.DataFrame:
+    """The table with the missing values of its first or last rows (of each series of
+    `series_keys`, a panel's) filled with each column's nearest reading there, with a notice,
+    where every missing value lies so, in at most `_EDGE_SHARE` of the rows (one row at
+    least): a change, a lag or a moving average has none for its first rows (Ecdat's
+    exchange rates: the mark's daily change is missing on the first day). Otherwise, or
+    where a series has no reading in a column, the table as it was."""
+    groups = np.zeros(len(frame), dtype=int) if series_keys is None else pd.factorize(np.asarray(series_keys))[0]
     present = frame.notna().to_numpy()
-    first = present.argmax(axis=0)  # each column's first reading (every column holds one)
-    last = len(frame) - 1 - present[::-1].argmax(axis=0)
-    inside = all(present[start:end + 1, column].all() for column, (start, end) in enumerate(zip(first, last)))
-    edge = int(max(first.max(), len(frame) - 1 - last.min()))
-    if not inside or edge > _EDGE_SHARE * len(frame):
-        return frame
-    logger.warning("tfgan_rnn: filled the missing value(s) of %s at the start or end of the data with the nearest "
+    for group in np.unique(groups):
+        rows = present[groups == group]
+        if not rows.any(axis=0).all():
+            return frame
+        first = rows.argmax(axis=0)  # each column's first reading in the series
+        last = len(rows) - 1 - rows[::-1].argmax(axis=0)
+        if not all(rows[start:end + 1, column].all() for column, (start, end) in enumerate(zip(first, last))):
+            return frame  # a gap between readings
+        if max(first.max(), len(rows) - 1 - last.min()) > max(1, _EDGE_SHARE * len(rows)):
+            return frame
+    logger.warning("tfgan_rnn: filled the missing value(s) of %s at the start or end of the %s with the nearest "
                    "reading, as a change or a lag has none there; --interpolate-missing fills gaps between "
-                   "readings too.", ", ".join(f"{name!r} ({count} row(s))" for name, count in missing.items()))
-    return frame.ffill().bfill()
+                   "readings too.", ", ".join(f"{name!r} ({count} row(s))" for name, count in missing.items()),
+                   "data" if series_keys is None else "series")
+    return frame.groupby(groups, sort=False).ffill().groupby(groups, sort=False).bfill()
 
 
 def placeholder_values(frame: pd.DataFrame) -> dict:
