@@ -1228,6 +1228,28 @@ def _at_least_a_window(series, parts, window, one, several):
     return [series[i] for i in kept], {name: [rows[i] for i in kept] for name, rows in parts.items()}
 
 
+def _refuse_column_flags(args, holds, *more) -> None:
+    """Refuses the flags that read a CSV's columns (and `more`, `(flag, value)` pairs) for a
+    file of a sequence per line, which `holds` says what it holds."""
+    for flag, value in (("--series-column", args.series_column),
+                        ("--variable-column", getattr(args, "variable_column", None)),
+                        ("--columns", getattr(args, "columns", None)),
+                        ("--drop-columns", getattr(args, "drop_columns", None)),
+                        ("--missing-values", getattr(args, "missing_values", None)), *more):
+        if value is not None:
+            raise UsageError(f"{flag} reads a CSV's columns; {holds} ('?' and NaN are its missing values). "
+                             f"Received: --data {args.data}")
+
+
+def _loaded_per_line(name, values, columns, parts, specs) -> _Loaded:
+    """A `.ts` or `.tsf` file's `_Loaded`: its sequences and, where conditioned, each one's
+    conditions side by side (`_category_conditions`' parts)."""
+    if not specs:
+        return _Loaded(name, values, columns)
+    conditions = [np.concatenate(rows, axis=-1) for rows in zip(*(parts[spec.name] for spec in specs))]
+    return _Loaded(name, values, columns, conditions, _Conditions(tuple(specs)))
+
+
 def _category_conditions(args, table, names, condition_columns, condition) -> tuple[dict, list]:
     """`({name: a one-hot row per sequence}, the conditions' specs)` of `--condition-column`,
     read from `table` (a row per sequence, as a .ts or .tsf file's labels and attributes);
@@ -1249,14 +1271,7 @@ def _load_ts(args, name, names, condition_columns, window_given) -> _Loaded:
     where `--condition-column class` asks."""
     from tfgan_rnn import tables
 
-    for flag, value in (("--series-column", args.series_column),
-                        ("--variable-column", getattr(args, "variable_column", None)),
-                        ("--columns", getattr(args, "columns", None)),
-                        ("--drop-columns", getattr(args, "drop_columns", None)),
-                        ("--missing-values", getattr(args, "missing_values", None))):
-        if value is not None:
-            raise UsageError(f"{flag} reads a CSV's columns; a .ts file holds a sequence per line, all of whose "
-                             f"dimensions are read ('?' and NaN are its missing values). Received: --data {args.data}")
+    _refuse_column_flags(args, "a .ts file holds a sequence per line, all of whose dimensions are read")
     sequences, columns, labels = tables.read_ts(args.data)
     args.sequence_per_row = True  # for config.json, evaluate's hints and generate's example
     parts, specs = _category_conditions(args, labels, names, condition_columns, "a .ts file's condition is its "
@@ -1268,10 +1283,7 @@ def _load_ts(args, name, names, condition_columns, window_given) -> _Loaded:
               "class", flush=True)
     values, parts = _complete_sequences(sequences, parts, getattr(args, "interpolate_missing", False), "sequence")
     values, parts = _whole_sequences(values, parts, args, window_given, "one per line")
-    if not specs:
-        return _Loaded(name, values, columns)
-    conditions = [np.concatenate(rows, axis=-1) for rows in zip(*(parts[spec.name] for spec in specs))]
-    return _Loaded(name, values, columns, conditions, _Conditions(tuple(specs)))
+    return _loaded_per_line(name, values, columns, parts, specs)
 
 
 def _load_tsf(args, name, names, condition_columns, window_given) -> _Loaded:
@@ -1281,16 +1293,9 @@ def _load_tsf(args, name, names, condition_columns, window_given) -> _Loaded:
     such as a state or an industry) where `--condition-column` names it."""
     from tfgan_rnn import tables
 
-    for flag, value in (("--series-column", args.series_column),
-                        ("--variable-column", getattr(args, "variable_column", None)),
-                        ("--columns", getattr(args, "columns", None)),
-                        ("--drop-columns", getattr(args, "drop_columns", None)),
-                        ("--categorical-columns", getattr(args, "categorical_columns", None)),
-                        ("--missing-values", getattr(args, "missing_values", None)),
-                        ("--sequence-per-row", getattr(args, "sequence_per_row", None) or None)):
-        if value is not None:
-            raise UsageError(f"{flag} reads a CSV's columns; a .tsf file holds a series per line, its attributes "
-                             f"first ('?' and NaN are its missing values). Received: --data {args.data}")
+    _refuse_column_flags(args, "a .tsf file holds a series per line, its attributes first",
+                         ("--categorical-columns", getattr(args, "categorical_columns", None)),
+                         ("--sequence-per-row", getattr(args, "sequence_per_row", None) or None))
     series, attributes, tags = tables.read_tsf(args.data)
     missing = [column for column in names or () if column not in attributes.columns]
     if missing:
@@ -1303,14 +1308,11 @@ def _load_tsf(args, name, names, condition_columns, window_given) -> _Loaded:
     if getattr(args, "whole_sequences", False):
         values, parts = _whole_sequences(values, parts, args, window_given, source)
     else:
-        args.whole_sequences = False if getattr(args, "whole_sequences", False) is None else args.whole_sequences
+        args.whole_sequences = False  # for config.json (train's default, None, decided)
         values, parts = _at_least_a_window(values, parts, args.window, "series", "series")
         print(f"tfgan-rnn: {len(values)} series, {source}, {_steps_each(values)}; windows of {args.window} steps "
               "within each (--whole-sequences trains on each whole)", flush=True)
-    if not specs:
-        return _Loaded(name, values, ["value"])
-    conditions = [np.concatenate(rows, axis=-1) for rows in zip(*(parts[spec.name] for spec in specs))]
-    return _Loaded(name, values, ["value"], conditions, _Conditions(tuple(specs)))
+    return _loaded_per_line(name, values, ["value"], parts, specs)
 
 
 def _rows_as_sequences(frame, parts, interpolate, keep=()):
@@ -1335,7 +1337,7 @@ def _rows_as_sequences(frame, parts, interpolate, keep=()):
         logging.getLogger("tfgan_rnn").warning(
             "tfgan_rnn: dropping column %s, each row's class label (%d values: %s), not a step; "
             "--condition-column %s generates for a class.", label, len(classes),
-            ", ".join(f"{value:g}" if isinstance(value, (int, float)) else str(value) for value in classes[:5])
+            ", ".join(value if isinstance(value, str) else f"{value:g}" for value in classes[:5])
             + (", ..." if len(classes) > 5 else ""), label)
         frame = frame.drop(columns=label)
     text = [str(name) for name in frame.columns if not pd.api.types.is_numeric_dtype(frame[name])]

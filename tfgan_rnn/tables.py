@@ -1778,6 +1778,21 @@ def _missing_markers(as_text: dict) -> list:
     return sorted(markers) if 0 < len(markers) <= 3 else []
 
 
+def _archive_header(lines, path, extension, unit) -> list:
+    """The `@` lines of a `.ts` or `.tsf` file above its `@data` line, read from the iterator
+    `lines` (left at the first line of data): `(line number, lowercase key, value, line)`
+    each. Refused without an `@data` line."""
+    header = []
+    for number, line in enumerate(lines, start=1):
+        line = line.strip()
+        if line.lower() == "@data":
+            return header
+        if line.startswith("@"):
+            key, _, value = line[1:].partition(" ")
+            header.append((number, key.lower(), value.strip(), line))
+    raise ValueError(f"Expected a {extension} file with an @data line before its {unit}; {path!r} has none.")
+
+
 def read_ts(path) -> tuple[list, list, pd.DataFrame]:
     """Reads a `.ts` file of the time-series classification archives (UCR/UEA, as
     timeseriesclassification.com and sktime ship them): one sequence per line, its
@@ -1804,18 +1819,10 @@ def read_ts(path) -> tuple[list, list, pd.DataFrame]:
     path = os.fspath(path)
     if not os.path.exists(path):
         raise FileNotFoundError(f"No such data file. Received: {path!r}")
-    tags, sequences, labels = {}, [], []
+    sequences, labels = [], []
     with open(path, encoding="utf-8", errors="replace") as handle:
         lines = iter(handle)
-        for line in lines:
-            line = line.strip()
-            if line.lower() == "@data":
-                break
-            if line.startswith("@"):
-                key, _, value = line[1:].partition(" ")
-                tags[key.lower()] = value.strip()
-        else:
-            raise ValueError(f"Expected a .ts file with an @data line before its sequences; {path!r} has none.")
+        tags = {key: value for _, key, value, _ in _archive_header(lines, path, ".ts", "sequences")}
         if tags.get("timestamps", "false").lower() == "true":
             raise ValueError(f"{path!r} gives a time stamp with every value (@timeStamps true), which is not read; "
                              "export it without time stamps, or as a CSV of a sequence per row.")
@@ -1882,24 +1889,16 @@ def read_tsf(path) -> tuple[list, pd.DataFrame, dict]:
     names, kinds, tags, series, rows = [], [], {}, [], []
     with open(path, encoding="utf-8", errors="replace") as handle:
         lines = iter(handle)
-        for number, line in enumerate(lines, start=1):
-            line = line.strip()
-            if line.lower() == "@data":
-                break
-            if not line.startswith("@"):
+        for number, key, value, line in _archive_header(lines, path, ".tsf", "series"):
+            if key != "attribute":
+                tags[key] = value
                 continue
-            key, _, value = line[1:].partition(" ")
-            if key.lower() == "attribute":
-                name, _, kind = value.strip().partition(" ")
-                if kind.strip().lower() not in _TSF_TYPES:
-                    raise ValueError(f"Line {number} of {path!r} declares an attribute of type {kind.strip()!r}; a "
-                                     f".tsf file's attributes are {', '.join(_TSF_TYPES)}. Received: {line[:80]!r}")
-                names.append(name)
-                kinds.append(kind.strip().lower())
-            else:
-                tags[key.lower()] = value.strip()
-        else:
-            raise ValueError(f"Expected a .tsf file with an @data line before its series; {path!r} has none.")
+            name, _, kind = value.partition(" ")
+            if kind.strip().lower() not in _TSF_TYPES:
+                raise ValueError(f"Line {number} of {path!r} declares an attribute of type {kind.strip()!r}; a "
+                                 f".tsf file's attributes are {', '.join(_TSF_TYPES)}. Received: {line[:80]!r}")
+            names.append(name)
+            kinds.append(kind.strip().lower())
         for number, line in enumerate(lines, start=1):
             line = line.strip()
             if not line or line.startswith("#"):
@@ -2029,9 +2028,8 @@ def _tells_series_apart(column: pd.Series, timeline) -> str | None:
         pairs = pd.DataFrame({"time": timeline.astype(str).to_numpy(), "value": column.astype(str).to_numpy()})
         if pairs["time"].duplicated().any() and not pairs.duplicated().any():
             return "times"
-    blocks = int((values != values.shift()).sum())
-    if timeline is None and distinct <= 64 and blocks == distinct and len(values) >= 2 * distinct:
-        return "blocks"
+    if timeline is None and distinct <= 64 and len(values) >= 2 * distinct:
+        return "blocks" if int((values != values.shift()).sum()) == distinct else None
     return None
 
 
@@ -2421,22 +2419,20 @@ def _with_edges_filled(frame: pd.DataFrame, missing: pd.Series, series_keys=None
     exchange rates: the mark's daily change is missing on the first day). Otherwise, or
     where a series has no reading in a column, the table as it was."""
     groups = np.zeros(len(frame), dtype=int) if series_keys is None else pd.factorize(np.asarray(series_keys))[0]
-    present = frame.notna().to_numpy()
-    for group in np.unique(groups):
-        rows = present[groups == group]
-        if not rows.any(axis=0).all():
-            return frame
-        first = rows.argmax(axis=0)  # each column's first reading in the series
-        last = len(rows) - 1 - rows[::-1].argmax(axis=0)
-        if not all(rows[start:end + 1, column].all() for column, (start, end) in enumerate(zip(first, last))):
-            return frame  # a gap between readings
-        if max(first.max(), len(rows) - 1 - last.min()) > max(1, _EDGE_SHARE * len(rows)):
-            return frame
+    forward = frame.groupby(groups, sort=False).ffill()
+    backward = frame.groupby(groups, sort=False).bfill()
+    leading, trailing = forward.isna(), backward.isna()  # before a series' first reading, after its last
+    if (frame.isna() & ~leading & ~trailing).to_numpy().any() or (leading & trailing).to_numpy().any():
+        return frame  # a gap between readings, or a series without a reading in a column
+    sizes = np.bincount(groups)
+    widest = np.maximum(leading.groupby(groups).sum().max(axis=1), trailing.groupby(groups).sum().max(axis=1))
+    if (widest.to_numpy() > np.maximum(1, _EDGE_SHARE * sizes)).any():
+        return frame
     logger.warning("tfgan_rnn: filled the missing value(s) of %s at the start or end of the %s with the nearest "
                    "reading, as a change or a lag has none there; --interpolate-missing fills gaps between "
                    "readings too.", ", ".join(f"{name!r} ({count} row(s))" for name, count in missing.items()),
                    "data" if series_keys is None else "series")
-    return frame.groupby(groups, sort=False).ffill().groupby(groups, sort=False).bfill()
+    return forward.groupby(groups, sort=False).bfill()
 
 
 def placeholder_values(frame: pd.DataFrame) -> dict:
