@@ -352,6 +352,24 @@ def test_rows_out_of_time_order_are_sorted_by_a_date_and_its_time_of_day_written
     assert "are not in time order (Date and Time goes back on" in caplog.text
 
 
+def test_dates_that_read_either_way_are_read_day_first_where_that_is_the_steadier_timeline(tmp_path, caplog):
+    # Jena's climate layout, "01.01.2009 00:10:00", on a file of the first four days of a month:
+    # every date reads month first too (January 2nd as February 1st), which would make gaps of a month.
+    times = pd.date_range("2009-01-01 00:10", periods=500, freq="10min")
+    pd.DataFrame({"Date Time": times.strftime("%d.%m.%Y %H:%M:%S"), "T (degC)": np.arange(500.0)}).to_csv(
+        tmp_path / "jena.csv", index=False)
+    table = tables.load_table(tmp_path / "jena.csv")
+    np.testing.assert_array_equal(table.values[:, 0], np.arange(500.0))
+    assert "gap" not in caplog.text
+    # a file written month first (US dates) over its first days stays month first
+    days = pd.date_range("2020-01-02", periods=10, freq="D")
+    pd.DataFrame({"date": days.strftime("%m/%d/%Y"), "sales": np.arange(10.0)}).iloc[::-1].to_csv(
+        tmp_path / "us.csv", index=False)
+    np.testing.assert_array_equal(tables.load_table(tmp_path / "us.csv").values[:, 0], np.arange(10.0))
+    assert "run back in time (01/11/2020 first, 01/02/2020 last)" in caplog.text
+    assert "gap" not in caplog.text
+
+
 def test_series_one_after_another_are_left_in_file_order_with_the_fix_named(tmp_path, caplog):
     # Two stations' readings, the second's half a day later, one after the other and no column
     # to tell them apart: sorting would interleave them, so the file's order stays.

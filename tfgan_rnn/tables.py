@@ -243,6 +243,7 @@ _FISCAL_LABEL = re.compile(r"^(?:FY\s*'?(\d{2}|\d{4})(?:\s*[-/ ]?\s*Q([1-4]))?"
 # A quarter, a month or an ISO week as the rows' time (fpp's "1970 Q1", "Q1 1970", IMF's
 # "2020M01", Eurostat's "2020W01", ISO's "2020-W01"), or a fiscal year or its quarter
 # (company reports' "FY2009", "FY09", "FY2009 Q1", "Q1 FY2009").
+_AMBIGUOUS_DAY = re.compile(r"^\s*(0?[1-9]|1[0-2])([./-])(0?[1-9]|1[0-2])\2\d{4}(?!\d)")  # day or month first?
 _PERIOD_VALUE = re.compile(r"^((FY\s*)?\d{4}\s*[-/ ]?\s*(Q[1-4]|M(0?[1-9]|1[0-2])|W(0?[1-9]|[1-4]\d|5[0-3]))"
                            r"|Q[1-4]\s*[-/ ]?\s*(FY\s*)?\d{4}|FY\s*'?(\d{2}|\d{4})(\s*[-/ ]?\s*Q[1-4])?)$",
                            re.IGNORECASE)
@@ -1071,10 +1072,11 @@ def _parsed_times(column: pd.Series) -> pd.Series:
         if times.isna().any() and text.str.match(_PERIOD_VALUE).all():  # "1970 Q1", "2020M01", "2020-W05"
             return pd.to_datetime(text.map({value: _period_start(value) for value in text.unique()}),
                                   errors="coerce", utc=True)
-        if times.isna().any():  # the format inferred from an ambiguous first value (3/1/2007) month first
+        if times.isna().any() or _AMBIGUOUS_DAY.match(text.iloc[0]):  # 3/1/2007 or 01.02.2009: read month first
             day_first = pd.to_datetime(text, errors="coerce", utc=True, dayfirst=True)
-            if day_first.notna().sum() > times.notna().sum():
-                times = day_first
+            if day_first.notna().sum() > times.notna().sum() or (
+                    times.notna().all() and day_first.notna().all() and _longest_gap(day_first) < _longest_gap(times)):
+                times = day_first  # a file of the first 12 days of a month reads either way: the steadier one
         # ... or from a first value that fits a format the others do not: "May-1-2016" read with
         # May as a full month name, where "Apr-1-2016" is not (statsmodels' elec_equip, newest first)
         for value in text[times.isna()].unique()[:5]:
@@ -1087,6 +1089,12 @@ def _parsed_times(column: pd.Series) -> pd.Series:
             if times.notna().all():
                 break
         return times
+
+
+def _longest_gap(times: pd.Series) -> pd.Timedelta:
+    """The longest time between two consecutive distinct times, in time order."""
+    distinct = np.sort(times.dropna().unique())
+    return pd.Timedelta(np.diff(distinct).max()) if len(distinct) > 1 else pd.Timedelta(0)
 
 
 def _period_start(text: str) -> str | None:
