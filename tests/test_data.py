@@ -370,6 +370,29 @@ def test_dates_that_read_either_way_are_read_day_first_where_that_is_the_steadie
     assert "gap" not in caplog.text
 
 
+def test_a_clock_written_hhmm_beside_a_day_number_is_the_time_even_where_it_wraps_at_midnight(tmp_path, caplog):
+    # MASS's beaver files: `day` (a day of the year) and `time` (840 for 08:40), back to 0 at midnight.
+    clock = pd.date_range("2020-12-11 20:00", periods=60, freq="10min")
+    hhmm = clock.hour * 100 + clock.minute
+    temperature = np.round(36.5 + np.sin(np.arange(60) / 5) / 2, 2)
+    frame = pd.DataFrame({"day": clock.dayofyear, "time": hhmm, "temp": temperature, "activ": np.arange(60) % 2})
+    frame.to_csv(tmp_path / "beav1.csv")
+    table = tables.load_table(tmp_path / "beav1.csv")
+    assert table.columns == ["temp", "activ"]
+    np.testing.assert_allclose(table.values[:, 0], temperature, rtol=1e-6)
+    assert "dropping date/time column(s) day, time" in caplog.text
+    # a logger's Year,DOY,HHMM; and the clock alone, going back only across midnight
+    frame.rename(columns={"day": "DOY", "time": "HHMM"}).assign(Year=2020)[["Year", "DOY", "HHMM", "temp"]].to_csv(
+        tmp_path / "logger.csv", index=False)
+    assert tables.load_table(tmp_path / "logger.csv").columns == ["temp"]
+    frame[["time", "temp"]].to_csv(tmp_path / "clock.csv", index=False)
+    assert tables.load_table(tmp_path / "clock.csv").columns == ["temp"]
+    # a column named time of whole numbers that go back elsewhere is a measurement (a lap time)
+    frame.assign(time=np.random.default_rng(0).permutation(hhmm.to_numpy()))[["time", "temp"]].to_csv(
+        tmp_path / "laps.csv", index=False)
+    assert tables.load_table(tmp_path / "laps.csv").columns == ["time", "temp"]
+
+
 def test_series_one_after_another_are_left_in_file_order_with_the_fix_named(tmp_path, caplog):
     # Two stations' readings, the second's half a day later, one after the other and no column
     # to tell them apart: sorting would interleave them, so the file's order stays.

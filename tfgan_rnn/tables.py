@@ -1545,6 +1545,50 @@ def _is_year(name, column: pd.Series) -> bool:
     return str(name).strip().lower() in ("year", "yr") and _holds_years(column)
 
 
+# A time of day written as a whole number hhmm (`840` for 08:40; MASS's beaver files `day,time`,
+# a logger's `Year,DOY,HHMM`): the names it goes by, and those of the day number beside it.
+_CLOCK_NAMES = frozenset(("time", "hhmm", "hrmn", "hmm", "clock", "hourminute", "hour_minute", "time_hhmm"))
+_DAY_NUMBER_NAMES = frozenset(("day", "doy", "dayofyear", "day_of_year", "julian", "julian_day", "jday", "yday"))
+
+
+def _is_hhmm_clock(name, column: pd.Series) -> bool:
+    """Whole numbers 0 to 2400 whose last two digits stay below 60, three values at least, in a
+    column named as a time of day."""
+    if str(name).strip().lower() not in _CLOCK_NAMES or not pd.api.types.is_integer_dtype(column):
+        return False
+    values = column.dropna()
+    return values.nunique() > 2 and bool(values.between(0, 2400).all()) and bool((values % 100 < 60).all())
+
+
+def _clock_and_its_day(frame: pd.DataFrame, keep_columns=(), series_keys=None, beside_a_date=False) -> list:
+    """An hhmm clock column (`_is_hhmm_clock`) and the day number beside it (1 to 366, named as
+    a day) where together they never go back (within each of `series_keys`' series): both the
+    rows' time; the clock alone where it goes back only across midnight (from 18:00 or later
+    to 06:00 or earlier) or `beside_a_date`; else []."""
+    clocks = [name for name in frame.columns if name not in keep_columns and _is_hhmm_clock(name, frame[name])]
+    if len(clocks) != 1:
+        return []
+    clock = frame[clocks[0]]
+    groups = (np.zeros(len(frame), dtype=np.int64) if series_keys is None
+              else pd.factorize(pd.Series(list(series_keys)).astype(str))[0])
+    for name in frame.columns:
+        column = frame[name]
+        if (name in keep_columns or str(name).strip().lower() not in _DAY_NUMBER_NAMES
+                or not pd.api.types.is_integer_dtype(column) or not column.between(1, 366).all()):
+            continue
+        together = (column.astype(np.int64) * 2400 + clock.astype(np.int64)).groupby(groups, sort=False)
+        if together.is_monotonic_increasing.all():
+            return [clocks[0], name]
+    if clock.isna().any():
+        return []
+    steps = clock.groupby(groups, sort=False).diff()
+    back = (steps < 0).to_numpy()
+    previous = clock.groupby(groups, sort=False).shift().to_numpy()
+    if beside_a_date or (back.any() and (previous[back] >= 1800).all() and (clock.to_numpy()[back] <= 600).all()):
+        return clocks[:1]
+    return []
+
+
 def _time_columns(frame: pd.DataFrame, keep_columns=(), series_keys=None) -> list:
     """The columns `load_table` drops as the rows' time (but `keep_columns`): dates and times,
     timelines written as numbers (never going down within each of `series_keys`' series) and,
@@ -1559,6 +1603,8 @@ def _time_columns(frame: pd.DataFrame, keep_columns=(), series_keys=None) -> lis
     if any(name not in times and name not in evenly and pd.api.types.is_numeric_dtype(frame[name])
            for name in frame.columns):
         times += evenly
+    times += [name for name in _clock_and_its_day(frame, keep_columns, series_keys, beside_a_date=bool(times))
+              if name not in times]
     calendar = [name for name in frame.columns if _is_calendar_part(name, frame[name])]
     named = [name for name in frame.columns if _holds_calendar_names(frame[name])]  # beside a date, not a year
     years = [name for name in frame.columns if name not in keep_columns and name not in times
