@@ -593,6 +593,27 @@ def test_a_model_of_whole_rows_is_evaluated_on_whole_rows_without_being_told(tmp
     assert "scoring 45 generated windows of 4 steps" in capsys.readouterr().out
 
 
+def test_the_default_batch_is_32_windows_on_few_windows_and_128_otherwise(csv_path, tmp_path, caplog):
+    # On a few hundred windows a batch of 128 holds most of the data at every step (macrodata's
+    # 180); batches of 32 scored better on each small file measured (benchmarks/README.md).
+    parse = cli.build_parser().parse_args
+    args = parse(["train", "--data", str(csv_path), "--window", "8"])
+    assert cli._prepare_training(args).num_windows == 293 and args.batch_size == 32
+    assert "batches of 32 windows, the data giving fewer than 500 (--batch-size chooses)" in caplog.text
+    args = parse(["train", "--data", str(csv_path), "--window", "8", "--batch-size", "64"])
+    cli._prepare_training(args)
+    assert args.batch_size == 64
+    longer = tmp_path / "longer.csv"
+    pd.DataFrame({"x": np.sin(np.arange(700) / 5), "y": np.cos(np.arange(700) / 3)}).to_csv(longer, index=False)
+    args = parse(["train", "--data", str(longer), "--window", "8"])
+    assert cli._prepare_training(args).num_windows == 693 and args.batch_size == 128
+    # sequences trained whole keep batches of 128 (of as many as there are)
+    rows = tmp_path / "rows.csv"
+    pd.DataFrame(np.random.default_rng(0).normal(size=(200, 12))).to_csv(rows, index=False, header=False)
+    args = parse(["train", "--data", str(rows), "--sequence-per-row"])
+    assert cli._prepare_training(args).num_windows == 200 and args.batch_size == 128
+
+
 def test_a_batch_larger_than_the_data_holds_every_window_once(csv_path, caplog):
     # Before: the repeating pipeline filled a batch of 100,000 with each of Sines' 10,000
     # windows ten times, and one step needed more than this machine's 24 GB (killed).

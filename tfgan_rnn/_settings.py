@@ -47,5 +47,16 @@ DEFAULTS = {
     "batch_size": 128,
 }
 
+# Data of fewer windows than this trains in batches of SMALL_DATA_BATCH_SIZE instead of
+# DEFAULTS["batch_size"] (`recipe.batch_size_for`; benchmarks/README.md, "Batches on small files").
+SMALL_DATA_WINDOWS = 500
+SMALL_DATA_BATCH_SIZE = 32
+
+
+def batch_size_for(num_windows: int) -> int:
+    """The recipe's batch size for data of `num_windows` windows (`recipe.batch_size_for`)."""
+    return SMALL_DATA_BATCH_SIZE if num_windows < SMALL_DATA_WINDOWS else DEFAULTS["batch_size"]
+
+
 # The names of `tfgan_rnn.losses.FAMILIES`, in its order (checked where that is built).
 LOSS_FAMILIES = ("non_saturating", "minimax", "wasserstein", "hinge", "least_squares")

@@ -161,7 +161,7 @@ MIN_EPOCH_STEPS = 25
 
 
 def build_parser() -> argparse.ArgumentParser:
-    from tfgan_rnn._settings import CONV_FILTERS, DEFAULTS, LOSS_FAMILIES
+    from tfgan_rnn._settings import CONV_FILTERS, DEFAULTS, LOSS_FAMILIES, SMALL_DATA_BATCH_SIZE, SMALL_DATA_WINDOWS
 
     parser = _Parser(
         prog="tfgan-rnn",
@@ -250,8 +250,10 @@ def build_parser() -> argparse.ArgumentParser:
     train.add_argument("--max-minutes", type=_positive_float, default=None,
                        help="stop at the first step that ends past this time budget and keep that model "
                        "(the epoch ends there, saved like any other)")
-    train.add_argument("--batch-size", type=_positive_int, default=DEFAULTS["batch_size"],
-                       help=f"windows per step (default {DEFAULTS['batch_size']})")
+    train.add_argument("--batch-size", type=_positive_int, default=None,
+                       help=f"windows per step (default {DEFAULTS['batch_size']}, or {SMALL_DATA_BATCH_SIZE} where the "
+                       f"data gives fewer than {SMALL_DATA_WINDOWS} windows; {DEFAULTS['batch_size']} for sequences "
+                       "trained whole or one per row)")
     train.add_argument("--units", type=_positive_int, default=DEFAULTS["units"],
                        help=f"LSTM units per layer (default {DEFAULTS['units']})")
     train.add_argument("--layers", type=_positive_int, default=DEFAULTS["num_layers"],
@@ -1549,6 +1551,15 @@ def _prepare_training(args):
     if num_windows < 2:  # nothing to learn a distribution from; the scores need 2 as well
         raise UsageError(f"Training needs at least 2 windows; the data gives {num_windows} of {args.window} steps "
                          f"(stride {args.stride}). Use a shorter --window or --stride, or more data.")
+    if args.batch_size is None:  # windows cut from series: batches of 32 where there are few (measured on those)
+        from tfgan_rnn._settings import DEFAULTS, SMALL_DATA_WINDOWS, batch_size_for
+
+        sequences = args.whole_sequences or getattr(args, "sequence_per_row", False)  # a .ts file's too
+        args.batch_size = DEFAULTS["batch_size"] if sequences else batch_size_for(num_windows)
+        if args.batch_size < DEFAULTS["batch_size"]:
+            logging.getLogger("tfgan_rnn").warning(
+                "tfgan_rnn: batches of %d windows, the data giving fewer than %d (--batch-size chooses).",
+                args.batch_size, SMALL_DATA_WINDOWS)
     if args.batch_size > num_windows:
         # The repeating pipeline would fill a larger batch with copies of the same windows
         # (--batch-size 100000 on Sines' 10,000: each ten times, and 24 GB for one step).
@@ -1582,7 +1593,10 @@ def _fit_plan(args, num_windows):
     """(steps per epoch, epochs): --epochs passes, or --steps (default DEFAULT_STEPS) rounded up
     to epochs of one pass, at least MIN_EPOCH_STEPS and at most MAX_EPOCH_STEPS steps (and at
     most --steps)."""
-    batches_per_pass = math.ceil(num_windows / args.batch_size)
+    from tfgan_rnn._settings import batch_size_for
+
+    batch_size = args.batch_size if args.batch_size is not None else batch_size_for(num_windows)
+    batches_per_pass = math.ceil(num_windows / batch_size)
     if args.epochs is not None:
         return batches_per_pass, args.epochs
     steps = DEFAULT_STEPS if args.steps is None else args.steps
