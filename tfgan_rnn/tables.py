@@ -241,7 +241,7 @@ _MONTH_LABEL = re.compile(r"^\d{4}[-/]\d{1,2}$")  # 2020-01
 _FISCAL_LABEL = re.compile(r"^(?:FY\s*'?(\d{2}|\d{4})(?:\s*[-/ ]?\s*Q([1-4]))?"
                            r"|Q([1-4])\s*[-/ ]?\s*FY\s*'?(\d{2}|\d{4}))$", re.IGNORECASE)
 # A date whose day and month can be read either way (`01.02.2009`, `3/1/2007`): `_parsed_times` tries both.
-_AMBIGUOUS_DAY = re.compile(r"^\s*(0?[1-9]|1[0-2])([./-])(0?[1-9]|1[0-2])\2\d{4}(?!\d)")  # day or month first?
+_AMBIGUOUS_DAY = re.compile(r"^\s*(0?[1-9]|1[0-2])([./-])(0?[1-9]|1[0-2])\2\d{4}(?!\d)")
 # A quarter, a month or an ISO week as the rows' time (fpp's "1970 Q1", "Q1 1970", IMF's
 # "2020M01", Eurostat's "2020W01", ISO's "2020-W01"), or a fiscal year or its quarter
 # (company reports' "FY2009", "FY09", "FY2009 Q1", "Q1 FY2009").
