@@ -595,7 +595,7 @@ def test_a_model_of_whole_rows_is_evaluated_on_whole_rows_without_being_told(tmp
 
 def test_the_default_batch_is_32_windows_on_few_windows_and_128_otherwise(csv_path, tmp_path, caplog):
     # On a few hundred windows a batch of 128 holds most of the data at every step (macrodata's
-    # 180); batches of 32 scored better on each small file measured (benchmarks/README.md).
+    # 180); batches of 32 scored lower in five runs of six on three such files (benchmarks/README.md).
     parse = cli.build_parser().parse_args
     args = parse(["train", "--data", str(csv_path), "--window", "8"])
     assert cli._prepare_training(args).num_windows == 293 and args.batch_size == 32
