@@ -54,7 +54,20 @@ SMALL_DATA_BATCH_SIZE = 32
 
 
 def batch_size_for(num_windows: int) -> int:
-    """The recipe's batch size for data of `num_windows` windows (`recipe.batch_size_for`)."""
+    """The recipe's batch size for data of `num_windows` windows: `DEFAULTS["batch_size"]`
+    (128), or `SMALL_DATA_BATCH_SIZE` (32) for fewer than `SMALL_DATA_WINDOWS` (500). On a
+    few hundred windows a batch of 128 holds most of the data at every step; with batches of
+    32, 4 minutes of training took 2.3-3.2x the steps and scored lower on five of six runs
+    over three small files of several features (benchmarks/README.md, "Batches on small
+    files"). `tfgan-rnn train` uses it for windows cut from series unless given --batch-size
+    (sequences trained whole keep 128, not measured with 32). Read it as `recipe.batch_size_for`.
+
+    Example:
+
+    >>> from tfgan_rnn import recipe
+    >>> recipe.batch_size_for(180), recipe.batch_size_for(3662)
+    (32, 128)
+    """
     return SMALL_DATA_BATCH_SIZE if num_windows < SMALL_DATA_WINDOWS else DEFAULTS["batch_size"]
 
 

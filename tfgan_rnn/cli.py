@@ -1551,11 +1551,10 @@ def _prepare_training(args):
     if num_windows < 2:  # nothing to learn a distribution from; the scores need 2 as well
         raise UsageError(f"Training needs at least 2 windows; the data gives {num_windows} of {args.window} steps "
                          f"(stride {args.stride}). Use a shorter --window or --stride, or more data.")
-    if args.batch_size is None:  # windows cut from series: batches of 32 where there are few (measured on those)
-        from tfgan_rnn._settings import DEFAULTS, SMALL_DATA_WINDOWS, batch_size_for
+    if args.batch_size is None:
+        from tfgan_rnn._settings import DEFAULTS, SMALL_DATA_WINDOWS
 
-        sequences = args.whole_sequences or getattr(args, "sequence_per_row", False)  # a .ts file's too
-        args.batch_size = DEFAULTS["batch_size"] if sequences else batch_size_for(num_windows)
+        args.batch_size = _batch_size(args, num_windows)
         if args.batch_size < DEFAULTS["batch_size"]:
             logging.getLogger("tfgan_rnn").warning(
                 "tfgan_rnn: batches of %d windows, the data giving fewer than %d (--batch-size chooses).",
@@ -1589,14 +1588,23 @@ def _series_list(values) -> list:
     return values if isinstance(values, list) else [values]
 
 
+def _batch_size(args, num_windows) -> int:
+    """--batch-size, or the recipe's for these windows (`recipe.batch_size_for`: 32 for few
+    windows cut from series, where it was measured; sequences trained whole, a .ts file's
+    too, keep `DEFAULTS["batch_size"]`)."""
+    from tfgan_rnn._settings import DEFAULTS, batch_size_for
+
+    if args.batch_size is not None:
+        return args.batch_size
+    whole = getattr(args, "whole_sequences", False) or getattr(args, "sequence_per_row", False)
+    return DEFAULTS["batch_size"] if whole else batch_size_for(num_windows)
+
+
 def _fit_plan(args, num_windows):
     """(steps per epoch, epochs): --epochs passes, or --steps (default DEFAULT_STEPS) rounded up
     to epochs of one pass, at least MIN_EPOCH_STEPS and at most MAX_EPOCH_STEPS steps (and at
     most --steps)."""
-    from tfgan_rnn._settings import batch_size_for
-
-    batch_size = args.batch_size if args.batch_size is not None else batch_size_for(num_windows)
-    batches_per_pass = math.ceil(num_windows / batch_size)
+    batches_per_pass = math.ceil(num_windows / _batch_size(args, num_windows))
     if args.epochs is not None:
         return batches_per_pass, args.epochs
     steps = DEFAULT_STEPS if args.steps is None else args.steps

@@ -17,8 +17,7 @@ import numpy as np
 
 # The recipe's settings (`CONV_FILTERS`, `DEFAULTS`) live in a module without TensorFlow, so that
 # the CLI builds its --help from them without importing it; this module is where users read them.
-from tfgan_rnn._settings import CONV_FILTERS, DEFAULTS, SMALL_DATA_BATCH_SIZE, SMALL_DATA_WINDOWS
-from tfgan_rnn._settings import batch_size_for as _batch_size_for
+from tfgan_rnn._settings import CONV_FILTERS, DEFAULTS, SMALL_DATA_BATCH_SIZE, SMALL_DATA_WINDOWS, batch_size_for
 from tfgan_rnn.discriminators import LSTMDiscriminator
 from tfgan_rnn.gan import RecurrentGAN
 from tfgan_rnn.generators import LSTMGenerator
@@ -85,24 +84,6 @@ def resolve(num_features: int, **overrides) -> dict:
     if settings["discriminator_per_step_logits"] is None:
         settings["discriminator_per_step_logits"] = chunked
     return settings
-
-
-def batch_size_for(num_windows: int) -> int:
-    """The recipe's batch size for data of `num_windows` windows: `DEFAULTS["batch_size"]`
-    (128), or `SMALL_DATA_BATCH_SIZE` (32) for fewer than `SMALL_DATA_WINDOWS` (500). On a
-    few hundred windows a batch of 128 holds most of the data at every step; with batches of
-    32, 4 minutes of training took 2.3-3.2x the steps and scored lower on five of six runs
-    over three small files of several features (benchmarks/README.md, "Batches on small
-    files"). `tfgan-rnn train` uses it for windows cut from series unless given --batch-size
-    (sequences trained whole keep 128, not measured with 32).
-
-    Example:
-
-    >>> from tfgan_rnn import recipe
-    >>> recipe.batch_size_for(180), recipe.batch_size_for(3662)
-    (32, 128)
-    """
-    return _batch_size_for(num_windows)
 
 
 PRECISIONS = ("float32", "mixed_float16", "mixed_bfloat16")

@@ -1553,12 +1553,18 @@ _DAY_NUMBER_NAMES = frozenset(("day", "doy", "dayofyear", "day_of_year", "julian
 
 
 def _is_hhmm_clock(name, column: pd.Series) -> bool:
-    """Whole numbers 0 to 2400 whose last two digits stay below 60, three values at least, in a
-    column named as a time of day."""
-    if str(name).strip().lower() not in _CLOCK_NAMES or not pd.api.types.is_integer_dtype(column):
+    """Whole numbers 0 to 2400 whose last two digits stay below 60, three values at least and no
+    empty cell, in a column named as a time of day."""
+    if (str(name).strip().lower() not in _CLOCK_NAMES or not pd.api.types.is_integer_dtype(column)
+            or column.isna().any()):
         return False
-    values = column.dropna()
-    return values.nunique() > 2 and bool(values.between(0, 2400).all()) and bool((values % 100 < 60).all())
+    return column.nunique() > 2 and bool(column.between(0, 2400).all()) and bool((column % 100 < 60).all())
+
+
+def _series_codes(series_keys, rows: int) -> np.ndarray:
+    """Each row's series as a number (`series_keys`, a panel's series of each row, aligned with
+    the table's rows), or 0 on every row of a table of one series."""
+    return np.zeros(rows, dtype=np.int64) if series_keys is None else pd.factorize(np.asarray(series_keys))[0]
 
 
 def _clock_and_its_day(frame: pd.DataFrame, keep_columns=(), series_keys=None, beside_a_date=False) -> list:
@@ -1570,8 +1576,7 @@ def _clock_and_its_day(frame: pd.DataFrame, keep_columns=(), series_keys=None, b
     if len(clocks) != 1:
         return []
     clock = frame[clocks[0]]
-    groups = (np.zeros(len(frame), dtype=np.int64) if series_keys is None
-              else pd.factorize(pd.Series(list(series_keys)).astype(str))[0])
+    groups = _series_codes(series_keys, len(frame))
     for name in frame.columns:
         column = frame[name]
         if (name in keep_columns or str(name).strip().lower() not in _DAY_NUMBER_NAMES
@@ -1580,8 +1585,6 @@ def _clock_and_its_day(frame: pd.DataFrame, keep_columns=(), series_keys=None, b
         together = (column.astype(np.int64) * 2400 + clock.astype(np.int64)).groupby(groups, sort=False)
         if together.is_monotonic_increasing.all():
             return [clocks[0], name]
-    if clock.isna().any():
-        return []
     steps = clock.groupby(groups, sort=False).diff()
     back = (steps < 0).to_numpy()
     previous = clock.groupby(groups, sort=False).shift().to_numpy()
@@ -2169,7 +2172,7 @@ def _times_of_day_each_day(frame: pd.DataFrame, time_columns, series_keys) -> bo
     parts = text.str.extract(r"^(\d{1,2})[:.](\d{2})(?:[:.](\d{2}))?")
     seconds = parts[0].astype(int) * 3600 + parts[1].astype(int) * 60 + parts[2].fillna(0).astype(int)
     seconds = seconds.to_numpy() + 43200 * text.str.contains(r"[pP]\.?[mM]").to_numpy() * (parts[0] != "12")
-    groups = np.zeros(len(frame)) if series_keys is None else pd.factorize(np.asarray(series_keys))[0]
+    groups = _series_codes(series_keys, len(frame))
     same_series = groups[1:] == groups[:-1]
     steps = np.diff(seconds)[same_series]
     # each day's times in order: the time goes down only where a day starts, back to its first hours
@@ -2473,7 +2476,7 @@ def _with_edges_filled(frame: pd.DataFrame, missing: pd.Series, series_keys=None
     least): a change, a lag or a moving average has none for its first rows (Ecdat's
     exchange rates: the mark's daily change is missing on the first day). Otherwise, or
     where a series has no reading in a column, the table as it was."""
-    groups = np.zeros(len(frame), dtype=int) if series_keys is None else pd.factorize(np.asarray(series_keys))[0]
+    groups = _series_codes(series_keys, len(frame))
     forward = frame.groupby(groups, sort=False).ffill()
     backward = frame.groupby(groups, sort=False).bfill()
     leading, trailing = forward.isna(), backward.isna()  # before a series' first reading, after its last
