@@ -194,6 +194,26 @@ def test_columns_of_categories_are_encoded_as_one_hot_blocks_in_their_place(capl
         tables.encode_categories(frame, ["wnd"])
 
 
+def test_the_text_none_is_a_category_among_words_and_missing_among_numbers(tmp_path):
+    # Metro traffic's `holiday` is None on every day but a few; pandas reads None as missing
+    path = tmp_path / "traffic.csv"
+    path.write_text("date_time,holiday,weather,temp,price,volume\n"
+                    "2012-10-02 09:00,None,Rain,288.3,$1.50,4516\n"
+                    "2012-10-02 10:00,Columbus Day,None,289.4,None,None\n"
+                    "2012-10-02 11:00,None,Clouds,,$1.75,4767\n"
+                    "2012-10-02 12:00,,Clouds,290.1,$2.00,5026\n")
+    frame = tables.read_csv(path)
+    assert frame["holiday"].tolist()[:3] == ["None", "Columbus Day", "None"] and pd.isna(frame["holiday"][3])
+    assert frame["weather"].tolist() == ["Rain", "None", "Clouds", "Clouds"]
+    # among numbers (and numbers written with a sign) None stays missing, as does an empty cell
+    assert frame["volume"].isna().tolist() == [False, True, False, False] and frame["volume"][0] == 4516
+    assert frame["price"].isna().tolist() == [False, True, False, False] and frame["price"][3] == 2.0
+    assert frame["temp"].isna().tolist() == [False, False, True, False]
+    _, found = tables.encode_categories(frame.iloc[:3], ["holiday"])
+    assert found == {"holiday": ["Columbus Day", "None"]}
+    # where the user names None as missing, it is missing everywhere
+    assert tables.read_csv(path, missing_values=["None"])["holiday"].isna().tolist() == [True, False, True, True]
+
 def test_unfitted_or_mismatched_scaler_is_refused():
     with pytest.raises(ValueError, match=r"fitted tfgan_rnn.scaling.Scaler for 2 features.*num_features=5"):
         tfgan_rnn.RecurrentGAN(tfgan_rnn.LSTMGenerator(2, 2, units=4, num_layers=1),

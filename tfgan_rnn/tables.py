@@ -63,13 +63,48 @@ def _first_line(error) -> str:
 
 
 def _parse(path, source=None, **kwargs) -> pd.DataFrame:
-    """`pd.read_csv` of `source` (default: `path`) with errors that name `path`."""
+    """`pd.read_csv` of `source` (default: `path`) with errors that name `path`; the text `None`
+    is missing in a column of numbers and dates, as pandas reads it, and a category in a column of
+    words (`holiday`: None, Columbus Day, ...; `_none_as_category`)."""
     try:
-        return pd.read_csv(path if source is None else source, **kwargs)
+        frame = pd.read_csv(path if source is None else source, **kwargs)
+        return _none_as_category(frame, path if source is None else source, kwargs)
     except pd.errors.EmptyDataError:
         raise ValueError(f"The CSV file is empty. Received: {path!r}") from None
     except (pd.errors.ParserError, UnicodeDecodeError) as error:
         raise ValueError(f"Could not parse the CSV file ({_first_line(error)}). Received: {path!r}") from None
+
+
+# pandas' cells that mean "missing" by default (`keep_default_na`), less "None".
+_MISSING_BUT_NONE = ("", "#N/A", "#N/A N/A", "#NA", "-1.#IND", "-1.#QNAN", "-NaN", "-nan", "1.#IND", "1.#QNAN",
+                     "<NA>", "N/A", "NA", "NULL", "NaN", "n/a", "nan", "null")
+
+
+def _none_as_category(frame: pd.DataFrame, source, kwargs) -> pd.DataFrame:
+    """`frame` with the text `None` given back to the columns of words that hold it: pandas reads it
+    as missing everywhere, which turns Metro traffic's `holiday` (None on all but a few days) into
+    empty cells. A column is one of words where one of its other values holds no digit (a number,
+    a date, `$1,234` or `51 °F` always does); elsewhere `None` stays missing. Read again only
+    where a text column has missing cells, and not where the caller chose the missing values."""
+    given = kwargs.get("na_values", [])
+    if "keep_default_na" in kwargs or not isinstance(given, list) or "None" in given:
+        return frame
+    text = [position for position, name in enumerate(frame.columns)
+            if not pd.api.types.is_numeric_dtype(frame.iloc[:, position]) and frame.iloc[:, position].isna().any()]
+    if not text:
+        return frame
+    if hasattr(source, "seek"):
+        source.seek(0)
+    again = pd.read_csv(source, **{**kwargs, "keep_default_na": False, "na_values": [*_MISSING_BUT_NONE, *given]})
+    if again.shape != frame.shape:
+        return frame
+    for position in text:
+        values = again.iloc[:, position]
+        none = values.eq("None").to_numpy()
+        others = values[values.notna().to_numpy() & ~none].astype(str)
+        if none.any() and (~others.str.contains(r"\d")).any():
+            frame.isetitem(position, frame.iloc[:, position].where(~none, "None"))
+    return frame
 
 
 # A date as a first line's field: 2016-07-01, 01.01.2009 00:10:00, 10/03/2004 18:00.
@@ -880,7 +915,9 @@ def read_csv(path, missing_values=None, times_across_columns: bool = True) -> pd
     again a few times (series one after another, nothing to tell them apart) stay in file
     order, with a notice naming `--series-column`.
     `missing_values`: cells that mean "no reading" (`["?"]`, `["-200"]`; a number also
-    matches as a number, `-200.0`), read as missing.
+    matches as a number, `-200.0`), read as missing. The text `None` is missing in a column of
+    numbers or dates, as pandas reads it, and a category in a column of words (a `holiday` that is
+    `None` on most days), unless `missing_values` names it.
 
     Example (a spreadsheet's export in a locale that writes decimal commas):
 
