@@ -107,14 +107,15 @@ def run_preset(model: str, name: str, windows, minutes: float, metric_runs: int,
 
 
 def run(name: str, windows, minutes: float, metric_runs: int, seed: int, select: bool = True,
-        steps: int | None = None, overrides: dict | None = None) -> dict:
+        steps: int | None = None, overrides: dict | None = None, batch_size: int | None = None) -> dict:
     keras.utils.set_random_seed(seed)
+    batch_size = batch_size or recipe.DEFAULTS["batch_size"]
     gan = recipe.build_gan(windows.shape[-1], seed=seed, **(overrides or {}))
     budget = TimeBudget(minutes)
     # As `tfgan-rnn train` does: every ~SELECTION_STEPS steps `EvaluationLogger`'s score (two
     # 2,000-step classifier runs on 2,000 + 2,000 windows); at the end the generator of the
     # latest evaluation within `KeepBestGenerator`'s tolerance of the lowest score is kept.
-    steps_per_epoch = -(-len(windows) // recipe.DEFAULTS["batch_size"])
+    steps_per_epoch = -(-len(windows) // batch_size)
     every_epochs = max(1, round(SELECTION_STEPS / steps_per_epoch))
     epochs = 100_000 if steps is None else -(-steps // steps_per_epoch)  # whichever budget ends first
     keep_best = KeepBestGenerator()
@@ -122,7 +123,7 @@ def run(name: str, windows, minutes: float, metric_runs: int, seed: int, select:
         selection = [EvaluationLogger(windows, log_dir, every_epochs=every_epochs, seed=seed), keep_best]
         callbacks = (selection if select else []) + [budget]
         started = time.monotonic()
-        history = gan.fit(windows, batch_size=recipe.DEFAULTS["batch_size"], epochs=epochs,
+        history = gan.fit(windows, batch_size=batch_size, epochs=epochs,
                           callbacks=callbacks, verbose=0)
     train_seconds = time.monotonic() - started
     synthetic, _ = gan.generate(len(windows), windows.shape[1], seed=seed + 1)
@@ -135,7 +136,7 @@ def run(name: str, windows, minutes: float, metric_runs: int, seed: int, select:
                              "scores": history.history.get("discriminative_score")} if select else None)
     report.update(dataset=name, model="recipe", train_minutes=round(train_seconds / 60, 2),
                   train_steps=int(gan.generator_optimizer.iterations), recipe={**recipe.DEFAULTS, **(overrides or {})},
-                  recipe_overrides=overrides or None,
+                  recipe_overrides=overrides or None, batch_size=batch_size,
                   warmup_steps=gan.warmup_steps, budget_minutes=minutes, budget_steps=steps,
                   stopped_by="time" if budget.stopped_epoch is not None else "steps")
     return report
@@ -225,6 +226,9 @@ def main(argv=None):
     parser.add_argument("--recipe", type=json.loads, default={},
                         help="JSON overrides of the recipe (keys of tfgan_rnn.recipe.DEFAULTS), e.g. "
                         "'{\"units\": 96}'; write such variants to another --out folder")
+    parser.add_argument("--batch-size", type=int, default=None,
+                        help=f"recipe only: windows per batch (default {recipe.DEFAULTS['batch_size']}, the "
+                        "recipe's for data of 500 windows or more)")
     parser.add_argument("--datasets", default="sines,stocks,energy", help="comma-separated subset")
     parser.add_argument("--models", default="recipe",
                         help="comma-separated: recipe, timegan, rcgan, crnngan (default recipe)")
@@ -254,7 +258,7 @@ def main(argv=None):
               + (f" or {args.steps} steps" if args.steps and model == "recipe" else "") + "...", flush=True)
         if model == "recipe":
             r = run(name, windows, args.minutes, args.metric_runs, args.seed, not args.no_selection, args.steps,
-                    args.recipe)
+                    args.recipe, args.batch_size)
         else:
             r = run_preset(model, name, windows, args.minutes, args.metric_runs, args.seed)
         print(f"{model} on {name}: {r['train_steps']} steps, discriminative {r['discriminative_score']['mean']:.3f}"
