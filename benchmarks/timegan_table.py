@@ -227,8 +227,8 @@ def main(argv=None):
                         help="JSON overrides of the recipe (keys of tfgan_rnn.recipe.DEFAULTS), e.g. "
                         "'{\"units\": 96}'; write such variants to another --out folder")
     parser.add_argument("--batch-size", type=int, default=None,
-                        help=f"recipe only: windows per batch (default {recipe.DEFAULTS['batch_size']}, the "
-                        "recipe's for data of 500 windows or more)")
+                        help=f"recipe only: windows per batch (default the recipe's, {recipe.DEFAULTS['batch_size']}; "
+                        "128 before 2026-12-06)")
     parser.add_argument("--datasets", default="sines,stocks,energy", help="comma-separated subset")
     parser.add_argument("--models", default="recipe",
                         help="comma-separated: recipe, timegan, rcgan, crnngan (default recipe)")

@@ -593,25 +593,27 @@ def test_a_model_of_whole_rows_is_evaluated_on_whole_rows_without_being_told(tmp
     assert "scoring 45 generated windows of 4 steps" in capsys.readouterr().out
 
 
-def test_the_default_batch_is_32_windows_on_few_windows_and_128_otherwise(csv_path, tmp_path, caplog):
-    # On a few hundred windows a batch of 128 holds most of the data at every step (macrodata's
-    # 180); batches of 32 scored lower in five runs of six on three such files (benchmarks/README.md).
+def test_the_default_batch_is_32_windows_and_128_sequences_trained_whole(csv_path, tmp_path, capsys):
+    # Batches of 32 windows trained better than 128 in the same time on most real files measured,
+    # small and large (benchmarks/README.md, "Batches"); whole sequences showed no gain with 32.
     parse = cli.build_parser().parse_args
-    args = parse(["train", "--data", str(csv_path), "--window", "8"])
-    assert cli._prepare_training(args).num_windows == 293 and args.batch_size == 32
-    assert "batches of 32 windows, the data giving fewer than 500 (--batch-size chooses)" in caplog.text
+    longer = tmp_path / "longer.csv"
+    pd.DataFrame({"x": np.sin(np.arange(700) / 5), "y": np.cos(np.arange(700) / 3)}).to_csv(longer, index=False)
+    for path, num_windows in ((csv_path, 293), (longer, 693)):
+        args = parse(["train", "--data", str(path), "--window", "8"])
+        assert cli._prepare_training(args).num_windows == num_windows and args.batch_size == 32
     args = parse(["train", "--data", str(csv_path), "--window", "8", "--batch-size", "64"])
     cli._prepare_training(args)
     assert args.batch_size == 64
-    longer = tmp_path / "longer.csv"
-    pd.DataFrame({"x": np.sin(np.arange(700) / 5), "y": np.cos(np.arange(700) / 3)}).to_csv(longer, index=False)
-    args = parse(["train", "--data", str(longer), "--window", "8"])
-    assert cli._prepare_training(args).num_windows == 693 and args.batch_size == 128
     # sequences trained whole keep batches of 128 (of as many as there are)
     rows = tmp_path / "rows.csv"
     pd.DataFrame(np.random.default_rng(0).normal(size=(200, 12))).to_csv(rows, index=False, header=False)
     args = parse(["train", "--data", str(rows), "--sequence-per-row"])
     assert cli._prepare_training(args).num_windows == 200 and args.batch_size == 128
+    assert cli._fit_plan(args, 200) == (cli.MIN_EPOCH_STEPS, 400)  # 2 batches a pass: epochs of 25 steps
+    with pytest.raises(SystemExit):
+        parse(["train", "--help"])
+    assert "(default 32; 128 for sequences trained whole or one per row)" in " ".join(capsys.readouterr().out.split())
 
 
 def test_a_batch_larger_than_the_data_holds_every_window_once(csv_path, caplog):
@@ -690,15 +692,15 @@ def test_the_default_budget_is_the_same_number_of_steps_for_small_and_large_data
     def plan(num_windows, *flags):
         return cli._fit_plan(cli.build_parser().parse_args(["train", "--data", "stocks", *flags]), num_windows)
 
-    # 500 windows are 4 batches of 128: 400 epochs of 25 steps (before: 2,500 epochs of one pass,
-    # each end saving the model, the backup and logs; benchmarks/epoch_overhead.py); 100,000
-    # windows: 13 passes of 782 batches.
+    # 500 windows are 16 batches of 32: 400 epochs of 25 steps (not 625 epochs of one pass,
+    # each end saving the model, the backup and logs; benchmarks/epoch_overhead.py); 20,000
+    # windows: 16 passes of 625 batches.
     assert plan(500) == (cli.MIN_EPOCH_STEPS, 400)
-    assert plan(100_000) == (782, 13)
-    for num_windows in (500, 3661, 100_000):
+    assert plan(20_000) == (625, 16)
+    for num_windows in (500, 3661, 20_000, 100_000):
         steps_per_epoch, epochs = plan(num_windows)
         assert cli.DEFAULT_STEPS <= steps_per_epoch * epochs < cli.DEFAULT_STEPS + steps_per_epoch
-    assert plan(500, "--epochs", "7") == (4, 7)
+    assert plan(500, "--epochs", "7") == (16, 7)
     assert plan(500, "--steps", "10") == (10, 1)
     assert plan(500, "--steps", "60") == (25, 3)
     assert plan(500, "--steps", "3") == (3, 1)
@@ -708,7 +710,7 @@ def test_the_default_budget_is_the_same_number_of_steps_for_small_and_large_data
     # unless --epochs asks for passes.
     assert plan(1_000_000) == (1000, 10)
     assert plan(1_000_000, "--steps", "2500") == (1000, 3)
-    assert plan(1_000_000, "--epochs", "2") == (7813, 2)
+    assert plan(1_000_000, "--epochs", "2") == (31_250, 2)
 
 
 def test_round_trip_csv_in_csv_out_keeps_header_and_ranges(trained, csv_path, tmp_path):

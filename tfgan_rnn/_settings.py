@@ -44,31 +44,14 @@ DEFAULTS = {
     "discriminator_steps": 1,
     "gradient_penalty_weight": 0.0,
     "chunk_length": None,  # train long windows in chunks of this many steps, state carried
-    "batch_size": 128,
+    # Windows per step: in the same time, 32 scored lower than 128 in 10 of 15 runs on real files
+    # and TimeGAN's three datasets, higher in 4 (benchmarks/README.md, "Batches").
+    "batch_size": 32,
 }
 
-# Data of fewer windows than this trains in batches of SMALL_DATA_BATCH_SIZE instead of
-# DEFAULTS["batch_size"] (`recipe.batch_size_for`; benchmarks/README.md, "Batches on small files").
-SMALL_DATA_WINDOWS = 500
-SMALL_DATA_BATCH_SIZE = 32
-
-
-def batch_size_for(num_windows: int) -> int:
-    """The recipe's batch size for data of `num_windows` windows: `DEFAULTS["batch_size"]`
-    (128), or `SMALL_DATA_BATCH_SIZE` (32) for fewer than `SMALL_DATA_WINDOWS` (500). On a
-    few hundred windows a batch of 128 holds most of the data at every step; with batches of
-    32, 4 minutes of training took 2.3-3.2x the steps and scored lower on five of six runs
-    over three small files of several features (benchmarks/README.md, "Batches on small
-    files"). `tfgan-rnn train` uses it for windows cut from series unless given --batch-size
-    (sequences trained whole keep 128, not measured with 32). Read it as `recipe.batch_size_for`.
-
-    Example:
-
-    >>> from tfgan_rnn import recipe
-    >>> recipe.batch_size_for(180), recipe.batch_size_for(3662)
-    (32, 128)
-    """
-    return SMALL_DATA_BATCH_SIZE if num_windows < SMALL_DATA_WINDOWS else DEFAULTS["batch_size"]
+# Sequences trained whole (`tfgan-rnn train` on a .ts file or --sequence-per-row) keep batches
+# of 128: on UCR's GunPoint 32 showed no gain (benchmarks/README.md, "Few long sequences").
+WHOLE_SEQUENCES_BATCH_SIZE = 128
 
 
 # The names of `tfgan_rnn.losses.FAMILIES`, in its order (checked where that is built).

@@ -161,7 +161,7 @@ MIN_EPOCH_STEPS = 25
 
 
 def build_parser() -> argparse.ArgumentParser:
-    from tfgan_rnn._settings import CONV_FILTERS, DEFAULTS, LOSS_FAMILIES, SMALL_DATA_BATCH_SIZE, SMALL_DATA_WINDOWS
+    from tfgan_rnn._settings import CONV_FILTERS, DEFAULTS, LOSS_FAMILIES, WHOLE_SEQUENCES_BATCH_SIZE
 
     parser = _Parser(
         prog="tfgan-rnn",
@@ -251,9 +251,8 @@ def build_parser() -> argparse.ArgumentParser:
                        help="stop at the first step that ends past this time budget and keep that model "
                        "(the epoch ends there, saved like any other)")
     train.add_argument("--batch-size", type=_positive_int, default=None,
-                       help=f"windows per step (default {DEFAULTS['batch_size']}, or {SMALL_DATA_BATCH_SIZE} where the "
-                       f"data gives fewer than {SMALL_DATA_WINDOWS} windows; {DEFAULTS['batch_size']} for sequences "
-                       "trained whole or one per row)")
+                       help=f"windows per step (default {DEFAULTS['batch_size']}; {WHOLE_SEQUENCES_BATCH_SIZE} for "
+                       "sequences trained whole or one per row)")
     train.add_argument("--units", type=_positive_int, default=DEFAULTS["units"],
                        help=f"LSTM units per layer (default {DEFAULTS['units']})")
     train.add_argument("--layers", type=_positive_int, default=DEFAULTS["num_layers"],
@@ -1551,14 +1550,7 @@ def _prepare_training(args):
     if num_windows < 2:  # nothing to learn a distribution from; the scores need 2 as well
         raise UsageError(f"Training needs at least 2 windows; the data gives {num_windows} of {args.window} steps "
                          f"(stride {args.stride}). Use a shorter --window or --stride, or more data.")
-    if args.batch_size is None:
-        from tfgan_rnn._settings import DEFAULTS, SMALL_DATA_WINDOWS
-
-        args.batch_size = _batch_size(args, num_windows)
-        if args.batch_size < DEFAULTS["batch_size"]:
-            logging.getLogger("tfgan_rnn").warning(
-                "tfgan_rnn: batches of %d windows, the data giving fewer than %d (--batch-size chooses).",
-                args.batch_size, SMALL_DATA_WINDOWS)
+    args.batch_size = _batch_size(args)
     if args.batch_size > num_windows:
         # The repeating pipeline would fill a larger batch with copies of the same windows
         # (--batch-size 100000 on Sines' 10,000: each ten times, and 24 GB for one step).
@@ -1588,23 +1580,22 @@ def _series_list(values) -> list:
     return values if isinstance(values, list) else [values]
 
 
-def _batch_size(args, num_windows) -> int:
-    """--batch-size, or the recipe's for these windows (`recipe.batch_size_for`: 32 for few
-    windows cut from series, where it was measured; sequences trained whole, a .ts file's
-    too, keep `DEFAULTS["batch_size"]`)."""
-    from tfgan_rnn._settings import DEFAULTS, batch_size_for
+def _batch_size(args) -> int:
+    """--batch-size, or the recipe's (`DEFAULTS["batch_size"]`, 32) for windows cut from series
+    and `WHOLE_SEQUENCES_BATCH_SIZE` (128) for sequences trained whole, a .ts file's too."""
+    from tfgan_rnn._settings import DEFAULTS, WHOLE_SEQUENCES_BATCH_SIZE
 
     if args.batch_size is not None:
         return args.batch_size
     whole = getattr(args, "whole_sequences", False) or getattr(args, "sequence_per_row", False)
-    return DEFAULTS["batch_size"] if whole else batch_size_for(num_windows)
+    return WHOLE_SEQUENCES_BATCH_SIZE if whole else DEFAULTS["batch_size"]
 
 
 def _fit_plan(args, num_windows):
     """(steps per epoch, epochs): --epochs passes, or --steps (default DEFAULT_STEPS) rounded up
     to epochs of one pass, at least MIN_EPOCH_STEPS and at most MAX_EPOCH_STEPS steps (and at
     most --steps)."""
-    batches_per_pass = math.ceil(num_windows / _batch_size(args, num_windows))
+    batches_per_pass = math.ceil(num_windows / _batch_size(args))
     if args.epochs is not None:
         return batches_per_pass, args.epochs
     steps = DEFAULT_STEPS if args.steps is None else args.steps

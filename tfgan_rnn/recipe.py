@@ -17,7 +17,7 @@ import numpy as np
 
 # The recipe's settings (`CONV_FILTERS`, `DEFAULTS`) live in a module without TensorFlow, so that
 # the CLI builds its --help from them without importing it; this module is where users read them.
-from tfgan_rnn._settings import CONV_FILTERS, DEFAULTS, SMALL_DATA_BATCH_SIZE, SMALL_DATA_WINDOWS, batch_size_for
+from tfgan_rnn._settings import CONV_FILTERS, DEFAULTS
 from tfgan_rnn.discriminators import LSTMDiscriminator
 from tfgan_rnn.gan import RecurrentGAN
 from tfgan_rnn.generators import LSTMGenerator
