@@ -214,6 +214,7 @@ def test_the_text_none_is_a_category_among_words_and_missing_among_numbers(tmp_p
     # where the user names None as missing, it is missing everywhere
     assert tables.read_csv(path, missing_values=["None"])["holiday"].isna().tolist() == [True, False, True, True]
 
+
 def test_unfitted_or_mismatched_scaler_is_refused():
     with pytest.raises(ValueError, match=r"fitted tfgan_rnn.scaling.Scaler for 2 features.*num_features=5"):
         tfgan_rnn.RecurrentGAN(tfgan_rnn.LSTMGenerator(2, 2, units=4, num_layers=1),
