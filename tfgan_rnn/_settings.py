@@ -44,8 +44,8 @@ DEFAULTS = {
     "discriminator_steps": 1,
     "gradient_penalty_weight": 0.0,
     "chunk_length": None,  # train long windows in chunks of this many steps, state carried
-    # Windows per step: in the same time, 32 scored lower than 128 in 10 of 15 runs on real files
-    # and TimeGAN's three datasets, higher in 4 (benchmarks/README.md, "Batches").
+    # Windows per step: in the same time, 32 scored lower than 128 in 10 of 16 runs on real files
+    # and TimeGAN's three datasets, higher in 5 (benchmarks/README.md, "Batches").
     "batch_size": 32,
 }
 
