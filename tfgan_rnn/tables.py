@@ -66,18 +66,13 @@ def _parse(path, source=None, **kwargs) -> pd.DataFrame:
     """`pd.read_csv` of `source` (default: `path`) with errors that name `path`; the text `None`
     is missing in a column of numbers and dates, as pandas reads it, and a category in a column of
     words (`holiday`: None, Columbus Day, ...; `_none_as_category`)."""
+    source = path if source is None else source
     try:
-        frame = pd.read_csv(path if source is None else source, **kwargs)
-        return _none_as_category(frame, path if source is None else source, kwargs)
+        return _none_as_category(pd.read_csv(source, **kwargs), source, kwargs)
     except pd.errors.EmptyDataError:
         raise ValueError(f"The CSV file is empty. Received: {path!r}") from None
     except (pd.errors.ParserError, UnicodeDecodeError) as error:
         raise ValueError(f"Could not parse the CSV file ({_first_line(error)}). Received: {path!r}") from None
-
-
-# pandas' cells that mean "missing" by default (`keep_default_na`), less "None".
-_MISSING_BUT_NONE = ("", "#N/A", "#N/A N/A", "#NA", "-1.#IND", "-1.#QNAN", "-NaN", "-nan", "1.#IND", "1.#QNAN",
-                     "<NA>", "N/A", "NA", "NULL", "NaN", "n/a", "nan", "null")
 
 
 def _none_as_category(frame: pd.DataFrame, source, kwargs) -> pd.DataFrame:
@@ -95,13 +90,13 @@ def _none_as_category(frame: pd.DataFrame, source, kwargs) -> pd.DataFrame:
         return frame
     if hasattr(source, "seek"):
         source.seek(0)
-    again = pd.read_csv(source, **{**kwargs, "keep_default_na": False, "na_values": [*_MISSING_BUT_NONE, *given]})
-    if again.shape != frame.shape:
+    # the cells' text as written, none of it read as missing: which of the missing cells say `None`
+    written = pd.read_csv(source, **{**kwargs, "dtype": str, "na_filter": False})
+    if written.shape != frame.shape:
         return frame
     for position in text:
-        values = again.iloc[:, position]
-        none = values.eq("None").to_numpy()
-        others = values[values.notna().to_numpy() & ~none].astype(str)
+        none = written.iloc[:, position].eq("None").to_numpy()
+        others = frame.iloc[:, position][frame.iloc[:, position].notna().to_numpy()].astype(str)
         if none.any() and (~others.str.contains(r"\d")).any():
             frame.isetitem(position, frame.iloc[:, position].where(~none, "None"))
     return frame
