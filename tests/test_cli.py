@@ -480,6 +480,39 @@ def test_a_tables_only_text_column_that_tells_series_apart_is_read_as_the_series
     assert cli._load_training_series(args).values.shape == (90, 1) and args.series_column is None
 
 
+def test_a_world_bank_table_trains_a_series_per_country_from_its_first_reading_to_its_last(tmp_path, capsys,
+                                                                                              caplog):
+    # The World Bank's downloads (statsmodels' fertility.csv): a row per country, named twice (`Country Name`,
+    # `Country Code`), a column per year, empty before a country's first reading and after its last. Before: refused
+    # ("Column(s) 'Country Name', 'Country Code' are not numeric"); with --series-column, the empty years were
+    # refused as missing values, or with --interpolate-missing filled with the first and last readings.
+    rng = np.random.default_rng(0)
+    years = [str(year) for year in range(1960, 2000)]
+    spans = {"Aruba": (0, 40), "Andorra": (12, 40), "Angola": (0, 33), "Monaco": (40, 40)}  # Monaco: no reading
+    readings = {name: [f"{5 + rng.normal():.3f}" for _ in range(start, end)] for name, (start, end) in spans.items()}
+    path = tmp_path / "fertility.csv"
+    pd.DataFrame([[name, name[:3].upper(), "Fertility rate", "SP.DYN.TFRT.IN",
+                   *[""] * start, *readings[name], *[""] * (len(years) - end)] for name, (start, end) in spans.items()],
+                 columns=["Country Name", "Country Code", "Indicator Name", "Indicator Code", *years]).to_csv(
+        path, index=False)
+    args = cli.build_parser().parse_args(["train", str(path)])
+    with caplog.at_level(logging.WARNING, logger="tfgan_rnn"):
+        loaded = cli._load_training_series(args)
+    assert args.series_column == "Country Name" and loaded.columns == ["value"]
+    assert [len(values) for values in loaded.values] == [40, 33, 28]  # in order of their first reading
+    for values, name in zip(loaded.values, ["Aruba", "Angola", "Andorra"]):
+        np.testing.assert_allclose(values[:, 0], [float(value) for value in readings[name]], rtol=1e-6)
+    assert "reading a series per value of 'Country Name', with 'Country Code' naming the same series, which " \
+        "tells 4 series apart" in capsys.readouterr().out
+    assert "dropped 59 row(s) before the first or after the last reading of their series, holding no value, and " \
+        "so 1 series with no reading at all ('Monaco')" in caplog.text
+    # A second text column that is not another name of the series: nothing is guessed
+    path.write_text(path.read_text().replace("Fertility rate,", "Fertility rate,", 1).replace(
+        "Aruba,ARU,Fertility rate", "Aruba,ARU,Birth rate", 1))
+    assert cli.main(["train", str(path), "--dry-run"]) == 2
+    assert "'Indicator Name'" in capsys.readouterr().err
+
+
 def test_whole_sequences_train_generate_and_evaluate_at_the_datas_lengths(tmp_path, capsys, monkeypatch):
     """--whole-sequences: a .ts file's sequences of 5, 8 and 11 steps are trained whole (not cut
     to windows of 5), `generate` draws those lengths as often as the data has them, and

@@ -1278,11 +1278,13 @@ def test_lines_of_notes_at_the_end_of_a_file_are_dropped(tmp_path, caplog):
     table = tables.load_table(path)
     assert table.columns == ["Temp", "Wind"] and table.values.shape == (10, 2)
     assert "dropped the last 2 line(s) of" in caplog.text and "'Source: Station 42 (provisional data)'" in caplog.text
-    # A panel's last rows, a series key with gaps, are data: refused as gaps, not dropped as notes.
+    # A panel's last rows, a series key without a value, are rows of that series after its last reading, not notes.
     path.write_text("ticker,price\n" + "".join(f"A,{i}\n" for i in range(6)) + "".join(f"B,{i}\n" for i in range(4))
                     + "B,\nB,\n")
-    with pytest.raises(ValueError, match=r"Missing values in column\(s\) 'price' \(2 rows\)"):
-        tables.load_panel(path, "ticker")
+    caplog.clear()
+    assert [len(values) for values in tables.load_panel(path, "ticker")[0]] == [6, 4]
+    assert "dropped 2 row(s) before the first or after the last reading of their series" in caplog.text
+    assert "line(s) of" not in caplog.text
 
 
 def test_rows_of_separators_alone_and_a_wide_title_at_the_end_are_dropped(tmp_path, caplog):
@@ -1567,13 +1569,18 @@ def test_panel_data_is_one_series_per_key_interpolated_within_each(caplog):
         tables.load_panel(frame, "station")
     series, columns = tables.load_panel(frame, "station", interpolate_missing=True)
     assert columns == ["temperature"]
-    # north's gap from its own neighbours (2), south's end from its own last value (200).
-    assert [s[:, 0].tolist() for s in series] == [[1.0, 2.0, 3.0], [100.0, 200.0, 200.0]]
-    assert "interpolated 2 missing value(s) within their series" in caplog.text
+    # north's gap from its own neighbours (2); south's last day, after its last reading, is no day of it.
+    assert [s[:, 0].tolist() for s in series] == [[1.0, 2.0, 3.0], [100.0, 200.0]]
+    assert "interpolated 1 missing value(s) within their series" in caplog.text
+    assert "dropped 1 row(s) before the first or after the last reading of their series" in caplog.text
     # A series with no value in a column is refused, not filled from the neighbouring series.
     with pytest.raises(ValueError, match=r"No value to interpolate from: 'temperature' in series 'south'"):
-        tables.load_panel(frame.assign(temperature=[1.0, np.nan, 2.0, np.nan, 3.0, np.nan]), "station",
+        tables.load_panel(frame.assign(temperature=[1.0, np.nan, 2.0, np.nan, 3.0, np.nan], wind=range(6)), "station",
                           interpolate_missing=True)
+    # A series with no reading at all is dropped, with a notice naming it.
+    series, _ = tables.load_panel(frame.assign(temperature=[1.0, np.nan, 2.0, np.nan, 3.0, np.nan]), "station")
+    assert [s[:, 0].tolist() for s in series] == [[1.0, 2.0, 3.0]]
+    assert "and so 1 series with no reading at all ('south')" in caplog.text
     with pytest.raises(ValueError, match=r"Expected one of \['station', 'when', 'temperature'\]"):
         tables.load_panel(frame, "city")
     with pytest.raises(ValueError, match="empty on 1 row"):
@@ -1586,6 +1593,31 @@ def test_non_numeric_column_is_named():
         tables.load_table(frame)
 
 
+def test_rows_without_a_value_before_the_first_or_after_the_last_reading_are_dropped(tmp_path, caplog):
+    # Dates written ahead of their readings (a sheet kept for the months to come) and a logger's first rows
+    # before its sensors read: no time of the data, where interpolation would repeat the edges' readings.
+    dates = pd.date_range("2020-01-01", periods=30, freq="D").strftime("%Y-%m-%d")
+    temperature = [f"{10 + day / 4:.2f}" for day in range(30)]
+    wind = [f"{day % 7}" for day in range(30)]
+    for day in (0, 1, 25, 26, 27, 28, 29):
+        temperature[day] = wind[day] = ""
+    temperature[10] = ""  # a gap between readings stays a gap
+    path = tmp_path / "station.csv"
+    path.write_text("date,temperature,wind\n" + "".join(f"{d},{t},{w}\n" for d, t, w in zip(dates, temperature, wind)))
+    with pytest.raises(ValueError, match=r"Missing values in column\(s\) 'temperature' \(1 rows\)"):
+        tables.load_table(path)
+    # (the last five, dates alone at the end of the file, go as lines of notes do)
+    assert "dropped 2 row(s) before the first or after the last reading of the data, holding no value" in caplog.text
+    table = tables.load_table(path, interpolate_missing=True)
+    assert table.values.shape == (23, 2)
+    np.testing.assert_allclose(table.values[:, 1], [day % 7 for day in range(2, 25)])
+    np.testing.assert_allclose(table.values[8, 0], 10 + 10 / 4)  # day 10, between days 9 and 11
+    # A column missing at the start beside others that are not (a change has no first value) is filled as before.
+    frame = pd.DataFrame({"rate": [1.0, 1.2, 1.1, 1.3] * 5, "change": [np.nan, 0.2, -0.1, 0.2] * 5})
+    frame.loc[4::4, "change"] = 0.0
+    assert tables.load_table(frame).values.shape == (20, 2)
+
+
 def test_missing_values_are_named_with_counts_or_interpolated(caplog):
     frame = pd.DataFrame({"a": [1.0, np.nan, 3.0, np.nan], "b": [1.0, 2.0, 3.0, 4.0]})
     with pytest.raises(ValueError, match=r"Missing values in column\(s\) 'a' \(2 rows\).*interpolate_missing=True"):
@@ -1594,7 +1626,8 @@ def test_missing_values_are_named_with_counts_or_interpolated(caplog):
     np.testing.assert_allclose(filled.values[:, 0], [1, 2, 3, 3])
     assert "more than half" not in caplog.text
     # A column missing on most rows (UCI AirQuality's NMHC(GT)) is filled, and named as mostly made up.
-    filled = tables.load_table(frame.assign(b=[np.nan, 2.0, np.nan, np.nan]), interpolate_missing=True)
+    filled = tables.load_table(frame.assign(a=[1.0, 2.0, 3.0, 4.0], b=[np.nan, 2.0, np.nan, np.nan]),
+                               interpolate_missing=True)
     np.testing.assert_allclose(filled.values[:, 1], [2, 2, 2, 2])
     assert "column(s) 'b' (75%) were missing on more than half the rows" in caplog.text
     assert "--drop-columns b" in caplog.text

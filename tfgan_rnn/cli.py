@@ -973,7 +973,10 @@ def _load_training_series(args, condition_columns=None) -> _Loaded:
         key = None if names is not None or categorical is not None or selecting else tables.series_column_of(read)
         if key is not None:  # the one text column names each row's series: a panel, as --series-column reads it
             word = tables._shell_word(key)
-            print(f"tfgan-rnn: reading a series per value of {key!r}, the only text column, which tells "
+            names = [name for name in tables._text_columns(read) if name != key and read[name].nunique() > 1
+                     and not tables._is_time_column(name, read[name])]  # the same series' other names
+            which = (f"with {', '.join(map(repr, names))} naming the same series" if names else "the only text column")
+            print(f"tfgan-rnn: reading a series per value of {key!r}, {which}, which tells "
                   f"{read[key].nunique()} series apart (as --series-column {word} does; --variable-column {word} "
                   f"reads long-format rows as features, --drop-columns {word} one series)", flush=True)
             args.series_column = key

@@ -1812,9 +1812,11 @@ def load_table(source, interpolate_missing: bool = False, keep_columns=()) -> Ta
     1, as `DataFrame.to_csv` writes it), empty columns (a separator at the end of every
     line, a reading the station never took) and text columns holding the same value on every row (a station's id in
     its export) are recognised and dropped with a one-line notice; any other
-    non-numeric column is an error that names it. Missing values are an error that
-    names each column and its count, unless `interpolate_missing=True` (linear, then
-    the nearest value at the ends), or they lie only in the first or last rows (at most
+    non-numeric column is an error that names it. Rows before the first reading or after
+    the last that hold no value at all (the times before a logger's sensors read, dates
+    written ahead of their values) are dropped, with a notice. Other missing values are an
+    error that names each column and its count, unless `interpolate_missing=True` (linear,
+    then the nearest value at the ends), or they lie only in the first or last rows (at most
     5% of them, one at least: a change or a lag), which are filled with the nearest
     reading, with a notice. Constant columns are kept and reported.
 
@@ -1851,6 +1853,8 @@ def load_table(source, interpolate_missing: bool = False, keep_columns=()) -> Ta
                 f"Received: an array of shape {array.shape}"
             )
         frame = pd.DataFrame(array, columns=[f"feature_{i}" for i in range(array.shape[1])])
+    if frame.shape[0] and frame.shape[1]:
+        frame, _ = _without_empty_edges(frame, keep_columns=keep_columns)
     return _table_from_frame(frame, interpolate_missing, keep_columns)
 
 
@@ -2126,9 +2130,11 @@ def _tells_series_apart(column: pd.Series, timeline) -> str | None:
 def series_column_of(frame: pd.DataFrame):
     """The name of the one text column of `frame` that tells its series apart, or None:
     each time repeats once per value of it, or, without a column of times, its values come
-    in blocks of rows (`_tells_series_apart`); a table of no other text but a constant or
-    its times (vega's `symbol,date,price`: five stocks' monthly prices one after another;
-    Ecdat's `country,year,...`, each country's years from 1960 again).
+    in blocks of rows (`_tells_series_apart`); a table of no other text but a constant, its
+    times or other names of the same series (vega's `symbol,date,price`: five stocks' monthly
+    prices one after another; Ecdat's `country,year,...`, each country's years from 1960
+    again; the World Bank's `Country Name,Country Code,...`: the first of the names, each
+    code going with one name and each name with one code).
 
     Example:
 
@@ -2142,8 +2148,12 @@ def series_column_of(frame: pd.DataFrame):
     frame = frame.drop(columns=[name for name in frame.columns if _is_index_column(name, frame[name])])
     times = _time_columns(frame)
     text = [name for name in _text_columns(frame) if name not in times and frame[name].nunique() > 1]
-    if len(text) != 1 or frame[text[0]].isna().any():
+    if not text or frame[text].isna().any().any():
         return None
+    key = frame[text[0]].astype(str)
+    if any(frame[name].astype(str).groupby(key).nunique().max() > 1
+           or key.groupby(frame[name].astype(str)).nunique().max() > 1 for name in text[1:]):
+        return None  # another text column, not one more name of the same series
     timeline = frame[times[0]] if times else None
     return text[0] if _tells_series_apart(frame[text[0]], timeline) is not None else None
 
@@ -2569,6 +2579,46 @@ def _warn_of_placeholders(frame: pd.DataFrame) -> None:
             "=" if shown.startswith("-") else " ", shown)
 
 
+def _without_empty_edges(frame: pd.DataFrame, series_keys=None, keep_columns=()):
+    """`(frame, series_keys)` without the rows before the first or after the last reading of
+    each series (of `series_keys`, a panel's; else of the table), where every measurement is
+    missing: the times before a series begins or after it ends (the World Bank's tables, a
+    series per country from the year it was first measured; dates written ahead with their
+    values to come), which no interpolation should invent; with a notice. A series with no
+    reading at all is dropped whole. Measurements are the numeric columns but the rows' time,
+    a saved row index and `keep_columns`; gaps between readings are left as they are."""
+    times = _time_columns(frame, keep_columns, series_keys)
+    readings = [name for name in frame.columns if name not in keep_columns and name not in times
+                and pd.api.types.is_numeric_dtype(frame[name]) and not pd.api.types.is_bool_dtype(frame[name])
+                and not _is_index_column(name, frame[name])]
+    if not readings:
+        return frame, series_keys
+    read = frame[readings].notna().any(axis=1).to_numpy()
+    if read.all():
+        return frame, series_keys
+    groups = _series_codes(series_keys, len(frame))
+    flags = pd.Series(read)
+    begun = flags.groupby(groups, sort=False).cummax().to_numpy()
+    not_ended = flags[::-1].groupby(groups[::-1], sort=False).cummax()[::-1].to_numpy()
+    keep = begun & not_ended
+    if keep.all():
+        return frame, series_keys
+    if not keep.any():
+        return frame, series_keys  # no reading anywhere: the checks after name the empty columns
+    empty = [] if series_keys is None else list(pd.unique(np.asarray(series_keys))[
+        ~flags.groupby(groups, sort=False).any().to_numpy()])
+    dropped = int((~keep).sum())
+    logger.warning(
+        "tfgan_rnn: dropped %s row(s) %s%s.", f"{dropped:,}",
+        "before the first or after the last reading of the data, holding no value" if series_keys is None else
+        "before the first or after the last reading of their series, holding no value",
+        "" if not empty else f", and so {len(empty)} series with no reading at all ("
+        + ", ".join(map(repr, map(str, empty[:4]))) + (", ..." if len(empty) > 4 else "") + ")")
+    frame = frame[keep].reset_index(drop=True)
+    return frame, None if series_keys is None else pd.Series(np.asarray(series_keys)[keep], name=getattr(
+        series_keys, "name", None))
+
+
 def load_panel(source, series_column, interpolate_missing: bool = False, keep_columns=()) -> tuple[list, list]:
     """Reads several series stored in one table, one per value of `series_column`.
 
@@ -2578,8 +2628,10 @@ def load_panel(source, series_column, interpolate_missing: bool = False, keep_co
     where one is out of order (reversed or sorted, with a notice), else in file order; the other columns
     are read as `load_table` reads them (time columns and a saved row index dropped,
     non-numeric columns refused; a timeline of numbers, such as a `year`, need only
-    never go down within each series), and missing values are interpolated within each
-    series only.
+    never go down within each series), rows before a series' first reading or after its
+    last that hold no value are dropped (a country's years before it was first measured, as
+    the World Bank's tables leave them empty; a series with no reading at all goes), with a
+    notice, and missing values are interpolated within each series only.
 
     Args:
         source: path to a CSV file with a header line, or a DataFrame.
@@ -2619,8 +2671,8 @@ def load_panel(source, series_column, interpolate_missing: bool = False, keep_co
             "Fill it or drop those rows."
         )
     frame = _in_time_order(frame, source, series_column)  # (read_csv put a whole file in time order)
-    keys = frame[series_column]
-    measurements = frame.drop(columns=[series_column])
+    measurements, keys = _without_empty_edges(frame.drop(columns=[series_column]), frame[series_column],
+                                              keep_columns)
     if interpolate_missing:
         numeric = [c for c in measurements.columns if pd.api.types.is_numeric_dtype(measurements[c])]
         measurements = measurements.copy()
