@@ -1147,6 +1147,33 @@ def test_columns_of_categories_are_generated_written_by_name_and_scored(tmp_path
     assert "'sky' holds categories the model was not trained on: ['snow']" in capsys.readouterr().err
 
 
+def test_a_text_column_of_few_categories_is_generated_as_categories_without_flags(tmp_path, capsys):
+    # vega's seattle-weather.csv (date, four numbers, `weather`: sun, rain, fog, drizzle, snow). Before: refused,
+    # "Column(s) 'weather' are not numeric ... one to generate (--categorical-columns weather)".
+    rng = np.random.default_rng(0)
+    sky = np.where(np.sin(np.arange(120) / 6) > 0.3, "sun", np.where(rng.random(120) < 0.5, "rain", "fog"))
+    frame = pd.DataFrame({"date": pd.date_range("2020-01-01", periods=120).astype(str), "weather": sky,
+                          "temp": np.round(15 + 5 * np.sin(np.arange(120) / 6) + rng.normal(0, 0.5, 120), 2)})
+    path = tmp_path / "weather.csv"
+    frame.to_csv(path, index=False)
+    args = cli.build_parser().parse_args(["train", str(path)])
+    loaded = cli._load_training_series(args)
+    assert args.categorical_columns == ["weather"]
+    assert loaded.columns == ["weather=fog", "weather=rain", "weather=sun", "temp"]
+    np.testing.assert_allclose(loaded.values[:, 2], sky == "sun")
+    assert "generating the text column(s) 'weather' as categories, as --categorical-columns weather does " \
+        "(--condition-column weather conditions on them instead, --drop-columns weather leaves them out)" \
+        in capsys.readouterr().out
+    # Beside a text column that is no category (a note on every row), nothing is guessed; column flags decide too.
+    frame.assign(note=[f"checked by {i}" for i in range(120)]).to_csv(path, index=False)
+    assert exit_code(["train", str(path), "--dry-run"]) == 2
+    assert "Column(s) 'weather', 'note' are not numeric" in capsys.readouterr().err
+    frame.to_csv(path, index=False)
+    args = cli.build_parser().parse_args(["train", str(path), "--condition-column", "weather"])
+    cli._load_training_series(args)
+    assert args.categorical_columns is None
+
+
 def test_weights_gone_non_finite_leave_the_last_good_model_and_train_goes_on_with_it(csv_path, tmp_path,
                                                                                      monkeypatch, capsys):
     from tfgan_rnn import callbacks

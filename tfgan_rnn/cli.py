@@ -983,6 +983,13 @@ def _load_training_series(args, condition_columns=None) -> _Loaded:
             return _load_training_series(args, condition_columns)
         _replay(held)
         source = read  # as load_table would read it
+        categories = [] if names is not None or selecting else tables.category_columns_of(read)
+        if categories:  # text columns of a few categories each, which load_table would refuse: generated
+            word = tables._shell_word(",".join(categories))
+            print(f"tfgan-rnn: generating the text column(s) {', '.join(map(repr, categories))} as categories, as "
+                  f"--categorical-columns {word} does (--condition-column {word} conditions on them instead, "
+                  f"--drop-columns {word} leaves them out)", flush=True)
+            args.categorical_columns, selecting = list(categories), True
     if names is not None or selecting or by_row:
         frame = read if read is not None else tables.read_csv(args.data, getattr(args, "missing_values", None),
                                                               times_across_columns=not by_row)

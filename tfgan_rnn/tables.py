@@ -2158,6 +2158,43 @@ def series_column_of(frame: pd.DataFrame):
     return text[0] if _tells_series_apart(frame[text[0]], timeline) is not None else None
 
 
+MAX_CATEGORIES = 20  # categories a text column holds at most to be generated without being named
+
+
+def category_columns_of(frame: pd.DataFrame) -> list:
+    """The text columns of `frame` that `load_table` would refuse, where every one holds a few
+    categories (2 to `MAX_CATEGORIES`, each on two rows or more on average, most not numbers)
+    that tell no series apart (Seattle's `weather`: sun, rain, fog, drizzle, snow), in order;
+    [] where there are none, or where another would be refused too (an identifier, a note).
+
+    Example:
+
+    >>> import pandas as pd
+    >>> from tfgan_rnn.tables import category_columns_of
+    >>> days = pd.DataFrame({"date": pd.date_range("2012-01-01", periods=6).strftime("%Y-%m-%d"),
+    ...                      "temp": [5.0, 6.1, 4.2, 3.3, 7.4, 6.0],
+    ...                      "weather": ["rain", "sun", "sun", "fog", "rain", "sun"]})
+    >>> category_columns_of(days), category_columns_of(days.drop(columns="weather"))
+    (['weather'], [])
+    """
+    frame = frame.drop(columns=[name for name in frame.columns if _is_index_column(name, frame[name])])
+    times = _time_columns(frame)
+    timeline = frame[times[0]] if times else None
+    found = []
+    for name in _text_columns(frame):
+        column = frame[name]
+        values = column.dropna().astype(str)
+        if name in times or (values.nunique() == 1 and len(values) == len(column)) or _is_flag_text(column):
+            continue  # read as the time, or dropped: the same text throughout, a flag
+        distinct = values.nunique()
+        numbers = pd.to_numeric(values.str.replace(",", "."), errors="coerce").notna().mean() if len(values) else 0
+        if (not 2 <= distinct <= MAX_CATEGORIES or len(values) < 2 * distinct or numbers > 0.5
+                or _tells_series_apart(column, timeline) is not None):
+            return []
+        found.append(name)
+    return found
+
+
 def _text_column_reading(column: pd.Series, name, timeline) -> str:
     """What a text column seems to be, with the CLI flag that reads it so ("" if unclear):
     a series or variable name where each time repeats once per value of it, a series name
@@ -2295,6 +2332,12 @@ def _check_one_row_per_time(frame: pd.DataFrame, time_columns, series_keys, keep
 
 
 _FLAG_ROWS = 10  # rows from which a column of 1s and empty cells is read as a flag
+
+
+def _is_flag_text(column: pd.Series) -> bool:
+    """Mostly empty, a letter or two where set: a quality or source flag (GHCN-daily's Q_FLAG)."""
+    return (len(column) >= _FLAG_ROWS and column.isna().mean() > 0.5
+            and column.dropna().astype(str).str.fullmatch(r"\s*[^\d\s]{1,2}\s*").all())
 _GAP_STEPS = 10  # a time step this many times the usual one is a gap in the recording
 
 
@@ -2408,8 +2451,7 @@ def _table_from_frame(frame: pd.DataFrame, interpolate_missing: bool, keep_colum
         constant += labels
     # Mostly empty, a letter or two where set: a quality or source flag (GHCN-daily's Q_FLAG, M_FLAG).
     codes = [name for name in non_numeric if name not in constant and name not in keep_columns
-             and len(frame) >= _FLAG_ROWS and frame[name].isna().mean() > 0.5
-             and frame[name].dropna().astype(str).str.fullmatch(r"\s*[^\d\s]{1,2}\s*").all()]
+             and _is_flag_text(frame[name])]
     if codes and len(codes) < frame.shape[1]:
         logger.warning("tfgan_rnn: dropping column(s) %s: empty on most rows and a letter or two on the others, "
                        "flags on the readings rather than readings.", ", ".join(map(str, codes)))
