@@ -1010,9 +1010,9 @@ def test_train_reads_the_columns_asked_for_and_evaluate_the_models(tmp_path, cap
     assert features("--columns", "TEMP,pm2.5") == ["TEMP", "pm2.5"]  # in the order asked for
     assert features("--drop-columns", "cbwd") == ["pm2.5", "TEMP", "Iws"]  # No: index; year, month, day, hour: time
     assert features("--columns", "pm2.5, Iws", "--condition-column", "cbwd") == ["pm2.5", "Iws"]
-    # Without either, the text column is refused with the flag that leaves it out.
-    assert exit_code([*base, "--out", str(tmp_path / "never")]) == 2
-    assert "(CLI: --drop-columns cbwd)" in capsys.readouterr().err
+    # Without either, the text column of wind directions is generated as categories, in its place.
+    assert features() == ["pm2.5", "TEMP", "cbwd=NE", "cbwd=NW", "cbwd=SE", "cbwd=cv", "Iws"]
+    assert "generating the text column(s) 'cbwd' as categories" in capsys.readouterr().out
     refusals = [
         (["--columns", "pm2.5,DEWP"], "--columns names 'DEWP', which the data lacks. Its columns: ['No', 'year'"),
         (["--drop-columns", "cbwd,wind"], "--drop-columns names 'wind', which the data lacks"),
