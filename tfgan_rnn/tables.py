@@ -2904,8 +2904,9 @@ def encode_categories(frame: pd.DataFrame, columns, categories=None, fill_missin
         values = frame[column]
         empty = int(values.isna().sum())
         if empty and not fill_missing:
-            raise ValueError(f"The categorical column {column!r} is empty on {empty} row(s). Fill them, or let each "
-                             "take the category of the row before it (CLI: --interpolate-missing).")
+            raise ValueError(f"The categorical column {column!r} is empty on {empty} row(s). Fill them, let each "
+                             "take the category of the row before it (CLI: --interpolate-missing), or leave the "
+                             f"column out (CLI: --drop-columns {_shell_word(str(column))}).")
         if empty:
             keys = np.zeros(len(frame)) if series_column is None else frame[series_column].to_numpy()
             values = values.groupby(keys, sort=False).ffill().groupby(keys, sort=False).bfill()
