@@ -1172,6 +1172,14 @@ def test_a_text_column_of_few_categories_is_generated_as_categories_without_flag
     args = cli.build_parser().parse_args(["train", str(path), "--condition-column", "weather"])
     cli._load_training_series(args)
     assert args.categorical_columns is None
+    # Nor where the rows hold several series: Johns Hopkins' COVID files, a row per province or country and a
+    # column per day, whose names are no categories of the days.
+    days = pd.date_range("2020-01-22", periods=30).strftime("%-m/%-d/%y")
+    pd.DataFrame([[province, country, *np.cumsum(rng.poisson(5, 30))] for province, country in (
+        (None, "Albania"), ("New South Wales", "Australia"), ("Victoria", "Australia"), (None, "Brazil"))],
+        columns=["Province/State", "Country/Region", *days]).to_csv(path, index=False)
+    assert exit_code(["train", str(path), "--dry-run"]) == 2
+    assert "Column(s) 'Province/State', 'Country/Region' are not numeric" in capsys.readouterr().err
 
 
 def test_weights_gone_non_finite_leave_the_last_good_model_and_train_goes_on_with_it(csv_path, tmp_path,

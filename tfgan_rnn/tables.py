@@ -2165,7 +2165,8 @@ def category_columns_of(frame: pd.DataFrame) -> list:
     """The text columns of `frame` that `load_table` would refuse, where every one holds a few
     categories (2 to `MAX_CATEGORIES`, each on two rows or more on average, most not numbers)
     that tell no series apart (Seattle's `weather`: sun, rain, fog, drizzle, snow), in order;
-    [] where there are none, or where another would be refused too (an identifier, a note).
+    [] where there are none, where another would be refused too (an identifier, a note), or
+    where most rows share their time with another (several series in one table).
 
     Example:
 
@@ -2180,6 +2181,9 @@ def category_columns_of(frame: pd.DataFrame) -> list:
     frame = frame.drop(columns=[name for name in frame.columns if _is_index_column(name, frame[name])])
     times = _time_columns(frame)
     timeline = frame[times[0]] if times else None
+    moments = frame[times].astype(str).agg(" ".join, axis=1) if times else None  # year, month, day, hour: one
+    if moments is not None and moments.duplicated(keep=False).mean() > _REPEATED_TIME_SHARE:
+        return []  # several series in one table (a series per row, read as a row per time and row): no categories
     found = []
     for name in _text_columns(frame):
         column = frame[name]
