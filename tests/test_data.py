@@ -1618,6 +1618,20 @@ def test_rows_without_a_value_before_the_first_or_after_the_last_reading_are_dro
     assert tables.load_table(frame).values.shape == (20, 2)
 
 
+def test_text_columns_are_taken_for_categories_with_2_to_20_each_repeating_and_no_series_among_them():
+    dates = pd.date_range("2020-01-01", periods=84).strftime("%Y-%m-%d")
+    frame = pd.DataFrame({"date": dates, "temp": np.arange(84) / 10, "sky": ["sun", "rain", "fog", "sun"] * 21})
+    assert tables.category_columns_of(frame) == ["sky"]
+    assert tables.category_columns_of(frame.assign(station="north")) == ["sky"]  # the same text throughout: dropped
+    for many in (20, 21):
+        assert tables.category_columns_of(frame.assign(sky=[f"k{i % many}" for i in range(84)])) == (
+            ["sky"] if many == 20 else [])
+    assert tables.category_columns_of(frame.assign(sky=["1.5", "2.5", "?", "3.5"] * 21)) == []  # numbers and a marker
+    blocks = frame.drop(columns="date").assign(sky=["sun"] * 42 + ["rain"] * 42)
+    assert tables.category_columns_of(blocks) == []  # without dates, two blocks of rows may be two series
+    assert tables.category_columns_of(frame.assign(date=list(dates[:42]) * 2)) == []  # each day twice: two series
+
+
 def test_missing_values_are_named_with_counts_or_interpolated(caplog):
     frame = pd.DataFrame({"a": [1.0, np.nan, 3.0, np.nan], "b": [1.0, 2.0, 3.0, 4.0]})
     with pytest.raises(ValueError, match=r"Missing values in column\(s\) 'a' \(2 rows\).*interpolate_missing=True"):

@@ -2158,12 +2158,12 @@ def series_column_of(frame: pd.DataFrame):
     return text[0] if _tells_series_apart(frame[text[0]], timeline) is not None else None
 
 
-MAX_CATEGORIES = 20  # categories a text column holds at most to be generated without being named
+_GUESSED_CATEGORIES = 20  # categories a text column holds at most to be generated without being named
 
 
 def category_columns_of(frame: pd.DataFrame) -> list:
     """The text columns of `frame` that `load_table` would refuse, where every one holds a few
-    categories (2 to `MAX_CATEGORIES`, each on two rows or more on average, most not numbers)
+    categories (2 to 20, each on two rows or more on average, most not numbers)
     that tell no series apart (Seattle's `weather`: sun, rain, fog, drizzle, snow), in order;
     [] where there are none, where another would be refused too (an identifier, a note), or
     where most rows share their time with another (several series in one table).
@@ -2192,7 +2192,7 @@ def category_columns_of(frame: pd.DataFrame) -> list:
             continue  # read as the time, or dropped: the same text throughout, a flag
         distinct = values.nunique()
         numbers = pd.to_numeric(values.str.replace(",", "."), errors="coerce").notna().mean() if len(values) else 0
-        if (not 2 <= distinct <= MAX_CATEGORIES or len(values) < 2 * distinct or numbers > 0.5
+        if (not 2 <= distinct <= _GUESSED_CATEGORIES or len(values) < 2 * distinct or numbers > 0.5
                 or _tells_series_apart(column, timeline) is not None):
             return []
         found.append(name)
