@@ -506,11 +506,13 @@ def test_a_world_bank_table_trains_a_series_per_country_from_its_first_reading_t
         "tells 4 series apart" in capsys.readouterr().out
     assert "dropped 59 row(s) before the first or after the last reading of their series, holding no value, and " \
         "so 1 series with no reading at all ('Monaco')" in caplog.text
-    # A second text column that is not another name of the series: nothing is guessed
-    path.write_text(path.read_text().replace("Fertility rate,", "Fertility rate,", 1).replace(
-        "Aruba,ARU,Fertility rate", "Aruba,ARU,Birth rate", 1))
+    # Two indicators of each country (a download of several): series of each, or variables of each country's
+    # series (--variable-column 'Indicator Name')? Nothing is guessed.
+    lines = path.read_text().splitlines(keepends=True)
+    path.write_text("".join([*lines, *(line.replace("Fertility rate", "Birth rate") for line in lines[1:])]))
     assert cli.main(["train", str(path), "--dry-run"]) == 2
-    assert "'Indicator Name'" in capsys.readouterr().err
+    assert "spread it: --variable-column 'Indicator Name' --series-column 'Country Name'." \
+        in capsys.readouterr().err
 
 
 def test_whole_sequences_train_generate_and_evaluate_at_the_datas_lengths(tmp_path, capsys, monkeypatch):
@@ -1173,13 +1175,21 @@ def test_a_text_column_of_few_categories_is_generated_as_categories_without_flag
     cli._load_training_series(args)
     assert args.categorical_columns is None
     # Nor where the rows hold several series: Johns Hopkins' COVID files, a row per province or country and a
-    # column per day, whose names are no categories of the days.
+    # column per day, whose names are no categories of the days but name the series together (before: refused,
+    # "Column(s) 'Province/State', 'Country/Region' are not numeric"; then taken for categories).
     days = pd.date_range("2020-01-22", periods=30).strftime("%-m/%-d/%y")
-    pd.DataFrame([[province, country, *np.cumsum(rng.poisson(5, 30))] for province, country in (
-        (None, "Albania"), ("New South Wales", "Australia"), ("Victoria", "Australia"), (None, "Brazil"))],
-        columns=["Province/State", "Country/Region", *days]).to_csv(path, index=False)
-    assert exit_code(["train", str(path), "--dry-run"]) == 2
-    assert "Column(s) 'Province/State', 'Country/Region' are not numeric" in capsys.readouterr().err
+    counts = {place: np.cumsum(rng.poisson(5, 30)) for place in (
+        (None, "Albania"), ("New South Wales", "Australia"), ("Victoria", "Australia"), (None, "Brazil"))}
+    pd.DataFrame([[*place, *values] for place, values in counts.items()],
+                 columns=["Province/State", "Country/Region", *days]).to_csv(path, index=False)
+    args = cli.build_parser().parse_args(["train", str(path)])
+    loaded = cli._load_training_series(args)
+    assert args.series_column == "Province/State,Country/Region" and args.categorical_columns is None
+    assert loaded.columns == ["value"]
+    for values, expected in zip(loaded.values, counts.values()):
+        np.testing.assert_allclose(values[:, 0], expected)
+    assert "reading a series per value of 'Province/State', 'Country/Region' together, which tell 4 series apart" \
+        in capsys.readouterr().out
 
 
 def test_weights_gone_non_finite_leave_the_last_good_model_and_train_goes_on_with_it(csv_path, tmp_path,
@@ -1243,7 +1253,7 @@ def assert_train_refused(flags, message, tmp_path, capsys):
      r"'b' are not numeric.*\(CLI: --series-column NAME\).*\(CLI: --condition-column NAME\)"),
     (lambda p: ["train", "--data", write(p, "holes.csv", "a,b\n1,2\n,3\n4,5\n")], r"Missing values in column\(s\) 'a' \(1 rows\)"),
     (lambda p: ["train", "--data", write(p, "sky.csv", "a,sky\n1,sun\n2,\n3,rain\n"), "--categorical-columns", "sky"],
-     r"The categorical column 'sky' is empty on 1 row\(s\)\. Fill them, or .*--interpolate-missing"),
+     r"The categorical column 'sky' is empty on 1 row\(s\)\. Fill them, .*--interpolate-missing.*--drop-columns sky"),
     (lambda p: ["train", "--data", write(p, "sky.csv", "a,sky\n1,sun\n2,sun\n"), "--categorical-columns", "sky",
                 "--condition-column", "sky"], "--categorical-columns names 'sky', also the --condition-column"),
     (lambda p: ["train", "--data", write(p, "rows.csv", "label,a,b\nx,1,2\ny,3,4\n"), "--sequence-per-row",

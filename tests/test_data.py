@@ -1818,8 +1818,11 @@ def test_several_series_columns_are_combined_into_one_key():
         "Store,Dept", "Dept", "Date", "Weekly_Sales"]  # a condition column stays
     with pytest.raises(ValueError, match=r"The series column 'Dep' is not in the data\. Did you mean 'Dept'\?"):
         tables.combine_series_columns(sales, ["Store", "Dep"])
-    with pytest.raises(ValueError, match=r"empty on 1 row"):
-        tables.combine_series_columns(sales.astype({"Dept": float}).assign(Dept=[1.0, np.nan, 1, 2, 2, 2]),
+    # One part empty (a country counted whole beside its provinces): the others name the series; all empty: refused.
+    partly = sales.astype({"Dept": float}).assign(Dept=[1.0, np.nan, 1, 2, 2, 2])
+    assert tables.combine_series_columns(partly, ["Store", "Dept"])["Store,Dept"].tolist()[:3] == ["1 / 1", "1", "1 / 1"]
+    with pytest.raises(ValueError, match=r"all empty on 1 row"):
+        tables.combine_series_columns(partly.astype({"Store": float}).assign(Store=[1, np.nan, 1, 1, 1, 1]),
                                       ["Store", "Dept"])
 
 

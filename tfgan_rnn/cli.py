@@ -971,6 +971,13 @@ def _load_training_series(args, condition_columns=None) -> _Loaded:
             args.sequence_per_row, args.window = True, args.window if window_given else None
             return _load_training_series(args, condition_columns)
         key = None if names is not None or categorical is not None or selecting else tables.series_column_of(read)
+        if isinstance(key, list):  # text columns that name each row's series together: Province/State,Country/Region
+            word = tables._shell_word(tables.SERIES_SEPARATOR.join(key))
+            count = tables.combine_series_columns(read[key], key).iloc[:, 0].nunique()
+            print(f"tfgan-rnn: reading a series per value of {', '.join(map(repr, key))} together, which tell {count} "
+                  f"series apart (as --series-column {word} does)", flush=True)
+            args.series_column = tables.SERIES_SEPARATOR.join(key)
+            return _load_training_series(args, condition_columns)
         if key is not None:  # the one text column names each row's series: a panel, as --series-column reads it
             word = tables._shell_word(key)
             names = [name for name in tables._text_columns(read) if name != key and read[name].nunique() > 1

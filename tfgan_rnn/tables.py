@@ -2134,7 +2134,10 @@ def series_column_of(frame: pd.DataFrame):
     times or other names of the same series (vega's `symbol,date,price`: five stocks' monthly
     prices one after another; Ecdat's `country,year,...`, each country's years from 1960
     again; the World Bank's `Country Name,Country Code,...`: the first of the names, each
-    code going with one name and each name with one code).
+    code going with one name and each name with one code), or a list of the text columns that
+    name them together, each within the other (a province within its country), where each of
+    their combinations has a row at every time (Johns Hopkins' COVID files: `Province/State`,
+    empty where a country is counted whole, and `Country/Region`).
 
     Example:
 
@@ -2148,14 +2151,33 @@ def series_column_of(frame: pd.DataFrame):
     frame = frame.drop(columns=[name for name in frame.columns if _is_index_column(name, frame[name])])
     times = _time_columns(frame)
     text = [name for name in _text_columns(frame) if name not in times and frame[name].nunique() > 1]
-    if not text or frame[text].isna().any().any():
+    if not text:
         return None
-    key = frame[text[0]].astype(str)
-    if any(frame[name].astype(str).groupby(key).nunique().max() > 1
-           or key.groupby(frame[name].astype(str)).nunique().max() > 1 for name in text[1:]):
-        return None  # another text column, not one more name of the same series
     timeline = frame[times[0]] if times else None
+    if len(text) > 1:
+        first = frame[text[0]].astype(str)
+        if not frame[text].notna().all().all() or not all(  # more names of the same series: the first of them
+                frame[name].astype(str).groupby(first).nunique().max() == 1
+                and first.groupby(frame[name].astype(str)).nunique().max() == 1 for name in text[1:]):
+            # columns that name the series together (a province and its country; the province may be empty)
+            if timeline is None or not frame[text].notna().any(axis=1).all():
+                return None
+            if not all(_nested(frame[a], frame[b]) or _nested(frame[b], frame[a])
+                       for position, a in enumerate(text) for b in text[position + 1:]):
+                return None  # crossed (a country and an indicator): series, or variables of each series?
+            together = combine_series_columns(frame[text], text).iloc[:, 0]
+            every_time = together.value_counts().eq(timeline.astype(str).nunique()).all()  # not a category's days
+            return list(text) if every_time and _tells_series_apart(together, timeline) == "times" else None
+    if frame[text[0]].isna().any():
+        return None
     return text[0] if _tells_series_apart(frame[text[0]], timeline) is not None else None
+
+
+def _nested(inner: pd.Series, outer: pd.Series) -> bool:
+    """Whether each value of `inner` goes with one value of `outer` where both are set (a
+    province with its country)."""
+    both = inner.notna() & outer.notna()
+    return bool(both.any()) and outer[both].astype(str).groupby(inner[both].astype(str)).nunique().max() == 1
 
 
 _GUESSED_CATEGORIES = 20  # categories a text column holds at most to be generated without being named
@@ -2326,8 +2348,9 @@ def _check_one_row_per_time(frame: pd.DataFrame, time_columns, series_keys, keep
     if texts:  # or a variable's name, with the others, if any, telling the series apart
         rest = [*series_names, *(name for name in found if name != texts[-1])]
         long_format = (f" If {texts[-1]!r} names each row's variable instead (long format), spread it: "
-                       f"--variable-column {texts[-1]}"
-                       + (f" --series-column {SERIES_SEPARATOR.join(map(str, rest))}" if rest else "") + ".")
+                       f"--variable-column {_shell_word(str(texts[-1]))}"
+                       + (f" --series-column {_shell_word(SERIES_SEPARATOR.join(map(str, rest)))}" if rest else "")
+                       + ".")
     raise ValueError(
         f"The {dates} repeat{within}: {share}, told apart by {', '.join(map(repr, found))}, so the rows hold "
         f"several series, which read as one would be mixed. Read a series per value: --series-column {flag} "
@@ -2749,8 +2772,9 @@ SERIES_SEPARATOR = ","  # between the names of several series columns, as `--ser
 def combine_series_columns(frame: pd.DataFrame, names, keep=()) -> pd.DataFrame:
     """`frame` with the columns `names`, which together name each row's series (Walmart's
     `Store` and `Dept`), replaced by one column named by them joined with commas
-    (`Store,Dept`) where they stood, holding each row's values joined (`1 / 3`); a column in
-    `keep` (a condition) stays too.
+    (`Store,Dept`) where they stood, holding each row's values joined (`1 / 3`), those of them
+    that are not empty (a row naming a country but no province: `Brazil`); a column in `keep`
+    (a condition) stays too.
 
     Example:
 
@@ -2769,12 +2793,13 @@ def combine_series_columns(frame: pd.DataFrame, names, keep=()) -> pd.DataFrame:
     if len(set(names)) < len(names):
         raise ValueError(f"A series column is named twice. Received: series columns {names}")
     parts = frame[names]
-    empty = parts.isna().any(axis=1)
+    empty = parts.isna().all(axis=1)
     if empty.any():
-        raise ValueError(f"The series columns {names} are empty on {int(empty.sum())} row(s). Fill them or drop "
-                         "those rows.")
-    text = parts.astype(str)
-    combined = text.iloc[:, 0].str.cat([text[name] for name in names[1:]], sep=" / ")
+        raise ValueError(f"The series columns {names} are all empty on {int(empty.sum())} row(s). Fill them or "
+                         "drop those rows.")
+    # One part empty (Johns Hopkins' Province/State, beside a country counted whole): the others name the series.
+    text = parts.apply(lambda column: column.map(lambda value: "" if pd.isna(value) else _category_name(value)))
+    combined = text.apply(lambda row: " / ".join(part for part in row if part), axis=1).astype(str)
     position = columns.index(names[0])
     frame = frame.drop(columns=[name for name in names if name not in keep])
     frame.insert(min(position, frame.shape[1]), SERIES_SEPARATOR.join(names), combined)
