@@ -2656,6 +2656,9 @@ def _without_empty_edges(frame: pd.DataFrame, series_keys=None, keep_columns=())
     values to come), which no interpolation should invent; with a notice. A series with no
     reading at all is dropped whole. Measurements are the numeric columns but the rows' time,
     a saved row index and `keep_columns`; gaps between readings are left as they are."""
+    numbers = frame.select_dtypes("number")
+    if series_keys is None and numbers.shape[1] and numbers.iloc[[0, -1]].notna().all().all():
+        return frame, series_keys  # the first and last rows hold every number: nothing before or after
     times = _time_columns(frame, keep_columns, series_keys)
     readings = [name for name in frame.columns if name not in keep_columns and name not in times
                 and pd.api.types.is_numeric_dtype(frame[name]) and not pd.api.types.is_bool_dtype(frame[name])
