@@ -2203,8 +2203,7 @@ def category_columns_of(frame: pd.DataFrame) -> list:
     frame = frame.drop(columns=[name for name in frame.columns if _is_index_column(name, frame[name])])
     times = _time_columns(frame)
     timeline = frame[times[0]] if times else None
-    moments = frame[times].astype(str).agg(" ".join, axis=1) if times else None  # year, month, day, hour: one
-    if moments is not None and moments.duplicated(keep=False).mean() > _REPEATED_TIME_SHARE:
+    if times and frame[times].duplicated(keep=False).mean() > _REPEATED_TIME_SHARE:  # (year, month, day, hour)
         return []  # several series in one table (a series per row, read as a row per time and row): no categories
     found = []
     for name in _text_columns(frame):
@@ -2365,6 +2364,8 @@ def _is_flag_text(column: pd.Series) -> bool:
     """Mostly empty, a letter or two where set: a quality or source flag (GHCN-daily's Q_FLAG)."""
     return (len(column) >= _FLAG_ROWS and column.isna().mean() > 0.5
             and column.dropna().astype(str).str.fullmatch(r"\s*[^\d\s]{1,2}\s*").all())
+
+
 _GAP_STEPS = 10  # a time step this many times the usual one is a gap in the recording
 
 
@@ -2801,8 +2802,13 @@ def combine_series_columns(frame: pd.DataFrame, names, keep=()) -> pd.DataFrame:
         raise ValueError(f"The series columns {names} are all empty on {int(empty.sum())} row(s). Fill them or "
                          "drop those rows.")
     # One part empty (Johns Hopkins' Province/State, beside a country counted whole): the others name the series.
-    text = parts.apply(lambda column: column.map(lambda value: "" if pd.isna(value) else _category_name(value)))
-    combined = text.apply(lambda row: " / ".join(part for part in row if part), axis=1).astype(str)
+    # (A column of whole numbers with an empty cell is read as floats: its names stay whole, `3`.)
+    text = pd.DataFrame({name: (parts[name].astype("Int64") if pd.api.types.is_float_dtype(parts[name])
+                                and parts[name].dropna().mod(1).eq(0).all() else parts[name]).astype(str)
+                         .where(parts[name].notna(), "") for name in names})
+    combined = text[names[0]]
+    for name in names[1:]:
+        combined = combined + np.where((combined != "") & (text[name] != ""), " / ", "") + text[name]
     position = columns.index(names[0])
     frame = frame.drop(columns=[name for name in names if name not in keep])
     frame.insert(min(position, frame.shape[1]), SERIES_SEPARATOR.join(names), combined)
