@@ -971,22 +971,22 @@ def _load_training_series(args, condition_columns=None) -> _Loaded:
             args.sequence_per_row, args.window = True, args.window if window_given else None
             return _load_training_series(args, condition_columns)
         key = None if names is not None or categorical is not None or selecting else tables.series_column_of(read)
-        if isinstance(key, list):  # text columns that name each row's series together: Province/State,Country/Region
-            word = tables._shell_word(tables.SERIES_SEPARATOR.join(key))
-            count = tables.combine_series_columns(read[key], key).iloc[:, 0].nunique()
-            print(f"tfgan-rnn: reading a series per value of {', '.join(map(repr, key))} together, which tell {count} "
-                  f"series apart (as --series-column {word} does)", flush=True)
-            args.series_column = tables.SERIES_SEPARATOR.join(key)
-            return _load_training_series(args, condition_columns)
-        if key is not None:  # the one text column names each row's series: a panel, as --series-column reads it
-            word = tables._shell_word(key)
-            names = [name for name in tables._text_columns(read) if name != key and read[name].nunique() > 1
-                     and not tables._is_time_column(name, read[name])]  # the same series' other names
-            which = (f"with {', '.join(map(repr, names))} naming the same series" if names else "the only text column")
-            print(f"tfgan-rnn: reading a series per value of {key!r}, {which}, which tells "
-                  f"{read[key].nunique()} series apart (as --series-column {word} does; --variable-column {word} "
-                  f"reads long-format rows as features, --drop-columns {word} one series)", flush=True)
-            args.series_column = key
+        if key is not None:  # text column(s) naming each row's series: a panel, as --series-column reads it
+            together = isinstance(key, list)  # Province/State within Country/Region
+            args.series_column = tables.SERIES_SEPARATOR.join(key) if together else key
+            word = tables._shell_word(args.series_column)
+            if together:
+                count = tables.combine_series_columns(read[key], key).iloc[:, 0].nunique()
+                print(f"tfgan-rnn: reading a series per value of {', '.join(map(repr, key))} together, which tell "
+                      f"{count} series apart (as --series-column {word} does)", flush=True)
+            else:
+                aliases = [name for name in tables._text_columns(read) if name != key and read[name].nunique() > 1
+                           and not tables._is_time_column(name, read[name])]  # the same series' other names
+                which = (f"with {', '.join(map(repr, aliases))} naming the same series" if aliases
+                         else "the only text column")
+                print(f"tfgan-rnn: reading a series per value of {key!r}, {which}, which tells "
+                      f"{read[key].nunique()} series apart (as --series-column {word} does; --variable-column {word} "
+                      f"reads long-format rows as features, --drop-columns {word} one series)", flush=True)
             return _load_training_series(args, condition_columns)
         _replay(held)
         source = read  # as load_table would read it

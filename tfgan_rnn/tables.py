@@ -2155,10 +2155,9 @@ def series_column_of(frame: pd.DataFrame):
         return None
     timeline = frame[times[0]] if times else None
     if len(text) > 1:
-        first = frame[text[0]].astype(str)
+        first = frame[text[0]]
         if not frame[text].notna().all().all() or not all(  # more names of the same series: the first of them
-                frame[name].astype(str).groupby(first).nunique().max() == 1
-                and first.groupby(frame[name].astype(str)).nunique().max() == 1 for name in text[1:]):
+                _nested(frame[name], first) and _nested(first, frame[name]) for name in text[1:]):
             # columns that name the series together (a province and its country; the province may be empty)
             if timeline is None or not frame[text].notna().any(axis=1).all():
                 return None
