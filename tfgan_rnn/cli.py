@@ -979,6 +979,10 @@ def _load_training_series(args, condition_columns=None) -> _Loaded:
                 count = tables.combine_series_columns(read[key], key).iloc[:, 0].nunique()
                 print(f"tfgan-rnn: reading a series per value of {', '.join(map(repr, key))} together, which tell "
                       f"{count} series apart (as --series-column {word} does)", flush=True)
+            elif key not in tables._text_columns(read):  # a firm's or a subject's number
+                print(f"tfgan-rnn: reading a series per value of {key!r}, whose whole numbers tell "
+                      f"{read[key].nunique()} series apart, each with its own rows in time (as --series-column {word} "
+                      f"does; --drop-columns {word} reads the rows as one series)", flush=True)
             else:
                 aliases = [name for name in tables._text_columns(read) if name != key and read[name].nunique() > 1
                            and not tables._is_time_column(name, read[name])]  # the same series' other names
@@ -987,6 +991,7 @@ def _load_training_series(args, condition_columns=None) -> _Loaded:
                 print(f"tfgan-rnn: reading a series per value of {key!r}, {which}, which tells "
                       f"{read[key].nunique()} series apart (as --series-column {word} does; --variable-column {word} "
                       f"reads long-format rows as features, --drop-columns {word} one series)", flush=True)
+            args.window = args.window if window_given else None  # (the default window depends on the series)
             return _load_training_series(args, condition_columns)
         _replay(held)
         source = read  # as load_table would read it
@@ -1067,7 +1072,13 @@ def _load_training_series(args, condition_columns=None) -> _Loaded:
 
             keys, _ = pd.factorize(source[args.series_column], sort=False)
             parts = {name: [rows[keys == key] for key in range(len(series))] for name, rows in parts.items()}
-        if getattr(args, "whole_sequences", False):
+        short = sum(len(one) < args.window for one in series)
+        # train's default, most series shorter than the default window: each a sequence, as a .ts file's
+        as_sequences = getattr(args, "whole_sequences", False) is None and not window_given and 2 * short > len(series)
+        if as_sequences:
+            print(f"tfgan-rnn: {short} of {len(series)} series are shorter than the default window of {args.window} "
+                  "steps: read as sequences (a --window reads windows of that many steps)", flush=True)
+        if getattr(args, "whole_sequences", False) or as_sequences:
             values, parts = _whole_sequences(series, parts, args, window_given, f"a series per {args.series_column!r}")
         else:
             values, parts = _at_least_a_window(series, parts, args.window, "series", "series")

@@ -1740,6 +1740,8 @@ _MONTH_YEAR = re.compile(r"^(jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|de
 # A year of up to four digits (1 to 3: the data's own first years) and a month, in a column named
 # as months: DataMarket's shampoo sales, `"Month",...` over `"1-01"`, `"1-02"`.
 _SHORT_YEAR_MONTH = re.compile(r"^\d{1,4}[-/](0?[1-9]|1[0-2])$")
+# A month and a year of two digits, in a column named as months: boot's `acme`, `month` over `1/86`.
+_MONTH_SHORT_YEAR = re.compile(r"^(0?[1-9]|1[0-2])/\d{2}$")
 
 
 def _is_time_column(name, column: pd.Series) -> bool:
@@ -1760,7 +1762,8 @@ def _is_time_column(name, column: pd.Series) -> bool:
         return True
     if sample.str.strip().str.match(_MONTH_YEAR).all():  # "Jan-00", which pandas does not parse, "Jan-49"
         return True
-    if "month" in lowered and sample.str.strip().str.match(_SHORT_YEAR_MONTH).all():  # the shampoo file's "1-01"
+    if "month" in lowered and (sample.str.strip().str.match(_SHORT_YEAR_MONTH).all()  # the shampoo file's "1-01"
+                               or sample.str.strip().str.match(_MONTH_SHORT_YEAR).all()):  # acme's "1/86"
         return True
     if sample.str.strip().str.match(_PERIOD_VALUE).all():  # "1970 Q1", "Q1 1970", "2020M01": not pandas'
         return True
@@ -2137,7 +2140,9 @@ def series_column_of(frame: pd.DataFrame):
     code going with one name and each name with one code), or a list of the text columns that
     name them together, each within the other (a province within its country), where each of
     their combinations has a row at every time (Johns Hopkins' COVID files: `Province/State`,
-    empty where a country is counted whole, and `Country/Region`).
+    empty where a country is counted whole, and `Country/Region`). Before them, a column of
+    whole numbers that names the series (`numbered_series_column`: plm's `firm,year,...`),
+    where every text column is the same on all of a number's rows.
 
     Example:
 
@@ -2151,6 +2156,9 @@ def series_column_of(frame: pd.DataFrame):
     frame = frame.drop(columns=[name for name in frame.columns if _is_index_column(name, frame[name])])
     times = _time_columns(frame)
     text = [name for name in _text_columns(frame) if name not in times and frame[name].nunique() > 1]
+    numbered = numbered_series_column(frame)
+    if numbered is not None and all(_nested(frame[numbered], frame[name]) for name in text):
+        return numbered  # a firm's number, its text (a treatment, a sector) the same on all its rows
     if not text:
         return None
     timeline = frame[times[0]] if times else None
@@ -2170,6 +2178,91 @@ def series_column_of(frame: pd.DataFrame):
     if frame[text[0]].isna().any():
         return None
     return text[0] if _tells_series_apart(frame[text[0]], timeline) is not None else None
+
+
+# Names of a numeric column that counts a series' own time (besides those `_is_numeric_timeline`
+# reads): growth data's `age`, a study's `visit`, a panel's `wave`, an engine's `cycle`.
+_SERIES_TIME_NAMES = frozenset(("age", "visit", "wave", "week", "weeks", "month", "months", "occasion", "period",
+                                "cycle", "cycles"))
+
+
+# Words of a name that make a column of whole numbers a part of the time, not a series' number
+# (NASA POWER's `YEAR,MO,DY,HR`, a `day_of_week`), besides the calendar parts' own names.
+_TIME_PART_WORDS = frozenset(("mo", "mn", "mm", "m", "dy", "dd", "d", "hh", "h", "hr", "wk", "w", "q", "qtr", "min",
+                              "sec", "s", "yr", "yy", "month", "day", "hour", "minute", "second", "week", "quarter",
+                              "weekday", "dow", "doy"))
+
+
+def _counts_series_time(name, column: pd.Series) -> bool:
+    """A numeric column named as a time (`_is_numeric_timeline`'s names, a year, `age`, `visit`,
+    ...) whose values repeat: the time of several series, each counting it on its own rows."""
+    tokens = _name_tokens(name)
+    named = (str(name).strip().lower() in _NUMERIC_TIME_WHOLE_NAMES or _NUMERIC_TIME_NAMES.intersection(tokens)
+             or _SERIES_TIME_NAMES.intersection(tokens) or _is_year(name, column))
+    if not named or not pd.api.types.is_numeric_dtype(column) or pd.api.types.is_bool_dtype(column):
+        return False
+    return not column.isna().any() and column.nunique() >= 2 and bool(column.duplicated().any())
+
+
+def _names_a_time(name) -> bool:
+    """Whether a column's name makes its whole numbers a time or a part of one (`hour`, `MO`)."""
+    tokens = _name_tokens(name)
+    return bool(str(name).strip().lower() in _CALENDAR_PARTS.keys() | _CLOCK_NAMES | _DAY_NUMBER_NAMES
+                or tokens & (_NUMERIC_TIME_NAMES | _SERIES_TIME_NAMES | _TIME_PART_WORDS))
+
+
+def numbered_series_column(frame: pd.DataFrame):
+    """The name of a column of whole numbers that tells the series of a panel apart (a firm's,
+    a state's or a subject's number), or None: beside a time that several series share (a
+    numeric time, `_counts_series_time`, or dates), each number has its own rows, one per time,
+    in time order, and the numbers come in blocks of rows (plm's `Grunfeld`: `firm,year,...`,
+    each firm's twenty years, then the next firm's) or, with a numeric time, in rows sorted by
+    the time, about as many numbers as rows at one time (R's `ChickWeight` sorted by `time`:
+    its 50 chicks at day 0, then at day 2, ...). Where several columns qualify, the one of
+    fewest values. A number named as a time or a part of a date (an `hour`) is no series'.
+
+    Example:
+
+    >>> import pandas as pd
+    >>> from tfgan_rnn.tables import numbered_series_column
+    >>> firms = pd.DataFrame({"firm": [1, 1, 1, 2, 2, 2], "year": [1935, 1936, 1937] * 2,
+    ...                       "investment": [317.6, 391.8, 410.6, 209.9, 355.3, 469.9]})
+    >>> numbered_series_column(firms), numbered_series_column(firms[firms.firm == 1])
+    ('firm', None)
+    """
+    frame = frame.drop(columns=[name for name in frame.columns if _is_index_column(name, frame[name])])
+    if len(frame) < 4:
+        return None
+    times = {}  # each shared time's values, numbers or parsed dates, and whether rows may be sorted by it
+    for name in frame.columns:
+        column = frame[name]
+        if _counts_series_time(name, column):
+            times[name] = column.to_numpy(dtype="float64"), True
+        elif (not pd.api.types.is_numeric_dtype(column) and column.notna().all() and column.duplicated().any()
+              and _is_time_column(name, column)):
+            parsed = _parsed_times(column)
+            if parsed.notna().all():
+                times[name] = parsed.to_numpy(dtype="datetime64[ns]").astype("int64"), False
+    if not times:
+        return None
+    found = []
+    for key in frame.columns:
+        column = frame[key]
+        if (key in times or not pd.api.types.is_integer_dtype(column) or pd.api.types.is_bool_dtype(column)
+                or _names_a_time(key) or not _could_name_series(column)):
+            continue
+        codes = pd.factorize(column)[0]
+        in_blocks = int(np.count_nonzero(np.diff(codes))) == column.nunique() - 1
+        for values, sortable in times.values():
+            pairs = pd.DataFrame({"key": codes, "time": values})
+            if pairs.duplicated().any() or not pairs.groupby("key", sort=False)["time"].is_monotonic_increasing.all():
+                continue  # a time twice in a series, or going back within one
+            most_at_a_time = int(pd.Series(values).value_counts().iloc[0])
+            if in_blocks or (sortable and bool(np.all(np.diff(values) >= 0))
+                             and column.nunique() <= 2 * most_at_a_time):
+                found.append(key)
+                break
+    return min(found, key=lambda name: frame[name].nunique()) if found else None
 
 
 def _nested(inner: pd.Series, outer: pd.Series) -> bool:
