@@ -1935,3 +1935,17 @@ def test_whole_numbers_that_tell_series_apart_beside_a_time_they_share_name_the_
     assert tables.numbered_series_column(stores) == "store"  # in blocks at dates: each store's days
     # A text label that varies within a firm's rows: series, or categories? Nothing is guessed.
     assert tables.series_column_of(firms.assign(sector=np.tile(["up", "down"], 30))) is None
+
+
+def test_load_table_names_the_whole_numbers_that_tell_series_apart(caplog):
+    # load_table reads one series, as asked; a chick's weights at day 0, 2, ... beside the other chicks' get a
+    # notice naming load_panel (before: none, where the days go up by two; a count's notice where by one).
+    chicks = pd.DataFrame({"weight": np.random.default_rng(0).uniform(40, 300, 120),
+                           "time": np.repeat(np.arange(0, 24, 2), 10), "chick": np.tile(np.arange(1, 11), 12)})
+    assert tables.load_table(chicks).columns == ["weight", "chick"]
+    assert ("the rows hold 10 series told apart by 'chick', each with its own rows in time, read as one series, "
+            "which windows across them would join. To keep them apart, read a series per value: "
+            "load_panel(source, 'chick') (CLI: --series-column chick).") in caplog.text
+    caplog.clear()
+    series, _ = tables.load_panel(chicks, "chick")
+    assert len(series) == 10 and "rows hold" not in caplog.text

@@ -2539,13 +2539,21 @@ def _table_from_frame(frame: pd.DataFrame, interpolate_missing: bool, keep_colum
         frame = frame.drop(columns=index_columns)
     time_columns = _time_columns(frame, keep_columns, series_keys)
     _check_one_row_per_time(frame, time_columns, series_keys, keep_columns)
+    numbered = None
+    if series_keys is None and not any(_is_time_column(name, frame[name]) for name in time_columns):
+        numbered = numbered_series_column(frame.drop(columns=list(keep_columns)))  # (dates: the check above)
+    if numbered is not None:
+        logger.warning("tfgan_rnn: the rows hold %d series told apart by %r, each with its own rows in time, read "
+                       "as one series, which windows across them would join. To keep them apart, read a series per "
+                       "value: load_panel(source, %r) (CLI: --series-column %s).", frame[numbered].nunique(),
+                       str(numbered), numbered, _shell_word(numbered))
     timeline = frame[time_columns[0]] if time_columns else None  # for what a text column seems to be
     if time_columns:
         logger.warning("tfgan_rnn: dropping date/time column(s) %s.", ", ".join(map(str, time_columns)))
         if series_keys is None:
             _warn_of_time_gaps(frame[time_columns[0]])
         frame = frame.drop(columns=time_columns)
-    if series_keys is None:
+    if series_keys is None and numbered is None:
         _warn_of_restarting_counts(frame)
     non_numeric = [
         name for name in frame.columns
