@@ -1552,3 +1552,16 @@ def test_a_panel_numbered_by_subject_trains_a_sequence_per_subject_without_flags
     args = cli.build_parser().parse_args(["train", str(path), "--window", "6"])
     assert [len(values) for values in cli._load_training_series(args).values] == [12] * 7 + [7]
     assert args.window == 6 and not args.whole_sequences
+    # Ecdat's Fatality: 48 states' 7 years under a `state` number, and a law (`jaild`, no or yes) that changes
+    # within a state's years, generated as categories within each series (before: one series across the states).
+    states = pd.DataFrame({"state": np.repeat([1, 4, 5], 7), "year": np.tile(np.arange(1982, 1989), 3),
+                           "jaild": ["no"] * 3 + ["yes"] * 4 + ["no"] * 7 + ["yes"] * 7,
+                           "deaths": np.round(rng.uniform(1, 3, 21), 3)})
+    states.to_csv(path, index=False)
+    args = cli.build_parser().parse_args(["train", str(path)])
+    loaded = cli._load_training_series(args)
+    assert args.series_column == "state" and args.categorical_columns == ["jaild"] and args.window == 7
+    assert loaded.columns == ["jaild=no", "jaild=yes", "deaths"] and len(loaded.values) == 3
+    np.testing.assert_allclose(loaded.values[0][:, 1], [0, 0, 0, 1, 1, 1, 1])
+    assert "generating the text column(s) 'jaild' as categories within each series, as --categorical-columns " \
+        "jaild does" in capsys.readouterr().out

@@ -1933,8 +1933,12 @@ def test_whole_numbers_that_tell_series_apart_beside_a_time_they_share_name_the_
     assert tables.numbered_series_column(monthly.rename(columns={"MO": "station"})) == "station"
     stores = hourly.rename(columns={"hour": "store"}).sort_values(["store", "date"], kind="stable")
     assert tables.numbered_series_column(stores) == "store"  # in blocks at dates: each store's days
-    # A text label that varies within a firm's rows: series, or categories? Nothing is guessed.
-    assert tables.series_column_of(firms.assign(sector=np.tile(["up", "down"], 30))) is None
+    # Text that changes within a firm's rows: a few categories, generated within each series (Ecdat's Fatality, a
+    # state's `jaild` law year by year), or a note, where nothing is guessed.
+    laws = firms.assign(sector=np.tile(["no", "yes", "yes"], 20))
+    assert tables.series_column_of(laws) == "firm" and tables.category_columns_within(laws, "firm") == ["sector"]
+    notes = firms.assign(sector=[f"checked by {i}" for i in range(60)])
+    assert tables.series_column_of(notes) is None and tables.category_columns_within(notes, "firm") is None
 
 
 def test_load_table_names_the_whole_numbers_that_tell_series_apart(caplog):

@@ -983,6 +983,13 @@ def _load_training_series(args, condition_columns=None) -> _Loaded:
                 print(f"tfgan-rnn: reading a series per value of {key!r}, whose whole numbers tell "
                       f"{read[key].nunique()} series apart, each with its own rows in time (as --series-column {word} "
                       f"does; --drop-columns {word} reads the rows as one series)", flush=True)
+                categories = tables.category_columns_within(read, key)  # a worker's union membership, year by year
+                if categories:
+                    words = tables._shell_word(",".join(categories))
+                    print(f"tfgan-rnn: generating the text column(s) {', '.join(map(repr, categories))} as categories "
+                          f"within each series, as --categorical-columns {words} does (--drop-columns {words} leaves "
+                          "them out)", flush=True)
+                    args.categorical_columns = categories
             else:
                 aliases = [name for name in tables._text_columns(read) if name != key and read[name].nunique() > 1
                            and not tables._is_time_column(name, read[name])]  # the same series' other names

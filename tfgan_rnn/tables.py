@@ -2157,8 +2157,8 @@ def series_column_of(frame: pd.DataFrame):
     times = _time_columns(frame)
     text = [name for name in _text_columns(frame) if name not in times and frame[name].nunique() > 1]
     numbered = numbered_series_column(frame)
-    if numbered is not None and all(_nested(frame[numbered], frame[name]) for name in text):
-        return numbered  # a firm's number, its text (a treatment, a sector) the same on all its rows
+    if numbered is not None and category_columns_within(frame, numbered) is not None:
+        return numbered  # a firm's number, its text the same on all its rows (a sector) or a few categories
     if not text:
         return None
     timeline = frame[times[0]] if times else None
@@ -2303,13 +2303,43 @@ def category_columns_of(frame: pd.DataFrame) -> list:
         values = column.dropna().astype(str)
         if name in times or (values.nunique() == 1 and len(values) == len(column)) or _is_flag_text(column):
             continue  # read as the time, or dropped: the same text throughout, a flag
-        distinct = values.nunique()
-        numbers = pd.to_numeric(values.str.replace(",", "."), errors="coerce").notna().mean() if len(values) else 0
-        if (not 2 <= distinct <= _GUESSED_CATEGORIES or len(values) < 2 * distinct or numbers > 0.5
-                or _tells_series_apart(column, timeline) is not None):
+        if not _few_categories(column) or _tells_series_apart(column, timeline) is not None:
             return []
         found.append(name)
     return found
+
+
+def _few_categories(column: pd.Series) -> bool:
+    """Text of 2 to `_GUESSED_CATEGORIES` values, each on two rows or more on average, most not
+    numbers: a column of categories."""
+    values = column.dropna().astype(str)
+    distinct = values.nunique()
+    numbers = pd.to_numeric(values.str.replace(",", "."), errors="coerce").notna().mean() if len(values) else 0
+    return 2 <= distinct <= _GUESSED_CATEGORIES and len(values) >= 2 * distinct and numbers <= 0.5
+
+
+def category_columns_within(frame: pd.DataFrame, series_column) -> list | None:
+    """The text columns of a panel whose values change within a series of `series_column` (a
+    worker's `union` membership, a state's `jaild` law), in order, where each holds a few
+    categories (`_few_categories`), to generate as categories; None where one does not (an
+    identifier, a note). Text the same on all of a series' rows is its label, which the panel
+    drops; dates, constant text and flags are read as `load_table` reads them.
+
+    Example:
+
+    >>> import pandas as pd
+    >>> from tfgan_rnn.tables import category_columns_within
+    >>> states = pd.DataFrame({"state": [1, 1, 1, 2, 2, 2], "year": [1982, 1983, 1984] * 2,
+    ...                        "region": ["south"] * 3 + ["west"] * 3, "jaild": ["no", "yes", "yes", "no", "no", "yes"],
+    ...                        "deaths": [2.1, 2.3, 2.2, 1.9, 1.8, 2.0]})
+    >>> category_columns_within(states, "state")
+    ['jaild']
+    """
+    times = _time_columns(frame.drop(columns=[series_column]), series_keys=frame[series_column])
+    varying = [name for name in _text_columns(frame) if name != series_column and name not in times
+               and frame[name].nunique() > 1 and not _is_flag_text(frame[name])
+               and not _nested(frame[series_column], frame[name])]
+    return varying if all(_few_categories(frame[name]) for name in varying) else None
 
 
 def _text_column_reading(column: pd.Series, name, timeline) -> str:
