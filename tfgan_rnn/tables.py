@@ -2571,7 +2571,7 @@ def _table_from_frame(frame: pd.DataFrame, interpolate_missing: bool, keep_colum
     _check_one_row_per_time(frame, time_columns, series_keys, keep_columns)
     numbered = None
     if series_keys is None and not any(_is_time_column(name, frame[name]) for name in time_columns):
-        numbered = numbered_series_column(frame.drop(columns=list(keep_columns)))  # (dates: the check above)
+        numbered = numbered_series_column(frame.drop(columns=list(keep_columns), errors="ignore"))  # (dates: above)
     if numbered is not None:
         logger.warning("tfgan_rnn: the rows hold %d series told apart by %r, each with its own rows in time, read "
                        "as one series, which windows across them would join. To keep them apart, read a series per "

