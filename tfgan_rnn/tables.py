@@ -2142,7 +2142,8 @@ def series_column_of(frame: pd.DataFrame):
     their combinations has a row at every time (Johns Hopkins' COVID files: `Province/State`,
     empty where a country is counted whole, and `Country/Region`). Before them, a column of
     whole numbers that names the series (`numbered_series_column`: plm's `firm,year,...`),
-    where every text column is the same on all of a number's rows.
+    where every text column is the same on all of a number's rows (a label) or holds a few
+    categories (`category_columns_within`).
 
     Example:
 
