@@ -1548,10 +1548,16 @@ def test_a_panel_numbered_by_subject_trains_a_sequence_per_subject_without_flags
     assert cli.main(["generate", "--model", str(out), "--num", "40", "--out", str(generated)]) == 0
     lengths = pd.read_csv(generated).groupby("sequence").size()
     assert set(lengths) == {7, 12} and len(lengths) == 40
-    # A --window reads windows of it, as before.
+    # A --window reads windows of it, as before; so does the default beside a series too long to train whole.
     args = cli.build_parser().parse_args(["train", str(path), "--window", "6"])
     assert [len(values) for values in cli._load_training_series(args).values] == [12] * 7 + [7]
     assert args.window == 6 and not args.whole_sequences
+    long = pd.DataFrame({"weight": rng.uniform(40, 300, cli.WHOLE_SEQUENCES_MAX_STEPS + 1), "chick": 9, "diet": 1,
+                         "time": np.arange(0, 2 * cli.WHOLE_SEQUENCES_MAX_STEPS + 2, 2)})
+    pd.concat([pd.read_csv(path), long]).sort_values("chick", kind="stable").to_csv(path, index=False)  # in blocks
+    args = cli.build_parser().parse_args(["train", str(path)])
+    assert [len(values) for values in cli._load_training_series(args).values] == [cli.WHOLE_SEQUENCES_MAX_STEPS + 1]
+    assert args.window == 24 and not args.whole_sequences
     # Ecdat's Fatality: 48 states' 7 years under a `state` number, and a law (`jaild`, no or yes) that changes
     # within a state's years, generated as categories within each series (before: one series across the states).
     states = pd.DataFrame({"state": np.repeat([1, 4, 5], 7), "year": np.tile(np.arange(1982, 1989), 3),

@@ -1080,8 +1080,10 @@ def _load_training_series(args, condition_columns=None) -> _Loaded:
             keys, _ = pd.factorize(source[args.series_column], sort=False)
             parts = {name: [rows[keys == key] for key in range(len(series))] for name, rows in parts.items()}
         short = sum(len(one) < args.window for one in series)
-        # train's default, most series shorter than the default window: each a sequence, as a .ts file's
-        as_sequences = getattr(args, "whole_sequences", False) is None and not window_given and 2 * short > len(series)
+        # train's default, most series shorter than the default window (and none too long to train whole): each a
+        # sequence, as a .ts file's; a few short ones beside series of thousands of steps are left out, as before
+        as_sequences = (getattr(args, "whole_sequences", False) is None and not window_given
+                        and 2 * short > len(series) and max(map(len, series)) <= WHOLE_SEQUENCES_MAX_STEPS)
         if as_sequences:
             print(f"tfgan-rnn: {short} of {len(series)} series are shorter than the default window of {args.window} "
                   "steps: read as sequences (a --window reads windows of that many steps)", flush=True)
