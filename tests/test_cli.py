@@ -1190,6 +1190,16 @@ def test_a_text_column_of_few_categories_is_generated_as_categories_without_flag
         np.testing.assert_allclose(values[:, 0], expected)
     assert "reading a series per value of 'Province/State', 'Country/Region' together, which tell 4 series apart" \
         in capsys.readouterr().out
+    # Several cities' weather in one file (`city,date,temp,weather`): a series per city, its weather generated as
+    # categories within it (before: refused, "Column(s) 'city', 'weather' are not numeric").
+    cities = pd.concat([frame.assign(city=city) for city in ("Seattle", "Boston")])[["city", "date", "temp", "weather"]]
+    cities.to_csv(path, index=False)
+    args = cli.build_parser().parse_args(["train", str(path)])
+    loaded = cli._load_training_series(args)
+    assert args.series_column == "city" and args.categorical_columns == ["weather"] and len(loaded.values) == 2
+    assert loaded.columns == ["temp", "weather=fog", "weather=rain", "weather=sun"]
+    np.testing.assert_allclose(loaded.values[1][:, 3], sky == "sun")
+    assert "reading a series per value of 'city', which tells 2 series apart" in capsys.readouterr().out
 
 
 def test_weights_gone_non_finite_leave_the_last_good_model_and_train_goes_on_with_it(csv_path, tmp_path,

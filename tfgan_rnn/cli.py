@@ -979,25 +979,28 @@ def _load_training_series(args, condition_columns=None) -> _Loaded:
                 count = tables.combine_series_columns(read[key], key).iloc[:, 0].nunique()
                 print(f"tfgan-rnn: reading a series per value of {', '.join(map(repr, key))} together, which tell "
                       f"{count} series apart (as --series-column {word} does)", flush=True)
-            elif key not in tables._text_columns(read):  # a firm's or a subject's number
-                print(f"tfgan-rnn: reading a series per value of {key!r}, whose whole numbers tell "
-                      f"{read[key].nunique()} series apart, each with its own rows in time (as --series-column {word} "
-                      f"does; --drop-columns {word} reads the rows as one series)", flush=True)
-                categories = tables.category_columns_within(read, key)  # a worker's union membership, year by year
+            else:
+                # text of a few categories changing within each series: a worker's union membership, a city's weather
+                categories = tables.category_columns_within(read, key) or []
+                if key not in tables._text_columns(read):  # a firm's or a subject's number
+                    print(f"tfgan-rnn: reading a series per value of {key!r}, whose whole numbers tell "
+                          f"{read[key].nunique()} series apart, each with its own rows in time (as --series-column "
+                          f"{word} does; --drop-columns {word} reads the rows as one series)", flush=True)
+                else:
+                    aliases = [name for name in tables._text_columns(read) if name != key and read[name].nunique() > 1
+                               and name not in categories
+                               and not tables._is_time_column(name, read[name])]  # the same series' other names
+                    which = (f", with {', '.join(map(repr, aliases))} naming the same series" if aliases
+                             else ", the only text column" if not categories else "")
+                    print(f"tfgan-rnn: reading a series per value of {key!r}{which}, which tells "
+                          f"{read[key].nunique()} series apart (as --series-column {word} does; --variable-column "
+                          f"{word} reads long-format rows as features, --drop-columns {word} one series)", flush=True)
                 if categories:
                     words = tables._shell_word(",".join(categories))
                     print(f"tfgan-rnn: generating the text column(s) {', '.join(map(repr, categories))} as categories "
                           f"within each series, as --categorical-columns {words} does (--drop-columns {words} leaves "
                           "them out)", flush=True)
                     args.categorical_columns = categories
-            else:
-                aliases = [name for name in tables._text_columns(read) if name != key and read[name].nunique() > 1
-                           and not tables._is_time_column(name, read[name])]  # the same series' other names
-                which = (f"with {', '.join(map(repr, aliases))} naming the same series" if aliases
-                         else "the only text column")
-                print(f"tfgan-rnn: reading a series per value of {key!r}, {which}, which tells "
-                      f"{read[key].nunique()} series apart (as --series-column {word} does; --variable-column {word} "
-                      f"reads long-format rows as features, --drop-columns {word} one series)", flush=True)
             args.window = args.window if window_given else None  # (the default window depends on the series)
             return _load_training_series(args, condition_columns)
         _replay(held)

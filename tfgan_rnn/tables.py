@@ -2140,7 +2140,9 @@ def series_column_of(frame: pd.DataFrame):
     code going with one name and each name with one code), or a list of the text columns that
     name them together, each within the other (a province within its country), where each of
     their combinations has a row at every time (Johns Hopkins' COVID files: `Province/State`,
-    empty where a country is counted whole, and `Country/Region`). Before them, a column of
+    empty where a country is counted whole, and `Country/Region`), or the one text column that
+    names the series beside others of a few categories that change within them
+    (`category_columns_within`: a city's weather, `city,date,temp,weather`). Before them, a column of
     whole numbers that names the series (`numbered_series_column`: plm's `firm,year,...`),
     where every text column is the same on all of a number's rows (a label) or holds a few
     categories (`category_columns_within`).
@@ -2172,7 +2174,12 @@ def series_column_of(frame: pd.DataFrame):
                 return None
             if not all(_nested(frame[a], frame[b]) or _nested(frame[b], frame[a])
                        for position, a in enumerate(text) for b in text[position + 1:]):
-                return None  # crossed (a country and an indicator): series, or variables of each series?
+                # one names the series, each time once, the others are a few categories changing within them (a
+                # city's weather); else crossed (a country and an indicator): series, or variables of each series?
+                named = [name for name in text if frame[name].notna().all()
+                         and _tells_series_apart(frame[name], timeline) == "times"
+                         and category_columns_within(frame, name) is not None]
+                return named[0] if len(named) == 1 else None
             together = combine_series_columns(frame[text], text).iloc[:, 0]
             every_time = together.value_counts().eq(timeline.astype(str).nunique()).all()  # not a category's days
             return list(text) if every_time and _tells_series_apart(together, timeline) == "times" else None
