@@ -184,6 +184,11 @@ def test_columns_of_categories_are_encoded_as_one_hot_blocks_in_their_place(capl
     # an empty cell takes the category of the row before, within its series (the first, the one after)
     assert encoded["dir=N"].tolist() == [1, 1, 1, 0, 0, 1] and encoded["dir=S"].tolist() == [0, 0, 0, 1, 1, 0]
     assert "filled 3 empty cell(s) of the categorical column 'dir'" in caplog.text
+    # A series with no category at all (Ecdat's Males: some men's `residence`): named, and the column's flag.
+    with pytest.raises(ValueError, match=r"'dir' is empty throughout 1 series of 'station' \(the first: b\): nothing "
+                                         r"to fill it from\. .*--drop-columns dir\)"):
+        tables.encode_categories(frame.assign(dir=["N", None, "S", None, None, None]), ["dir"], fill_missing=True,
+                                 series_column="station")
     again, _ = tables.encode_categories(frame.iloc[[1, 3]], ["dir"], categories={"dir": ["S", "N", "W"]})
     assert again[["dir=S", "dir=N", "dir=W"]].to_numpy().tolist() == [[0, 1, 0], [1, 0, 0]]
     with pytest.raises(ValueError, match=r"categories the model was not trained on: \['S'\]"):

@@ -3087,8 +3087,12 @@ def encode_categories(frame: pd.DataFrame, columns, categories=None, fill_missin
             keys = np.zeros(len(frame)) if series_column is None else frame[series_column].to_numpy()
             values = values.groupby(keys, sort=False).ffill().groupby(keys, sort=False).bfill()
             if values.isna().any():
-                raise ValueError(f"The categorical column {column!r} is empty throughout a series: nothing to fill "
-                                 "it from. Fill it, or drop those rows.")
+                unfilled = pd.unique(keys[values.isna().to_numpy()])
+                which = ("" if series_column is None else
+                         f" {len(unfilled)} series of {str(series_column)!r} (the first: {unfilled[0]})")
+                raise ValueError(f"The categorical column {column!r} is empty throughout{which or ' the data'}: "
+                                 f"nothing to fill it from. Fill it, drop those rows, or leave the column out (CLI: "
+                                 f"--drop-columns {_shell_word(str(column))}).")
             logger.warning("tfgan_rnn: filled %d empty cell(s) of the categorical column %r with the category of "
                            "the row before.", empty, column)
         codes, found[column] = _category_codes(
