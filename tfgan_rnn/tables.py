@@ -1504,6 +1504,13 @@ def _name_tokens(name) -> set:
     return set(re.split(r"[^a-z]+", str(name).strip().lower()))
 
 
+def _named_as_timeline(name) -> bool:
+    """A column name of a timeline written as numbers: `t`, `ts`, or one with a word of
+    `_NUMERIC_TIME_NAMES` (`Time (s)`, `elapsed_ms`, `year`)."""
+    return str(name).strip().lower() in _NUMERIC_TIME_WHOLE_NAMES or bool(
+        _NUMERIC_TIME_NAMES.intersection(_name_tokens(name)))
+
+
 def _is_numeric_timeline(name, column: pd.Series, groups=None) -> bool:
     """A numeric column named as a time whose values never go down (within each series,
     with `groups`, the series key of each row) and take two values at least: a timeline,
@@ -1511,9 +1518,7 @@ def _is_numeric_timeline(name, column: pd.Series, groups=None) -> bool:
     if not pd.api.types.is_numeric_dtype(column) or pd.api.types.is_bool_dtype(column):
         return False
     values = column.dropna()
-    named = str(name).strip().lower() in _NUMERIC_TIME_WHOLE_NAMES or _NUMERIC_TIME_NAMES.intersection(
-        _name_tokens(name))
-    if not (named or _written_as_dates(values)) or values.nunique() < 2:
+    if not (_named_as_timeline(name) or _written_as_dates(values)) or values.nunique() < 2:
         return False
     if groups is None:
         return bool(values.is_monotonic_increasing)
@@ -2204,9 +2209,8 @@ _TIME_PART_WORDS = frozenset(("mo", "mn", "mm", "m", "dy", "dd", "d", "hh", "h",
 def _counts_series_time(name, column: pd.Series) -> bool:
     """A numeric column named as a time (`_is_numeric_timeline`'s names, a year, `age`, `visit`,
     ...) whose values repeat: the time of several series, each counting it on its own rows."""
-    tokens = _name_tokens(name)
-    named = (str(name).strip().lower() in _NUMERIC_TIME_WHOLE_NAMES or _NUMERIC_TIME_NAMES.intersection(tokens)
-             or _SERIES_TIME_NAMES.intersection(tokens) or _is_year(name, column))
+    named = (_named_as_timeline(name) or _SERIES_TIME_NAMES.intersection(_name_tokens(name))
+             or _is_year(name, column))
     if not named or not pd.api.types.is_numeric_dtype(column) or pd.api.types.is_bool_dtype(column):
         return False
     return not column.isna().any() and column.nunique() >= 2 and bool(column.duplicated().any())
@@ -2214,9 +2218,8 @@ def _counts_series_time(name, column: pd.Series) -> bool:
 
 def _names_a_time(name) -> bool:
     """Whether a column's name makes its whole numbers a time or a part of one (`hour`, `MO`)."""
-    tokens = _name_tokens(name)
-    return bool(str(name).strip().lower() in _CALENDAR_PARTS.keys() | _CLOCK_NAMES | _DAY_NUMBER_NAMES
-                or tokens & (_NUMERIC_TIME_NAMES | _SERIES_TIME_NAMES | _TIME_PART_WORDS))
+    return bool(_named_as_timeline(name) or str(name).strip().lower() in _CALENDAR_PARTS.keys() | _CLOCK_NAMES
+                | _DAY_NUMBER_NAMES or _name_tokens(name) & (_SERIES_TIME_NAMES | _TIME_PART_WORDS))
 
 
 def numbered_series_column(frame: pd.DataFrame):
@@ -2241,11 +2244,12 @@ def numbered_series_column(frame: pd.DataFrame):
     frame = frame.drop(columns=[name for name in frame.columns if _is_index_column(name, frame[name])])
     if len(frame) < 4:
         return None
-    times = {}  # each shared time's values, numbers or parsed dates, and whether rows may be sorted by it
+    times = {}  # each shared time's values (numbers or parsed dates) and whether they are numbers in order
     for name in frame.columns:
         column = frame[name]
         if _counts_series_time(name, column):
-            times[name] = column.to_numpy(dtype="float64"), True
+            values = column.to_numpy(dtype="float64")
+            times[name] = values, bool(np.all(np.diff(values) >= 0))
         elif (not pd.api.types.is_numeric_dtype(column) and column.notna().all() and column.duplicated().any()
               and _is_time_column(name, column)):
             parsed = _parsed_times(column)
@@ -2253,6 +2257,9 @@ def numbered_series_column(frame: pd.DataFrame):
                 times[name] = parsed.to_numpy(dtype="datetime64[ns]").astype("int64"), False
     if not times:
         return None
+    # ... and the most rows at one time
+    times = {name: (values, in_order, int(pd.Series(values).value_counts().iloc[0]))
+             for name, (values, in_order) in times.items()}
     found = []
     for key in frame.columns:
         column = frame[key]
@@ -2261,13 +2268,11 @@ def numbered_series_column(frame: pd.DataFrame):
             continue
         codes = pd.factorize(column)[0]
         in_blocks = int(np.count_nonzero(np.diff(codes))) == column.nunique() - 1
-        for values, sortable in times.values():
+        for values, in_order, most_at_a_time in times.values():
             pairs = pd.DataFrame({"key": codes, "time": values})
             if pairs.duplicated().any() or not pairs.groupby("key", sort=False)["time"].is_monotonic_increasing.all():
                 continue  # a time twice in a series, or going back within one
-            most_at_a_time = int(pd.Series(values).value_counts().iloc[0])
-            if in_blocks or (sortable and bool(np.all(np.diff(values) >= 0))
-                             and column.nunique() <= 2 * most_at_a_time):
+            if in_blocks or (in_order and column.nunique() <= 2 * most_at_a_time):
                 found.append(key)
                 break
     return min(found, key=lambda name: frame[name].nunique()) if found else None
@@ -3088,9 +3093,9 @@ def encode_categories(frame: pd.DataFrame, columns, categories=None, fill_missin
             values = values.groupby(keys, sort=False).ffill().groupby(keys, sort=False).bfill()
             if values.isna().any():
                 unfilled = pd.unique(keys[values.isna().to_numpy()])
-                which = ("" if series_column is None else
+                which = (" the data" if series_column is None else
                          f" {len(unfilled)} series of {str(series_column)!r} (the first: {unfilled[0]})")
-                raise ValueError(f"The categorical column {column!r} is empty throughout{which or ' the data'}: "
+                raise ValueError(f"The categorical column {column!r} is empty throughout{which}: "
                                  f"nothing to fill it from. Fill it, drop those rows, or leave the column out (CLI: "
                                  f"--drop-columns {_shell_word(str(column))}).")
             logger.warning("tfgan_rnn: filled %d empty cell(s) of the categorical column %r with the category of "
