@@ -1581,3 +1581,42 @@ def test_a_panel_numbered_by_subject_trains_a_sequence_per_subject_without_flags
     np.testing.assert_allclose(loaded.values[0][:, 1], [0, 0, 0, 1, 1, 1, 1])
     assert "generating the text column(s) 'jaild' as categories within each series, as --categorical-columns " \
         "jaild does" in capsys.readouterr().out
+
+
+def test_a_panel_is_guessed_from_the_columns_left_after_drop_columns(tmp_path, capsys):
+    # Ecdat's Males (`nr,year,union,residence,wage`: 545 men's 8 years; `residence` changes within some men's years
+    # and is empty throughout others'). Without flags it is refused, naming --drop-columns residence as a fix; before,
+    # that fix read the 4,360 rows as one series (any column flag turned the guess off), windows ran across the men
+    # and `nr` was generated as a feature.
+    rng = np.random.default_rng(0)
+    men = [13, 17, 18]
+    males = pd.DataFrame({"nr": np.repeat(men, 8), "year": np.tile(np.arange(1980, 1988), 3),
+                          "union": rng.choice(["no", "yes"], 24),
+                          "residence": ["south"] * 5 + ["north_east"] * 3 + [""] * 8 + ["north_east"] * 8,
+                          "wage": np.round(rng.normal(1.5, 0.5, 24), 4)})
+    path = tmp_path / "Males.csv"
+    males.to_csv(path, index=False)
+    assert cli.main(["train", str(path), "--dry-run"]) == 2
+    assert "'residence' is empty on 8 row(s). Fill them, " in capsys.readouterr().err  # ... or --drop-columns residence
+    args = cli.build_parser().parse_args(["train", str(path), "--drop-columns", "residence"])
+    loaded = cli._load_training_series(args)
+    assert args.series_column == "nr" and args.categorical_columns == ["union"] and args.window == 8
+    assert loaded.columns == ["union=no", "union=yes", "wage"] and len(loaded.values) == 3
+    for values, man in zip(loaded.values, men):
+        np.testing.assert_allclose(values[:, 2], males.wage[males.nr == man], rtol=1e-6)
+    printed = capsys.readouterr().out
+    assert "reading a series per value of 'nr', whose whole numbers tell 3 series apart" in printed
+    assert "--drop-columns residence,nr reads the rows as one series" in printed  # the flags given, and one more
+    assert "(--drop-columns residence,union leaves them out)" in printed
+    # Text naming the series, likewise: a note dropped, a series per symbol; the symbol dropped, one series.
+    males.assign(nr=males.nr.map({13: "A", 17: "B", 18: "C"}), note=[f"checked {i}" for i in range(24)]).drop(
+        columns=["residence", "union"]).to_csv(path, index=False)
+    args = cli.build_parser().parse_args(["train", str(path), "--drop-columns", "note"])
+    assert len(cli._load_training_series(args).values) == 3 and args.series_column == "nr"
+    assert "--drop-columns note,nr one series" in capsys.readouterr().out
+    args = cli.build_parser().parse_args(["train", str(path), "--drop-columns", "note,nr", "--window", "4"])
+    loaded = cli._load_training_series(args)
+    assert loaded.values.shape == (24, 2) and loaded.columns == ["year", "wage"] and args.series_column is None
+    # A column the file lacks is refused as before, nothing guessed.
+    assert cli.main(["train", str(path), "--drop-columns", "remark", "--dry-run"]) == 2
+    assert "--drop-columns names 'remark', which the data lacks" in capsys.readouterr().err

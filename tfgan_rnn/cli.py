@@ -970,7 +970,10 @@ def _load_training_series(args, condition_columns=None) -> _Loaded:
         if _rows_are_sequences(args, read):
             args.sequence_per_row, args.window = True, args.window if window_given else None
             return _load_training_series(args, condition_columns)
-        key = None if names is not None or categorical is not None or selecting else tables.series_column_of(read)
+        # what is left of the file once --drop-columns is applied: the columns a series or a category is guessed
+        # from; None where columns are chosen some other way, all of them then read as asked
+        left = _left_after_dropping(read, args)
+        key = None if names is not None or categorical is not None or left is None else tables.series_column_of(left)
         if key is not None:  # text column(s) naming each row's series: a panel, as --series-column reads it
             together = isinstance(key, list)  # Province/State within Country/Region
             args.series_column = tables.SERIES_SEPARATOR.join(key) if together else key
@@ -981,36 +984,38 @@ def _load_training_series(args, condition_columns=None) -> _Loaded:
                       f"{count} series apart (as --series-column {word} does)", flush=True)
             else:
                 # text of a few categories changing within each series: a worker's union membership, a city's weather
-                categories = tables.category_columns_within(read, key) or []
-                if key not in tables._text_columns(read):  # a firm's or a subject's number
+                categories = tables.category_columns_within(left, key) or []
+                dropping = _dropping_also(args, key)
+                if key not in tables._text_columns(left):  # a firm's or a subject's number
                     print(f"tfgan-rnn: reading a series per value of {key!r}, whose whole numbers tell "
-                          f"{read[key].nunique()} series apart, each with its own rows in time (as --series-column "
-                          f"{word} does; --drop-columns {word} reads the rows as one series)", flush=True)
+                          f"{left[key].nunique()} series apart, each with its own rows in time (as --series-column "
+                          f"{word} does; --drop-columns {dropping} reads the rows as one series)", flush=True)
                 else:
-                    aliases = [name for name in tables._text_columns(read) if name != key and read[name].nunique() > 1
+                    aliases = [name for name in tables._text_columns(left) if name != key and left[name].nunique() > 1
                                and name not in categories
-                               and not tables._is_time_column(name, read[name])]  # the same series' other names
+                               and not tables._is_time_column(name, left[name])]  # the same series' other names
                     which = (f", with {', '.join(map(repr, aliases))} naming the same series" if aliases
                              else ", the only text column" if not categories else "")
                     print(f"tfgan-rnn: reading a series per value of {key!r}{which}, which tells "
-                          f"{read[key].nunique()} series apart (as --series-column {word} does; --variable-column "
-                          f"{word} reads long-format rows as features, --drop-columns {word} one series)", flush=True)
+                          f"{left[key].nunique()} series apart (as --series-column {word} does; --variable-column "
+                          f"{word} reads long-format rows as features, --drop-columns {dropping} one series)",
+                          flush=True)
                 if categories:
                     words = tables._shell_word(",".join(categories))
                     print(f"tfgan-rnn: generating the text column(s) {', '.join(map(repr, categories))} as categories "
-                          f"within each series, as --categorical-columns {words} does (--drop-columns {words} leaves "
-                          "them out)", flush=True)
+                          f"within each series, as --categorical-columns {words} does (--drop-columns "
+                          f"{_dropping_also(args, *categories)} leaves them out)", flush=True)
                     args.categorical_columns = categories
             args.window = args.window if window_given else None  # (the default window depends on the series)
             return _load_training_series(args, condition_columns)
         _replay(held)
         source = read  # as load_table would read it
-        categories = [] if names is not None or selecting else tables.category_columns_of(read)
+        categories = [] if names is not None or left is None else tables.category_columns_of(left)
         if categories:  # text columns of a few categories each, which load_table would refuse: generated
             word = tables._shell_word(",".join(categories))
             print(f"tfgan-rnn: generating the text column(s) {', '.join(map(repr, categories))} as categories, as "
                   f"--categorical-columns {word} does (--condition-column {word} conditions on them instead, "
-                  f"--drop-columns {word} leaves them out)", flush=True)
+                  f"--drop-columns {_dropping_also(args, *categories)} leaves them out)", flush=True)
             args.categorical_columns, selecting = list(categories), True
     if names is not None or selecting or by_row:
         frame = read if read is not None else tables.read_csv(args.data, getattr(args, "missing_values", None),
@@ -1444,6 +1449,27 @@ def _spread_variables(frame, args):
     dropped = getattr(args, "drop_columns", None) or []
     before = [name for name in dropped if name in frame.columns and name not in (column, *kept)]
     return tables.spread_variables(frame.drop(columns=before), column, keep_columns=kept), tuple(before)
+
+
+def _left_after_dropping(frame, args):
+    """The table `train` guesses a series column or columns of categories from: the file as
+    read, less its `--drop-columns`; None where columns are chosen any other way (`--columns`,
+    `--categorical-columns`, `--variable-column`, several series columns), or `--drop-columns`
+    names a column the file lacks (refused as it is read), so that nothing is guessed."""
+    chosen = ("columns", "model_columns", "variable_column", "categorical_columns")
+    if any(getattr(args, key, None) is not None for key in chosen) or "," in (args.series_column or ""):
+        return None
+    dropped = _names_with_commas(getattr(args, "drop_columns", None) or [], frame.columns)
+    if any(name not in frame.columns for name in dropped):
+        return None
+    return frame.drop(columns=dropped)
+
+
+def _dropping_also(args, *names) -> str:
+    """`--drop-columns`' value that leaves out `names` besides the columns already dropped."""
+    from tfgan_rnn import tables
+
+    return tables._shell_word(",".join([*(getattr(args, "drop_columns", None) or ()), *names]))
 
 
 def _selected_columns(frame, args, dropped_already=()):
