@@ -14,7 +14,7 @@ bundled data, say.
 
 For every CSV of the archive that `tables.read_csv` reads: the column of whole numbers that
 `tables.numbered_series_column` takes for the series (a firm's, a state's, a subject's number
-beside a time the series share), what `tables.series_column_of` (what `tfgan-rnn train` reads
+beside a time the series share; or two together, `Store,Dept`), what `tables.series_column_of` (what `tfgan-rnn train` reads
 without column flags) makes of the file, and the text columns it generates as categories within
 each series (`tables.category_columns_within`). Prints a table of the files where a number
 was found and the count of files read; no training. Reading only, so its figures do not drift.
@@ -47,7 +47,10 @@ def survey(folder: str, pattern: str = os.path.join("*", "*.csv")) -> tuple[int,
         if number is None:
             continue
         series = tables.series_column_of(frame)
-        categories = tables.category_columns_within(frame, number)
+        together = isinstance(number, list)  # two numbers together (Walmart's Store,Dept): no categories guessed
+        categories = [] if together else tables.category_columns_within(frame, number)
+        number = ",".join(number) if together else number
+        series = ",".join(series) if isinstance(series, list) else series
         found.append((os.path.relpath(path, folder), len(frame), number, series, categories))
     return read, found
 

@@ -1436,10 +1436,25 @@ def test_several_series_columns_tell_the_series_apart_together(tmp_path, capsys)
     assert loaded.columns == ["Weekly_Sales"] and len(loaded.values) == 4
     assert [s[0, 0] for s in loaded.values] == [1010, 2010, 1020, 2020]
     assert "4 series by 'Store,Dept', 12 steps each" in capsys.readouterr().out
-    # One of them alone, or none: the dates repeat within a series, refused in one line naming both.
-    for flags in (["--series-column", "Store"], []):
-        assert cli.main(["train", "--data", str(path), *flags, "--steps", "1", "--out", str(tmp_path / "m")]) == 2
-        assert "--series-column Store,Dept" in capsys.readouterr().err
+    # One of them alone: the dates repeat within a series, refused in one line naming both.
+    assert cli.main(["train", "--data", str(path), "--series-column", "Store", "--steps", "1", "--out",
+                     str(tmp_path / "m")]) == 2
+    assert "--series-column Store,Dept" in capsys.readouterr().err
+    # Neither: whole numbers that tell the series apart together, each pair's rows one after another, are read so
+    # (before: refused, naming the flag), as are Rossmann's stores at each date, newest first (before: one series
+    # across the stores, `Store` generated as a feature).
+    args = parser.parse_args(["train", "--data", str(path), "--window", "8"])
+    assert [s[0, 0] for s in cli._load_training_series(args).values] == [1010, 2010, 1020, 2020]
+    assert args.series_column == "Store,Dept"
+    assert "reading a series per value of 'Store', 'Dept' together, which tell 4 series apart (as --series-column " \
+        "Store,Dept does)" in capsys.readouterr().out
+    frame = pd.DataFrame(rows)
+    frame[frame.Dept == 1].drop(columns="Dept").sort_values(["Date", "Store"], ascending=[False, True]).to_csv(
+        tmp_path / "stores.csv", index=False)
+    args = parser.parse_args(["train", "--data", str(tmp_path / "stores.csv"), "--window", "8"])
+    assert sorted(s[-1, 0] for s in cli._load_training_series(args).values) == [1021, 1031]  # the newest last
+    assert args.series_column == "Store"
+    assert "reading a series per value of 'Store', whose whole numbers tell 2 series apart" in capsys.readouterr().out
     assert cli.main(["train", "--data", str(path), "--series-column", "Store,Dep", "--steps", "1"]) == 2
     assert "The series column 'Dep' is not in the data. Did you mean 'Dept'?" in capsys.readouterr().err
     assert not (tmp_path / "m").exists()

@@ -1946,6 +1946,41 @@ def test_whole_numbers_that_tell_series_apart_beside_a_time_they_share_name_the_
     assert tables.series_column_of(notes) is None and tables.category_columns_within(notes, "firm") is None
 
 
+
+def test_a_stores_number_at_each_date_and_two_numbers_together_name_the_series():
+    # Rossmann's train.csv (`Store,DayOfWeek,Date,Sales,...`: its stores at each date, newest date first) and Walmart's
+    # (`Store,Dept,Date,Weekly_Sales`: each store's departments' weeks one after another). Before: Rossmann read as
+    # one series across the stores at a date, `Store` generated as a feature; Walmart refused, naming the flag.
+    rng = np.random.default_rng(0)
+    dates = pd.date_range("2013-01-01", periods=30).strftime("%Y-%m-%d")[::-1]
+    rossmann = pd.DataFrame({"Store": np.tile(np.arange(1, 11), 30), "Date": np.repeat(dates, 10),
+                             "Sales": rng.integers(3000, 9000, 300), "Promo": rng.integers(0, 2, 300)})
+    assert tables.numbered_series_column(rossmann) == tables.series_column_of(rossmann) == "Store"
+    assert tables.numbered_series_column(rossmann.rename(columns={"Store": "store_nbr"})) == "store_nbr"
+    assert tables.numbered_series_column(rossmann.rename(columns={"Store": "StationID"})) == "StationID"
+    # Interleaved at dates without a name that calls them a series': an hour, a half-hour's settlement period?
+    for name in ("slot", "HE", "hour"):
+        assert tables.numbered_series_column(rossmann.rename(columns={"Store": name})) is None
+    # ... nor where a store's dates go back and forth (rows shuffled), nor where one has a date twice
+    assert tables.numbered_series_column(rossmann.sample(frac=1, random_state=0)) is None
+    assert tables.numbered_series_column(rossmann.assign(Store=np.tile([1, 1, *range(3, 11)], 30))) is None
+    weeks = pd.date_range("2010-02-05", periods=20, freq="W-FRI").strftime("%Y-%m-%d")
+    walmart = pd.DataFrame([(store, dept, week, round(rng.uniform(1e3, 5e4), 2)) for store in (1, 2, 3)
+                            for dept in (1, 2, 5) for week in weeks], columns=["Store", "Dept", "Date", "Weekly_Sales"])
+    assert tables.numbered_series_column(walmart) == tables.series_column_of(walmart) == ["Store", "Dept"]
+    # geepack's respiratory (`center,id,treat,sex,...,visit,outcome`: a patient's number within each center, its
+    # treatment and sex the same on all of its visits): the pair, the text its label
+    visits = pd.DataFrame({"center": np.repeat([1, 2], 12), "id": np.repeat([1, 2, 3] * 2, 4),
+                           "treat": np.repeat(["P", "A", "P", "A", "A", "P"], 4), "visit": np.tile(np.arange(1, 5), 6),
+                           "outcome": rng.integers(0, 2, 24)})
+    assert tables.series_column_of(visits) == ["center", "id"]
+    # Not a pair: the text changes within a patient's visits (a note), or a pair's rows lie apart.
+    noted = visits.assign(treat=[f"seen by {i}" for i in range(24)])
+    assert tables.numbered_series_column(noted) == ["center", "id"] and tables.series_column_of(noted) is None
+    assert tables.numbered_series_column(walmart.sort_values(["Date", "Store"], kind="stable")) is None
+    series, _ = tables.load_panel(walmart, ["Store", "Dept"])
+    assert len(series) == 9 and all(len(values) == 20 for values in series)
+
 def test_load_table_names_the_whole_numbers_that_tell_series_apart(caplog):
     # load_table reads one series, as asked; a chick's weights at day 0, 2, ... beside the other chicks' get a
     # notice naming load_panel (before: none, where the days go up by two; a count's notice where by one).

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime
 import io
+import itertools
 import logging
 import os
 import re
@@ -951,7 +952,6 @@ def _lines_above_header(source, encoding, separator) -> tuple[int, str]:
     as the widest of the first `_HEADER_SEARCH_LINES` with at least as many lines as wide
     below it as others, or 0."""
     import csv
-    import itertools
 
     try:
         with _opener(source)(source, "rt", encoding=encoding or "utf-8", errors="replace", newline="") as handle:
@@ -2165,6 +2165,9 @@ def series_column_of(frame: pd.DataFrame):
     times = _time_columns(frame)
     text = [name for name in _text_columns(frame) if name not in times and frame[name].nunique() > 1]
     numbered = numbered_series_column(frame)
+    if isinstance(numbered, list):  # a store's departments (Walmart's `Store,Dept`), a center's patients
+        together = combine_series_columns(frame, numbered)
+        return numbered if category_columns_within(together, SERIES_SEPARATOR.join(numbered)) == [] else None
     if numbered is not None and category_columns_within(frame, numbered) is not None:
         return numbered  # a firm's number, its text the same on all its rows (a sector) or a few categories
     if not text:
@@ -2222,15 +2225,35 @@ def _names_a_time(name) -> bool:
                 | _DAY_NUMBER_NAMES or _name_tokens(name) & (_SERIES_TIME_NAMES | _TIME_PART_WORDS))
 
 
+# Words of a name that make its whole numbers the number of a store, a station or a subject (a
+# series), where nothing else tells them from a part of the time (an hour beside dates).
+_SERIES_NUMBER_WORDS = frozenset((
+    "id", "nr", "nbr", "no", "num", "number", "store", "shop", "branch", "station", "site", "sensor", "meter",
+    "detector", "device", "unit", "machine", "engine", "turbine", "pump", "plant", "well", "building", "household",
+    "house", "customer", "client", "user", "account", "subject", "patient", "person", "individual", "firm", "company",
+    "item", "product", "sku", "dept", "department", "state", "county", "district", "region", "zone", "city",
+    "country", "location", "farm", "school", "warehouse", "route", "node", "series"))
+
+
+def _names_a_series_number(name) -> bool:
+    """Whether a column's name calls its numbers a series' (`Store`, `store_nbr`, `StationID`)."""
+    words = re.sub(r"([a-z])([A-Z])", r"\1 \2", str(name).strip())
+    return bool(_name_tokens(words) & _SERIES_NUMBER_WORDS)
+
+
 def numbered_series_column(frame: pd.DataFrame):
     """The name of a column of whole numbers that tells the series of a panel apart (a firm's,
     a state's or a subject's number), or None: beside a time that several series share (a
     numeric time, `_counts_series_time`, or dates), each number has its own rows, one per time,
     in time order, and the numbers come in blocks of rows (plm's `Grunfeld`: `firm,year,...`,
-    each firm's twenty years, then the next firm's) or, with a numeric time, in rows sorted by
-    the time, about as many numbers as rows at one time (R's `ChickWeight` sorted by `time`:
-    its 50 chicks at day 0, then at day 2, ...). Where several columns qualify, the one of
-    fewest values. A number named as a time or a part of a date (an `hour`) is no series'.
+    each firm's twenty years, then the next firm's), or in rows sorted by the time, about as
+    many numbers as rows at one time, beside a numeric time (R's `ChickWeight` sorted by
+    `time`: its 50 chicks at day 0, then at day 2, ...) or beside dates where the name calls
+    them a series' (Rossmann's `Store`, its 1,115 stores at each date, newest first; an
+    `hour` looks the same). Where several columns qualify, the one of fewest values; where
+    none does, a list of two that together do in blocks of rows (Walmart's `Store,Dept`: each
+    store's departments' weeks one after another). A number named as a time or a part of a
+    date (an `hour`) is no series'.
 
     Example:
 
@@ -2244,38 +2267,57 @@ def numbered_series_column(frame: pd.DataFrame):
     frame = frame.drop(columns=[name for name in frame.columns if _is_index_column(name, frame[name])])
     if len(frame) < 4:
         return None
-    times = {}  # each shared time's values (numbers or parsed dates) and whether they are numbers in order
+    times = {}  # each shared time's values (numbers or parsed dates), and whether they are dates
     for name in frame.columns:
         column = frame[name]
         if _counts_series_time(name, column):
-            values = column.to_numpy(dtype="float64")
-            times[name] = values, bool(np.all(np.diff(values) >= 0))
+            times[name] = column.to_numpy(dtype="float64"), False
         elif (not pd.api.types.is_numeric_dtype(column) and column.notna().all() and column.duplicated().any()
               and _is_time_column(name, column)):
             parsed = _parsed_times(column)
             if parsed.notna().all():
-                times[name] = parsed.to_numpy(dtype="datetime64[ns]").astype("int64"), False
+                times[name] = parsed.to_numpy(dtype="datetime64[ns]").astype("int64"), True
     if not times:
         return None
-    # ... and the most rows at one time
-    times = {name: (values, in_order, int(pd.Series(values).value_counts().iloc[0]))
-             for name, (values, in_order) in times.items()}
+    if any(is_date and np.all(np.diff(values) <= 0) for values, is_date in times.values()):
+        # the rows run back in time (newest first), as load_table reads them oldest first
+        frame = frame.iloc[::-1].reset_index(drop=True)
+        times = {name: (values[::-1], is_date) for name, (values, is_date) in times.items()}
+    # ... whether the rows are sorted by it, and its most rows at one time
+    times = {name: (values, is_date, bool(np.all(np.diff(values) >= 0)),
+                    int(pd.Series(values).value_counts().iloc[0]))
+             for name, (values, is_date) in times.items()}
+    candidates = [key for key in frame.columns
+                  if key not in times and pd.api.types.is_integer_dtype(frame[key])
+                  and not pd.api.types.is_bool_dtype(frame[key]) and not _names_a_time(key)
+                  and _could_name_series(frame[key])]
+
+    def in_each_series_once_in_order(codes, values) -> bool:  # no time twice in a series, none going back
+        pairs = pd.DataFrame({"key": codes, "time": values})
+        return not pairs.duplicated().any() and pairs.groupby("key", sort=False)["time"].is_monotonic_increasing.all()
+
     found = []
-    for key in frame.columns:
-        column = frame[key]
-        if (key in times or not pd.api.types.is_integer_dtype(column) or pd.api.types.is_bool_dtype(column)
-                or _names_a_time(key) or not _could_name_series(column)):
-            continue
-        codes = pd.factorize(column)[0]
-        in_blocks = int(np.count_nonzero(np.diff(codes))) == column.nunique() - 1
-        for values, in_order, most_at_a_time in times.values():
-            pairs = pd.DataFrame({"key": codes, "time": values})
-            if pairs.duplicated().any() or not pairs.groupby("key", sort=False)["time"].is_monotonic_increasing.all():
-                continue  # a time twice in a series, or going back within one
-            if in_blocks or (in_order and column.nunique() <= 2 * most_at_a_time):
+    for key in candidates:
+        codes = pd.factorize(frame[key])[0]
+        in_blocks = int(np.count_nonzero(np.diff(codes))) == frame[key].nunique() - 1
+        for values, is_date, in_order, most_at_a_time in times.values():
+            if not in_each_series_once_in_order(codes, values):
+                continue
+            interleaved = in_order and frame[key].nunique() <= 2 * most_at_a_time
+            if in_blocks or (interleaved and (not is_date or _names_a_series_number(key))):
                 found.append(key)
                 break
-    return min(found, key=lambda name: frame[name].nunique()) if found else None
+    if found:
+        return min(found, key=lambda name: frame[name].nunique())
+    for pair in itertools.combinations(candidates[:_MAX_KEY_CANDIDATES], 2):
+        codes = frame.groupby(list(pair), sort=False).ngroup().to_numpy()
+        series = int(codes.max()) + 1
+        if series > len(frame) // 2 or int(np.count_nonzero(np.diff(codes))) != series - 1:
+            continue  # a pair on nearly every row its own, or a pair's rows apart
+        if any(series <= 4 * most_at_a_time and in_each_series_once_in_order(codes, values)
+               for values, _, _, most_at_a_time in times.values()):
+            return list(pair)  # each pair's rows together, each time once in order
+    return None
 
 
 def _nested(inner: pd.Series, outer: pd.Series) -> bool:
@@ -2425,8 +2467,6 @@ def _check_one_row_per_time(frame: pd.DataFrame, time_columns, series_keys, keep
     lists one after another (Walmart's `Store,Dept,Date,Weekly_Sales`): rows of several
     series read as one would mix them. Where whole numbers beside interleaved rows tell
     them apart (a store number, or an hour), or nothing does, it is a notice."""
-    import itertools
-
     if not any(_is_time_column(name, frame[name]) for name in time_columns) or len(frame) < 4:
         return
     series_name = getattr(series_keys, "name", None)
