@@ -1598,7 +1598,7 @@ def test_a_panel_numbered_by_subject_trains_a_sequence_per_subject_without_flags
         "jaild does" in capsys.readouterr().out
 
 
-def test_a_panel_is_guessed_from_the_columns_left_after_drop_columns(tmp_path, capsys):
+def test_a_panel_is_guessed_from_the_columns_left_after_drop_columns_or_beside_columns(tmp_path, capsys):
     # Ecdat's Males (`nr,year,union,residence,wage`: 545 men's 8 years; `residence` changes within some men's years
     # and is empty throughout others'). Without flags it is refused, naming --drop-columns residence as a fix; before,
     # that fix read the 4,360 rows as one series (any column flag turned the guess off), windows ran across the men
@@ -1632,6 +1632,23 @@ def test_a_panel_is_guessed_from_the_columns_left_after_drop_columns(tmp_path, c
     args = cli.build_parser().parse_args(["train", str(path), "--drop-columns", "note,nr", "--window", "4"])
     loaded = cli._load_training_series(args)
     assert loaded.values.shape == (24, 2) and loaded.columns == ["year", "wage"] and args.series_column is None
+    # --columns chooses the features, not what tells the series apart: a series per store still (Walmart's
+    # features.csv, `Store,Date,Temperature,...,CPI`, each store's weeks in a block; before, one series across the
+    # stores, without a notice), and no categories beyond those asked for
+    weeks = pd.date_range("2010-02-05", periods=30, freq="W-FRI").strftime("%Y-%m-%d")
+    features = pd.DataFrame({"Store": np.repeat([1, 2, 3], 30), "Date": np.tile(weeks, 3),
+                             "Temperature": np.round(rng.uniform(20, 90, 90), 2),
+                             "CPI": np.round(rng.uniform(120, 220, 90), 3), "IsHoliday": rng.choice(["no", "yes"], 90)})
+    features.to_csv(path, index=False)
+    args = cli.build_parser().parse_args(["train", str(path), "--columns", "CPI,Temperature"])
+    loaded = cli._load_training_series(args)
+    assert args.series_column == "Store" and args.categorical_columns is None and args.window == 24
+    assert loaded.columns == ["CPI", "Temperature"] and [len(values) for values in loaded.values] == [30] * 3
+    np.testing.assert_allclose(loaded.values[2][:, 0], features.CPI[60:], rtol=1e-6)
+    assert "--drop-columns Store,IsHoliday in place of --columns reads the rows as one series" in \
+        capsys.readouterr().out
+    args = cli.build_parser().parse_args(["train", str(path), "--columns", "Store,CPI"])  # a feature, as asked
+    assert cli._load_training_series(args).columns == ["Store", "CPI"] and args.series_column is None
     # A column the file lacks is refused as before, nothing guessed.
     assert cli.main(["train", str(path), "--drop-columns", "remark", "--dry-run"]) == 2
     assert "--drop-columns names 'remark', which the data lacks" in capsys.readouterr().err

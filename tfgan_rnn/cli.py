@@ -970,10 +970,14 @@ def _load_training_series(args, condition_columns=None) -> _Loaded:
         if _rows_are_sequences(args, read):
             args.sequence_per_row, args.window = True, args.window if window_given else None
             return _load_training_series(args, condition_columns)
-        # what is left of the file once --drop-columns is applied: the columns a series or a category is guessed
-        # from; None where columns are chosen some other way, all of them then read as asked
-        left = _left_after_dropping(read, args)
+        # the columns a series or a category is guessed from: the file less its --drop-columns, or, with --columns,
+        # the whole file (the features are chosen, not what tells the series apart); None where columns are chosen
+        # some other way, all of them then read as asked
+        left = _guessed_from(read, args)
+        listed = _names_with_commas(args.columns, read.columns) if getattr(args, "columns", None) else []
         key = None if names is not None or categorical is not None or left is None else tables.series_column_of(left)
+        if set(key if isinstance(key, list) else [key]) & set(listed):
+            key = None  # a column asked for as a feature
         if key is not None:  # text column(s) naming each row's series: a panel, as --series-column reads it
             together = isinstance(key, list)  # Province/State within Country/Region
             args.series_column = tables.SERIES_SEPARATOR.join(key) if together else key
@@ -984,12 +988,12 @@ def _load_training_series(args, condition_columns=None) -> _Loaded:
                       f"{count} series apart (as --series-column {word} does)", flush=True)
             else:
                 # text of a few categories changing within each series: a worker's union membership, a city's weather
-                categories = tables.category_columns_within(left, key) or []
-                dropping = _dropping_also(args, key)
+                categories = [] if listed else tables.category_columns_within(left, key) or []
+                dropping = _one_series_flags(args, read, key)
                 if key not in tables._text_columns(left):  # a firm's or a subject's number
                     print(f"tfgan-rnn: reading a series per value of {key!r}, whose whole numbers tell "
                           f"{left[key].nunique()} series apart, each with its own rows in time (as --series-column "
-                          f"{word} does; --drop-columns {dropping} reads the rows as one series)", flush=True)
+                          f"{word} does; {dropping} reads the rows as one series)", flush=True)
                 else:
                     aliases = [name for name in tables._text_columns(left) if name != key and left[name].nunique() > 1
                                and name not in categories
@@ -998,7 +1002,7 @@ def _load_training_series(args, condition_columns=None) -> _Loaded:
                              else ", the only text column" if not categories else "")
                     print(f"tfgan-rnn: reading a series per value of {key!r}{which}, which tells "
                           f"{left[key].nunique()} series apart (as --series-column {word} does; --variable-column "
-                          f"{word} reads long-format rows as features, --drop-columns {dropping} one series)",
+                          f"{word} reads long-format rows as features, {dropping} one series)",
                           flush=True)
                 if categories:
                     words = tables._shell_word(",".join(categories))
@@ -1010,7 +1014,7 @@ def _load_training_series(args, condition_columns=None) -> _Loaded:
             return _load_training_series(args, condition_columns)
         _replay(held)
         source = read  # as load_table would read it
-        categories = [] if names is not None or left is None else tables.category_columns_of(left)
+        categories = [] if names is not None or left is None or listed else tables.category_columns_of(left)
         if categories:  # text columns of a few categories each, which load_table would refuse: generated
             word = tables._shell_word(",".join(categories))
             print(f"tfgan-rnn: generating the text column(s) {', '.join(map(repr, categories))} as categories, as "
@@ -1451,18 +1455,35 @@ def _spread_variables(frame, args):
     return tables.spread_variables(frame.drop(columns=before), column, keep_columns=kept), tuple(before)
 
 
-def _left_after_dropping(frame, args):
+def _guessed_from(frame, args):
     """The table `train` guesses a series column or columns of categories from: the file as
-    read, less its `--drop-columns`; None where columns are chosen any other way (`--columns`,
-    `--categorical-columns`, `--variable-column`, several series columns), or `--drop-columns`
-    names a column the file lacks (refused as it is read), so that nothing is guessed."""
-    chosen = ("columns", "model_columns", "variable_column", "categorical_columns")
+    read, less its `--drop-columns`, or all of it with `--columns` (which chooses the features,
+    not what tells the series apart); None where columns are chosen any other way
+    (`--categorical-columns`, `--variable-column`, several series columns), or a flag names a
+    column the file lacks (refused as it is read), so that nothing is guessed."""
+    chosen = ("model_columns", "variable_column", "categorical_columns")
     if any(getattr(args, key, None) is not None for key in chosen) or "," in (args.series_column or ""):
         return None
-    dropped = _names_with_commas(getattr(args, "drop_columns", None) or [], frame.columns)
-    if any(name not in frame.columns for name in dropped):
+    named = _names_with_commas(getattr(args, "drop_columns", None) or getattr(args, "columns", None) or [],
+                               frame.columns)
+    if any(name not in frame.columns for name in named):
         return None
-    return frame.drop(columns=dropped)
+    return frame if getattr(args, "columns", None) else frame.drop(columns=named)
+
+
+def _one_series_flags(args, frame, key) -> str:
+    """The flag that reads `frame` as one series rather than a series per value of `key`:
+    `--drop-columns` of it (and of the columns dropped already), or, where `--columns` chose
+    the features, of every other column but the times, in place of `--columns`."""
+    from tfgan_rnn import tables
+
+    if not getattr(args, "columns", None):
+        return f"--drop-columns {_dropping_also(args, key)}"
+    listed = _names_with_commas(args.columns, frame.columns)
+    times = tables._time_columns(frame)
+    others = [name for name in frame.columns if name not in listed and name not in times
+              and not tables._is_index_column(name, frame[name])]
+    return f"--drop-columns {tables._shell_word(','.join(map(str, others)))} in place of --columns"
 
 
 def _dropping_also(args, *names) -> str:
