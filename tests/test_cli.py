@@ -1598,7 +1598,7 @@ def test_a_panel_numbered_by_subject_trains_a_sequence_per_subject_without_flags
         "jaild does" in capsys.readouterr().out
 
 
-def test_a_panel_is_guessed_from_the_columns_left_after_drop_columns_or_beside_columns(tmp_path, capsys):
+def test_a_panel_is_guessed_beside_drop_columns_columns_and_condition_column(tmp_path, capsys):
     # Ecdat's Males (`nr,year,union,residence,wage`: 545 men's 8 years; `residence` changes within some men's years
     # and is empty throughout others'). Without flags it is refused, naming --drop-columns residence as a fix; before,
     # that fix read the 4,360 rows as one series (any column flag turned the guess off), windows ran across the men
@@ -1649,6 +1649,25 @@ def test_a_panel_is_guessed_from_the_columns_left_after_drop_columns_or_beside_c
         capsys.readouterr().out
     args = cli.build_parser().parse_args(["train", str(path), "--columns", "Store,CPI"])  # a feature, as asked
     assert cli._load_training_series(args).columns == ["Store", "CPI"] and args.series_column is None
+    # --condition-column too: a series per store, conditioned on its holidays (before: refused, naming
+    # --series-column Store), and a series per symbol conditioned on it (before: one series across the symbols, its
+    # windows' conditions changing midway, with a notice); a store's number to condition on is not guessed.
+    args = cli.build_parser().parse_args(["train", str(path), "--condition-column", "IsHoliday"])
+    loaded = cli._load_training_series(args)
+    assert args.series_column == "Store" and loaded.columns == ["Temperature", "CPI"] and len(loaded.values) == 3
+    assert [conditions.shape for conditions in loaded.conditions] == [(30, 2)] * 3
+    capsys.readouterr()
+    features.assign(Store=features.Store.map({1: "A", 2: "B", 3: "C"})).drop(columns="IsHoliday").to_csv(
+        path, index=False)
+    args = cli.build_parser().parse_args(["train", str(path), "--condition-column", "Store"])
+    loaded = cli._load_training_series(args)
+    assert args.series_column == "Store" and len(loaded.values) == 3
+    assert [conditions.argmax(-1).tolist() for conditions in loaded.conditions] == [[0] * 30, [1] * 30, [2] * 30]
+    assert "reading a series per value of 'Store', the only text column, which tells 3 series apart (as " \
+        "--series-column Store does)\n" in capsys.readouterr().out  # no flag reads one series, conditioned on it
+    features.drop(columns="IsHoliday").to_csv(path, index=False)
+    args = cli.build_parser().parse_args(["train", str(path), "--condition-column", "Store", "--window", "8"])
+    assert cli._load_training_series(args).values.shape == (90, 2) and args.series_column is None
     # A column the file lacks is refused as before, nothing guessed.
     assert cli.main(["train", str(path), "--drop-columns", "remark", "--dry-run"]) == 2
     assert "--drop-columns names 'remark', which the data lacks" in capsys.readouterr().err

@@ -975,9 +975,12 @@ def _load_training_series(args, condition_columns=None) -> _Loaded:
         # some other way, all of them then read as asked
         left = _guessed_from(read, args)
         listed = _names_with_commas(args.columns, read.columns) if getattr(args, "columns", None) else []
-        key = None if names is not None or categorical is not None or left is None else tables.series_column_of(left)
-        if set(key if isinstance(key, list) else [key]) & set(listed):
-            key = None  # a column asked for as a feature
+        conditioned = _names_with_commas(names, read.columns) if names is not None else []
+        key = (None if categorical is not None or left is None or not set(conditioned) <= set(read.columns)
+               else tables.series_column_of(left))
+        keys = set(key if isinstance(key, list) else [key])
+        if keys & set(listed) or keys & set(conditioned) - set(tables._text_columns(read)):
+            key = None  # a column asked for as a feature, or a number to condition on (as a number)
         if key is not None:  # text column(s) naming each row's series: a panel, as --series-column reads it
             together = isinstance(key, list)  # Province/State within Country/Region
             args.series_column = tables.SERIES_SEPARATOR.join(key) if together else key
@@ -988,22 +991,24 @@ def _load_training_series(args, condition_columns=None) -> _Loaded:
                       f"{count} series apart (as --series-column {word} does)", flush=True)
             else:
                 # text of a few categories changing within each series: a worker's union membership, a city's weather
-                categories = [] if listed else tables.category_columns_within(left, key) or []
-                dropping = _one_series_flags(args, read, key)
+                categories = [name for name in ([] if listed else tables.category_columns_within(left, key) or [])
+                              if name not in conditioned]  # (a condition's categories are conditioned on)
+                # (a series column conditioned on stays: no flag reads one series then)
+                dropping = None if key in conditioned else _one_series_flags(args, read, key)
                 if key not in tables._text_columns(left):  # a firm's or a subject's number
                     print(f"tfgan-rnn: reading a series per value of {key!r}, whose whole numbers tell "
                           f"{left[key].nunique()} series apart, each with its own rows in time (as --series-column "
-                          f"{word} does; {dropping} reads the rows as one series)", flush=True)
+                          f"{word} does{f'; {dropping} reads the rows as one series' if dropping else ''})", flush=True)
                 else:
                     aliases = [name for name in tables._text_columns(left) if name != key and left[name].nunique() > 1
-                               and name not in categories
+                               and name not in categories and name not in conditioned
                                and not tables._is_time_column(name, left[name])]  # the same series' other names
                     which = (f", with {', '.join(map(repr, aliases))} naming the same series" if aliases
                              else ", the only text column" if not categories else "")
+                    others = (f"; --variable-column {word} reads long-format rows as features, {dropping} one series"
+                              if dropping else "")
                     print(f"tfgan-rnn: reading a series per value of {key!r}{which}, which tells "
-                          f"{left[key].nunique()} series apart (as --series-column {word} does; --variable-column "
-                          f"{word} reads long-format rows as features, {dropping} one series)",
-                          flush=True)
+                          f"{left[key].nunique()} series apart (as --series-column {word} does{others})", flush=True)
                 if categories:
                     words = tables._shell_word(",".join(categories))
                     print(f"tfgan-rnn: generating the text column(s) {', '.join(map(repr, categories))} as categories "
