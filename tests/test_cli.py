@@ -468,6 +468,17 @@ def test_a_tables_only_text_column_that_tells_series_apart_is_read_as_the_series
         np.testing.assert_allclose(ours[:, 0], values, rtol=1e-6)
     assert "reading a series per value of 'symbol', the only text column, which tells 3 series apart (as " \
         "--series-column symbol does" in capsys.readouterr().out
+    # plotly's gapminder: a country's continent and code are its labels, the year its time (before: refused)
+    gapminder = pd.DataFrame({"country": np.repeat(["Chad", "Peru", "Chile"], 12),
+                              "continent": np.repeat(["Africa", "Americas", "Americas"], 12),
+                              "year": np.tile(np.arange(1952, 2008, 5), 3), "lifeExp": rng.uniform(30, 80, 36),
+                              "iso_alpha": np.repeat(["TCD", "PER", "CHL"], 12)})
+    gapminder.to_csv(tmp_path / "gapminder.csv", index=False)
+    args = parser.parse_args(["train", str(tmp_path / "gapminder.csv")])
+    loaded = cli._load_training_series(args)
+    assert args.series_column == "country" and loaded.columns == ["lifeExp"] and len(loaded.values) == 3
+    assert "reading a series per value of 'country', with 'iso_alpha' naming the same series, beside 'continent', " \
+        "the same on all of a series' rows, which tells 3 series apart" in capsys.readouterr().out
     panel = tmp_path / "Gasoline.csv"
     panel.write_text('"","country","year","lgaspcar"\n' + "".join(
         f'"{i * 30 + k + 1}","{country}",{1960 + k},{rng.normal():.4f}\n' for i, country in enumerate(["AUSTRIA",

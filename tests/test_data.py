@@ -1981,6 +1981,40 @@ def test_a_stores_number_at_each_date_and_two_numbers_together_name_the_series()
     series, _ = tables.load_panel(walmart, ["Store", "Dept"])
     assert len(series) == 9 and all(len(values) == 20 for values in series)
 
+
+def test_a_text_column_beside_its_labels_or_a_repeating_year_names_the_series():
+    # plotly's gapminder (`country,continent,year,...,iso_alpha,iso_num`: 142 countries' 12 years in blocks, each
+    # with its continent and code) and car's Blackmoor (`subject,age,exercise,group`: a girl's exercise at ages 8,
+    # 10, ..., her group a label). Before: no series guessed (a year repeating is no timeline of one series, and
+    # more than 64 names are no blocks), so `train` refused the text columns.
+    rng = np.random.default_rng(0)
+    countries = [f"Country {i}" for i in range(70)]
+    gapminder = pd.DataFrame({"country": np.repeat(countries, 12), "continent": np.repeat(["Asia", "Europe"] * 35, 12),
+                              "year": np.tile(np.arange(1952, 2008, 5), 70), "lifeExp": rng.uniform(30, 80, 840),
+                              "iso_alpha": np.repeat([f"C{i:02d}" for i in range(70)], 12)})
+    assert tables.series_column_of(gapminder) == "country"
+    assert tables.series_column_of(gapminder.drop(columns=["continent", "iso_alpha"])) == "country"
+    blackmoor = pd.DataFrame({"subject": np.repeat(["100", "101", "102"], 4), "age": np.tile([8, 10, 12, 14], 3),
+                              "exercise": rng.uniform(0, 5, 12), "group": np.repeat(["patient", "control"], 6)})
+    assert tables.series_column_of(blackmoor) == "subject"
+    # Dates the same way: a fund's name and its manager's, one fund each, beside repeated dates (vcd's VonBort:
+    # `corps` beside `fisher`, before read with both together)
+    dates = pd.date_range("2020-01-01", periods=6).strftime("%Y-%m-%d")
+    funds = pd.DataFrame({"fund": np.repeat(["A", "B", "C"], 6), "manager": np.repeat(["Ann", "Bo", "Ann"], 6),
+                          "date": np.tile(dates, 3), "price": rng.uniform(size=18)})
+    assert tables.series_column_of(funds) == "fund"
+    # Not a series: a film's title, each in its year (a row each); years back and forth within a name; a year that
+    # does not repeat; a label that changes within a country (no label: a category, or crossed).
+    films = pd.DataFrame({"title": [f"Film {i}" for i in range(40)], "year": np.repeat(np.arange(1990, 2000), 4),
+                          "rating": rng.uniform(1, 10, 40), "mpaa": np.tile(["PG", "R"], 20)})
+    assert tables.series_column_of(films) is None
+    shuffled = gapminder.assign(year=gapminder.groupby("country")["year"].transform(
+        lambda years: rng.permutation(years.to_numpy())))
+    assert tables.series_column_of(shuffled) is None
+    assert tables.series_column_of(gapminder[gapminder.year == 1952]) is None
+    crossed = gapminder.assign(continent=np.tile(["Asia", "Europe", "Africa"], 280))
+    assert tables.series_column_of(crossed) is None
+
 def test_load_table_names_the_whole_numbers_that_tell_series_apart(caplog):
     # load_table reads one series, as asked; a chick's weights at day 0, 2, ... beside the other chicks' get a
     # notice naming load_panel (before: none, where the days go up by two; a count's notice where by one).

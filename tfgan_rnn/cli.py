@@ -1000,15 +1000,20 @@ def _load_training_series(args, condition_columns=None) -> _Loaded:
                           f"{left[key].nunique()} series apart, each with its own rows in time (as --series-column "
                           f"{word} does{f'; {dropping} reads the rows as one series' if dropping else ''})", flush=True)
                 else:
-                    aliases = [name for name in tables._text_columns(left) if name != key and left[name].nunique() > 1
-                               and name not in categories and name not in conditioned
-                               and not tables._is_time_column(name, left[name])]  # the same series' other names
-                    which = (f", with {', '.join(map(repr, aliases))} naming the same series" if aliases
-                             else ", the only text column" if not categories else "")
-                    others = (f"; --variable-column {word} reads long-format rows as features, {dropping} one series"
-                              if dropping else "")
+                    others = [name for name in tables._text_columns(left) if name != key and left[name].nunique() > 1
+                              and name not in categories and name not in conditioned
+                              and not tables._is_time_column(name, left[name])]
+                    # the same series' other names (a country's code), or its labels (a country's continent)
+                    aliases = [name for name in others if tables._nested(left[name], left[key])]
+                    labels = [name for name in others if name not in aliases]
+                    which = "".join((f", with {', '.join(map(repr, aliases))} naming the same series" if aliases
+                                     else ", the only text column" if not categories and not labels else "",
+                                     f", beside {', '.join(map(repr, labels))}, the same on all of a series' rows" if labels
+                                     else ""))
+                    instead = (f"; --variable-column {word} reads long-format rows as features, {dropping} one series"
+                               if dropping else "")
                     print(f"tfgan-rnn: reading a series per value of {key!r}{which}, which tells "
-                          f"{left[key].nunique()} series apart (as --series-column {word} does{others})", flush=True)
+                          f"{left[key].nunique()} series apart (as --series-column {word} does{instead})", flush=True)
                 if categories:
                     words = tables._shell_word(",".join(categories))
                     print(f"tfgan-rnn: generating the text column(s) {', '.join(map(repr, categories))} as categories "

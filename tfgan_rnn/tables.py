@@ -2147,7 +2147,12 @@ def series_column_of(frame: pd.DataFrame):
     their combinations has a row at every time (Johns Hopkins' COVID files: `Province/State`,
     empty where a country is counted whole, and `Country/Region`), or the one text column that
     names the series beside others of a few categories that change within them
-    (`category_columns_within`: a city's weather, `city,date,temp,weather`). Before them, a column of
+    (`category_columns_within`: a city's weather, `city,date,temp,weather`), or the text column
+    whose every value goes with one value of each other (gapminder's `country`, beside its
+    `continent` and `iso_alpha`: labels and names of the series, which `load_panel` drops).
+    Without dates, a numeric year (or `age`, `wave`, ...: `_counts_series_time`) that repeats
+    is their time, where each series has two rows or more on average and its years go up (a
+    country's `year`; not a film's, each in its year). Before them, a column of
     whole numbers that names the series (`numbered_series_column`: plm's `firm,year,...`),
     where every text column is the same on all of a number's rows (a label) or holds a few
     categories (`category_columns_within`).
@@ -2173,6 +2178,26 @@ def series_column_of(frame: pd.DataFrame):
     if not text:
         return None
     timeline = frame[times[0]] if times else None
+    found = _text_series_column(frame, text, timeline)
+    shared = [name for name in frame.columns if name not in text and _counts_series_time(name, frame[name])]
+    if found is None and timeline is None and shared:  # a year the series share (gapminder's `country,year,...`)
+        year = frame[shared[0]]
+        found = _text_series_column(frame, text, year)
+        if found is None:
+            return None
+        codes = frame.groupby(found, sort=False).ngroup()
+        if len(frame) < _ROWS_PER_SERIES * (int(codes.max()) + 1):
+            return None  # a row or so each: no series (a film's title, each in its year)
+        if not year.groupby(codes).is_monotonic_increasing.all():
+            return None  # years back and forth within one: no series' time (people's ages at a site)
+    return found
+
+
+_ROWS_PER_SERIES = 2  # rows a series has on average, at least, where its name is guessed beside labels or a year
+
+
+def _text_series_column(frame: pd.DataFrame, text: list, timeline):
+    """`series_column_of`'s reading of the `text` columns beside `timeline` (None: no time)."""
     if len(text) > 1:
         first = frame[text[0]]
         if not frame[text].notna().all().all() or not all(  # more names of the same series: the first of them
@@ -2180,6 +2205,13 @@ def series_column_of(frame: pd.DataFrame):
             # columns that name the series together (a province and its country; the province may be empty)
             if timeline is None or not frame[text].notna().any(axis=1).all():
                 return None
+            # one names the series, the others the same on all of its rows: its labels or names (gapminder's
+            # `country`, its `continent` and `iso_alpha`)
+            finest = max(text, key=lambda name: frame[name].nunique())
+            if (frame[finest].notna().all() and all(_nested(frame[finest], frame[name]) for name in text)
+                    and len(frame) >= _ROWS_PER_SERIES * frame[finest].nunique()
+                    and _tells_series_apart(frame[finest], timeline) == "times"):
+                return finest
             if not all(_nested(frame[a], frame[b]) or _nested(frame[b], frame[a])
                        for position, a in enumerate(text) for b in text[position + 1:]):
                 # one names the series, each time once, the others are a few categories changing within them (a
