@@ -14,9 +14,9 @@ bundled data, say. `--every` lists the files where text names the series too.
 
 For every CSV of the archive that `tables.read_csv` reads: the column of whole numbers that
 `tables.numbered_series_column` takes for the series (a firm's, a state's, a subject's number
-beside a time the series share; or two together, `Store,Dept`), what `tables.series_column_of` (what `tfgan-rnn train` reads
-without column flags) makes of the file, and the text columns it generates as categories within
-each series (`tables.category_columns_within`). Prints a table of the files where a number
+beside a time the series share; or two together, `Store,Dept`), what `tables.series_column_of`
+(what `tfgan-rnn train` reads without column flags) makes of the file, and the text columns it
+generates as categories within each series (`tables.category_columns_within`). Prints a table of the files where a number
 was found and the count of files read; no training. Reading only, so its figures do not drift.
 """
 

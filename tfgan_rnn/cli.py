@@ -1006,10 +1006,10 @@ def _load_training_series(args, condition_columns=None) -> _Loaded:
                     # the same series' other names (a country's code), or its labels (a country's continent)
                     aliases = [name for name in others if tables._nested(left[name], left[key])]
                     labels = [name for name in others if name not in aliases]
+                    beside = f", beside {', '.join(map(repr, labels))}, the same on all of a series' rows"
                     which = "".join((f", with {', '.join(map(repr, aliases))} naming the same series" if aliases
                                      else ", the only text column" if not categories and not labels else "",
-                                     f", beside {', '.join(map(repr, labels))}, the same on all of a series' rows" if labels
-                                     else ""))
+                                     beside if labels else ""))
                     instead = (f"; --variable-column {word} reads long-format rows as features, {dropping} one series"
                                if dropping else "")
                     print(f"tfgan-rnn: reading a series per value of {key!r}{which}, which tells "

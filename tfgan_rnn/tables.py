@@ -2185,7 +2185,7 @@ def series_column_of(frame: pd.DataFrame):
         found = _text_series_column(frame, text, year)
         if found is None:
             return None
-        codes = frame.groupby(found, sort=False).ngroup()
+        codes = frame.groupby(found, sort=False, dropna=False).ngroup()  # (a province empty, its country set)
         if len(frame) < _ROWS_PER_SERIES * (int(codes.max()) + 1):
             return None  # a row or so each: no series (a film's title, each in its year)
         if not year.groupby(codes).is_monotonic_increasing.all():
@@ -2260,8 +2260,8 @@ def _names_a_time(name) -> bool:
 # Words of a name that make its whole numbers the number of a store, a station or a subject (a
 # series), where nothing else tells them from a part of the time (an hour beside dates).
 _SERIES_NUMBER_WORDS = frozenset((
-    "id", "nr", "nbr", "no", "num", "number", "store", "shop", "branch", "station", "site", "sensor", "meter",
-    "detector", "device", "unit", "machine", "engine", "turbine", "pump", "plant", "well", "building", "household",
+    "id", "nr", "nbr", "no", "store", "shop", "branch", "station", "site", "sensor", "meter",
+    "detector", "device", "unit", "machine", "engine", "turbine", "pump", "plant", "building", "household",
     "house", "customer", "client", "user", "account", "subject", "patient", "person", "individual", "firm", "company",
     "item", "product", "sku", "dept", "department", "state", "county", "district", "region", "zone", "city",
     "country", "location", "farm", "school", "warehouse", "route", "node", "series"))
