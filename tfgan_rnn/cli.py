@@ -976,8 +976,7 @@ def _load_training_series(args, condition_columns=None) -> _Loaded:
         left = _guessed_from(read, args)
         listed = _names_with_commas(args.columns, read.columns) if getattr(args, "columns", None) else []
         conditioned = _names_with_commas(names, read.columns) if names is not None else []
-        key = (None if categorical is not None or left is None or not set(conditioned) <= set(read.columns)
-               else tables.series_column_of(left))
+        key = None if left is None else tables.series_column_of(left)
         keys = set(key if isinstance(key, list) else [key])
         if keys & set(listed) or keys & set(conditioned) - set(tables._text_columns(read)):
             key = None  # a column asked for as a feature, or a number to condition on (as a number)
@@ -994,7 +993,7 @@ def _load_training_series(args, condition_columns=None) -> _Loaded:
                 categories = [name for name in ([] if listed else tables.category_columns_within(left, key) or [])
                               if name not in conditioned]  # (a condition's categories are conditioned on)
                 # (a series column conditioned on stays: no flag reads one series then)
-                dropping = None if key in conditioned else _one_series_flags(args, read, key)
+                dropping = None if key in conditioned else _one_series_flags(args, read, key, listed)
                 if key not in tables._text_columns(left):  # a firm's or a subject's number
                     print(f"tfgan-rnn: reading a series per value of {key!r}, whose whole numbers tell "
                           f"{left[key].nunique()} series apart, each with its own rows in time (as --series-column "
@@ -1474,22 +1473,21 @@ def _guessed_from(frame, args):
     chosen = ("model_columns", "variable_column", "categorical_columns")
     if any(getattr(args, key, None) is not None for key in chosen) or "," in (args.series_column or ""):
         return None
-    named = _names_with_commas(getattr(args, "drop_columns", None) or getattr(args, "columns", None) or [],
-                               frame.columns)
-    if any(name not in frame.columns for name in named):
+    dropped, listed, conditioned = (_names_with_commas(getattr(args, flag, None) or [], frame.columns)
+                                    for flag in ("drop_columns", "columns", "condition_column"))
+    if any(name not in frame.columns for name in [*dropped, *listed, *conditioned]):
         return None
-    return frame if getattr(args, "columns", None) else frame.drop(columns=named)
+    return frame.drop(columns=dropped)  # (--columns and --drop-columns are never given together)
 
 
-def _one_series_flags(args, frame, key) -> str:
+def _one_series_flags(args, frame, key, listed) -> str:
     """The flag that reads `frame` as one series rather than a series per value of `key`:
     `--drop-columns` of it (and of the columns dropped already), or, where `--columns` chose
-    the features, of every other column but the times, in place of `--columns`."""
+    the features (`listed`), of every other column but the times, in place of `--columns`."""
     from tfgan_rnn import tables
 
-    if not getattr(args, "columns", None):
+    if not listed:
         return f"--drop-columns {_dropping_also(args, key)}"
-    listed = _names_with_commas(args.columns, frame.columns)
     times = tables._time_columns(frame)
     others = [name for name in frame.columns if name not in listed and name not in times
               and not tables._is_index_column(name, frame[name])]

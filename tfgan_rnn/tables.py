@@ -2273,6 +2273,12 @@ def _names_a_series_number(name) -> bool:
     return bool(_name_tokens(words) & _SERIES_NUMBER_WORDS)
 
 
+def _in_blocks(codes) -> bool:
+    """Whether the rows of each code (a series' number) come together, one block each."""
+    codes = np.asarray(codes)
+    return int(np.count_nonzero(np.diff(codes))) == len(np.unique(codes)) - 1
+
+
 def numbered_series_column(frame: pd.DataFrame):
     """The name of a column of whole numbers that tells the series of a panel apart (a firm's,
     a state's or a subject's number), or None: beside a time that several series share (a
@@ -2331,7 +2337,7 @@ def numbered_series_column(frame: pd.DataFrame):
     found = []
     for key in candidates:
         codes = pd.factorize(frame[key])[0]
-        in_blocks = int(np.count_nonzero(np.diff(codes))) == frame[key].nunique() - 1
+        in_blocks = _in_blocks(codes)
         for values, is_date, in_order, most_at_a_time in times.values():
             if not in_each_series_once_in_order(codes, values):
                 continue
@@ -2344,7 +2350,7 @@ def numbered_series_column(frame: pd.DataFrame):
     for pair in itertools.combinations(candidates[:_MAX_KEY_CANDIDATES], 2):
         codes = frame.groupby(list(pair), sort=False).ngroup().to_numpy()
         series = int(codes.max()) + 1
-        if series > len(frame) // 2 or int(np.count_nonzero(np.diff(codes))) != series - 1:
+        if series > len(frame) // 2 or not _in_blocks(codes):
             continue  # a pair on nearly every row its own, or a pair's rows apart
         if any(series <= 4 * most_at_a_time and in_each_series_once_in_order(codes, values)
                for values, _, _, most_at_a_time in times.values()):
@@ -2541,7 +2547,7 @@ def _check_one_row_per_time(frame: pd.DataFrame, time_columns, series_keys, keep
     flag = SERIES_SEPARATOR.join(map(str, [*series_names, *found]))
     keys = within_series(found)
     codes = keys.groupby(list(keys.columns), sort=False).ngroup().to_numpy()
-    in_blocks = int(np.count_nonzero(np.diff(codes))) == len(np.unique(codes)) - 1  # each series' rows together
+    in_blocks = _in_blocks(codes)  # each series' rows together
     texts = [name for name in found if not pd.api.types.is_numeric_dtype(frame[name])]
     if series_keys is None and texts == found and len(found) == 1:
         return  # a series or a variable (long format): the refusal of text columns says both
