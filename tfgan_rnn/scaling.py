@@ -33,6 +33,14 @@ class Scaler:
     of each step (a conditional GAN's one-hot condition), `calibrate` also learns a map per
     category that holds enough real steps, and those steps go through their category's.
 
+    A feature that keeps one value through each sequence of the data it was fitted on, but
+    not the same value in all (a country's ISO number or latitude in a panel of countries, a
+    chick's diet), is static (`static_features`); fitting needs the sequences for that (a
+    list of `(time, features)` arrays, or `(num_sequences, time, features)`). Generated
+    sequences in original units (`inverse_transform(x, generated=True)` of sequences, and so
+    `RecurrentGAN.generate` and the export) keep each static feature at its first step's
+    value (`keep_static`): what the generator makes of it at later steps is dropped.
+
     A column of categories generated as a feature (a wind direction, rain `Yes`/`No`) is a
     block of one-hot features, one per category (`tables.encode_categories` makes them);
     `categorical` names each block, and on the way back each step gets one category, the
@@ -46,8 +54,8 @@ class Scaler:
         snap: snap generated values to the observed levels or grid of each feature.
         categorical: the blocks of one-hot features, `[[column name, first feature, [category,
             ...]], ...]`: the features from the first on, one per category, in order.
-        offset, scale, constant_features, levels, grids, calibration, category_calibration,
-        category_slice: the fitted state (set by `fit` and `calibrate`; given only when
+        offset, scale, constant_features, static_features, levels, grids, calibration,
+        category_calibration, category_slice: the fitted state (set by `fit` and `calibrate`; given only when
             restoring a scaler from its config).
 
     Example:
@@ -64,6 +72,12 @@ class Scaler:
     >>> tens = Scaler().fit(np.arange(0.0, 200.0, 10.0)[:, None])  # 20 values, all multiples of 10
     >>> tens.grids, tens.inverse_transform(np.array([[0.5]]))
     ([10.0], array([[100.]], dtype=float32))
+    >>> countries = [np.array([[4.0, 28.8], [4.0, 30.3]]), np.array([[8.0, 55.2], [8.0, 59.3], [8.0, 64.8]])]
+    >>> by_country = Scaler().fit(countries)  # an ISO number, a life expectancy, per country
+    >>> by_country.static_features, by_country.inverse_transform(
+    ...     np.array([[[0.9, 0.1], [0.2, 0.5]]]), generated=True)  # its number from step 0; 5 values: levels
+    ([0], array([[[ 8. , 30.3],
+            [ 8. , 55.2]]], dtype=float32))
     >>> wind = Scaler(categorical=[["direction", 1, ["N", "E", "S"]]]).fit(
     ...     np.array([[1.0, 1, 0, 0], [3.0, 0, 0, 1], [2.0, 0, 1, 0]]))  # a speed, then N, E, S one-hot
     >>> wind.inverse_transform(np.array([[0.5, 0.3, 0.2, 0.6], [0.5, 0.9, 0.8, 0.1]]))  # S; N
@@ -84,7 +98,8 @@ class Scaler:
 
     def __init__(self, method: str = "minmax", feature_range=(0.0, 1.0), feature_names=None,
                  snap: bool = True, offset=None, scale=None, constant_features=None, levels=None, grids=None,
-                 calibration=None, category_calibration=None, category_slice=None, categorical=None):
+                 calibration=None, category_calibration=None, category_slice=None, categorical=None,
+                 static_features=None):
         if method not in self.METHODS:
             raise ValueError(
                 f"Unknown scaling method. Expected one of {self.METHODS}. Received: method={method!r}"
@@ -106,6 +121,7 @@ class Scaler:
         self.offset = None if offset is None else np.asarray(offset, "float64")
         self.scale = None if scale is None else np.asarray(scale, "float64")
         self.constant_features = list(constant_features or [])
+        self.static_features = [int(i) for i in static_features or []]
         self.calibration = None if calibration is None else self._restored_map(calibration)
         self.category_calibration = None if category_calibration is None else {
             int(category): self._restored_map(pairs) for category, pairs in category_calibration.items()}
@@ -179,6 +195,10 @@ class Scaler:
     def fit(self, x) -> "Scaler":
         """Learns per-feature statistics over every axis but the last; returns self.
 
+        `x`: `(time, features)` (one sequence), `(num_sequences, time, features)`, or a list of
+        `(time, features)` arrays (sequences of different lengths); with sequences, it also
+        finds the static features (one value a sequence, see the class).
+
         Example (windows `(num_sequences, time, features)` standardised and back):
 
         >>> import numpy as np
@@ -191,13 +211,24 @@ class Scaler:
         >>> bool(np.allclose(scaler.inverse_transform(scaled), windows, atol=1e-4))
         True
         """
-        array = as_float_array(x, "x").astype("float64")
+        sequences = None
+        if isinstance(x, (list, tuple)) and x and all(np.ndim(part) == 2 for part in x):
+            sequences = [as_float_array(part, f"x[{index}]").astype("float64") for index, part in enumerate(x)]
+            widths = sorted({part.shape[-1] for part in sequences})
+            if len(widths) > 1:
+                raise ValueError("Expected sequences of the same number of features (the last axis). "
+                                 f"Received: sequences of {widths} features")
+            array = np.concatenate(sequences)
+        else:
+            array = as_float_array(x, "x").astype("float64")
         if array.ndim < 2 or array.size == 0:
             raise ValueError(
                 "Expected data with features on the last axis, e.g. (time, features) or "
                 f"(num_sequences, time, features). Received: x.shape={array.shape}"
             )
         check_finite(array, "x")
+        if sequences is None and array.ndim > 2:
+            sequences = array.reshape(-1, *array.shape[-2:])
         flat = array.reshape(-1, array.shape[-1])
         if self.feature_names is not None and len(self.feature_names) != flat.shape[1]:
             raise ValueError(
@@ -225,6 +256,7 @@ class Scaler:
             self.scale = 1.0 / np.where(constant, 1.0, std)
             self.offset = -mean * self.scale
         self.constant_features = [int(i) for i in np.flatnonzero(constant)]
+        self.static_features = self._static(sequences, constant)
         # A map from an earlier generator's values means nothing now.
         self.calibration = self.category_calibration = self.category_slice = None
         self.levels, self.grids = [], []
@@ -235,6 +267,37 @@ class Scaler:
             self.levels.append(observed.tolist() if discrete else None)
             self.grids.append(self._decimal_grid(column) if self.snap and not discrete else None)
         return self
+
+    @staticmethod
+    def _static(sequences, constant) -> list:
+        """The features that keep one value through each of `sequences` (but differ between
+        them), where some sequence has two steps or more to show it."""
+        if sequences is None or not any(len(sequence) > 1 for sequence in sequences):
+            return []
+        same = ~constant
+        for sequence in sequences:
+            same &= sequence.min(0) == sequence.max(0)
+        return [int(i) for i in np.flatnonzero(same)]
+
+    def keep_static(self, x) -> np.ndarray:
+        """Sequences `(..., time, features)` in original units with each static feature at its
+        first step's value at every step (`inverse_transform(x, generated=True)` ends so).
+
+        Example (a store's floor area, the same all through each store's weeks):
+
+        >>> import numpy as np
+        >>> from tfgan_rnn.scaling import Scaler
+        >>> stores = Scaler().fit([np.array([[120.0, 3.0], [120.0, 5.0]]), np.array([[80.0, 2.0], [80.0, 4.0]])])
+        >>> stores.keep_static(np.array([[[100.0, 1.0], [90.0, 2.0], [95.0, 3.0]]]))[0, :, 0]
+        array([100., 100., 100.], dtype=float32)
+        """
+        array = as_float_array(x, "x")
+        self._check(array)
+        if array.ndim < 3 or not self.static_features:
+            return array
+        array = array.copy()
+        array[..., self.static_features] = array[..., :1, self.static_features]
+        return array
 
     @classmethod
     def _decimal_grid(cls, column):
@@ -446,7 +509,8 @@ class Scaler:
         With `generated=True` (values a generator made, not real data in scaled units),
         `calibrate`'s map, if learnt, comes first; `categories` (each step's category, as
         `calibrate` takes them) sends the steps of a category with a map of its own
-        through that one.
+        through that one; and sequences (`(..., time, features)`) keep each static feature
+        at its first step's value (`keep_static`).
         """
         array = as_float_array(x, "x").astype("float64")
         self._check(array)
@@ -474,7 +538,8 @@ class Scaler:
             below = above - 1
             nearer_below = column - levels[below] <= levels[above] - column
             values[..., feature] = np.where(nearer_below, levels[below], levels[above])
-        return values.astype("float32")
+        values = values.astype("float32")
+        return self.keep_static(values) if generated else values
 
     def get_config(self) -> dict:
         """The scaler as JSON-ready values; `Scaler.from_config` restores it.
@@ -495,6 +560,7 @@ class Scaler:
             "offset": None if self.offset is None else self.offset.tolist(),
             "scale": None if self.scale is None else self.scale.tolist(),
             "constant_features": self.constant_features,
+            "static_features": self.static_features,
             "snap": self.snap,
             "levels": self.levels,
             "grids": self.grids,

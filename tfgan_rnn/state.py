@@ -50,6 +50,9 @@ class GeneratorState(NamedTuple):
         step: the number of time steps generated so far; it selects the noise that the
             next step draws, so a continuation sees the same noise as one long call.
         seed: the noise seed of the sequence.
+        static_values: with a scaler that has static features (one value a sequence), their
+            values in each sequence, `(num_sequences, len(scaler.static_features))`, which a
+            continuation keeps; None where there are none (or the values were not unscaled).
 
     Example (continuing sequences where they stopped equals generating them at once):
 
@@ -68,6 +71,7 @@ class GeneratorState(NamedTuple):
     layers: tuple
     step: int
     seed: int
+    static_values: Any = None
 
 
 def zero_state(batch_size: int, units: Sequence[int], dtype: str = "float32") -> list[LSTMState]:

@@ -1,0 +1,82 @@
+"""Features that keep one value through each sequence of the data (a country's ISO number, a
+chick's diet) keep one value through each generated sequence too: in `Scaler.inverse_transform`,
+`RecurrentGAN.generate` (over chunks and continued states), `stream` and the SavedModel."""
+
+import json
+
+import numpy as np
+import pytest
+import tensorflow as tf
+
+import tfgan_rnn
+from tfgan_rnn.scaling import Scaler
+
+
+def _countries(num=8, length=10, seed=0):
+    """Per country: an ISO number and a latitude (static), a flag that is 1 in every row (constant),
+    and a life expectancy that grows; countries of different lengths."""
+    rng = np.random.default_rng(seed)
+    series = []
+    for country in range(num):
+        steps = length - country % 3
+        life = 40 + 2 * np.arange(steps) + rng.normal(0, 1, steps)
+        series.append(np.stack([np.full(steps, 4.0 * (country + 1)), np.full(steps, rng.uniform(-40, 60)),
+                                np.ones(steps), life], axis=-1))
+    return series
+
+
+def test_the_scaler_finds_the_features_that_keep_one_value_through_each_sequence():
+    series = _countries()
+    scaler = Scaler().fit(series)
+    assert scaler.static_features == [0, 1] and scaler.constant_features == [2]
+    # Windows (num_sequences, time, features) show them too; one sequence, or sequences of a step each, cannot.
+    assert Scaler().fit(np.stack([s[:7] for s in series])).static_features == [0, 1]
+    assert Scaler().fit(series[0]).static_features == []
+    assert Scaler().fit([s[:1] for s in series]).static_features == []
+    with pytest.raises(ValueError, match=r"the same number of features.*\[3, 4\]"):
+        Scaler().fit([series[0], series[1][:, :3]])
+    # Generated sequences keep each at its first step's value (on the data's levels); real data goes back as it is.
+    rng = np.random.default_rng(1)
+    generated = rng.random((5, 8, 4)).astype("float32")
+    values = scaler.inverse_transform(generated, generated=True)
+    assert (values[:, :, :2] == values[:, :1, :2]).all() and (values[..., 2] == 1.0).all()
+    assert set(np.unique(values[..., 0])) <= {4.0 * (c + 1) for c in range(8)}
+    assert len(np.unique(values[:, 0, 0])) > 1  # one value a sequence, not one for all
+    assert (np.diff(values[..., 3], axis=1) != 0).any()  # the others move as generated
+    assert (np.diff(scaler.inverse_transform(generated)[..., 0], axis=1) != 0).any()
+    # Saved with the scaler; a scaler saved before static features existed has none.
+    restored = Scaler.from_config(json.loads(json.dumps(scaler.get_config())))
+    np.testing.assert_array_equal(restored.inverse_transform(generated, generated=True), values)
+    config = scaler.get_config()
+    del config["static_features"]
+    assert Scaler.from_config(config).static_features == []
+
+
+def test_generate_keeps_static_features_across_chunks_continuations_and_the_export(tmp_path):
+    scaler = Scaler().fit(_countries())
+    gan = tfgan_rnn.RecurrentGAN(tfgan_rnn.LSTMGenerator(3, 4, units=6, num_layers=1),
+                                 tfgan_rnn.ConvDiscriminator(4), seed=0, warmup_steps=2, scaler=scaler)
+    whole, state = gan.generate(6, 30, seed=3)
+    assert (whole[:, :, :2] == whole[:, :1, :2]).all() and (np.diff(whole[..., 3], axis=1) != 0).any()
+    np.testing.assert_array_equal(state.static_values, whole[:, 0, :2])
+    # In chunks and batches of sequences, and continued from a state: the same values.
+    pieces, _ = gan.generate(6, 30, seed=3, chunk_length=7, batch_size=4)
+    np.testing.assert_allclose(pieces, whole, atol=1e-4)
+    first, middle = gan.generate(6, 12, seed=3)
+    rest, _ = gan.generate(6, 18, state=middle)
+    np.testing.assert_allclose(np.concatenate([first, rest], axis=1), whole, atol=1e-4)
+    streamed = np.concatenate([chunk for chunk, _ in gan.stream(6, 30, chunk_length=11, seed=3)], axis=1)
+    np.testing.assert_allclose(streamed, whole, atol=1e-4)
+    with pytest.raises(ValueError, match=r"static_values.*shape \(6, 2\). Received: shape \(5, 2\)"):
+        gan.generate(6, 5, state=middle._replace(static_values=middle.static_values[:5]))
+    # In the generator's units, as generated.
+    scaled, _ = gan.generate(6, 30, seed=3, original_units=False)
+    assert (np.diff(scaled[..., 0], axis=1) != 0).any()
+    # The SavedModel's generate is `generate`'s; its step keeps them within each call.
+    tfgan_rnn.export_saved_model(gan, tmp_path / "served")
+    served = tf.saved_model.load(str(tmp_path / "served"))
+    exported = served.generate(num_sequences=6, length=30, seed=tf.constant(3, tf.int64))["sequences"].numpy()
+    np.testing.assert_allclose(exported, whole, rtol=1e-4, atol=1e-3)
+    noise = np.random.default_rng(0).normal(size=(2, 9, 3)).astype("float32")
+    stepped = served.step(noise=noise, state=np.zeros((2, 12), "float32"))["sequences"].numpy()
+    assert (stepped[:, :, :2] == stepped[:, :1, :2]).all()
