@@ -249,8 +249,8 @@ def category_shares(path: str, out: str, flags, window: int, seed: int, root: st
 def scores_without_static(out: str, path: str, seed: int, flags) -> dict | None:
     """`evaluate`'s scores of the same trained model with its static features generated as the
     generator makes them at each step (as before 2026-12-06 night), or None where it has none: the
-    same seed, so the same sequences but for those features. In this process, with the scaler
-    restored without them."""
+    same seed, so the same sequences but for those features; and the share of 1,000 sequences so
+    generated in which each of them changes. In this process, with the scaler restored without them."""
     from tfgan_rnn import cli
     from tfgan_rnn.scaling import Scaler
 
@@ -267,13 +267,22 @@ def scores_without_static(out: str, path: str, seed: int, flags) -> dict | None:
                    *[flag for flag in flags if flag == "--interpolate-missing"]]
         if cli.main(command) != 0:
             raise SystemExit(f"tfgan-rnn evaluate without static features failed: {command}")
+        if not dropped.get("columns"):
+            return None
+        with open(os.path.join(out, "evaluation", "report.json")) as file:
+            report = json.load(file)
+        # How often the generator itself changes them within a sequence: 1,000 of the window's length.
+        import keras
+
+        gan, changing = keras.saving.load_model(os.path.join(out, "model.keras")), None
+        if not gan.condition_dim:  # (a conditional model's would need its conditions)
+            generated, _ = gan.generate(1000, report["window"], seed=seed)
+            columns = [gan.scaler.feature_names.index(name) for name in dropped["columns"]]
+            changing = (generated[:, :, columns] != generated[:, :1, columns]).any(axis=1).mean(axis=0)
     finally:
         Scaler.from_config = classmethod(restore)
-    if not dropped.get("columns"):
-        return None
-    with open(os.path.join(out, "evaluation", "report.json")) as file:
-        report = json.load(file)
     return {"static_columns": dropped["columns"],
+            "sequences_changing": None if changing is None else dict(zip(dropped["columns"], changing.round(4).tolist())),
             **{key: report[key] for key in ("discriminative_score", "predictive_score", "mmd")}}
 
 
@@ -356,7 +365,8 @@ def main(argv=None) -> int:
             kept, before = entry["tfgan_rnn"], entry["without_static"]
             print(f"{name}: static {before['static_columns']}: " + "; ".join(
                 f"{key} {kept[key]['mean']:.3f} kept, {before[key]['mean']:.3f} as generated"
-                for key in ("discriminative_score", "predictive_score")))
+                for key in ("discriminative_score", "predictive_score"))
+                + f"; share of generated sequences in which each changes, as generated: {before['sequences_changing']}")
         for column, shares in entry.get("categories", {}).items():
             print(f"{name}: {column!r} share of steps, real / generated: "
                   + ", ".join(f"{category} {share:.3f} / {shares['generated'][category]:.3f}"

@@ -109,10 +109,11 @@ def test_loading_needs_no_unsafe_deserialisation(real_sequences, tmp_path):
 
 
 def _train(out, *extra):
-    """A small `tfgan-rnn train` run on the bundled stocks data: 10 epochs of 8 steps."""
+    """A small `tfgan-rnn train` run on the bundled stocks data: 10 epochs of 8 steps (without the calibration
+    at the end, whose check's classifier would take most of the run's time; tests/test_calibration.py covers it)."""
     return [sys.executable, "-m", "tfgan_rnn", "train", "--data", "stocks", "--window", "8", "--epochs", "10",
             "--units", "8", "--layers", "1", "--batch-size", "512", "--evaluation", "none", "--verbose", "0",
-            "--discriminator-conv-filters", "8",
+            "--discriminator-conv-filters", "8", "--no-calibrate",
             "--out", str(out), "--logdir", str(out / "logs"), *extra]
 
 
@@ -195,7 +196,7 @@ def test_a_whole_sequence_run_resumes_to_the_uninterrupted_run(tmp_path):
     def train(out, *extra):
         return ["train", str(path), "--whole-sequences", "--epochs", "4", "--units", "8", "--layers", "1",
                 "--batch-size", "4", "--evaluation", "none", "--verbose", "0", "--discriminator-conv-filters", "8",
-                "--out", str(out), "--logdir", str(out / "logs"), *extra]
+                "--no-calibrate", "--out", str(out), "--logdir", str(out / "logs"), *extra]
 
     subprocess.run([sys.executable, "-m", "tfgan_rnn", *train(tmp_path / "whole")], check=True, env=env, timeout=300)
     stopped = subprocess.run([sys.executable, "-c", _STOPPED_AFTER_TWO_EPOCHS, *train(tmp_path / "resumed")],
