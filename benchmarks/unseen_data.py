@@ -100,8 +100,12 @@ two references on the same real windows (scaled by the real range, as `evaluate`
 `rows` draws every step of every window independently from the real rows (each row's
 features together, so marginals and cross-feature correlations are right and the order in
 time is lost), and `real` is the predictive score of the real windows themselves (the
-floor: a generator can at best match it). Prints a table and writes
-benchmarks/results/unseen_data.json (or --output).
+floor: a generator can at best match it). With `--compare-static`, each model whose data has
+static features (one value all through each series: gapminder's ISO number and centroid, a
+chick's diet) is scored again with them as the generator makes them at each step, as `generate`
+gave them before 2026-12-06 night (the same model and seed, so the same sequences but for those
+features), and the share of generated sequences in which each changes is counted. Prints a table
+and writes benchmarks/results/unseen_data.json (or --output).
 """
 
 from __future__ import annotations
@@ -282,7 +286,8 @@ def scores_without_static(out: str, path: str, seed: int, flags) -> dict | None:
     finally:
         Scaler.from_config = classmethod(restore)
     return {"static_columns": dropped["columns"],
-            "sequences_changing": None if changing is None else dict(zip(dropped["columns"], changing.round(4).tolist())),
+            "sequences_changing": None if changing is None
+            else dict(zip(dropped["columns"], changing.round(4).tolist())),
             **{key: report[key] for key in ("discriminative_score", "predictive_score", "mmd")}}
 
 

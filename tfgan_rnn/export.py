@@ -14,9 +14,10 @@ any TensorFlow program (or TensorFlow Serving) gives two signatures:
   them constant across steps and calls.
 
 Both keep the scaler's static features (one value a sequence in the training data, such as a
-country's ISO number) at the value of the call's first step, as `RecurrentGAN.generate` does;
-`step` within each call, so a caller continuing sequences over several calls keeps the first
-call's values of those features (`gan.scaler.static_features` names them).
+country's ISO number) at one value, the lower median of the sequence's first
+`Scaler.STATIC_STEPS` steps, as `RecurrentGAN.generate` does; `step` within each call (from the
+call's first steps), so a caller continuing sequences over several calls keeps the first call's
+values of those features (`gan.scaler.static_features` names them).
 
 A conditional GAN's export takes one more input in each: `generate(..., condition)` one
 condition per sequence, `(num_sequences, condition_dim)`, held at every step (as
@@ -75,12 +76,15 @@ def _keep_to_data(values, snapping):
     return tf.stack(columns, axis=-1)
 
 
-def _kept_static(sequences, static_features):
-    """`Scaler.keep_static` in graph ops: those features at the first step's value."""
+def _kept_static(sequences, static_features, steps):
+    """`Scaler.keep_static` in graph ops: those features at the lower median of their
+    first `steps` steps."""
     if not static_features:
         return sequences
+    head = tf.sort(sequences[:, :steps], axis=1)
+    middle = tf.gather(head, (tf.shape(head)[1] - 1) // 2, axis=1)[:, None]
     static = np.isin(np.arange(sequences.shape[-1]), static_features)
-    return tf.where(tf.constant(static), sequences[:, :1], sequences)
+    return tf.where(tf.constant(static), middle, sequences)
 
 
 def _calibrated(values, calibration, category_calibration=None, condition=None, category_slice=None):
@@ -169,10 +173,11 @@ def export_saved_model(gan: RecurrentGAN, path) -> None:
         snapping = gan.scaler.snapping()
         calibration, category_calibration = gan.scaler.calibration, gan.scaler.category_calibration
         category_slice, static_features = gan.scaler.category_slice, gan.scaler.static_features
+        static_steps = gan.scaler.STATIC_STEPS
     else:
         offset = tf.zeros([gan.output_dim])
         scale = tf.ones([gan.output_dim])
-        snapping = calibration = category_calibration = category_slice = static_features = None
+        snapping = calibration = category_calibration = category_slice = static_features = static_steps = None
     state_width = 2 * sum(sizes)
 
     def split_state(state):
@@ -207,7 +212,8 @@ def export_saved_model(gan: RecurrentGAN, path) -> None:
             num_sequences = tf.cast(num_sequences, tf.int64)
             length = tf.cast(length, tf.int64)
         seed = tf.cast(seed, tf.int64)
-        steps = length + warmup
+        # static features read the first STATIC_STEPS steps, generated even for a shorter `length`
+        steps = (length if not static_features else tf.maximum(length, static_steps)) + warmup
         # In batches of sequences, as `gan.generate` runs (the same values: a sequence's
         # noise depends on its index, not on its batch), so memory follows the batch.
         batch = generation_batch_size(steps, latent_dim)
@@ -223,8 +229,8 @@ def export_saved_model(gan: RecurrentGAN, path) -> None:
             if condition is not None:  # one per sequence, held at every step (the warm-up's too)
                 rows = tf.repeat(condition[first:first + count][:, None], tf.cast(steps, tf.int32), axis=1)
             sequences, _ = run(noise, zeros, rows)
-            return index + 1, pieces.write(tf.cast(index, tf.int32), _kept_static(sequences[:, warmup:],
-                                                                                   static_features))
+            kept = _kept_static(sequences[:, warmup:], static_features, static_steps)[:, :length]
+            return index + 1, pieces.write(tf.cast(index, tf.int32), kept)
 
         pieces = tf.TensorArray(tf.float32, size=tf.cast(num_batches, tf.int32), infer_shape=False,
                                 element_shape=tf.TensorShape([None, None, gan.output_dim]))
@@ -247,7 +253,8 @@ def export_saved_model(gan: RecurrentGAN, path) -> None:
         with tf.control_dependencies(checks):
             noise, state = tf.identity(noise), tf.identity(state)
         sequences, final = run(noise, split_state(state), condition)
-        return {"sequences": _kept_static(sequences, static_features), "state": tf.concat(final, axis=-1)}
+        return {"sequences": _kept_static(sequences, static_features, static_steps),
+                "state": tf.concat(final, axis=-1)}
 
     generate_inputs = [
         tf.TensorSpec([], tf.int32, name="num_sequences"),

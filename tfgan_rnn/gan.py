@@ -1780,8 +1780,8 @@ class RecurrentGAN(keras.Model):
 
     def _static_values(self, given, num_sequences):
         """`generate`'s array of the scaler's static features' values per sequence, to be
-        filled in place: `given` (a continued state's) checked, else NaN (from the first
-        step generated); None where the scaler has no static features."""
+        filled in place: `given` (a continued state's) checked, else NaN (from the sequences'
+        first `Scaler.STATIC_STEPS` steps); None where the scaler has no static features."""
         features = [] if self.scaler is None else self.scaler.static_features
         if not features:
             return None
@@ -2091,7 +2091,9 @@ class RecurrentGAN(keras.Model):
         `flat_state`: the initial state as a flat list of `(num_sequences, units)`
         tensors, or None for a fresh start (zeros, then the warm-up steps). With
         `keep_state`, returns the final state as a flat list of numpy arrays, else None.
-        `static`: `_static_values`' array, filled in place (None: made here when needed).
+        `static`: `_static_values`' array, filled in place (None: made here when needed):
+        where NaN, from the lower median of the first `Scaler.STATIC_STEPS` steps of this
+        call (generated ahead, so the values depend neither on `chunk_length` nor on `length`).
         """
         num_sequences, length = int(output.shape[0]), int(output.shape[1])
         if static is None and original_units:
@@ -2115,14 +2117,34 @@ class RecurrentGAN(keras.Model):
                 group_state = self._run_chunks(seed, -self.warmup_steps, self.warmup_steps, group_state,
                                                first_sequence, count, chunk_length, output=None,
                                                condition=first_step)
+            group_static = None if static is None or not original_units else static[rows]
+            if group_static is not None and np.isnan(group_static).any():
+                self._look_ahead_static(group_static, seed, start, group_state, first_sequence, count, chunk_length,
+                                        group_condition)
             group_state = self._run_chunks(seed, start, length, group_state, first_sequence, count,
                                            chunk_length, output=output[rows], original_units=original_units,
-                                           condition=group_condition,
-                                           static=None if static is None or not original_units else static[rows])
+                                           condition=group_condition, static=group_static)
             if final_state is not None:
                 for whole, part in zip(final_state, group_state):
                     whole[rows] = part.numpy()
         return final_state
+
+    def _look_ahead_static(self, static, seed, start, flat_state, first_sequence, num_sequences, chunk_length,
+                           condition):
+        """Fills the NaN rows of `static` (a view) with `Scaler.static_values` of the steps
+        start..start+STATIC_STEPS-1 generated from `flat_state` (a condition per step
+        beyond the one given: its last step's)."""
+        steps = self.scaler.STATIC_STEPS
+        if condition is not None and condition.ndim == 3 and condition.shape[1] not in (1, steps):
+            condition = condition[:, :steps]
+            if condition.shape[1] < steps:
+                condition = np.concatenate(
+                    [condition, np.repeat(condition[:, -1:], steps - condition.shape[1], axis=1)], axis=1)
+        ahead = np.empty((num_sequences, steps, self.output_dim), "float32")
+        self._run_chunks(seed, start, steps, flat_state, first_sequence, num_sequences, chunk_length, output=ahead,
+                         original_units=True, condition=condition)
+        unset = np.isnan(static).any(axis=1)
+        static[unset] = self.scaler.static_values(ahead)[unset]
 
     def _run_chunks(self, seed, start, length, flat_state, first_sequence, num_sequences, chunk_length,
                     output, original_units=False, condition=None, static=None):
@@ -2131,8 +2153,7 @@ class RecurrentGAN(keras.Model):
 
         `condition`: None, `(num_sequences, k)` for every step, or `(num_sequences, 1 or
         length, k)` per step (one step: repeated). `static`: the static features' values
-        per sequence (`_static_values`), a view filled in place where NaN from the first
-        chunk's first step, and kept at every step."""
+        per sequence (`_static_values`, set), kept at every step."""
         generate_chunk = self._generate_chunk_function()
         done = 0
         while done < length:
@@ -2163,10 +2184,7 @@ class RecurrentGAN(keras.Model):
                         categories = data_lib.categories_of(piece, self.scaler.category_slice)
                     chunk = self.scaler.inverse_transform(chunk, generated=True, categories=categories)
                     if static is not None:
-                        features = self.scaler.static_features
-                        unset = np.isnan(static).any(axis=1)
-                        static[unset] = chunk[unset, 0][:, features]
-                        chunk[..., features] = static[:, None]
+                        chunk[..., self.scaler.static_features] = static[:, None]
                 output[:, done : done + size] = chunk
             flat_state = list(outputs[1:])
             done += size

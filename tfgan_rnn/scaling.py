@@ -38,8 +38,10 @@ class Scaler:
     chick's diet), is static (`static_features`); fitting needs the sequences for that (a
     list of `(time, features)` arrays, or `(num_sequences, time, features)`). Generated
     sequences in original units (`inverse_transform(x, generated=True)` of sequences, and so
-    `RecurrentGAN.generate` and the export) keep each static feature at its first step's
-    value (`keep_static`): what the generator makes of it at later steps is dropped.
+    `RecurrentGAN.generate` and the export) keep each static feature at one value all through:
+    the (lower) median of what the generator made of it over the first `STATIC_STEPS` steps
+    (`keep_static`), a value it generated, so on the data's levels or grid, and one that a
+    generator unsure of it at the first step still gets right.
 
     A column of categories generated as a feature (a wind direction, rain `Yes`/`No`) is a
     block of one-hot features, one per category (`tables.encode_categories` makes them);
@@ -75,8 +77,9 @@ class Scaler:
     >>> countries = [np.array([[4.0, 28.8], [4.0, 30.3]]), np.array([[8.0, 55.2], [8.0, 59.3], [8.0, 64.8]])]
     >>> by_country = Scaler().fit(countries)  # an ISO number, a life expectancy, per country
     >>> by_country.static_features, by_country.inverse_transform(
-    ...     np.array([[[0.9, 0.1], [0.2, 0.5]]]), generated=True)  # its number from step 0; 5 values: levels
+    ...     np.array([[[0.9, 0.1], [0.2, 0.5], [0.8, 0.6]]]), generated=True)  # the middle of 8, 4, 8; 5 values: levels
     ([0], array([[[ 8. , 30.3],
+            [ 8. , 55.2],
             [ 8. , 55.2]]], dtype=float32))
     >>> wind = Scaler(categorical=[["direction", 1, ["N", "E", "S"]]]).fit(
     ...     np.array([[1.0, 1, 0, 0], [3.0, 0, 0, 1], [2.0, 0, 1, 0]]))  # a speed, then N, E, S one-hot
@@ -93,6 +96,8 @@ class Scaler:
     # At most this many numbers in all the categories' maps (saved in the model's config and
     # compiled into the export): the categories with the most real steps get theirs first.
     CALIBRATION_CATEGORY_VALUES = 250_000
+    # Steps whose values give a generated sequence its static features' values (TimeGAN's window).
+    STATIC_STEPS = 24
     _GRID_EXPONENTS = range(6, -7, -1)  # 1e6 down to 1e-6
     _GRID_FRACTIONS = (1.0, 0.5, 0.25, 0.2)  # of each power of ten, coarsest first
 
@@ -279,24 +284,33 @@ class Scaler:
             same &= sequence.min(0) == sequence.max(0)
         return [int(i) for i in np.flatnonzero(same)]
 
+    def static_values(self, x) -> np.ndarray:
+        """The values sequences `(..., time, features)` in original units keep of the static
+        features, `(..., len(static_features))`: per sequence the lower median (the middle
+        value, or the lower of the middle two) of each over the first `STATIC_STEPS` steps."""
+        array = as_float_array(x, "x")
+        self._check(array)
+        head = np.sort(array[..., : self.STATIC_STEPS, self.static_features], axis=-2)
+        return head[..., (head.shape[-2] - 1) // 2, :]
+
     def keep_static(self, x) -> np.ndarray:
-        """Sequences `(..., time, features)` in original units with each static feature at its
-        first step's value at every step (`inverse_transform(x, generated=True)` ends so).
+        """Sequences `(..., time, features)` in original units with each static feature at one
+        value at every step, `static_values`' (`inverse_transform(x, generated=True)` ends so).
 
         Example (a store's floor area, the same all through each store's weeks):
 
         >>> import numpy as np
         >>> from tfgan_rnn.scaling import Scaler
         >>> stores = Scaler().fit([np.array([[120.0, 3.0], [120.0, 5.0]]), np.array([[80.0, 2.0], [80.0, 4.0]])])
-        >>> stores.keep_static(np.array([[[100.0, 1.0], [90.0, 2.0], [95.0, 3.0]]]))[0, :, 0]
-        array([100., 100., 100.], dtype=float32)
+        >>> stores.keep_static(np.array([[[100.0, 1.0], [90.0, 2.0], [95.0, 3.0], [85.0, 4.0]]]))[0, :, 0]
+        array([90., 90., 90., 90.], dtype=float32)
         """
         array = as_float_array(x, "x")
         self._check(array)
         if array.ndim < 3 or not self.static_features:
             return array
         array = array.copy()
-        array[..., self.static_features] = array[..., :1, self.static_features]
+        array[..., self.static_features] = self.static_values(array)[..., None, :]
         return array
 
     @classmethod
@@ -510,7 +524,7 @@ class Scaler:
         `calibrate`'s map, if learnt, comes first; `categories` (each step's category, as
         `calibrate` takes them) sends the steps of a category with a map of its own
         through that one; and sequences (`(..., time, features)`) keep each static feature
-        at its first step's value (`keep_static`).
+        at one value (`keep_static`).
         """
         array = as_float_array(x, "x").astype("float64")
         self._check(array)
