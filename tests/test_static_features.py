@@ -33,24 +33,25 @@ def test_the_scaler_finds_the_features_that_keep_one_value_through_each_sequence
     assert Scaler().fit(np.stack([s[:7] for s in series])).static_features == [0, 1]
     assert Scaler().fit(series[0]).static_features == []
     assert Scaler().fit([s[:1] for s in series]).static_features == []
+    # A block of categories keeps its one category a step as generated, never a block of zeros.
+    kinds = [np.array([[1.0, 1, 0], [2.0, 1, 0]]), np.array([[5.0, 0, 1], [5.0, 0, 1]])]
+    assert Scaler(categorical=[["kind", 1, ["a", "b"]]]).fit(kinds).static_features == []
     with pytest.raises(ValueError, match=r"the same number of features.*\[3, 4\]"):
         Scaler().fit([series[0], series[1][:, :3]])
     # Generated sequences keep each at its first step's value (on the data's levels); real data goes back as it is.
     rng = np.random.default_rng(1)
     generated = rng.random((5, 8, 4)).astype("float32")
-    values = scaler.inverse_transform(generated, generated=True)
+    values = scaler.keep_static(scaler.inverse_transform(generated, generated=True))
     assert (values[:, :, :2] == values[:, :1, :2]).all() and (values[..., 2] == 1.0).all()
-    saved, scaler.static_features = scaler.static_features, []
-    as_generated = scaler.inverse_transform(generated, generated=True)
-    scaler.static_features = saved
+    as_generated = scaler.inverse_transform(generated, generated=True)  # what keep_static holds
     np.testing.assert_array_equal(values[:, 0, :2], np.sort(as_generated[..., :2], axis=1)[:, 3])  # of 8 steps
     assert set(np.unique(values[..., 0])) <= {4.0 * (c + 1) for c in range(8)}
     assert len(np.unique(values[:, 0, 0])) > 1  # one value a sequence, not one for all
     assert (np.diff(values[..., 3], axis=1) != 0).any()  # the others move as generated
-    assert (np.diff(scaler.inverse_transform(generated)[..., 0], axis=1) != 0).any()
+    assert (np.diff(scaler.inverse_transform(generated, generated=True)[..., 0], axis=1) != 0).any()
     # Saved with the scaler; a scaler saved before static features existed has none.
     restored = Scaler.from_config(json.loads(json.dumps(scaler.get_config())))
-    np.testing.assert_array_equal(restored.inverse_transform(generated, generated=True), values)
+    np.testing.assert_array_equal(restored.keep_static(restored.inverse_transform(generated, generated=True)), values)
     config = scaler.get_config()
     del config["static_features"]
     assert Scaler.from_config(config).static_features == []
@@ -95,3 +96,33 @@ def test_generate_keeps_static_features_across_chunks_continuations_and_the_expo
     noise = np.random.default_rng(0).normal(size=(2, 9, 3)).astype("float32")
     stepped = served.step(noise=noise, state=np.zeros((2, 12), "float32"))["sequences"].numpy()
     assert (stepped[:, :, :2] == stepped[:, :1, :2]).all()
+
+
+def test_calibration_gives_the_values_sequences_keep_the_real_sequences_distribution():
+    # A chick's diet, 1 for 40% of the chicks: generated as noise at each step, the middle of 24 steps is 2 or 3
+    # mostly, whatever a map learnt on the steps does; a map learnt on the values kept gives 1 to 40%.
+    rng = np.random.default_rng(0)
+    diets = rng.choice([1.0, 2.0, 3.0, 4.0], 400, p=[0.4, 0.2, 0.2, 0.2])
+    real = np.stack([np.repeat(diets[:, None], 12, axis=1), rng.normal(size=(400, 12))], axis=-1)
+    scaler = Scaler().fit(real)
+    assert scaler.static_features == [0]
+    generated = rng.random((2000, 24, 2))
+
+    def shares(calibrated):
+        kept = calibrated.keep_static(calibrated.inverse_transform(generated, generated=True))[:, 0, 0]
+        return np.array([np.mean(kept == diet) for diet in (1.0, 2.0, 3.0, 4.0)])
+
+    assert shares(scaler.calibrate(generated, scaler.transform(real)))[0] < 0.2  # 0.11
+    middle = np.sort(generated[:, :24, [0]], axis=1)[:, 11]
+    scaler.calibrate(generated, scaler.transform(real), generated_static=middle,
+                     real_static=scaler.transform(real)[:, 0, [0]])
+    np.testing.assert_allclose(shares(scaler), [0.4, 0.2, 0.2, 0.2], atol=0.05)
+    with pytest.raises(ValueError, match="both `generated_static` and `real_static`, or neither"):
+        scaler.calibrate(generated, scaler.transform(real), generated_static=middle)
+    # `calibrate_marginals` learns them so.
+    gan = tfgan_rnn.RecurrentGAN(tfgan_rnn.LSTMGenerator(3, 2, units=6, num_layers=1),
+                                 tfgan_rnn.ConvDiscriminator(2), seed=0, scaler=scaler)
+    gan.calibrate_marginals(real, only_if_better=False)
+    kept, _ = gan.generate(1000, 12, seed=1)
+    np.testing.assert_allclose([np.mean(kept[:, 0, 0] == diet) for diet in (1.0, 2.0, 3.0, 4.0)],
+                               [0.4, 0.2, 0.2, 0.2], atol=0.06)

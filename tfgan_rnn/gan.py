@@ -1927,9 +1927,22 @@ class RecurrentGAN(keras.Model):
             condition, length, category_slice)
         generated_categories = None if categories is None else np.concatenate([categories] * repeats)
         valid_generated = np.concatenate([valid] * repeats)
+        generated_static = real_static = None
+        if self.scaler.static_features:  # the values sequences keep get the real sequences' distribution
+            ahead, steps = generated, self.scaler.STATIC_STEPS
+            if length < steps:  # `generate` reads them from its first STATIC_STEPS steps, however long
+                ahead_condition = many
+                if many is not None and many.ndim == 3:  # beyond the window: its last step's
+                    ahead_condition = np.concatenate([many, np.repeat(many[:, -1:], steps - length, axis=1)], axis=1)
+                ahead, _ = self.generate(len(generated), steps, seed=seed, condition=ahead_condition,
+                                         original_units=False)
+            head = np.sort(ahead[:, :steps, self.scaler.static_features], axis=1)
+            generated_static = head[:, (head.shape[1] - 1) // 2]
+            real_static = self.scaler.transform(real)[:, 0, self.scaler.static_features]
         self.scaler.calibrate(generated[valid_generated], self.scaler.transform(real)[valid],
                               None if categories is None else generated_categories[valid_generated],
-                              None if categories is None else categories[valid], category_slice=category_slice)
+                              None if categories is None else categories[valid], category_slice=category_slice,
+                              generated_static=generated_static, real_static=real_static)
         result = {"calibrated": True, "categories_calibrated": sorted(self.scaler.category_calibration or []),
                   "discriminative_score_as_generated": None, "discriminative_score_calibrated": None,
                   "check_iterations": None}
@@ -1946,10 +1959,10 @@ class RecurrentGAN(keras.Model):
         def held(values):  # sequences of different lengths: each at its last value after its end, as scored
             return values if lengths is None else data_lib.hold_last(values, lengths)
 
-        as_generated = self.scaler.keep_static(self.scaler.inverse_transform(fresh))  # static as `generate`'s
-        for key, generated_values in (("discriminative_score_as_generated", as_generated),
-                                      ("discriminative_score_calibrated",
-                                       self.scaler.inverse_transform(fresh, generated=True, categories=categories))):
+        keep = self.scaler.keep_static  # static features at one value a sequence, as `generate` gives them
+        for key, generated_values in (("discriminative_score_as_generated", keep(self.scaler.inverse_transform(fresh))),
+                                      ("discriminative_score_calibrated", keep(self.scaler.inverse_transform(
+                                          fresh, generated=True, categories=categories)))):
             pair = scaled_pair(held(real), held(generated_values))
             if condition is not None:
                 pair = conditioned_pair(*pair, condition, condition)

@@ -456,5 +456,5 @@ class TimeGAN(keras.Model):
         noise = tf.random.stateless_uniform((num_sequences, length, self.num_features), seed=[int(seed), 0])
         sequences = ops.convert_to_numpy(self(noise, training=False)).astype("float32")
         if self.scaler is not None and original_units:
-            sequences = self.scaler.inverse_transform(sequences, generated=True)
+            sequences = self.scaler.keep_static(self.scaler.inverse_transform(sequences, generated=True))
         return sequences

@@ -35,10 +35,11 @@ class Scaler:
 
     A feature that keeps one value through each sequence of the data it was fitted on, but
     not the same value in all (a country's ISO number or latitude in a panel of countries, a
-    chick's diet), is static (`static_features`); fitting needs the sequences for that (a
-    list of `(time, features)` arrays, or `(num_sequences, time, features)`). Generated
-    sequences in original units (`inverse_transform(x, generated=True)` of sequences, and so
-    `RecurrentGAN.generate` and the export) keep each static feature at one value all through:
+    chick's diet), is static (`static_features`; not the one-hot features of `categorical`);
+    fitting needs the sequences for that (a list of `(time, features)` arrays, or
+    `(num_sequences, time, features)`). Generated
+    sequences (`RecurrentGAN.generate`, the export, `keep_static` in original units) keep each
+    static feature at one value all through:
     the (lower) median of what the generator made of it over the first `STATIC_STEPS` steps
     (`keep_static`), a value it generated, so on the data's levels or grid, and one that a
     generator unsure of it at the first step still gets right.
@@ -57,8 +58,8 @@ class Scaler:
         categorical: the blocks of one-hot features, `[[column name, first feature, [category,
             ...]], ...]`: the features from the first on, one per category, in order.
         offset, scale, constant_features, static_features, levels, grids, calibration,
-        category_calibration, category_slice: the fitted state (set by `fit` and `calibrate`; given only when
-            restoring a scaler from its config).
+        category_calibration, category_slice: the fitted state (set by `fit` and `calibrate`;
+            given only when restoring a scaler from its config).
 
     Example:
 
@@ -76,8 +77,8 @@ class Scaler:
     ([10.0], array([[100.]], dtype=float32))
     >>> countries = [np.array([[4.0, 28.8], [4.0, 30.3]]), np.array([[8.0, 55.2], [8.0, 59.3], [8.0, 64.8]])]
     >>> by_country = Scaler().fit(countries)  # an ISO number, a life expectancy, per country
-    >>> by_country.static_features, by_country.inverse_transform(
-    ...     np.array([[[0.9, 0.1], [0.2, 0.5], [0.8, 0.6]]]), generated=True)  # the middle of 8, 4, 8; 5 values: levels
+    >>> by_country.static_features, by_country.keep_static(by_country.inverse_transform(
+    ...     np.array([[[0.9, 0.1], [0.2, 0.5], [0.8, 0.6]]]), generated=True))  # the middle of 8, 4, 8
     ([0], array([[[ 8. , 30.3],
             [ 8. , 55.2],
             [ 8. , 55.2]]], dtype=float32))
@@ -261,7 +262,8 @@ class Scaler:
             self.scale = 1.0 / np.where(constant, 1.0, std)
             self.offset = -mean * self.scale
         self.constant_features = [int(i) for i in np.flatnonzero(constant)]
-        self.static_features = self._static(sequences, constant)
+        # (a block of categories keeps its categories as generated: one a sequence is a label, which load_panel drops)
+        self.static_features = [i for i in self._static(sequences, constant) if i not in self._categorical_features()]
         # A map from an earlier generator's values means nothing now.
         self.calibration = self.category_calibration = self.category_slice = None
         self.levels, self.grids = [], []
@@ -279,9 +281,12 @@ class Scaler:
         them), where some sequence has two steps or more to show it."""
         if sequences is None or not any(len(sequence) > 1 for sequence in sequences):
             return []
-        same = ~constant
-        for sequence in sequences:
-            same &= sequence.min(0) == sequence.max(0)
+        if isinstance(sequences, np.ndarray):  # (num_sequences, time, features)
+            same = ~constant & (sequences.min(axis=1) == sequences.max(axis=1)).all(axis=0)
+        else:
+            same = ~constant
+            for sequence in sequences:
+                same &= sequence.min(0) == sequence.max(0)
         return [int(i) for i in np.flatnonzero(same)]
 
     def static_values(self, x) -> np.ndarray:
@@ -295,7 +300,7 @@ class Scaler:
 
     def keep_static(self, x) -> np.ndarray:
         """Sequences `(..., time, features)` in original units with each static feature at one
-        value at every step, `static_values`' (`inverse_transform(x, generated=True)` ends so).
+        value at every step, `static_values`' (as `RecurrentGAN.generate` gives them).
 
         Example (a store's floor area, the same all through each store's weeks):
 
@@ -363,7 +368,7 @@ class Scaler:
         ]
 
     def calibrate(self, generated, real, generated_categories=None, real_categories=None,
-                  category_slice=None) -> "Scaler":
+                  category_slice=None, generated_static=None, real_static=None) -> "Scaler":
         """Learns, per feature, the monotone map that takes `generated`'s distribution to
         `real`'s; `inverse_transform(x, generated=True)` applies it from then on. Returns self.
 
@@ -396,6 +401,12 @@ class Scaler:
                 stop)` as `categories_of` takes it (None: the whole condition); kept as
                 `scaler.category_slice`, so that `RecurrentGAN.generate` and the export
                 read each step's category from the same entries.
+            generated_static, real_static: optional, both or neither: the values of the static
+                features that each generated sequence keeps (`static_values`, in scaled
+                units) and that each real one holds, `(sequences, len(static_features))`.
+                Given, each static feature's map (in every category's too) is learnt from
+                them, so that the values generated sequences keep, rather than their steps,
+                get the real sequences' distribution.
 
         Example (generated values bunched in the middle, real ones spread out):
 
@@ -439,9 +450,21 @@ class Scaler:
                 raise ValueError("`category_slice` says where the categories were read; it needs them. Received: "
                                  f"category_slice={category_slice!r} without `generated_categories`")
             category_slice = list(check_category_slice(category_slice))
+        if (generated_static is None) != (real_static is None):
+            raise ValueError("Expected both `generated_static` and `real_static`, or neither.")
+        static_pairs = {}
+        for feature, column in enumerate(self.static_features if generated_static is not None else ()):
+            values = []
+            for name, given in (("generated_static", generated_static), ("real_static", real_static)):
+                given = as_float_array(given, name).astype("float64")
+                if given.ndim != 2 or given.shape[1] != len(self.static_features) or not len(given):
+                    raise ValueError(f"Expected `{name}` of shape (sequences, {len(self.static_features)}): a value "
+                                     f"of each static feature a sequence. Received: {name}.shape={given.shape}")
+                values.append(given[:, feature])
+            static_pairs[column] = self._pair(*values)
         generated = generated.reshape(-1, self.num_features).astype("float64")
         real = real.reshape(-1, self.num_features).astype("float64")
-        self.calibration = self._quantile_map(generated, real)
+        self.calibration = self._quantile_map(generated, real, static_pairs)
         self.category_calibration = None
         self.category_slice = category_slice
         if categories:
@@ -453,28 +476,35 @@ class Scaler:
                              and np.any(generated_categories == found[index])]
             self.category_calibration = {
                 int(category): self._quantile_map(generated[generated_categories == category],
-                                                  real[real_categories == category])
+                                                  real[real_categories == category], static_pairs)
                 for category in largest_first[: self.CALIBRATION_CATEGORY_VALUES // per_map]
             } or None
         return self
 
-    def _quantile_map(self, generated, real):
+    def _quantile_map(self, generated, real, static_pairs=None):
         """`calibrate`'s map, one `[source, target]` pair (or None) per feature, from
-        `(steps, features)` float64 values."""
-        levels = np.linspace(0.0, 1.0, self.CALIBRATION_LEVELS)
+        `(steps, features)` float64 values (`static_pairs`: the pairs of features learnt
+        from per-sequence values instead)."""
         calibration, left_alone = [], set(self.constant_features) | self._categorical_features()
         for feature in range(self.num_features):
             if feature in left_alone:
                 calibration.append(None)
-                continue
-            source = np.quantile(generated[:, feature], levels)
-            target = np.quantile(real[:, feature], levels)
-            # A value the generator repeats (a saturated sigmoid) maps to the middle of
-            # the real quantiles it spans: one x, one y, so the map stays a function.
-            source, first, counts = np.unique(source, return_index=True, return_counts=True)
-            target = np.add.reduceat(target, first) / counts
-            calibration.append([source.tolist(), target.tolist()])
+            elif feature in (static_pairs or {}):
+                calibration.append(static_pairs[feature])
+            else:
+                calibration.append(self._pair(generated[:, feature], real[:, feature]))
         return calibration
+
+    @classmethod
+    def _pair(cls, generated, real):
+        """One feature's `[source, target]` quantiles, from its generated and real values."""
+        levels = np.linspace(0.0, 1.0, cls.CALIBRATION_LEVELS)
+        source, target = np.quantile(generated, levels), np.quantile(real, levels)
+        # A value the generator repeats (a saturated sigmoid) maps to the middle of
+        # the real quantiles it spans: one x, one y, so the map stays a function.
+        source, first, counts = np.unique(source, return_index=True, return_counts=True)
+        target = np.add.reduceat(target, first) / counts
+        return [source.tolist(), target.tolist()]
 
     def _calibrated(self, values, categories=None):
         """`calibrate`'s maps applied to scaled `values` (float64, features last), each
@@ -523,8 +553,7 @@ class Scaler:
         With `generated=True` (values a generator made, not real data in scaled units),
         `calibrate`'s map, if learnt, comes first; `categories` (each step's category, as
         `calibrate` takes them) sends the steps of a category with a map of its own
-        through that one; and sequences (`(..., time, features)`) keep each static feature
-        at one value (`keep_static`).
+        through that one. (Static features stay as generated here: `keep_static` holds them.)
         """
         array = as_float_array(x, "x").astype("float64")
         self._check(array)
@@ -552,8 +581,7 @@ class Scaler:
             below = above - 1
             nearer_below = column - levels[below] <= levels[above] - column
             values[..., feature] = np.where(nearer_below, levels[below], levels[above])
-        values = values.astype("float32")
-        return self.keep_static(values) if generated else values
+        return values.astype("float32")
 
     def get_config(self) -> dict:
         """The scaler as JSON-ready values; `Scaler.from_config` restores it.
