@@ -125,6 +125,14 @@ def generation_batch_size(steps, latent_dim: int):
     return tf.maximum(size, 64) if tf.is_tensor(size) else max(size, 64)
 
 
+def _steps_of(condition, steps):
+    """A condition for `steps` steps: as it is if one per sequence (or None), else its
+    steps, the last one repeated beyond them."""
+    if condition is None or condition.ndim != 3 or condition.shape[1] >= steps:
+        return condition if condition is None or condition.ndim != 3 else condition[:, :steps]
+    return np.concatenate([condition, np.repeat(condition[:, -1:], steps - condition.shape[1], axis=1)], axis=1)
+
+
 def block_noise(seed, start, length, num_sequences, latent_dim, static_noise_dim=0, first_sequence=0):
     """Standard normal noise for steps `start .. start + length - 1` of a sequence.
 
@@ -1931,10 +1939,7 @@ class RecurrentGAN(keras.Model):
         if self.scaler.static_features:  # the values sequences keep get the real sequences' distribution
             ahead, steps = generated, self.scaler.STATIC_STEPS
             if length < steps:  # `generate` reads them from its first STATIC_STEPS steps, however long
-                ahead_condition = many
-                if many is not None and many.ndim == 3:  # beyond the window: its last step's
-                    ahead_condition = np.concatenate([many, np.repeat(many[:, -1:], steps - length, axis=1)], axis=1)
-                ahead, _ = self.generate(len(generated), steps, seed=seed, condition=ahead_condition,
+                ahead, _ = self.generate(len(generated), steps, seed=seed, condition=_steps_of(many, steps),
                                          original_units=False)
             head = np.sort(ahead[:, :steps, self.scaler.static_features], axis=1)
             generated_static = head[:, (head.shape[1] - 1) // 2]
@@ -1953,16 +1958,23 @@ class RecurrentGAN(keras.Model):
         # A fresh sample, as many windows as `real`: on a subsample the classifier learns mostly
         # the marginals, which the map fixes, and misses the joint movement it can break
         # (Energy, benchmarks/README.md), so the check scores as the protocol does.
-        fresh, _ = self.generate(num_windows, length, seed=seed + 1, condition=condition, original_units=False)
+        # Static features held as `generate` holds them: from its first STATIC_STEPS steps, however long.
+        steps = max(length, self.scaler.STATIC_STEPS) if self.scaler.static_features else length
+        fresh_condition = _steps_of(condition, steps)
+        fresh, _ = self.generate(num_windows, steps, seed=seed + 1, condition=fresh_condition, original_units=False)
+        fresh_categories = None if categories is None else data_lib.step_categories(fresh_condition, steps,
+                                                                                    category_slice)
         iterations, limit = self.CALIBRATION_CHECK_STEPS, None if max_seconds is None else max_seconds / 2
 
         def held(values):  # sequences of different lengths: each at its last value after its end, as scored
             return values if lengths is None else data_lib.hold_last(values, lengths)
 
-        keep = self.scaler.keep_static  # static features at one value a sequence, as `generate` gives them
+        def keep(values):  # static features at one value a sequence, as `generate` gives them; the window's steps
+            return self.scaler.keep_static(values)[:, :length]
+
         for key, generated_values in (("discriminative_score_as_generated", keep(self.scaler.inverse_transform(fresh))),
                                       ("discriminative_score_calibrated", keep(self.scaler.inverse_transform(
-                                          fresh, generated=True, categories=categories)))):
+                                          fresh, generated=True, categories=fresh_categories)))):
             pair = scaled_pair(held(real), held(generated_values))
             if condition is not None:
                 pair = conditioned_pair(*pair, condition, condition)
@@ -2148,11 +2160,8 @@ class RecurrentGAN(keras.Model):
         start..start+STATIC_STEPS-1 generated from `flat_state` (a condition per step
         beyond the one given: its last step's)."""
         steps = self.scaler.STATIC_STEPS
-        if condition is not None and condition.ndim == 3 and condition.shape[1] not in (1, steps):
-            condition = condition[:, :steps]
-            if condition.shape[1] < steps:
-                condition = np.concatenate(
-                    [condition, np.repeat(condition[:, -1:], steps - condition.shape[1], axis=1)], axis=1)
+        if condition is not None and condition.ndim == 3 and condition.shape[1] != 1:
+            condition = _steps_of(condition, steps)
         ahead = np.empty((num_sequences, steps, self.output_dim), "float32")
         self._run_chunks(seed, start, steps, flat_state, first_sequence, num_sequences, chunk_length, output=ahead,
                          original_units=True, condition=condition)
