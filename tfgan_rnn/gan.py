@@ -128,9 +128,11 @@ def generation_batch_size(steps, latent_dim: int):
 def _steps_of(condition, steps):
     """A condition for `steps` steps: as it is if one per sequence (or None), else its
     steps, the last one repeated beyond them."""
-    if condition is None or condition.ndim != 3 or condition.shape[1] >= steps:
-        return condition if condition is None or condition.ndim != 3 else condition[:, :steps]
-    return np.concatenate([condition, np.repeat(condition[:, -1:], steps - condition.shape[1], axis=1)], axis=1)
+    if condition is None or condition.ndim != 3:
+        return condition
+    missing = steps - condition.shape[1]
+    return condition[:, :steps] if missing <= 0 else np.concatenate(
+        [condition, np.repeat(condition[:, -1:], missing, axis=1)], axis=1)
 
 
 def block_noise(seed, start, length, num_sequences, latent_dim, static_noise_dim=0, first_sequence=0):
@@ -1930,20 +1932,19 @@ class RecurrentGAN(keras.Model):
         many = condition
         if condition is not None and condition.ndim > 1:
             many = np.concatenate([condition] * repeats)
-        generated, _ = self.generate(num_windows * repeats, length, seed=seed, condition=many, original_units=False)
+        # Static features are read from the first STATIC_STEPS steps, as `generate` reads them, however long.
+        steps = max(length, self.scaler.STATIC_STEPS) if self.scaler.static_features else length
+        generated, _ = self.generate(num_windows * repeats, steps, seed=seed, condition=_steps_of(many, steps),
+                                     original_units=False)
+        generated_static = real_static = None
+        if self.scaler.static_features:  # the values sequences keep get the real sequences' distribution
+            generated_static = self.scaler.static_values(generated)
+            real_static = self.scaler.transform(real)[:, 0, self.scaler.static_features]
+        generated = generated[:, :length]
         categories = None if condition is None or not per_category else data_lib.step_categories(
             condition, length, category_slice)
         generated_categories = None if categories is None else np.concatenate([categories] * repeats)
         valid_generated = np.concatenate([valid] * repeats)
-        generated_static = real_static = None
-        if self.scaler.static_features:  # the values sequences keep get the real sequences' distribution
-            ahead, steps = generated, self.scaler.STATIC_STEPS
-            if length < steps:  # `generate` reads them from its first STATIC_STEPS steps, however long
-                ahead, _ = self.generate(len(generated), steps, seed=seed, condition=_steps_of(many, steps),
-                                         original_units=False)
-            head = np.sort(ahead[:, :steps, self.scaler.static_features], axis=1)
-            generated_static = head[:, (head.shape[1] - 1) // 2]
-            real_static = self.scaler.transform(real)[:, 0, self.scaler.static_features]
         self.scaler.calibrate(generated[valid_generated], self.scaler.transform(real)[valid],
                               None if categories is None else generated_categories[valid_generated],
                               None if categories is None else categories[valid], category_slice=category_slice,
@@ -1958,8 +1959,6 @@ class RecurrentGAN(keras.Model):
         # A fresh sample, as many windows as `real`: on a subsample the classifier learns mostly
         # the marginals, which the map fixes, and misses the joint movement it can break
         # (Energy, benchmarks/README.md), so the check scores as the protocol does.
-        # Static features held as `generate` holds them: from its first STATIC_STEPS steps, however long.
-        steps = max(length, self.scaler.STATIC_STEPS) if self.scaler.static_features else length
         fresh_condition = _steps_of(condition, steps)
         fresh, _ = self.generate(num_windows, steps, seed=seed + 1, condition=fresh_condition, original_units=False)
         fresh_categories = None if categories is None else data_lib.step_categories(fresh_condition, steps,
@@ -2143,12 +2142,18 @@ class RecurrentGAN(keras.Model):
                                                first_sequence, count, chunk_length, output=None,
                                                condition=first_step)
             group_static = None if static is None or not original_units else static[rows]
-            if group_static is not None and np.isnan(group_static).any():
+            unset = group_static is not None and np.isnan(group_static).any()
+            read_after = unset and length >= self.scaler.STATIC_STEPS  # from the steps this call generates
+            if unset and not read_after:  # fewer steps than they are read from: those generated apart
                 self._look_ahead_static(group_static, seed, start, group_state, first_sequence, count, chunk_length,
                                         group_condition)
             group_state = self._run_chunks(seed, start, length, group_state, first_sequence, count,
                                            chunk_length, output=output[rows], original_units=original_units,
-                                           condition=group_condition, static=group_static)
+                                           condition=group_condition, static=None if read_after else group_static)
+            if read_after:
+                part, missing = output[rows], np.isnan(group_static).any(axis=1)
+                group_static[missing] = self.scaler.static_values(part)[missing]
+                part[..., self.scaler.static_features] = group_static[:, None]
             if final_state is not None:
                 for whole, part in zip(final_state, group_state):
                     whole[rows] = part.numpy()
@@ -2160,8 +2165,7 @@ class RecurrentGAN(keras.Model):
         start..start+STATIC_STEPS-1 generated from `flat_state` (a condition per step
         beyond the one given: its last step's)."""
         steps = self.scaler.STATIC_STEPS
-        if condition is not None and condition.ndim == 3 and condition.shape[1] != 1:
-            condition = _steps_of(condition, steps)
+        condition = _steps_of(condition, steps)
         ahead = np.empty((num_sequences, steps, self.output_dim), "float32")
         self._run_chunks(seed, start, steps, flat_state, first_sequence, num_sequences, chunk_length, output=ahead,
                          original_units=True, condition=condition)

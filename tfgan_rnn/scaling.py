@@ -290,9 +290,10 @@ class Scaler:
         return [int(i) for i in np.flatnonzero(same)]
 
     def static_values(self, x) -> np.ndarray:
-        """The values sequences `(..., time, features)` in original units keep of the static
-        features, `(..., len(static_features))`: per sequence the lower median (the middle
-        value, or the lower of the middle two) of each over the first `STATIC_STEPS` steps."""
+        """The values sequences `(..., time, features)` keep of the static features,
+        `(..., len(static_features))`: per sequence the lower median (the middle value, or the
+        lower of the middle two) of each over the first `STATIC_STEPS` steps. In original or
+        scaled units alike: the scaling and `calibrate`'s maps keep the order of values."""
         array = as_float_array(x, "x")
         self._check(array)
         head = np.sort(array[..., : self.STATIC_STEPS, self.static_features], axis=-2)
@@ -453,15 +454,16 @@ class Scaler:
         if (generated_static is None) != (real_static is None):
             raise ValueError("Expected both `generated_static` and `real_static`, or neither.")
         static_pairs = {}
-        for feature, column in enumerate(self.static_features if generated_static is not None else ()):
-            values = []
+        if generated_static is not None:
+            pairs = []
             for name, given in (("generated_static", generated_static), ("real_static", real_static)):
                 given = as_float_array(given, name).astype("float64")
                 if given.ndim != 2 or given.shape[1] != len(self.static_features) or not len(given):
                     raise ValueError(f"Expected `{name}` of shape (sequences, {len(self.static_features)}): a value "
                                      f"of each static feature a sequence. Received: {name}.shape={given.shape}")
-                values.append(given[:, feature])
-            static_pairs[column] = self._pair(*values)
+                pairs.append(given)
+            static_pairs = {column: self._pair(pairs[0][:, index], pairs[1][:, index])
+                            for index, column in enumerate(self.static_features)}
         generated = generated.reshape(-1, self.num_features).astype("float64")
         real = real.reshape(-1, self.num_features).astype("float64")
         self.calibration = self._quantile_map(generated, real, static_pairs)
