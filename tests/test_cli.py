@@ -1158,6 +1158,21 @@ def test_columns_of_categories_are_generated_written_by_name_and_scored(tmp_path
     frame.to_csv(tmp_path / "snow.csv", index=False)
     assert exit_code(["evaluate", "--model", str(out), "--data", str(tmp_path / "snow.csv")]) == 2
     assert "'sky' holds categories the model was not trained on: ['snow']" in capsys.readouterr().err
+    # Without --interpolate-missing the empty cells are a category of their own, written back as empty cells.
+    frame.loc[(rng.random(240) < 0.3) | (frame["sky"] == "snow"), "sky"] = None
+    frame.to_csv(tmp_path / "unanswered.csv", index=False)
+    out = tmp_path / "as_read"
+    assert cli.main(["train", "--data", str(tmp_path / "unanswered.csv"), "--categorical-columns", "sky", "--steps",
+                     "20", "--evaluation", "none", "--out", str(out), "--logdir", str(tmp_path / "logs"), *TINY]) == 0
+    assert "generating categories: 'sky', 4 ((empty), fog, rain, sun)" in capsys.readouterr().out
+    assert json.loads((out / "config.json").read_text())["categorical_columns"] == {"sky": ["", "fog", "rain", "sun"]}
+    for name in ("with_empty.csv", "with_empty.npy"):
+        assert cli.main(["generate", "--model", str(out), "--num", "20", "--length", "30", "--seed", "3", "--out",
+                         str(tmp_path / name)]) == 0
+    written = pd.read_csv(tmp_path / "with_empty.csv", keep_default_na=False)["sky"].to_numpy()
+    made = np.load(tmp_path / "with_empty.npy")[..., :4].argmax(-1).reshape(-1)
+    assert (made == 0).any()  # the empty category is generated ...
+    np.testing.assert_array_equal(written, np.array(["", "fog", "rain", "sun"])[made])  # ... and written empty
 
 
 def test_a_text_column_of_few_categories_is_generated_as_categories_without_flags(tmp_path, capsys):
@@ -1273,8 +1288,6 @@ def assert_train_refused(flags, message, tmp_path, capsys):
     (lambda p: ["train", "--data", write(p, "words.csv", "a,b\n1,x\n2,y\n")],
      r"'b' are not numeric.*\(CLI: --series-column NAME\).*\(CLI: --condition-column NAME\)"),
     (lambda p: ["train", "--data", write(p, "holes.csv", "a,b\n1,2\n,3\n4,5\n")], r"Missing values in column\(s\) 'a' \(1 rows\)"),
-    (lambda p: ["train", "--data", write(p, "sky.csv", "a,sky\n1,sun\n2,\n3,rain\n"), "--categorical-columns", "sky"],
-     r"The categorical column 'sky' is empty on 1 row\(s\)\. Fill them, .*--interpolate-missing.*--drop-columns sky"),
     (lambda p: ["train", "--data", write(p, "sky.csv", "a,sky\n1,sun\n2,sun\n"), "--categorical-columns", "sky",
                 "--condition-column", "sky"], "--categorical-columns names 'sky', also the --condition-column"),
     (lambda p: ["train", "--data", write(p, "rows.csv", "label,a,b\nx,1,2\ny,3,4\n"), "--sequence-per-row",
@@ -1615,10 +1628,11 @@ def test_a_panel_numbered_by_subject_trains_a_sequence_per_subject_without_flags
         "jaild does" in capsys.readouterr().out
 
 
-def test_a_panel_is_guessed_beside_drop_columns_columns_and_condition_column(tmp_path, capsys):
+def test_a_panel_is_guessed_beside_drop_columns_columns_and_condition_column(tmp_path, capsys, caplog):
     # Ecdat's Males (`nr,year,union,residence,wage`: 545 men's 8 years; `residence` changes within some men's years
-    # and is empty throughout others'). Without flags it is refused, naming --drop-columns residence as a fix; before,
-    # that fix read the 4,360 rows as one series (any column flag turned the guess off), windows ran across the men
+    # and is empty throughout others'). Without flags its empty cells are generated as a category of their own, written
+    # back empty (until 2026-12-07 it was refused, naming --drop-columns residence as a fix); before that fix's own
+    # mend, it read the 4,360 rows as one series (any column flag turned the guess off), windows ran across the men
     # and `nr` was generated as a feature.
     rng = np.random.default_rng(0)
     men = [13, 17, 18]
@@ -1628,8 +1642,14 @@ def test_a_panel_is_guessed_beside_drop_columns_columns_and_condition_column(tmp
                           "wage": np.round(rng.normal(1.5, 0.5, 24), 4)})
     path = tmp_path / "Males.csv"
     males.to_csv(path, index=False)
-    assert cli.main(["train", str(path), "--dry-run"]) == 2
-    assert "'residence' is empty on 8 row(s). Fill them, " in capsys.readouterr().err  # ... or --drop-columns residence
+    args = cli.build_parser().parse_args(["train", str(path)])
+    loaded = cli._load_training_series(args)
+    assert args.categorical_columns == ["union", "residence"]
+    assert loaded.columns == ["union=no", "union=yes", "residence=", "residence=north_east", "residence=south", "wage"]
+    np.testing.assert_allclose(loaded.values[1][:, 2], 1)  # the second man's residence: empty throughout
+    np.testing.assert_allclose(loaded.values[0][:, 2], 0)
+    assert "'residence' is empty on 8 of 24 row(s): generated as a category of its own" in caplog.text
+    capsys.readouterr()
     args = cli.build_parser().parse_args(["train", str(path), "--drop-columns", "residence"])
     loaded = cli._load_training_series(args)
     assert args.series_column == "nr" and args.categorical_columns == ["union"] and args.window == 8

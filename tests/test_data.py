@@ -176,8 +176,13 @@ def test_a_block_of_categories_that_is_no_one_hot_is_refused(categorical, data, 
 def test_columns_of_categories_are_encoded_as_one_hot_blocks_in_their_place(caplog):
     frame = pd.DataFrame({"station": ["a"] * 3 + ["b"] * 3, "wind": [3.0, 9, 5, 1, 2, 4],
                           "dir": [None, "N", None, "S", None, "N"], "rain": [0, 1, 1, 0, 1, 0]})
-    with pytest.raises(ValueError, match=r"'dir' is empty on 3 row\(s\).*--interpolate-missing"):
-        tables.encode_categories(frame, ["dir"])
+    # Without filling, empty cells are a category of their own, "" (written back as an empty cell), with a notice.
+    as_read, found = tables.encode_categories(frame, ["dir"])
+    assert found == {"dir": ["", "N", "S"]} and list(as_read.columns) == ["station", "wind", "dir=", "dir=N", "dir=S",
+                                                                          "rain"]
+    assert as_read["dir="].tolist() == [1, 0, 1, 0, 1, 0] and as_read["dir=N"].tolist() == [0, 1, 0, 0, 0, 1]
+    assert "'dir' is empty on 3 of 6 row(s): generated as a category of its own" in caplog.text
+    assert "--interpolate-missing" in caplog.text
     encoded, found = tables.encode_categories(frame, ["dir", "rain"], fill_missing=True, series_column="station")
     assert found == {"dir": ["N", "S"], "rain": ["0", "1"]}
     assert list(encoded.columns) == ["station", "wind", "dir=N", "dir=S", "rain=0", "rain=1"]

@@ -206,7 +206,8 @@ def build_parser() -> argparse.ArgumentParser:
     train.add_argument("--categorical-columns", type=_column_names, default=None, metavar="COLUMN[,COLUMN...]",
                        help="text columns of categories to generate beside the numbers (a wind direction, rain "
                        "Yes/No; 2 to 64 categories each): trained as one-hot features, written back as one column "
-                       "of category names; an empty cell takes the row before's category with --interpolate-missing")
+                       "of category names; empty cells are a category of their own, written back empty (with "
+                       "--interpolate-missing, each takes the row before's category)")
     selection = train.add_mutually_exclusive_group()
     selection.add_argument("--columns", type=_column_names, default=None, metavar="A,B,...",
                            help="train on these CSV columns only, in this order (the --series-column and "
@@ -1628,7 +1629,8 @@ def _prepare_training(args):
         )
     if scaler.categorical:
         print("tfgan-rnn: generating categories: " + "; ".join(
-            f"{column!r}, {len(categories)} ({', '.join(categories[:6])}{', ...' if len(categories) > 6 else ''})"
+            f"{column!r}, {len(categories)} ({', '.join(name or '(empty)' for name in categories[:6])}"
+            f"{', ...' if len(categories) > 6 else ''})"
             for column, _, categories in scaler.categorical) + ", one-hot in training", flush=True)
     scaled = [scaler.transform(series) for series in values] if panel else scaler.transform(values)
     if args.whole_sequences or (not panel and scaled.ndim == 3):

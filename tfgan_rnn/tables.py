@@ -3113,8 +3113,9 @@ def _category_codes(values: pd.Series, column, categories, role: str, one: str, 
     index = {name: code for code, name in enumerate(categories)}
     unknown = sorted(set(names) - set(index))
     if unknown:
+        empty = " ('' is an empty cell)" if "" in unknown[:5] or "" in categories else ""
         raise ValueError(f"{role} {column!r} holds categories the model was not trained on: "
-                         f"{unknown[:5]}{' ...' if len(unknown) > 5 else ''}. Expected only {categories}.")
+                         f"{unknown[:5]}{' ...' if len(unknown) > 5 else ''}. Expected only {categories}{empty}.")
     return names.map(index).to_numpy("int64"), categories
 
 
@@ -3139,7 +3140,8 @@ def encode_categories(frame: pd.DataFrame, columns, categories=None, fill_missin
             them is an error.
         fill_missing: fill an empty cell with the category of the row before it (of the
             row after it, at the start), within each series of `series_column`; without
-            it, an empty cell is an error.
+            it, empty cells are a category of their own, named `""` (written back as an
+            empty cell), as a residence left unanswered is in a survey.
         series_column: the column telling a panel's series apart, or None.
 
     Returns:
@@ -3154,6 +3156,8 @@ def encode_categories(frame: pd.DataFrame, columns, categories=None, fill_missin
     >>> encoded, found = encode_categories(frame, ["rain"], fill_missing=True)
     >>> encoded.to_dict("list"), found
     ({'wind': [3.0, 9.0, 5.0], 'rain=No': [1.0, 0.0, 0.0], 'rain=Yes': [0.0, 1.0, 1.0]}, {'rain': ['No', 'Yes']})
+    >>> encode_categories(frame, ["rain"])[1]  # the empty cell a category of its own
+    {'rain': ['', 'No', 'Yes']}
     """
     found = {}
     for column in columns:
@@ -3163,10 +3167,12 @@ def encode_categories(frame: pd.DataFrame, columns, categories=None, fill_missin
         values = frame[column]
         empty = int(values.isna().sum())
         if empty and not fill_missing:
-            raise ValueError(f"The categorical column {column!r} is empty on {empty} row(s). Fill them, let each "
-                             "take the category of the row before it (CLI: --interpolate-missing), or leave the "
-                             f"column out (CLI: --drop-columns {_shell_word(str(column))}).")
-        if empty:
+            logger.warning("tfgan_rnn: the categorical column %r is empty on %d of %d row(s): generated as a "
+                           "category of its own, written back as an empty cell (CLI: --interpolate-missing gives "
+                           "each the category of the row before instead, --drop-columns %s leaves the column out).",
+                           column, empty, len(values), _shell_word(str(column)))
+            values = values.astype(object).where(values.notna(), "")
+        elif empty:
             keys = np.zeros(len(frame)) if series_column is None else frame[series_column].to_numpy()
             values = values.groupby(keys, sort=False).ffill().groupby(keys, sort=False).bfill()
             if values.isna().any():
