@@ -492,6 +492,16 @@ def test_a_tables_only_text_column_that_tells_series_apart_is_read_as_the_series
     continents = pd.read_csv(tmp_path / "countries.csv").groupby("sequence").continent
     assert (continents.nunique() == 1).all() and set(continents.first()) <= {"Africa", "Americas"}
     capsys.readouterr()
+    assert cli.main(["evaluate", "--model", str(out), "--data", str(tmp_path / "gapminder.csv"), "--budget",
+                     "quick", "--out", str(tmp_path / "report")]) == 0  # the file read as the model was trained
+    assert "4 series by 'country', 12 steps each" in capsys.readouterr().out
+    # Named by --series-column, the same; --drop-columns leaves it out.
+    args = parser.parse_args(["train", str(tmp_path / "gapminder.csv"), "--series-column", "country"])
+    assert cli._load_training_series(args).columns == ["continent=Africa", "continent=Americas", "lifeExp"]
+    args = parser.parse_args(["train", str(tmp_path / "gapminder.csv"), "--series-column", "country",
+                              "--drop-columns", "continent"])
+    assert cli._load_training_series(args).columns == ["lifeExp"] and args.categorical_columns is None
+    capsys.readouterr()
     panel = tmp_path / "Gasoline.csv"
     panel.write_text('"","country","year","lgaspcar"\n' + "".join(
         f'"{i * 30 + k + 1}","{country}",{1960 + k},{rng.normal():.4f}\n' for i, country in enumerate(["AUSTRIA",

@@ -1041,6 +1041,22 @@ def _load_training_series(args, condition_columns=None) -> _Loaded:
                   f"--categorical-columns {word} does (--condition-column {word} conditions on them instead, "
                   f"--drop-columns {_dropping_also(args, *categories)} leaves them out)", flush=True)
             args.categorical_columns, selecting = list(categories), True
+    if (getattr(args, "command", None) == "train" and categorical is None and variable_column is None
+            and args.series_column is not None and "," not in args.series_column
+            and getattr(args, "columns", None) is None and not by_row):
+        # a panel by --series-column: text the same on all of a series' rows that groups the series (a country's
+        # continent) is generated as one category a sequence, as where the series column is guessed
+        with _held_notices() as held:
+            read = tables.read_csv(args.data, getattr(args, "missing_values", None))
+        left_out = {*(getattr(args, "drop_columns", None) or ()), *(names or ())}
+        per_series = [] if args.series_column not in read.columns else [
+            name for name in tables.category_columns_of_series(read, args.series_column) if name not in left_out]
+        if per_series:
+            _replay(held)
+            _generate_per_series(args, per_series)
+            categorical, selecting = args.categorical_columns, True
+        else:
+            read = None  # (read again below, its notices with it)
     if names is not None or selecting or by_row:
         frame = read if read is not None else tables.read_csv(args.data, getattr(args, "missing_values", None),
                                                               times_across_columns=not by_row)
