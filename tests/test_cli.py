@@ -468,40 +468,29 @@ def test_a_tables_only_text_column_that_tells_series_apart_is_read_as_the_series
         np.testing.assert_allclose(ours[:, 0], values, rtol=1e-6)
     assert "reading a series per value of 'symbol', the only text column, which tells 3 series apart (as " \
         "--series-column symbol does" in capsys.readouterr().out
-    # plotly's gapminder: a country's code names it again (dropped), the year is its time (before: refused), its
-    # continent groups the countries: one a country, generated so (before 2026-12-07: dropped as a label)
-    gapminder = pd.DataFrame({"country": np.repeat(["Chad", "Peru", "Chile", "Togo"], 12),
-                              "continent": np.repeat(["Africa", "Americas", "Americas", "Africa"], 12),
-                              "year": np.tile(np.arange(1952, 2008, 5), 4), "lifeExp": rng.uniform(30, 80, 48),
-                              "iso_alpha": np.repeat(["TCD", "PER", "CHL", "TGO"], 12)})
+    # plotly's gapminder: a country's continent and code are its labels, the year its time (before: refused)
+    gapminder = pd.DataFrame({"country": np.repeat(["Chad", "Peru", "Chile"], 12),
+                              "continent": np.repeat(["Africa", "Americas", "Americas"], 12),
+                              "year": np.tile(np.arange(1952, 2008, 5), 3), "lifeExp": rng.uniform(30, 80, 36),
+                              "iso_alpha": np.repeat(["TCD", "PER", "CHL"], 12)})
     gapminder.to_csv(tmp_path / "gapminder.csv", index=False)
     args = parser.parse_args(["train", str(tmp_path / "gapminder.csv")])
     loaded = cli._load_training_series(args)
-    assert args.series_column == "country" and args.categorical_columns == ["continent"]
-    assert loaded.columns == ["continent=Africa", "continent=Americas", "lifeExp"] and len(loaded.values) == 4
-    np.testing.assert_allclose(loaded.values[1][:, :2], [[0, 1]] * 12)
-    printed = capsys.readouterr().out
-    assert "reading a series per value of 'country', with 'iso_alpha' naming the same series, which tells 4 series " \
-        "apart" in printed
-    assert "generating the text column(s) 'continent' as one category a series, the same on all of its rows, as " \
-        "--categorical-columns continent does (--drop-columns continent leaves them out)" in printed
+    assert args.series_column == "country" and loaded.columns == ["lifeExp"] and len(loaded.values) == 3
+    assert "reading a series per value of 'country', with 'iso_alpha' naming the same series, beside 'continent', " \
+        "the same on all of a series' rows, which tells 3 series apart" in capsys.readouterr().out
+    # Asked for, the continent is generated, one a country (before 2026-12-07: it changed from step to step), and
+    # `evaluate` reads the file so.
     out = tmp_path / "gapminder_model"
-    assert cli.main(["train", str(tmp_path / "gapminder.csv"), "--steps", "2", "--evaluation", "none", "--out",
-                     str(out), "--logdir", str(tmp_path / "logs"), *TINY_ANY_LENGTH]) == 0
+    assert cli.main(["train", str(tmp_path / "gapminder.csv"), "--series-column", "country", "--categorical-columns",
+                     "continent", "--steps", "2", "--evaluation", "none", "--out", str(out), "--logdir",
+                     str(tmp_path / "logs"), *TINY_ANY_LENGTH]) == 0
     assert cli.main(["generate", "--model", str(out), "--num", "30", "--out", str(tmp_path / "countries.csv")]) == 0
     continents = pd.read_csv(tmp_path / "countries.csv").groupby("sequence").continent
     assert (continents.nunique() == 1).all() and set(continents.first()) <= {"Africa", "Americas"}
-    capsys.readouterr()
     assert cli.main(["evaluate", "--model", str(out), "--data", str(tmp_path / "gapminder.csv"), "--budget",
-                     "quick", "--out", str(tmp_path / "report")]) == 0  # the file read as the model was trained
-    assert "4 series by 'country', 12 steps each" in capsys.readouterr().out
-    # Named by --series-column, the same; --drop-columns leaves it out.
-    args = parser.parse_args(["train", str(tmp_path / "gapminder.csv"), "--series-column", "country"])
-    assert cli._load_training_series(args).columns == ["continent=Africa", "continent=Americas", "lifeExp"]
-    args = parser.parse_args(["train", str(tmp_path / "gapminder.csv"), "--series-column", "country",
-                              "--drop-columns", "continent"])
-    assert cli._load_training_series(args).columns == ["lifeExp"] and args.categorical_columns is None
-    capsys.readouterr()
+                     "quick", "--out", str(tmp_path / "report")]) == 0
+    assert "3 series by 'country', 12 steps each" in capsys.readouterr().out
     panel = tmp_path / "Gasoline.csv"
     panel.write_text('"","country","year","lgaspcar"\n' + "".join(
         f'"{i * 30 + k + 1}","{country}",{1960 + k},{rng.normal():.4f}\n' for i, country in enumerate(["AUSTRIA",
@@ -1495,17 +1484,7 @@ def test_several_series_columns_tell_the_series_apart_together(tmp_path, capsys)
     assert args.series_column == "Store,Dept"
     assert "reading a series per value of 'Store', 'Dept' together, which tell 4 series apart (as --series-column " \
         "Store,Dept does)" in capsys.readouterr().out
-    # A department's kind beside them, the same on all of its rows: generated as one category a series.
     frame = pd.DataFrame(rows)
-    frame.assign(Kind=np.where(frame.Dept == 1, "food", "home"),  # (sales that do not count up like years)
-                 Weekly_Sales=np.round(np.random.default_rng(0).uniform(1e3, 5e4, len(frame)), 2)).to_csv(
-        tmp_path / "kinds.csv", index=False)
-    args = parser.parse_args(["train", "--data", str(tmp_path / "kinds.csv"), "--window", "8"])
-    loaded = cli._load_training_series(args)
-    assert args.series_column == "Store,Dept" and args.categorical_columns == ["Kind"]
-    assert loaded.columns == ["Weekly_Sales", "Kind=food", "Kind=home"]
-    assert [s[0, 1] for s in loaded.values] == [1, 0, 1, 0]  # each store's departments 1 (food) and 2 (home)
-    assert "generating the text column(s) 'Kind' as one category a series" in capsys.readouterr().out
     frame[frame.Dept == 1].drop(columns="Dept").sort_values(["Date", "Store"], ascending=[False, True]).to_csv(
         tmp_path / "stores.csv", index=False)
     args = parser.parse_args(["train", "--data", str(tmp_path / "stores.csv"), "--window", "8"])

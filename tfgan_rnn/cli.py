@@ -989,17 +989,10 @@ def _load_training_series(args, condition_columns=None) -> _Loaded:
                 count = tables.combine_series_columns(read[key], key).iloc[:, 0].nunique()
                 print(f"tfgan-rnn: reading a series per value of {', '.join(map(repr, key))} together, which tell "
                       f"{count} series apart (as --series-column {word} does)", flush=True)
-                joined = tables.combine_series_columns(left, key)  # a patient's treatment within the center's ids
-                _generate_per_series(args, [] if listed else [
-                    name for name in tables.category_columns_of_series(joined, args.series_column)
-                    if name not in conditioned])
             else:
                 # text of a few categories changing within each series: a worker's union membership, a city's weather
                 categories = [name for name in ([] if listed else tables.category_columns_within(left, key) or [])
                               if name not in conditioned]  # (a condition's categories are conditioned on)
-                # text the same on all of a series' rows that groups the series (a country's continent): one a series
-                per_series = [name for name in ([] if listed else tables.category_columns_of_series(left, key))
-                              if name not in conditioned and name not in categories]
                 # (a series column conditioned on stays: no flag reads one series then)
                 dropping = None if key in conditioned else _one_series_flags(args, read, key, listed)
                 if key not in tables._text_columns(left):  # a firm's or a subject's number
@@ -1008,15 +1001,14 @@ def _load_training_series(args, condition_columns=None) -> _Loaded:
                           f"{word} does{f'; {dropping} reads the rows as one series' if dropping else ''})", flush=True)
                 else:
                     others = [name for name in tables._text_columns(left) if name != key and left[name].nunique() > 1
-                              and name not in categories and name not in conditioned and name not in per_series
+                              and name not in categories and name not in conditioned
                               and not tables._is_time_column(name, left[name])]
                     # the same series' other names (a country's code), or its labels (a country's continent)
                     aliases = [name for name in others if tables._nested(left[name], left[key])]
                     labels = [name for name in others if name not in aliases]
                     beside = f", beside {', '.join(map(repr, labels))}, the same on all of a series' rows"
                     which = "".join((f", with {', '.join(map(repr, aliases))} naming the same series" if aliases
-                                     else ", the only text column" if not categories and not labels
-                                     and not per_series else "",
+                                     else ", the only text column" if not categories and not labels else "",
                                      beside if labels else ""))
                     instead = (f"; --variable-column {word} reads long-format rows as features, {dropping} one series"
                                if dropping else "")
@@ -1027,9 +1019,7 @@ def _load_training_series(args, condition_columns=None) -> _Loaded:
                     print(f"tfgan-rnn: generating the text column(s) {', '.join(map(repr, categories))} as categories "
                           f"within each series, as --categorical-columns {words} does (--drop-columns "
                           f"{_dropping_also(args, *categories)} leaves them out)", flush=True)
-                if categories:
                     args.categorical_columns = categories
-                _generate_per_series(args, per_series)
             args.window = args.window if window_given else None  # (the default window depends on the series)
             return _load_training_series(args, condition_columns)
         _replay(held)
@@ -1041,22 +1031,6 @@ def _load_training_series(args, condition_columns=None) -> _Loaded:
                   f"--categorical-columns {word} does (--condition-column {word} conditions on them instead, "
                   f"--drop-columns {_dropping_also(args, *categories)} leaves them out)", flush=True)
             args.categorical_columns, selecting = list(categories), True
-    if (getattr(args, "command", None) == "train" and categorical is None and variable_column is None
-            and args.series_column is not None and "," not in args.series_column
-            and getattr(args, "columns", None) is None and not by_row):
-        # a panel by --series-column: text the same on all of a series' rows that groups the series (a country's
-        # continent) is generated as one category a sequence, as where the series column is guessed
-        with _held_notices() as held:
-            read = tables.read_csv(args.data, getattr(args, "missing_values", None))
-        left_out = {*(getattr(args, "drop_columns", None) or ()), *(names or ())}
-        per_series = [] if args.series_column not in read.columns else [
-            name for name in tables.category_columns_of_series(read, args.series_column) if name not in left_out]
-        if per_series:
-            _replay(held)
-            _generate_per_series(args, per_series)
-            categorical, selecting = args.categorical_columns, True
-        else:
-            read = None  # (read again below, its notices with it)
     if names is not None or selecting or by_row:
         frame = read if read is not None else tables.read_csv(args.data, getattr(args, "missing_values", None),
                                                               times_across_columns=not by_row)
@@ -1521,19 +1495,6 @@ def _one_series_flags(args, frame, key, listed) -> str:
     return f"--drop-columns {tables._shell_word(','.join(map(str, others)))} in place of --columns"
 
 
-def _generate_per_series(args, names) -> None:
-    """Adds `names`, text the same on all of a series' rows that groups the series (a
-    country's continent), to the guessed `--categorical-columns`, saying so."""
-    from tfgan_rnn import tables
-
-    if not names:
-        return
-    print(f"tfgan-rnn: generating the text column(s) {', '.join(map(repr, names))} as one category a series, the "
-          f"same on all of its rows, as --categorical-columns {tables._shell_word(','.join(names))} does "
-          f"(--drop-columns {_dropping_also(args, *names)} leaves them out)", flush=True)
-    args.categorical_columns = [*(getattr(args, "categorical_columns", None) or ()), *names]
-
-
 def _dropping_also(args, *names) -> str:
     """`--drop-columns`' value that leaves out `names` besides the columns already dropped."""
     from tfgan_rnn import tables
@@ -1657,7 +1618,7 @@ def _prepare_training(args):
         )
     if scaler.static_features:
         block_of = {first + offset: column for column, first, categories in scaler.categorical or ()
-                     for offset in range(len(categories))}  # a block by its column's name
+                    for offset in range(len(categories))}  # a block by its column's name
         logging.getLogger("tfgan_rnn").info(
             "tfgan_rnn: the same all through each sequence, generated so: %s.",
             ", ".join(dict.fromkeys(block_of.get(i, columns[i]) for i in scaler.static_features)))

@@ -2435,38 +2435,6 @@ def category_columns_within(frame: pd.DataFrame, series_column) -> list | None:
     return varying if all(_few_categories(frame[name]) for name in varying) else None
 
 
-def category_columns_of_series(frame: pd.DataFrame, series_column) -> list:
-    """The text columns of a panel the same on all of a series' rows that group the series
-    (a country's continent, a worker's ethnicity, a county's region): a few categories
-    (`_few_categories`), fewer than the series, no cell empty; in order. Generated as one
-    category a sequence (`Scaler` finds such a block static), where `load_panel` would drop
-    them as labels; a column with a value per series (a country's ISO code) only names it
-    again, and stays dropped.
-
-    Example:
-
-    >>> import pandas as pd
-    >>> from tfgan_rnn.tables import category_columns_of_series
-    >>> countries = pd.DataFrame({"country": ["Chad", "Chad", "Peru", "Peru", "Togo", "Togo"],
-    ...                           "code": ["TCD", "TCD", "PER", "PER", "TGO", "TGO"],
-    ...                           "continent": ["Africa", "Africa", "Americas", "Americas", "Africa", "Africa"],
-    ...                           "year": [2000, 2005] * 3, "life": [47.0, 49.1, 71.2, 72.9, 53.0, 55.3]})
-    >>> category_columns_of_series(countries, "country")
-    ['continent']
-    """
-    keys = frame[series_column].astype(str)
-    series = keys.nunique()
-    found = []
-    for name in _text_columns(frame):
-        column = frame[name]
-        if name == series_column or column.isna().any() or not 2 <= column.nunique() < series:
-            continue
-        if (column.astype(str).groupby(keys).nunique().eq(1).all() and _few_categories(column)
-                and not _is_time_column(name, column)):
-            found.append(name)
-    return found
-
-
 def _text_column_reading(column: pd.Series, name, timeline) -> str:
     """What a text column seems to be, with the CLI flag that reads it so ("" if unclear):
     a series or variable name where each time repeats once per value of it, a series name
