@@ -1660,7 +1660,7 @@ def test_a_panel_is_guessed_beside_drop_columns_columns_and_condition_column(tmp
     assert loaded.columns == ["union=no", "union=yes", "residence=", "residence=north_east", "residence=south", "wage"]
     np.testing.assert_allclose(loaded.values[1][:, 2], 1)  # the second man's residence: empty throughout
     np.testing.assert_allclose(loaded.values[0][:, 2], 0)
-    assert "'residence' is empty on 8 of 24 row(s): generated as a category of its own" in caplog.text
+    assert "'residence' is empty on 8 of 24 row(s): read as a category of its own" in caplog.text
     capsys.readouterr()
     args = cli.build_parser().parse_args(["train", str(path), "--drop-columns", "residence"])
     loaded = cli._load_training_series(args)

@@ -181,7 +181,7 @@ def test_columns_of_categories_are_encoded_as_one_hot_blocks_in_their_place(capl
     assert found == {"dir": ["", "N", "S"]} and list(as_read.columns) == ["station", "wind", "dir=", "dir=N", "dir=S",
                                                                           "rain"]
     assert as_read["dir="].tolist() == [1, 0, 1, 0, 1, 0] and as_read["dir=N"].tolist() == [0, 1, 0, 0, 0, 1]
-    assert "'dir' is empty on 3 of 6 row(s): generated as a category of its own" in caplog.text
+    assert "'dir' is empty on 3 of 6 row(s): read as a category of its own" in caplog.text
     assert "--interpolate-missing" in caplog.text
     encoded, found = tables.encode_categories(frame, ["dir", "rain"], fill_missing=True, series_column="station")
     assert found == {"dir": ["N", "S"], "rain": ["0", "1"]}

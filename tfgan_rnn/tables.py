@@ -3167,9 +3167,10 @@ def encode_categories(frame: pd.DataFrame, columns, categories=None, fill_missin
         values = frame[column]
         empty = int(values.isna().sum())
         if empty and not fill_missing:
-            logger.warning("tfgan_rnn: the categorical column %r is empty on %d of %d row(s): generated as a "
-                           "category of its own, written back as an empty cell (CLI: --interpolate-missing gives "
-                           "each the category of the row before instead, --drop-columns %s leaves the column out).",
+            logger.warning("tfgan_rnn: the categorical column %r is empty on %d of %d row(s): read as a category "
+                           "of its own, generated and written back as an empty cell (CLI: --interpolate-missing "
+                           "gives each the category of the row before instead, --drop-columns %s leaves the column "
+                           "out).",
                            column, empty, len(values), _shell_word(str(column)))
             values = values.astype(object).where(values.notna(), "")
         elif empty:
