@@ -1937,15 +1937,16 @@ class RecurrentGAN(keras.Model):
         generated, _ = self.generate(num_windows * repeats, steps, seed=seed, condition=_steps_of(many, steps),
                                      original_units=False)
         generated_static = real_static = None
+        scaled_real = self.scaler.transform(real)
         if self.scaler.static_features:  # the values sequences keep get the real sequences' distribution
             generated_static = self.scaler.static_values(generated, scaled=True)
-            real_static = self.scaler.transform(real)[:, 0, self.scaler.static_features]
+            real_static = scaled_real[:, 0, self.scaler.static_features]
         generated = generated[:, :length]
         categories = None if condition is None or not per_category else data_lib.step_categories(
             condition, length, category_slice)
         generated_categories = None if categories is None else np.concatenate([categories] * repeats)
         valid_generated = np.concatenate([valid] * repeats)
-        self.scaler.calibrate(generated[valid_generated], self.scaler.transform(real)[valid],
+        self.scaler.calibrate(generated[valid_generated], scaled_real[valid],
                               None if categories is None else generated_categories[valid_generated],
                               None if categories is None else categories[valid], category_slice=category_slice,
                               generated_static=generated_static, real_static=real_static)

@@ -159,7 +159,7 @@ class Scaler:
 
     def _categorical_features(self) -> set:
         """The features of `categorical`'s blocks."""
-        return {first + offset for _, first, categories in self.categorical or () for offset in range(len(categories))}
+        return {feature for first, stop in self._block_ranges() for feature in range(first, stop)}
 
     def snap_categories(self, x) -> np.ndarray:
         """Each `categorical` block of `x` (scaled units, features last) as a one-hot of its
