@@ -536,26 +536,42 @@ def test_one_optimizer_instance_for_both_networks_is_refused():
         tiny_gan().compile(generator_optimizer=optimizer, discriminator_optimizer=optimizer)
 
 
-def test_the_discriminator_sees_one_category_a_step_and_the_generator_still_learns_through_it():
-    """A column of categories is a one-hot block of features: the fake batch holds the one
-    category a step that `generate` gives (not the generator's soft values, which tell fakes
-    apart at a glance), and its gradient passes straight through to those values."""
+def test_the_discriminator_sees_one_category_a_step_drawn_by_the_generators_shares_and_held_through_a_sequence():
+    """A column of categories is a one-hot block of features: the fake batch holds one
+    category a step (not the generator's soft values, which tell fakes apart at a glance),
+    drawn as often as the generator's values say (their logits' softmax), with noise that
+    the static noise fixes for the whole sequence, so a category holds while its values do;
+    the gradient reaches every category's value through the softmax. Without static noise
+    enough for the block, the highest value's category, as `Scaler.snap_categories` gives."""
     from tfgan_rnn.scaling import Scaler
 
     rng = np.random.default_rng(0)
     real = np.concatenate([rng.random((64, LENGTH, 1)), np.eye(3)[rng.integers(0, 3, (64, LENGTH))]], -1)
     scaler = Scaler("standard", categorical=[["sky", 1, ["fog", "rain", "sun"]]]).fit(real)
     keras.utils.set_random_seed(0)
-    gan = tfgan_rnn.RecurrentGAN(tfgan_rnn.LSTMGenerator(LATENT_DIM, 4, units=UNITS, num_layers=1),
-                                 tfgan_rnn.LSTMDiscriminator(4, units=UNITS, num_layers=1), seed=0, scaler=scaler)
-    soft = tf.constant(rng.normal(size=(5, LENGTH, 4)), "float32")
-    weight = tf.constant(rng.normal(size=(5, LENGTH, 4)), "float32")
+    gan = tfgan_rnn.RecurrentGAN(tfgan_rnn.LSTMGenerator(4, 4, units=UNITS, num_layers=1),
+                                 tfgan_rnn.LSTMDiscriminator(4, units=UNITS, num_layers=1), seed=0, scaler=scaler,
+                                 static_noise_dim=3)
+    shares = np.array([0.5, 0.3, 0.2])  # the softmax of the values' logits
+    values = np.concatenate([np.full((4000, LENGTH, 1), 0.5), np.broadcast_to(1 / (1 + 1 / shares), (4000, LENGTH, 3))],
+                            -1)
+    soft = tf.constant(scaler.transform(values))
+    noise = gan._hold_static(tf.constant(rng.normal(size=(4000, LENGTH, 4)), "float32"))
+    weight = tf.constant(rng.normal(size=(4000, LENGTH, 4)), "float32")
     with tf.GradientTape() as tape:
         tape.watch(soft)
-        hard = gan._one_category_a_step(soft)
+        hard = gan._one_category_a_step(soft, noise)
         total = tf.reduce_sum(hard * weight)
-    np.testing.assert_allclose(hard.numpy(), scaler.snap_categories(soft.numpy()), atol=1e-6)
-    np.testing.assert_allclose(tape.gradient(total, soft).numpy(), weight.numpy())  # straight through
+    categories = scaler.inverse_transform(hard.numpy())[..., 1:]
+    assert (categories.sum(-1) == 1).all() and set(np.unique(categories)) == {0.0, 1.0}
+    assert (categories == categories[:, :1]).all()  # one category all through each sequence
+    np.testing.assert_allclose(categories[:, 0].mean(0), shares, atol=0.025)
+    gradient = tape.gradient(total, soft).numpy()
+    np.testing.assert_allclose(gradient[..., 0], weight.numpy()[..., 0])  # a number: straight through
+    assert (np.abs(gradient[..., 1:]).max(axis=(0, 1)) > 1e-3).all()  # every category's value learns
+    without = tfgan_rnn.RecurrentGAN(gan.generator, gan.discriminator, scaler=scaler, static_noise_dim=2)
+    np.testing.assert_allclose(without._one_category_a_step(soft, noise).numpy(), scaler.snap_categories(soft.numpy()),
+                               atol=1e-5)
     gan.compile()
     before = [w.copy() for w in weights(gan.generator)]
     history = gan.fit(scaler.transform(real), batch_size=32, epochs=1, verbose=0)  # fit's gradient check passes

@@ -350,7 +350,9 @@ class RecurrentGAN(keras.Model):
             last ones) are drawn once per sequence and fed unchanged at every step, in
             training and in `generate`: a per-sequence random "identity" (a frequency, a
             level, a regime) the generator need not carry through its LSTM state. The
-            other features are fresh at every step. 0 (default): all fresh.
+            other features are fresh at every step. 0 (default): all fresh. With a scaler's
+            `categorical` blocks, they also draw each sequence's categories: a block whose
+            categories the static features cannot cover takes its highest value's category.
         **kwargs: passed to `keras.Model` (`name`, ...).
 
     Logged metrics (per step in TensorBoard, epoch means in `History`):
@@ -908,28 +910,62 @@ class RecurrentGAN(keras.Model):
             condition = ops.concatenate([self._warmup_condition(condition), condition], axis=1)
         initial_state = self._zero_generator_state(batch_size)
         outputs = self.generator(self._network_inputs(noise, condition, initial_state), training=training)
-        return self._one_category_a_step(outputs[0][:, self.warmup_steps :])
+        return self._one_category_a_step(outputs[0][:, self.warmup_steps :], noise)
 
-    def _one_category_a_step(self, fake):
+    def _one_category_a_step(self, fake, noise):
         """`fake` with each one-hot block of the scaler's `categorical` (a column of
-        categories generated as features) made the one-hot of its highest feature, the
-        category `generate` gives that step, with the gradient passed straight through to
-        the generator's values: the discriminator sees one category a step, as in the data,
-        and cannot tell generated steps by their blocks' in-between values."""
+        categories generated as features) made the one-hot of one category a step, the
+        category `generate` gives that step: the discriminator sees one category a step, as in
+        the data, and cannot tell generated steps by their blocks' in-between values.
+
+        The category is drawn (the Gumbel-max trick, straight through: Jang et al. 2017): each
+        block's values, 0 to 1 in the data's units, are read as probabilities through their
+        logit (the generator's output layer before its sigmoid), and a block's Gumbel noise is
+        drawn from the generator's static noise (`noise`, `(batch, steps, latent_dim)`, its last
+        `static_noise_dim` features held per sequence; `_category_noise`), so it is the same at
+        every step of a sequence: each step's category is drawn as often as the generator's
+        softmax says, yet a category stays while its probabilities hold, as in the data, where
+        a man's industry or region seldom changes. The generator's gradient comes through the
+        softmax of the same perturbed logits, so it moves the shares of every category, not
+        only of the one drawn. A block without static noise of its own (`static_noise_dim`
+        below the categories' count) gets the category of its highest value.
+        """
         blocks = None if self.scaler is None else self.scaler.categorical
         if not blocks:
             return fake
         pieces, done = [], 0
-        for _, first, categories in sorted(blocks, key=lambda block: block[1]):
-            stop = first + len(categories)
+        for (first, stop), gumbel in zip(self.scaler._block_ranges(), self._category_noise(noise)):
             block = fake[..., first:stop]
             offset = ops.convert_to_tensor(self.scaler.offset[first:stop], "float32")
             scale = ops.convert_to_tensor(self.scaler.scale[first:stop], "float32")
-            highest = ops.argmax((ops.cast(block, "float32") - offset) / scale, axis=-1)  # as Scaler.snap_categories
-            hard = ops.cast(offset + ops.one_hot(highest, len(categories)) * scale, block.dtype)
-            pieces += [fake[..., done:first], block + ops.stop_gradient(hard - block)]
+            unit = ops.clip((ops.cast(block, "float32") - offset) / scale, 1e-6, 1 - 1e-6)  # the data's 0 to 1
+            logits = ops.log(unit) - ops.log1p(-unit)
+            if gumbel is not None:
+                logits = logits + gumbel
+            hard = offset + ops.one_hot(ops.argmax(logits, axis=-1), stop - first) * scale
+            soft = offset + ops.softmax(logits, axis=-1) * scale
+            pieces += [fake[..., done:first], ops.cast(soft + ops.stop_gradient(hard - soft), block.dtype)]
             done = stop
         return ops.concatenate([*pieces, fake[..., done:]], axis=-1)
+
+    def _category_noise(self, noise):
+        """One Gumbel noise `(batch, 1, categories)` per block of the scaler's `categorical`
+        (by first feature), or None for a block the static noise cannot cover: the blocks take
+        the static noise features (the last `static_noise_dim` of `noise`, read at its first
+        step) in turn, each standard normal value mapped to a standard Gumbel one through its
+        quantile, so a sequence's draw follows its noise wherever it is generated
+        (`generate`, continuations, the SavedModel's `generate` and `step`)."""
+        static = ops.cast(noise[:, :1, self.latent_dim - self.static_noise_dim :], "float32")
+        gumbels, used = [], 0
+        for first, stop in self.scaler._block_ranges():
+            if used + stop - first > self.static_noise_dim:
+                gumbels.append(None)
+                continue
+            normal = static[..., used : used + stop - first]
+            uniform = ops.clip(0.5 * tf.math.erfc(-normal / np.sqrt(2.0)), 1e-7, 1 - 1e-7)  # its quantile
+            gumbels.append(-ops.log(-ops.log(uniform)))
+            used += stop - first
+        return gumbels
 
     def _zero_generator_state(self, batch_size):
         return [ops.zeros((batch_size, units), "float32") for units in self.state_sizes for _ in range(2)]
@@ -1249,7 +1285,7 @@ class RecurrentGAN(keras.Model):
             with tape.stop_recording():  # the fake chunk is data for this update
                 outputs = self.generator(self._network_inputs(noise_chunk, condition_chunk, generator_state),
                                          training=True)
-            fake_chunk = self._one_category_a_step(outputs[0])
+            fake_chunk = self._one_category_a_step(outputs[0], noise_chunk)
             scored = self.discriminator(
                 self._network_inputs(self._with_instance_noise(ops.concatenate([real_chunk, fake_chunk], axis=0)),
                                      _twice(condition_chunk), discriminator_state),
@@ -1268,7 +1304,7 @@ class RecurrentGAN(keras.Model):
         def objective(tape, real_chunk, noise_chunk, generator_state, discriminator_state, condition_chunk):
             outputs = self.generator(self._network_inputs(noise_chunk, condition_chunk, generator_state),
                                      training=True)
-            fake_chunk = self._one_category_a_step(outputs[0])
+            fake_chunk = self._one_category_a_step(outputs[0], noise_chunk)
             scored = self.discriminator(
                 self._network_inputs(self._with_instance_noise(fake_chunk), condition_chunk, discriminator_state),
                 training=True)
@@ -1684,6 +1720,7 @@ class RecurrentGAN(keras.Model):
                 noise = block_noise(seed, start, length, num_sequences, self.latent_dim,
                                     self.static_noise_dim, first_sequence=first_sequence)
                 outputs = self.generator([noise, *condition, *flat_state], training=False)
+                outputs = [self._one_category_a_step(outputs[0], noise), *outputs[1:]]
                 return [ops.cast(t, "float32") for t in outputs]
 
             self._generate_function = generate_chunk
