@@ -49,7 +49,8 @@ class Scaler:
     A column of categories generated as a feature (a wind direction, rain `Yes`/`No`) is a
     block of one-hot features, one per category (`tables.encode_categories` makes them);
     `categorical` names each block, and on the way back each step gets one category, the
-    one the generator scored highest: a 1 there and 0 in the rest of its block. `calibrate`
+    one scored highest: a 1 there and 0 in the rest of its block (`RecurrentGAN` has already
+    drawn one category a step from the generator's values, which this keeps). `calibrate`
     leaves those features alone, so it never changes a step's category.
 
     Args:
