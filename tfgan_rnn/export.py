@@ -11,7 +11,8 @@ any TensorFlow program (or TensorFlow Serving) gives two signatures:
   LSTM states concatenated in the order `[h0, c0, h1, c1, ...]` (zeros to start); the
   returned `state` continues the sequence in the next call.
   With `static_noise_dim > 0` the last that many noise features are per-sequence: hold
-  them constant across steps and calls.
+  them constant across steps and calls (they also draw each sequence's categories, for a
+  scaler with `categorical` blocks, as in `RecurrentGAN.generate`).
 
 Both keep the scaler's static features (one value a sequence in the training data, such as a
 country's ISO number) at one value, the lower median of the sequence's first
