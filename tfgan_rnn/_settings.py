@@ -35,6 +35,9 @@ DEFAULTS = {
     # Gaussian noise of this standard deviation on what the discriminator reads in training,
     # in scaled units (instance noise); 0: none (benchmarks/README.md, "Instance noise").
     "discriminator_noise": 0.0,
+    # Weight of losses.category_share_loss: the generated categories' shares of steps held to the
+    # data's (only for columns of categories generated as features).
+    "category_share_weight": 0.0,
     "loss": "non_saturating",
     "generator_learning_rate": 1e-3,
     # The generator's weights averaged over steps (Adam's use_ema); None turns it off

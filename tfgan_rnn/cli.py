@@ -282,6 +282,11 @@ def build_parser() -> argparse.ArgumentParser:
                        help="standard deviation of Gaussian noise added to what the discriminator reads in "
                        "training, in scaled units (0 to 1 with the default --scaling): instance noise, for few windows "
                        f"(default {DEFAULTS['discriminator_noise']}; 0 for none)")
+    train.add_argument("--category-share-weight", type=_non_negative_float,
+                       default=DEFAULTS["category_share_weight"],
+                       help="weight of a loss that holds each generated column of categories' shares of steps to "
+                       "the data's, so rare categories are drawn as often as they occur "
+                       f"(default {DEFAULTS['category_share_weight']}; 0 for none)")
     train.add_argument("--loss", default=DEFAULTS["loss"],
                        help=f"GAN loss family: {', '.join(LOSS_FAMILIES)} (default {DEFAULTS['loss']})")
     train.add_argument("--gradient-penalty-weight", type=_non_negative_float,
@@ -1723,6 +1728,7 @@ def _recipe_overrides(args) -> dict:
         "generator_ema_momentum": args.generator_ema_momentum or None,
         "moment_matching_per_step": args.moment_matching_per_step,
         "discriminator_noise": args.discriminator_noise,
+        "category_share_weight": args.category_share_weight,
     }
 
 

@@ -462,6 +462,7 @@ class RecurrentGAN(keras.Model):
                 "discriminator_grad_norm",
                 "moment_matching_loss",
                 "feature_matching_loss",
+                "category_share_loss",
                 "generator_loss_scale",
                 "discriminator_loss_scale",
                 "generator_learning_rate",
@@ -487,6 +488,7 @@ class RecurrentGAN(keras.Model):
         moment_matching_scale="absolute",
         moment_matching_per_step=False,
         discriminator_noise=0.0,
+        category_share_weight=0.0,
         **kwargs,
     ):
         """Configures both players for training.
@@ -529,6 +531,12 @@ class RecurrentGAN(keras.Model):
                 distance between the mean discriminator features (the input of its
                 layer named "logits") on the real and the generated batch. Logged as
                 `feature_matching_loss` when > 0.
+            category_share_weight: weight of `losses.category_share_loss` added to the
+                generator's loss: how far each generated column of categories' shares of
+                steps are from the real batch's (the scaler's `categorical` blocks; nothing
+                without them). Logged as `category_share_loss` when > 0 and the scaler has
+                categories. Keeps rare categories from being drawn less often than the data
+                has them.
             **kwargs: passed to `keras.Model.compile` (`jit_compile`,
                 `steps_per_execution`, `run_eagerly`). `jit_compile` defaults to False
                 (Keras' "auto" would turn XLA on where a GPU is visible); with XLA on,
@@ -565,6 +573,7 @@ class RecurrentGAN(keras.Model):
         moment_matching_weight = non_negative_float(moment_matching_weight, "moment_matching_weight")
         feature_matching_weight = non_negative_float(feature_matching_weight, "feature_matching_weight")
         discriminator_noise = non_negative_float(discriminator_noise, "discriminator_noise")
+        category_share_weight = non_negative_float(category_share_weight, "category_share_weight")
         if moment_matching_scale not in ("absolute", "relative"):
             raise ValueError(
                 "Expected `moment_matching_scale` to be 'absolute' or 'relative'. "
@@ -615,6 +624,7 @@ class RecurrentGAN(keras.Model):
         self.moment_matching_per_step = bool(moment_matching_per_step)
         self.discriminator_noise = discriminator_noise
         self.feature_matching_weight = feature_matching_weight
+        self.category_share_weight = category_share_weight
         self.generator_optimizer = self._loss_scaled(generator_optimizer, self.generator)
         self.discriminator_optimizer = self._loss_scaled(
             discriminator_optimizer, self.discriminator
@@ -738,6 +748,7 @@ class RecurrentGAN(keras.Model):
             "moment_matching_per_step": self.moment_matching_per_step,
             "discriminator_noise": self.discriminator_noise,
             "feature_matching_weight": self.feature_matching_weight,
+            "category_share_weight": self.category_share_weight,
             "jit_compile": self.jit_compile,
             "steps_per_execution": self.steps_per_execution,
             "run_eagerly": self.run_eagerly,
@@ -869,6 +880,8 @@ class RecurrentGAN(keras.Model):
             names.insert(1, "moment_matching_loss")
         if getattr(self, "feature_matching_weight", 0.0) > 0:
             names.insert(1, "feature_matching_loss")
+        if self._category_shares_matched():
+            names.insert(1, "category_share_loss")
         if isinstance(getattr(self, "generator_optimizer", None), keras.optimizers.LossScaleOptimizer):
             names += ["generator_loss_scale", "discriminator_loss_scale",
                       "generator_skipped_steps", "discriminator_skipped_steps"]
@@ -1049,7 +1062,21 @@ class RecurrentGAN(keras.Model):
             )
             parts["moment_matching_loss"] = moments
             total = loss + self.moment_matching_weight * moments
+        if self._category_shares_matched():
+            offset = ops.convert_to_tensor(self.scaler.offset, "float32")
+            scale = ops.convert_to_tensor(self.scaler.scale, "float32")
+            shares = losses_lib.category_share_loss(
+                (ops.cast(real, "float32") - offset) / scale, (ops.cast(fake, "float32") - offset) / scale,
+                self.scaler._block_ranges(), mask=mask,
+            )
+            parts["category_share_loss"] = shares
+            total = total + self.category_share_weight * shares
         return total, parts
+
+    def _category_shares_matched(self):
+        """Whether the generator's loss matches the shares of its columns of categories."""
+        return getattr(self, "category_share_weight", 0.0) > 0 and bool(
+            self.scaler is not None and self.scaler.categorical)
 
     def _discriminator_objective(self, batch, fake, seed, training=True):
         """Total discriminator loss (family loss + weighted penalty) and its parts."""

@@ -276,6 +276,48 @@ def moment_matching_loss(real, fake, mask=None, relative=False, per_step=False):
 _RELATIVE_EPSILON = 1e-3
 
 
+def category_share_loss(real, fake, blocks, mask=None):
+    """How far the generated categories' shares are from the real batch's: for each block
+    of one-hot features (a column of categories), the Kullback-Leibler divergence
+    `sum_k r_k log(r_k / q_k)` from the real batch's share of steps in each category `r`
+    to the generated batch's `q` (both + 1e-3), averaged over the blocks; float32.
+
+    `real` and `fake` are `(batch, time, features)` with each block's features 0 or 1 (a
+    step's category one-hot), `blocks` the `(first, stop)` feature range of each block.
+    Unlike a difference of means, the divergence grows without bound as a category the
+    data has disappears from the generated batch (its gradient scales as `r_k / q_k`), so a
+    rare category (one row in ten) is not traded away for the common ones. With a boolean
+    `mask` `(batch, time)` only valid steps count; under `tf.distribute` the shares are the
+    global batch's. `RecurrentGAN` takes `fake` straight through its categories' softmax,
+    so the gradient reaches every category's probability.
+
+    Example:
+
+    >>> import numpy as np
+    >>> from tfgan_rnn.losses import category_share_loss
+    >>> real = np.eye(2, dtype="float32")[[0] * 9 + [1]][None]      # one step in ten is 1
+    >>> float(category_share_loss(real, real, [(0, 2)]))
+    0.0
+    >>> fake = np.eye(2, dtype="float32")[[0] * 10][None]           # never drawn
+    >>> round(float(category_share_loss(real, fake, [(0, 2)])), 3)
+    0.367
+    """
+    real, fake = _float32(real), _float32(fake)
+    weights = ops.ones_like(real[..., 0]) if mask is None else ops.cast(mask, "float32")
+    total = _distribute.sum_over_replicas
+    count = ops.maximum(total(ops.sum(weights)), 1.0)
+    divergences = []
+    for first, stop in blocks:
+        r = total(ops.sum(real[..., first:stop] * weights[..., None], axis=(0, 1))) / count
+        q = total(ops.sum(fake[..., first:stop] * weights[..., None], axis=(0, 1))) / count
+        r = ops.stop_gradient(r)
+        divergences.append(ops.sum(r * (ops.log(r + _SHARE_EPSILON) - ops.log(q + _SHARE_EPSILON))))
+    return ops.mean(ops.stack(divergences))
+
+
+_SHARE_EPSILON = 1e-3
+
+
 def _moments(x):
     """Per-feature mean and std of values and of first differences along time.
 

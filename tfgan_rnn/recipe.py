@@ -205,5 +205,6 @@ def _build_gan(num_features: int, scaler, seed, condition_dim, **overrides) -> R
         moment_matching_scale=settings["moment_matching_scale"],
         moment_matching_per_step=settings["moment_matching_per_step"],
         discriminator_noise=settings["discriminator_noise"],
+        category_share_weight=settings["category_share_weight"],
     )
     return gan
