@@ -524,6 +524,7 @@ def test_numpy_integers_are_integers(tmp_path):
     (dict(gradient_clip_norm=0), r"gradient_clip_norm"),
     (dict(optimizer="adam"), r"generator_optimizer="),
     (dict(moment_matching_scale="log"), r"'absolute' or 'relative'.*Received: moment_matching_scale='log'"),
+    (dict(category_share_weight=-1.0), r"category_share_weight"),
 ])
 def test_bad_compile_arguments_are_refused(kwargs, message):
     with pytest.raises(ValueError, match=message):
@@ -579,3 +580,46 @@ def test_the_discriminator_sees_one_category_a_step_drawn_by_the_generators_shar
     assert any(not np.array_equal(a, b) for a, b in zip(before, weights(gan.generator)))
     generated, _ = gan.generate(4, LENGTH, seed=0)
     assert (generated[..., 1:].sum(-1) == 1).all() and set(np.unique(generated[..., 1:])) == {0.0, 1.0}
+
+
+def test_category_share_weight_raises_a_rare_categorys_share_and_is_logged_and_saved(tmp_path):
+    """`category_share_weight` adds `losses.category_share_loss` between the real batch's
+    categories and the drawn ones to the generator's loss: its gradient raises the value of a
+    category the generated batch lacks, it is logged as `category_share_loss` while the scaler
+    has categories, and a saved model keeps it."""
+    from tfgan_rnn import losses
+    from tfgan_rnn.scaling import Scaler
+
+    rng = np.random.default_rng(0)
+    categories = np.eye(3)[rng.choice(3, size=(64, 1), p=[0.8, 0.15, 0.05]).repeat(LENGTH, 1)]
+    real = np.concatenate([rng.random((64, LENGTH, 1)), categories], -1)
+    scaler = Scaler("standard", categorical=[["sky", 1, ["fog", "rain", "snow"]]]).fit(real)
+    keras.utils.set_random_seed(0)
+    gan = tfgan_rnn.RecurrentGAN(tfgan_rnn.LSTMGenerator(4, 4, units=UNITS, num_layers=1),
+                                 tfgan_rnn.LSTMDiscriminator(4, units=UNITS, num_layers=1), seed=0, scaler=scaler,
+                                 static_noise_dim=3)
+    gan.compile(category_share_weight=2.0)
+    # a generator that scores snow lowest on every step, so it is drawn on few of them
+    values = np.concatenate([np.full((64, LENGTH, 1), 0.5), np.broadcast_to([0.6, 0.3, 0.003], (64, LENGTH, 3))], -1)
+    soft = tf.constant(scaler.transform(values), "float32")
+    noise = gan._hold_static(tf.constant(rng.normal(size=(64, LENGTH, 4)), "float32"))
+    batch = tf.constant(scaler.transform(real), "float32")
+    with tf.GradientTape() as tape:
+        tape.watch(soft)
+        fake = gan._one_category_a_step(soft, noise)
+        total, parts = gan._generator_parts(tf.zeros((64, 1)), batch, fake)
+    drawn = scaler.inverse_transform(fake.numpy())[..., 1:]
+    expected = losses.category_share_loss(categories, drawn, [(0, 3)])
+    np.testing.assert_allclose(float(parts["category_share_loss"]), float(expected), rtol=1e-5)
+    np.testing.assert_allclose(float(total), float(parts["generator_loss"]) + 2.0 * float(expected), rtol=1e-5)
+    assert drawn[..., 2].mean() < categories[..., 2].mean()
+    gradient = tape.gradient(total, soft).numpy()[..., 1:].mean((0, 1))
+    assert gradient[2] < 0 and gradient[2] < gradient[0]  # descent raises snow's value above fog's
+    history = gan.fit(batch, batch_size=32, epochs=1, verbose=0)
+    assert np.isfinite(history.history["category_share_loss"]).all()
+    gan.save(tmp_path / "shares.keras")
+    assert keras.saving.load_model(tmp_path / "shares.keras").category_share_weight == 2.0
+    plain = tiny_gan()
+    plain.compile(category_share_weight=2.0)  # no categories: nothing to match, nothing logged
+    assert "category_share_loss" not in plain.fit(np.random.default_rng(1).random((32, LENGTH, FEATURES)),
+                                                  batch_size=16, epochs=1, verbose=0).history

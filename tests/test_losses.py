@@ -162,3 +162,32 @@ def test_per_step_moment_matching_sees_when_things_happen():
     # One-step sequences: finite, only the values' moments count.
     one = float(losses.moment_matching_loss(real[:, :1], real[:, :1] + 0.3, per_step=True))
     assert one == pytest.approx(0.3 / 4, rel=1e-4)
+
+
+def test_category_share_loss_grows_as_a_rare_category_disappears_and_pushes_it_back():
+    """Each block's divergence from the real shares to the generated ones: 0 when they match,
+    larger the rarer a real category becomes in the generated batch, only valid steps counted,
+    and its gradient raises the missing category's share more than a difference of means would."""
+    categories = np.eye(3, dtype="float32")
+    real = np.concatenate([categories[[0] * 16 + [1] * 3 + [2]][None], np.eye(2, dtype="float32")[[0, 1] * 10][None]],
+                          -1)  # shares .8/.15/.05 and .5/.5
+    blocks = [(0, 3), (3, 5)]
+    assert float(losses.category_share_loss(real, real, blocks)) == pytest.approx(0.0, abs=1e-6)
+    half = real.copy()
+    half[0, 19, :3] = categories[0]  # the rare category drawn on no step
+    fewer = real.copy()
+    fewer[0, 17:19, :3] = categories[0]  # the second category on one step in 20, not three
+    scores = [float(losses.category_share_loss(real, x, blocks)) for x in (fewer, half)]
+    assert 0 < scores[0] < scores[1]  # losing the rare category's .05 costs more than .10 of the second's
+    # a padded step does not count
+    mask = np.ones((1, 20), bool)
+    mask[0, 19] = False
+    padded = real.copy()
+    padded[0, 19, :3] = categories[0]
+    assert float(losses.category_share_loss(real, padded, blocks, mask=mask)) == pytest.approx(0.0, abs=1e-6)
+    # the gradient at a batch missing the rare category: that category's share is pushed up hardest
+    fake = tf.Variable(half)
+    with tf.GradientTape() as tape:
+        loss = losses.category_share_loss(real, fake, blocks)
+    gradient = tape.gradient(loss, fake).numpy()[0, 0, :3]
+    assert gradient[2] < gradient[1] < 0 and gradient[2] < 5 * gradient[0]
