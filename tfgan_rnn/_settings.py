@@ -36,8 +36,9 @@ DEFAULTS = {
     # in scaled units (instance noise); 0: none (benchmarks/README.md, "Instance noise").
     "discriminator_noise": 0.0,
     # Weight of losses.category_share_loss: the generated categories' shares of steps held to the
-    # data's (only for columns of categories generated as features).
-    "category_share_weight": 0.0,
+    # data's, only where columns of categories are generated as features (benchmarks/README.md,
+    # "Categories' shares held to the data's": 5 against 0 and 1 on three files).
+    "category_share_weight": 5.0,
     "loss": "non_saturating",
     "generator_learning_rate": 1e-3,
     # The generator's weights averaged over steps (Adam's use_ema); None turns it off
