@@ -191,3 +191,5 @@ def test_category_share_loss_grows_as_a_rare_category_disappears_and_pushes_it_b
         loss = losses.category_share_loss(real, fake, blocks)
     gradient = tape.gradient(loss, fake).numpy()[0, 0, :3]
     assert gradient[2] < gradient[1] < 0 and gradient[2] < 5 * gradient[0]
+    with pytest.raises(ValueError, match="at least one block"):
+        losses.category_share_loss(real, real, [])

@@ -280,7 +280,8 @@ def category_share_loss(real, fake, blocks, mask=None):
     """How far the generated categories' shares are from the real batch's: for each block
     of one-hot features (a column of categories), the Kullback-Leibler divergence
     `sum_k r_k log(r_k / q_k)` from the real batch's share of steps in each category `r`
-    to the generated batch's `q` (both + 1e-3), averaged over the blocks; float32.
+    to the generated batch's `q` (1e-3 added to both in the logarithms), averaged over the
+    blocks; float32.
 
     `real` and `fake` are `(batch, time, features)` with each block's features 0 or 1 (a
     step's category one-hot), `blocks` the `(first, stop)` feature range of each block.
@@ -302,6 +303,10 @@ def category_share_loss(real, fake, blocks, mask=None):
     >>> round(float(category_share_loss(real, fake, [(0, 2)])), 3)
     0.367
     """
+    blocks = list(blocks)
+    if not blocks:
+        raise ValueError("Expected at least one block of categories, a `(first, stop)` range of features. "
+                         f"Received: blocks={blocks!r}")
     real, fake = _float32(real), _float32(fake)
     weights = ops.ones_like(real[..., 0]) if mask is None else ops.cast(mask, "float32")
     total = _distribute.sum_over_replicas
