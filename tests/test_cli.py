@@ -1167,7 +1167,13 @@ def test_columns_of_categories_are_generated_written_by_name_and_scored(tmp_path
     # evaluate reads the file's sky as the model's one-hot, its gaps filled as train filled them
     assert cli.main(["evaluate", "--model", str(out), "--data", str(path), "--budget", "quick",
                      "--out", str(tmp_path / "report")]) == 0
-    assert "discriminative" in capsys.readouterr().out and (tmp_path / "report" / "report.json").exists()
+    printed = capsys.readouterr().out
+    assert "discriminative" in printed and "categories' shares of steps, furthest from the data: sky=" in printed
+    shares = json.loads((tmp_path / "report" / "report.json").read_text())["category_shares"]["sky"]
+    assert sorted(shares) == ["fog", "rain", "sun"]
+    for side in ("real", "generated"):
+        assert sum(share[side] for share in shares.values()) == pytest.approx(1.0, abs=1e-3)
+    assert shares["sun"]["real"] == pytest.approx(np.mean(frame["sky"] == "sun"), abs=0.05)  # the file's windows
     frame.loc[3, "sky"] = "snow"
     frame.to_csv(tmp_path / "snow.csv", index=False)
     assert exit_code(["evaluate", "--model", str(out), "--data", str(tmp_path / "snow.csv")]) == 2

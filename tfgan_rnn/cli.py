@@ -467,10 +467,43 @@ def _write_evaluation(gan, real, folder, budget: str, seed: int, condition=None,
     if first is not None:  # in original units, for the categories of the first column of them
         categories = data.step_categories(condition, real.shape[1], first[:2])
         report["by_category"] = category_summary(real, synthetic, categories, categories, first[2].categories)
+    shares = _category_shares(gan.scaler, real, synthetic)
+    if shares:
+        report["category_shares"] = shares
     if per_feature:
         report["feature_names"] = _feature_names(gan, real.shape[-1])
     page = write_report(report, folder, real_scaled, synthetic_scaled, gan.feature_names)
     return report, page
+
+
+def _category_shares(scaler, real, synthetic):
+    """For each column of categories the model generates (the scaler's `categorical`), each
+    category's share of the steps in the real and in the generated windows (original units,
+    each step's category its block's highest feature): `{column: {category: {"real": ...,
+    "generated": ...}}}`, or None without such columns."""
+    if scaler is None or not scaler.categorical:
+        return None
+    shares = {}
+    for column, first, categories in sorted(scaler.categorical, key=lambda block: block[1]):
+        stop = first + len(categories)
+        real_codes = np.asarray(real)[..., first:stop].argmax(-1)
+        generated_codes = np.asarray(synthetic)[..., first:stop].argmax(-1)
+        shares[str(column)] = {
+            str(category): {"real": round(float(np.mean(real_codes == code)), 4),
+                            "generated": round(float(np.mean(generated_codes == code)), 4)}
+            for code, category in enumerate(categories)
+        }
+    return shares
+
+
+def _furthest_share(shares) -> str:
+    """The category whose generated share of steps is furthest from the real one, in one line."""
+    column, category, share = max(((column, category, share) for column, entries in shares.items()
+                                   for category, share in entries.items()),
+                                  key=lambda item: abs(item[2]["generated"] - item[2]["real"]))
+    return (f"categories' shares of steps, furthest from the data: {column}={category or '(empty)'} "
+            f"{share['generated']:.3f} against the data's {share['real']:.3f} (every category's: "
+            "category_shares in report.json)")
 
 
 # Below this many real windows on each side of the discriminative score's test split, the
@@ -524,6 +557,8 @@ def evaluate_command(args) -> int:
         print(f"  {_giveaways(report)}")
     if report.get("by_category"):
         print(f"  {_furthest_category(report['by_category'], _feature_names(gan, real.shape[-1]), real)}")
+    if report.get("category_shares"):
+        print(f"  {_furthest_share(report['category_shares'])}")
     print(f"  report: {page}")
     return 0
 

@@ -201,7 +201,9 @@ def write_report(report: dict, folder, real=None, synthetic=None, feature_names=
             without them.
         feature_names: plot titles, and the names of the rows of
             `feature_discriminative_scores` (`evaluate(..., per_feature=True)`) and of
-            `by_category` (`category_summary`'s rows, which the report may hold).
+            `by_category` (`category_summary`'s rows, which the report may hold). A
+            `category_shares` entry (`{column: {category: {"real": share, "generated":
+            share}}}`, as `tfgan-rnn evaluate` adds) is shown a row per category.
 
     Returns:
         The path of `report.html`.
@@ -235,6 +237,11 @@ def write_report(report: dict, folder, real=None, synthetic=None, feature_names=
     for key, value in report.items():
         if key == "by_category":
             rows.extend(_category_rows(value, feature_names))
+            continue
+        if key == "category_shares":
+            rows.extend(f"<tr><td>share of steps of {html.escape(column)}={html.escape(category or '(empty)')}"
+                        f"</td><td>{share['real']:.4f} real, {share['generated']:.4f} generated</td></tr>"
+                        for column, entries in value.items() for category, share in entries.items())
             continue
         if key == "feature_discriminative_scores":
             names = feature_names if feature_names is not None else [f"feature {i}" for i in range(len(value))]
