@@ -311,12 +311,14 @@ def category_share_loss(real, fake, blocks, mask=None):
     weights = ops.ones_like(real[..., 0]) if mask is None else ops.cast(mask, "float32")
     total = _distribute.sum_over_replicas
     count = ops.maximum(total(ops.sum(weights)), 1.0)
-    divergences = []
-    for first, stop in blocks:
-        r = total(ops.sum(real[..., first:stop] * weights[..., None], axis=(0, 1))) / count
-        q = total(ops.sum(fake[..., first:stop] * weights[..., None], axis=(0, 1))) / count
-        r = ops.stop_gradient(r)
-        divergences.append(ops.sum(r * (ops.log(r + _SHARE_EPSILON) - ops.log(q + _SHARE_EPSILON))))
+    # every feature's share of the steps at once (one all-reduce a side), then each block's slice
+    real_shares = ops.stop_gradient(total(ops.sum(real * weights[..., None], axis=(0, 1))) / count)
+    fake_shares = total(ops.sum(fake * weights[..., None], axis=(0, 1))) / count
+    divergences = [
+        ops.sum(real_shares[first:stop] * (ops.log(real_shares[first:stop] + _SHARE_EPSILON)
+                                           - ops.log(fake_shares[first:stop] + _SHARE_EPSILON)))
+        for first, stop in blocks
+    ]
     return ops.mean(ops.stack(divergences))
 
 
