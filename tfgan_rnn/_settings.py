@@ -39,6 +39,10 @@ DEFAULTS = {
     # data's, only where columns of categories are generated as features (benchmarks/README.md,
     # "Categories' shares held to the data's": 5 against 0 and 1 on three files).
     "category_share_weight": 5.0,
+    # Where columns of categories are generated as features, the generator draws each step's
+    # categories first and computes its numbers given them (LSTMGenerator's category_blocks;
+    # benchmarks/README.md, "Numbers given the drawn categories").
+    "numbers_given_categories": True,
     "loss": "non_saturating",
     "generator_learning_rate": 1e-3,
     # The generator's weights averaged over steps (Adam's use_ema); None turns it off

@@ -287,6 +287,10 @@ def build_parser() -> argparse.ArgumentParser:
                        help="weight of a loss that holds each generated column of categories' shares of steps to "
                        "the data's, so rare categories are drawn as often as they occur "
                        f"(default {DEFAULTS['category_share_weight']}; 0 for none)")
+    train.add_argument("--numbers-given-categories", action=argparse.BooleanOptionalAction,
+                       default=DEFAULTS["numbers_given_categories"],
+                       help="where columns of categories are generated, the generator draws each step's categories "
+                       "first and computes the numbers given them, so they agree (default on)")
     train.add_argument("--loss", default=DEFAULTS["loss"],
                        help=f"GAN loss family: {', '.join(LOSS_FAMILIES)} (default {DEFAULTS['loss']})")
     train.add_argument("--gradient-penalty-weight", type=_non_negative_float,
@@ -1764,6 +1768,7 @@ def _recipe_overrides(args) -> dict:
         "moment_matching_per_step": args.moment_matching_per_step,
         "discriminator_noise": args.discriminator_noise,
         "category_share_weight": args.category_share_weight,
+        "numbers_given_categories": args.numbers_given_categories,
     }
 
 

@@ -15,6 +15,7 @@ from keras import ops
 
 from tfgan_rnn import _distribute
 from tfgan_rnn import data as data_lib
+from tfgan_rnn import generators as generators_lib
 from tfgan_rnn import losses as losses_lib
 from tfgan_rnn import state as state_lib
 from tfgan_rnn._checks import non_negative_float, optional_positive_seconds, positive_int
@@ -447,6 +448,17 @@ class RecurrentGAN(keras.Model):
                 f"{getattr(scaler, 'num_features', None)}"
             )
         self.scaler = scaler
+        drawing = getattr(generator, "category_blocks", None)
+        if drawing and (scaler is None or drawing != scaler.category_blocks()
+                        or getattr(generator, "static_noise_dim", None) != self.static_noise_dim):
+            raise ValueError(
+                "The generator draws columns of categories (`category_blocks`), so the GAN's scaler must "
+                "hold the same `categorical` blocks and the same `static_noise_dim`: build the generator "
+                "with `category_blocks=scaler.category_blocks()` and the GAN's `static_noise_dim`. Received: "
+                f"category_blocks={drawing!r} and static_noise_dim="
+                f"{getattr(generator, 'static_noise_dim', None)!r}, scaler blocks "
+                f"{None if scaler is None else scaler.category_blocks()!r} and static_noise_dim="
+                f"{self.static_noise_dim}")
         self.seed_generator = keras.random.SeedGenerator(seed, name="noise_seed")
         counters = ("generator_skipped_steps", "discriminator_skipped_steps")
         self._trackers = {name: keras.metrics.Sum(name=name) for name in counters}
@@ -944,7 +956,7 @@ class RecurrentGAN(keras.Model):
         below the categories' count) gets the category of its highest value.
         """
         blocks = None if self.scaler is None else self.scaler.categorical
-        if not blocks:
+        if not blocks or self._generator_draws_categories():
             return fake
         pieces, done = [], 0
         for (first, stop), gumbel in zip(self.scaler._block_ranges(), self._category_noise(noise)):
@@ -952,33 +964,22 @@ class RecurrentGAN(keras.Model):
             offset = ops.convert_to_tensor(self.scaler.offset[first:stop], "float32")
             scale = ops.convert_to_tensor(self.scaler.scale[first:stop], "float32")
             unit = ops.clip((ops.cast(block, "float32") - offset) / scale, 1e-6, 1 - 1e-6)  # the data's 0 to 1
-            logits = ops.log(unit) - ops.log1p(-unit)
-            if gumbel is not None:
-                logits = logits + gumbel
-            hard = offset + ops.one_hot(ops.argmax(logits, axis=-1), stop - first) * scale
-            soft = offset + ops.softmax(logits, axis=-1) * scale
-            pieces += [fake[..., done:first], ops.cast(soft + ops.stop_gradient(hard - soft), block.dtype)]
+            drawn = generators_lib.draw_one_hot(ops.log(unit) - ops.log1p(-unit), gumbel, offset, scale)
+            pieces += [fake[..., done:first], ops.cast(drawn, block.dtype)]
             done = stop
         return ops.concatenate([*pieces, fake[..., done:]], axis=-1)
 
+    def _generator_draws_categories(self) -> bool:
+        """Whether the generator draws its columns of categories itself
+        (`LSTMGenerator(category_blocks=...)`), so that its numbers follow them."""
+        return bool(getattr(self.generator, "category_blocks", None))
+
     def _category_noise(self, noise):
-        """One Gumbel noise `(batch, 1, categories)` per block of the scaler's `categorical`
-        (by first feature), or None for a block the static noise cannot cover: the blocks take
-        the static noise features (the last `static_noise_dim` of `noise`, read at its first
-        step) in turn, each standard normal value mapped to a standard Gumbel one through its
-        quantile, so a sequence's draw follows its noise wherever it is generated
-        (`generate`, continuations, the SavedModel's `generate` and `step`)."""
-        static = ops.cast(noise[:, :1, self.latent_dim - self.static_noise_dim :], "float32")
-        gumbels, used = [], 0
-        for first, stop in self.scaler._block_ranges():
-            if used + stop - first > self.static_noise_dim:
-                gumbels.append(None)
-                continue
-            normal = static[..., used : used + stop - first]
-            uniform = ops.clip(0.5 * tf.math.erfc(-normal / np.sqrt(2.0)), 1e-7, 1 - 1e-7)  # its quantile
-            gumbels.append(-ops.log(-ops.log(uniform)))
-            used += stop - first
-        return gumbels
+        """`generators.category_gumbels` for the scaler's `categorical` blocks: a sequence's
+        draw follows its noise wherever it is generated (`generate`, continuations, the
+        SavedModel's `generate` and `step`)."""
+        return generators_lib.category_gumbels(noise, self.static_noise_dim,
+                                               self.scaler._block_ranges())
 
     def _zero_generator_state(self, batch_size):
         return [ops.zeros((batch_size, units), "float32") for units in self.state_sizes for _ in range(2)]

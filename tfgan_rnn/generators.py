@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import keras
+import numpy as np
+from keras import ops
 
 from tfgan_rnn import state as state_lib
 from tfgan_rnn._checks import non_negative_int, positive_int
@@ -70,6 +72,164 @@ def stacked_lstm(units: int, num_layers: int, **rnn_kwargs) -> keras.layers.RNN:
     return keras.layers.RNN(StackedLSTMCells(cells, name="stacked_cells"), name="lstm_stack", **rnn_kwargs)
 
 
+def category_gumbels(noise, static_noise_dim: int, block_ranges) -> list:
+    """One standard Gumbel noise `(batch, 1, categories)` per block `(first, stop)` of
+    `block_ranges`, or None for a block the static noise cannot cover: the blocks take the
+    static noise features (the last `static_noise_dim` of `noise`, `(batch, steps, latent_dim)`,
+    read at its first step) in turn, each standard normal value mapped to a standard Gumbel one
+    through its quantile, so a sequence's draw follows its noise wherever it is generated.
+
+    Example (two categories need two static features; a third block finds none left):
+
+    >>> import numpy as np
+    >>> from tfgan_rnn.generators import category_gumbels
+    >>> noise = np.zeros((4, 6, 5), "float32")  # 3 per-step features, then 2 static ones
+    >>> [None if g is None else tuple(g.shape) for g in category_gumbels(noise, 2, [(0, 2), (2, 4)])]
+    [(4, 1, 2), None]
+    """
+    import tensorflow as tf
+
+    static = ops.cast(noise[:, :1, -static_noise_dim:], "float32") if static_noise_dim else None
+    gumbels, used = [], 0
+    for first, stop in block_ranges:
+        if used + stop - first > static_noise_dim:
+            gumbels.append(None)
+            continue
+        normal = static[..., used : used + stop - first]
+        uniform = ops.clip(0.5 * tf.math.erfc(-normal / np.sqrt(2.0)), 1e-7, 1 - 1e-7)  # its quantile
+        gumbels.append(-ops.log(-ops.log(uniform)))
+        used += stop - first
+    return gumbels
+
+
+def draw_one_hot(logits, gumbel, offset, scale):
+    """One category a step from a block's `logits` `(..., categories)`, as the one-hot in
+    model units (`offset + one_hot * scale`, the scaler's units of those features): the
+    category of the highest `logits + gumbel` (the Gumbel-max trick; `gumbel` None: of the
+    highest logit), straight through (Jang et al. 2017): the gradient is that of the softmax
+    of the same perturbed logits, so it moves the shares of every category, not only of the
+    one drawn.
+
+    Example:
+
+    >>> import numpy as np
+    >>> from tfgan_rnn.generators import draw_one_hot
+    >>> np.asarray(draw_one_hot(np.array([[0.5, 2.0, -1.0]], "float32"), None, 0.0, 1.0)).tolist()
+    [[0.0, 1.0, 0.0]]
+    """
+    if gumbel is not None:
+        logits = logits + gumbel
+    hard = offset + ops.one_hot(ops.argmax(logits, axis=-1), int(logits.shape[-1])) * scale
+    soft = offset + ops.softmax(logits, axis=-1) * scale
+    return soft + ops.stop_gradient(hard - soft)
+
+
+def _checked_category_blocks(category_blocks, output_dim: int) -> list:
+    """`category_blocks` as `[{"first": int, "offset": [float], "scale": [float]}]`, by first
+    feature, each within the `output_dim` features and apart from the others."""
+    if category_blocks is None:
+        return []
+    expected = (
+        'Expected `category_blocks` as [{"first": first feature, "offset": [one number per category], '
+        '"scale": [one non-zero number per category]}, ...] (`Scaler.category_blocks()` gives them), '
+        f"each block of 2 or more features within the generator's {output_dim} and apart from the others. "
+        f"Received: category_blocks={category_blocks!r}"
+    )
+    blocks, taken = [], set()
+    try:
+        for block in category_blocks:
+            first, offset, scale = int(block["first"]), [float(v) for v in block["offset"]], [
+                float(v) for v in block["scale"]]
+            features = set(range(first, first + len(offset)))
+            if (first < 0 or len(offset) < 2 or len(scale) != len(offset) or first + len(offset) > output_dim
+                    or features & taken or not all(scale) or not np.isfinite(offset + scale).all()):
+                raise ValueError(expected)
+            taken |= features
+            blocks.append({"first": first, "offset": offset, "scale": scale})
+    except (TypeError, KeyError):
+        raise ValueError(expected) from None
+    return sorted(blocks, key=lambda block: block["first"])
+
+
+@keras.saving.register_keras_serializable(package="tfgan_rnn")
+class CategoryDraw(keras.layers.Layer):
+    """Draws one category a step in each block of one-hot features (`draw_one_hot`) from
+    the blocks' logits, with Gumbel noise from the generator's static noise
+    (`category_gumbels`). Inputs `[logits, noise]`, the logits of every block's features
+    side by side `(batch, steps, block features)`; output the drawn one-hots, in the same
+    order, in model units. Always computes in float32.
+
+    Example:
+
+    >>> import numpy as np
+    >>> from tfgan_rnn.generators import CategoryDraw
+    >>> draw = CategoryDraw([{"first": 0, "offset": [0, 0], "scale": [1, 1]}], static_noise_dim=2)
+    >>> drawn = np.asarray(draw([np.zeros((3, 4, 2), "float32"), np.random.default_rng(0).normal(size=(3, 4, 2))]))
+    >>> drawn.shape, bool((drawn.sum(-1) == 1).all()), bool((drawn == drawn[:, :1]).all())
+    ((3, 4, 2), True, True)
+    """
+
+    def __init__(self, category_blocks, static_noise_dim: int, **kwargs):
+        kwargs["dtype"] = "float32"
+        super().__init__(**kwargs)
+        self.category_blocks = _checked_category_blocks(category_blocks, np.inf)
+        self.static_noise_dim = non_negative_int(static_noise_dim, "static_noise_dim")
+
+    def call(self, inputs):
+        logits, noise = inputs
+        logits = ops.cast(logits, "float32")
+        ranges = [(block["first"], block["first"] + len(block["offset"])) for block in self.category_blocks]
+        pieces, done = [], 0
+        for block, gumbel in zip(self.category_blocks, category_gumbels(noise, self.static_noise_dim, ranges)):
+            width = len(block["offset"])
+            offset = ops.convert_to_tensor(block["offset"], "float32")
+            scale = ops.convert_to_tensor(block["scale"], "float32")
+            pieces.append(draw_one_hot(logits[..., done : done + width], gumbel, offset, scale))
+            done += width
+        return pieces[0] if len(pieces) == 1 else ops.concatenate(pieces, axis=-1)
+
+    def compute_output_shape(self, input_shapes):
+        return input_shapes[0]
+
+    def get_config(self):
+        return {**super().get_config(), "category_blocks": self.category_blocks,
+                "static_noise_dim": self.static_noise_dim}
+
+
+@keras.saving.register_keras_serializable(package="tfgan_rnn")
+class PlaceFeatures(keras.layers.Layer):
+    """Puts `[numbers, drawn]` side by side in the data's feature order: the drawn blocks'
+    features at `category_blocks`' places, the numbers' at the others, in order.
+
+    Example:
+
+    >>> import numpy as np
+    >>> from tfgan_rnn.generators import PlaceFeatures
+    >>> place = PlaceFeatures([{"first": 1, "offset": [0, 0], "scale": [1, 1]}], output_dim=4)
+    >>> np.asarray(place([np.array([[[7.0, 8.0]]]), np.array([[[0.0, 1.0]]])])).tolist()
+    [[[7.0, 0.0, 1.0, 8.0]]]
+    """
+
+    def __init__(self, category_blocks, output_dim: int, **kwargs):
+        super().__init__(**kwargs)
+        self.category_blocks = _checked_category_blocks(category_blocks, output_dim)
+        self.output_dim = positive_int(output_dim, "output_dim")
+        drawn = [block["first"] + i for block in self.category_blocks for i in range(len(block["offset"]))]
+        numbers = [feature for feature in range(output_dim) if feature not in drawn]
+        self._order = [numbers.index(f) if f in numbers else len(numbers) + drawn.index(f) for f in range(output_dim)]
+
+    def call(self, inputs):
+        numbers, drawn = inputs
+        side_by_side = ops.concatenate([ops.cast(numbers, drawn.dtype), drawn], axis=-1)
+        return ops.take(side_by_side, ops.convert_to_tensor(self._order, "int32"), axis=-1)
+
+    def compute_output_shape(self, input_shapes):
+        return (*input_shapes[1][:-1], self.output_dim)
+
+    def get_config(self):
+        return {**super().get_config(), "category_blocks": self.category_blocks, "output_dim": self.output_dim}
+
+
 @keras.saving.register_keras_serializable(package="tfgan_rnn")
 class LSTMGenerator(keras.Model):
     """A stack of LSTMs that turns a noise sequence into a data sequence.
@@ -106,6 +266,17 @@ class LSTMGenerator(keras.Model):
             (beside the last LSTM's output), so a step can carry an innovation of its
             own instead of one squeezed through every LSTM. The default recipe turns it
             on (the evidence, and where it hurt, is in benchmarks/README.md).
+        category_blocks: the output's blocks of one-hot features, each a column of
+            categories, as `Scaler.category_blocks()` gives them (`[{"first": first feature,
+            "offset": [...], "scale": [...]}]`, one offset and scale a category: the model
+            units of its 0 and its span). The generator then draws each step's category of
+            each block first (`CategoryDraw`: a logit a category, Gumbel noise from the last
+            `static_noise_dim` noise features) and computes the other features from the LSTM's
+            output and the drawn categories, so a step's numbers follow its category (no rain
+            without precipitation). None (default): every feature from the one projection.
+        static_noise_dim: how many of the last noise features `RecurrentGAN` holds per
+            sequence (its `static_noise_dim`): the Gumbel noise of `category_blocks`' draws,
+            a block at a time; a block they cannot cover takes its highest logit's category.
         **kwargs: passed to `keras.Model` (`name`, `dtype`, ...).
 
     Example:
@@ -118,6 +289,15 @@ class LSTMGenerator(keras.Model):
     >>> sequence, *final_state = generator([noise, *initial])
     >>> tuple(sequence.shape), len(final_state)
     ((4, 10, 2), 4)
+
+    Drawing a column of three categories (features 1-3) before the number (feature 0):
+
+    >>> blocks = [{"first": 1, "offset": [0.0] * 3, "scale": [1.0] * 3}]
+    >>> drawing = LSTMGenerator(3, 4, units=8, num_layers=1, category_blocks=blocks, static_noise_dim=3)
+    >>> noise = np.random.default_rng(0).normal(size=(4, 10, 3)).astype("float32")
+    >>> sequence = np.asarray(drawing([noise, *state.flatten_state(state.zero_state(4, [8]))])[0])
+    >>> bool((sequence[..., 1:].sum(-1) == 1).all()), bool(((0 < sequence[..., 0]) & (sequence[..., 0] < 1)).all())
+    (True, True)
     """
 
     def __init__(
@@ -130,6 +310,8 @@ class LSTMGenerator(keras.Model):
         stacked="auto",
         condition_dim: int = 0,
         noise_skip: bool = False,
+        category_blocks=None,
+        static_noise_dim: int = 0,
         **kwargs,
     ):
         stacked = resolve_stacked(stacked)
@@ -140,6 +322,13 @@ class LSTMGenerator(keras.Model):
         output_dim = positive_int(output_dim, "output_dim")
         units = positive_int(units, "units")
         num_layers = positive_int(num_layers, "num_layers")
+        category_blocks = _checked_category_blocks(category_blocks, output_dim)
+        static_noise_dim = non_negative_int(static_noise_dim, "static_noise_dim")
+        if static_noise_dim > latent_dim:
+            raise ValueError(
+                f"Expected `static_noise_dim` from 0 to latent_dim ({latent_dim}): how many of the last "
+                f"noise features are held per sequence. Received: static_noise_dim={static_noise_dim}")
+        drawn_features = sum(len(block["offset"]) for block in category_blocks)
 
         # === Layers ===
         if stacked:
@@ -152,8 +341,8 @@ class LSTMGenerator(keras.Model):
                 for i in range(num_layers)
             ]
         output_layer = keras.layers.Dense(
-            output_dim, activation=output_activation, dtype="float32", name="output"
-        )
+            output_dim - drawn_features, activation=output_activation, dtype="float32", name="output"
+        ) if output_dim > drawn_features else None
 
         # === Functional model ===
         noise = keras.Input(shape=(None, latent_dim), name="noise")
@@ -183,7 +372,16 @@ class LSTMGenerator(keras.Model):
                 final_states.append(state_lib.LSTMState(h, c))
         if noise_skip:
             x = keras.layers.Concatenate(name="lstm_and_noise")([x, noise])
-        sequence = output_layer(x)
+        if category_blocks:
+            logits = keras.layers.Dense(drawn_features, dtype="float32", name="category_logits")(x)
+            drawn = CategoryDraw(category_blocks, static_noise_dim, name="category_draw")([logits, noise])
+            if output_layer is None:
+                numbers = drawn[..., :0]
+            else:
+                numbers = output_layer(keras.layers.Concatenate(name="lstm_and_categories")([x, drawn]))
+            sequence = PlaceFeatures(category_blocks, output_dim, name="features_in_order")([numbers, drawn])
+        else:
+            sequence = output_layer(x)
         super().__init__(
             inputs=[noise, *condition_inputs, *state_lib.flatten_state(initial_states)],
             outputs=[sequence, *state_lib.flatten_state(final_states)],
@@ -198,6 +396,8 @@ class LSTMGenerator(keras.Model):
         self.stacked = stacked
         self.condition_dim = condition_dim
         self.noise_skip = noise_skip
+        self.category_blocks = category_blocks
+        self.static_noise_dim = static_noise_dim
         self.output_activation = keras.activations.serialize(
             keras.activations.get(output_activation)
         )
@@ -219,6 +419,8 @@ class LSTMGenerator(keras.Model):
             "stacked": self.stacked,
             "condition_dim": self.condition_dim,
             "noise_skip": self.noise_skip,
+            "category_blocks": self.category_blocks,
+            "static_noise_dim": self.static_noise_dim,
         }
 
     @classmethod

@@ -65,6 +65,9 @@ def resolve(num_features: int, **overrides) -> dict:
         )
     settings = {**DEFAULTS, **overrides}
     _moving_average(settings["generator_ema_momentum"])  # checked before building
+    if not isinstance(settings["numbers_given_categories"], (bool, np.bool_)):
+        raise ValueError("Expected numbers_given_categories to be True or False. Received: "
+                         f"numbers_given_categories={settings['numbers_given_categories']!r}")
     settings["latent_dim"] = settings["latent_dim"] or max(num_features, 4)
     static_noise_dim = settings["static_noise_dim"]
     if static_noise_dim is None:
@@ -170,6 +173,7 @@ def _build_gan(num_features: int, scaler, seed, condition_dim, **overrides) -> R
     settings = resolve(num_features, **overrides)
     average = _moving_average(settings["generator_ema_momentum"])
     latent_dim, static_noise_dim = settings["latent_dim"], settings["static_noise_dim"]
+    draws_categories = bool(settings["numbers_given_categories"] and scaler is not None and scaler.categorical)
     generator = LSTMGenerator(
         latent_dim=latent_dim + static_noise_dim,
         output_dim=num_features,
@@ -177,6 +181,8 @@ def _build_gan(num_features: int, scaler, seed, condition_dim, **overrides) -> R
         num_layers=settings["num_layers"],
         noise_skip=settings["noise_skip"],
         condition_dim=condition_dim,
+        category_blocks=scaler.category_blocks() if draws_categories else None,
+        static_noise_dim=static_noise_dim,
         name="generator",
     )
     discriminator = LSTMDiscriminator(

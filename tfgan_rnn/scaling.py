@@ -162,6 +162,24 @@ class Scaler:
         """The features of `categorical`'s blocks."""
         return {feature for first, stop in self._block_ranges() for feature in range(first, stop)}
 
+    def category_blocks(self) -> list:
+        """The `categorical` blocks in model units, by first feature, as
+        `tfgan_rnn.LSTMGenerator(category_blocks=...)` takes them: `[{"first": first feature,
+        "offset": [...], "scale": [...]}]`, each category's scaled 0 and span (a fitted scaler).
+
+        Example:
+
+        >>> import numpy as np
+        >>> from tfgan_rnn.scaling import Scaler
+        >>> scaler = Scaler(feature_range=(-1, 1), categorical=[["rain", 1, ["No", "Yes"]]])
+        >>> scaler.fit(np.array([[5.0, 1, 0], [7.0, 0, 1]])).category_blocks()
+        [{'first': 1, 'offset': [-1.0, -1.0], 'scale': [2.0, 2.0]}]
+        """
+        if not self.fitted:
+            raise ValueError("This Scaler is not fitted yet. Call `scaler.fit(data)` first.")
+        return [{"first": first, "offset": self.offset[first:stop].tolist(), "scale": self.scale[first:stop].tolist()}
+                for first, stop in self._block_ranges()]
+
     def snap_categories(self, x) -> np.ndarray:
         """Each `categorical` block of `x` (scaled units, features last) as a one-hot of its
         highest feature (in original units), in scaled units: what `inverse_transform` makes of it, for code
