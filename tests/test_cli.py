@@ -91,6 +91,8 @@ def test_recipe_flags_reach_the_recipe_and_ema_momentum_zero_turns_the_average_o
     assert overrides("--discriminator-noise", "0.05")["discriminator_noise"] == 0.05
     assert overrides()["category_share_weight"] == recipe.DEFAULTS["category_share_weight"]
     assert overrides("--category-share-weight", "0")["category_share_weight"] == 0.0
+    assert overrides()["numbers_given_categories"] is recipe.DEFAULTS["numbers_given_categories"] is True
+    assert overrides("--no-numbers-given-categories")["numbers_given_categories"] is False
 
 
 def test_generated_flags_and_counts_keep_to_the_data_unless_snap_is_off(tmp_path, caplog):

@@ -582,6 +582,40 @@ def test_the_discriminator_sees_one_category_a_step_drawn_by_the_generators_shar
     assert (generated[..., 1:].sum(-1) == 1).all() and set(np.unique(generated[..., 1:])) == {0.0, 1.0}
 
 
+def test_a_generator_drawing_its_categories_is_not_drawn_again_and_must_match_the_scaler():
+    """A generator built with `category_blocks` draws its categories itself (its numbers
+    computed given them): the GAN passes its output through as it is, trains it (the gradient
+    check passes: the categories' logits learn through the numbers and the shares' loss) and
+    generates one category a step; a scaler or static noise it was not built for is refused
+    by name."""
+    from tfgan_rnn.scaling import Scaler
+
+    rng = np.random.default_rng(0)
+    real = np.concatenate([rng.random((64, LENGTH, 1)), np.eye(3)[rng.integers(0, 3, (64, LENGTH))]], -1)
+    scaler = Scaler("standard", categorical=[["sky", 1, ["fog", "rain", "sun"]]]).fit(real)
+    keras.utils.set_random_seed(0)
+    generator = tfgan_rnn.LSTMGenerator(4, 4, units=UNITS, num_layers=1, category_blocks=scaler.category_blocks(),
+                                        static_noise_dim=3)
+    discriminator = tfgan_rnn.LSTMDiscriminator(4, units=UNITS, num_layers=1)
+    gan = tfgan_rnn.RecurrentGAN(generator, discriminator, seed=0, scaler=scaler, static_noise_dim=3)
+    values = tf.constant(scaler.transform(real), "float32")
+    np.testing.assert_array_equal(gan._one_category_a_step(values, tf.zeros((64, LENGTH, 4))).numpy(), values.numpy())
+    gan.compile(category_share_weight=1.0)
+    before = [w.copy() for w in weights(generator)]
+    history = gan.fit(values, batch_size=32, epochs=1, verbose=0)
+    assert np.isfinite(history.history["category_share_loss"]).all()
+    logits = generator.get_layer("category_logits")
+    assert not np.array_equal(before[[w.path for w in generator.weights].index(logits.kernel.path)],
+                              keras.ops.convert_to_numpy(logits.kernel))
+    generated, _ = gan.generate(8, LENGTH, seed=0)
+    assert (generated[..., 1:].sum(-1) == 1).all() and set(np.unique(generated[..., 1:])) == {0.0, 1.0}
+    other = Scaler("standard", categorical=[["sky", 2, ["fog", "rain"]]]).fit(real[..., [0, 1, 3, 2]])
+    for scaler_given, static_noise_dim in ((None, 3), (other, 3), (scaler, 2)):
+        with pytest.raises(ValueError, match=r"draws columns of categories \(`category_blocks`\).*"
+                                             r"category_blocks=scaler.category_blocks\(\)"):
+            tfgan_rnn.RecurrentGAN(generator, discriminator, scaler=scaler_given, static_noise_dim=static_noise_dim)
+
+
 def test_category_share_weight_raises_a_rare_categorys_share_and_is_logged_and_saved(tmp_path):
     """`category_share_weight` adds `losses.category_share_loss` between the real batch's
     categories and the drawn ones to the generator's loss: its gradient raises the value of a

@@ -115,3 +115,61 @@ def test_noise_skip_feeds_each_steps_noise_to_the_output():
     assert tfgan_rnn.LSTMGenerator.from_config(config).noise_skip is False
     with pytest.raises(ValueError, match="noise_skip.*Received: noise_skip=1"):
         tfgan_rnn.LSTMGenerator(latent_dim=3, output_dim=2, noise_skip=1)
+
+
+def held(noise, static_noise_dim):
+    """`noise` with its last `static_noise_dim` features held at their first step's value."""
+    noise = noise.copy()
+    noise[:, :, -static_noise_dim:] = noise[:, :1, -static_noise_dim:]
+    return noise
+
+
+def test_a_generator_drawing_categories_computes_its_numbers_given_the_drawn_ones(tmp_path):
+    """With `category_blocks` the generator draws each step's category first (as often as
+    its logits' softmax says, held through a sequence by the static noise) and its numbers
+    are computed from the drawn category, so they can agree with it; a loss on the numbers
+    alone reaches the categories' logits; a saved generator draws the same."""
+    blocks = [{"first": 1, "offset": [0.0] * 3, "scale": [1.0] * 3}]
+    keras.utils.set_random_seed(0)
+    generator = tfgan_rnn.LSTMGenerator(4, 4, units=8, num_layers=1, category_blocks=blocks, static_noise_dim=3)
+    assert generator.get_config()["category_blocks"] == blocks
+    logits, numbers = generator.get_layer("category_logits"), generator.get_layer("output")
+    logits.set_weights([np.zeros_like(logits.kernel), np.log([0.5, 0.3, 0.2]).astype("float32")])
+    kernel = np.zeros_like(numbers.kernel)  # the LSTM's 8 outputs, then the drawn one-hot
+    kernel[8:, 0] = [4.0, 0.0, -4.0]
+    numbers.set_weights([kernel, np.zeros(1, "float32")])
+    noise = held(np.random.default_rng(1).normal(size=(4000, 6, 4)).astype("float32"), 3)
+    zeros = state.flatten_state(state.zero_state(4000, generator.state_sizes))
+    sequence = np.asarray(generator([noise, *zeros])[0])
+    drawn = sequence[..., 1:]
+    assert (drawn.sum(-1) == 1).all() and set(np.unique(drawn)) == {0.0, 1.0}
+    assert (drawn == drawn[:, :1]).all()  # one category all through each sequence
+    np.testing.assert_allclose(drawn[:, 0].mean(0), [0.5, 0.3, 0.2], atol=0.025)
+    np.testing.assert_allclose(sequence[..., 0], 1 / (1 + np.exp(-(drawn @ [4.0, 0.0, -4.0]))), rtol=1e-5)
+
+    keras.utils.set_random_seed(0)
+    trained = tfgan_rnn.LSTMGenerator(4, 4, units=8, num_layers=1, category_blocks=blocks, static_noise_dim=3)
+    few = [noise[:64], *[z[:64] for z in zeros]]
+    with tf.GradientTape() as tape:
+        outputs = trained(few)[0]
+        loss = tf.reduce_sum(outputs[..., 0])
+    gradient = tape.gradient(loss, trained.get_layer("category_logits").kernel)
+    assert float(tf.reduce_max(tf.abs(gradient))) > 1e-4
+    trained.save(tmp_path / "drawing.keras")
+    loaded = keras.saving.load_model(tmp_path / "drawing.keras")
+    assert loaded.category_blocks == blocks and loaded.static_noise_dim == 3
+    np.testing.assert_array_equal(np.asarray(loaded(few)[0]), outputs.numpy())
+
+
+@pytest.mark.parametrize("arguments, message", [
+    (dict(category_blocks=[{"first": 3, "offset": [0, 0], "scale": [1, 1]}]), "within the generator's 4"),
+    (dict(category_blocks=[{"first": 0, "offset": [0, 0], "scale": [1, 1]},
+                           {"first": 1, "offset": [0, 0], "scale": [1, 1]}]), "apart from the others"),
+    (dict(category_blocks=[{"first": 0, "offset": [0], "scale": [1]}]), "2 or more features"),
+    (dict(category_blocks=[{"first": 0, "offset": [0, 0], "scale": [1, 0]}]), "non-zero number"),
+    (dict(category_blocks=[[0, 2]]), r"Scaler.category_blocks\(\)"),
+    (dict(static_noise_dim=5), r"static_noise_dim.*latent_dim \(3\).*Received: static_noise_dim=5"),
+])
+def test_a_generator_refuses_category_blocks_it_cannot_draw(arguments, message):
+    with pytest.raises(ValueError, match=message):
+        tfgan_rnn.LSTMGenerator(3, 4, units=4, num_layers=1, **arguments)

@@ -56,3 +56,23 @@ def test_minibatch_groups_reach_the_discriminator_and_train_and_save(tmp_path):
     assert loaded.discriminator.get_layer("minibatch_deviation").group_size == 4
     batch = np.random.default_rng(1).random((8, 6, 2)).astype("float32")
     np.testing.assert_allclose(np.asarray(loaded.discriminator(batch)), np.asarray(gan.discriminator(batch)), atol=1e-6)
+
+
+@pytest.mark.parametrize("precision", ["float32", "mixed_float16"])
+def test_the_recipes_generator_draws_the_scalers_categories_before_its_numbers_unless_asked_not_to(precision):
+    from tfgan_rnn.scaling import Scaler
+
+    rng = np.random.default_rng(0)
+    real = np.concatenate([rng.random((32, 6, 1)), np.eye(3)[rng.integers(0, 3, (32, 6))]], -1)
+    scaler = Scaler(categorical=[["sky", 1, ["fog", "rain", "sun"]]]).fit(real)
+    keras.utils.set_random_seed(0)
+    gan = recipe.build_gan(4, scaler=scaler, units=4, discriminator_conv_filters=4, precision=precision)
+    assert gan.generator.category_blocks == scaler.category_blocks() and gan.generator.static_noise_dim == 4
+    history = gan.fit(scaler.transform(real), batch_size=16, epochs=1, verbose=0)
+    assert np.isfinite(history.history["generator_loss"]).all()
+    generated, _ = gan.generate(4, 6, seed=0)
+    assert (generated[..., 1:].sum(-1) == 1).all()
+    assert recipe.build_gan(4, scaler=scaler, units=4, numbers_given_categories=False).generator.category_blocks == []
+    assert recipe.build_gan(4, units=4).generator.category_blocks == []  # no scaler, nothing to draw
+    with pytest.raises(ValueError, match=r"numbers_given_categories to be True or False.*Received: .*'yes'"):
+        recipe.resolve(4, numbers_given_categories="yes")
