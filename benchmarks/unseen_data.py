@@ -57,7 +57,9 @@ differ from them in length, step, trend, gaps and kind of column:
   column (`--categorical-columns weather`: one-hot in training, a category a step back),
   scored on the 4 numbers and the 5 one-hot features; the entry also compares each
   category's share of the steps, and the share of steps whose category differs from the
-  step before, between the real windows and 2,000 generated ones;
+  step before, between the real windows and 2,000 generated ones, and whether the numbers
+  agree with the category of their step (`numbers_by_category`: each number's mean on each
+  category's steps, in the file and generated, and their gap in units of its spread);
 - `elnino`: the monthly sea surface temperature of the Nino 1+2 region, 1950-2010, as a
   year per row and its twelve months as columns (`YEAR,JAN,...,DEC`), which the CLI reads
   as one monthly series (732 months, 1 feature), a yearly cycle with El Nino's bursts;
@@ -262,8 +264,40 @@ def category_shares(path: str, out: str, flags, window: int, seed: int, root: st
             "generated": {name: round(float(np.mean(made == name)), 4) for name in categories},
             "real_changes": round(float(np.mean(real[:, 1:] != real[:, :-1])), 4),
             "generated_changes": round(float(np.mean(made[:, 1:] != made[:, :-1])), 4),
+            "numbers_by_category": numbers_by_category(frame, generated, column, categories),
         }
     return shares
+
+
+def numbers_by_category(frame, generated, column: str, categories) -> dict:
+    """Whether the generated numbers agree with the generated category at the same step: each
+    number column's mean on the steps of each category, in the file's rows and in the generated
+    ones, and `gap`, the gap between the two means in units of the column's spread in the file,
+    averaged over the categories (weighted by their share of the file's rows) and the columns
+    (categories with fewer than 10 generated steps left out, and counted in `left_out`)."""
+    import pandas as pd
+
+    real_category, made_category = frame[column].astype(str), generated[column].astype(str)
+    numbers = [name for name in generated.columns if name in frame.columns and name != column
+               and pd.api.types.is_numeric_dtype(generated[name]) and pd.api.types.is_numeric_dtype(frame[name])
+               and frame[name].nunique() > 2]
+    means, gaps, left_out = {}, [], 0
+    for number in numbers:
+        spread = float(frame[number].std())
+        means[number], gap, weight = {}, 0.0, 0.0
+        for category in categories:
+            real = frame[number][real_category == category].dropna()
+            made = generated[number][made_category == category].dropna()
+            means[number][category] = {"real": round(float(real.mean()), 4) if len(real) else None,
+                                       "generated": round(float(made.mean()), 4) if len(made) else None}
+            if len(made) < 10 or not len(real) or not spread > 0:
+                left_out += 1
+                continue
+            share = len(real) / len(frame)
+            gap, weight = gap + share * abs(made.mean() - real.mean()) / spread, weight + share
+        if weight:
+            gaps.append(gap / weight)
+    return {"means": means, "gap": round(float(np.mean(gaps)), 4) if gaps else None, "left_out": left_out}
 
 
 def scores_without_static(out: str, path: str, seed: int, flags) -> dict | None:
@@ -392,7 +426,9 @@ def main(argv=None) -> int:
             print(f"{name}: {column!r} share of steps, real / generated: "
                   + ", ".join(f"{category} {share:.3f} / {shares['generated'][category]:.3f}"
                               for category, share in shares["real"].items())
-                  + f"; steps changing category {shares['real_changes']:.3f} / {shares['generated_changes']:.3f}")
+                  + f"; steps changing category {shares['real_changes']:.3f} / {shares['generated_changes']:.3f}"
+                  + f"; numbers' means by category, gap {shares['numbers_by_category']['gap']} "
+                  f"(left out {shares['numbers_by_category']['left_out']})")
     print(f"\n| dataset | windows x steps x features | training | disc. tfgan_rnn | disc. rows | "
           f"pred. tfgan_rnn | pred. rows | pred. real |\n|---|---|---|---|---|---|---|---|")
     for name, entry in results["datasets"].items():
