@@ -1176,6 +1176,15 @@ def test_columns_of_categories_are_generated_written_by_name_and_scored(tmp_path
     for side in ("real", "generated"):
         assert sum(share[side] for share in shares.values()) == pytest.approx(1.0, abs=1e-3)
     assert shares["sun"]["real"] == pytest.approx(np.mean(frame["sky"] == "sun"), abs=0.05)  # the file's windows
+    # and whether the generated temperatures go with the generated sky: sun is the warm category
+    assert "by category, furthest from the data: sky=" in printed and "numbers_by_category in report.json" in printed
+    numbers = json.loads((tmp_path / "report" / "report.json").read_text())["numbers_by_category"]
+    assert numbers["features"] == ["temp"]
+    real_means = {row["category"]: row["real_mean"][0] for row in numbers["categories"]}
+    assert sorted(real_means) == ["sky=fog", "sky=rain", "sky=sun"]
+    assert real_means["sky=sun"] == pytest.approx(frame["temp"][frame["sky"] == "sun"].mean(), abs=0.5)
+    assert real_means["sky=sun"] > real_means["sky=rain"] + 3
+    assert "sky=sun (" in (tmp_path / "report" / "report.html").read_text()
     frame.loc[3, "sky"] = "snow"
     frame.to_csv(tmp_path / "snow.csv", index=False)
     assert exit_code(["evaluate", "--model", str(out), "--data", str(tmp_path / "snow.csv")]) == 2

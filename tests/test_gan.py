@@ -585,7 +585,7 @@ def test_the_discriminator_sees_one_category_a_step_drawn_by_the_generators_shar
 def test_a_generator_drawing_its_categories_is_not_drawn_again_and_must_match_the_scaler():
     """A generator built with `category_blocks` draws its categories itself (its numbers
     computed given them): the GAN passes its output through as it is, trains it (the gradient
-    check passes: the categories' logits learn through the numbers and the shares' loss) and
+    check passes: the categories' logits learn from the discriminator and the shares' loss) and
     generates one category a step; a scaler or static noise it was not built for is refused
     by name."""
     from tfgan_rnn.scaling import Scaler

@@ -126,20 +126,24 @@ def held(noise, static_noise_dim):
 
 def test_a_generator_drawing_categories_computes_its_numbers_given_the_drawn_ones(tmp_path):
     """With `category_blocks` the generator draws each step's category first (as often as
-    its logits' softmax says, held through a sequence by the static noise) and its numbers
-    are computed from the drawn category, so they can agree with it; a loss on the numbers
-    alone reaches the categories' logits; a saved generator draws the same."""
+    its logits' softmax says, held through a sequence by the static noise) and each drawn
+    category shifts the numbers, so they can agree with it; the shift starts at none, learns
+    from a loss on the numbers, and passes nothing back to the categories' logits; a saved
+    generator draws the same."""
     blocks = [{"first": 1, "offset": [0.0] * 3, "scale": [1.0] * 3}]
     keras.utils.set_random_seed(0)
     generator = tfgan_rnn.LSTMGenerator(4, 4, units=8, num_layers=1, category_blocks=blocks, static_noise_dim=3)
     assert generator.get_config()["category_blocks"] == blocks
-    logits, numbers = generator.get_layer("category_logits"), generator.get_layer("output")
-    logits.set_weights([np.zeros_like(logits.kernel), np.log([0.5, 0.3, 0.2]).astype("float32")])
-    kernel = np.zeros_like(numbers.kernel)  # the LSTM's 8 outputs, then the drawn one-hot
-    kernel[8:, 0] = [4.0, 0.0, -4.0]
-    numbers.set_weights([kernel, np.zeros(1, "float32")])
     noise = held(np.random.default_rng(1).normal(size=(4000, 6, 4)).astype("float32"), 3)
     zeros = state.flatten_state(state.zero_state(4000, generator.state_sizes))
+    lstm_output = keras.Model(generator.inputs, generator.get_layer("output").output)
+    unshifted = 1 / (1 + np.exp(-np.asarray(lstm_output([noise[:64], *[z[:64] for z in zeros]]))[..., 0]))
+    np.testing.assert_allclose(np.asarray(generator([noise[:64], *[z[:64] for z in zeros]])[0])[..., 0], unshifted,
+                               rtol=1e-5)  # no shift before training
+    logits, output = generator.get_layer("category_logits"), generator.get_layer("output")
+    logits.set_weights([np.zeros_like(logits.kernel), np.log([0.5, 0.3, 0.2]).astype("float32")])
+    output.set_weights([np.zeros_like(output.kernel), np.zeros(1, "float32")])
+    generator.get_layer("shift_by_category").set_weights([np.array([[4.0], [0.0], [-4.0]], "float32")])
     sequence = np.asarray(generator([noise, *zeros])[0])
     drawn = sequence[..., 1:]
     assert (drawn.sum(-1) == 1).all() and set(np.unique(drawn)) == {0.0, 1.0}
@@ -153,8 +157,10 @@ def test_a_generator_drawing_categories_computes_its_numbers_given_the_drawn_one
     with tf.GradientTape() as tape:
         outputs = trained(few)[0]
         loss = tf.reduce_sum(outputs[..., 0])
-    gradient = tape.gradient(loss, trained.get_layer("category_logits").kernel)
-    assert float(tf.reduce_max(tf.abs(gradient))) > 1e-4
+    shift, logits = trained.get_layer("shift_by_category").kernel, trained.get_layer("category_logits").kernel
+    to_shift, to_logits = tape.gradient(loss, [shift, logits])
+    assert float(tf.reduce_min(tf.abs(to_shift))) > 1e-4
+    assert to_logits is None or not np.any(tf.convert_to_tensor(to_logits).numpy())
     trained.save(tmp_path / "drawing.keras")
     loaded = keras.saving.load_model(tmp_path / "drawing.keras")
     assert loaded.category_blocks == blocks and loaded.static_noise_dim == 3

@@ -474,6 +474,9 @@ def _write_evaluation(gan, real, folder, budget: str, seed: int, condition=None,
     shares = _category_shares(gan.scaler, real, synthetic)
     if shares:
         report["category_shares"] = shares
+        numbers = _numbers_by_category(gan.scaler, real, synthetic, _feature_names(gan, real.shape[-1]))
+        if numbers:
+            report["numbers_by_category"] = numbers
     if per_feature:
         report["feature_names"] = _feature_names(gan, real.shape[-1])
     page = write_report(report, folder, real_scaled, synthetic_scaled, gan.feature_names)
@@ -498,6 +501,27 @@ def _category_shares(scaler, real, synthetic):
             for code, category in enumerate(categories)
         }
     return shares
+
+
+def _numbers_by_category(scaler, real, synthetic, feature_names):
+    """Whether each generated step's numbers go with its generated category: for the features
+    outside the scaler's `categorical` blocks, each category's means and spreads over its steps,
+    real and generated (`metrics.category_summary`, categories named `column=category`):
+    `{"features": [names], "categories": [rows]}`, or None without such features."""
+    from tfgan_rnn.metrics.report import category_summary
+
+    in_blocks = scaler._categorical_features()
+    numbers = [feature for feature in range(real.shape[-1]) if feature not in in_blocks]
+    if not numbers:
+        return None
+    rows = []
+    for column, first, categories in sorted(scaler.categorical, key=lambda block: block[1]):
+        stop = first + len(categories)
+        names = [f"{column}={category or '(empty)'}" for category in categories]
+        rows += category_summary(np.asarray(real)[..., numbers], np.asarray(synthetic)[..., numbers],
+                                 np.asarray(real)[..., first:stop].argmax(-1),
+                                 np.asarray(synthetic)[..., first:stop].argmax(-1), names)
+    return {"features": [str(feature_names[feature]) for feature in numbers], "categories": rows}
 
 
 def _furthest_share(shares) -> str:
@@ -563,13 +587,19 @@ def evaluate_command(args) -> int:
         print(f"  {_furthest_category(report['by_category'], _feature_names(gan, real.shape[-1]), real)}")
     if report.get("category_shares"):
         print(f"  {_furthest_share(report['category_shares'])}")
+    if report.get("numbers_by_category"):
+        numbers = report["numbers_by_category"]
+        in_blocks = gan.scaler._categorical_features()
+        real_numbers = real[..., [feature for feature in range(real.shape[-1]) if feature not in in_blocks]]
+        print(f"  {_furthest_category(numbers['categories'], numbers['features'], real_numbers, 'numbers_by_category')}")
     print(f"  report: {page}")
     return 0
 
 
-def _furthest_category(summary, feature_names, real) -> str:
+def _furthest_category(summary, feature_names, real, key="by_category") -> str:
     """The category and feature whose generated mean is furthest from the real one, in
-    units of the feature's spread over all the real windows, in one line."""
+    units of the feature's spread over all the real windows, in one line (`key`: where
+    report.json holds every category's)."""
     spread = np.asarray(real, "float64").reshape(-1, real.shape[-1]).std(0)
     spread = np.where(spread > 0, spread, 1.0)
     gaps = [(abs(entry["synthetic_mean"][index] - entry["real_mean"][index]) / spread[index], entry, index)
@@ -579,7 +609,7 @@ def _furthest_category(summary, feature_names, real) -> str:
     gap, entry, index = max(gaps, key=lambda item: item[0])
     return (f"by category, furthest from the data: {entry['category']}'s {feature_names[index]}, mean "
             f"{entry['synthetic_mean'][index]:.4g} against the data's {entry['real_mean'][index]:.4g} "
-            f"({gap:.2f} of its spread; each category's means and spreads: by_category in report.json)")
+            f"({gap:.2f} of its spread; each category's means and spreads: {key} in report.json)")
 
 
 def _read_as_trained(args, training_config, error) -> bool:

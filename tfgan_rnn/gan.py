@@ -953,7 +953,9 @@ class RecurrentGAN(keras.Model):
         a man's industry or region seldom changes. The generator's gradient comes through the
         softmax of the same perturbed logits, so it moves the shares of every category, not
         only of the one drawn. A block without static noise of its own (`static_noise_dim`
-        below the categories' count) gets the category of its highest value.
+        below the categories' count) gets the category of its highest value. A generator that
+        draws its categories itself (`LSTMGenerator(category_blocks=...)`, the same draw before
+        its numbers) has its output passed through as it is.
         """
         blocks = None if self.scaler is None else self.scaler.categorical
         if not blocks or self._generator_draws_categories():

@@ -197,6 +197,27 @@ class CategoryDraw(keras.layers.Layer):
 
 
 @keras.saving.register_keras_serializable(package="tfgan_rnn")
+class StopGradient(keras.layers.Layer):
+    """Its input, through which no gradient flows back (`keras.ops.stop_gradient`): what
+    `LSTMGenerator` feeds the drawn categories to its numbers through, so that the numbers
+    follow the categories drawn but the categories are not chosen for the numbers' sake.
+
+    Example:
+
+    >>> import tensorflow as tf
+    >>> from tfgan_rnn.generators import StopGradient
+    >>> x = tf.Variable([1.0, 2.0])
+    >>> with tf.GradientTape() as tape:
+    ...     total = tf.reduce_sum(StopGradient()(x) * x)
+    >>> tape.gradient(total, x).numpy().tolist()
+    [1.0, 2.0]
+    """
+
+    def call(self, inputs):
+        return ops.stop_gradient(inputs)
+
+
+@keras.saving.register_keras_serializable(package="tfgan_rnn")
 class PlaceFeatures(keras.layers.Layer):
     """Puts `[numbers, drawn]` side by side in the data's feature order: the drawn blocks'
     features at `category_blocks`' places, the numbers' at the others, in order.
@@ -271,9 +292,10 @@ class LSTMGenerator(keras.Model):
             "offset": [...], "scale": [...]}]`, one offset and scale a category: the model
             units of its 0 and its span). The generator then draws each step's category of
             each block first (`CategoryDraw`: a logit a category, Gumbel noise from the last
-            `static_noise_dim` noise features) and computes the other features from the LSTM's
-            output and the drawn categories, so a step's numbers follow its category (no rain
-            without precipitation). None (default): every feature from the one projection.
+            `static_noise_dim` noise features) and shifts the other features' projection by
+            a learnt amount per drawn category (before the activation; no shift at the start,
+            and no gradient back into the draw), so a step's numbers follow its category (no
+            rain without precipitation). None (default): every feature from the one projection.
         static_noise_dim: how many of the last noise features `RecurrentGAN` holds per
             sequence (its `static_noise_dim`): the Gumbel noise of `category_blocks`' draws,
             a block at a time; a block they cannot cover takes its highest logit's category.
@@ -340,8 +362,9 @@ class LSTMGenerator(keras.Model):
                 )
                 for i in range(num_layers)
             ]
-        output_layer = keras.layers.Dense(
-            output_dim - drawn_features, activation=output_activation, dtype="float32", name="output"
+        output_layer = keras.layers.Dense(  # with categories drawn, the numbers' activation comes after the shift
+            output_dim - drawn_features, activation=None if category_blocks else output_activation,
+            dtype="float32", name="output"
         ) if output_dim > drawn_features else None
 
         # === Functional model ===
@@ -377,8 +400,12 @@ class LSTMGenerator(keras.Model):
             drawn = CategoryDraw(category_blocks, static_noise_dim, name="category_draw")([logits, noise])
             if output_layer is None:
                 numbers = drawn[..., :0]
-            else:
-                numbers = output_layer(keras.layers.Concatenate(name="lstm_and_categories")([x, drawn]))
+            else:  # each drawn category shifts the numbers, from no shift at the start
+                shift = keras.layers.Dense(output_dim - drawn_features, use_bias=False, kernel_initializer="zeros",
+                                           dtype="float32", name="shift_by_category")(
+                    StopGradient(name="drawn_categories")(drawn))
+                numbers = keras.layers.Add(dtype="float32", name="output_and_shift")([output_layer(x), shift])
+                numbers = keras.layers.Activation(output_activation, dtype="float32", name="numbers")(numbers)
             sequence = PlaceFeatures(category_blocks, output_dim, name="features_in_order")([numbers, drawn])
         else:
             sequence = output_layer(x)

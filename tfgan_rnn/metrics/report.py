@@ -203,7 +203,9 @@ def write_report(report: dict, folder, real=None, synthetic=None, feature_names=
             `feature_discriminative_scores` (`evaluate(..., per_feature=True)`) and of
             `by_category` (`category_summary`'s rows, which the report may hold). A
             `category_shares` entry (`{column: {category: {"real": share, "generated":
-            share}}}`, as `tfgan-rnn evaluate` adds) is shown a row per category.
+            share}}}`, as `tfgan-rnn evaluate` adds) is shown a row per category, and a
+            `numbers_by_category` entry (`{"features": [names], "categories": rows of
+            `category_summary`}`, the same) a row per category and feature.
 
     Returns:
         The path of `report.html`.
@@ -237,6 +239,9 @@ def write_report(report: dict, folder, real=None, synthetic=None, feature_names=
     for key, value in report.items():
         if key == "by_category":
             rows.extend(_category_rows(value, feature_names))
+            continue
+        if key == "numbers_by_category":
+            rows.extend(_category_rows(value["categories"], value["features"]))
             continue
         if key == "category_shares":
             rows.extend(f"<tr><td>share of steps of {html.escape(column)}={html.escape(category or '(empty)')}"
