@@ -510,8 +510,7 @@ def _numbers_by_category(scaler, real, synthetic, feature_names):
     `{"features": [names], "categories": [rows]}`, or None without such features."""
     from tfgan_rnn.metrics.report import category_summary
 
-    in_blocks = scaler._categorical_features()
-    numbers = [feature for feature in range(real.shape[-1]) if feature not in in_blocks]
+    numbers = _number_features(scaler, real.shape[-1])
     if not numbers:
         return None
     rows = []
@@ -522,6 +521,12 @@ def _numbers_by_category(scaler, real, synthetic, feature_names):
                                  np.asarray(real)[..., first:stop].argmax(-1),
                                  np.asarray(synthetic)[..., first:stop].argmax(-1), names)
     return {"features": [str(feature_names[feature]) for feature in numbers], "categories": rows}
+
+
+def _number_features(scaler, num_features: int) -> list:
+    """The features outside the scaler's `categorical` blocks, in order."""
+    in_blocks = scaler._categorical_features()
+    return [feature for feature in range(num_features) if feature not in in_blocks]
 
 
 def _furthest_share(shares) -> str:
@@ -589,8 +594,7 @@ def evaluate_command(args) -> int:
         print(f"  {_furthest_share(report['category_shares'])}")
     if report.get("numbers_by_category"):
         numbers = report["numbers_by_category"]
-        in_blocks = gan.scaler._categorical_features()
-        real_numbers = real[..., [feature for feature in range(real.shape[-1]) if feature not in in_blocks]]
+        real_numbers = real[..., _number_features(gan.scaler, real.shape[-1])]
         print(f"  {_furthest_category(numbers['categories'], numbers['features'], real_numbers, 'numbers_by_category')}")
     print(f"  report: {page}")
     return 0

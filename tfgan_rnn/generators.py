@@ -124,15 +124,16 @@ def draw_one_hot(logits, gumbel, offset, scale):
     return soft + ops.stop_gradient(hard - soft)
 
 
-def _checked_category_blocks(category_blocks, output_dim: int) -> list:
+def _checked_category_blocks(category_blocks, output_dim=None) -> list:
     """`category_blocks` as `[{"first": int, "offset": [float], "scale": [float]}]`, by first
-    feature, each within the `output_dim` features and apart from the others."""
+    feature, each within the `output_dim` features (None: any) and apart from the others."""
     if category_blocks is None:
         return []
     expected = (
         'Expected `category_blocks` as [{"first": first feature, "offset": [one number per category], '
         '"scale": [one non-zero number per category]}, ...] (`Scaler.category_blocks()` gives them), '
-        f"each block of 2 or more features within the generator's {output_dim} and apart from the others. "
+        "each block of 2 or more features" + ("" if output_dim is None else f" within the generator's {output_dim}")
+        + " and apart from the others. "
         f"Received: category_blocks={category_blocks!r}"
     )
     blocks, taken = [], set()
@@ -141,7 +142,8 @@ def _checked_category_blocks(category_blocks, output_dim: int) -> list:
             first, offset, scale = int(block["first"]), [float(v) for v in block["offset"]], [
                 float(v) for v in block["scale"]]
             features = set(range(first, first + len(offset)))
-            if (first < 0 or len(offset) < 2 or len(scale) != len(offset) or first + len(offset) > output_dim
+            if (first < 0 or len(offset) < 2 or len(scale) != len(offset)
+                    or (output_dim is not None and first + len(offset) > output_dim)
                     or features & taken or not all(scale) or not np.isfinite(offset + scale).all()):
                 raise ValueError(expected)
             taken |= features
@@ -172,7 +174,7 @@ class CategoryDraw(keras.layers.Layer):
     def __init__(self, category_blocks, static_noise_dim: int, **kwargs):
         kwargs["dtype"] = "float32"
         super().__init__(**kwargs)
-        self.category_blocks = _checked_category_blocks(category_blocks, np.inf)
+        self.category_blocks = _checked_category_blocks(category_blocks)
         self.static_noise_dim = non_negative_int(static_noise_dim, "static_noise_dim")
 
     def call(self, inputs):
