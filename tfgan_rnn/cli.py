@@ -595,7 +595,8 @@ def evaluate_command(args) -> int:
     if report.get("numbers_by_category"):
         numbers = report["numbers_by_category"]
         real_numbers = real[..., _number_features(gan.scaler, real.shape[-1])]
-        print(f"  {_furthest_category(numbers['categories'], numbers['features'], real_numbers, 'numbers_by_category')}")
+        line = _furthest_category(numbers["categories"], numbers["features"], real_numbers, "numbers_by_category")
+        print(f"  {line}")
     print(f"  report: {page}")
     return 0
 
