@@ -471,10 +471,10 @@ def _write_evaluation(gan, real, folder, budget: str, seed: int, condition=None,
     if first is not None:  # in original units, for the categories of the first column of them
         categories = data.step_categories(condition, real.shape[1], first[:2])
         report["by_category"] = category_summary(real, synthetic, categories, categories, first[2].categories)
-    shares = _category_shares(gan.scaler, real, synthetic)
-    if shares:
-        report["category_shares"] = shares
-        numbers = _numbers_by_category(gan.scaler, real, synthetic, _feature_names(gan, real.shape[-1]))
+    columns = _step_categories(gan.scaler, real, synthetic)
+    if columns:
+        report["category_shares"] = _category_shares(columns)
+        numbers = _numbers_by_category(gan.scaler, real, synthetic, columns, _feature_names(gan, real.shape[-1]))
         if numbers:
             report["numbers_by_category"] = numbers
     if per_feature:
@@ -483,43 +483,45 @@ def _write_evaluation(gan, real, folder, budget: str, seed: int, condition=None,
     return report, page
 
 
-def _category_shares(scaler, real, synthetic):
-    """For each column of categories the model generates (the scaler's `categorical`), each
-    category's share of the steps in the real and in the generated windows (original units,
-    each step's category its block's highest feature): `{column: {category: {"real": ...,
-    "generated": ...}}}`, or None without such columns."""
+def _step_categories(scaler, real, synthetic) -> list:
+    """For each column of categories the model generates (the scaler's `categorical`, by
+    first feature), each step's category in the real and the generated windows (original
+    units; `data.categories_of`): `[(column, categories, real codes, generated codes)]`,
+    empty without such columns."""
+    from tfgan_rnn import data
+
     if scaler is None or not scaler.categorical:
-        return None
-    shares = {}
-    for column, first, categories in sorted(scaler.categorical, key=lambda block: block[1]):
-        stop = first + len(categories)
-        real_codes = np.asarray(real)[..., first:stop].argmax(-1)
-        generated_codes = np.asarray(synthetic)[..., first:stop].argmax(-1)
-        shares[str(column)] = {
-            str(category): {"real": round(float(np.mean(real_codes == code)), 4),
-                            "generated": round(float(np.mean(generated_codes == code)), 4)}
-            for code, category in enumerate(categories)
-        }
-    return shares
+        return []
+    return [(str(column), categories, data.categories_of(real, (first, first + len(categories))),
+             data.categories_of(synthetic, (first, first + len(categories))))
+            for column, first, categories in sorted(scaler.categorical, key=lambda block: block[1])]
 
 
-def _numbers_by_category(scaler, real, synthetic, feature_names):
+def _category_shares(columns) -> dict:
+    """Each category's share of the steps in the real and in the generated windows, from
+    `_step_categories`' columns: `{column: {category: {"real": ..., "generated": ...}}}`."""
+    return {column: {str(category): {"real": round(float(np.mean(real_codes == code)), 4),
+                                     "generated": round(float(np.mean(generated_codes == code)), 4)}
+                     for code, category in enumerate(categories)}
+            for column, categories, real_codes, generated_codes in columns}
+
+
+def _numbers_by_category(scaler, real, synthetic, columns, feature_names):
     """Whether each generated step's numbers go with its generated category: for the features
-    outside the scaler's `categorical` blocks, each category's means and spreads over its steps,
-    real and generated (`metrics.category_summary`, categories named `column=category`):
-    `{"features": [names], "categories": [rows]}`, or None without such features."""
+    outside the scaler's `categorical` blocks, each category of `_step_categories`' columns,
+    its means and spreads over its steps, real and generated (`metrics.category_summary`,
+    categories named `column=category`): `{"features": [names], "categories": [rows]}`, or
+    None without such features."""
     from tfgan_rnn.metrics.report import category_summary
 
     numbers = _number_features(scaler, real.shape[-1])
     if not numbers:
         return None
     rows = []
-    for column, first, categories in sorted(scaler.categorical, key=lambda block: block[1]):
-        stop = first + len(categories)
+    for column, categories, real_codes, generated_codes in columns:
         names = [f"{column}={category or '(empty)'}" for category in categories]
         rows += category_summary(np.asarray(real)[..., numbers], np.asarray(synthetic)[..., numbers],
-                                 np.asarray(real)[..., first:stop].argmax(-1),
-                                 np.asarray(synthetic)[..., first:stop].argmax(-1), names)
+                                 real_codes, generated_codes, names)
     return {"features": [str(feature_names[feature]) for feature in numbers], "categories": rows}
 
 

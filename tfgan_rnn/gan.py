@@ -449,7 +449,7 @@ class RecurrentGAN(keras.Model):
             )
         self.scaler = scaler
         drawing = getattr(generator, "category_blocks", None)
-        if drawing and (scaler is None or drawing != scaler.category_blocks()
+        if self._generator_draws_categories() and (scaler is None or drawing != scaler.category_blocks()
                         or getattr(generator, "static_noise_dim", None) != self.static_noise_dim):
             raise ValueError(
                 "The generator draws columns of categories (`category_blocks`), so the GAN's scaler must "

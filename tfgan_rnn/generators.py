@@ -244,6 +244,8 @@ class PlaceFeatures(keras.layers.Layer):
     def call(self, inputs):
         numbers, drawn = inputs
         side_by_side = ops.concatenate([ops.cast(numbers, drawn.dtype), drawn], axis=-1)
+        if self._order == list(range(self.output_dim)):  # the blocks after every number: nothing to move
+            return side_by_side
         return ops.take(side_by_side, ops.convert_to_tensor(self._order, "int32"), axis=-1)
 
     def compute_output_shape(self, input_shapes):
