@@ -220,6 +220,37 @@ class StopGradient(keras.layers.Layer):
 
 
 @keras.saving.register_keras_serializable(package="tfgan_rnn")
+class CenteredInBlocks(keras.constraints.Constraint):
+    """Keeps a kernel whose rows are read by blocks of one-hot features (`widths`, in order)
+    at zero mean over each block's rows: what `LSTMGenerator`'s shift by category is held
+    to, so that the shifts of several blocks contrast their categories and cannot add up to
+    a shift of every step (under Adam, each block's rows would move such a shared shift as
+    fast as the numbers' own bias, so the numbers' means drifted with the number of blocks).
+
+    Example:
+
+    >>> import numpy as np
+    >>> from tfgan_rnn.generators import CenteredInBlocks
+    >>> np.asarray(CenteredInBlocks([2, 3])(np.array([[1.0], [3.0], [0.0], [0.0], [6.0]], "float32"))).ravel().tolist()
+    [-1.0, 1.0, -2.0, -2.0, 4.0]
+    """
+
+    def __init__(self, widths):
+        self.widths = [positive_int(width, "widths") for width in widths]
+
+    def __call__(self, kernel):
+        centering = np.zeros((sum(self.widths),) * 2, "float32")
+        first = 0
+        for width in self.widths:
+            centering[first : first + width, first : first + width] = np.eye(width) - 1.0 / width
+            first += width
+        return ops.matmul(ops.convert_to_tensor(centering, kernel.dtype), kernel)
+
+    def get_config(self):
+        return {"widths": self.widths}
+
+
+@keras.saving.register_keras_serializable(package="tfgan_rnn")
 class PlaceFeatures(keras.layers.Layer):
     """Puts `[numbers, drawn]` side by side in the data's feature order: the drawn blocks'
     features at `category_blocks`' places, the numbers' at the others, in order.
@@ -405,8 +436,10 @@ class LSTMGenerator(keras.Model):
             if output_layer is None:
                 numbers = drawn[..., :0]
             else:  # each drawn category shifts the numbers, from no shift at the start
-                shift = keras.layers.Dense(output_dim - drawn_features, use_bias=False, kernel_initializer="zeros",
-                                           dtype="float32", name="shift_by_category")(
+                shift = keras.layers.Dense(
+                    output_dim - drawn_features, use_bias=False, kernel_initializer="zeros", dtype="float32",
+                    kernel_constraint=CenteredInBlocks([len(block["offset"]) for block in category_blocks]),
+                    name="shift_by_category")(
                     StopGradient(name="drawn_categories")(drawn))
                 numbers = keras.layers.Add(dtype="float32", name="output_and_shift")([output_layer(x), shift])
                 numbers = keras.layers.Activation(output_activation, dtype="float32", name="numbers")(numbers)
