@@ -167,6 +167,29 @@ def test_a_generator_drawing_categories_computes_its_numbers_given_the_drawn_one
     np.testing.assert_array_equal(np.asarray(loaded(few)[0]), outputs.numpy())
 
 
+def test_the_shifts_of_several_blocks_contrast_their_categories_and_move_no_step_as_a_whole():
+    """Trained towards numbers higher on one category of each block and higher overall, the
+    shift by category learns the contrast within each block and keeps zero mean over each
+    block's categories: the numbers' level is the output's bias to learn, not a sum of
+    shifts from every block that would move it many times faster under Adam."""
+    blocks = [{"first": 1, "offset": [0.0] * 2, "scale": [1.0] * 2}, {"first": 3, "offset": [0.0] * 3, "scale": [1.0] * 3}]
+    keras.utils.set_random_seed(0)
+    generator = tfgan_rnn.LSTMGenerator(6, 7, units=8, num_layers=1, category_blocks=blocks, static_noise_dim=5)
+    noise = held(np.random.default_rng(2).normal(size=(64, 5, 6)).astype("float32"), 5)
+    inputs = [noise, *state.flatten_state(state.zero_state(64, generator.state_sizes))]
+    optimizer = keras.optimizers.Adam(0.05)
+    for _ in range(5):
+        with tf.GradientTape() as tape:
+            sequence = generator(inputs)[0]
+            numbers = tf.gather(sequence, [0, 6], axis=-1)
+            preferred = sequence[..., 1:2] + sequence[..., 3:4]  # the first category of each block
+            loss = -tf.reduce_mean(numbers * (1.0 + preferred))
+        optimizer.apply(tape.gradient(loss, generator.trainable_variables), generator.trainable_variables)
+    kernel = generator.get_layer("shift_by_category").kernel.numpy()
+    np.testing.assert_allclose(kernel[:2].sum(0), 0.0, atol=1e-6)
+    np.testing.assert_allclose(kernel[2:].sum(0), 0.0, atol=1e-6)
+    assert (kernel[0] > kernel[1]).all() and (kernel[2] > kernel[3:]).all()
+
 @pytest.mark.parametrize("arguments, message", [
     (dict(category_blocks=[{"first": 3, "offset": [0, 0], "scale": [1, 1]}]), "within the generator's 4"),
     (dict(category_blocks=[{"first": 0, "offset": [0, 0], "scale": [1, 1]},
