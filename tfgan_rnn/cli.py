@@ -2311,6 +2311,8 @@ def _calibrate(gan, scaler, scaled, conditions, args, condition_columns=None, ma
     else:
         windows, window_conditions = _real_windows(_original_units(scaler, scaled), args.window, "auto", args.seed,
                                                    conditions, notice=False)
+    if gan._category_logits_layer() is not None:
+        _match_category_shares(gan, scaler, windows, window_conditions, args.seed)
     print("tfgan-rnn: calibrating each generated feature to the data's distribution...", flush=True)
     first = None if condition_columns is None else condition_columns.first_categories()
     result = gan.calibrate_marginals(windows, condition=window_conditions, seed=args.seed,
@@ -2334,6 +2336,20 @@ def _calibrate(gan, scaler, scaled, conditions, args, condition_columns=None, ma
                     "size limit: the map for all)")
     print(f"tfgan-rnn: {'kept' if result['calibrated'] else 'not kept'}{own} ({scores}; --no-calibrate skips this)",
           flush=True)
+
+
+def _match_category_shares(gan, scaler, windows, conditions, seed) -> None:
+    """`gan.match_category_shares` on the windows `_calibrate` reads; says how far the
+    category furthest below its share in the data came."""
+    shares = gan.match_category_shares(windows, condition=conditions, seed=seed)
+    names = [(column, category) for column, _, categories in sorted(scaler.categorical, key=lambda block: block[1])
+             for category in categories]
+    real, before, after = (np.concatenate(shares[key]) for key in ("real", "before", "after"))
+    furthest = int(np.argmin(before / np.maximum(real, 1e-12)))
+    column, category = names[furthest]
+    print(f"tfgan-rnn: each column of categories drawn at the data's shares (furthest below, {column}={category}: "
+          f"{before[furthest]:.1%} of generated steps before, {after[furthest]:.1%} after, {real[furthest]:.1%} "
+          "in the data; --no-calibrate skips this)", flush=True)
 
 
 # ---------------------------------------------------------------------- generate

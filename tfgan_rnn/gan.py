@@ -1970,17 +1970,8 @@ class RecurrentGAN(keras.Model):
         if not isinstance(only_if_better, bool):
             raise ValueError("Expected `only_if_better` to be True or False. "
                              f"Received: only_if_better={only_if_better!r}")
-        lengths = None
-        if data_lib.is_variable_length(real):  # whole sequences: padded, each scored held after its end
-            real, lengths = data_lib.pad_sequences(real, self.output_dim, "real")
-            if self.condition_dim and isinstance(condition, (list, tuple)) and all(np.ndim(c) == 2 for c in condition):
-                condition = self._padded_step_conditions(condition, lengths)
-        else:
-            real = data_lib.check_sequences(real, num_features=self.output_dim, name="real")
+        real, lengths, condition = self._checked_real(real, condition)
         num_windows, length = real.shape[0], real.shape[1]
-        condition = self._check_condition(condition, num_windows, length)
-        if lengths is not None and condition is not None and condition.ndim == 3:
-            condition = data_lib.hold_last(condition, lengths)
         if not isinstance(per_category, bool):
             raise ValueError(f"Expected `per_category` to be True or False. Received: per_category={per_category!r}")
         if category_slice is not None:
@@ -1993,12 +1984,7 @@ class RecurrentGAN(keras.Model):
         optional_positive_seconds(max_seconds, "max_seconds")
         if only_if_better:  # before any work: a training-only environment lacks the metrics' libraries
             from tfgan_rnn.metrics import conditioned_pair, discriminative_score, scaled_pair
-        valid = np.ones((num_windows, length), bool) if lengths is None else \
-            np.arange(length)[None] < lengths[:, None]  # the steps within each sequence
-        repeats = -(-self.CALIBRATION_STEPS // int(valid.sum()))
-        many = condition
-        if condition is not None and condition.ndim > 1:
-            many = np.concatenate([condition] * repeats)
+        valid, repeats, many = self._generated_like(real, lengths, condition)
         # Static features are read from the first STATIC_STEPS steps, as `generate` reads them, however long.
         steps = max(length, self.scaler.STATIC_STEPS) if self.scaler.static_features else length
         generated, _ = self.generate(num_windows * repeats, steps, seed=seed, condition=_steps_of(many, steps),
@@ -2052,6 +2038,131 @@ class RecurrentGAN(keras.Model):
         if result["discriminative_score_calibrated"] >= result["discriminative_score_as_generated"]:
             return self._drop_calibration(result)
         return result
+
+    def _checked_real(self, real, condition):
+        """`(real, lengths, condition)`: `real` windows checked, or whole sequences padded
+        with their `lengths` (else None); `condition` checked, per-step conditions of whole
+        sequences padded and held after their end."""
+        lengths = None
+        if data_lib.is_variable_length(real):  # whole sequences: padded, each scored held after its end
+            real, lengths = data_lib.pad_sequences(real, self.output_dim, "real")
+            if self.condition_dim and isinstance(condition, (list, tuple)) and all(np.ndim(c) == 2 for c in condition):
+                condition = self._padded_step_conditions(condition, lengths)
+        else:
+            real = data_lib.check_sequences(real, num_features=self.output_dim, name="real")
+        condition = self._check_condition(condition, real.shape[0], real.shape[1])
+        if lengths is not None and condition is not None and condition.ndim == 3:
+            condition = data_lib.hold_last(condition, lengths)
+        return real, lengths, condition
+
+    def _generated_like(self, real, lengths, condition):
+        """`(valid, repeats, many)` for a generated sample like `real` (`_checked_real`'s):
+        the real steps within each sequence, how many times `real`'s windows to generate for
+        at least `CALIBRATION_STEPS` steps, and `condition` repeated as often."""
+        valid = np.ones(real.shape[:2], bool) if lengths is None else \
+            np.arange(real.shape[1])[None] < lengths[:, None]  # the steps within each sequence
+        repeats = -(-self.CALIBRATION_STEPS // int(valid.sum()))
+        many = condition
+        if condition is not None and condition.ndim > 1:
+            many = np.concatenate([condition] * repeats)
+        return valid, repeats, many
+
+    def match_category_shares(self, real, condition=None, seed: int = 0, iterations: int = 3) -> dict:
+        """Gives the generated columns of categories the real data's share of steps in each
+        category, by moving the bias of the generator's category logits.
+
+        Training holds the shares near the real batch's (`category_share_weight`), yet a
+        trained generator draws rare categories less often than the data has them (about
+        two-thirds of their share on Seattle's weather and Wages' yes/no columns,
+        benchmarks/README.md): the game's moves and the average of the generator's weights
+        both favour the common ones. For a generator that draws its categories itself
+        (`LSTMGenerator(category_blocks=...)`), this generates at least
+        `CALIBRATION_STEPS` steps like `real` (its windows' length, its conditions) and
+        adds to each category's logit bias the logarithm of its real share over its
+        generated one, `iterations` times, with the same noise each time; the logits' other
+        weights, and so how a category follows the sequence, stay as trained. The bias is
+        a weight, so `generate`, `save` and the export draw the new shares. `tfgan-rnn
+        train` runs it at the end, before `calibrate_marginals`, unless `--no-calibrate`.
+
+        Args:
+            real: real windows `(num_windows, time, features)` in original units, or a
+                list of whole sequences `(time_i, features)`, as `calibrate_marginals`
+                takes them.
+            condition: for a conditional GAN, the real windows' conditions, as `generate`
+                takes them.
+            seed: seed of the generated sample.
+            iterations: how many times to generate and move the bias (at least 1).
+
+        Returns:
+            `{"real": shares, "before": shares, "after": shares}`, each a list with one
+            list per column of categories (in the scaler's order) of each category's share
+            of the steps: the data's, generated before, and generated after.
+
+        Example (a generator drawing a category on 9 steps in 10 rarely):
+
+        >>> import numpy as np, keras, tfgan_rnn
+        >>> from tfgan_rnn.scaling import Scaler
+        >>> real = np.eye(2)[(np.random.default_rng(0).random((64, 12)) < 0.1).astype(int)]
+        >>> scaler = Scaler(categorical=[["rain", 0, ["no", "yes"]]]).fit(real)
+        >>> keras.utils.set_random_seed(0)
+        >>> generator = tfgan_rnn.LSTMGenerator(4, 2, units=4, num_layers=1,
+        ...                                     category_blocks=scaler.category_blocks(), static_noise_dim=2)
+        >>> gan = tfgan_rnn.RecurrentGAN(generator, tfgan_rnn.LSTMDiscriminator(2, units=4, num_layers=1),
+        ...                              seed=0, scaler=scaler, static_noise_dim=2)
+        >>> shares = gan.match_category_shares(real)
+        >>> {key: [round(share, 2) for share in shares[key][0]] for key in ("real", "before", "after")}
+        {'real': [0.91, 0.09], 'before': [0.55, 0.45], 'after': [0.91, 0.09]}
+        """
+        logits = self._category_logits_layer()
+        if logits is None:
+            raise ValueError(
+                "match_category_shares moves the bias of the category logits of a generator that draws its "
+                "columns of categories itself: an `LSTMGenerator(category_blocks=scaler.category_blocks(), "
+                "static_noise_dim=...)`, with the GAN's scaler. Received: a generator "
+                + ("that draws no categories" if not self._generator_draws_categories()
+                   else "without a `category_logits` layer with a bias"))
+        iterations = positive_int(iterations, "iterations")
+        real, lengths, condition = self._checked_real(real, condition)
+        valid, repeats, many = self._generated_like(real, lengths, condition)
+        length = real.shape[1]
+        blocks = self.scaler._block_ranges()
+        real_shares = self._category_shares(self.scaler.transform(real), valid, blocks)
+        valid_generated = np.concatenate([valid] * repeats)
+
+        def generated_shares():
+            generated, _ = self.generate(real.shape[0] * repeats, length, seed=seed,
+                                         condition=_steps_of(many, length), original_units=False)
+            return self._category_shares(generated, valid_generated, blocks)
+
+        before = shares = generated_shares()
+        for _ in range(iterations):
+            move = np.concatenate([np.clip(np.log(np.maximum(r, 1e-4)) - np.log(np.maximum(g, 1e-4)), -3.0, 3.0)
+                                   for r, g in zip(real_shares, shares)])
+            logits.bias.assign(logits.bias.numpy() + move.astype("float32"))
+            shares = generated_shares()
+        return {"real": [s.tolist() for s in real_shares], "before": [s.tolist() for s in before],
+                "after": [s.tolist() for s in shares]}
+
+    def _category_logits_layer(self):
+        """The generator's `category_logits` Dense (an `LSTMGenerator` that draws its
+        categories), or None."""
+        if not self._generator_draws_categories():
+            return None
+        try:
+            layer = self.generator.get_layer("category_logits")
+        except ValueError:
+            return None
+        return layer if getattr(layer, "bias", None) is not None else None
+
+    def _category_shares(self, values, valid, blocks):
+        """Each block's share of `valid` steps in each category, from `values` in model units."""
+        offset, scale = np.asarray(self.scaler.offset), np.asarray(self.scaler.scale)
+        shares = []
+        for first, stop in blocks:
+            unit = (np.asarray(values)[..., first:stop] - offset[first:stop]) / scale[first:stop]
+            chosen = np.argmax(unit, axis=-1)[valid]
+            shares.append(np.bincount(chosen, minlength=stop - first) / max(chosen.size, 1))
+        return shares
 
     def _drop_calibration(self, result):
         self.scaler.calibration = self.scaler.category_calibration = self.scaler.category_slice = None
