@@ -616,6 +616,42 @@ def test_a_generator_drawing_its_categories_is_not_drawn_again_and_must_match_th
             tfgan_rnn.RecurrentGAN(generator, discriminator, scaler=scaler_given, static_noise_dim=static_noise_dim)
 
 
+def test_matching_the_category_shares_keeps_only_moves_that_bring_them_closer(monkeypatch):
+    """`match_category_shares` moves the category logits' bias towards the data's shares,
+    and where the generator's draw answers a move by jumping past them (a draw the logits
+    hold nearly fixed), it keeps the bias of the closest shares it generated, never
+    further from the data's than it started; without categories drawn by the generator it
+    refuses by name."""
+    from tfgan_rnn.scaling import Scaler
+
+    real = np.eye(2)[(np.arange(64 * LENGTH) % 10 == 0).astype(int).reshape(64, LENGTH)]  # "yes" on 1 step in 10
+    scaler = Scaler(categorical=[["snow", 0, ["no", "yes"]]]).fit(real)
+    keras.utils.set_random_seed(0)
+    generator = tfgan_rnn.LSTMGenerator(4, 2, units=UNITS, num_layers=1, category_blocks=scaler.category_blocks(),
+                                        static_noise_dim=2)
+    gan = tfgan_rnn.RecurrentGAN(generator, tfgan_rnn.LSTMDiscriminator(2, units=UNITS, num_layers=1), seed=0,
+                                 scaler=scaler, static_noise_dim=2)
+    bias = generator.get_layer("category_logits").bias
+
+    def steep(num_sequences, length, **kwargs):  # "yes" on 2% of steps, on 60% once its bias leads by 0.5
+        share = 0.6 if float(bias[1] - bias[0]) > 0.5 else 0.02
+        drawn = (np.arange(num_sequences * length) % 1000 < 1000 * share).astype(int).reshape(num_sequences, length)
+        return np.eye(2, dtype="float32")[drawn], None
+
+    monkeypatch.setattr(gan, "generate", steep)
+    shares = gan.match_category_shares(real)
+    np.testing.assert_allclose(shares["real"], [[0.9, 0.1]], atol=1e-3)
+    np.testing.assert_allclose(shares["before"], [[0.98, 0.02]], atol=1e-3)
+    np.testing.assert_allclose(shares["after"], [[0.98, 0.02]], atol=1e-3)  # 60% is further from 10%
+    assert float(bias[1] - bias[0]) <= 0.5  # the bias of the shares it reports
+    monkeypatch.undo()
+    plain = tfgan_rnn.RecurrentGAN(tfgan_rnn.LSTMGenerator(4, 2, units=UNITS, num_layers=1),
+                                   tfgan_rnn.LSTMDiscriminator(2, units=UNITS, num_layers=1), seed=0, scaler=scaler)
+    with pytest.raises(ValueError, match=r"match_category_shares.*category_blocks=scaler.category_blocks\(\).*"
+                                         r"Received: a generator that draws no categories"):
+        plain.match_category_shares(real)
+
+
 def test_category_share_weight_raises_a_rare_categorys_share_and_is_logged_and_saved(tmp_path):
     """`category_share_weight` adds `losses.category_share_loss` between the real batch's
     categories and the drawn ones to the generator's loss: its gradient raises the value of a

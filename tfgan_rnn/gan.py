@@ -2067,7 +2067,7 @@ class RecurrentGAN(keras.Model):
             many = np.concatenate([condition] * repeats)
         return valid, repeats, many
 
-    def match_category_shares(self, real, condition=None, seed: int = 0, iterations: int = 3) -> dict:
+    def match_category_shares(self, real, condition=None, seed: int = 0, iterations: int = 8) -> dict:
         """Gives the generated columns of categories the real data's share of steps in each
         category, by moving the bias of the generator's category logits.
 
@@ -2079,8 +2079,13 @@ class RecurrentGAN(keras.Model):
         (`LSTMGenerator(category_blocks=...)`), this generates at least
         `CALIBRATION_STEPS` steps like `real` (its windows' length, its conditions) and
         adds to each category's logit bias the logarithm of its real share over its
-        generated one, `iterations` times, with the same noise each time; the logits' other
-        weights, and so how a category follows the sequence, stay as trained. The bias is
+        generated one, up to `iterations` times, with the same noise each time, keeping a
+        move only where it brings the shares closer to the data's (Kullback-Leibler) and
+        halving the next where not: a generator whose logits read the very noise its draw
+        adds can hold a category nearly fixed, so that a small move of its bias flips many
+        steps at once. So the shares end no further from the data's than they started. The
+        logits' other weights, and so how a category follows the sequence, stay as
+        trained. The bias is
         a weight, so `generate`, `save` and the export draw the new shares. `tfgan-rnn
         train` runs it at the end, before `calibrate_marginals`, unless `--no-calibrate`.
 
@@ -2091,7 +2096,7 @@ class RecurrentGAN(keras.Model):
             condition: for a conditional GAN, the real windows' conditions, as `generate`
                 takes them.
             seed: seed of the generated sample.
-            iterations: how many times to generate and move the bias (at least 1).
+            iterations: how many moves of the bias to try (at least 1).
 
         Returns:
             `{"real": shares, "before": shares, "after": shares}`, each a list with one
@@ -2134,12 +2139,21 @@ class RecurrentGAN(keras.Model):
                                          condition=_steps_of(many, length), original_units=False)
             return self._category_shares(generated, valid_generated, blocks)
 
+        def divergence(shares):  # Kullback-Leibler from the real shares, summed over the blocks
+            return sum(float(np.sum(r * (np.log(r + 1e-4) - np.log(g + 1e-4)))) for r, g in zip(real_shares, shares))
+
         before = shares = generated_shares()
+        bias, distance, step = logits.bias.numpy(), divergence(before), 1.0
         for _ in range(iterations):
             move = np.concatenate([np.clip(np.log(np.maximum(r, 1e-4)) - np.log(np.maximum(g, 1e-4)), -3.0, 3.0)
                                    for r, g in zip(real_shares, shares)])
-            logits.bias.assign(logits.bias.numpy() + move.astype("float32"))
-            shares = generated_shares()
+            logits.bias.assign((bias + step * move).astype("float32"))
+            tried = generated_shares()
+            if divergence(tried) < distance:  # closer: kept, the next move from there
+                bias, shares, distance = logits.bias.numpy(), tried, divergence(tried)
+            else:  # past the data's shares (a draw the logits hold nearly fixed): half the move
+                step /= 2
+        logits.bias.assign(bias.astype("float32"))
         return {"real": [s.tolist() for s in real_shares], "before": [s.tolist() for s in before],
                 "after": [s.tolist() for s in shares]}
 
