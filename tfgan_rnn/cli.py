@@ -315,8 +315,9 @@ def build_parser() -> argparse.ArgumentParser:
                        "(quantile matching: its share of zeros, its skew and tails; the movement in time stays the "
                        "generator's; with --condition-column categories, a map per category of at least 1,000 "
                        "steps, of the first such column), kept only if it lowers a discriminative score (with the "
-                       "condition, for a conditional model), saved with the model (default on; --no-calibrate keeps "
-                       "the generator's values)")
+                       "condition, for a conditional model), saved with the model; before it, generated columns of "
+                       "categories are drawn at the data's shares of steps (default on; --no-calibrate keeps "
+                       "the generator's values and shares)")
     _add_gap_arguments(train)
     train.add_argument("--seed", type=_seed, default=0, help="seed of weights, noise and shuffling (default 0)")
     train.add_argument("--out", default=None, help="output folder (default saved_models/<data name>)")
