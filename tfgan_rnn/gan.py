@@ -2071,11 +2071,10 @@ class RecurrentGAN(keras.Model):
         """Gives the generated columns of categories the real data's share of steps in each
         category, by moving the bias of the generator's category logits.
 
-        Training holds the shares near the real batch's (`category_share_weight`), yet a
-        trained generator draws rare categories less often than the data has them (about
-        two-thirds of their share on Seattle's weather and Wages' yes/no columns,
-        benchmarks/README.md): the game's moves and the average of the generator's weights
-        both favour the common ones. For a generator that draws its categories itself
+        Training holds the shares near the real batch's (`category_share_weight`), yet
+        trained generators drew rare categories less often than the data has them (at about
+        40-75% of their share on Seattle's weather and Wages' yes/no columns,
+        benchmarks/README.md). For a generator that draws its categories itself
         (`LSTMGenerator(category_blocks=...)`), this generates at least
         `CALIBRATION_STEPS` steps like `real` (its windows' length, its conditions) and
         adds to each category's logit bias the logarithm of its real share over its
@@ -2085,9 +2084,9 @@ class RecurrentGAN(keras.Model):
         adds can hold a category nearly fixed, so that a small move of its bias flips many
         steps at once. So the shares end no further from the data's than they started. The
         logits' other weights, and so how a category follows the sequence, stay as
-        trained. The bias is
-        a weight, so `generate`, `save` and the export draw the new shares. `tfgan-rnn
-        train` runs it at the end, before `calibrate_marginals`, unless `--no-calibrate`.
+        trained. The bias is a weight, so `generate`, `save` and the export draw the new
+        shares. `tfgan-rnn train` runs it at the end, before `calibrate_marginals`, unless
+        `--no-calibrate`.
 
         Args:
             real: real windows `(num_windows, time, features)` in original units, or a
@@ -2149,8 +2148,8 @@ class RecurrentGAN(keras.Model):
                                    for r, g in zip(real_shares, shares)])
             logits.bias.assign((bias + step * move).astype("float32"))
             tried = generated_shares()
-            if divergence(tried) < distance:  # closer: kept, the next move from there
-                bias, shares, distance = logits.bias.numpy(), tried, divergence(tried)
+            if (closer := divergence(tried)) < distance:  # kept, the next move from there
+                bias, shares, distance = logits.bias.numpy(), tried, closer
             else:  # past the data's shares (a draw the logits hold nearly fixed): half the move
                 step /= 2
         logits.bias.assign(bias.astype("float32"))
