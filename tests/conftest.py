@@ -6,6 +6,10 @@ from hypothesis import settings
 
 os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "3")
 os.environ.setdefault("KERAS_BACKEND", "tensorflow")
+# TensorFlow turns its oneDNN CPU kernels on by default only on some CPUs (on the AMD EPYC of
+# 2026-12-07 they were off): then the CPU allocator keeps no statistics, which
+# tests/test_chunked.py reads, and the learning tests' float sums differ. The suite runs with them on everywhere.
+os.environ.setdefault("TF_ENABLE_ONEDNN_OPTS", "1")
 
 import tfgan_rnn  # noqa: E402  (first: it imports TensorFlow without its C++ start-up banner)
 
