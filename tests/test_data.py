@@ -136,6 +136,35 @@ def test_scaler_is_saved_inside_the_model(tmp_path):
     np.testing.assert_allclose(loaded.generate(4, 10, seed=0)[0], sequences, rtol=1e-6)
 
 
+def test_a_column_repeating_another_is_generated_as_its_copy_in_training_and_after(tmp_path):
+    # Stocks' Adj_Close is its Close on every row, Energy's rv2 its rv1: generated apart, the two
+    # differed on every row (the saved Stocks model's samples by 6 dollars at the median)
+    rng = np.random.default_rng(0)
+    values = rng.normal(50, 10, size=(6, 12, 4))
+    values[..., 2] = values[..., 0]
+    values[..., 3] = 5.0  # a constant is no copy of anything
+    scaler = Scaler(feature_names=["close", "volume", "adjusted", "fee"]).fit(values)
+    assert scaler.copies == [[2, 0]] and scaler.copy_sources() == [0, 1, 0, 3]
+    restored = scaler.inverse_transform(rng.uniform(size=(3, 5, 4)))
+    np.testing.assert_array_equal(restored[..., 2], restored[..., 0])
+    assert Scaler.from_config(scaler.get_config()).copies == [[2, 0]]
+    assert Scaler().fit(values[..., :2]).copies == [] and Scaler().fit(values).copy_sources() == [0, 1, 0, 3]
+    keras.utils.set_random_seed(0)
+    gan = tfgan_rnn.RecurrentGAN(
+        tfgan_rnn.LSTMGenerator(2, 4, units=4, num_layers=1),
+        tfgan_rnn.ConvDiscriminator(4, filters=4, num_layers=1), seed=0, scaler=scaler)
+    fake = gan._fake_sequences(3, 12, 0, True).numpy()  # what the discriminator is shown in training
+    np.testing.assert_array_equal(fake[..., 2], fake[..., 0])
+    gan.compile()
+    gan.fit(scaler.transform(values), batch_size=6, epochs=1, verbose=0)  # its gradient check passes too
+    scaled, _ = gan.generate(4, 12, seed=0, original_units=False)
+    np.testing.assert_array_equal(scaled[..., 2], scaled[..., 0])
+    gan.save(tmp_path / "gan.keras")
+    sequences, _ = keras.saving.load_model(tmp_path / "gan.keras").generate(4, 12, seed=0)
+    np.testing.assert_array_equal(sequences[..., 2], sequences[..., 0])
+    assert not np.allclose(sequences[..., 1], sequences[..., 0])
+
+
 def test_a_block_of_categories_comes_back_as_one_category_a_step_and_is_saved_with_the_scaler():
     rng = np.random.default_rng(0)
     codes = rng.choice(3, 300, p=[0.5, 0.3, 0.2])

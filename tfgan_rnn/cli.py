@@ -1698,6 +1698,10 @@ def _prepare_training(args):
         logging.getLogger("tfgan_rnn").info(
             "tfgan_rnn: constant feature(s) %s.", ", ".join(columns[i] for i in scaler.constant_features)
         )
+    if scaler.copies:
+        logging.getLogger("tfgan_rnn").info(
+            "tfgan_rnn: the same as another column on every row, generated as its copy: %s.",
+            ", ".join(f"{columns[copy]} (as {columns[feature]})" for copy, feature in scaler.copies))
     if scaler.static_features:
         block_of = {first + offset: column for column, first, categories in scaler.categorical or ()
                     for offset in range(len(categories))}  # a block by its column's name
@@ -2088,6 +2092,9 @@ def _print_dry_run(args, prepared) -> None:
             shown = f"one of the {of_block[index][1]} categories of {of_block[index][0]!r}, written as one column"
         if index in scaler.static_features:
             shown += ", the same all through each sequence"
+        copy_of = dict(scaler.copies)
+        if index in copy_of:
+            shown = f"a copy of {names[copy_of[index]]}, the same on every row"
         print(f"  {name:<{size}}  {minimum:>12.6g}  {maximum:>12.6g}  {shown}")
 
 

@@ -204,7 +204,7 @@ def export_saved_model(gan: RecurrentGAN, path) -> None:
         outputs = generator(RecurrentGAN._network_inputs(noise, condition, flat_state), training=False)
         # one category a step in each block of the scaler's `categorical`, as in training (the levels
         # snapping below then makes its scaled 0 and 1 exactly 0 and 1)
-        sequences = tf.cast(gan._one_category_a_step(outputs[0], noise), tf.float32)
+        sequences = tf.cast(gan._as_the_data_holds(outputs[0], noise), tf.float32)
         if calibration is not None:
             sequences = _calibrated(sequences, calibration, category_calibration, condition, category_slice)
         sequences = (sequences - offset) / scale

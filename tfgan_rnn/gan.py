@@ -935,7 +935,17 @@ class RecurrentGAN(keras.Model):
             condition = ops.concatenate([self._warmup_condition(condition), condition], axis=1)
         initial_state = self._zero_generator_state(batch_size)
         outputs = self.generator(self._network_inputs(noise, condition, initial_state), training=training)
-        return self._one_category_a_step(outputs[0][:, self.warmup_steps :], noise)
+        return self._as_the_data_holds(outputs[0][:, self.warmup_steps :], noise)
+
+    def _as_the_data_holds(self, fake, noise):
+        """The generator's output `fake` as the data holds its features: one category a step in
+        each block of categories (`_one_category_a_step`), and each copy of another feature
+        (`Scaler.copies`: equal on every row of the data, as Stocks' `Adj_Close` and `Close`)
+        that feature's values, so the discriminator never sees the two apart (the copy's own
+        output gets no gradient)."""
+        fake = self._one_category_a_step(fake, noise)
+        sources = None if self.scaler is None else self.scaler.copy_sources()
+        return fake if sources is None else ops.take(fake, sources, axis=-1)
 
     def _one_category_a_step(self, fake, noise):
         """`fake` with each one-hot block of the scaler's `categorical` (a column of
@@ -1315,7 +1325,7 @@ class RecurrentGAN(keras.Model):
             with tape.stop_recording():  # the fake chunk is data for this update
                 outputs = self.generator(self._network_inputs(noise_chunk, condition_chunk, generator_state),
                                          training=True)
-            fake_chunk = self._one_category_a_step(outputs[0], noise_chunk)
+            fake_chunk = self._as_the_data_holds(outputs[0], noise_chunk)
             scored = self.discriminator(
                 self._network_inputs(self._with_instance_noise(ops.concatenate([real_chunk, fake_chunk], axis=0)),
                                      _twice(condition_chunk), discriminator_state),
@@ -1334,7 +1344,7 @@ class RecurrentGAN(keras.Model):
         def objective(tape, real_chunk, noise_chunk, generator_state, discriminator_state, condition_chunk):
             outputs = self.generator(self._network_inputs(noise_chunk, condition_chunk, generator_state),
                                      training=True)
-            fake_chunk = self._one_category_a_step(outputs[0], noise_chunk)
+            fake_chunk = self._as_the_data_holds(outputs[0], noise_chunk)
             scored = self.discriminator(
                 self._network_inputs(self._with_instance_noise(fake_chunk), condition_chunk, discriminator_state),
                 training=True)
@@ -1750,7 +1760,7 @@ class RecurrentGAN(keras.Model):
                 noise = block_noise(seed, start, length, num_sequences, self.latent_dim,
                                     self.static_noise_dim, first_sequence=first_sequence)
                 outputs = self.generator([noise, *condition, *flat_state], training=False)
-                outputs = [self._one_category_a_step(outputs[0], noise), *outputs[1:]]
+                outputs = [self._as_the_data_holds(outputs[0], noise), *outputs[1:]]
                 return [ops.cast(t, "float32") for t in outputs]
 
             self._generate_function = generate_chunk

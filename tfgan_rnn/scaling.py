@@ -61,7 +61,7 @@ class Scaler:
         categorical: the blocks of one-hot features, `[[column name, first feature, [category,
             ...]], ...]`: the features from the first on, one per category, in order.
         offset, scale, constant_features, static_features, levels, grids, calibration,
-        category_calibration, category_slice: the fitted state (set by `fit` and `calibrate`;
+        category_calibration, category_slice, copies: the fitted state (set by `fit` and `calibrate`;
             given only when restoring a scaler from its config).
 
     Example:
@@ -85,6 +85,9 @@ class Scaler:
     ([0], array([[[ 8. , 30.3],
             [ 8. , 55.2],
             [ 8. , 55.2]]], dtype=float32))
+    >>> twice = Scaler().fit(np.array([[1.0, 7.0, 1.0], [3.0, 8.0, 3.0], [2.0, 9.0, 2.0]]))  # the third: the first
+    >>> twice.copies, twice.inverse_transform(np.array([[0.5, 0.5, 0.9]]))
+    ([[2, 0]], array([[2., 8., 2.]], dtype=float32))
     >>> wind = Scaler(categorical=[["direction", 1, ["N", "E", "S"]]]).fit(
     ...     np.array([[1.0, 1, 0, 0], [3.0, 0, 0, 1], [2.0, 0, 1, 0]]))  # a speed, then N, E, S one-hot
     >>> wind.inverse_transform(np.array([[0.5, 0.3, 0.2, 0.6], [0.5, 0.9, 0.8, 0.1]]))  # S; N
@@ -108,7 +111,7 @@ class Scaler:
     def __init__(self, method: str = "minmax", feature_range=(0.0, 1.0), feature_names=None,
                  snap: bool = True, offset=None, scale=None, constant_features=None, levels=None, grids=None,
                  calibration=None, category_calibration=None, category_slice=None, categorical=None,
-                 static_features=None):
+                 static_features=None, copies=None):
         if method not in self.METHODS:
             raise ValueError(
                 f"Unknown scaling method. Expected one of {self.METHODS}. Received: method={method!r}"
@@ -136,6 +139,7 @@ class Scaler:
             int(category): self._restored_map(pairs) for category, pairs in category_calibration.items()}
         self.category_slice = None if category_slice is None else [int(v) for v in category_slice]
         self.categorical = self._checked_blocks(categorical)
+        self.copies = [[int(copy), int(feature)] for copy, feature in copies or []]
 
     @staticmethod
     def _checked_blocks(categorical):
@@ -284,6 +288,7 @@ class Scaler:
             self.offset = -mean * self.scale
         self.constant_features = [int(i) for i in np.flatnonzero(constant)]
         self.static_features = self._static(sequences, constant)
+        self.copies = self._copies(flat, constant)
         # A map from an earlier generator's values means nothing now.
         self.calibration = self.category_calibration = self.category_slice = None
         self.levels, self.grids = [], []
@@ -294,6 +299,34 @@ class Scaler:
             self.levels.append(observed.tolist() if discrete else None)
             self.grids.append(self._decimal_grid(column) if self.snap and not discrete else None)
         return self
+
+    def _copies(self, flat, constant) -> list:
+        """`[[copy, feature], ...]`: each feature equal on every row to an earlier one (the
+        first of those equal), neither constant nor one of a `categorical` block."""
+        skipped = self._categorical_features() | set(np.flatnonzero(constant).tolist())
+        first_of, copies = {}, []
+        for feature in range(flat.shape[1]):
+            if feature in skipped:
+                continue
+            column = np.ascontiguousarray(flat[:, feature])
+            # candidates by a digest of the values, then compared whole
+            key = hash(column.tobytes())
+            earlier = next((other for other in first_of.get(key, ()) if np.array_equal(flat[:, other], column)), None)
+            if earlier is None:
+                first_of.setdefault(key, []).append(feature)
+            else:
+                copies.append([feature, earlier])
+        return copies
+
+    def copy_sources(self) -> list | None:
+        """For each feature the feature whose values it takes (itself, or for a copy the feature it
+        repeats; see `copies`), or None without copies: `x[..., scaler.copy_sources()]` ties them."""
+        if not self.copies:
+            return None
+        sources = list(range(self.num_features))
+        for copy, feature in self.copies:
+            sources[copy] = feature
+        return sources
 
     def _static(self, sequences, constant) -> list:
         """The features that keep one value through each of `sequences` (but differ between
@@ -630,6 +663,8 @@ class Scaler:
             below = above - 1
             nearer_below = column - levels[below] <= levels[above] - column
             values[..., feature] = np.where(nearer_below, levels[below], levels[above])
+        if self.copies:
+            values = values[..., self.copy_sources()]
         return values.astype("float32")
 
     def get_config(self) -> dict:
@@ -660,6 +695,7 @@ class Scaler:
                 str(category): pairs for category, pairs in self.category_calibration.items()},
             "category_slice": self.category_slice,
             "categorical": self.categorical,
+            "copies": self.copies,
         }
 
     @classmethod

@@ -1,0 +1,98 @@
+"""Does generating a column that repeats another as its copy change the TimeGAN scores?
+
+Stocks' `Adj_Close` equals its `Close` on every row, and Energy's `rv2` its `rv1`. Since
+`Scaler.copies`, `RecurrentGAN` ties each such column to the one it repeats in the
+generator's output, in training (what the discriminator is shown) and in everything
+generated. This trains the default recipe on a dataset prepared as TimeGAN does (as
+`timegan_table.py`, without the checkpoint selection) with a `Scaler(snap=False)` fitted on
+the windows, so that the copies are the only thing the scaler keeps to the data, and scores
+the generated windows with the TimeGAN protocol. `--untied` trains the same way with the
+scaler's `copies` emptied (the library before), and scores its windows twice: as generated,
+and with the copies set to their columns afterwards (the tie on the output alone, without
+the training seeing it).
+
+    .venv/bin/python benchmarks/repeated_columns.py --dataset energy --steps 10000
+    .venv/bin/python benchmarks/repeated_columns.py --dataset energy --steps 10000 --untied
+
+Run the two side by side, a process each: with a fixed number of steps the machine's load
+changes how long they take, not what they train. Writes
+`benchmarks/results/repeated_columns_<dataset>_{tied,untied}.json` (or `--output`).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import sys
+import time
+
+os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), ".."))
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+
+import numpy as np  # noqa: E402
+
+from tfgan_rnn import recipe  # noqa: E402  (first: it imports TensorFlow without start-up notices)
+import keras  # noqa: E402
+from tfgan_rnn.metrics import evaluate  # noqa: E402
+from tfgan_rnn.scaling import Scaler  # noqa: E402
+from timegan_table import DEFAULT_ENERGY, load  # noqa: E402
+
+
+def _scores(report) -> dict:
+    return {metric: {"mean": report[metric]["mean"], "std": report[metric]["std"], "runs": report[metric]["runs"]}
+            for metric in ("discriminative_score", "predictive_score")}
+
+
+def main(argv=None):
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--dataset", choices=["stocks", "energy"], default="energy")
+    parser.add_argument("--steps", type=int, default=10_000)
+    parser.add_argument("--untied", action="store_true", help="train with the scaler's copies emptied")
+    parser.add_argument("--metric-runs", type=int, default=3)
+    parser.add_argument("--seed", type=int, default=0)
+    parser.add_argument("--energy-path", default=DEFAULT_ENERGY)
+    parser.add_argument("--output", default=None)
+    args = parser.parse_args(argv)
+
+    windows = load(args.dataset, args.energy_path)
+    scaler = Scaler(snap=False).fit(windows)
+    copies = scaler.copies
+    if not copies:
+        raise SystemExit(f"{args.dataset}: no column repeats another; nothing to compare")
+    sources = scaler.copy_sources()
+    if args.untied:
+        scaler.copies = []
+    keras.utils.set_random_seed(args.seed)
+    gan = recipe.build_gan(windows.shape[-1], scaler=scaler, seed=args.seed)
+    batch_size = recipe.DEFAULTS["batch_size"]
+    steps_per_epoch = -(-len(windows) // batch_size)
+    started = time.monotonic()
+    gan.fit(scaler.transform(windows), batch_size=batch_size, epochs=-(-args.steps // steps_per_epoch), verbose=0)
+    train_seconds = time.monotonic() - started
+    generated, _ = gan.generate(len(windows), windows.shape[1], seed=args.seed + 1)
+    generated = np.asarray(generated, "float64")
+    gaps = {f"{copy} from {feature}": float(np.median(np.abs(generated[..., copy] - generated[..., feature])))
+            for copy, feature in copies}
+    result = {
+        "dataset": args.dataset, "trained": "untied" if args.untied else "tied", "copies": copies,
+        "steps": int(gan.generator_optimizer.iterations), "train_seconds": round(train_seconds, 1),
+        "seed": args.seed, "batch_size": batch_size,
+        "median_gap_between_copy_and_column": gaps,
+        "as_generated": _scores(evaluate(windows, generated, budget="full", seed=args.seed,
+                                         num_runs=args.metric_runs)),
+    }
+    if args.untied:
+        result["tied_afterwards"] = _scores(evaluate(windows, generated[..., sources], budget="full",
+                                                     seed=args.seed, num_runs=args.metric_runs))
+    print(json.dumps(result, indent=1))
+    output = args.output or os.path.join(os.path.dirname(os.path.abspath(__file__)), "results",
+                                         f"repeated_columns_{args.dataset}_{result['trained']}.json")
+    with open(output, "w") as handle:
+        json.dump(result, handle, indent=1)
+    print(f"wrote {output}")
+
+
+if __name__ == "__main__":
+    main()
