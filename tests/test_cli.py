@@ -738,17 +738,19 @@ def test_progress_is_a_bar_on_a_terminal_and_a_line_per_epoch_in_a_log(monkeypat
 def test_dry_run_prints_what_train_would_do_and_writes_nothing(csv_path, tmp_path, capsys):
     out, logs = tmp_path / "out", tmp_path / "logs"
     frame = pd.read_csv(csv_path).assign(setting=lambda f: np.arange(len(f)) % 3 * 10,  # 0, 10, 20
-                                         metered=lambda f: f.load)  # a second meter, the same reading
+                                         metered=lambda f: f.load,  # a second meter, the same reading
+                                         peak=lambda f: f.load + np.arange(len(f)) % 4)  # never below the load
     frame.to_csv(tmp_path / "plant.csv", index=False)
     assert cli.main(["train", "--data", str(tmp_path / "plant.csv"), "--window", "8", "--steps", "100",
                      "--dry-run", "--out", str(out), "--logdir", str(logs)]) == 0
     printed = capsys.readouterr().out
-    assert "--dry-run, nothing written: would train on 293 windows of 8 x 4 (plant), 4 epoch(s) of 25 steps" in printed
+    assert "--dry-run, nothing written: would train on 293 windows of 8 x 5 (plant), 4 epoch(s) of 25 steps" in printed
     rows = {line.split()[0]: line.split()[1:] for line in printed.splitlines() if line.startswith("  ")}
     assert rows["column"] == ["min", "max", "generated"]
     assert [float(v) for v in rows["load"][:2]] == pytest.approx([frame.load.min(), frame.load.max()], rel=1e-5)
     assert rows["load"][2:] == ["as", "generated"] and rows["setting"][2:] == ["one", "of", "3", "values"]
     assert " ".join(rows["metered"][2:]) == "a copy of load, the same on every row"
+    assert " ".join(rows["peak"][2:]) == "as generated, never below load"
     assert not out.exists() and not logs.exists()
 
 

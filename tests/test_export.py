@@ -43,15 +43,15 @@ print(json.dumps({"signatures": sorted(served.signatures), "tfgan_rnn_imported":
 
 def test_saved_model_in_a_fresh_process_equals_the_keras_model(tmp_path):
     rng = np.random.default_rng(0)
-    values = rng.normal(100, 20, size=(500, 8)).astype("float32")
+    values = rng.normal(100, 20, size=(500, 9)).astype("float32")
     # Served values keep to the data as `generate`'s do: b a flag, c a constant, d tens, e-g
-    # the one-hot of a wind's 3 directions (one a step), h a copy of a.
+    # the one-hot of a wind's 3 directions (one a step), h a copy of a, i never below a.
     values[:, 1], values[:, 2], values[:, 3] = rng.integers(0, 2, 500) * 5.0, 42.0, rng.integers(0, 50, 500) * 10.0
     values[:, 4:7] = np.eye(3)[rng.choice(3, 500, p=[0.6, 0.3, 0.1])]
-    values[:, 7] = values[:, 0]
-    scaler = Scaler(feature_names=list("abcdefgh"), categorical=[["wind", 4, ["N", "E", "S"]]])
-    gan = tfgan_rnn.RecurrentGAN(tfgan_rnn.LSTMGenerator(4, 8, units=6, num_layers=2),
-                                 tfgan_rnn.ConvDiscriminator(8), seed=0, warmup_steps=5, static_noise_dim=1,
+    values[:, 7], values[:, 8] = values[:, 0], values[:, 0] + rng.exponential(1, 500)
+    scaler = Scaler(feature_names=list("abcdefghi"), categorical=[["wind", 4, ["N", "E", "S"]]])
+    gan = tfgan_rnn.RecurrentGAN(tfgan_rnn.LSTMGenerator(4, 9, units=6, num_layers=2),
+                                 tfgan_rnn.ConvDiscriminator(9), seed=0, warmup_steps=5, static_noise_dim=1,
                                  scaler=scaler.fit(values))
     path = tmp_path / "served"
     tfgan_rnn.export_saved_model(gan, path)
@@ -95,6 +95,11 @@ def test_saved_model_in_a_fresh_process_equals_the_keras_model(tmp_path):
     np.testing.assert_array_equal(served[..., 7], served[..., 0])
     stepped = np.load(tmp_path / "stepped.npy")
     np.testing.assert_array_equal(stepped[..., 7], stepped[..., 0])
+    assert scaler.orders == [[8, 0]]
+    for kept in (served, stepped):
+        assert (kept[..., 8] >= kept[..., 0]).all()
+    raw = (np.asarray(gan.generator([noise, *zeros])[0]) - scaler.offset) / scaler.scale
+    assert (raw[..., 8] < raw[..., 0]).mean() > 0.1  # as the generator makes them, often not
     assert not [name for name in os.listdir(tmp_path) if name.startswith((".tmp-", ".old-"))]
 
 

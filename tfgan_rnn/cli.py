@@ -1702,6 +1702,10 @@ def _prepare_training(args):
         logging.getLogger("tfgan_rnn").info(
             "tfgan_rnn: the same as another column on every row, generated as its copy: %s.",
             ", ".join(f"{columns[copy]} (as {columns[feature]})" for copy, feature in scaler.copies))
+    if scaler.orders:
+        logging.getLogger("tfgan_rnn").info(
+            "tfgan_rnn: never below another column on any row, generated so: %s.",
+            ", ".join(f"{columns[upper]} >= {columns[lower]}" for upper, lower in scaler.orders))
     if scaler.static_features:
         block_of = {first + offset: column for column, first, categories in scaler.categorical or ()
                     for offset in range(len(categories))}  # a block by its column's name
@@ -2092,6 +2096,9 @@ def _print_dry_run(args, prepared) -> None:
             shown = f"one of the {of_block[index][1]} categories of {of_block[index][0]!r}, written as one column"
         if index in scaler.static_features:
             shown += ", the same all through each sequence"
+        below = [names[lower] for upper, lower in scaler.orders if upper == index]
+        if below:
+            shown += f", never below {', '.join(below)}"
         copy_of = dict(scaler.copies)
         if index in copy_of:
             shown = f"a copy of {names[copy_of[index]]}, the same on every row"

@@ -62,6 +62,7 @@ import numpy as np
 import tensorflow as tf
 
 from tfgan_rnn.gan import RecurrentGAN, block_noise, generation_batch_size
+from tfgan_rnn.scaling import Scaler
 
 
 def _keep_to_data(values, snapping):
@@ -189,10 +190,12 @@ def export_saved_model(gan: RecurrentGAN, path) -> None:
         calibration, category_calibration = gan.scaler.calibration, gan.scaler.category_calibration
         category_slice, static_features = gan.scaler.category_slice, gan.scaler.static_features
         static_steps, blocks = gan.scaler.STATIC_STEPS, gan.scaler._block_ranges()
+        orders, sources = gan.scaler.orders, gan.scaler.copy_sources()
     else:
         offset = tf.zeros([gan.output_dim])
         scale = tf.ones([gan.output_dim])
         snapping = calibration = category_calibration = category_slice = static_features = static_steps = None
+        orders, sources = [], None
         blocks = ()
     state_width = 2 * sum(sizes)
 
@@ -210,6 +213,9 @@ def export_saved_model(gan: RecurrentGAN, path) -> None:
         sequences = (sequences - offset) / scale
         if snapping is not None:
             sequences = _keep_to_data(sequences, snapping)
+        if orders:  # (then the copies again: a copy's column may have moved)
+            sequences = tf.stack(Scaler.in_order(tf.unstack(sequences, axis=-1), orders, tf.maximum, tf.minimum), -1)
+            sequences = sequences if sources is None else tf.gather(sequences, sources, axis=-1)
         return sequences, [tf.cast(t, tf.float32) for t in outputs[1:]]
 
     def generate(num_sequences, length, seed, condition=None):

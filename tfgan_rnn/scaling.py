@@ -33,6 +33,18 @@ class Scaler:
     of each step (a conditional GAN's one-hot condition), `calibrate` also learns a map per
     category that holds enough real steps, and those steps go through their category's.
 
+    A feature equal to an earlier one on every row of the data it was fitted on (Stocks'
+    `Adj_Close` and `Close`, a sensor recorded twice) is a copy (`copies`, `[[copy, feature],
+    ...]`): generated values come back with the copy equal to its feature (`inverse_transform`;
+    `RecurrentGAN` ties them in the generator's output already, in training too, so that the
+    discriminator never sees them apart), as every row of the data has them. Likewise a feature at
+    or above another on every row, where the two move together over a shared range (`orders`,
+    `[[upper, lower], ...]`: a day's `High` and its `Open`, `Close` and `Low`), stays so: on the way back each feature
+    that is below none is first lowered to the least of those it must not exceed, then each of
+    the others, from the bottom up, raised to the greatest of those it must not be below (a
+    `High` generated under its `Open` becomes the `Open`, a `Low` over its `Close` the `Close`);
+    `MAX_ORDERED_FEATURES` features at most are searched.
+
     A feature that keeps one value through each sequence of the data it was fitted on, but
     not the same value in all (a country's ISO number or latitude in a panel of countries, a
     chick's diet), is static (`static_features`), and so is a block of `categorical` whose
@@ -61,7 +73,7 @@ class Scaler:
         categorical: the blocks of one-hot features, `[[column name, first feature, [category,
             ...]], ...]`: the features from the first on, one per category, in order.
         offset, scale, constant_features, static_features, levels, grids, calibration,
-        category_calibration, category_slice, copies: the fitted state (set by `fit` and `calibrate`;
+        category_calibration, category_slice, copies, orders: the fitted state (set by `fit` and `calibrate`;
             given only when restoring a scaler from its config).
 
     Example:
@@ -88,6 +100,10 @@ class Scaler:
     >>> twice = Scaler().fit(np.array([[1.0, 7.0, 1.0], [3.0, 8.0, 3.0], [2.0, 9.0, 2.0]]))  # the third: the first
     >>> twice.copies, twice.inverse_transform(np.array([[0.5, 0.5, 0.9]]))
     ([[2, 0]], array([[2., 8., 2.]], dtype=float32))
+    >>> days = np.array([[10.0, 10.5, 9.5], [11.0, 11.5, 10.5], [12.0, 12.5, 11.5]])  # open, high, low
+    >>> day = Scaler(snap=False).fit(days)
+    >>> day.orders, day.inverse_transform(np.array([[0.9, 0.1, 0.95]]))  # 11.8, 10.7, 11.4 as generated
+    ([[0, 2], [1, 0], [1, 2]], array([[11.8, 11.8, 10.7]], dtype=float32))
     >>> wind = Scaler(categorical=[["direction", 1, ["N", "E", "S"]]]).fit(
     ...     np.array([[1.0, 1, 0, 0], [3.0, 0, 0, 1], [2.0, 0, 1, 0]]))  # a speed, then N, E, S one-hot
     >>> wind.inverse_transform(np.array([[0.5, 0.3, 0.2, 0.6], [0.5, 0.9, 0.8, 0.1]]))  # S; N
@@ -105,13 +121,15 @@ class Scaler:
     CALIBRATION_CATEGORY_VALUES = 250_000
     # Steps whose values give a generated sequence its static features' values (TimeGAN's window).
     STATIC_STEPS = 24
+    MAX_ORDERED_FEATURES = 64  # features searched for `orders` (pairs of them, each over every row)
+    ORDER_CORRELATION, ORDER_OVERLAP = 0.5, 0.5  # what `orders` asks of a pair besides their order
     _GRID_EXPONENTS = range(6, -7, -1)  # 1e6 down to 1e-6
     _GRID_FRACTIONS = (1.0, 0.5, 0.25, 0.2)  # of each power of ten, coarsest first
 
     def __init__(self, method: str = "minmax", feature_range=(0.0, 1.0), feature_names=None,
                  snap: bool = True, offset=None, scale=None, constant_features=None, levels=None, grids=None,
                  calibration=None, category_calibration=None, category_slice=None, categorical=None,
-                 static_features=None, copies=None):
+                 static_features=None, copies=None, orders=None):
         if method not in self.METHODS:
             raise ValueError(
                 f"Unknown scaling method. Expected one of {self.METHODS}. Received: method={method!r}"
@@ -140,6 +158,7 @@ class Scaler:
         self.category_slice = None if category_slice is None else [int(v) for v in category_slice]
         self.categorical = self._checked_blocks(categorical)
         self.copies = [[int(copy), int(feature)] for copy, feature in copies or []]
+        self.orders = [[int(upper), int(lower)] for upper, lower in orders or []]
 
     @staticmethod
     def _checked_blocks(categorical):
@@ -289,6 +308,7 @@ class Scaler:
         self.constant_features = [int(i) for i in np.flatnonzero(constant)]
         self.static_features = self._static(sequences, constant)
         self.copies = self._copies(flat, constant)
+        self.orders = self._orders(flat, constant)
         # A map from an earlier generator's values means nothing now.
         self.calibration = self.category_calibration = self.category_slice = None
         self.levels, self.grids = [], []
@@ -317,6 +337,52 @@ class Scaler:
             else:
                 copies.append([feature, earlier])
         return copies
+
+    def _orders(self, flat, constant) -> list:
+        """`[[upper, lower], ...]`: pairs of features, the upper at or above the lower on every
+        row and above it on some, that move together (a correlation of `ORDER_CORRELATION` at
+        least) over a shared range (overlapping over `ORDER_OVERLAP` of the narrower one, at
+        least), neither constant, static, a copy nor one of a `categorical` block: a day's High
+        and Low, not a humidity that happens to stay above a temperature."""
+        skipped = (self._categorical_features() | set(np.flatnonzero(constant).tolist())
+                   | set(self.static_features) | {copy for copy, _ in self.copies})
+        features = [feature for feature in range(flat.shape[1]) if feature not in skipped]
+        if not 2 <= len(features) <= self.MAX_ORDERED_FEATURES:
+            return []
+        low, high = flat.min(0), flat.max(0)
+        orders = []
+        for upper in features:
+            for lower in features:
+                # (the ranges first: an upper starts and ends no lower than its lower, and shares its range)
+                shared = (high[lower] - low[upper]) / min(high[upper] - low[upper], high[lower] - low[lower])
+                if (upper != lower and low[upper] >= low[lower] and high[upper] >= high[lower]
+                        and shared >= self.ORDER_OVERLAP and (flat[:, upper] >= flat[:, lower]).all()
+                        and np.corrcoef(flat[:, upper], flat[:, lower])[0, 1] >= self.ORDER_CORRELATION):
+                    orders.append([upper, lower])
+        return orders
+
+    @staticmethod
+    def in_order(columns, orders, maximum, minimum) -> list:
+        """`columns` (one array per feature, numpy's or TensorFlow's) kept to `orders` (see the
+        class), with that library's elementwise `maximum` and `minimum`."""
+        columns = list(columns)
+        lowers_of, uppers_of = {}, {}
+        for upper, lower in orders:
+            lowers_of.setdefault(upper, []).append(lower)
+            uppers_of.setdefault(lower, []).append(upper)
+        bottoms = set(uppers_of) - set(lowers_of)
+        for bottom in sorted(bottoms):  # above none: lowered to the least of those above it
+            for upper in uppers_of[bottom]:
+                columns[bottom] = minimum(columns[bottom], columns[upper])
+        done = set(bottoms)
+        while set(lowers_of) - done:  # the rest from the bottom up, each once all below it are done
+            ready = sorted(feature for feature in set(lowers_of) - done
+                           if all(lower in done for lower in lowers_of[feature]))
+            for feature in ready:
+                for lower in lowers_of[feature]:
+                    columns[feature] = maximum(columns[feature], columns[lower])
+            done |= set(ready)
+        return columns
 
     def copy_sources(self) -> list | None:
         """For each feature the feature whose values it takes (itself, or for a copy the feature it
@@ -663,6 +729,9 @@ class Scaler:
             below = above - 1
             nearer_below = column - levels[below] <= levels[above] - column
             values[..., feature] = np.where(nearer_below, levels[below], levels[above])
+        if self.orders:
+            values = np.stack(self.in_order([values[..., feature] for feature in range(values.shape[-1])],
+                                            self.orders, np.maximum, np.minimum), axis=-1)
         if self.copies:
             values = values[..., self.copy_sources()]
         return values.astype("float32")
@@ -696,6 +765,7 @@ class Scaler:
             "category_slice": self.category_slice,
             "categorical": self.categorical,
             "copies": self.copies,
+            "orders": self.orders,
         }
 
     @classmethod
