@@ -1,18 +1,24 @@
-"""Does generating a column that repeats another as its copy change the TimeGAN scores?
+"""Does generating a column that repeats another as its copy, or keeping a column never below
+another so, change the TimeGAN scores?
 
 Stocks' `Adj_Close` equals its `Close` on every row, and Energy's `rv2` its `rv1`. Since
 `Scaler.copies`, `RecurrentGAN` ties each such column to the one it repeats in the
 generator's output, in training (what the discriminator is shown) and in everything
 generated. This trains the default recipe on a dataset prepared as TimeGAN does (as
 `timegan_table.py`, without the checkpoint selection) with a `Scaler(snap=False)` fitted on
-the windows, so that the copies are the only thing the scaler keeps to the data, and scores
-the generated windows with the TimeGAN protocol. `--untied` trains the same way with the
-scaler's `copies` emptied (the library before), and scores its windows twice: as generated,
+the windows in the data's units (TimeGAN's per-column scaling undone: it keeps copies equal but
+not High over Open), so that the copies and orders are the only things the scaler keeps to the data,
+and scores the generated windows with the TimeGAN protocol. `--untied` trains the same way with
+the scaler's `copies` emptied (the library before), and scores its windows twice: as generated,
 and with the copies set to their columns afterwards (the tie on the output alone, without
-the training seeing it).
+the training seeing it). `Scaler.orders` (a day's High over its Open, Close and Low) only act
+on the way back, so where the data has any, the same windows are also scored kept in order
+(`in_order`: as `generate` gives them since; `as_generated` is without).
 
     .venv/bin/python benchmarks/repeated_columns.py --dataset energy --steps 10000
     .venv/bin/python benchmarks/repeated_columns.py --dataset energy --steps 10000 --untied
+    .venv/bin/python benchmarks/repeated_columns.py --dataset stocks --steps 10000
+    .venv/bin/python benchmarks/repeated_columns.py --dataset stocks --steps 10000 --untied
 
 Run the two side by side, a process each: with a fixed number of steps the machine's load
 changes how long they take, not what they train. Writes
@@ -33,7 +39,7 @@ sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 
 import numpy as np  # noqa: E402
 
-from tfgan_rnn import recipe  # noqa: E402  (first: it imports TensorFlow without start-up notices)
+from tfgan_rnn import datasets, recipe  # noqa: E402  (first: it imports TensorFlow without start-up notices)
 import keras  # noqa: E402
 from tfgan_rnn.metrics import evaluate  # noqa: E402
 from tfgan_rnn.scaling import Scaler  # noqa: E402
@@ -56,12 +62,19 @@ def main(argv=None):
     parser.add_argument("--output", default=None)
     args = parser.parse_args(argv)
 
-    windows = load(args.dataset, args.energy_path)
-    scaler = Scaler(snap=False).fit(windows)
+    windows = load(args.dataset, args.energy_path)  # in TimeGAN's units, [0, 1) per column
+    raw = np.asarray(datasets.stocks() if args.dataset == "stocks" else datasets.energy(args.energy_path), "float64")
+    low, span = raw.min(0), raw.max(0) - raw.min(0) + 1e-7  # TimeGAN's scaling of `windows`
+    backwards = raw[::-1]  # the same windows in the data's units, unrounded, as `timegan_windows` cuts them
+    in_units = np.stack([backwards[i:i + windows.shape[1]] for i in range(len(raw) - windows.shape[1])])
+    in_units = in_units[np.random.default_rng(0).permutation(len(in_units))]
+    assert np.allclose((in_units - low) / span, windows, atol=1e-6)
+    scaler = Scaler(snap=False).fit(in_units)
     copies = scaler.copies
     if not copies:
         raise SystemExit(f"{args.dataset}: no column repeats another; nothing to compare")
-    sources = scaler.copy_sources()
+    sources, orders = scaler.copy_sources(), scaler.orders
+    scaler.orders = []  # generated without; kept in order below
     if args.untied:
         scaler.copies = []
     keras.utils.set_random_seed(args.seed)
@@ -69,10 +82,10 @@ def main(argv=None):
     batch_size = recipe.DEFAULTS["batch_size"]
     steps_per_epoch = -(-len(windows) // batch_size)
     started = time.monotonic()
-    gan.fit(scaler.transform(windows), batch_size=batch_size, epochs=-(-args.steps // steps_per_epoch), verbose=0)
+    gan.fit(scaler.transform(in_units), batch_size=batch_size, epochs=-(-args.steps // steps_per_epoch), verbose=0)
     train_seconds = time.monotonic() - started
     generated, _ = gan.generate(len(windows), windows.shape[1], seed=args.seed + 1)
-    generated = np.asarray(generated, "float64")
+    generated = (np.asarray(generated, "float64") - low) / span  # scored in TimeGAN's units
     gaps = {f"{copy} from {feature}": float(np.median(np.abs(generated[..., copy] - generated[..., feature])))
             for copy, feature in copies}
     result = {
@@ -84,8 +97,16 @@ def main(argv=None):
                                          num_runs=args.metric_runs)),
     }
     if args.untied:
-        result["tied_afterwards"] = _scores(evaluate(windows, generated[..., sources], budget="full",
+        generated = generated[..., sources]
+        result["tied_afterwards"] = _scores(evaluate(windows, generated, budget="full",
                                                      seed=args.seed, num_runs=args.metric_runs))
+    if orders:
+        result["orders"] = orders
+        result["rows_out_of_order"] = float(np.mean(np.any(
+            [generated[..., upper] < generated[..., lower] for upper, lower in orders], axis=0)))
+        kept = np.stack(Scaler.in_order(list(np.moveaxis(generated, -1, 0)), orders, np.maximum, np.minimum), -1)
+        result["in_order"] = _scores(evaluate(windows, kept[..., sources], budget="full", seed=args.seed,
+                                              num_runs=args.metric_runs))
     print(json.dumps(result, indent=1))
     output = args.output or os.path.join(os.path.dirname(os.path.abspath(__file__)), "results",
                                          f"repeated_columns_{args.dataset}_{result['trained']}.json")
