@@ -43,7 +43,7 @@ class Scaler:
     that is below none is first lowered to the least of those it must not exceed, then each of
     the others, from the bottom up, raised to the greatest of those it must not be below (a
     `High` generated under its `Open` becomes the `Open`, a `Low` over its `Close` the `Close`);
-    `MAX_ORDERED_FEATURES` features at most are searched.
+    `MAX_ORDERED_FEATURES` features at most are searched, in `ORDER_ROWS` rows at least.
 
     A feature that keeps one value through each sequence of the data it was fitted on, but
     not the same value in all (a country's ISO number or latitude in a panel of countries, a
@@ -100,10 +100,10 @@ class Scaler:
     >>> twice = Scaler().fit(np.array([[1.0, 7.0, 1.0], [3.0, 8.0, 3.0], [2.0, 9.0, 2.0]]))  # the third: the first
     >>> twice.copies, twice.inverse_transform(np.array([[0.5, 0.5, 0.9]]))
     ([[2, 0]], array([[2., 8., 2.]], dtype=float32))
-    >>> days = np.array([[10.0, 10.5, 9.5], [11.0, 11.5, 10.5], [12.0, 12.5, 11.5]])  # open, high, low
-    >>> day = Scaler(snap=False).fit(days)
-    >>> day.orders, day.inverse_transform(np.array([[0.9, 0.1, 0.95]]))  # 11.8, 10.7, 11.4 as generated
-    ([[0, 2], [1, 0], [1, 2]], array([[11.8, 11.8, 10.7]], dtype=float32))
+    >>> lows = np.linspace(10.0, 30.0, 200)
+    >>> day = Scaler(snap=False).fit(np.stack([lows + 1, lows + 2, lows], axis=-1))  # open, high, low
+    >>> day.orders, day.inverse_transform(np.array([[0.9, 0.1, 0.95]]))  # 29, 14, 29 as generated
+    ([[0, 2], [1, 0], [1, 2]], array([[29., 29., 14.]], dtype=float32))
     >>> wind = Scaler(categorical=[["direction", 1, ["N", "E", "S"]]]).fit(
     ...     np.array([[1.0, 1, 0, 0], [3.0, 0, 0, 1], [2.0, 0, 1, 0]]))  # a speed, then N, E, S one-hot
     >>> wind.inverse_transform(np.array([[0.5, 0.3, 0.2, 0.6], [0.5, 0.9, 0.8, 0.1]]))  # S; N
@@ -123,6 +123,7 @@ class Scaler:
     STATIC_STEPS = 24
     MAX_ORDERED_FEATURES = 64  # features searched for `orders` (pairs of them, each over every row)
     ORDER_CORRELATION, ORDER_OVERLAP = 0.5, 0.5  # what `orders` asks of a pair besides their order
+    ORDER_ROWS = 100  # rows `orders` needs (in a few, two columns keep an order by chance)
     _GRID_EXPONENTS = range(6, -7, -1)  # 1e6 down to 1e-6
     _GRID_FRACTIONS = (1.0, 0.5, 0.25, 0.2)  # of each power of ten, coarsest first
 
@@ -340,23 +341,25 @@ class Scaler:
 
     def _orders(self, flat, constant) -> list:
         """`[[upper, lower], ...]`: pairs of features, the upper at or above the lower on every
-        row and above it on some, that move together (a correlation of `ORDER_CORRELATION` at
+        row (of `ORDER_ROWS` at least) and above it on some, that move together (a correlation of `ORDER_CORRELATION` at
         least) over a shared range (overlapping over `ORDER_OVERLAP` of the narrower one, at
         least), neither constant, static, a copy nor one of a `categorical` block: a day's High
         and Low, not a humidity that happens to stay above a temperature."""
         skipped = (self._categorical_features() | set(np.flatnonzero(constant).tolist())
                    | set(self.static_features) | {copy for copy, _ in self.copies})
         features = [feature for feature in range(flat.shape[1]) if feature not in skipped]
-        if not 2 <= len(features) <= self.MAX_ORDERED_FEATURES:
+        if not 2 <= len(features) <= self.MAX_ORDERED_FEATURES or len(flat) < self.ORDER_ROWS:
             return []
         low, high = flat.min(0), flat.max(0)
+        some = flat[:: max(1, len(flat) // 1000)]  # about 1,000 rows, which rule out most pairs cheaply
         orders = []
         for upper in features:
             for lower in features:
                 # (the ranges first: an upper starts and ends no lower than its lower, and shares its range)
                 shared = (high[lower] - low[upper]) / min(high[upper] - low[upper], high[lower] - low[lower])
                 if (upper != lower and low[upper] >= low[lower] and high[upper] >= high[lower]
-                        and shared >= self.ORDER_OVERLAP and (flat[:, upper] >= flat[:, lower]).all()
+                        and shared >= self.ORDER_OVERLAP and (some[:, upper] >= some[:, lower]).all()
+                        and (flat[:, upper] >= flat[:, lower]).all()
                         and np.corrcoef(flat[:, upper], flat[:, lower])[0, 1] >= self.ORDER_CORRELATION):
                     orders.append([upper, lower])
         return orders
