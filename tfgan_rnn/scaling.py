@@ -39,11 +39,12 @@ class Scaler:
     `RecurrentGAN` ties them in the generator's output already, in training too, so that the
     discriminator never sees them apart), as every row of the data has them. Likewise a feature at
     or above another on every row, where the two move together over a shared range (`orders`,
-    `[[upper, lower], ...]`: a day's `High` and its `Open`, `Close` and `Low`), stays so: on the way back each feature
-    that is below none is first lowered to the least of those it must not exceed, then each of
-    the others, from the bottom up, raised to the greatest of those it must not be below (a
-    `High` generated under its `Open` becomes the `Open`, a `Low` over its `Close` the `Close`);
-    `MAX_ORDERED_FEATURES` features at most are searched, in `ORDER_ROWS` rows at least.
+    `[[upper, lower], ...]`: a day's `High` and its `Open`, `Close` and `Low`), stays so: on the
+    way back each feature that is below none is first lowered to the least of those it must not
+    exceed, then each of the others, from the bottom up, raised to the greatest of those it must
+    not be below (a `High` generated under its `Open` becomes the `Open`, a `Low` over its
+    `Close` the `Close`); `MAX_ORDERED_FEATURES` features at most are searched, in `ORDER_ROWS`
+    rows at least.
 
     A feature that keeps one value through each sequence of the data it was fitted on, but
     not the same value in all (a country's ISO number or latitude in a panel of countries, a
@@ -73,8 +74,8 @@ class Scaler:
         categorical: the blocks of one-hot features, `[[column name, first feature, [category,
             ...]], ...]`: the features from the first on, one per category, in order.
         offset, scale, constant_features, static_features, levels, grids, calibration,
-        category_calibration, category_slice, copies, orders: the fitted state (set by `fit` and `calibrate`;
-            given only when restoring a scaler from its config).
+        category_calibration, category_slice, copies, orders: the fitted state (set by `fit` and
+            `calibrate`; given only when restoring a scaler from its config).
 
     Example:
 
@@ -341,10 +342,10 @@ class Scaler:
 
     def _orders(self, flat, constant) -> list:
         """`[[upper, lower], ...]`: pairs of features, the upper at or above the lower on every
-        row (of `ORDER_ROWS` at least) and above it on some, that move together (a correlation of `ORDER_CORRELATION` at
-        least) over a shared range (overlapping over `ORDER_OVERLAP` of the narrower one, at
-        least), neither constant, static, a copy nor one of a `categorical` block: a day's High
-        and Low, not a humidity that happens to stay above a temperature."""
+        row (of `ORDER_ROWS` at least), that move together (a correlation of `ORDER_CORRELATION`
+        at least) over a shared range (`ORDER_OVERLAP` of the narrower one at least), neither
+        constant, static, a copy nor one of a `categorical` block: a day's High and Low, not a
+        humidity that happens to stay above a temperature."""
         skipped = (self._categorical_features() | set(np.flatnonzero(constant).tolist())
                    | set(self.static_features) | {copy for copy, _ in self.copies})
         features = [feature for feature in range(flat.shape[1]) if feature not in skipped]
@@ -381,6 +382,9 @@ class Scaler:
         while set(lowers_of) - done:  # the rest from the bottom up, each once all below it are done
             ready = sorted(feature for feature in set(lowers_of) - done
                            if all(lower in done for lower in lowers_of[feature]))
+            if not ready:
+                raise ValueError(f"Expected `orders` without a cycle (one feature above another and below it). "
+                                 f"Received: orders={orders}")
             for feature in ready:
                 for lower in lowers_of[feature]:
                     columns[feature] = maximum(columns[feature], columns[lower])
