@@ -85,27 +85,28 @@ def main(argv=None):
     gan.fit(scaler.transform(in_units), batch_size=batch_size, epochs=-(-args.steps // steps_per_epoch), verbose=0)
     train_seconds = time.monotonic() - started
     generated, _ = gan.generate(len(windows), windows.shape[1], seed=args.seed + 1)
-    generated = (np.asarray(generated, "float64") - low) / span  # scored in TimeGAN's units
-    gaps = {f"{copy} from {feature}": float(np.median(np.abs(generated[..., copy] - generated[..., feature])))
-            for copy, feature in copies}
+    generated = np.asarray(generated, "float64")  # in the data's units, where the orders hold
+    gaps = {f"{copy} from {feature}": float(np.median(np.abs(generated[..., copy] - generated[..., feature])
+                                                          / span[feature])) for copy, feature in copies}
     result = {
         "dataset": args.dataset, "trained": "untied" if args.untied else "tied", "copies": copies,
         "steps": int(gan.generator_optimizer.iterations), "train_seconds": round(train_seconds, 1),
         "seed": args.seed, "batch_size": batch_size,
         "median_gap_between_copy_and_column": gaps,
-        "as_generated": _scores(evaluate(windows, generated, budget="full", seed=args.seed,
-                                         num_runs=args.metric_runs)),
+        "as_generated": _scores(evaluate(windows, (generated - low) / span, budget="full", seed=args.seed,
+                                         num_runs=args.metric_runs)),  # scored in TimeGAN's units
     }
     if args.untied:
         generated = generated[..., sources]
-        result["tied_afterwards"] = _scores(evaluate(windows, generated, budget="full",
+        result["tied_afterwards"] = _scores(evaluate(windows, (generated - low) / span, budget="full",
                                                      seed=args.seed, num_runs=args.metric_runs))
     if orders:
         result["orders"] = orders
         result["rows_out_of_order"] = float(np.mean(np.any(
             [generated[..., upper] < generated[..., lower] for upper, lower in orders], axis=0)))
         kept = np.stack(Scaler.in_order(list(np.moveaxis(generated, -1, 0)), orders, np.maximum, np.minimum), -1)
-        result["in_order"] = _scores(evaluate(windows, kept[..., sources], budget="full", seed=args.seed,
+        kept = kept if sources is None else kept[..., sources]
+        result["in_order"] = _scores(evaluate(windows, (kept - low) / span, budget="full", seed=args.seed,
                                               num_runs=args.metric_runs))
     print(json.dumps(result, indent=1))
     output = args.output or os.path.join(os.path.dirname(os.path.abspath(__file__)), "results",
