@@ -2089,6 +2089,7 @@ def _print_dry_run(args, prepared) -> None:
     of_block = {first + offset: (column, len(categories))
                 for column, first, categories in scaler.categorical or () for offset in range(len(categories))}
     print(f"  {'column':<{size}}  {'min':>12}  {'max':>12}  generated")
+    copy_of = dict(scaler.copies)
     for index, (name, minimum, maximum, kept) in enumerate(zip(names, low, high, scaler.snapping())):
         shown = ("as generated" if kept is None else f"on a grid of {kept[1]:g}" if kept[0] == "grid"
                  else f"one of {len(kept[1])} values" if len(kept[1]) > 1 else "constant")
@@ -2099,7 +2100,6 @@ def _print_dry_run(args, prepared) -> None:
         below = [names[lower] for upper, lower in scaler.orders if upper == index]
         if below:
             shown += f", never below {', '.join(below)}"
-        copy_of = dict(scaler.copies)
         if index in copy_of:
             shown = f"a copy of {names[copy_of[index]]}, the same on every row"
         print(f"  {name:<{size}}  {minimum:>12.6g}  {maximum:>12.6g}  {shown}")
