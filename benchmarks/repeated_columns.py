@@ -20,6 +20,13 @@ on the way back, so where the data has any, the same windows are also scored kep
     .venv/bin/python benchmarks/repeated_columns.py --dataset stocks --steps 10000
     .venv/bin/python benchmarks/repeated_columns.py --dataset stocks --steps 10000 --untied
 
+    .venv/bin/python benchmarks/repeated_columns.py --dataset stocks --check-samples saved_models/stocks/samples.csv
+
+`--check-samples` trains nothing: it reads a CSV of generated rows (`tfgan-rnn train`'s
+`samples.csv`), finds the copies and orders of the real data and prints how far each copy is
+from its column (median, in the data's units), the share of generated rows with some order
+broken, each order's share, and the share of real rows where an upper equals its lower.
+
 Run the two side by side, a process each: with a fixed number of steps the machine's load
 changes how long they take, not what they train. Writes
 `benchmarks/results/repeated_columns_<dataset>_{tied,untied}.json` (or `--output`).
@@ -51,6 +58,29 @@ def _scores(report) -> dict:
             for metric in ("discriminative_score", "predictive_score")}
 
 
+def check_samples(args) -> None:
+    import pandas as pd
+
+    frame = datasets.stocks() if args.dataset == "stocks" else datasets.energy(args.energy_path)
+    real = np.asarray(frame, "float64")
+    scaler = Scaler(snap=False).fit(real)
+    columns = [str(column) for column in frame.columns]
+    generated = pd.read_csv(args.check_samples)[columns].to_numpy("float64")
+    broken = {f"{columns[upper]} < {columns[lower]}": float(np.mean(generated[:, upper] < generated[:, lower]))
+              for upper, lower in scaler.orders}
+    result = {
+        "samples": args.check_samples, "rows": len(generated),
+        "copies_median_gap": {f"{columns[copy]} from {columns[feature]}": float(np.median(np.abs(
+            generated[:, copy] - generated[:, feature]))) for copy, feature in scaler.copies},
+        "rows_with_some_order_broken": float(np.mean(np.any(
+            [generated[:, upper] < generated[:, lower] for upper, lower in scaler.orders], axis=0))),
+        "each_order_broken": broken,
+        "real_rows_with_an_upper_at_its_lower": float(np.mean(np.any(
+            [real[:, upper] == real[:, lower] for upper, lower in scaler.orders], axis=0))),
+    }
+    print(json.dumps(result, indent=1))
+
+
 def main(argv=None):
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--dataset", choices=["stocks", "energy"], default="energy")
@@ -60,7 +90,12 @@ def main(argv=None):
     parser.add_argument("--seed", type=int, default=0)
     parser.add_argument("--energy-path", default=DEFAULT_ENERGY)
     parser.add_argument("--output", default=None)
+    parser.add_argument("--check-samples", default=None, metavar="CSV",
+                        help="score a CSV of generated rows against the data's copies and orders; no training")
     args = parser.parse_args(argv)
+    if args.check_samples:
+        check_samples(args)
+        return
 
     windows = load(args.dataset, args.energy_path)  # in TimeGAN's units, [0, 1) per column
     raw = np.asarray(datasets.stocks() if args.dataset == "stocks" else datasets.energy(args.energy_path), "float64")
