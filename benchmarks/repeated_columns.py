@@ -11,25 +11,29 @@ not High over Open), so that the copies and orders are the only things the scale
 and scores the generated windows with the TimeGAN protocol. `--untied` trains the same way with
 the scaler's `copies` emptied (the library before), and scores its windows twice: as generated,
 and with the copies set to their columns afterwards (the tie on the output alone, without
-the training seeing it). `Scaler.orders` (a day's High over its Open, Close and Low) only act
-on the way back, so where the data has any, the same windows are also scored kept in order
-(`in_order`: as `generate` gives them since; `as_generated` is without).
+the training seeing it). `Scaler.orders` (a day's High over its Open, Close and Low) are kept
+in the generator's output, in training too, smoothly (`Scaler.smoothly_in_order`); with
+`--orders after` they are not (the library before): the windows are scored as generated
+(`as_generated`) and kept in order afterwards (`in_order`, as `generate` then gave them).
+Both count the rows with some upper at its lower (a High held at its Open), against the data's.
 
     .venv/bin/python benchmarks/repeated_columns.py --dataset energy --steps 10000
     .venv/bin/python benchmarks/repeated_columns.py --dataset energy --steps 10000 --untied
-    .venv/bin/python benchmarks/repeated_columns.py --dataset stocks --steps 10000
-    .venv/bin/python benchmarks/repeated_columns.py --dataset stocks --steps 10000 --untied
+    .venv/bin/python benchmarks/repeated_columns.py --dataset stocks --steps 2000
+    .venv/bin/python benchmarks/repeated_columns.py --dataset stocks --steps 2000 --orders after
 
     .venv/bin/python benchmarks/repeated_columns.py --dataset stocks --check-samples saved_models/stocks/samples.csv
 
 `--check-samples` trains nothing: it reads a CSV of generated rows (`tfgan-rnn train`'s
 `samples.csv`), finds the copies and orders of the real data and prints how far each copy is
 from its column (median, in the data's units), the share of generated rows with some order
-broken, each order's share, and the share of real rows where an upper equals its lower.
+broken, each order's share, and the shares of generated and of real rows where an upper equals
+its lower.
 
 Run the two side by side, a process each: with a fixed number of steps the machine's load
 changes how long they take, not what they train. Writes
-`benchmarks/results/repeated_columns_<dataset>_{tied,untied}.json` (or `--output`).
+`benchmarks/results/repeated_columns_<dataset>_{tied,untied}[_orders_{trained,after}].json`
+(the orders' part where the data has some; or `--output`).
 """
 
 from __future__ import annotations
@@ -58,6 +62,11 @@ def _scores(report) -> dict:
             for metric in ("discriminative_score", "predictive_score")}
 
 
+def _rows_with_some(values, orders, compare) -> float:
+    """The share of rows (steps) of `values` where `compare(upper, lower)` holds for some pair of `orders`."""
+    return float(np.mean(np.any([compare(values[..., upper], values[..., lower]) for upper, lower in orders], axis=0)))
+
+
 def check_samples(args) -> None:
     import pandas as pd
 
@@ -72,11 +81,10 @@ def check_samples(args) -> None:
         "samples": args.check_samples, "rows": len(generated),
         "copies_median_gap": {f"{columns[copy]} from {columns[feature]}": float(np.median(np.abs(
             generated[:, copy] - generated[:, feature]))) for copy, feature in scaler.copies},
-        "rows_with_some_order_broken": float(np.mean(np.any(
-            [generated[:, upper] < generated[:, lower] for upper, lower in scaler.orders], axis=0))),
+        "rows_with_some_order_broken": _rows_with_some(generated, scaler.orders, np.less),
         "each_order_broken": broken,
-        "real_rows_with_an_upper_at_its_lower": float(np.mean(np.any(
-            [real[:, upper] == real[:, lower] for upper, lower in scaler.orders], axis=0))),
+        "rows_with_an_upper_at_its_lower": _rows_with_some(generated, scaler.orders, np.equal),
+        "real_rows_with_an_upper_at_its_lower": _rows_with_some(real, scaler.orders, np.equal),
     }
     print(json.dumps(result, indent=1))
 
@@ -86,6 +94,9 @@ def main(argv=None):
     parser.add_argument("--dataset", choices=["stocks", "energy"], default="energy")
     parser.add_argument("--steps", type=int, default=10_000)
     parser.add_argument("--untied", action="store_true", help="train with the scaler's copies emptied")
+    parser.add_argument("--orders", choices=["trained", "after"], default="trained",
+                        help="keep the orders in training, smoothly (the library since 2026-12-07, evening), "
+                             "or only afterwards, with in_order (the library before)")
     parser.add_argument("--metric-runs", type=int, default=3)
     parser.add_argument("--seed", type=int, default=0)
     parser.add_argument("--energy-path", default=DEFAULT_ENERGY)
@@ -109,7 +120,8 @@ def main(argv=None):
     if not copies:
         raise SystemExit(f"{args.dataset}: no column repeats another; nothing to compare")
     sources, orders = scaler.copy_sources(), scaler.orders
-    scaler.orders = []  # generated without; kept in order below
+    if args.orders == "after":
+        scaler.orders, scaler.order_gaps = [], None  # trained and generated without; kept in order below
     if args.untied:
         scaler.copies = []
     keras.utils.set_random_seed(args.seed)
@@ -125,6 +137,7 @@ def main(argv=None):
                                                           / span[feature])) for copy, feature in copies}
     result = {
         "dataset": args.dataset, "trained": "untied" if args.untied else "tied", "copies": copies,
+        "orders_kept": args.orders if orders else None,
         "steps": int(gan.generator_optimizer.iterations), "train_seconds": round(train_seconds, 1),
         "seed": args.seed, "batch_size": batch_size,
         "median_gap_between_copy_and_column": gaps,
@@ -137,15 +150,19 @@ def main(argv=None):
                                                      seed=args.seed, num_runs=args.metric_runs))
     if orders:
         result["orders"] = orders
-        result["rows_out_of_order"] = float(np.mean(np.any(
-            [generated[..., upper] < generated[..., lower] for upper, lower in orders], axis=0)))
-        kept = np.stack(Scaler.in_order(list(np.moveaxis(generated, -1, 0)), orders, np.maximum, np.minimum), -1)
-        kept = kept if sources is None else kept[..., sources]
-        result["in_order"] = _scores(evaluate(windows, (kept - low) / span, budget="full", seed=args.seed,
-                                              num_runs=args.metric_runs))
+        result["rows_out_of_order"] = _rows_with_some(generated, orders, np.less)
+        if args.orders == "after":
+            generated = np.stack(Scaler.in_order(list(np.moveaxis(generated, -1, 0)), orders, np.maximum, np.minimum),
+                                 -1)
+            generated = generated if sources is None else generated[..., sources]
+            result["in_order"] = _scores(evaluate(windows, (generated - low) / span, budget="full", seed=args.seed,
+                                                  num_runs=args.metric_runs))
+        # (as generated, or kept in order afterwards) against the data's share
+        result["rows_with_an_upper_at_its_lower"] = _rows_with_some(generated, orders, np.equal)
+        result["real_rows_with_an_upper_at_its_lower"] = _rows_with_some(raw, orders, np.equal)
     print(json.dumps(result, indent=1))
-    output = args.output or os.path.join(os.path.dirname(os.path.abspath(__file__)), "results",
-                                         f"repeated_columns_{args.dataset}_{result['trained']}.json")
+    name = f"repeated_columns_{args.dataset}_{result['trained']}" + (f"_orders_{args.orders}" if orders else "")
+    output = args.output or os.path.join(os.path.dirname(os.path.abspath(__file__)), "results", name + ".json")
     with open(output, "w") as handle:
         json.dump(result, handle, indent=1)
     print(f"wrote {output}")

@@ -939,13 +939,34 @@ class RecurrentGAN(keras.Model):
 
     def _as_the_data_holds(self, fake, noise):
         """The generator's output `fake` as the data holds its features: one category a step in
-        each block of categories (`_one_category_a_step`), and each copy of another feature
-        (`Scaler.copies`: equal on every row of the data, as Stocks' `Adj_Close` and `Close`)
-        that feature's values, so the discriminator never sees the two apart (the copy's own
-        output gets no gradient)."""
-        fake = self._one_category_a_step(fake, noise)
+        each block of categories (`_one_category_a_step`), each order of the data kept
+        (`_kept_in_order`), and each copy of another feature (`Scaler.copies`: equal on every
+        row of the data, as Stocks' `Adj_Close` and `Close`) that feature's values, so the
+        discriminator never sees the two apart (the copy's own output gets no gradient)."""
+        fake = self._kept_in_order(self._one_category_a_step(fake, noise))
         sources = None if self.scaler is None else self.scaler.copy_sources()
         return fake if sources is None else ops.take(fake, sources, axis=-1)
+
+    def _kept_in_order(self, fake):
+        """`fake` with each pair of the scaler's `orders` (a day's `High` at or above its `Open`
+        on every row of the data) kept so, smoothly (`Scaler.smoothly_in_order`, in the data's
+        units): the discriminator never sees a `High` under its `Open`, nor one clamped to it,
+        and the generator's gradient reaches both."""
+        scaler = self.scaler
+        if scaler is None or not scaler.orders or scaler.order_gaps is None:
+            return fake
+        values = ops.cast(fake, "float32")
+        columns = [values[..., feature] for feature in range(scaler.num_features)]
+        ordered = sorted({feature for pair in scaler.orders for feature in pair})
+        offset, scale = ([float(scaler.offset[feature]) for feature in range(scaler.num_features)],
+                         [float(scaler.scale[feature]) for feature in range(scaler.num_features)])
+        in_data_units = list(columns)
+        for feature in ordered:
+            in_data_units[feature] = (columns[feature] - offset[feature]) / scale[feature]
+        in_data_units = scaler.smoothly_in_order(in_data_units, ops.softplus)
+        for feature in ordered:
+            columns[feature] = in_data_units[feature] * scale[feature] + offset[feature]
+        return ops.cast(ops.stack(columns, axis=-1), fake.dtype)
 
     def _one_category_a_step(self, fake, noise):
         """`fake` with each one-hot block of the scaler's `categorical` (a column of

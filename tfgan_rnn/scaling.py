@@ -44,7 +44,10 @@ class Scaler:
     exceed, then each of the others, from the bottom up, raised to the greatest of those it must
     not be below (a `High` generated under its `Open` becomes the `Open`, a `Low` over its
     `Close` the `Close`); `MAX_ORDERED_FEATURES` features at most are searched, in `ORDER_ROWS`
-    rows at least.
+    rows at least. `RecurrentGAN` keeps them in the generator's output already, in training
+    too, smoothly (`smoothly_in_order`, with each pair's mean gap in the data, `order_gaps`), so
+    that what the discriminator is shown and what is generated have every upper strictly
+    above its lower, none held at it.
 
     A feature that keeps one value through each sequence of the data it was fitted on, but
     not the same value in all (a country's ISO number or latitude in a panel of countries, a
@@ -74,8 +77,8 @@ class Scaler:
         categorical: the blocks of one-hot features, `[[column name, first feature, [category,
             ...]], ...]`: the features from the first on, one per category, in order.
         offset, scale, constant_features, static_features, levels, grids, calibration,
-        category_calibration, category_slice, copies, orders: the fitted state (set by `fit` and
-            `calibrate`; given only when restoring a scaler from its config).
+        category_calibration, category_slice, copies, orders, order_gaps: the fitted state (set by
+            `fit` and `calibrate`; given only when restoring a scaler from its config).
 
     Example:
 
@@ -131,7 +134,7 @@ class Scaler:
     def __init__(self, method: str = "minmax", feature_range=(0.0, 1.0), feature_names=None,
                  snap: bool = True, offset=None, scale=None, constant_features=None, levels=None, grids=None,
                  calibration=None, category_calibration=None, category_slice=None, categorical=None,
-                 static_features=None, copies=None, orders=None):
+                 static_features=None, copies=None, orders=None, order_gaps=None):
         if method not in self.METHODS:
             raise ValueError(
                 f"Unknown scaling method. Expected one of {self.METHODS}. Received: method={method!r}"
@@ -161,6 +164,11 @@ class Scaler:
         self.categorical = self._checked_blocks(categorical)
         self.copies = [[int(copy), int(feature)] for copy, feature in copies or []]
         self.orders = [[int(upper), int(lower)] for upper, lower in orders or []]
+        self.order_gaps = None if order_gaps is None else [float(gap) for gap in order_gaps]
+        if self.order_gaps is not None and (len(self.order_gaps) != len(self.orders)
+                                            or not all(gap > 0 for gap in self.order_gaps)):
+            raise ValueError(f"Expected `order_gaps` to hold one positive gap for each of `orders`. "
+                             f"Received: orders={self.orders}, order_gaps={self.order_gaps}")
 
     @staticmethod
     def _checked_blocks(categorical):
@@ -311,6 +319,7 @@ class Scaler:
         self.static_features = self._static(sequences, constant)
         self.copies = self._copies(flat, constant)
         self.orders = self._orders(flat, constant)
+        self.order_gaps = [float(np.mean(flat[:, upper] - flat[:, lower])) for upper, lower in self.orders]
         # A map from an earlier generator's values means nothing now.
         self.calibration = self.category_calibration = self.category_slice = None
         self.levels, self.grids = [], []
@@ -369,6 +378,49 @@ class Scaler:
     def in_order(columns, orders, maximum, minimum) -> list:
         """`columns` (one array per feature, numpy's or TensorFlow's) kept to `orders` (see the
         class), with that library's elementwise `maximum` and `minimum`."""
+        return Scaler._kept_in_order(columns, orders, lambda upper, lower, _: maximum(upper, lower),
+                                     lambda lower, upper, _: minimum(lower, upper))
+
+    def smoothly_in_order(self, columns, softplus) -> list:
+        """`columns` (one per feature, in the data's units) kept to `orders` as `in_order` keeps
+        them, but smoothly, with `softplus` (numpy's or Keras'): where `in_order` raises an upper
+        to its lower, this gives `lower + gap * softplus((upper - lower) / gap)`, and it lowers a
+        lower to `upper - gap * softplus((upper - lower) / gap)`, with each pair's `order_gaps`
+        (the data's mean of upper minus lower). So an upper is above its lower always, close to
+        as generated where it was well above, and its gradient never stops: `RecurrentGAN` keeps
+        the orders so in the generator's output, in training too, and the discriminator never
+        sees them broken nor a generated `High` held exactly at its `Open`.
+
+        Example (an open, high and low; a high generated under its open):
+
+        >>> import numpy as np
+        >>> from tfgan_rnn.scaling import Scaler
+        >>> lows = np.linspace(10.0, 30.0, 200)
+        >>> day = Scaler(snap=False).fit(np.stack([lows + 1, lows + 2, lows], axis=-1))
+        >>> day.orders, [round(gap, 4) for gap in day.order_gaps]  # each pair's mean gap
+        ([[0, 2], [1, 0], [1, 2]], [1.0, 1.0, 2.0])
+        >>> softplus = lambda x: np.logaddexp(0.0, x)
+        >>> kept = day.smoothly_in_order([np.array([20.0]), np.array([19.0]), np.array([15.0])], softplus)
+        >>> [round(float(column[0]), 2) for column in kept]  # the high now above the open
+        [20.01, 20.44, 14.74]
+        """
+        if self.order_gaps is None:
+            raise ValueError("This Scaler has no `order_gaps` (it was fitted before they existed): "
+                             "fit it again, or keep its orders with `in_order`.")
+        gaps = {tuple(pair): gap for pair, gap in zip(self.orders, self.order_gaps)}
+
+        def raised(upper, lower, pair):
+            return lower + gaps[pair] * softplus((upper - lower) / gaps[pair])
+
+        def lowered(lower, upper, pair):
+            return upper - gaps[pair] * softplus((upper - lower) / gaps[pair])
+
+        return self._kept_in_order(columns, self.orders, raised, lowered)
+
+    @staticmethod
+    def _kept_in_order(columns, orders, raised, lowered) -> list:
+        """`in_order` with `raised(upper, lower, (upper feature, lower feature))` and
+        `lowered(lower, upper, (upper feature, lower feature))`."""
         columns = list(columns)
         lowers_of, uppers_of = {}, {}
         for upper, lower in orders:
@@ -377,7 +429,7 @@ class Scaler:
         bottoms = set(uppers_of) - set(lowers_of)
         for bottom in sorted(bottoms):  # above none: lowered to the least of those above it
             for upper in uppers_of[bottom]:
-                columns[bottom] = minimum(columns[bottom], columns[upper])
+                columns[bottom] = lowered(columns[bottom], columns[upper], (upper, bottom))
         done = set(bottoms)
         while set(lowers_of) - done:  # the rest from the bottom up, each once all below it are done
             ready = sorted(feature for feature in set(lowers_of) - done
@@ -387,7 +439,7 @@ class Scaler:
                                  f"Received: orders={orders}")
             for feature in ready:
                 for lower in lowers_of[feature]:
-                    columns[feature] = maximum(columns[feature], columns[lower])
+                    columns[feature] = raised(columns[feature], columns[lower], (feature, lower))
             done |= set(ready)
         return columns
 
@@ -773,6 +825,7 @@ class Scaler:
             "categorical": self.categorical,
             "copies": self.copies,
             "orders": self.orders,
+            "order_gaps": self.order_gaps,
         }
 
     @classmethod
