@@ -97,6 +97,8 @@ def main(argv=None):
     parser.add_argument("--orders", choices=["trained", "after"], default="trained",
                         help="keep the orders in training, smoothly (the library since 2026-12-07, evening), "
                              "or only afterwards, with in_order (the library before)")
+    parser.add_argument("--order-softness", type=float, default=Scaler.ORDER_SOFTNESS,
+                        help="smoothly_in_order's width, as a share of each pair's mean gap")
     parser.add_argument("--metric-runs", type=int, default=3)
     parser.add_argument("--seed", type=int, default=0)
     parser.add_argument("--energy-path", default=DEFAULT_ENERGY)
@@ -120,6 +122,7 @@ def main(argv=None):
     if not copies:
         raise SystemExit(f"{args.dataset}: no column repeats another; nothing to compare")
     sources, orders = scaler.copy_sources(), scaler.orders
+    Scaler.ORDER_SOFTNESS = args.order_softness
     if args.orders == "after":
         scaler.orders, scaler.order_gaps = [], None  # trained and generated without; kept in order below
     if args.untied:
@@ -137,7 +140,7 @@ def main(argv=None):
                                                           / span[feature])) for copy, feature in copies}
     result = {
         "dataset": args.dataset, "trained": "untied" if args.untied else "tied", "copies": copies,
-        "orders_kept": args.orders if orders else None,
+        "orders_kept": args.orders if orders else None, "order_softness": args.order_softness,
         "steps": int(gan.generator_optimizer.iterations), "train_seconds": round(train_seconds, 1),
         "seed": args.seed, "batch_size": batch_size,
         "median_gap_between_copy_and_column": gaps,
@@ -162,6 +165,7 @@ def main(argv=None):
         result["real_rows_with_an_upper_at_its_lower"] = _rows_with_some(raw, orders, np.equal)
     print(json.dumps(result, indent=1))
     name = f"repeated_columns_{args.dataset}_{result['trained']}" + (f"_orders_{args.orders}" if orders else "")
+    name += f"_softness_{args.order_softness:g}" if orders and args.orders == "trained" else ""
     output = args.output or os.path.join(os.path.dirname(os.path.abspath(__file__)), "results", name + ".json")
     with open(output, "w") as handle:
         json.dump(result, handle, indent=1)

@@ -128,6 +128,7 @@ class Scaler:
     MAX_ORDERED_FEATURES = 64  # features searched for `orders` (pairs of them, each over every row)
     ORDER_CORRELATION, ORDER_OVERLAP = 0.5, 0.5  # what `orders` asks of a pair besides their order
     ORDER_ROWS = 100  # rows `orders` needs (in a few, two columns keep an order by chance)
+    ORDER_SOFTNESS = 0.1  # `smoothly_in_order`'s width, as a share of each pair's mean gap
     _GRID_EXPONENTS = range(6, -7, -1)  # 1e6 down to 1e-6
     _GRID_FRACTIONS = (1.0, 0.5, 0.25, 0.2)  # of each power of ten, coarsest first
 
@@ -407,7 +408,7 @@ class Scaler:
         if self.order_gaps is None:
             raise ValueError("This Scaler has no `order_gaps` (it was fitted before they existed): "
                              "fit it again, or keep its orders with `in_order`.")
-        gaps = {tuple(pair): gap for pair, gap in zip(self.orders, self.order_gaps)}
+        gaps = {tuple(pair): self.ORDER_SOFTNESS * gap for pair, gap in zip(self.orders, self.order_gaps)}
 
         def raised(upper, lower, pair):
             return lower + gaps[pair] * softplus((upper - lower) / gaps[pair])
