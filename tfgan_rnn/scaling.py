@@ -385,9 +385,9 @@ class Scaler:
     def smoothly_in_order(self, columns, softplus) -> list:
         """`columns` (one per feature, in the data's units) kept to `orders` as `in_order` keeps
         them, but smoothly, with `softplus` (numpy's or Keras'): where `in_order` raises an upper
-        to its lower, this gives `lower + gap * softplus((upper - lower) / gap)`, and it lowers a
-        lower to `upper - gap * softplus((upper - lower) / gap)`, with each pair's `order_gaps`
-        (the data's mean of upper minus lower). So an upper is above its lower always, close to
+        to its lower, this gives `lower + width * softplus((upper - lower) / width)`, and it lowers
+        a lower to `upper - width * softplus((upper - lower) / width)`, with a `width` of
+        `ORDER_SOFTNESS` times each pair's `order_gaps` (the data's mean of upper minus lower). So an upper is above its lower always, close to
         as generated where it was well above, and its gradient never stops: `RecurrentGAN` keeps
         the orders so in the generator's output, in training too, and the discriminator never
         sees them broken nor a generated `High` held exactly at its `Open`.
@@ -401,9 +401,9 @@ class Scaler:
         >>> day.orders, [round(gap, 4) for gap in day.order_gaps]  # each pair's mean gap
         ([[0, 2], [1, 0], [1, 2]], [1.0, 1.0, 2.0])
         >>> softplus = lambda x: np.logaddexp(0.0, x)
-        >>> kept = day.smoothly_in_order([np.array([20.0]), np.array([19.0]), np.array([15.0])], softplus)
-        >>> [round(float(column[0]), 2) for column in kept]  # the high now above the open
-        [20.01, 20.44, 14.74]
+        >>> kept = day.smoothly_in_order([np.array([20.0]), np.array([19.95]), np.array([15.0])], softplus)
+        >>> [round(float(column[0]), 3) for column in kept]  # the high now just above the open
+        [20.0, 20.047, 15.0]
         """
         if self.order_gaps is None:
             raise ValueError("This Scaler has no `order_gaps` (it was fitted before they existed): "
