@@ -27,8 +27,9 @@ Both count the rows with some upper at its lower (a High held at its Open), agai
 `--check-samples` trains nothing: it reads a CSV of generated rows (`tfgan-rnn train`'s
 `samples.csv`), finds the copies and orders of the real data and prints how far each copy is
 from its column (median, in the data's units), the share of generated rows with some order
-broken, each order's share, and the shares of generated and of real rows where an upper equals
-its lower.
+broken, each order's share, the shares of generated and of real rows where an upper equals
+its lower, and each order's mean gap in the data (over all rows, and over those of its lower's
+lowest and highest tenth).
 
 Run the two side by side, a process each: with a fixed number of steps the machine's load
 changes how long they take, not what they train. Writes
@@ -85,6 +86,15 @@ def check_samples(args) -> None:
         "each_order_broken": broken,
         "rows_with_an_upper_at_its_lower": _rows_with_some(generated, scaler.orders, np.equal),
         "real_rows_with_an_upper_at_its_lower": _rows_with_some(real, scaler.orders, np.equal),
+        # the data's mean gap of each order (`Scaler.order_gaps`), and on the rows of its lower's
+        # lowest and highest tenth (do the gaps grow with the level?)
+        "real_mean_gap": {f"{columns[upper]} - {columns[lower]}": {
+            "all_rows": gap,
+            "lowest_tenth": float(np.mean((real[:, upper] - real[:, lower])[
+                real[:, lower] <= np.quantile(real[:, lower], 0.1)])),
+            "highest_tenth": float(np.mean((real[:, upper] - real[:, lower])[
+                real[:, lower] >= np.quantile(real[:, lower], 0.9)]))}
+            for (upper, lower), gap in zip(scaler.orders, scaler.order_gaps)},
     }
     print(json.dumps(result, indent=1))
 
