@@ -950,8 +950,8 @@ class RecurrentGAN(keras.Model):
     def _kept_in_order(self, fake):
         """`fake` with each pair of the scaler's `orders` (a day's `High` at or above its `Open`
         on every row of the data) kept so, smoothly (`Scaler.smoothly_in_order`, in the data's
-        units): the discriminator never sees a `High` under its `Open`, nor one clamped to it,
-        and the generator's gradient reaches both."""
+        units): the discriminator never sees a `High` under its `Open`, seldom one held at it (as
+        a clamp would hold every one made under it), and the generator's gradient reaches both."""
         scaler = self.scaler
         if scaler is None or not scaler.orders or scaler.order_gaps is None:
             return fake

@@ -45,9 +45,9 @@ class Scaler:
     not be below (a `High` generated under its `Open` becomes the `Open`, a `Low` over its
     `Close` the `Close`); `MAX_ORDERED_FEATURES` features at most are searched, in `ORDER_ROWS`
     rows at least. `RecurrentGAN` keeps them in the generator's output already, in training
-    too, smoothly (`smoothly_in_order`, with each pair's mean gap in the data, `order_gaps`), so
-    that what the discriminator is shown and what is generated have every upper strictly
-    above its lower, none held at it.
+    too, smoothly (`smoothly_in_order`, within a tenth of each pair's mean gap in the data,
+    `order_gaps`), so that the discriminator is shown what is generated, every order kept and
+    an upper seldom held at its lower.
 
     A feature that keeps one value through each sequence of the data it was fitted on, but
     not the same value in all (a country's ISO number or latitude in a panel of countries, a
@@ -387,10 +387,13 @@ class Scaler:
         them, but smoothly, with `softplus` (numpy's or Keras'): where `in_order` raises an upper
         to its lower, this gives `lower + width * softplus((upper - lower) / width)`, and it lowers
         a lower to `upper - width * softplus((upper - lower) / width)`, with a `width` of
-        `ORDER_SOFTNESS` times each pair's `order_gaps` (the data's mean of upper minus lower). So an upper is above its lower always, close to
-        as generated where it was well above, and its gradient never stops: `RecurrentGAN` keeps
+        `ORDER_SOFTNESS` times each pair's `order_gaps` (the data's mean of upper minus lower).
+        So an upper is above its lower (in float32, one generated far under it may round to it),
+        close to as generated where it was well above, and its gradient goes on (but for one
+        generated some 90 widths under, where float32's softplus is flat): `RecurrentGAN` keeps
         the orders so in the generator's output, in training too, and the discriminator never
-        sees them broken nor a generated `High` held exactly at its `Open`.
+        sees them broken and seldom a generated `High` held at its `Open`, as a clamp holds each
+        one generated under it (`benchmarks/README.md`, "Columns that repeat another, ...").
 
         Example (an open, high and low; a high generated under its open):
 
