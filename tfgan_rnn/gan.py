@@ -958,8 +958,7 @@ class RecurrentGAN(keras.Model):
         values = ops.cast(fake, "float32")
         columns = [values[..., feature] for feature in range(scaler.num_features)]
         ordered = sorted({feature for pair in scaler.orders for feature in pair})
-        offset, scale = ([float(scaler.offset[feature]) for feature in range(scaler.num_features)],
-                         [float(scaler.scale[feature]) for feature in range(scaler.num_features)])
+        offset, scale = scaler.offset.tolist(), scaler.scale.tolist()
         in_data_units = list(columns)
         for feature in ordered:
             in_data_units[feature] = (columns[feature] - offset[feature]) / scale[feature]

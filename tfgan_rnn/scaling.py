@@ -411,13 +411,13 @@ class Scaler:
         if self.order_gaps is None:
             raise ValueError("This Scaler has no `order_gaps` (it was fitted before they existed): "
                              "fit it again, or keep its orders with `in_order`.")
-        gaps = {tuple(pair): self.ORDER_SOFTNESS * gap for pair, gap in zip(self.orders, self.order_gaps)}
+        widths = {tuple(pair): self.ORDER_SOFTNESS * gap for pair, gap in zip(self.orders, self.order_gaps)}
 
         def raised(upper, lower, pair):
-            return lower + gaps[pair] * softplus((upper - lower) / gaps[pair])
+            return lower + widths[pair] * softplus((upper - lower) / widths[pair])
 
         def lowered(lower, upper, pair):
-            return upper - gaps[pair] * softplus((upper - lower) / gaps[pair])
+            return upper - widths[pair] * softplus((upper - lower) / widths[pair])
 
         return self._kept_in_order(columns, self.orders, raised, lowered)
 
