@@ -176,6 +176,7 @@ def main(argv=None):
     print(json.dumps(result, indent=1))
     name = f"repeated_columns_{args.dataset}_{result['trained']}" + (f"_orders_{args.orders}" if orders else "")
     name += f"_softness_{args.order_softness:g}" if orders and args.orders == "trained" else ""
+    name += f"_seed{args.seed}" if args.seed else ""
     output = args.output or os.path.join(os.path.dirname(os.path.abspath(__file__)), "results", name + ".json")
     with open(output, "w") as handle:
         json.dump(result, handle, indent=1)
