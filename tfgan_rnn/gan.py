@@ -955,8 +955,7 @@ class RecurrentGAN(keras.Model):
         scaler = self.scaler
         if scaler is None or not scaler.orders or scaler.order_gaps is None:
             return fake
-        values = ops.cast(fake, "float32")
-        columns = [values[..., feature] for feature in range(scaler.num_features)]
+        columns = ops.unstack(ops.cast(fake, "float32"), axis=-1)  # (one op, not a slice per feature)
         ordered = sorted({feature for pair in scaler.orders for feature in pair})
         offset, scale = scaler.offset.tolist(), scaler.scale.tolist()
         in_data_units = list(columns)
