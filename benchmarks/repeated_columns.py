@@ -13,7 +13,8 @@ the scaler's `copies` emptied (the library before), and scores its windows twice
 and with the copies set to their columns afterwards (the tie on the output alone, without
 the training seeing it). `Scaler.orders` (a day's High over its Open, Close and Low) are kept
 in the generator's output, in training too, smoothly (`Scaler.smoothly_in_order`); with
-`--orders after` they are not (the library before): the windows are scored as generated
+`--orders after` they are not (the library before, and since 2026-12-08 its way with data that seldom sits at
+its bounds, `Scaler.ORDER_BOUND_SHARE`: Energy): the windows are scored as generated
 (`as_generated`) and kept in order afterwards (`in_order`, as `generate` then gave them).
 Both count the rows with some upper at its lower (a High held at its Open), against the data's.
 
@@ -89,12 +90,12 @@ def check_samples(args) -> None:
         # the data's mean gap of each order (`Scaler.order_gaps`), and on the rows of its lower's
         # lowest and highest tenth (do the gaps grow with the level?)
         "real_mean_gap": {f"{columns[upper]} - {columns[lower]}": {
-            "all_rows": gap,
+            "all_rows": float(np.mean(real[:, upper] - real[:, lower])),
             "lowest_tenth": float(np.mean((real[:, upper] - real[:, lower])[
                 real[:, lower] <= np.quantile(real[:, lower], 0.1)])),
             "highest_tenth": float(np.mean((real[:, upper] - real[:, lower])[
                 real[:, lower] >= np.quantile(real[:, lower], 0.9)]))}
-            for (upper, lower), gap in zip(scaler.orders, scaler.order_gaps)},
+            for upper, lower in scaler.orders},
     }
     print(json.dumps(result, indent=1))
 
@@ -105,8 +106,9 @@ def main(argv=None):
     parser.add_argument("--steps", type=int, default=10_000)
     parser.add_argument("--untied", action="store_true", help="train with the scaler's copies emptied")
     parser.add_argument("--orders", choices=["trained", "after"], default="trained",
-                        help="keep the orders in training, smoothly (the library since 2026-12-07, evening), "
-                             "or only afterwards, with in_order (the library before)")
+                        help="keep the orders in training, smoothly (the library since 2026-12-07, evening, "
+                             "where the data sits at its bounds on 1%% of rows or more), or only afterwards, "
+                             "with in_order (the library before, and since 2026-12-08 where the data seldom does)")
     parser.add_argument("--order-softness", type=float, default=Scaler.ORDER_SOFTNESS,
                         help="smoothly_in_order's width, as a share of each pair's mean gap")
     parser.add_argument("--metric-runs", type=int, default=3)
@@ -135,6 +137,8 @@ def main(argv=None):
     Scaler.ORDER_SOFTNESS = args.order_softness
     if args.orders == "after":
         scaler.orders, scaler.order_gaps = [], None  # trained and generated without; kept in order below
+    elif scaler.order_gaps is None:  # kept in training whether or not the data sits at its bounds (Energy)
+        scaler.order_gaps = [float(np.mean(in_units[..., upper] - in_units[..., lower])) for upper, lower in orders]
     if args.untied:
         scaler.copies = []
     keras.utils.set_random_seed(args.seed)

@@ -44,10 +44,12 @@ class Scaler:
     exceed, then each of the others, from the bottom up, raised to the greatest of those it must
     not be below (a `High` generated under its `Open` becomes the `Open`, a `Low` over its
     `Close` the `Close`); `MAX_ORDERED_FEATURES` features at most are searched, in `ORDER_ROWS`
-    rows at least. `RecurrentGAN` keeps them in the generator's output already, in training
-    too, smoothly (`smoothly_in_order`, within a tenth of each pair's mean gap in the data,
-    `order_gaps`), so that the discriminator is shown what is generated, every order kept and
-    an upper seldom held at its lower.
+    rows at least. Where the data sits at its bounds on `ORDER_BOUND_SHARE` of its rows or more
+    (a day's `High` at its `Open`), `RecurrentGAN` keeps them in the generator's output already,
+    in training too, smoothly (`smoothly_in_order`, within a tenth of each pair's mean gap in the
+    data, `order_gaps`), so that the discriminator is shown what is generated, every order kept
+    and an upper seldom held at its lower; elsewhere `order_gaps` is None and they are kept on the
+    way back only.
 
     A feature that keeps one value through each sequence of the data it was fitted on, but
     not the same value in all (a country's ISO number or latitude in a panel of countries, a
@@ -129,6 +131,7 @@ class Scaler:
     ORDER_CORRELATION, ORDER_OVERLAP = 0.5, 0.5  # what `orders` asks of a pair besides their order
     ORDER_ROWS = 100  # rows `orders` needs (in a few, two columns keep an order by chance)
     ORDER_SOFTNESS = 0.1  # `smoothly_in_order`'s width, as a share of each pair's mean gap
+    ORDER_BOUND_SHARE = 0.01  # rows with some upper at its lower that `order_gaps` (kept in training) needs
     _GRID_EXPONENTS = range(6, -7, -1)  # 1e6 down to 1e-6
     _GRID_FRACTIONS = (1.0, 0.5, 0.25, 0.2)  # of each power of ten, coarsest first
 
@@ -320,7 +323,13 @@ class Scaler:
         self.static_features = self._static(sequences, constant)
         self.copies = self._copies(flat, constant)
         self.orders = self._orders(flat, constant)
-        self.order_gaps = [float(np.mean(flat[:, upper] - flat[:, lower])) for upper, lower in self.orders]
+        # Kept smoothly in training only where the data sits at its bounds (a day's High at its Open):
+        # where it seldom does, the smooth order cost more than it brought (benchmarks/README.md,
+        # "Columns that repeat another, ...": Energy's temperatures, 0.4% of rows at a bound).
+        at_bound = [flat[:, upper] == flat[:, lower] for upper, lower in self.orders]
+        self.order_gaps = None
+        if at_bound and np.mean(np.any(at_bound, axis=0)) >= self.ORDER_BOUND_SHARE:
+            self.order_gaps = [float(np.mean(flat[:, upper] - flat[:, lower])) for upper, lower in self.orders]
         # A map from an earlier generator's values means nothing now.
         self.calibration = self.category_calibration = self.category_slice = None
         self.levels, self.grids = [], []
@@ -400,13 +409,14 @@ class Scaler:
         >>> import numpy as np
         >>> from tfgan_rnn.scaling import Scaler
         >>> lows = np.linspace(10.0, 30.0, 200)
-        >>> day = Scaler(snap=False).fit(np.stack([lows + 1, lows + 2, lows], axis=-1))
+        >>> highs = lows + np.tile([2.0, 2.0, 2.0, 1.0], 50)  # a quarter of the days' highs at their opens
+        >>> day = Scaler(snap=False).fit(np.stack([lows + 1, highs, lows], axis=-1))
         >>> day.orders, [round(gap, 4) for gap in day.order_gaps]  # each pair's mean gap
-        ([[0, 2], [1, 0], [1, 2]], [1.0, 1.0, 2.0])
+        ([[0, 2], [1, 0], [1, 2]], [1.0, 0.75, 1.75])
         >>> softplus = lambda x: np.logaddexp(0.0, x)
         >>> kept = day.smoothly_in_order([np.array([20.0]), np.array([19.95]), np.array([15.0])], softplus)
         >>> [round(float(column[0]), 3) for column in kept]  # the high now just above the open
-        [20.0, 20.047, 15.0]
+        [20.0, 20.031, 15.0]
         """
         if self.order_gaps is None:
             raise ValueError("This Scaler has no `order_gaps` (it was fitted before they existed): "
