@@ -10,6 +10,11 @@ os.environ.setdefault("KERAS_BACKEND", "tensorflow")
 # 2026-12-07 they were off): then the CPU allocator keeps no statistics, which
 # tests/test_chunked.py reads, and the learning tests' float sums differ. The suite runs with them on everywhere.
 os.environ.setdefault("TF_ENABLE_ONEDNN_OPTS", "1")
+# One OpenMP thread per test process (scikit-learn's t-SNE and neighbour searches, OpenBLAS): the
+# suite runs two processes on two cores, and OpenMP threads that spin while the other process
+# holds a core make a report's t-SNE several times slower (benchmarks/README.md, "The test suite's
+# time"). TensorFlow does not use OpenMP; its thread pools are as they were.
+os.environ.setdefault("OMP_NUM_THREADS", "1")
 
 import tfgan_rnn  # noqa: E402  (first: it imports TensorFlow without its C++ start-up banner)
 
