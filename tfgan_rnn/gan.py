@@ -951,7 +951,9 @@ class RecurrentGAN(keras.Model):
         """`fake` with each pair of the scaler's `orders` (a day's `High` at or above its `Open`
         on every row of the data) kept so, smoothly (`Scaler.smoothly_in_order`, in the data's
         units): the discriminator never sees a `High` under its `Open`, seldom one held at it (as
-        a clamp would hold every one made under it), and the generator's gradient reaches both."""
+        a clamp would hold every one made under it), and the generator's gradient reaches both.
+        As generated where the scaler has no `order_gaps` (data that seldom sits at its bounds:
+        `Scaler.ORDER_BOUND_SHARE`); the way back keeps the orders in any case."""
         scaler = self.scaler
         if scaler is None or not scaler.orders or scaler.order_gaps is None:
             return fake
