@@ -48,10 +48,12 @@ demo: $(STAMP)
 # processes (pytest-xdist), each test file in one of them so that a file's shared fixtures
 # are built once. Much of a test's time is single-threaded Python (tracing, eager checks,
 # TensorFlow's import in subprocesses), so two workers on 2 cores finish sooner than one;
-# TEST_WORKERS=0 runs everything in this process.
+# TEST_WORKERS=0 runs everything in this process. Files are handed out slowest first, in the
+# order tests/conftest.py gives them (pytest-xdist would otherwise hand out the files of most
+# tests first, and a slow file of few tests, such as the notebooks', would run last and alone).
 TEST_WORKERS ?= 2
 test: $(STAMP)
-	TF_CPP_MIN_LOG_LEVEL=3 $(BIN)/python -m pytest -q -n $(TEST_WORKERS) --dist loadfile
+	TF_CPP_MIN_LOG_LEVEL=3 $(BIN)/python -m pytest -q -n $(TEST_WORKERS) --dist loadfile --no-loadscope-reorder
 
 clean:
 	rm -rf $(VENV) .venv-train demo_output runs
