@@ -246,6 +246,8 @@ def test_orders_the_data_never_sits_at_are_kept_on_the_way_back_only(tmp_path):
     scaler = Scaler(snap=False).fit(rooms)
     assert scaler.orders == [[0, 1]] and scaler.order_gaps is None
     assert Scaler.from_config(scaler.get_config()).order_gaps is None
+    with pytest.raises(ValueError, match="seldom sits at its orders' bounds"):
+        scaler.smoothly_in_order([rooms[..., 0], rooms[..., 1]], np.logaddexp)
     keras.utils.set_random_seed(0)
     gan = tfgan_rnn.RecurrentGAN(tfgan_rnn.LSTMGenerator(2, 2, units=4, num_layers=1),
                                  tfgan_rnn.ConvDiscriminator(2, filters=4, num_layers=1), seed=0, scaler=scaler)

@@ -419,8 +419,9 @@ class Scaler:
         [20.0, 20.031, 15.0]
         """
         if self.order_gaps is None:
-            raise ValueError("This Scaler has no `order_gaps` (it was fitted before they existed): "
-                             "fit it again, or keep its orders with `in_order`.")
+            raise ValueError("This Scaler has no `order_gaps`: it was fitted before they existed, or on data "
+                             "that seldom sits at its orders' bounds (`ORDER_BOUND_SHARE`). Keep its orders with "
+                             "`in_order`.")
         widths = {tuple(pair): self.ORDER_SOFTNESS * gap for pair, gap in zip(self.orders, self.order_gaps)}
 
         def raised(upper, lower, pair):
